@@ -1,0 +1,102 @@
+//! The JSON summary of a report (`--json`), in the shape PRODUCT.md fixes. Counts are
+//! whole numbers when unweighted; undefined values are `null`, never NaN.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::interval::Estimate;
+use crate::report::{OperatingPoint, Report};
+
+/// The summary as pretty-printed JSON bytes, ending in a newline.
+pub fn summary_json(report: &Report) -> Vec<u8> {
+    let data = &report.data;
+    let value = json!({
+        "title": report.title,
+        "date": report.date.format("%Y-%m-%d").to_string(),
+        "data": {
+            "rows": data.rows,
+            "positives": number(data.positives),
+            "negatives": number(data.negatives),
+            "weighted": data.weighted,
+            "evaluation_prevalence": finite(data.prevalence()),
+            "score_range": [finite(data.score_range.0), finite(data.score_range.1)],
+        },
+        "business": {
+            "volume_per_day": report.production.volume_per_day,
+            "prevalence": report.production.prevalence,
+            "prevalence_source": if report.prevalence_given { "context" } else { "evaluation" },
+            "capacity_per_day": report.business.capacity_per_day,
+            "currency": report.business.currency,
+        },
+        "metrics": {
+            "roc_auc": report.metrics.roc_auc.and_then(finite),
+            "average_precision": report.metrics.average_precision.and_then(finite),
+        },
+        "operating_points": report.operating_points.iter().map(point).collect::<Vec<_>>(),
+        "warnings": report.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    });
+    let mut bytes = serde_json::to_vec_pretty(&value)
+        .unwrap_or_else(|e| unreachable!("a json Value always serialises: {e}"));
+    bytes.push(b'\n');
+    bytes
+}
+
+fn point(p: &OperatingPoint) -> Value {
+    let day = &p.per_day;
+    let interval = |e: &Estimate| json!([finite(e.low), finite(e.high)]);
+    json!({
+        "name": p.name,
+        "threshold": finite(p.threshold),
+        "target": p.target.map(|t| json!({ "key": t.key(), "value": t.value(), "description": t.describe() })),
+        "tp": number(p.counts.tp),
+        "fp": number(p.counts.fp),
+        "tn": number(p.counts.tn),
+        "fn": number(p.counts.fn_),
+        "true_positive_rate": p.counts.true_positive_rate().and_then(finite),
+        "false_positive_rate": p.counts.false_positive_rate().and_then(finite),
+        "false_negative_rate": p.counts.false_negative_rate().and_then(finite),
+        "precision": p.counts.precision().and_then(finite),
+        "rate_interval": {
+            "true_positive_rate": interval(&p.rates.true_positive_rate),
+            "false_positive_rate": interval(&p.rates.false_positive_rate),
+            "false_negative_rate": interval(&p.rates.false_negative_rate()),
+        },
+        "precision_in_production": day.precision.map(|e| finite(e.value)),
+        "precision_in_production_interval": day.precision.map(|e| interval(&e)),
+        "per_day": {
+            "flagged": finite(day.flagged.value),
+            "caught": finite(day.caught.value),
+            "missed": finite(day.missed.value),
+            "false_alarms": finite(day.false_alarms.value),
+            "cost": day.cost.map(|e| finite(e.value)),
+        },
+        "per_day_interval": {
+            "flagged": interval(&day.flagged),
+            "caught": interval(&day.caught),
+            "missed": interval(&day.missed),
+            "false_alarms": interval(&day.false_alarms),
+            "cost": day.cost.map(|e| interval(&e)),
+        },
+    })
+}
+
+/// A finite number, or `None` (JSON `null`) for NaN and infinities.
+fn finite(value: f64) -> Option<f64> {
+    value.is_finite().then_some(value)
+}
+
+/// A count: an integer when it is whole (unweighted data), else a float.
+pub fn number(value: f64) -> Value {
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    enum Number {
+        Whole(i64),
+        Fraction(f64),
+    }
+    let n = if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        Number::Whole(value as i64)
+    } else {
+        Number::Fraction(value)
+    };
+    serde_json::to_value(n).unwrap_or(Value::Null)
+}

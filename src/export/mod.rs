@@ -1,0 +1,5 @@
+//! Output formats: each a pure function from results to bytes. Writing them to disk
+//! is `crate::output`'s job.
+
+pub mod json;
+pub mod sweep;

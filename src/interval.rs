@@ -1,0 +1,173 @@
+//! 95 % intervals for rates and the per-day counts built from them. Pure maths.
+//!
+//! Method, chosen for honest coverage with few positives:
+//! - A rate (TPR, FPR) is a binomial proportion; its interval is Wilson's score
+//!   interval (Wilson 1927; Brown, Cai & DasGupta 2001 recommend it for small n).
+//!   With weights, n is Kish's effective sample size (Σw)²/Σw².
+//! - A per-day count is linear in the two rates, `a·TPR + b·FPR + c` (e.g. flagged =
+//!   V·π·TPR + V·(1−π)·FPR). TPR and FPR rest on disjoint cases, so they are
+//!   independent; each side of the interval combines the two rates' Wilson
+//!   half-widths on that side in quadrature (a delta-method sum of variances that
+//!   keeps Wilson's asymmetry).
+//! - Precision in production, π·TPR / (π·TPR + (1−π)·FPR), uses the logit interval
+//!   of Mercaldo, Lau & Zhou (2007, Statistics in Medicine 26:2170) for predictive
+//!   values with a known prevalence: logit(PPV) = logit(π) + log TPR − log FPR, with
+//!   variance (1−TPR)/(TPR·n₊) + (1−FPR)/(FPR·n₋); a zero count is replaced by ½.
+//!
+//! The intervals describe how well the evaluation pins down the model's rates. They
+//! do not include day-to-day swings in volume or prevalence.
+
+/// z for a two-sided 95 % interval.
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+/// A value with its 95 % interval, `low <= value <= high`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Estimate {
+    /// `1 − self`, with the interval flipped.
+    pub fn complement(self) -> Estimate {
+        Estimate {
+            value: 1.0 - self.value,
+            low: 1.0 - self.high,
+            high: 1.0 - self.low,
+        }
+    }
+
+    /// Every bound multiplied by `factor` (≥ 0).
+    pub fn scale(self, factor: f64) -> Estimate {
+        Estimate {
+            value: self.value * factor,
+            low: self.low * factor,
+            high: self.high * factor,
+        }
+    }
+}
+
+/// Wilson score interval for a proportion `p` observed on `n` (effective) cases;
+/// `None` when `n` is 0.
+pub fn wilson(p: f64, n: f64) -> Option<Estimate> {
+    if n <= 0.0 {
+        return None;
+    }
+    let z2 = Z95 * Z95;
+    let denominator = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denominator;
+    let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denominator;
+    Some(Estimate {
+        value: p,
+        low: (centre - half).clamp(0.0, p),
+        high: (centre + half).clamp(p, 1.0),
+    })
+}
+
+/// Interval of `a·tpr + b·fpr + c` for independent `tpr` and `fpr`, combining their
+/// half-widths on each side in quadrature; the low bound is floored at 0 because
+/// every quantity built this way (counts, money) is non-negative.
+pub fn linear(a: f64, tpr: Estimate, b: f64, fpr: Estimate, c: f64) -> Estimate {
+    let value = a * tpr.value + b * fpr.value + c;
+    // How far each term can move down and up, given the sign of its coefficient.
+    let spread = |coefficient: f64, rate: Estimate| {
+        let down = coefficient * (rate.value - rate.low);
+        let up = coefficient * (rate.high - rate.value);
+        if coefficient >= 0.0 {
+            (down, up)
+        } else {
+            (-up, -down)
+        }
+    };
+    let (tpr_down, tpr_up) = spread(a, tpr);
+    let (fpr_down, fpr_up) = spread(b, fpr);
+    Estimate {
+        value,
+        low: (value - tpr_down.hypot(fpr_down)).max(0.0).min(value),
+        high: value + tpr_up.hypot(fpr_up),
+    }
+}
+
+/// Precision at production prevalence `prevalence` from TPR (on `n_positives`
+/// effective positives) and FPR (on `n_negatives`), with the Mercaldo logit
+/// interval. `None` when nothing would be flagged.
+pub fn precision_at_prevalence(
+    prevalence: f64,
+    tpr: f64,
+    n_positives: f64,
+    fpr: f64,
+    n_negatives: f64,
+) -> Option<Estimate> {
+    let caught = prevalence * tpr;
+    let false_alarms = (1.0 - prevalence) * fpr;
+    if caught + false_alarms <= 0.0 || n_positives <= 0.0 || n_negatives <= 0.0 {
+        return None;
+    }
+    let value = caught / (caught + false_alarms);
+    // Zero counts make the log undefined; the half-count correction keeps the
+    // interval finite and honest (it is then wide on that side).
+    let tp = (tpr * n_positives).max(0.5).min(n_positives - 0.5).max(0.5);
+    let fp = (fpr * n_negatives).max(0.5).min(n_negatives - 0.5).max(0.5);
+    let (tpr_c, fpr_c) = (tp / n_positives, fp / n_negatives);
+    let logit = (prevalence / (1.0 - prevalence)).ln() + tpr_c.ln() - fpr_c.ln();
+    let variance = (1.0 - tpr_c) / tp + (1.0 - fpr_c) / fp;
+    let half = Z95 * variance.sqrt();
+    let expit = |x: f64| 1.0 / (1.0 + (-x).exp());
+    Some(Estimate {
+        value,
+        low: expit(logit - half).min(value),
+        high: expit(logit + half).max(value),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_matches_a_worked_value() {
+        // 8 of 10: Wilson 95 % interval is (0.4902, 0.9433) (Newcombe 1998, table I
+        // style check computed by hand from the formula).
+        let e = wilson(0.8, 10.0).unwrap();
+        assert!((e.low - 0.4902).abs() < 1e-4, "{e:?}");
+        assert!((e.high - 0.9433).abs() < 1e-4, "{e:?}");
+        assert!(wilson(0.5, 0.0).is_none());
+        let zero = wilson(0.0, 50.0).unwrap();
+        assert_eq!(zero.low, 0.0);
+        assert!(zero.high > 0.05 && zero.high < 0.08);
+    }
+
+    #[test]
+    fn linear_combination_respects_signs() {
+        let tpr = Estimate {
+            value: 0.9,
+            low: 0.8,
+            high: 0.95,
+        };
+        let fpr = Estimate {
+            value: 0.1,
+            low: 0.05,
+            high: 0.2,
+        };
+        // Missed-like: −100·TPR + 100 moves down when TPR moves up.
+        let missed = linear(-100.0, tpr, 0.0, fpr, 100.0);
+        assert!((missed.value - 10.0).abs() < 1e-9);
+        assert!((missed.low - 5.0).abs() < 1e-9);
+        assert!((missed.high - 20.0).abs() < 1e-9);
+        let flagged = linear(100.0, tpr, 100.0, fpr, 0.0);
+        assert!((flagged.high - (100.0 + 5f64.hypot(10.0))).abs() < 1e-9);
+        assert!((flagged.low - (100.0 - 10f64.hypot(5.0))).abs() < 1e-9);
+    }
+
+    #[test]
+    fn precision_interval_contains_the_estimate() {
+        let e = precision_at_prevalence(0.0338, 0.95, 700.0, 0.025, 20000.0).unwrap();
+        assert!((e.value - 0.5713).abs() < 1e-3, "{e:?}");
+        assert!(e.low < e.value && e.value < e.high);
+        assert!(precision_at_prevalence(0.1, 0.0, 10.0, 0.0, 10.0).is_none());
+        let none_caught = precision_at_prevalence(0.1, 0.0, 10.0, 0.1, 10.0).unwrap();
+        assert_eq!(none_caught.value, 0.0);
+        assert!(none_caught.high > 0.0);
+    }
+}

@@ -1,0 +1,17 @@
+//! tradeoff: from a classifier's evaluation outputs and a business-context YAML to
+//! the numbers people decide with. Data flows one way:
+//! `load` → `sweep` → `report` (with `projection`, `targets`, `interval`) →
+//! `export` / page; only `load`, `context::load_context` and `output` touch files.
+
+pub mod context;
+pub mod export;
+pub mod format;
+pub mod interval;
+pub mod load;
+pub mod output;
+pub mod projection;
+pub mod report;
+pub mod sweep;
+pub mod targets;
+pub mod text;
+pub mod warnings;

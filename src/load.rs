@@ -1,0 +1,633 @@
+//! Loading evaluation outputs: the one module that knows polars. It reads CSV,
+//! Parquet or NDJSON (by extension), only the columns asked for, checks every value
+//! once, and hands on plain vectors: finite scores, 0/1 labels as `bool`, optional
+//! non-negative weights and UTC timestamps. Columns shown beside examples stay in an
+//! opaque [`ExtraColumns`] so 10 million merchant names are never copied into
+//! `String`s. It stops at clean data: no maths, no report.
+
+use std::collections::BTreeSet;
+use std::fmt::Display;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use thiserror::Error;
+
+use crate::context::closest;
+
+/// A problem with the evaluation data, naming the file and the column or row.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    #[error("{file}: cannot read the file: {message}")]
+    Read { file: PathBuf, message: String },
+    #[error("{file}: unknown file type `{extension}`: use a .csv, .parquet or .ndjson/.jsonl file")]
+    Format { file: PathBuf, extension: String },
+    #[error(
+        "{file}: no column `{column}` (the {role} column){hint}; available columns: {available}"
+    )]
+    MissingColumn {
+        file: PathBuf,
+        column: String,
+        role: &'static str,
+        hint: String,
+        available: String,
+    },
+    #[error("{file}: column `{column}`, row {row}: `{value}` is not {expected}")]
+    BadValue {
+        file: PathBuf,
+        column: String,
+        row: usize,
+        value: String,
+        expected: &'static str,
+    },
+    #[error(
+        "{file}: column `{column}` has {count} {what} value(s), the first in row {row}: {advice}"
+    )]
+    Invalid {
+        file: PathBuf,
+        column: String,
+        count: usize,
+        what: &'static str,
+        row: usize,
+        advice: &'static str,
+    },
+    #[error(
+        "{file}: column `{column}`, row {row}: label `{value}` is neither the positive value `{positive}` nor the negative value `{negative}` seen before: a label column must hold exactly two values (set data.positive / --positive to the positive one)"
+    )]
+    ThirdLabel {
+        file: PathBuf,
+        column: String,
+        row: usize,
+        value: String,
+        positive: String,
+        negative: String,
+    },
+    #[error(
+        "{file}: column `{column}` has only {present}: the evaluation needs both positive and negative cases{advice}"
+    )]
+    OneClass {
+        file: PathBuf,
+        column: String,
+        present: String,
+        advice: String,
+    },
+    #[error(
+        "{file}: the file has no data rows: export the evaluation with at least one positive and one negative case"
+    )]
+    Empty { file: PathBuf },
+}
+
+/// Which columns to read and what the positive label is.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnSpec {
+    pub score: String,
+    pub label: String,
+    /// Label value meaning positive; `None` accepts 1 / true.
+    pub positive: Option<String>,
+    pub weight: Option<String>,
+    pub id: Option<String>,
+    pub timestamp: Option<String>,
+    pub show: Vec<String>,
+    pub segments: Vec<String>,
+}
+
+/// Checked evaluation data, one entry per row in file order.
+#[derive(Debug)]
+pub struct EvalData {
+    pub file: PathBuf,
+    /// Finite scores; higher means more likely positive.
+    pub scores: Vec<f64>,
+    /// `true` for a positive case.
+    pub positive: Vec<bool>,
+    /// Finite, non-negative case weights, when a weight column is named.
+    pub weights: Option<Vec<f64>>,
+    /// Milliseconds since the Unix epoch (UTC), when a timestamp column is named.
+    pub timestamps: Option<Vec<i64>>,
+    /// The label values as written in the file.
+    pub labels: LabelValues,
+    /// Id, shown and segment columns, for examples and breakdowns.
+    pub extra: ExtraColumns,
+}
+
+/// The two label values found in the file, as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelValues {
+    pub positive: String,
+    pub negative: String,
+}
+
+/// Columns carried along for people to read, not for maths.
+#[derive(Debug)]
+pub struct ExtraColumns {
+    frame: DataFrame,
+}
+
+impl ExtraColumns {
+    /// The cell at `row` of `column` as display text; empty for missing values or
+    /// unknown columns.
+    pub fn text(&self, column: &str, row: usize) -> String {
+        let Ok(values) = self.frame.column(column) else {
+            return String::new();
+        };
+        match values.get(row) {
+            Ok(AnyValue::Null) | Err(_) => String::new(),
+            Ok(AnyValue::String(s)) => s.to_owned(),
+            Ok(AnyValue::StringOwned(s)) => s.to_string(),
+            Ok(other) => other.to_string(),
+        }
+    }
+}
+
+enum Format {
+    Csv,
+    Parquet,
+    NdJson,
+}
+
+/// Reads `file` and checks the columns in `spec`.
+pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> {
+    let read_error = |e: PolarsError| LoadError::Read {
+        file: file.to_owned(),
+        message: e.to_string(),
+    };
+    if !file.is_file() {
+        return Err(LoadError::Read {
+            file: file.to_owned(),
+            message: "no such file: check data.path (it is relative to the YAML file)".to_owned(),
+        });
+    }
+    let mut frame = scan(file)?.map_err(read_error)?;
+    let schema = frame.collect_schema().map_err(read_error)?;
+    let wanted = wanted_columns(spec);
+    for (column, role) in &wanted {
+        if schema.get(column.as_str()).is_none() {
+            let names: Vec<&str> = schema.iter_names().map(|n| n.as_str()).collect();
+            return Err(LoadError::MissingColumn {
+                file: file.to_owned(),
+                column: column.clone(),
+                role,
+                hint: closest(column, names.iter().copied())
+                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .unwrap_or_default(),
+                available: names.join(", "),
+            });
+        }
+    }
+    let mut unique: Vec<&str> = Vec::new();
+    for (column, _) in &wanted {
+        if !unique.contains(&column.as_str()) {
+            unique.push(column);
+        }
+    }
+    let selection: Vec<Expr> = unique.iter().map(|c| col(*c)).collect();
+    let table = frame.select(selection).collect().map_err(read_error)?;
+    if table.height() == 0 {
+        return Err(LoadError::Empty {
+            file: file.to_owned(),
+        });
+    }
+    let checker = Checker { file };
+    let scores = checker.numbers(&table, &spec.score, "a number (a model score)")?;
+    let (positive, labels) = checker.labels(&table, &spec.label, spec.positive.as_deref())?;
+    let weights = match &spec.weight {
+        None => None,
+        Some(w) => Some(checker.weights(&table, w)?),
+    };
+    let timestamps = match &spec.timestamp {
+        None => None,
+        Some(t) => Some(checker.timestamps(&table, t)?),
+    };
+    let keep: Vec<&str> = spec
+        .id
+        .iter()
+        .chain(&spec.show)
+        .chain(&spec.segments)
+        .map(String::as_str)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let extra = table.select(keep).map_err(read_error)?;
+    Ok(EvalData {
+        file: file.to_owned(),
+        scores,
+        positive,
+        weights,
+        timestamps,
+        labels,
+        extra: ExtraColumns { frame: extra },
+    })
+}
+
+fn scan(file: &Path) -> Result<PolarsResult<LazyFrame>, LoadError> {
+    let extension = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let format = match extension.as_str() {
+        "csv" | "txt" => Format::Csv,
+        "parquet" | "pq" => Format::Parquet,
+        "ndjson" | "jsonl" | "json" => Format::NdJson,
+        _ => {
+            return Err(LoadError::Format {
+                file: file.to_owned(),
+                extension,
+            });
+        }
+    };
+    let path = match PlRefPath::try_from_path(file) {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(e)),
+    };
+    Ok(match format {
+        // Every CSV column is read as text and parsed here, so a bad cell is reported
+        // with its row instead of polars' schema-inference message.
+        Format::Csv => LazyCsvReader::new(path)
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .finish(),
+        Format::Parquet => LazyFrame::scan_parquet(path, ScanArgsParquet::default()),
+        Format::NdJson => LazyJsonLineReader::new(path).finish(),
+    })
+}
+
+fn wanted_columns(spec: &ColumnSpec) -> Vec<(String, &'static str)> {
+    let mut wanted = vec![(spec.score.clone(), "score"), (spec.label.clone(), "label")];
+    let optional = [
+        (&spec.weight, "weight"),
+        (&spec.id, "id"),
+        (&spec.timestamp, "timestamp"),
+    ];
+    for (column, role) in optional {
+        if let Some(c) = column {
+            wanted.push((c.clone(), role));
+        }
+    }
+    wanted.extend(spec.show.iter().map(|c| (c.clone(), "show")));
+    wanted.extend(spec.segments.iter().map(|c| (c.clone(), "segment")));
+    wanted
+}
+
+struct Checker<'a> {
+    file: &'a Path,
+}
+
+impl Checker<'_> {
+    fn series<'t>(&self, table: &'t DataFrame, column: &str) -> &'t Series {
+        // The column was checked against the schema before the select.
+        table
+            .column(column)
+            .map(Column::as_materialized_series)
+            .unwrap_or_else(|_| unreachable!("column `{column}` was selected"))
+    }
+
+    fn invalid(
+        &self,
+        column: &str,
+        count: usize,
+        what: &'static str,
+        row: usize,
+        advice: &'static str,
+    ) -> LoadError {
+        LoadError::Invalid {
+            file: self.file.to_owned(),
+            column: column.to_owned(),
+            count,
+            what,
+            row,
+            advice,
+        }
+    }
+
+    fn read_error(&self, e: PolarsError) -> LoadError {
+        LoadError::Read {
+            file: self.file.to_owned(),
+            message: e.to_string(),
+        }
+    }
+
+    /// Finite numbers from a numeric column or from text such as " 1e-3 ".
+    fn numbers(
+        &self,
+        table: &DataFrame,
+        column: &str,
+        expected: &'static str,
+    ) -> Result<Vec<f64>, LoadError> {
+        let series = self.series(table, column);
+        let values: Vec<Option<f64>> =
+            if series.dtype().is_primitive_numeric() || series.dtype().is_bool() {
+                let cast = series
+                    .cast(&DataType::Float64)
+                    .map_err(|e| self.read_error(e))?;
+                let ca = cast.f64().map_err(|e| self.read_error(e))?;
+                if ca.null_count() == 0 {
+                    let numbers: Vec<f64> = ca.into_no_null_iter().collect();
+                    self.check_finite(column, &numbers)?;
+                    return Ok(numbers);
+                }
+                ca.iter().collect()
+            } else if let Ok(text) = series.str() {
+                let mut out = Vec::with_capacity(text.len());
+                for (row, cell) in text.iter().enumerate() {
+                    out.push(match cell.map(str::trim) {
+                        None | Some("") => None,
+                        Some(t) => Some(t.parse::<f64>().map_err(|_| LoadError::BadValue {
+                            file: self.file.to_owned(),
+                            column: column.to_owned(),
+                            row: row + 1,
+                            value: shorten(t),
+                            expected,
+                        })?),
+                    });
+                }
+                out
+            } else {
+                return Err(LoadError::BadValue {
+                    file: self.file.to_owned(),
+                    column: column.to_owned(),
+                    row: 1,
+                    value: format!("a column of type {}", series.dtype()),
+                    expected,
+                });
+            };
+        let missing: Vec<usize> = values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_none())
+            .map(|(i, _)| i)
+            .collect();
+        if let Some(first) = missing.first() {
+            return Err(self.invalid(
+                column,
+                missing.len(),
+                "missing",
+                first + 1,
+                "fill them in or remove those rows",
+            ));
+        }
+        let numbers: Vec<f64> = values.into_iter().flatten().collect();
+        self.check_finite(column, &numbers)?;
+        Ok(numbers)
+    }
+
+    fn check_finite(&self, column: &str, numbers: &[f64]) -> Result<(), LoadError> {
+        let mut bad = numbers.iter().enumerate().filter(|(_, v)| !v.is_finite());
+        if let Some((first, _)) = bad.next() {
+            let count = 1 + bad.count();
+            return Err(self.invalid(
+                column,
+                count,
+                "NaN or infinite",
+                first + 1,
+                "replace them with finite numbers or remove those rows",
+            ));
+        }
+        Ok(())
+    }
+
+    fn weights(&self, table: &DataFrame, column: &str) -> Result<Vec<f64>, LoadError> {
+        let weights = self.numbers(table, column, "a number (a case weight)")?;
+        let mut negative = weights.iter().enumerate().filter(|(_, w)| **w < 0.0);
+        if let Some((first, _)) = negative.next() {
+            return Err(self.invalid(
+                column,
+                1 + negative.count(),
+                "negative",
+                first + 1,
+                "weights must be 0 or more",
+            ));
+        }
+        Ok(weights)
+    }
+
+    fn timestamps(&self, table: &DataFrame, column: &str) -> Result<Vec<i64>, LoadError> {
+        let series = self.series(table, column);
+        let values: Vec<Option<i64>> = if let Ok(text) = series.str() {
+            let mut out = Vec::with_capacity(text.len());
+            for (row, cell) in text.iter().enumerate() {
+                out.push(match cell.map(str::trim) {
+                    None | Some("") => None,
+                    Some(t) => Some(parse_timestamp(t).ok_or_else(|| LoadError::BadValue {
+                        file: self.file.to_owned(),
+                        column: column.to_owned(),
+                        row: row + 1,
+                        value: shorten(t),
+                        expected: "a date or time (e.g. 2026-11-20T14:03:00Z or 2026-11-20 14:03:00)",
+                    })?),
+                });
+            }
+            out
+        } else {
+            let cast = series
+                .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+                .and_then(|s| s.cast(&DataType::Int64))
+                .map_err(|e| self.read_error(e))?;
+            cast.i64().map_err(|e| self.read_error(e))?.iter().collect()
+        };
+        let mut missing = values.iter().enumerate().filter(|(_, v)| v.is_none());
+        if let Some((first, _)) = missing.next() {
+            return Err(self.invalid(
+                column,
+                1 + missing.count(),
+                "missing",
+                first + 1,
+                "fill them in or leave data.timestamp out",
+            ));
+        }
+        Ok(values.into_iter().flatten().collect())
+    }
+
+    /// Labels as `bool`s. The column must hold exactly two values, one of them the
+    /// positive value (default: 1 / true).
+    fn labels(
+        &self,
+        table: &DataFrame,
+        column: &str,
+        positive: Option<&str>,
+    ) -> Result<(Vec<bool>, LabelValues), LoadError> {
+        let series = self.series(table, column);
+        let dtype = series.dtype();
+        let wanted = positive.map(str::trim);
+        if dtype.is_bool() {
+            let is_positive = match wanted.map(str::to_ascii_lowercase).as_deref() {
+                None | Some("true" | "1" | "yes") => true,
+                Some("false" | "0" | "no") => false,
+                Some(_) => return Err(self.one_class(column, "true/false values", positive)),
+            };
+            let ca = series.bool().map_err(|e| self.read_error(e))?;
+            self.classify(column, ca.iter(), |v| *v == is_positive, positive)
+        } else if dtype.is_integer() {
+            let target = match wanted.map(str::to_ascii_lowercase).as_deref() {
+                None | Some("true") => 1,
+                Some("false") => 0,
+                Some(t) => t
+                    .parse::<i64>()
+                    .map_err(|_| self.one_class(column, "whole numbers", positive))?,
+            };
+            let cast = series
+                .cast(&DataType::Int64)
+                .map_err(|e| self.read_error(e))?;
+            let ca = cast.i64().map_err(|e| self.read_error(e))?;
+            self.classify(column, ca.iter(), |v| *v == target, positive)
+        } else if dtype.is_float() {
+            let target = match wanted {
+                None => 1.0,
+                Some(t) => t
+                    .parse::<f64>()
+                    .map_err(|_| self.one_class(column, "numbers", positive))?,
+            };
+            let cast = series
+                .cast(&DataType::Float64)
+                .map_err(|e| self.read_error(e))?;
+            let ca = cast.f64().map_err(|e| self.read_error(e))?;
+            self.classify(column, ca.iter(), |v| *v == target, positive)
+        } else if let Ok(ca) = series.str() {
+            let matches = |v: &&str| match wanted {
+                Some(w) => *v == w,
+                None => *v == "1" || v.eq_ignore_ascii_case("true"),
+            };
+            self.classify(
+                column,
+                ca.iter().map(|v| v.map(str::trim)),
+                matches,
+                positive,
+            )
+        } else {
+            Err(LoadError::BadValue {
+                file: self.file.to_owned(),
+                column: column.to_owned(),
+                row: 1,
+                value: format!("a column of type {dtype}"),
+                expected: "a label (0/1, true/false or text)",
+            })
+        }
+    }
+
+    fn one_class(&self, column: &str, present: &str, positive: Option<&str>) -> LoadError {
+        LoadError::OneClass {
+            file: self.file.to_owned(),
+            column: column.to_owned(),
+            present: format!(
+                "{present}, and the positive value `{}` never occurs",
+                positive.unwrap_or("1")
+            ),
+            advice: ": set data.positive (or --positive) to the label value that means positive"
+                .to_owned(),
+        }
+    }
+
+    fn classify<T: PartialEq + Display + Copy>(
+        &self,
+        column: &str,
+        values: impl Iterator<Item = Option<T>>,
+        is_positive: impl Fn(&T) -> bool,
+        positive_spec: Option<&str>,
+    ) -> Result<(Vec<bool>, LabelValues), LoadError> {
+        let mut flags = Vec::with_capacity(values.size_hint().0);
+        let mut positive_seen: Option<T> = None;
+        let mut negative_seen: Option<T> = None;
+        let mut missing = (0usize, 0usize);
+        for (row, value) in values.enumerate() {
+            let Some(value) = value else {
+                if missing.0 == 0 {
+                    missing.1 = row + 1;
+                }
+                missing.0 += 1;
+                flags.push(false);
+                continue;
+            };
+            if is_positive(&value) {
+                positive_seen.get_or_insert(value);
+                flags.push(true);
+            } else {
+                match negative_seen {
+                    None => negative_seen = Some(value),
+                    Some(n) if n == value => {}
+                    Some(n) => {
+                        return Err(LoadError::ThirdLabel {
+                            file: self.file.to_owned(),
+                            column: column.to_owned(),
+                            row: row + 1,
+                            value: shorten(&value.to_string()),
+                            positive: positive_seen.map_or_else(
+                                || positive_spec.unwrap_or("1").to_owned(),
+                                |p| p.to_string(),
+                            ),
+                            negative: n.to_string(),
+                        });
+                    }
+                }
+                flags.push(false);
+            }
+        }
+        if missing.0 > 0 {
+            return Err(self.invalid(
+                column,
+                missing.0,
+                "missing",
+                missing.1,
+                "every row needs a label: fill them in or remove those rows",
+            ));
+        }
+        match (positive_seen, negative_seen) {
+            (Some(p), Some(n)) => Ok((
+                flags,
+                LabelValues {
+                    positive: p.to_string(),
+                    negative: n.to_string(),
+                },
+            )),
+            (None, Some(n)) => Err(LoadError::OneClass {
+                file: self.file.to_owned(),
+                column: column.to_owned(),
+                present: format!(
+                    "the value `{n}`; the positive value `{}` never occurs",
+                    positive_spec.unwrap_or("1")
+                ),
+                advice:
+                    ": set data.positive (or --positive) to the label value that means positive"
+                        .to_owned(),
+            }),
+            (Some(p), None) => Err(LoadError::OneClass {
+                file: self.file.to_owned(),
+                column: column.to_owned(),
+                present: format!("positive cases (`{p}`)"),
+                advice: ": add negative cases to the evaluation set".to_owned(),
+            }),
+            (None, None) => Err(LoadError::Empty {
+                file: self.file.to_owned(),
+            }),
+        }
+    }
+}
+
+/// Parses RFC 3339, `YYYY-MM-DD HH:MM:SS[.fff]`, `YYYY-MM-DDTHH:MM:SS[.fff]` (read as
+/// UTC) or a bare date, to milliseconds since the epoch.
+pub fn parse_timestamp(text: &str) -> Option<i64> {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime};
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.timestamp_millis());
+    }
+    for format in [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(t.and_utc().timestamp_millis());
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc().timestamp_millis())
+}
+
+/// Long cell text cut for an error message.
+fn shorten(text: &str) -> String {
+    const LIMIT: usize = 60;
+    if text.chars().count() <= LIMIT {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(LIMIT).collect::<String>())
+    }
+}

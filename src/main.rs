@@ -1,0 +1,202 @@
+//! The `tradeoff` command line: parse arguments, then run each stage in order.
+//! Errors are printed once, whole chain, with exit code 1; usage errors exit 2.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use chrono::{DateTime, NaiveDate};
+use clap::{Parser, Subcommand};
+
+use tradeoff::context::load_context;
+use tradeoff::export::json::summary_json;
+use tradeoff::export::sweep::{SweepFormat, sweep_output};
+use tradeoff::load::{ColumnSpec, load_eval};
+use tradeoff::output::write_output;
+use tradeoff::report::build_report;
+use tradeoff::sweep::Sweep;
+use tradeoff::text::headline;
+
+#[derive(Parser)]
+#[command(
+    name = "tradeoff",
+    version,
+    about = "Turn a classifier's evaluation outputs into a stakeholder report"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the report for a business-context YAML and print its headline.
+    Report {
+        /// The business-context YAML file.
+        context: PathBuf,
+        /// The HTML report (default: reports/<context file stem>.html).
+        #[arg(short, long, value_name = "OUT.html")]
+        output: Option<PathBuf>,
+        /// Also write the JSON summary here.
+        #[arg(long, value_name = "OUT.json")]
+        json: Option<PathBuf>,
+    },
+    /// Print the raw threshold sweep of an evaluation file; no YAML needed.
+    Sweep {
+        /// Evaluation data: .csv, .parquet or .ndjson.
+        data: PathBuf,
+        #[arg(long, default_value = "score")]
+        score: String,
+        #[arg(long, default_value = "label")]
+        label: String,
+        /// Label value meaning positive (default: 1 / true).
+        #[arg(long)]
+        positive: Option<String>,
+        /// Comma-separated thresholds (default: 11 evenly spaced over the scores).
+        #[arg(
+            long,
+            value_delimiter = ',',
+            conflicts_with = "all",
+            allow_negative_numbers = true
+        )]
+        thresholds: Option<Vec<f64>>,
+        /// One row per distinct score.
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
+        format: SweepFormat,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Report {
+            context,
+            output,
+            json,
+        } => run_report(&context, output, json.as_deref()),
+        Command::Sweep {
+            data,
+            score,
+            label,
+            positive,
+            thresholds,
+            all,
+            format,
+        } => {
+            let spec = ColumnSpec {
+                score,
+                label,
+                positive,
+                ..ColumnSpec::default()
+            };
+            run_sweep(&data, &spec, thresholds, all, format)
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_report(context_file: &Path, output: Option<PathBuf>, json: Option<&Path>) -> Result<()> {
+    // 1. The business context, validated.
+    let context = load_context(context_file)?;
+    // 2. The evaluation data, checked.
+    let spec = ColumnSpec {
+        score: context.data.score.clone(),
+        label: context.data.label.clone(),
+        positive: context.data.positive.clone(),
+        weight: context.data.weight.clone(),
+        id: context.data.id.clone(),
+        timestamp: context.data.timestamp.clone(),
+        show: context.data.show.clone(),
+        segments: context.data.segments.clone(),
+    };
+    let data = load_eval(&context.data.path, &spec)?;
+    // 3. The sweep: sort once, count at every distinct score.
+    let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
+    // 4. The report model, dated reproducibly.
+    let report = build_report(&context, &data, &sweep, report_date(context.date)?);
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    // 5. Outputs, written atomically, never over an input.
+    let inputs = [context_file, context.data.path.as_path()];
+    if let Some(json) = json {
+        write_output(json, &summary_json(&report), &inputs)?;
+    }
+    let _ = output;
+    // 6. The headline on the terminal.
+    if let Some(current) = report.operating_points.first() {
+        println!("{}", headline(current, &report.business));
+    }
+    Ok(())
+}
+
+fn run_sweep(
+    data_file: &Path,
+    spec: &ColumnSpec,
+    thresholds: Option<Vec<f64>>,
+    all: bool,
+    format: SweepFormat,
+) -> Result<()> {
+    let data = load_eval(data_file, spec)?;
+    let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
+    let rows: Vec<_> = if all {
+        sweep.points().collect()
+    } else {
+        let thresholds = match thresholds {
+            Some(t) => {
+                if let Some(bad) = t.iter().find(|t| !t.is_finite()) {
+                    bail!("--thresholds: {bad} is not a finite number");
+                }
+                t
+            }
+            None => default_thresholds(&sweep),
+        };
+        thresholds
+            .into_iter()
+            .map(|t| (t, sweep.counts_at(t)))
+            .collect()
+    };
+    print!("{}", sweep_output(&rows, format));
+    Ok(())
+}
+
+/// 0, 0.1, …, 1 for probability-like scores; else 11 steps over the score range.
+fn default_thresholds(sweep: &Sweep) -> Vec<f64> {
+    let (low, high) = sweep.score_range().unwrap_or((0.0, 1.0));
+    let (low, high) = if low >= 0.0 && high <= 1.0 {
+        (0.0, 1.0)
+    } else {
+        (low, high)
+    };
+    (0..=10)
+        .map(|i| low + (high - low) * f64::from(i) / 10.0)
+        .map(|t| (t * 1e6).round() / 1e6)
+        .collect()
+}
+
+/// The report date: the context's, else `SOURCE_DATE_EPOCH`, else today (UTC).
+fn report_date(from_context: Option<NaiveDate>) -> Result<NaiveDate> {
+    if let Some(date) = from_context {
+        return Ok(date);
+    }
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => text
+            .trim()
+            .parse::<i64>()
+            .with_context(|| format!("SOURCE_DATE_EPOCH is `{text}`: set it to whole seconds since 1970-01-01 or unset it"))?,
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    };
+    DateTime::from_timestamp(seconds, 0)
+        .map(|t| t.date_naive())
+        .with_context(|| format!("SOURCE_DATE_EPOCH {seconds} is out of range"))
+}

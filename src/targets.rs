@@ -1,0 +1,221 @@
+//! Finding the threshold that meets a target (PRODUCT.md `thresholds.targets`).
+//! Pure: walks the sweep's distinct scores once. "Level k" means the k highest
+//! distinct scores are flagged; level 0 flags nothing.
+
+use crate::format;
+use crate::projection::Production;
+use crate::sweep::{Counts, Sweep};
+
+/// A goal a threshold can meet.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    /// Miss at most this share of positives. Rule: the highest threshold that meets
+    /// it, so as few cases as possible are flagged.
+    MaxFalseNegativeRate(f64),
+    /// Flag at most this many cases a day. Rule: the lowest threshold that meets it,
+    /// so as many positives as possible are caught.
+    MaxFlaggedPerDay(f64),
+    /// At least this precision in production. Rule: the lowest threshold that meets
+    /// it, so as many positives as possible are caught.
+    MinPrecision(f64),
+}
+
+impl Target {
+    /// The JSON/YAML key of the target.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Target::MaxFalseNegativeRate(_) => "max_false_negative_rate",
+            Target::MaxFlaggedPerDay(_) => "max_flagged_per_day",
+            Target::MinPrecision(_) => "min_precision",
+        }
+    }
+
+    /// The goal's value as given.
+    pub fn value(&self) -> f64 {
+        match *self {
+            Target::MaxFalseNegativeRate(v)
+            | Target::MaxFlaggedPerDay(v)
+            | Target::MinPrecision(v) => v,
+        }
+    }
+
+    /// The goal in words: "false-negative rate at most 5.0%".
+    pub fn describe(&self) -> String {
+        match *self {
+            Target::MaxFalseNegativeRate(v) => {
+                format!("false-negative rate at most {}", format::percent(v))
+            }
+            Target::MaxFlaggedPerDay(v) => format!("at most {} flagged a day", format::count(v)),
+            Target::MinPrecision(v) => {
+                format!("precision in production at least {}", format::percent(v))
+            }
+        }
+    }
+}
+
+/// Where a target can't be met: the best threshold and what it reaches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreachable {
+    pub threshold: f64,
+    pub reaches: String,
+}
+
+/// The threshold meeting `target` under the rule documented on [`Target`].
+pub fn find_threshold(
+    sweep: &Sweep,
+    production: &Production,
+    target: Target,
+) -> Result<f64, Unreachable> {
+    let levels = sweep.thresholds().len();
+    let at = |k: usize| -> (f64, Counts) {
+        let threshold = threshold_at_level(sweep, k);
+        (threshold, sweep.counts_at(threshold))
+    };
+    let positives_per_day = production.volume_per_day * production.prevalence;
+    let negatives_per_day = production.volume_per_day - positives_per_day;
+    let flagged = |c: &Counts| {
+        positives_per_day * c.true_positive_rate().unwrap_or(0.0)
+            + negatives_per_day * c.false_positive_rate().unwrap_or(0.0)
+    };
+    let precision = |c: &Counts| {
+        let caught = positives_per_day * c.true_positive_rate().unwrap_or(0.0);
+        let all = flagged(c);
+        (all > 0.0).then(|| caught / all)
+    };
+    match target {
+        Target::MaxFalseNegativeRate(goal) => (0..=levels)
+            .map(at)
+            .find(|(_, c)| c.false_negative_rate().is_some_and(|r| r <= goal))
+            .map(|(t, _)| t)
+            .ok_or_else(|| {
+                let (t, c) = at(levels);
+                Unreachable {
+                    threshold: t,
+                    reaches: format!(
+                        "a false-negative rate of {}",
+                        format::percent_or_dash(c.false_negative_rate())
+                    ),
+                }
+            }),
+        Target::MaxFlaggedPerDay(goal) => {
+            // Flagged per day only rises as more levels are flagged.
+            let k = (0..=levels)
+                .take_while(|&k| flagged(&at(k).1) <= goal)
+                .last()
+                .unwrap_or(0);
+            Ok(at(k).0)
+        }
+        Target::MinPrecision(goal) => (1..=levels)
+            .rev()
+            .map(at)
+            .find(|(_, c)| precision(c).is_some_and(|p| p >= goal))
+            .map(|(t, _)| t)
+            .ok_or_else(|| {
+                let best = (1..=levels)
+                    .map(at)
+                    .filter_map(|(t, c)| Some((t, precision(&c)?)))
+                    .fold(
+                        (f64::NAN, -1.0),
+                        |best, (t, p)| if p > best.1 { (t, p) } else { best },
+                    );
+                Unreachable {
+                    threshold: best.0,
+                    reaches: format!(
+                        "a precision of {} at threshold {}",
+                        format::percent(best.1.max(0.0)),
+                        format::threshold(best.0)
+                    ),
+                }
+            }),
+    }
+}
+
+/// The threshold that flags exactly the `k` highest distinct scores: the k-th
+/// highest score, or just above the highest score for k = 0.
+fn threshold_at_level(sweep: &Sweep, k: usize) -> f64 {
+    let thresholds = sweep.thresholds();
+    match k {
+        0 => thresholds.first().map_or(f64::INFINITY, |t| t.next_up()),
+        k => thresholds[k - 1],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn production() -> Production {
+        Production {
+            volume_per_day: 100.0,
+            prevalence: 0.5,
+            costs: None,
+        }
+    }
+
+    // Scores 0.9 0.8 0.7 0.6 0.5 0.4; labels 1 1 0 1 0 0.
+    fn sweep() -> Sweep {
+        Sweep::build(
+            &[0.9, 0.8, 0.7, 0.6, 0.5, 0.4],
+            &[true, true, false, true, false, false],
+            None,
+        )
+    }
+
+    #[test]
+    fn max_false_negative_rate_takes_the_highest_threshold() {
+        let s = sweep();
+        assert_eq!(
+            find_threshold(&s, &production(), Target::MaxFalseNegativeRate(0.0)),
+            Ok(0.6)
+        );
+        assert_eq!(
+            find_threshold(&s, &production(), Target::MaxFalseNegativeRate(0.34)),
+            Ok(0.8)
+        );
+        assert_eq!(
+            find_threshold(&s, &production(), Target::MaxFalseNegativeRate(1.0)),
+            Ok(0.9f64.next_up())
+        );
+    }
+
+    #[test]
+    fn max_flagged_takes_the_lowest_threshold() {
+        let s = sweep();
+        // V·π = 50 positives and 50 negatives a day; at 0.8: 2/3·50 = 33.3 flagged.
+        assert_eq!(
+            find_threshold(&s, &production(), Target::MaxFlaggedPerDay(40.0)),
+            Ok(0.8)
+        );
+        // Exactly at the goal counts as meeting it: at 0.7, 33.3 + 16.7 = 50.
+        assert_eq!(
+            find_threshold(&s, &production(), Target::MaxFlaggedPerDay(50.0 + 1e-9)),
+            Ok(0.7)
+        );
+        assert_eq!(
+            find_threshold(&s, &production(), Target::MaxFlaggedPerDay(0.0)),
+            Ok(0.9f64.next_up())
+        );
+        assert_eq!(
+            find_threshold(&s, &production(), Target::MaxFlaggedPerDay(1e9)),
+            Ok(0.4)
+        );
+    }
+
+    #[test]
+    fn min_precision_takes_the_lowest_threshold_and_reports_unreachable() {
+        let s = sweep();
+        // Precision at 0.6 is 3/4, at 0.7 is 2/3, at 0.8 is 1.
+        assert_eq!(
+            find_threshold(&s, &production(), Target::MinPrecision(0.74)),
+            Ok(0.6)
+        );
+        assert_eq!(
+            find_threshold(&s, &production(), Target::MinPrecision(0.9)),
+            Ok(0.8)
+        );
+        let never = Sweep::build(&[0.9, 0.1], &[false, true], None);
+        let err = find_threshold(&never, &production(), Target::MinPrecision(0.6)).unwrap_err();
+        assert_eq!(err.threshold, 0.1);
+        assert!(err.reaches.contains("50.0%"), "{}", err.reaches);
+    }
+}
