@@ -22,7 +22,7 @@ pub enum LoadError {
     #[error("{file}: unknown file type `{extension}`: use a .csv, .parquet or .ndjson/.jsonl file")]
     Format { file: PathBuf, extension: String },
     #[error(
-        "{file}: no column `{column}` (the {role} column){hint}; available columns: {available}"
+        "{file}: no column `{column}` (named as the {role} column){hint}; available columns: {available}"
     )]
     MissingColumn {
         file: PathBuf,
@@ -51,15 +51,15 @@ pub enum LoadError {
         advice: &'static str,
     },
     #[error(
-        "{file}: column `{column}`, row {row}: label `{value}` is neither the positive value `{positive}` nor the negative value `{negative}` seen before: a label column must hold exactly two values (set data.positive / --positive to the positive one)"
+        "{file}: column `{column}`, row {row}: label `{value}` is {known}: a label column must hold exactly two values (set data.positive / --positive to the positive one)"
     )]
     ThirdLabel {
         file: PathBuf,
         column: String,
         row: usize,
         value: String,
-        positive: String,
-        negative: String,
+        /// The two labels seen so far, in words.
+        known: String,
     },
     #[error(
         "{file}: column `{column}` has only {present}: the evaluation needs both positive and negative cases{advice}"
@@ -166,7 +166,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
                 column: column.clone(),
                 role,
                 hint: closest(column, names.iter().copied())
-                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .map(|n| format!(": did you mean `{n}`?"))
                     .unwrap_or_default(),
                 available: names.join(", "),
             });
@@ -542,17 +542,24 @@ impl Checker<'_> {
                 match negative_seen {
                     None => negative_seen = Some(value),
                     Some(n) if n == value => {}
+                    Some(n) if positive_seen.is_none() => {
+                        return Err(LoadError::OneClass {
+                            file: self.file.to_owned(),
+                            column: column.to_owned(),
+                            present: format!("the values `{n}` and `{value}` up to row {}, and neither is the positive value `{}`", row + 1, positive_spec.unwrap_or("1")),
+                            advice: ": set data.positive (or --positive) to the label value that means positive".to_owned(),
+                        });
+                    }
                     Some(n) => {
                         return Err(LoadError::ThirdLabel {
                             file: self.file.to_owned(),
                             column: column.to_owned(),
                             row: row + 1,
                             value: shorten(&value.to_string()),
-                            positive: positive_seen.map_or_else(
-                                || positive_spec.unwrap_or("1").to_owned(),
-                                |p| p.to_string(),
+                            known: format!(
+                                "neither the positive value `{}` nor the negative value `{n}` seen before",
+                                positive_seen.map_or_else(|| positive_spec.unwrap_or("1").to_owned(), |p| p.to_string())
                             ),
-                            negative: n.to_string(),
                         });
                     }
                 }

@@ -166,12 +166,14 @@ fn yaml_error(error: &serde_norway::Error, file: &Path) -> ContextError {
             hint,
         };
     }
-    // serde_norway appends " at line L column C"; we print the place up front instead.
+    // serde_norway appends " at line L column C"; we print the place up front instead,
+    // and say "a number" where serde says "f64".
     let message = message
         .split(" at line ")
         .next()
         .unwrap_or(&message)
-        .to_owned();
+        .replace("expected f64", "expected a number")
+        .replace("expected i64", "expected a whole number");
     let location = if line > 0 {
         format!(":{line}:{column}")
     } else {

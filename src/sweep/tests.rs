@@ -1,1 +1,118 @@
+use proptest::prelude::*;
+
 use super::*;
+
+fn counts(tp: f64, fp: f64, tn: f64, fn_: f64) -> Counts {
+    Counts { tp, fp, tn, fn_ }
+}
+
+#[test]
+fn ties_at_the_threshold_are_flagged() {
+    // Two cases tie at exactly 0.5: score >= threshold flags both.
+    let s = Sweep::build(&[0.9, 0.5, 0.5, 0.1], &[true, true, false, false], None);
+    assert_eq!(s.counts_at(0.5), counts(2.0, 1.0, 1.0, 0.0));
+    assert_eq!(s.counts_at(0.5f64.next_up()), counts(1.0, 0.0, 2.0, 1.0));
+    assert_eq!(s.thresholds(), &[0.9, 0.5, 0.1]);
+}
+
+#[test]
+fn thresholds_at_zero_and_one() {
+    let s = Sweep::build(&[0.0, 0.3, 1.0], &[false, true, true], None);
+    assert_eq!(s.counts_at(0.0), counts(2.0, 1.0, 0.0, 0.0));
+    assert_eq!(s.counts_at(1.0), counts(1.0, 0.0, 1.0, 1.0));
+    assert_eq!(s.counts_at(1.5), counts(0.0, 0.0, 1.0, 2.0));
+    assert_eq!(s.counts_at(-1.0), counts(2.0, 1.0, 0.0, 0.0));
+}
+
+#[test]
+fn one_row_and_one_class() {
+    let s = Sweep::build(&[0.7], &[true], None);
+    assert_eq!(s.counts_at(0.7), counts(1.0, 0.0, 0.0, 0.0));
+    assert_eq!(s.roc_auc(), None, "ROC AUC needs both classes");
+    assert_eq!(s.average_precision(), Some(1.0));
+    let negatives_only = Sweep::build(&[0.2, 0.4], &[false, false], None);
+    assert_eq!(negatives_only.average_precision(), None);
+    assert_eq!(negatives_only.counts_at(0.3).true_positive_rate(), None);
+    assert_eq!(negatives_only.counts_at(0.3).false_positive_rate(), Some(0.5));
+}
+
+#[test]
+fn all_scores_equal_give_a_diagonal() {
+    let s = Sweep::build(&[0.4; 6], &[true, false, true, false, false, false], None);
+    assert_eq!(s.thresholds().len(), 1);
+    assert_eq!(s.roc_auc(), Some(0.5));
+    // One threshold: precision 2/6 over the whole recall step.
+    assert!((s.average_precision().unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    assert_eq!(s.counts_at(0.4), counts(2.0, 4.0, 0.0, 0.0));
+}
+
+#[test]
+fn weights_count_as_repeated_rows() {
+    let weighted = Sweep::build(&[0.9, 0.6, 0.3], &[true, false, true], Some(&[2.0, 3.0, 1.0]));
+    let repeated = Sweep::build(
+        &[0.9, 0.9, 0.6, 0.6, 0.6, 0.3],
+        &[true, true, false, false, false, true],
+        None,
+    );
+    assert_eq!(weighted.counts_at(0.6), repeated.counts_at(0.6));
+    assert_eq!(weighted.roc_auc(), repeated.roc_auc());
+    assert_eq!(weighted.average_precision(), repeated.average_precision());
+    // Kish: (2 + 1)² / (4 + 1) = 1.8 effective positives.
+    assert!((weighted.effective_positives - 1.8).abs() < 1e-12);
+    assert_eq!(repeated.effective_positives, 3.0);
+}
+
+#[test]
+fn zero_weight_rows_are_ignored() {
+    let s = Sweep::build(&[0.9, 0.5, 0.1], &[true, false, false], Some(&[1.0, 0.0, 1.0]));
+    assert_eq!(s.rows, 2);
+    assert_eq!(s.thresholds(), &[0.9, 0.1]);
+}
+
+#[test]
+fn hand_worked_auc_and_average_precision() {
+    // Scores 0.8(+) 0.6(−) 0.4(+) 0.2(−): pairs ordered right 3 of 4 → AUC 0.75.
+    // AP = ½·1 + ½·(2/3) = 5/6.
+    let s = Sweep::build(&[0.8, 0.6, 0.4, 0.2], &[true, false, true, false], None);
+    assert!((s.roc_auc().unwrap() - 0.75).abs() < 1e-12);
+    assert!((s.average_precision().unwrap() - 5.0 / 6.0).abs() < 1e-12);
+}
+
+fn dataset() -> impl Strategy<Value = (Vec<f64>, Vec<bool>, Vec<f64>)> {
+    (1usize..200).prop_flat_map(|n| {
+        (
+            // Few distinct values so ties are common.
+            prop::collection::vec((0u8..20).prop_map(|v| f64::from(v) / 19.0), n),
+            prop::collection::vec(any::<bool>(), n),
+            prop::collection::vec(0.0f64..5.0, n),
+        )
+    })
+}
+
+proptest! {
+    #[test]
+    fn counts_sum_and_rates_never_rise((scores, labels, weights) in dataset(), weighted in any::<bool>()) {
+        let w = weighted.then_some(weights.as_slice());
+        let s = Sweep::build(&scores, &labels, w);
+        let total = s.positives + s.negatives;
+        let mut previous: Option<Counts> = None;
+        for step in 0..=24 {
+            let t = -0.1 + f64::from(step) * 0.05;
+            let c = s.counts_at(t);
+            prop_assert!((c.tp + c.fp + c.tn + c.fn_ - total).abs() < 1e-9);
+            if let Some(p) = previous {
+                prop_assert!(c.tp <= p.tp + 1e-9, "TPR rose as the threshold rose");
+                prop_assert!(c.fp <= p.fp + 1e-9, "FPR rose as the threshold rose");
+            }
+            // Brute force: the definition, row by row.
+            let brute_tp: f64 = scores.iter().zip(&labels).enumerate()
+                .filter(|(_, (sc, l))| **l && **sc >= t)
+                .map(|(i, _)| w.map_or(1.0, |w| w[i])).sum();
+            prop_assert!((c.tp - brute_tp).abs() < 1e-9);
+            previous = Some(c);
+        }
+        if let Some(auc) = s.roc_auc() {
+            prop_assert!((0.0..=1.0 + 1e-12).contains(&auc));
+        }
+    }
+}

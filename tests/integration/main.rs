@@ -1,0 +1,12 @@
+//! The one integration-test binary: modules by subject.
+
+mod cli;
+mod coverage;
+mod oracle;
+
+use std::path::{Path, PathBuf};
+
+/// A path inside the repository.
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}

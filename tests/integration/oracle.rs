@@ -1,0 +1,63 @@
+//! Counts, ROC points, ROC AUC and average precision against scikit-learn on real
+//! datasets it ships; expected values come from `tests/oracle/make_oracle.py`.
+
+use serde_json::Value;
+use tradeoff::load::{ColumnSpec, load_eval};
+use tradeoff::sweep::Sweep;
+
+use crate::repo;
+
+fn close(a: f64, b: f64, what: &str) {
+    let tolerance = 1e-9 * b.abs().max(1.0);
+    assert!((a - b).abs() <= tolerance, "{what}: tradeoff {a} vs scikit-learn {b}");
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().expect("oracle numbers are numbers")
+}
+
+#[test]
+fn sweep_matches_scikit_learn_on_real_datasets() {
+    let text = std::fs::read_to_string(repo("tests/data/oracle.json")).unwrap();
+    let oracle: Value = serde_json::from_str(&text).unwrap();
+    let datasets = oracle["datasets"].as_object().unwrap();
+    assert!(datasets.len() >= 5);
+    for (name, expected) in datasets {
+        let weighted = expected["weighted"].as_bool().unwrap();
+        let spec = ColumnSpec {
+            score: "score".into(),
+            label: "label".into(),
+            weight: weighted.then(|| "weight".to_owned()),
+            ..ColumnSpec::default()
+        };
+        let data = load_eval(&repo("tests/data").join(expected["file"].as_str().unwrap()), &spec).unwrap();
+        assert_eq!(data.scores.len() as u64, expected["rows"].as_u64().unwrap(), "{name}");
+        let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
+
+        for point in expected["counts"].as_array().unwrap() {
+            let t = f(&point["threshold"]);
+            let c = sweep.counts_at(t);
+            for (ours, key) in [(c.tp, "tp"), (c.fp, "fp"), (c.tn, "tn"), (c.fn_, "fn")] {
+                close(ours, f(&point[key]), &format!("{name} {key} at {t}"));
+            }
+        }
+
+        let thresholds: Vec<f64> = expected["roc_thresholds"].as_array().unwrap().iter().map(f).collect();
+        assert_eq!(sweep.thresholds(), thresholds.as_slice(), "{name}: distinct-score thresholds");
+        for (i, (t, c)) in sweep.points().enumerate() {
+            close(c.true_positive_rate().unwrap(), f(&expected["roc_tpr"][i]), &format!("{name} TPR at {t}"));
+            close(c.false_positive_rate().unwrap(), f(&expected["roc_fpr"][i]), &format!("{name} FPR at {t}"));
+        }
+        close(sweep.roc_auc().unwrap(), f(&expected["roc_auc"]), &format!("{name} ROC AUC"));
+        close(sweep.average_precision().unwrap(), f(&expected["average_precision"]), &format!("{name} average precision"));
+    }
+}
+
+#[test]
+fn the_oracle_has_ties() {
+    // The tie-heavy sets are why the oracle exists: guard against losing them.
+    let text = std::fs::read_to_string(repo("tests/data/oracle.json")).unwrap();
+    let oracle: Value = serde_json::from_str(&text).unwrap();
+    let iris = &oracle["datasets"]["iris_petal_width"];
+    assert!(iris["roc_thresholds"].as_array().unwrap().len() * 5 < iris["rows"].as_u64().unwrap() as usize);
+}
