@@ -3,12 +3,18 @@
 //! `load` → `sweep` → `report` (with `projection`, `targets`, `interval`) →
 //! `export` / page; only `load`, `context::load_context` and `output` touch files.
 
+pub mod charts;
 pub mod context;
+pub mod curves;
 pub mod export;
+pub mod fingerprint;
 pub mod format;
 pub mod interval;
 pub mod load;
+pub mod mistakes;
+pub mod narrative;
 pub mod output;
+pub mod page;
 pub mod projection;
 pub mod report;
 pub mod sweep;

@@ -558,7 +558,10 @@ impl Checker<'_> {
                             value: shorten(&value.to_string()),
                             known: format!(
                                 "neither the positive value `{}` nor the negative value `{n}` seen before",
-                                positive_seen.map_or_else(|| positive_spec.unwrap_or("1").to_owned(), |p| p.to_string())
+                                positive_seen.map_or_else(
+                                    || positive_spec.unwrap_or("1").to_owned(),
+                                    |p| p.to_string()
+                                )
                             ),
                         });
                     }

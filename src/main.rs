@@ -9,10 +9,14 @@ use chrono::{DateTime, NaiveDate};
 use clap::{Parser, Subcommand};
 
 use tradeoff::context::load_context;
+use tradeoff::curves::build_curves;
 use tradeoff::export::json::summary_json;
 use tradeoff::export::sweep::{SweepFormat, sweep_output};
+use tradeoff::fingerprint::load_fingerprint;
 use tradeoff::load::{ColumnSpec, load_eval};
+use tradeoff::mistakes::build_mistakes;
 use tradeoff::output::write_output;
+use tradeoff::page::{InputFile, build_page, render_page};
 use tradeoff::report::build_report;
 use tradeoff::sweep::Sweep;
 use tradeoff::text::headline;
@@ -40,6 +44,9 @@ enum Command {
         /// Also write the JSON summary here.
         #[arg(long, value_name = "OUT.json")]
         json: Option<PathBuf>,
+        /// How many examples of each kind of mistake to show.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        examples: usize,
     },
     /// Print the raw threshold sweep of an evaluation file; no YAML needed.
     Sweep {
@@ -75,7 +82,8 @@ fn main() -> ExitCode {
             context,
             output,
             json,
-        } => run_report(&context, output, json.as_deref()),
+            examples,
+        } => run_report(&context, output, json.as_deref(), examples),
         Command::Sweep {
             data,
             score,
@@ -103,9 +111,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_report(context_file: &Path, output: Option<PathBuf>, json: Option<&Path>) -> Result<()> {
+fn run_report(
+    context_file: &Path,
+    output: Option<PathBuf>,
+    json: Option<&Path>,
+    examples: usize,
+) -> Result<()> {
     // 1. The business context, validated.
     let context = load_context(context_file)?;
+    let data_file = context.data.path.clone();
+    // Checksums for the appendix, read alongside the load.
+    let fingerprints = {
+        let (context_file, data_file) = (context_file.to_owned(), data_file.clone());
+        std::thread::spawn(move || -> std::io::Result<Vec<InputFile>> {
+            Ok(vec![
+                load_fingerprint("Business context", &context_file)?,
+                load_fingerprint("Evaluation data", &data_file)?,
+            ])
+        })
+    };
     // 2. The evaluation data, checked.
     let spec = ColumnSpec {
         score: context.data.score.clone(),
@@ -117,7 +141,7 @@ fn run_report(context_file: &Path, output: Option<PathBuf>, json: Option<&Path>)
         show: context.data.show.clone(),
         segments: context.data.segments.clone(),
     };
-    let data = load_eval(&context.data.path, &spec)?;
+    let data = load_eval(&data_file, &spec)?;
     // 3. The sweep: sort once, count at every distinct score.
     let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
     // 4. The report model, dated reproducibly.
@@ -125,17 +149,73 @@ fn run_report(context_file: &Path, output: Option<PathBuf>, json: Option<&Path>)
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
     }
-    // 5. Outputs, written atomically, never over an input.
-    let inputs = [context_file, context.data.path.as_path()];
+    // 5. Chart data and the model's mistakes at the current threshold.
+    let named: Vec<f64> = report
+        .operating_points
+        .iter()
+        .map(|p| p.threshold)
+        .collect();
+    let curves = build_curves(
+        &sweep,
+        &report.production,
+        &data.scores,
+        &data.positive,
+        data.weights.as_deref(),
+        &named,
+    );
+    let mistakes = build_mistakes(
+        &data,
+        context.thresholds.current,
+        examples,
+        context.data.id.as_deref(),
+        &context.data.show,
+    );
+    // 6. The page.
+    let files = fingerprints
+        .join()
+        .map_err(|_| anyhow::anyhow!("checksumming the input files failed"))?
+        .context("cannot read an input file to checksum it")?;
+    let page = build_page(
+        &report,
+        &curves,
+        &mistakes,
+        &context.data.show,
+        &files,
+        env!("CARGO_PKG_VERSION"),
+    )?;
+    let html = render_page(&page).context("cannot render the report page")?;
+    // 7. Outputs, written atomically, never over an input.
+    let inputs = [context_file, data_file.as_path()];
+    let output = output.unwrap_or_else(|| default_output(context_file));
+    write_output(&output, html.as_bytes(), &inputs)?;
     if let Some(json) = json {
         write_output(json, &summary_json(&report), &inputs)?;
     }
-    let _ = output;
-    // 6. The headline on the terminal.
+    // 8. The headline on the terminal.
     if let Some(current) = report.operating_points.first() {
         println!("{}", headline(current, &report.business));
     }
+    eprintln!("wrote {}", output.display());
     Ok(())
+}
+
+/// `reports/<context file stem>.html`; a context named `context.yaml` takes its
+/// folder's name (samples/fraud/context.yaml → reports/fraud.html).
+fn default_output(context_file: &Path) -> PathBuf {
+    let stem = context_file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("report");
+    let name = if stem == "context" {
+        context_file
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.parent()?.file_name()?.to_str().map(str::to_owned))
+            .unwrap_or_else(|| stem.to_owned())
+    } else {
+        stem.to_owned()
+    };
+    PathBuf::from("reports").join(format!("{name}.html"))
 }
 
 fn run_sweep(

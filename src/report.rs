@@ -30,6 +30,8 @@ pub struct Report {
     /// The current threshold first, then candidates, then targets.
     pub operating_points: Vec<OperatingPoint>,
     pub warnings: Vec<Warning>,
+    /// The context's markdown, unrendered.
+    pub narrative: Option<String>,
 }
 
 /// What the numbers rest on.
@@ -139,7 +141,11 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
     if let Some(v) = goals.max_flagged_per_day {
         wanted_targets.push(("max_flagged_per_day".into(), Target::MaxFlaggedPerDay(v)));
     }
-    if let Some(v) = context.business.capacity_per_day {
+    if let Some(v) = context
+        .business
+        .capacity_per_day
+        .filter(|c| goals.max_flagged_per_day != Some(*c))
+    {
         wanted_targets.push(("capacity".into(), Target::MaxFlaggedPerDay(v)));
     }
     if let Some(v) = goals.min_precision {
@@ -183,6 +189,7 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
         },
         operating_points,
         warnings,
+        narrative: context.narrative.clone(),
     }
 }
 

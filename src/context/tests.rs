@@ -37,14 +37,23 @@ fn the_fraud_sample_parses_whole() {
     assert_eq!(c.business.volume_per_day, 8280.0);
     assert_eq!(c.date, NaiveDate::from_ymd_opt(2026, 11, 20));
     assert_eq!(c.data.positive.as_deref(), Some("1"));
-    assert_eq!(c.thresholds.candidates[0], Candidate { name: "cautious".into(), threshold: 0.3 });
+    assert_eq!(
+        c.thresholds.candidates[0],
+        Candidate {
+            name: "cautious".into(),
+            threshold: 0.3
+        }
+    );
     assert_eq!(c.thresholds.targets.max_false_negative_rate, Some(0.05));
     assert_eq!(c.business.costs.unwrap().false_negative, 150.0);
 }
 
 #[test]
 fn unknown_key_names_line_and_nearest_key() {
-    let text = MINIMAL.replace("volume_per_day: 1000", "volume_per_day: 1000\n  prevalance: 0.1");
+    let text = MINIMAL.replace(
+        "volume_per_day: 1000",
+        "volume_per_day: 1000\n  prevalance: 0.1",
+    );
     let err = parse(&text).unwrap_err().to_string();
     assert!(err.contains("cfg/context.yaml:9:"), "{err}");
     assert!(err.contains("unknown key `prevalance`"), "{err}");
@@ -63,7 +72,9 @@ fn unknown_key_without_a_near_match_lists_the_valid_ones() {
 fn syntax_and_type_errors_name_the_place() {
     let err = parse("title: [unclosed\n").unwrap_err().to_string();
     assert!(err.starts_with("cfg/context.yaml:"), "{err}");
-    let err = parse(&MINIMAL.replace("1000", "lots")).unwrap_err().to_string();
+    let err = parse(&MINIMAL.replace("1000", "lots"))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("cfg/context.yaml:8:"), "{err}");
     assert!(err.contains("volume_per_day"), "{err}");
     let err = parse("title: T\n").unwrap_err().to_string();
@@ -73,12 +84,32 @@ fn syntax_and_type_errors_name_the_place() {
 #[test]
 fn out_of_range_values_name_the_key() {
     let cases = [
-        ("volume_per_day: 1000", "volume_per_day: 0", "business.volume_per_day"),
-        ("volume_per_day: 1000", "volume_per_day: 1000\n  prevalence: 1.0", "business.prevalence"),
-        ("volume_per_day: 1000", "volume_per_day: 1000\n  costs: { false_positive: -1 }", "business.costs.false_positive"),
+        (
+            "volume_per_day: 1000",
+            "volume_per_day: 0",
+            "business.volume_per_day",
+        ),
+        (
+            "volume_per_day: 1000",
+            "volume_per_day: 1000\n  prevalence: 1.0",
+            "business.prevalence",
+        ),
+        (
+            "volume_per_day: 1000",
+            "volume_per_day: 1000\n  costs: { false_positive: -1 }",
+            "business.costs.false_positive",
+        ),
         ("current: 0.5", "current: .nan", "thresholds.current"),
-        ("current: 0.5", "current: 0.5\n  targets: { max_false_negative_rate: 5 }", "thresholds.targets.max_false_negative_rate"),
-        ("current: 0.5", "current: 0.5\n  candidates: [{name: current, threshold: 0.3}]", "thresholds.candidates[0].name"),
+        (
+            "current: 0.5",
+            "current: 0.5\n  targets: { max_false_negative_rate: 5 }",
+            "thresholds.targets.max_false_negative_rate",
+        ),
+        (
+            "current: 0.5",
+            "current: 0.5\n  candidates: [{name: current, threshold: 0.3}]",
+            "thresholds.candidates[0].name",
+        ),
         ("title: T", "title: T\ndate: 20/11/2026", "date"),
     ];
     for (from, to, key) in cases {
@@ -89,8 +120,19 @@ fn out_of_range_values_name_the_key() {
 
 #[test]
 fn positive_accepts_numbers_booleans_and_text() {
-    for (written, expected) in [("1", "1"), ("true", "true"), ("fraud", "fraud"), ("\"yes\"", "yes")] {
-        let text = MINIMAL.replace("path: eval.csv", &format!("path: eval.csv\n  positive: {written}"));
-        assert_eq!(parse(&text).unwrap().data.positive.as_deref(), Some(expected));
+    for (written, expected) in [
+        ("1", "1"),
+        ("true", "true"),
+        ("fraud", "fraud"),
+        ("\"yes\"", "yes"),
+    ] {
+        let text = MINIMAL.replace(
+            "path: eval.csv",
+            &format!("path: eval.csv\n  positive: {written}"),
+        );
+        assert_eq!(
+            parse(&text).unwrap().data.positive.as_deref(),
+            Some(expected)
+        );
     }
 }

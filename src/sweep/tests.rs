@@ -33,7 +33,10 @@ fn one_row_and_one_class() {
     let negatives_only = Sweep::build(&[0.2, 0.4], &[false, false], None);
     assert_eq!(negatives_only.average_precision(), None);
     assert_eq!(negatives_only.counts_at(0.3).true_positive_rate(), None);
-    assert_eq!(negatives_only.counts_at(0.3).false_positive_rate(), Some(0.5));
+    assert_eq!(
+        negatives_only.counts_at(0.3).false_positive_rate(),
+        Some(0.5)
+    );
 }
 
 #[test]
@@ -48,7 +51,11 @@ fn all_scores_equal_give_a_diagonal() {
 
 #[test]
 fn weights_count_as_repeated_rows() {
-    let weighted = Sweep::build(&[0.9, 0.6, 0.3], &[true, false, true], Some(&[2.0, 3.0, 1.0]));
+    let weighted = Sweep::build(
+        &[0.9, 0.6, 0.3],
+        &[true, false, true],
+        Some(&[2.0, 3.0, 1.0]),
+    );
     let repeated = Sweep::build(
         &[0.9, 0.9, 0.6, 0.6, 0.6, 0.3],
         &[true, true, false, false, false, true],
@@ -64,7 +71,11 @@ fn weights_count_as_repeated_rows() {
 
 #[test]
 fn zero_weight_rows_are_ignored() {
-    let s = Sweep::build(&[0.9, 0.5, 0.1], &[true, false, false], Some(&[1.0, 0.0, 1.0]));
+    let s = Sweep::build(
+        &[0.9, 0.5, 0.1],
+        &[true, false, false],
+        Some(&[1.0, 0.0, 1.0]),
+    );
     assert_eq!(s.rows, 2);
     assert_eq!(s.thresholds(), &[0.9, 0.1]);
 }

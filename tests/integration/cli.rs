@@ -34,11 +34,19 @@ fn fraud_sample_prints_the_acceptance_sentence_and_json() {
     assert_eq!(current["name"], "current");
     assert_eq!(current["fn"], 35);
     assert_eq!(current["fp"], 500);
-    for (key, expected) in [("false_alarms", 200.0), ("missed", 14.0), ("caught", 266.0), ("flagged", 466.0)] {
+    for (key, expected) in [
+        ("false_alarms", 200.0),
+        ("missed", 14.0),
+        ("caught", 266.0),
+        ("flagged", 466.0),
+    ] {
         let value = current["per_day"][key].as_f64().unwrap();
         assert!((value - expected).abs() < 1e-3, "{key}: {value}");
         let range = current["per_day_interval"][key].as_array().unwrap();
-        assert!(range[0].as_f64().unwrap() < value && value < range[1].as_f64().unwrap(), "{key} range {range:?}");
+        assert!(
+            range[0].as_f64().unwrap() < value && value < range[1].as_f64().unwrap(),
+            "{key} range {range:?}"
+        );
     }
     assert_eq!(summary["data"]["rows"], 20700);
     assert_eq!(summary["data"]["positives"], 700);
@@ -53,23 +61,40 @@ fn sweep_outputs_contract_rows() {
         .assert()
         .success();
     let rows: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
-    assert_eq!(rows[0], serde_json::json!({"threshold": 0.5, "tp": 665, "fp": 500, "tn": 19500, "fn": 35}));
+    assert_eq!(
+        rows[0],
+        serde_json::json!({"threshold": 0.5, "tp": 665, "fp": 500, "tn": 19500, "fn": 35})
+    );
     tradeoff()
         .args(["sweep", "--thresholds", "0.5", "--format", "csv"])
         .arg(repo("samples/fraud/eval.csv"))
         .assert()
         .success()
         .stdout("threshold,tp,fp,tn,fn\n0.5,665,500,19500,35\n");
-    let all = tradeoff().args(["sweep", "--all", "--format", "csv"]).arg(repo("tests/data/iris_petal_width.csv")).assert().success();
+    let all = tradeoff()
+        .args(["sweep", "--all", "--format", "csv"])
+        .arg(repo("tests/data/iris_petal_width.csv"))
+        .assert()
+        .success();
     let lines = String::from_utf8(all.get_output().stdout.clone()).unwrap();
     assert_eq!(lines.lines().count(), 1 + 22, "one row per distinct score");
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    tradeoff().args(["sweep"]).assert().code(2).stderr(predicate::str::contains("<DATA>"));
-    tradeoff().args(["sweep", "x.csv", "--format", "xml"]).assert().code(2);
-    tradeoff().args(["sweep", "x.csv", "--all", "--thresholds", "0.5"]).assert().code(2);
+    tradeoff()
+        .args(["sweep"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("<DATA>"));
+    tradeoff()
+        .args(["sweep", "x.csv", "--format", "xml"])
+        .assert()
+        .code(2);
+    tradeoff()
+        .args(["sweep", "x.csv", "--all", "--thresholds", "0.5"])
+        .assert()
+        .code(2);
     tradeoff().args(["frobnicate"]).assert().code(2);
 }
 
@@ -79,7 +104,10 @@ fn report_with(files: &[(&str, &str)]) -> assert_cmd::assert::Assert {
     for (name, text) in files {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
-    let assert = tradeoff().current_dir(dir.path()).args(["report", "context.yaml", "--json", "out.json"]).assert();
+    let assert = tradeoff()
+        .current_dir(dir.path())
+        .args(["report", "context.yaml", "--json", "out.json"])
+        .assert();
     drop(dir);
     assert
 }
@@ -88,59 +116,121 @@ const CONTEXT: &str = "title: T\ndata:\n  path: eval.csv\nbusiness:\n  positive:
 const EVAL: &str = "score,label\n0.9,1\n0.2,0\n0.6,0\n0.4,1\n";
 
 fn fails_with(files: &[(&str, &str)], message: &str) {
-    report_with(files).code(1).stderr(predicate::str::contains(message));
+    report_with(files)
+        .code(1)
+        .stderr(predicate::str::contains(message));
 }
 
 #[test]
 fn data_errors_name_file_row_and_column() {
-    fails_with(&[("context.yaml", CONTEXT)], "eval.csv: cannot read the file: no such file");
     fails_with(
-        &[("context.yaml", CONTEXT), ("eval.csv", "scroe,label\n0.9,1\n")],
+        &[("context.yaml", CONTEXT)],
+        "eval.csv: cannot read the file: no such file",
+    );
+    fails_with(
+        &[
+            ("context.yaml", CONTEXT),
+            ("eval.csv", "scroe,label\n0.9,1\n"),
+        ],
         "eval.csv: no column `score` (named as the score column): did you mean `scroe`?; available columns: scroe, label",
     );
     fails_with(
-        &[("context.yaml", CONTEXT), ("eval.csv", "score,label\n0.9,1\nhigh,0\n")],
+        &[
+            ("context.yaml", CONTEXT),
+            ("eval.csv", "score,label\n0.9,1\nhigh,0\n"),
+        ],
         "eval.csv: column `score`, row 2: `high` is not a number",
     );
     fails_with(
-        &[("context.yaml", CONTEXT), ("eval.csv", "score,label\n0.9,1\n,0\nNaN,1\n")],
+        &[
+            ("context.yaml", CONTEXT),
+            ("eval.csv", "score,label\n0.9,1\n,0\nNaN,1\n"),
+        ],
         "column `score` has 1 missing value(s), the first in row 2",
     );
     fails_with(
-        &[("context.yaml", CONTEXT), ("eval.csv", "score,label\n0.9,1\ninf,0\nNaN,1\n")],
+        &[
+            ("context.yaml", CONTEXT),
+            ("eval.csv", "score,label\n0.9,1\ninf,0\nNaN,1\n"),
+        ],
         "column `score` has 2 NaN or infinite value(s), the first in row 2",
     );
-    fails_with(&[("context.yaml", CONTEXT), ("eval.csv", "score,label\n")], "eval.csv: the file has no data rows");
     fails_with(
-        &[("context.yaml", CONTEXT), ("eval.csv", "score,label\n0.9,0\n0.1,0\n")],
+        &[("context.yaml", CONTEXT), ("eval.csv", "score,label\n")],
+        "eval.csv: the file has no data rows",
+    );
+    fails_with(
+        &[
+            ("context.yaml", CONTEXT),
+            ("eval.csv", "score,label\n0.9,0\n0.1,0\n"),
+        ],
         "column `label` has only the value `0`; the positive value `1` never occurs",
     );
     fails_with(
-        &[("context.yaml", CONTEXT), ("eval.csv", "score,label\n0.9,1\n0.1,0\n0.3,2\n")],
+        &[
+            ("context.yaml", CONTEXT),
+            ("eval.csv", "score,label\n0.9,1\n0.1,0\n0.3,2\n"),
+        ],
         "column `label`, row 3: label `2` is neither the positive value `1` nor the negative value `0`",
     );
     fails_with(
-        &[("context.yaml", CONTEXT), ("eval.csv", "score,label\n0.9,fraud\n0.1,ok\n")],
+        &[
+            ("context.yaml", CONTEXT),
+            ("eval.csv", "score,label\n0.9,fraud\n0.1,ok\n"),
+        ],
         "column `label` has only the values `fraud` and `ok` up to row 2, and neither is the positive value `1`",
     );
-    fails_with(&[("context.yaml", &CONTEXT.replace("eval.csv", "eval.xlsx")), ("eval.xlsx", "")], "unknown file type `xlsx`");
+    fails_with(
+        &[
+            ("context.yaml", &CONTEXT.replace("eval.csv", "eval.xlsx")),
+            ("eval.xlsx", ""),
+        ],
+        "unknown file type `xlsx`",
+    );
 }
 
 #[test]
 fn weights_must_be_finite_and_not_negative() {
     let context = CONTEXT.replace("path: eval.csv", "path: eval.csv\n  weight: w");
     fails_with(
-        &[("context.yaml", &context), ("eval.csv", "score,label,w\n0.9,1,1\n0.1,0,-2\n")],
+        &[
+            ("context.yaml", &context),
+            ("eval.csv", "score,label,w\n0.9,1,1\n0.1,0,-2\n"),
+        ],
         "column `w` has 1 negative value(s), the first in row 2",
     );
 }
 
 #[test]
 fn context_errors_name_the_key() {
-    fails_with(&[("context.yaml", &CONTEXT.replace("volume_per_day: 1000", "volume_per_day: -3")), ("eval.csv", EVAL)], "key `business.volume_per_day` is -3");
-    fails_with(&[("context.yaml", &CONTEXT.replace("current:", "curent:")), ("eval.csv", EVAL)], "context.yaml:10:3: unknown key `curent`: did you mean `current`?");
-    fails_with(&[("context.yaml", "title: [\n"), ("eval.csv", EVAL)], "context.yaml:");
-    tradeoff().args(["report", "no-such.yaml"]).assert().code(1).stderr(predicate::str::contains("cannot read context file no-such.yaml"));
+    fails_with(
+        &[
+            (
+                "context.yaml",
+                &CONTEXT.replace("volume_per_day: 1000", "volume_per_day: -3"),
+            ),
+            ("eval.csv", EVAL),
+        ],
+        "key `business.volume_per_day` is -3",
+    );
+    fails_with(
+        &[
+            ("context.yaml", &CONTEXT.replace("current:", "curent:")),
+            ("eval.csv", EVAL),
+        ],
+        "context.yaml:10:3: unknown key `curent`: did you mean `current`?",
+    );
+    fails_with(
+        &[("context.yaml", "title: [\n"), ("eval.csv", EVAL)],
+        "context.yaml:",
+    );
+    tradeoff()
+        .args(["report", "no-such.yaml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cannot read context file no-such.yaml",
+        ));
 }
 
 #[test]
@@ -153,8 +243,13 @@ fn outputs_never_overwrite_inputs() {
         .args(["report", "context.yaml", "--json", "eval.csv"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("refusing to write eval.csv: it is an input"));
-    assert_eq!(std::fs::read_to_string(dir.path().join("eval.csv")).unwrap(), EVAL);
+        .stderr(predicate::str::contains(
+            "refusing to write eval.csv: it is an input",
+        ));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("eval.csv")).unwrap(),
+        EVAL
+    );
 }
 
 #[test]
@@ -163,7 +258,13 @@ fn labels_as_text_booleans_and_a_named_positive() {
     report_with(&[("context.yaml", &context), ("eval.csv", "score,label\n0.9,fraud\n0.2,ok\n0.6,ok\n0.4,fraud\n")])
         .success()
         .stdout(predicate::str::contains("With threshold 0.50 the model has a 50.0% false-negative rate and a 50.0% false-positive rate"));
-    report_with(&[("context.yaml", CONTEXT), ("eval.csv", "score,label\n0.9,true\n0.2,false\n0.6,false\n0.4,true\n")])
-        .success()
-        .stdout(predicate::str::contains("50.0% false-negative rate"));
+    report_with(&[
+        ("context.yaml", CONTEXT),
+        (
+            "eval.csv",
+            "score,label\n0.9,true\n0.2,false\n0.6,false\n0.4,true\n",
+        ),
+    ])
+    .success()
+    .stdout(predicate::str::contains("50.0% false-negative rate"));
 }

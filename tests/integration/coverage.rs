@@ -32,7 +32,11 @@ fn contains(e: &Estimate, truth: f64) -> bool {
 
 fn coverage(positives: usize, negatives: usize, seed: u64) -> [f64; 6] {
     let mut rng = Rng(seed);
-    let production = Production { volume_per_day: 10_000.0, prevalence: 0.03, costs: None };
+    let production = Production {
+        volume_per_day: 10_000.0,
+        prevalence: 0.03,
+        costs: None,
+    };
     let p = production.volume_per_day * production.prevalence;
     let n = production.volume_per_day - p;
     let truth = [
@@ -51,19 +55,36 @@ fn coverage(positives: usize, negatives: usize, seed: u64) -> [f64; 6] {
         labels.clear();
         for _ in 0..positives {
             let above = rng.uniform() < TRUE_TPR;
-            scores.push(if above { 0.5 + 0.5 * rng.uniform() } else { 0.5 * rng.uniform() });
+            scores.push(if above {
+                0.5 + 0.5 * rng.uniform()
+            } else {
+                0.5 * rng.uniform()
+            });
             labels.push(true);
         }
         for _ in 0..negatives {
             let above = rng.uniform() < TRUE_FPR;
-            scores.push(if above { 0.5 + 0.5 * rng.uniform() } else { 0.5 * rng.uniform() });
+            scores.push(if above {
+                0.5 + 0.5 * rng.uniform()
+            } else {
+                0.5 * rng.uniform()
+            });
             labels.push(false);
         }
         let sweep = Sweep::build(&scores, &labels, None);
         let counts = sweep.counts_at(THRESHOLD);
-        let Some(rates) = Rates::from_counts(&counts, &sweep) else { continue };
+        let Some(rates) = Rates::from_counts(&counts, &sweep) else {
+            continue;
+        };
         let day = per_day(&rates, &production, &sweep);
-        let estimates = [rates.true_positive_rate, rates.false_positive_rate, day.caught, day.missed, day.false_alarms, day.flagged];
+        let estimates = [
+            rates.true_positive_rate,
+            rates.false_positive_rate,
+            day.caught,
+            day.missed,
+            day.false_alarms,
+            day.flagged,
+        ];
         for (i, (e, t)) in estimates.iter().zip(truth).enumerate() {
             hits[i] += usize::from(contains(e, t));
         }
@@ -78,7 +99,10 @@ fn intervals_cover_about_95_percent() {
         let observed = coverage(positives, negatives, 7 + positives as u64);
         eprintln!("coverage with {positives} positives / {negatives} negatives: {observed:?}");
         for (name, c) in names.iter().zip(observed) {
-            assert!((0.93..=0.97).contains(&c), "{name} with {positives} positives / {negatives} negatives: coverage {c}");
+            assert!(
+                (0.93..=0.97).contains(&c),
+                "{name} with {positives} positives / {negatives} negatives: coverage {c}"
+            );
         }
     }
 }

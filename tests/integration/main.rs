@@ -3,6 +3,7 @@
 mod cli;
 mod coverage;
 mod oracle;
+mod page;
 
 use std::path::{Path, PathBuf};
 

@@ -9,7 +9,10 @@ use crate::repo;
 
 fn close(a: f64, b: f64, what: &str) {
     let tolerance = 1e-9 * b.abs().max(1.0);
-    assert!((a - b).abs() <= tolerance, "{what}: tradeoff {a} vs scikit-learn {b}");
+    assert!(
+        (a - b).abs() <= tolerance,
+        "{what}: tradeoff {a} vs scikit-learn {b}"
+    );
 }
 
 fn f(v: &Value) -> f64 {
@@ -30,8 +33,16 @@ fn sweep_matches_scikit_learn_on_real_datasets() {
             weight: weighted.then(|| "weight".to_owned()),
             ..ColumnSpec::default()
         };
-        let data = load_eval(&repo("tests/data").join(expected["file"].as_str().unwrap()), &spec).unwrap();
-        assert_eq!(data.scores.len() as u64, expected["rows"].as_u64().unwrap(), "{name}");
+        let data = load_eval(
+            &repo("tests/data").join(expected["file"].as_str().unwrap()),
+            &spec,
+        )
+        .unwrap();
+        assert_eq!(
+            data.scores.len() as u64,
+            expected["rows"].as_u64().unwrap(),
+            "{name}"
+        );
         let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
 
         for point in expected["counts"].as_array().unwrap() {
@@ -42,14 +53,39 @@ fn sweep_matches_scikit_learn_on_real_datasets() {
             }
         }
 
-        let thresholds: Vec<f64> = expected["roc_thresholds"].as_array().unwrap().iter().map(f).collect();
-        assert_eq!(sweep.thresholds(), thresholds.as_slice(), "{name}: distinct-score thresholds");
+        let thresholds: Vec<f64> = expected["roc_thresholds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(f)
+            .collect();
+        assert_eq!(
+            sweep.thresholds(),
+            thresholds.as_slice(),
+            "{name}: distinct-score thresholds"
+        );
         for (i, (t, c)) in sweep.points().enumerate() {
-            close(c.true_positive_rate().unwrap(), f(&expected["roc_tpr"][i]), &format!("{name} TPR at {t}"));
-            close(c.false_positive_rate().unwrap(), f(&expected["roc_fpr"][i]), &format!("{name} FPR at {t}"));
+            close(
+                c.true_positive_rate().unwrap(),
+                f(&expected["roc_tpr"][i]),
+                &format!("{name} TPR at {t}"),
+            );
+            close(
+                c.false_positive_rate().unwrap(),
+                f(&expected["roc_fpr"][i]),
+                &format!("{name} FPR at {t}"),
+            );
         }
-        close(sweep.roc_auc().unwrap(), f(&expected["roc_auc"]), &format!("{name} ROC AUC"));
-        close(sweep.average_precision().unwrap(), f(&expected["average_precision"]), &format!("{name} average precision"));
+        close(
+            sweep.roc_auc().unwrap(),
+            f(&expected["roc_auc"]),
+            &format!("{name} ROC AUC"),
+        );
+        close(
+            sweep.average_precision().unwrap(),
+            f(&expected["average_precision"]),
+            &format!("{name} average precision"),
+        );
     }
 }
 
@@ -59,5 +95,8 @@ fn the_oracle_has_ties() {
     let text = std::fs::read_to_string(repo("tests/data/oracle.json")).unwrap();
     let oracle: Value = serde_json::from_str(&text).unwrap();
     let iris = &oracle["datasets"]["iris_petal_width"];
-    assert!(iris["roc_thresholds"].as_array().unwrap().len() * 5 < iris["rows"].as_u64().unwrap() as usize);
+    assert!(
+        iris["roc_thresholds"].as_array().unwrap().len() * 5
+            < iris["rows"].as_u64().unwrap() as usize
+    );
 }

@@ -1,0 +1,95 @@
+//! SVG charts drawn with plotters (SVG backend only, no system fonts: text is left
+//! to the reader's browser). Each chart is a pure function from prepared curve data
+//! to an SVG string, one file per chart; data preparation lives in `crate::curves`.
+//! Colours are the Okabe–Ito palette, safe for colour-blind readers. Legends are
+//! drawn by the page in HTML below each chart, so they never cover data.
+
+mod cost;
+mod distribution;
+mod per_day;
+mod rates;
+
+pub use cost::cost_chart;
+pub use distribution::distribution_chart;
+pub use per_day::{count_color, per_day_chart};
+pub use rates::{CurvePoint, rates_chart, roc_zoom};
+
+use plotters::prelude::*;
+use thiserror::Error;
+
+/// Drawing failed inside plotters (it writes to a `String`, so this means a bug).
+#[derive(Debug, Error)]
+#[error("cannot draw the {chart} chart: {message}")]
+pub struct ChartError {
+    pub chart: &'static str,
+    pub message: String,
+}
+
+pub(crate) fn chart_error<E: std::fmt::Debug>(chart: &'static str) -> impl Fn(E) -> ChartError {
+    move |e| ChartError {
+        chart,
+        message: format!("{e:?}"),
+    }
+}
+
+/// A threshold marked on a chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    pub label: String,
+    pub threshold: f64,
+    /// The current threshold is drawn solid and dark; others dashed.
+    pub current: bool,
+}
+
+pub const FLAGGED: RGBColor = RGBColor(0, 114, 178); // blue
+pub const CAUGHT: RGBColor = RGBColor(0, 158, 115); // bluish green
+pub const MISSED: RGBColor = RGBColor(213, 94, 0); // vermillion
+pub const FALSE_ALARMS: RGBColor = RGBColor(230, 159, 0); // orange
+pub const INK: RGBColor = RGBColor(34, 34, 34);
+pub const GRID: RGBColor = RGBColor(225, 225, 225);
+pub const MUTED: RGBColor = RGBColor(110, 110, 110);
+
+/// The colour as CSS, for the HTML legend.
+pub fn css(color: RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", color.0, color.1, color.2)
+}
+
+pub(crate) const FONT: &str = "sans-serif";
+pub(crate) const WIDTH: u32 = 880;
+pub(crate) const HEIGHT: u32 = 360;
+
+/// Vertical marker lines with staggered labels along the top of a chart.
+pub(crate) fn draw_markers<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    markers: &[Marker],
+    y_top: f64,
+    y_bottom: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let x_range = chart.x_range();
+    let mut stagger = 0;
+    for m in markers.iter().filter(|m| x_range.contains(&m.threshold)) {
+        let color = if m.current { INK } else { MUTED };
+        let line = [(m.threshold, y_bottom), (m.threshold, y_top)];
+        if m.current {
+            chart.draw_series(LineSeries::new(line, color.stroke_width(2)))?;
+        } else {
+            chart.draw_series(DashedLineSeries::new(line, 5, 4, color.stroke_width(1)))?;
+        }
+        let row = if m.current { 0 } else { stagger % 3 + 1 };
+        if !m.current {
+            stagger += 1;
+        }
+        let y = y_top - (y_top - y_bottom) * 0.065 * row as f64;
+        let style = TextStyle::from((FONT, 13).into_font()).color(&color);
+        chart.draw_series(std::iter::once(Text::new(
+            format!(" {}", m.label),
+            (m.threshold, y),
+            style,
+        )))?;
+    }
+    Ok(())
+}

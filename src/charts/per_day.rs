@@ -1,0 +1,107 @@
+//! Chart 1: flagged, caught, missed and false alarms per day against the threshold,
+//! each with its 95 % range as a band, the named thresholds marked and the review
+//! capacity as a dashed line.
+
+use plotters::prelude::*;
+
+use super::{
+    CAUGHT, ChartError, FALSE_ALARMS, FLAGGED, FONT, GRID, HEIGHT, INK, MISSED, Marker, WIDTH,
+    chart_error, draw_markers,
+};
+use crate::curves::{Count, count_of};
+use crate::format;
+use crate::projection::PerDay;
+
+/// The colour of each count.
+pub fn count_color(count: Count) -> RGBColor {
+    match count {
+        Count::Flagged => FLAGGED,
+        Count::Caught => CAUGHT,
+        Count::Missed => MISSED,
+        Count::FalseAlarms => FALSE_ALARMS,
+    }
+}
+
+/// `grid` is ascending in threshold; `y_max` cuts the axis (values above are drawn
+/// at the top edge) so the region that matters is readable.
+pub fn per_day_chart(
+    grid: &[(f64, PerDay)],
+    markers: &[Marker],
+    capacity: Option<f64>,
+    y_max: f64,
+) -> Result<String, ChartError> {
+    let error = chart_error("per-day");
+    let (Some(first), Some(last)) = (grid.first(), grid.last()) else {
+        return Ok(String::new());
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(&error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin_top(16)
+            .margin_right(24)
+            .x_label_area_size(48)
+            .y_label_area_size(72)
+            .build_cartesian_2d(first.0..last.0, 0.0..y_max)
+            .map_err(&error)?;
+        chart
+            .configure_mesh()
+            .x_desc("Threshold (cases scoring at or above it are flagged)")
+            .y_desc("Cases per day")
+            .axis_desc_style((FONT, 15))
+            .label_style((FONT, 14))
+            .y_label_formatter(&|v| format::count(*v))
+            .x_label_formatter(&|v| format!("{v:.2}"))
+            .light_line_style(WHITE)
+            .bold_line_style(GRID)
+            .draw()
+            .map_err(&error)?;
+        let clip = |v: f64| v.min(y_max);
+        for count in Count::ALL {
+            let color = count_color(count);
+            let upper = grid
+                .iter()
+                .map(|(t, d)| (*t, clip(count_of(d, count).high)));
+            let lower = grid
+                .iter()
+                .rev()
+                .map(|(t, d)| (*t, clip(count_of(d, count).low)));
+            let band: Vec<(f64, f64)> = upper.chain(lower).collect();
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    band,
+                    color.mix(0.18).filled(),
+                )))
+                .map_err(&error)?;
+            let line = grid
+                .iter()
+                .map(|(t, d)| (*t, clip(count_of(d, count).value)));
+            chart
+                .draw_series(LineSeries::new(line, color.stroke_width(2)))
+                .map_err(&error)?;
+        }
+        if let Some(c) = capacity.filter(|c| *c <= y_max) {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(first.0, c), (last.0, c)],
+                    8,
+                    5,
+                    INK.stroke_width(2),
+                ))
+                .map_err(&error)?;
+            let style = TextStyle::from((FONT, 13).into_font()).color(&INK);
+            let label = format!("capacity {} a day", format::count(c));
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    label,
+                    (last.0 - (last.0 - first.0) * 0.17, c + y_max * 0.045),
+                    style,
+                )))
+                .map_err(&error)?;
+        }
+        draw_markers(&mut chart, markers, y_max * 0.97, 0.0).map_err(&error)?;
+        root.present().map_err(&error)?;
+    }
+    Ok(svg)
+}

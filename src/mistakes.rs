@@ -1,0 +1,100 @@
+//! The model's real mistakes at a threshold, for people to read: the most confident
+//! false alarms, the most confident misses, and the borderline cases nearest the
+//! threshold. One O(n) pass with partial selection, so 10 million rows cost little.
+
+use crate::load::EvalData;
+
+/// One evaluation row shown on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// 1-based data row in the evaluation file.
+    pub row: usize,
+    pub id: Option<String>,
+    pub score: f64,
+    pub positive: bool,
+    /// The context's `show` columns, in order.
+    pub cells: Vec<String>,
+}
+
+/// Mistakes and near misses at one threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mistakes {
+    pub threshold: f64,
+    /// Negatives flagged, highest score first.
+    pub false_alarms: Vec<Example>,
+    /// Positives not flagged, lowest score first.
+    pub misses: Vec<Example>,
+    /// Cases nearest the threshold on either side, highest score first.
+    pub borderline: Vec<Example>,
+}
+
+/// Picks up to `limit` examples of each kind at `threshold`.
+pub fn build_mistakes(
+    data: &EvalData,
+    threshold: f64,
+    limit: usize,
+    id: Option<&str>,
+    show: &[String],
+) -> Mistakes {
+    let rows = 0..data.scores.len();
+    let score = |i: usize| data.scores[i];
+    let false_alarms = top(
+        rows.clone()
+            .filter(|&i| !data.positive[i] && score(i) >= threshold),
+        limit,
+        |i| -score(i),
+    );
+    let misses = top(
+        rows.clone()
+            .filter(|&i| data.positive[i] && score(i) < threshold),
+        limit,
+        score,
+    );
+    let mut borderline = top(rows, limit, |i| (score(i) - threshold).abs());
+    borderline.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then(a.cmp(&b)));
+    let example = |i: usize| Example {
+        row: i + 1,
+        id: id.map(|c| data.extra.text(c, i)),
+        score: score(i),
+        positive: data.positive[i],
+        cells: show.iter().map(|c| data.extra.text(c, i)).collect(),
+    };
+    Mistakes {
+        threshold,
+        false_alarms: false_alarms.into_iter().map(example).collect(),
+        misses: misses.into_iter().map(example).collect(),
+        borderline: borderline.into_iter().map(example).collect(),
+    }
+}
+
+/// The `limit` rows with the smallest `key`, in key order (ties by row). Keeps a
+/// sorted list of at most `limit` rows, so memory stays small for any row count.
+fn top(rows: impl Iterator<Item = usize>, limit: usize, key: impl Fn(usize) -> f64) -> Vec<usize> {
+    let mut chosen: Vec<(f64, usize)> = Vec::with_capacity(limit + 1);
+    if limit == 0 {
+        return Vec::new();
+    }
+    for row in rows {
+        let k = key(row);
+        if chosen.len() == limit && k.total_cmp(&chosen[limit - 1].0).is_ge() {
+            continue;
+        }
+        let at = chosen.partition_point(|&(ck, cr)| ck.total_cmp(&k).then(cr.cmp(&row)).is_lt());
+        chosen.insert(at, (k, row));
+        chosen.truncate(limit);
+    }
+    chosen.into_iter().map(|(_, row)| row).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_selects_smallest_in_order() {
+        let values = [5.0, 1.0, 4.0, 1.0, 3.0];
+        assert_eq!(top(0..5, 3, |i| values[i]), vec![1, 3, 4]);
+        assert_eq!(top(0..5, 10, |i| values[i]).len(), 5);
+        assert!(top(0..5, 0, |i| values[i]).is_empty());
+    }
+}

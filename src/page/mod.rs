@@ -1,0 +1,125 @@
+//! The HTML page: askama structs named `*Page` whose fields are already formatted
+//! strings, so `templates/` holds no logic and no maths. `build_page` turns the
+//! report model, the curves and the mistakes into views; `render_page` fills the
+//! template. Only `*_svg` (our charts) and `*_html` (the sanitised narrative) are
+//! marked safe in the templates; everything else is escaped by askama.
+
+mod views;
+
+use askama::Template;
+
+pub use views::{InputFile, build_page};
+
+/// The whole report page.
+#[derive(Template)]
+#[template(path = "report.html")]
+pub struct ReportPage {
+    pub title: String,
+    /// "fraud-gbm 3.2.0 · Risk ML team · 20 November 2026".
+    pub byline: String,
+    /// "Evaluated on 20,700 transactions (700 fraudulent) from … to …".
+    pub rests_on: String,
+    pub headline: Vec<String>,
+    pub per_day: Vec<PerDayCard>,
+    pub per_day_notes: Vec<String>,
+    pub points: Vec<PointRow>,
+    pub has_cost: bool,
+    pub charts: Vec<ChartView>,
+    pub examples: ExamplesView,
+    /// Sanitised narrative HTML; empty when the context has none.
+    pub narrative_html: String,
+    pub facts: Vec<Fact>,
+    pub warnings: Vec<String>,
+    pub reading: Vec<String>,
+    pub definitions: Vec<Fact>,
+    pub files: Vec<FileRow>,
+    pub version: String,
+    pub date: String,
+}
+
+/// One of the four per-day counts.
+pub struct PerDayCard {
+    /// `data-per-day` key.
+    pub key: &'static str,
+    pub label: String,
+    pub value: String,
+    pub range: String,
+    pub explanation: String,
+    pub color: String,
+}
+
+/// A row of the negotiation table.
+pub struct PointRow {
+    pub name: String,
+    pub kind: String,
+    pub is_current: bool,
+    pub threshold: String,
+    pub cells: Vec<Cell>,
+}
+
+/// A number with its range underneath and, for other points, the change from
+/// current ("+218 vs current").
+pub struct Cell {
+    pub value: String,
+    pub range: String,
+    pub delta: String,
+}
+
+pub struct ChartView {
+    pub id: &'static str,
+    pub title: String,
+    pub chart_svg: String,
+    pub caption: String,
+    pub legend: Vec<LegendItem>,
+}
+
+pub struct LegendItem {
+    pub label: String,
+    pub color: String,
+    /// "line", "band", "dashed" or "dot".
+    pub shape: &'static str,
+}
+
+pub struct ExamplesView {
+    pub threshold: String,
+    pub columns: Vec<String>,
+    pub groups: Vec<ExampleGroup>,
+}
+
+pub struct ExampleGroup {
+    pub id: &'static str,
+    pub title: String,
+    pub note: String,
+    pub rows: Vec<ExampleRow>,
+}
+
+pub struct ExampleRow {
+    pub id: String,
+    pub score: String,
+    pub class: String,
+    pub flagged: bool,
+    pub cells: Vec<TextCell>,
+}
+
+/// Cell text, shortened when long; `full` holds the rest for a `<details>`.
+pub struct TextCell {
+    pub short: String,
+    pub full: Option<String>,
+}
+
+pub struct Fact {
+    pub term: String,
+    pub detail: String,
+}
+
+pub struct FileRow {
+    pub role: String,
+    pub path: String,
+    pub size: String,
+    pub sha256: String,
+}
+
+/// Renders the page to HTML.
+pub fn render_page(page: &ReportPage) -> Result<String, askama::Error> {
+    page.render()
+}

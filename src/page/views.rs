@@ -1,0 +1,625 @@
+//! From the report model to the page's view structs: all wording and number
+//! formatting for the page happens here (through `crate::format`).
+
+use chrono::DateTime;
+
+use super::*;
+use crate::charts::{self, CurvePoint, Marker, css};
+use crate::curves::{Count, Curves, count_of};
+use crate::format::{self, count, count_range, percent, percent_range, plural};
+use crate::interval::Estimate;
+use crate::mistakes::{Example, Mistakes};
+use crate::narrative::render_narrative_html;
+use crate::projection::PerDay;
+use crate::report::{OperatingPoint, Report};
+use crate::targets::Target;
+use crate::text::headline;
+
+/// An input file as listed in the appendix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputFile {
+    pub role: String,
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// Cells longer than this many characters are shortened, the rest behind a toggle.
+const SHORT_CELL: usize = 80;
+/// Beyond this the full text is cut too, so one huge cell cannot bloat the page.
+const LONGEST_CELL: usize = 2_000;
+
+/// Builds the page from everything the report says.
+pub fn build_page(
+    report: &Report,
+    curves: &Curves,
+    mistakes: &Mistakes,
+    show: &[String],
+    files: &[InputFile],
+    version: &str,
+) -> Result<ReportPage, charts::ChartError> {
+    let business = &report.business;
+    let current = report.operating_points.first();
+    let mut byline: Vec<String> = report.model.iter().chain(&report.owner).cloned().collect();
+    byline.push(report.date.format("%-d %B %Y").to_string());
+    Ok(ReportPage {
+        title: report.title.clone(),
+        byline: byline.join(" · "),
+        rests_on: rests_on(report),
+        headline: current.map(|p| vec![headline(p, business)]).unwrap_or_default(),
+        per_day: current.map(|p| per_day_cards(p, report)).unwrap_or_default(),
+        per_day_notes: current.map(|p| per_day_notes(p, report)).unwrap_or_default(),
+        points: report.operating_points.iter().map(|p| point_row(p, current, report)).collect(),
+        has_cost: business.costs.is_some(),
+        charts: chart_views(report, curves)?,
+        examples: examples_view(mistakes, show, report),
+        narrative_html: report_narrative(report),
+        facts: facts(report),
+        warnings: report.warnings.iter().map(|w| capitalise(&w.to_string()) + ".").collect(),
+        reading: vec![
+            "Every count and rate comes with a range such as “14 missed (10–19)”. It is a 95% interval: given how many evaluation cases the number rests on, the model's true average is very likely inside it.".to_owned(),
+            "Few cases give wide ranges; more evaluation data narrows them. The ranges do not include day-to-day swings in volume or in the share of positives, so a single day can fall outside them.".to_owned(),
+            "Per-day numbers assume production looks like the business context says: its volume per day and its share of positives.".to_owned(),
+        ],
+        definitions: definitions(report),
+        files: files
+            .iter()
+            .map(|f| FileRow { role: f.role.clone(), path: f.path.clone(), size: format!("{} bytes", count(f.bytes as f64)), sha256: f.sha256.clone() })
+            .collect(),
+        version: version.to_owned(),
+        date: report.date.format("%Y-%m-%d").to_string(),
+    })
+}
+
+fn report_narrative(report: &Report) -> String {
+    report
+        .narrative
+        .as_deref()
+        .map(render_narrative_html)
+        .unwrap_or_default()
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn day(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms)
+        .map_or_else(String::new, |t| t.format("%-d %b %Y").to_string())
+}
+
+fn rests_on(report: &Report) -> String {
+    let data = &report.data;
+    let business = &report.business;
+    let mut text = format!(
+        "Evaluated on {} cases: {} {} and {} {}",
+        count(data.rows as f64),
+        count(data.positives),
+        plural(&business.positive, data.positives),
+        count(data.negatives),
+        plural(&business.negative, data.negatives),
+    );
+    if let Some((first, last)) = data.period {
+        text.push_str(&format!(", from {} to {}", day(first), day(last)));
+    }
+    if data.weighted {
+        text.push_str(" (weighted)");
+    }
+    text.push('.');
+    text
+}
+
+fn range(e: &Estimate) -> String {
+    format!("({})", count_range(e.low, e.high))
+}
+
+fn per_day_cards(point: &OperatingPoint, report: &Report) -> Vec<PerDayCard> {
+    let b = &report.business;
+    let day = &point.per_day;
+    Count::ALL
+        .iter()
+        .map(|&which| {
+            let e = count_of(day, which);
+            let (label, explanation) = match which {
+                Count::Flagged => ("flagged".to_owned(), format!("{} a day", b.action)),
+                Count::Caught => (
+                    "caught".to_owned(),
+                    format!("{} correctly flagged", plural(&b.positive, e.value)),
+                ),
+                Count::Missed => (
+                    "missed".to_owned(),
+                    format!("{} not flagged", plural(&b.positive, e.value)),
+                ),
+                Count::FalseAlarms => (
+                    "false alarms".to_owned(),
+                    format!("{} flagged", plural(&b.negative, e.value)),
+                ),
+            };
+            PerDayCard {
+                key: which.key(),
+                label,
+                value: count(e.value),
+                range: range(&e),
+                explanation,
+                color: css(charts::count_color(which)),
+            }
+        })
+        .collect()
+}
+
+fn per_day_notes(point: &OperatingPoint, report: &Report) -> Vec<String> {
+    let b = &report.business;
+    let day = &point.per_day;
+    let mut notes = Vec::new();
+    if let Some(capacity) = b.capacity_per_day {
+        let verdict = if day.flagged.high <= capacity {
+            "enough even at the top of the range"
+        } else if day.flagged.value <= capacity {
+            "enough on average, but the top of the range is above it"
+        } else {
+            "not enough: the queue would grow every day"
+        };
+        notes.push(format!(
+            "{} flagged a day; the team can handle {} — {verdict}.",
+            count(day.flagged.value),
+            count(capacity)
+        ));
+    }
+    if let Some(cost) = day.cost {
+        notes.push(format!(
+            "Cost of mistakes and reviews: {} a day {}.",
+            format::money(cost.value, b.currency.as_deref()),
+            range(&cost)
+        ));
+    }
+    if let Some(p) = day.precision {
+        notes.push(format!(
+            "{} of flagged cases are {} ({}).",
+            percent(p.value),
+            plural(&b.positive, 2.0),
+            percent_range(p.low, p.high)
+        ));
+    }
+    notes
+}
+
+/// The row's display name and the line under it.
+fn point_names(point: &OperatingPoint) -> (String, String) {
+    match (&point.target, point.name.as_str()) {
+        (_, "current") => (
+            "Current".to_owned(),
+            "the threshold under discussion".to_owned(),
+        ),
+        (Some(t), name) => {
+            let rule = match t {
+                Target::MaxFalseNegativeRate(_) => "highest threshold that meets it",
+                _ => "lowest threshold that meets it",
+            };
+            let title = if name == "capacity" {
+                format!("Review capacity ({} a day)", count(t.value()))
+            } else {
+                capitalise(&t.describe())
+            };
+            (title, rule.to_owned())
+        }
+        (None, name) => (name.to_owned(), "candidate".to_owned()),
+    }
+}
+
+fn point_row(
+    point: &OperatingPoint,
+    current: Option<&OperatingPoint>,
+    report: &Report,
+) -> PointRow {
+    let day = &point.per_day;
+    let other = current.filter(|c| c.name != point.name);
+    let rate = |e: Estimate| Cell {
+        value: percent(e.value),
+        range: format!("({})", percent_range(e.low, e.high)),
+        delta: String::new(),
+    };
+    let delta = |pick: fn(&PerDay) -> Option<Estimate>| -> String {
+        match (other, pick(day)) {
+            (Some(c), Some(now)) => pick(&c.per_day).map_or_else(String::new, |then| {
+                format!(
+                    "{} vs current",
+                    format::signed_count(now.value - then.value)
+                )
+            }),
+            _ => String::new(),
+        }
+    };
+    let number = |pick: fn(&PerDay) -> Option<Estimate>| {
+        let e = pick(day).unwrap_or(Estimate {
+            value: 0.0,
+            low: 0.0,
+            high: 0.0,
+        });
+        Cell {
+            value: count(e.value),
+            range: range(&e),
+            delta: delta(pick),
+        }
+    };
+    let mut cells = vec![
+        rate(point.rates.false_negative_rate()),
+        rate(point.rates.false_positive_rate),
+        day.precision.map_or(
+            Cell {
+                value: "–".into(),
+                range: String::new(),
+                delta: String::new(),
+            },
+            rate,
+        ),
+        number(|d| Some(d.flagged)),
+        number(|d| Some(d.caught)),
+        number(|d| Some(d.missed)),
+        number(|d| Some(d.false_alarms)),
+    ];
+    if let Some(cost) = day.cost {
+        cells.push(Cell {
+            value: format::money(cost.value, report.business.currency.as_deref()),
+            range: range(&cost),
+            delta: delta(|d| d.cost),
+        });
+    }
+    let (name, kind) = point_names(point);
+    PointRow {
+        name,
+        kind,
+        is_current: point.name == "current",
+        threshold: format::threshold(point.threshold),
+        cells,
+    }
+}
+
+fn markers(report: &Report) -> Vec<Marker> {
+    report
+        .operating_points
+        .iter()
+        .filter(|p| p.target.is_none())
+        .map(|p| Marker {
+            label: format!("{} {}", p.name, format::threshold(p.threshold)),
+            threshold: p.threshold,
+            current: p.name == "current",
+        })
+        .collect()
+}
+
+fn chart_views(report: &Report, curves: &Curves) -> Result<Vec<ChartView>, charts::ChartError> {
+    let b = &report.business;
+    let markers = markers(report);
+    let current = report.operating_points.first();
+    let mut views = Vec::new();
+
+    // Cut the axis where the interesting part ends, never below capacity or the
+    // named points' flags.
+    let named_max = report
+        .operating_points
+        .iter()
+        .map(|p| p.per_day.flagged.high)
+        .fold(0.0, f64::max);
+    let y_max = (named_max * 1.6)
+        .max(b.capacity_per_day.unwrap_or(0.0) * 1.3)
+        .min(b.volume_per_day)
+        .max(1.0);
+    let mut legend: Vec<LegendItem> = Count::ALL
+        .iter()
+        .map(|&c| LegendItem {
+            label: format!("{} per day", capitalise(&c.key().replace('_', " "))),
+            color: css(charts::count_color(c)),
+            shape: "line",
+        })
+        .collect();
+    legend.push(LegendItem {
+        label: "95% range".into(),
+        color: "#999999".into(),
+        shape: "band",
+    });
+    if b.capacity_per_day.is_some() {
+        legend.push(LegendItem {
+            label: "Review capacity".into(),
+            color: css(charts::INK),
+            shape: "dashed",
+        });
+    }
+    legend.push(LegendItem {
+        label: "Current threshold".into(),
+        color: css(charts::INK),
+        shape: "line",
+    });
+    legend.push(LegendItem {
+        label: "Candidate thresholds".into(),
+        color: css(charts::MUTED),
+        shape: "dashed",
+    });
+    let cut = if y_max < b.volume_per_day {
+        format!(
+            " The axis stops at {} a day; lines that run off the top keep rising towards the full volume of {}.",
+            count(y_max),
+            count(b.volume_per_day)
+        )
+    } else {
+        String::new()
+    };
+    views.push(ChartView {
+        id: "chart-per-day",
+        title: "What each threshold means per day".into(),
+        chart_svg: charts::per_day_chart(&curves.grid, &markers, b.capacity_per_day, y_max)?,
+        caption: format!(
+            "Raising the threshold (moving right) flags fewer {} and raises the number missed; the shaded bands are 95% ranges.{cut}",
+            plural(&b.negative, 2.0)
+        ),
+        legend,
+    });
+
+    let points: Vec<CurvePoint> = report
+        .operating_points
+        .iter()
+        .map(|p| CurvePoint {
+            label: format!("{} {}", p.name, format::threshold(p.threshold)),
+            roc: (
+                p.counts.false_positive_rate().unwrap_or(0.0),
+                p.counts.true_positive_rate().unwrap_or(0.0),
+            ),
+            precision_recall: p
+                .counts
+                .precision()
+                .map(|pr| (p.counts.true_positive_rate().unwrap_or(0.0), pr)),
+            current: p.name == "current",
+        })
+        .collect();
+    let zoom = charts::roc_zoom(&points);
+    let zoom_note = if zoom < 1.0 {
+        format!(
+            ", zoomed to the first {} of false alarms where the thresholds of interest lie",
+            percent(zoom).replace(".0%", "%")
+        )
+    } else {
+        String::new()
+    };
+    let auc = report
+        .metrics
+        .roc_auc
+        .map_or_else(|| "–".to_owned(), |a| format!("{a:.3}"));
+    let ap = report
+        .metrics
+        .average_precision
+        .map_or_else(|| "–".to_owned(), |a| format!("{a:.3}"));
+    views.push(ChartView {
+        id: "chart-rates",
+        title: "How well the model separates the two classes".into(),
+        chart_svg: charts::rates_chart(&curves.roc, &curves.precision_recall, &points)?,
+        caption: format!(
+            "Left: share of {} caught against share of {} flagged{} (ROC AUC {auc}; 0.5 is guessing, 1 is perfect). Right: precision on the evaluation set against the share caught (average precision {ap}). Dots mark the thresholds in the table.",
+            plural(&b.positive, 2.0),
+            plural(&b.negative, 2.0),
+            zoom_note
+        ),
+        legend: vec![
+            LegendItem { label: "ROC curve".into(), color: css(charts::FLAGGED), shape: "line" },
+            LegendItem { label: "Precision–recall curve".into(), color: css(charts::CAUGHT), shape: "line" },
+            LegendItem { label: "Current threshold".into(), color: css(charts::INK), shape: "dot" },
+            LegendItem { label: "Other thresholds".into(), color: css(charts::MUTED), shape: "dot" },
+        ],
+    });
+
+    let current_label = current.map_or_else(String::new, |c| format::threshold(c.threshold));
+    views.push(ChartView {
+        id: "chart-scores",
+        title: "Where the scores fall".into(),
+        chart_svg: charts::distribution_chart(&curves.histogram, &markers)?,
+        caption: format!(
+            "Each class's scores as shares of that class. {} to the right of the threshold line ({current_label}) are false alarms; {} to its left are misses.",
+            capitalise(&plural(&b.negative, 2.0)),
+            plural(&b.positive, 2.0)
+        ),
+        legend: vec![
+            LegendItem { label: capitalise(&plural(&b.negative, 2.0)), color: css(charts::FLAGGED), shape: "band" },
+            LegendItem { label: capitalise(&plural(&b.positive, 2.0)), color: css(charts::MISSED), shape: "band" },
+            LegendItem { label: "Current threshold".into(), color: css(charts::INK), shape: "line" },
+        ],
+    });
+
+    if b.costs.is_some() {
+        let costs: Vec<(f64, Estimate)> = curves
+            .grid
+            .iter()
+            .filter_map(|(t, d)| Some((*t, d.cost?)))
+            .collect();
+        let cheapest = costs.iter().min_by(|a, b| a.1.value.total_cmp(&b.1.value));
+        let cheapest_text = cheapest.map_or_else(String::new, |(t, e)| {
+            format!(
+                " The cheapest threshold on this curve is {} at {} a day.",
+                format::threshold(*t),
+                format::money(e.value, b.currency.as_deref())
+            )
+        });
+        views.push(ChartView {
+            id: "chart-cost",
+            title: "What each threshold costs per day".into(),
+            chart_svg: charts::cost_chart(&costs, &markers, b.currency.as_deref())?,
+            caption: format!(
+                "Reviews, misses and catches priced with the context's costs.{cheapest_text}"
+            ),
+            legend: vec![
+                LegendItem {
+                    label: "Cost per day".into(),
+                    color: css(charts::INK),
+                    shape: "line",
+                },
+                LegendItem {
+                    label: "95% range".into(),
+                    color: "#999999".into(),
+                    shape: "band",
+                },
+            ],
+        });
+    }
+    Ok(views)
+}
+
+fn text_cell(text: &str) -> TextCell {
+    let length = text.chars().count();
+    if length <= SHORT_CELL {
+        return TextCell {
+            short: text.to_owned(),
+            full: None,
+        };
+    }
+    let short: String = text.chars().take(SHORT_CELL).collect();
+    let mut full: String = text.chars().take(LONGEST_CELL).collect();
+    if length > LONGEST_CELL {
+        full.push_str(&format!(
+            " … ({} more characters not shown)",
+            count((length - LONGEST_CELL) as f64)
+        ));
+    }
+    TextCell {
+        short: format!("{short}…"),
+        full: Some(full),
+    }
+}
+
+fn examples_view(mistakes: &Mistakes, show: &[String], report: &Report) -> ExamplesView {
+    let b = &report.business;
+    let row = |e: &Example| ExampleRow {
+        id: e
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("row {}", count(e.row as f64))),
+        score: format!("{:.4}", e.score),
+        class: if e.positive {
+            b.positive.clone()
+        } else {
+            b.negative.clone()
+        },
+        flagged: e.score >= mistakes.threshold,
+        cells: e.cells.iter().map(|c| text_cell(c)).collect(),
+    };
+    let threshold = format::threshold(mistakes.threshold);
+    ExamplesView {
+        threshold: threshold.clone(),
+        columns: show.to_vec(),
+        groups: vec![
+            ExampleGroup {
+                id: "false-alarms",
+                title: "False alarms the model is surest of".to_owned(),
+                note: format!(
+                    "{} scoring highest, all flagged at {threshold}.",
+                    capitalise(&plural(&b.negative, 2.0))
+                ),
+                rows: mistakes.false_alarms.iter().map(row).collect(),
+            },
+            ExampleGroup {
+                id: "misses",
+                title: "Misses the model is surest of".to_owned(),
+                note: format!(
+                    "{} scoring lowest, none flagged at {threshold}.",
+                    capitalise(&plural(&b.positive, 2.0))
+                ),
+                rows: mistakes.misses.iter().map(row).collect(),
+            },
+            ExampleGroup {
+                id: "borderline",
+                title: "Borderline cases".to_owned(),
+                note: format!(
+                    "The cases scoring closest to {threshold}, on either side: small threshold moves change their fate."
+                ),
+                rows: mistakes.borderline.iter().map(row).collect(),
+            },
+        ],
+    }
+}
+
+fn facts(report: &Report) -> Vec<Fact> {
+    let data = &report.data;
+    let b = &report.business;
+    let fact = |term: &str, detail: String| Fact {
+        term: term.to_owned(),
+        detail,
+    };
+    let mut facts = vec![
+        fact("Evaluation file", data.file.display().to_string()),
+        fact("Rows", count(data.rows as f64)),
+        fact(
+            &format!("Positives ({})", plural(&b.positive, 2.0)),
+            format!(
+                "{} (label value “{}”)",
+                count(data.positives),
+                data.labels.positive
+            ),
+        ),
+        fact(
+            &format!("Negatives ({})", plural(&b.negative, 2.0)),
+            format!(
+                "{} (label value “{}”)",
+                count(data.negatives),
+                data.labels.negative
+            ),
+        ),
+        fact("Share of positives, evaluation", percent(data.prevalence())),
+        fact(
+            "Share of positives, production",
+            format!(
+                "{} ({})",
+                percent(report.production.prevalence),
+                if report.prevalence_given {
+                    "from the business context"
+                } else {
+                    "assumed equal to the evaluation's"
+                }
+            ),
+        ),
+        fact(
+            "Volume in production",
+            format!("{} cases a day", count(b.volume_per_day)),
+        ),
+        fact(
+            "Scores",
+            format!(
+                "from {} to {}, {} distinct values",
+                format::threshold(data.score_range.0),
+                format::threshold(data.score_range.1),
+                count(data.distinct_scores as f64)
+            ),
+        ),
+    ];
+    if let Some(auc) = report.metrics.roc_auc {
+        facts.push(fact("ROC AUC", format!("{auc:.4}")));
+    }
+    if let Some(ap) = report.metrics.average_precision {
+        facts.push(fact("Average precision", format!("{ap:.4}")));
+    }
+    facts
+}
+
+fn definitions(report: &Report) -> Vec<Fact> {
+    let b = &report.business;
+    let positives = plural(&b.positive, 2.0);
+    let negatives = plural(&b.negative, 2.0);
+    let d = |term: &str, detail: String| Fact {
+        term: term.to_owned(),
+        detail,
+    };
+    vec![
+        d("Threshold", "the score cut-off: a case scoring at or above it is flagged.".into()),
+        d("Flagged", format!("cases the model sends on: {}.", b.action)),
+        d("Caught (true positive)", format!("{positives} that are flagged.")),
+        d("Missed (false negative)", format!("{positives} that are not flagged.")),
+        d("False alarm (false positive)", format!("{negatives} that are flagged.")),
+        d("False-negative rate", format!("the share of {positives} missed.")),
+        d("False-positive rate", format!("the share of {negatives} flagged.")),
+        d("True-positive rate (recall)", format!("the share of {positives} caught; 1 minus the false-negative rate.")),
+        d("Precision in production", format!("the share of flagged cases that are {positives}, at the production share of positives; it falls when positives are rarer.")),
+        d("Per day", "caught = volume × share of positives × true-positive rate; missed = volume × share of positives × false-negative rate; false alarms = volume × share of negatives × false-positive rate; flagged = caught + false alarms.".into()),
+        d("Range", "a 95% interval: Wilson intervals for the rates, combined for counts; a logit interval for precision (Mercaldo et al., 2007).".into()),
+        d("ROC AUC", "the chance that a random positive scores above a random negative (ties count half), as scikit-learn's roc_auc_score.".into()),
+        d("Average precision", "the mean precision over the positives, taken at each positive's score, as scikit-learn's average_precision_score.".into()),
+    ]
+}

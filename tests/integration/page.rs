@@ -1,0 +1,204 @@
+//! The HTML report: sections and numbers checked with CSS selectors against the JSON,
+//! a golden copy of `<main>` for the fraud sample, hostile input kept inert, and the
+//! committed `reports/` kept current.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+use crate::repo;
+
+const SECTIONS: [&str; 8] = [
+    "headline",
+    "per-day",
+    "operating-points",
+    "tradeoff",
+    "examples",
+    "narrative",
+    "data",
+    "appendix",
+];
+
+fn select<'a>(html: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(selector).unwrap()).collect()
+}
+
+/// Runs `tradeoff report` from `dir` and returns (html, json).
+fn report(dir: &Path, context: &str) -> (String, Value) {
+    Command::cargo_bin("tradeoff")
+        .unwrap()
+        .current_dir(dir)
+        .args([
+            "report",
+            context,
+            "-o",
+            "out/report.html",
+            "--json",
+            "out/summary.json",
+        ])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    let json =
+        serde_json::from_slice(&std::fs::read(dir.join("out/summary.json")).unwrap()).unwrap();
+    std::fs::remove_dir_all(dir.join("out")).unwrap();
+    (html, json)
+}
+
+/// The fraud sample, run from the repository root as the README does.
+fn fraud() -> (String, Value) {
+    report(&repo(""), "samples/fraud/context.yaml")
+}
+
+#[test]
+fn every_section_exists_and_per_day_numbers_equal_the_json() {
+    let (html, json) = fraud();
+    let page = Html::parse_document(&html);
+    for id in SECTIONS {
+        assert_eq!(
+            select(&page, &format!("section#{id}")).len(),
+            1,
+            "section #{id}"
+        );
+    }
+    let current = &json["operating_points"][0];
+    for key in ["flagged", "caught", "missed", "false_alarms"] {
+        let cells = select(&page, &format!("#per-day [data-per-day=\"{key}\"]"));
+        assert_eq!(cells.len(), 1, "{key}");
+        let shown: f64 = cells[0]
+            .text()
+            .collect::<String>()
+            .replace(',', "")
+            .parse()
+            .unwrap();
+        let expected = current["per_day"][key].as_f64().unwrap().round();
+        assert_eq!(shown, expected, "{key}");
+    }
+    let headline: String = select(&page, "#headline p")[0].text().collect();
+    assert!(headline.contains("200 valid transactions are flagged and sent to manual review, 14 fraudulent transactions are missed and 266 are caught"), "{headline}");
+    // One table row per operating point, current first.
+    let rows = select(&page, "#operating-points tbody tr");
+    assert_eq!(
+        rows.len(),
+        json["operating_points"].as_array().unwrap().len()
+    );
+    assert!(rows[0].value().classes().any(|c| c == "current"));
+    // Four charts, each with a caption and a legend.
+    assert_eq!(select(&page, "#tradeoff figure svg").len(), 4);
+    assert_eq!(select(&page, "#tradeoff figure figcaption").len(), 4);
+    // Ten of each kind of mistake.
+    for group in ["false-alarms", "misses", "borderline"] {
+        let rows = select(&page, &format!("#{group} + p + table tbody tr"));
+        assert_eq!(rows.len(), 10, "{group}");
+    }
+}
+
+#[test]
+fn the_page_is_self_contained_and_bounded() {
+    let (html, _) = fraud();
+    for forbidden in [
+        "<script", "<link", "<img", "<iframe", "src=", "url(", "@import",
+    ] {
+        assert!(!html.contains(forbidden), "page contains {forbidden}");
+    }
+    assert!(html.len() < 1_000_000, "page is {} bytes", html.len());
+}
+
+#[test]
+fn same_inputs_same_bytes() {
+    let (a, ja) = fraud();
+    let (b, jb) = fraud();
+    assert!(a == b, "two runs gave different HTML");
+    assert_eq!(ja, jb);
+}
+
+/// `<main>` with the tool version and machine-dependent paths masked.
+fn masked_main(html: &str) -> String {
+    let start = html.find("<main>").unwrap();
+    let end = html.find("</main>").unwrap() + "</main>".len();
+    html[start..end].replace(env!("CARGO_PKG_VERSION"), "[version]")
+}
+
+#[test]
+fn golden_main_of_the_fraud_report() {
+    let (html, _) = fraud();
+    let main = masked_main(&html);
+    let golden = repo("tests/golden/fraud_main.html");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::write(&golden, &main).unwrap();
+    }
+    let expected = std::fs::read_to_string(&golden)
+        .expect("golden file exists; run with UPDATE_GOLDEN=1 to create it");
+    assert!(
+        main == expected,
+        "<main> differs from tests/golden/fraud_main.html; if the change is intended, rerun with UPDATE_GOLDEN=1 and review the diff"
+    );
+}
+
+#[test]
+fn committed_reports_are_current() {
+    for (context, committed) in [("samples/fraud/context.yaml", "reports/fraud.html")] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("r.html");
+        Command::cargo_bin("tradeoff")
+            .unwrap()
+            .current_dir(repo(""))
+            .args(["report", context, "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        let now = std::fs::read_to_string(&out).unwrap();
+        let then = std::fs::read_to_string(repo(committed)).unwrap_or_default();
+        assert!(
+            now == then,
+            "{committed} is stale: run `cargo run -- report {context}` and commit the result"
+        );
+    }
+}
+
+#[test]
+fn hostile_strings_are_escaped_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = r#"<script>alert(1)</script><img src=x onerror="alert(2)">"#;
+    let csv_evil = evil.replace('"', "\"\"");
+    // polars keeps doubled quotes inside a quoted header name, so the hostile column
+    // name uses single quotes.
+    let column = evil.replace('"', "'");
+    let mut csv = format!("score,label,\"{column}\",id\n");
+    for i in 0..40 {
+        csv.push_str(&format!(
+            "0.{:02},{},\"{csv_evil} \"\" onclick=\"\"x\",\"id{i}{csv_evil}\"\n",
+            (i * 7) % 100,
+            i % 3 == 0
+        ));
+    }
+    std::fs::write(dir.path().join("eval.csv"), csv).unwrap();
+    let yaml_evil = evil.replace('\\', "\\\\").replace('"', "\\\"");
+    let yaml_column = column.replace('"', "\\\"");
+    let context = format!(
+        "title: \"{yaml_evil}\"\nmodel: \"{yaml_evil}\"\ndata:\n  path: eval.csv\n  id: id\n  show: [\"{yaml_column}\"]\n  positive: true\nbusiness:\n  positive: \"{yaml_evil}\"\n  negative: \"x\\\" onmouseover=\\\"alert(3)\"\n  action: \"{yaml_evil}\"\n  volume_per_day: 100\nthresholds:\n  current: 0.5\n  candidates:\n    - {{ name: \"{yaml_evil}\", threshold: 0.3 }}\nnarrative: |\n  <script>alert(4)</script> [x](javascript:alert(5)) <a href=\"#\" onclick=\"alert(6)\">y</a>\n"
+    );
+    std::fs::write(dir.path().join("context.yaml"), context).unwrap();
+    let (html, _) = report(dir.path(), "context.yaml");
+    let page = Html::parse_document(&html);
+    assert!(
+        select(&page, "script, img, iframe").is_empty(),
+        "an element was injected"
+    );
+    for element in select(&page, "*") {
+        for (name, value) in element.value().attrs() {
+            assert!(
+                !name.starts_with("on"),
+                "event handler attribute {name}={value}"
+            );
+            assert!(
+                !value.to_lowercase().contains("javascript:"),
+                "javascript: URL in {name}"
+            );
+        }
+    }
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
