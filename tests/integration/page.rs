@@ -140,22 +140,21 @@ fn golden_main_of_the_fraud_report() {
 
 #[test]
 fn committed_reports_are_current() {
-    for (context, committed) in [("samples/fraud/context.yaml", "reports/fraud.html")] {
+    let mut samples: Vec<String> = std::fs::read_dir(repo("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| repo(&format!("samples/{name}/context.yaml")).is_file())
+        .collect();
+    samples.sort();
+    assert!(samples.contains(&"fraud".to_owned()));
+    for name in samples {
+        let context = format!("samples/{name}/context.yaml");
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("r.html");
-        Command::cargo_bin("tradeoff")
-            .unwrap()
-            .current_dir(repo(""))
-            .args(["report", context, "-o"])
-            .arg(&out)
-            .assert()
-            .success();
+        Command::cargo_bin("tradeoff").unwrap().current_dir(repo("")).args(["report", &context, "-o"]).arg(&out).assert().success();
         let now = std::fs::read_to_string(&out).unwrap();
-        let then = std::fs::read_to_string(repo(committed)).unwrap_or_default();
-        assert!(
-            now == then,
-            "{committed} is stale: run `cargo run -- report {context}` and commit the result"
-        );
+        let then = std::fs::read_to_string(repo(&format!("reports/{name}.html"))).unwrap_or_default();
+        assert!(now == then, "reports/{name}.html is stale: run `cargo run -- report {context}` and commit the result");
     }
 }
 
