@@ -1,11 +1,12 @@
 //! Loading evaluation outputs: the one module that knows polars. It reads CSV,
 //! Parquet or NDJSON (by extension), only the columns asked for, checks every value
 //! once, and hands on plain vectors: finite scores, 0/1 labels as `bool`, optional
-//! non-negative weights and UTC timestamps. Columns shown beside examples stay in an
-//! opaque [`ExtraColumns`] so 10 million merchant names are never copied into
-//! `String`s. It stops at clean data: no maths, no report.
+//! non-negative weights and UTC timestamps. Columns only people read (id, `show`) are
+//! checked to exist up front but fetched later by [`load_cells`] for the few rows the
+//! report shows, so 10 million merchant names never sit in memory. It stops at clean
+//! data: no maths, no report.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::path::{Path, PathBuf};
 
@@ -104,8 +105,6 @@ pub struct EvalData {
     pub timestamps: Option<Vec<i64>>,
     /// The label values as written in the file.
     pub labels: LabelValues,
-    /// Id, shown and segment columns, for examples and breakdowns.
-    pub extra: ExtraColumns,
 }
 
 /// The two label values found in the file, as text.
@@ -113,28 +112,6 @@ pub struct EvalData {
 pub struct LabelValues {
     pub positive: String,
     pub negative: String,
-}
-
-/// Columns carried along for people to read, not for maths.
-#[derive(Debug)]
-pub struct ExtraColumns {
-    frame: DataFrame,
-}
-
-impl ExtraColumns {
-    /// The cell at `row` of `column` as display text; empty for missing values or
-    /// unknown columns.
-    pub fn text(&self, column: &str, row: usize) -> String {
-        let Ok(values) = self.frame.column(column) else {
-            return String::new();
-        };
-        match values.get(row) {
-            Ok(AnyValue::Null) | Err(_) => String::new(),
-            Ok(AnyValue::String(s)) => s.to_owned(),
-            Ok(AnyValue::StringOwned(s)) => s.to_string(),
-            Ok(other) => other.to_string(),
-        }
-    }
 }
 
 enum Format {
@@ -172,13 +149,13 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
             });
         }
     }
-    let mut unique: Vec<&str> = Vec::new();
-    for (column, _) in &wanted {
-        if !unique.contains(&column.as_str()) {
-            unique.push(column);
-        }
-    }
-    let selection: Vec<Expr> = unique.iter().map(|c| col(*c)).collect();
+    // Only the columns the maths needs are read in full.
+    let mut numeric: Vec<&str> = vec![&spec.score, &spec.label];
+    numeric.extend(spec.weight.as_deref());
+    numeric.extend(spec.timestamp.as_deref());
+    numeric.sort_unstable();
+    numeric.dedup();
+    let selection: Vec<Expr> = numeric.iter().map(|c| col(*c)).collect();
     let table = frame.select(selection).collect().map_err(read_error)?;
     if table.height() == 0 {
         return Err(LoadError::Empty {
@@ -196,16 +173,6 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         None => None,
         Some(t) => Some(checker.timestamps(&table, t)?),
     };
-    let keep: Vec<&str> = spec
-        .id
-        .iter()
-        .chain(&spec.show)
-        .chain(&spec.segments)
-        .map(String::as_str)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let extra = table.select(keep).map_err(read_error)?;
     Ok(EvalData {
         file: file.to_owned(),
         scores,
@@ -213,8 +180,66 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         weights,
         timestamps,
         labels,
-        extra: ExtraColumns { frame: extra },
     })
+}
+
+/// Reads `columns` as display text for the 0-based `rows` only (a filtered second
+/// scan), keyed by row. Missing values are empty strings.
+pub fn load_cells(
+    file: &Path,
+    columns: &[String],
+    rows: &[usize],
+) -> Result<BTreeMap<usize, Vec<String>>, LoadError> {
+    let read_error = |e: PolarsError| LoadError::Read {
+        file: file.to_owned(),
+        message: e.to_string(),
+    };
+    if columns.is_empty() || rows.is_empty() {
+        return Ok(rows
+            .iter()
+            .map(|&r| (r, vec![String::new(); columns.len()]))
+            .collect());
+    }
+    const ROW: &str = "__tradeoff_row__";
+    let wanted = rows
+        .iter()
+        .map(|&r| col(ROW).eq(lit(r as IdxSize)))
+        .reduce(Expr::or)
+        .unwrap_or_else(|| lit(false));
+    let mut selection: Vec<Expr> = vec![col(ROW)];
+    selection.extend(
+        columns
+            .iter()
+            .map(|c| col(c.as_str()).cast(DataType::String)),
+    );
+    let table = scan(file)?
+        .map_err(read_error)?
+        .with_row_index(ROW, None)
+        .filter(wanted)
+        .select(selection)
+        .collect()
+        .map_err(read_error)?;
+    let index = table
+        .column(ROW)
+        .and_then(|c| c.cast(&IDX_DTYPE))
+        .map_err(read_error)?;
+    let index = index.idx().map_err(read_error)?;
+    let mut cells = BTreeMap::new();
+    for (i, row) in index.iter().enumerate() {
+        let Some(row) = row else { continue };
+        let texts = columns
+            .iter()
+            .map(|c| {
+                table
+                    .column(c)
+                    .ok()
+                    .and_then(|values| values.str().ok()?.get(i).map(str::to_owned))
+                    .unwrap_or_default()
+            })
+            .collect();
+        cells.insert(row as usize, texts);
+    }
+    Ok(cells)
 }
 
 fn scan(file: &Path) -> Result<PolarsResult<LazyFrame>, LoadError> {
@@ -421,7 +446,11 @@ impl Checker<'_> {
                 .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
                 .and_then(|s| s.cast(&DataType::Int64))
                 .map_err(|e| self.read_error(e))?;
-            cast.i64().map_err(|e| self.read_error(e))?.iter().collect()
+            let ca = cast.i64().map_err(|e| self.read_error(e))?;
+            if ca.null_count() == 0 {
+                return Ok(ca.into_no_null_iter().collect());
+            }
+            ca.iter().collect()
         };
         let mut missing = values.iter().enumerate().filter(|(_, v)| v.is_none());
         if let Some((first, _)) = missing.next() {

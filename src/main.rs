@@ -13,8 +13,8 @@ use tradeoff::curves::build_curves;
 use tradeoff::export::json::summary_json;
 use tradeoff::export::sweep::{SweepFormat, sweep_output};
 use tradeoff::fingerprint::load_fingerprint;
-use tradeoff::load::{ColumnSpec, load_eval};
-use tradeoff::mistakes::build_mistakes;
+use tradeoff::load::{ColumnSpec, load_cells, load_eval};
+use tradeoff::mistakes::{build_mistakes, pick_mistakes};
 use tradeoff::output::write_output;
 use tradeoff::page::{InputFile, build_page, render_page};
 use tradeoff::report::build_report;
@@ -142,33 +142,56 @@ fn run_report(
         segments: context.data.segments.clone(),
     };
     let data = load_eval(&data_file, &spec)?;
-    // 3. The sweep: sort once, count at every distinct score.
-    let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
-    // 4. The report model, dated reproducibly.
-    let report = build_report(&context, &data, &sweep, report_date(context.date)?);
+    // 3. The model's mistakes at the current threshold: their text is read from the
+    //    file in the background while the sweep runs.
+    let current = context.thresholds.current;
+    let text_columns: Vec<String> = context
+        .data
+        .id
+        .iter()
+        .chain(&context.data.show)
+        .cloned()
+        .collect();
+    let (report, curves, (picked, cells)) = std::thread::scope(|scope| {
+        let examples = scope.spawn(|| {
+            let picked = pick_mistakes(&data.scores, &data.positive, current, examples);
+            let cells = load_cells(&data_file, &text_columns, &picked.all())?;
+            anyhow::Ok((picked, cells))
+        });
+        // 4. The sweep: sort once, count at every distinct score.
+        let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
+        // 5. The report model, dated reproducibly, and the chart data.
+        let report = build_report(&context, &data, &sweep, report_date(context.date)?);
+        let named: Vec<f64> = report
+            .operating_points
+            .iter()
+            .map(|p| p.threshold)
+            .collect();
+        let weights = data.weights.as_deref();
+        let curves = build_curves(
+            &sweep,
+            &report.production,
+            &data.scores,
+            &data.positive,
+            weights,
+            &named,
+        );
+        let examples = examples
+            .join()
+            .map_err(|_| anyhow::anyhow!("reading the example rows failed"))??;
+        anyhow::Ok((report, curves, examples))
+    })?;
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
     }
-    // 5. Chart data and the model's mistakes at the current threshold.
-    let named: Vec<f64> = report
-        .operating_points
-        .iter()
-        .map(|p| p.threshold)
-        .collect();
-    let curves = build_curves(
-        &sweep,
-        &report.production,
+    let has_id = context.data.id.is_some();
+    let mistakes = build_mistakes(
+        &picked,
         &data.scores,
         &data.positive,
-        data.weights.as_deref(),
-        &named,
-    );
-    let mistakes = build_mistakes(
-        &data,
-        context.thresholds.current,
-        examples,
-        context.data.id.as_deref(),
-        &context.data.show,
+        current,
+        has_id,
+        &cells,
     );
     // 6. The page.
     let files = fingerprints

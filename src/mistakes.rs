@@ -2,7 +2,7 @@
 //! false alarms, the most confident misses, and the borderline cases nearest the
 //! threshold. One O(n) pass with partial selection, so 10 million rows cost little.
 
-use crate::load::EvalData;
+use std::collections::BTreeMap;
 
 /// One evaluation row shown on the page.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,42 +28,87 @@ pub struct Mistakes {
     pub borderline: Vec<Example>,
 }
 
-/// Picks up to `limit` examples of each kind at `threshold`.
-pub fn build_mistakes(
-    data: &EvalData,
+/// Which rows to show: 0-based row numbers, in display order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MistakeRows {
+    pub false_alarms: Vec<usize>,
+    pub misses: Vec<usize>,
+    pub borderline: Vec<usize>,
+}
+
+impl MistakeRows {
+    /// Every row picked, once each, ascending.
+    pub fn all(&self) -> Vec<usize> {
+        let mut rows: Vec<usize> = self
+            .false_alarms
+            .iter()
+            .chain(&self.misses)
+            .chain(&self.borderline)
+            .copied()
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
+}
+
+/// Picks up to `limit` rows of each kind at `threshold`: one pass per kind over the
+/// scores, memory bounded by `limit`.
+pub fn pick_mistakes(
+    scores: &[f64],
+    positive: &[bool],
     threshold: f64,
     limit: usize,
-    id: Option<&str>,
-    show: &[String],
-) -> Mistakes {
-    let rows = 0..data.scores.len();
-    let score = |i: usize| data.scores[i];
+) -> MistakeRows {
+    let rows = 0..scores.len();
+    let score = |i: usize| scores[i];
     let false_alarms = top(
         rows.clone()
-            .filter(|&i| !data.positive[i] && score(i) >= threshold),
+            .filter(|&i| !positive[i] && score(i) >= threshold),
         limit,
         |i| -score(i),
     );
     let misses = top(
         rows.clone()
-            .filter(|&i| data.positive[i] && score(i) < threshold),
+            .filter(|&i| positive[i] && score(i) < threshold),
         limit,
         score,
     );
     let mut borderline = top(rows, limit, |i| (score(i) - threshold).abs());
     borderline.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then(a.cmp(&b)));
-    let example = |i: usize| Example {
-        row: i + 1,
-        id: id.map(|c| data.extra.text(c, i)),
-        score: score(i),
-        positive: data.positive[i],
-        cells: show.iter().map(|c| data.extra.text(c, i)).collect(),
+    MistakeRows {
+        false_alarms,
+        misses,
+        borderline,
+    }
+}
+
+/// The picked rows with their text: `cells[row]` holds the id column (if any)
+/// followed by the `show` columns, as `load::load_cells` returns them.
+pub fn build_mistakes(
+    picked: &MistakeRows,
+    scores: &[f64],
+    positive: &[bool],
+    threshold: f64,
+    has_id: bool,
+    cells: &BTreeMap<usize, Vec<String>>,
+) -> Mistakes {
+    let example = |&i: &usize| {
+        let mut texts = cells.get(&i).cloned().unwrap_or_default().into_iter();
+        let id = if has_id { texts.next() } else { None };
+        Example {
+            row: i + 1,
+            id,
+            score: scores[i],
+            positive: positive[i],
+            cells: texts.collect(),
+        }
     };
     Mistakes {
         threshold,
-        false_alarms: false_alarms.into_iter().map(example).collect(),
-        misses: misses.into_iter().map(example).collect(),
-        borderline: borderline.into_iter().map(example).collect(),
+        false_alarms: picked.false_alarms.iter().map(example).collect(),
+        misses: picked.misses.iter().map(example).collect(),
+        borderline: picked.borderline.iter().map(example).collect(),
     }
 }
 

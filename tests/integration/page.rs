@@ -151,10 +151,20 @@ fn committed_reports_are_current() {
         let context = format!("samples/{name}/context.yaml");
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("r.html");
-        Command::cargo_bin("tradeoff").unwrap().current_dir(repo("")).args(["report", &context, "-o"]).arg(&out).assert().success();
+        Command::cargo_bin("tradeoff")
+            .unwrap()
+            .current_dir(repo(""))
+            .args(["report", &context, "-o"])
+            .arg(&out)
+            .assert()
+            .success();
         let now = std::fs::read_to_string(&out).unwrap();
-        let then = std::fs::read_to_string(repo(&format!("reports/{name}.html"))).unwrap_or_default();
-        assert!(now == then, "reports/{name}.html is stale: run `cargo run -- report {context}` and commit the result");
+        let then =
+            std::fs::read_to_string(repo(&format!("reports/{name}.html"))).unwrap_or_default();
+        assert!(
+            now == then,
+            "reports/{name}.html is stale: run `cargo run -- report {context}` and commit the result"
+        );
     }
 }
 
