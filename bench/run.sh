@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times `tradeoff report` against the scikit-learn baseline on the same 10-million-row
-# Parquet file, whole process each, alternating, three rounds; prints wall time and
+# Parquet file, whole process each, alternating, five rounds; prints wall time and
 # peak memory (max RSS) of every run. Needs a Python with scikit-learn and pyarrow:
 #   python -m venv /tmp/venv && /tmp/venv/bin/pip install scikit-learn pyarrow
 #   PYTHON=/tmp/venv/bin/python bench/run.sh
@@ -14,7 +14,7 @@ measure() {
   /usr/bin/time -f "$label wall %e s  peak %M KiB" "$@" >/dev/null 2>>bench/data/times.txt || { cat bench/data/times.txt; exit 1; }
 }
 : > bench/data/times.txt
-for round in 1 2 3; do
+for round in 1 2 3 4 5; do
   measure "tradeoff" target/release/tradeoff report bench/data/context.yaml -o bench/data/report.html --json bench/data/summary.json
   measure "sklearn " "$PYTHON" bench/sklearn_baseline.py bench/data/eval10m.parquet
 done

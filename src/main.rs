@@ -75,6 +75,11 @@ enum Command {
     },
 }
 
+/// mimalloc, as polars recommends: large column buffers are allocated and freed
+/// with far fewer page faults than with the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

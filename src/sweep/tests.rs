@@ -127,3 +127,16 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn integer_sort_orders_like_total_cmp(scores in prop::collection::vec(
+        prop_oneof![-1e6f64..1e6, Just(0.0), Just(-0.0), Just(f64::MIN_POSITIVE / 4.0), -1.0f64..1.0],
+        0..300,
+    )) {
+        let mut expected = scores.clone();
+        expected.sort_by(|a, b| b.total_cmp(a));
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        prop_assert_eq!(bits(&sort_descending(scores)), bits(&expected));
+    }
+}
