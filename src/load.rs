@@ -75,6 +75,10 @@ pub enum LoadError {
         "{file}: the file has no data rows: export the evaluation with at least one positive and one negative case"
     )]
     Empty { file: PathBuf },
+    #[error(
+        "{file}: the column name `{column}` appears more than once in the header: rename one of them so each column has its own name"
+    )]
+    DuplicateColumn { file: PathBuf, column: String },
 }
 
 /// Which columns to read and what the positive label is.
@@ -105,6 +109,8 @@ pub struct EvalData {
     pub timestamps: Option<Vec<i64>>,
     /// The label values as written in the file.
     pub labels: LabelValues,
+    /// A CSV that was not valid UTF-8 and was read with replacement characters.
+    pub lossy_text: bool,
 }
 
 /// The two label values found in the file, as text.
@@ -132,8 +138,24 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
             message: "no such file: check data.path (it is relative to the YAML file)".to_owned(),
         });
     }
+    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
+        return Err(LoadError::Empty {
+            file: file.to_owned(),
+        });
+    }
     let mut frame = scan(file)?.map_err(read_error)?;
     let schema = frame.collect_schema().map_err(read_error)?;
+    // polars renames a repeated CSV header to `name_duplicated_N`; which of the two a
+    // user meant is unknowable, so it is an error.
+    if let Some(duplicate) = schema.iter_names().find_map(|n| {
+        let (base, _) = n.as_str().rsplit_once("_duplicated_")?;
+        schema.get(base).map(|_| base.to_owned())
+    }) {
+        return Err(LoadError::DuplicateColumn {
+            file: file.to_owned(),
+            column: duplicate,
+        });
+    }
     let wanted = wanted_columns(spec);
     for (column, role) in &wanted {
         if schema.get(column.as_str()).is_none() {
@@ -173,6 +195,11 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         None => None,
         Some(t) => Some(checker.timestamps(&table, t)?),
     };
+    let lossy_text = is_csv(file)
+        && !is_utf8(file).map_err(|e| LoadError::Read {
+            file: file.to_owned(),
+            message: e.to_string(),
+        })?;
     Ok(EvalData {
         file: file.to_owned(),
         scores,
@@ -180,6 +207,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         weights,
         timestamps,
         labels,
+        lossy_text,
     })
 }
 
@@ -242,12 +270,44 @@ pub fn load_cells(
     Ok(cells)
 }
 
-fn scan(file: &Path) -> Result<PolarsResult<LazyFrame>, LoadError> {
-    let extension = file
-        .extension()
+fn extension(file: &Path) -> String {
+    file.extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+fn is_csv(file: &Path) -> bool {
+    matches!(extension(file).as_str(), "csv" | "txt")
+}
+
+/// Whether the file is valid UTF-8, checked in 1 MiB pieces so memory stays flat.
+fn is_utf8(file: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut reader = std::fs::File::open(file)?;
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut carried = 0;
+    loop {
+        let n = reader.read(&mut buffer[carried..])?;
+        let filled = carried + n;
+        match std::str::from_utf8(&buffer[..filled]) {
+            Ok(_) => carried = 0,
+            // A sequence cut at the end of this piece: carry it to the next.
+            Err(e) if e.error_len().is_none() && n > 0 => {
+                let valid = e.valid_up_to();
+                buffer.copy_within(valid..filled, 0);
+                carried = filled - valid;
+            }
+            Err(_) => return Ok(false),
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+}
+
+fn scan(file: &Path) -> Result<PolarsResult<LazyFrame>, LoadError> {
+    let extension = extension(file);
     let format = match extension.as_str() {
         "csv" | "txt" => Format::Csv,
         "parquet" | "pq" => Format::Parquet,
@@ -266,9 +326,12 @@ fn scan(file: &Path) -> Result<PolarsResult<LazyFrame>, LoadError> {
     Ok(match format {
         // Every CSV column is read as text and parsed here, so a bad cell is reported
         // with its row instead of polars' schema-inference message.
+        // Text that is not UTF-8 is read with replacement characters (and a warning)
+        // rather than refused: exports from other systems are often Latin-1.
         Format::Csv => LazyCsvReader::new(path)
             .with_has_header(true)
             .with_infer_schema_length(Some(0))
+            .with_encoding(CsvEncoding::LossyUtf8)
             .finish(),
         Format::Parquet => LazyFrame::scan_parquet(path, ScanArgsParquet::default()),
         Format::NdJson => LazyJsonLineReader::new(path).finish(),

@@ -254,6 +254,9 @@ fn run_sweep(
     format: SweepFormat,
 ) -> Result<()> {
     let data = load_eval(data_file, spec)?;
+    if data.lossy_text {
+        eprintln!("warning: {}", tradeoff::warnings::Warning::NotUtf8);
+    }
     let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
     let rows: Vec<_> = if all {
         sweep.points().collect()

@@ -108,6 +108,9 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
         &production,
         context.business.prevalence.is_some(),
     );
+    if data.lossy_text {
+        warnings.push(Warning::NotUtf8);
+    }
 
     let point = |name: &str, threshold: f64, target: Option<Target>| -> Option<OperatingPoint> {
         let counts = sweep.counts_at(threshold);

@@ -19,6 +19,8 @@ pub enum Warning {
     ManyTies { distinct: usize, rows: usize },
     /// A target no threshold meets.
     TargetUnreachable { target: String, closest: String },
+    /// The CSV was not valid UTF-8 and was read with replacement characters.
+    NotUtf8,
     /// The current threshold flags more per day than the team can handle.
     OverCapacity { flagged: f64, capacity: f64 },
 }
@@ -66,6 +68,10 @@ impl fmt::Display for Warning {
                     "no threshold meets the target {target}; the closest is {closest}"
                 )
             }
+            Warning::NotUtf8 => write!(
+                f,
+                "the evaluation file is not valid UTF-8: unreadable characters in its text are shown as �; export it as UTF-8 to see them"
+            ),
             Warning::OverCapacity { flagged, capacity } => write!(
                 f,
                 "the current threshold flags about {} cases a day but the team can handle {}: raise the threshold or add capacity",

@@ -1,7 +1,9 @@
 //! The one integration-test binary: modules by subject.
 
+mod browser;
 mod cli;
 mod coverage;
+mod hostile;
 mod oracle;
 mod page;
 
