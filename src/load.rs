@@ -138,12 +138,13 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
             message: "no such file: check data.path (it is relative to the YAML file)".to_owned(),
         });
     }
+    let scanned = scan(file)?;
     if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
         return Err(LoadError::Empty {
             file: file.to_owned(),
         });
     }
-    let mut frame = scan(file)?.map_err(read_error)?;
+    let mut frame = scanned.map_err(read_error)?;
     let schema = frame.collect_schema().map_err(read_error)?;
     // polars renames a repeated CSV header to `name_duplicated_N`; which of the two a
     // user meant is unknowable, so it is an error.
