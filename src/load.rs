@@ -93,6 +93,9 @@ pub struct ColumnSpec {
     pub timestamp: Option<String>,
     pub show: Vec<String>,
     pub segments: Vec<String>,
+    /// Leave out rows whose score or label is missing, NaN or infinite (counted and
+    /// reported) instead of stopping.
+    pub drop_invalid: bool,
 }
 
 /// Checked evaluation data, one entry per row in file order.
@@ -111,6 +114,10 @@ pub struct EvalData {
     pub labels: LabelValues,
     /// A CSV that was not valid UTF-8 and was read with replacement characters.
     pub lossy_text: bool,
+    /// With `--drop-invalid`: the file row of each loaded row (`None`: all kept).
+    pub file_rows: Option<Vec<usize>>,
+    /// Rows left out by `--drop-invalid`.
+    pub dropped_rows: usize,
 }
 
 /// The two label values found in the file, as text.
@@ -186,8 +193,23 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         });
     }
     let checker = Checker { file };
-    let scores = checker.numbers(&table, &spec.score, "a number (a model score)")?;
-    let (positive, labels) = checker.labels(&table, &spec.label, spec.positive.as_deref())?;
+    let (mut scores, bad_scores) = checker.numbers(
+        &table,
+        &spec.score,
+        "a number (a model score)",
+        spec.drop_invalid,
+    )?;
+    let (mut positive, labels, missing_labels) =
+        checker.labels(&table, &spec.label, spec.positive.as_deref())?;
+    if let (false, Some(first)) = (spec.drop_invalid, missing_labels.first()) {
+        return Err(checker.invalid(
+            &spec.label,
+            missing_labels.len(),
+            "missing",
+            first + 1,
+            "every row needs a label: fill them in, remove those rows, or pass --drop-invalid to leave them out",
+        ));
+    }
     let weights = match &spec.weight {
         None => None,
         Some(w) => Some(checker.weights(&table, w)?),
@@ -201,15 +223,61 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
             file: file.to_owned(),
             message: e.to_string(),
         })?;
-    Ok(EvalData {
+    let mut data = EvalData {
         file: file.to_owned(),
-        scores,
-        positive,
+        scores: Vec::new(),
+        positive: Vec::new(),
         weights,
         timestamps,
         labels,
         lossy_text,
-    })
+        file_rows: None,
+        dropped_rows: 0,
+    };
+    let mut dropped: Vec<usize> = bad_scores.into_iter().chain(missing_labels).collect();
+    if dropped.is_empty() {
+        data.scores = scores;
+        data.positive = positive;
+        return Ok(data);
+    }
+    // --drop-invalid: keep the valid rows and remember where they came from.
+    dropped.sort_unstable();
+    dropped.dedup();
+    let mut keep = vec![true; scores.len()];
+    dropped.iter().for_each(|&r| keep[r] = false);
+    scores = keep_rows(scores, &keep);
+    positive = keep_rows(positive, &keep);
+    data.weights = data.weights.map(|w| keep_rows(w, &keep));
+    data.timestamps = data.timestamps.map(|t| keep_rows(t, &keep));
+    data.file_rows = Some((0..keep.len()).filter(|&r| keep[r]).collect());
+    if !(positive.contains(&true) && positive.contains(&false)) {
+        return Err(LoadError::OneClass {
+            file: file.to_owned(),
+            column: spec.label.clone(),
+            present: format!(
+                "one class left after leaving out {} invalid rows",
+                dropped.len()
+            ),
+            advice: ": fix the invalid scores and labels instead of dropping them".to_owned(),
+        });
+    }
+    data.scores = scores;
+    data.positive = positive;
+    data.dropped_rows = dropped.len();
+    Ok(data)
+}
+
+/// The values whose `keep` flag is set, in order.
+fn keep_rows<T>(values: Vec<T>, keep: &[bool]) -> Vec<T> {
+    values.into_iter().zip(keep).filter(|(_, k)| **k).map(|(v, _)| v).collect()
+}
+
+impl EvalData {
+    /// The 0-based row in the file of loaded row `index` (they differ only when
+    /// invalid rows were dropped).
+    pub fn file_row(&self, index: usize) -> usize {
+        self.file_rows.as_ref().map_or(index, |rows| rows[index])
+    }
 }
 
 /// Reads `columns` as display text for the 0-based `rows` only (a filtered second
@@ -395,67 +463,85 @@ impl Checker<'_> {
     }
 
     /// Finite numbers from a numeric column or from text such as " 1e-3 ".
+    /// Finite numbers from a numeric column or from text such as " 1e-3 ". Missing,
+    /// NaN and infinite values are an error, or, with `drop_invalid`, NaN
+    /// placeholders whose rows are returned second. Text that is not a number is
+    /// always an error.
     fn numbers(
         &self,
         table: &DataFrame,
         column: &str,
         expected: &'static str,
-    ) -> Result<Vec<f64>, LoadError> {
+        drop_invalid: bool,
+    ) -> Result<(Vec<f64>, Vec<usize>), LoadError> {
         let series = self.series(table, column);
-        let values: Vec<Option<f64>> =
-            if series.dtype().is_primitive_numeric() || series.dtype().is_bool() {
-                let cast = series
-                    .cast(&DataType::Float64)
-                    .map_err(|e| self.read_error(e))?;
-                let ca = cast.f64().map_err(|e| self.read_error(e))?;
-                if ca.null_count() == 0 {
-                    let numbers: Vec<f64> = ca.into_no_null_iter().collect();
-                    self.check_finite(column, &numbers)?;
-                    return Ok(numbers);
-                }
-                ca.iter().collect()
-            } else if let Ok(text) = series.str() {
-                let mut out = Vec::with_capacity(text.len());
-                for (row, cell) in text.iter().enumerate() {
-                    out.push(match cell.map(str::trim) {
-                        None | Some("") => None,
-                        Some(t) => Some(t.parse::<f64>().map_err(|_| LoadError::BadValue {
-                            file: self.file.to_owned(),
-                            column: column.to_owned(),
-                            row: row + 1,
-                            value: shorten(t),
-                            expected,
-                        })?),
-                    });
-                }
-                out
+        let mut missing: Vec<usize> = Vec::new();
+        let values: Vec<f64> = if series.dtype().is_primitive_numeric() || series.dtype().is_bool()
+        {
+            let cast = series
+                .cast(&DataType::Float64)
+                .map_err(|e| self.read_error(e))?;
+            let ca = cast.f64().map_err(|e| self.read_error(e))?;
+            if ca.null_count() == 0 {
+                ca.into_no_null_iter().collect()
             } else {
-                return Err(LoadError::BadValue {
-                    file: self.file.to_owned(),
-                    column: column.to_owned(),
-                    row: 1,
-                    value: format!("a column of type {}", series.dtype()),
-                    expected,
+                ca.iter()
+                    .enumerate()
+                    .map(|(row, v)| {
+                        v.unwrap_or_else(|| {
+                            missing.push(row);
+                            f64::NAN
+                        })
+                    })
+                    .collect()
+            }
+        } else if let Ok(text) = series.str() {
+            let mut out = Vec::with_capacity(text.len());
+            for (row, cell) in text.iter().enumerate() {
+                out.push(match cell.map(str::trim) {
+                    None | Some("") => {
+                        missing.push(row);
+                        f64::NAN
+                    }
+                    Some(t) => t.parse::<f64>().map_err(|_| LoadError::BadValue {
+                        file: self.file.to_owned(),
+                        column: column.to_owned(),
+                        row: row + 1,
+                        value: shorten(t),
+                        expected,
+                    })?,
                 });
-            };
-        let missing: Vec<usize> = values
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.is_none())
-            .map(|(i, _)| i)
-            .collect();
+            }
+            out
+        } else {
+            return Err(LoadError::BadValue {
+                file: self.file.to_owned(),
+                column: column.to_owned(),
+                row: 1,
+                value: format!("a column of type {}", series.dtype()),
+                expected,
+            });
+        };
+        if drop_invalid {
+            let invalid = values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| !v.is_finite())
+                .map(|(i, _)| i)
+                .collect();
+            return Ok((values, invalid));
+        }
         if let Some(first) = missing.first() {
             return Err(self.invalid(
                 column,
                 missing.len(),
                 "missing",
                 first + 1,
-                "fill them in or remove those rows",
+                "fill them in, remove those rows, or pass --drop-invalid to leave them out",
             ));
         }
-        let numbers: Vec<f64> = values.into_iter().flatten().collect();
-        self.check_finite(column, &numbers)?;
-        Ok(numbers)
+        self.check_finite(column, &values)?;
+        Ok((values, Vec::new()))
     }
 
     fn check_finite(&self, column: &str, numbers: &[f64]) -> Result<(), LoadError> {
@@ -467,14 +553,14 @@ impl Checker<'_> {
                 count,
                 "NaN or infinite",
                 first + 1,
-                "replace them with finite numbers or remove those rows",
+                "replace them with finite numbers, remove those rows, or pass --drop-invalid to leave them out",
             ));
         }
         Ok(())
     }
 
     fn weights(&self, table: &DataFrame, column: &str) -> Result<Vec<f64>, LoadError> {
-        let weights = self.numbers(table, column, "a number (a case weight)")?;
+        let (weights, _) = self.numbers(table, column, "a number (a case weight)", false)?;
         let mut negative = weights.iter().enumerate().filter(|(_, w)| **w < 0.0);
         if let Some((first, _)) = negative.next() {
             return Err(self.invalid(
@@ -536,7 +622,7 @@ impl Checker<'_> {
         table: &DataFrame,
         column: &str,
         positive: Option<&str>,
-    ) -> Result<(Vec<bool>, LabelValues), LoadError> {
+    ) -> Result<(Vec<bool>, LabelValues, Vec<usize>), LoadError> {
         let series = self.series(table, column);
         let dtype = series.dtype();
         let wanted = positive.map(str::trim);
@@ -614,17 +700,14 @@ impl Checker<'_> {
         values: impl Iterator<Item = Option<T>>,
         is_positive: impl Fn(&T) -> bool,
         positive_spec: Option<&str>,
-    ) -> Result<(Vec<bool>, LabelValues), LoadError> {
+    ) -> Result<(Vec<bool>, LabelValues, Vec<usize>), LoadError> {
         let mut flags = Vec::with_capacity(values.size_hint().0);
         let mut positive_seen: Option<T> = None;
         let mut negative_seen: Option<T> = None;
-        let mut missing = (0usize, 0usize);
+        let mut missing: Vec<usize> = Vec::new();
         for (row, value) in values.enumerate() {
             let Some(value) = value else {
-                if missing.0 == 0 {
-                    missing.1 = row + 1;
-                }
-                missing.0 += 1;
+                missing.push(row);
                 flags.push(false);
                 continue;
             };
@@ -662,15 +745,6 @@ impl Checker<'_> {
                 flags.push(false);
             }
         }
-        if missing.0 > 0 {
-            return Err(self.invalid(
-                column,
-                missing.0,
-                "missing",
-                missing.1,
-                "every row needs a label: fill them in or remove those rows",
-            ));
-        }
         match (positive_seen, negative_seen) {
             (Some(p), Some(n)) => Ok((
                 flags,
@@ -678,6 +752,7 @@ impl Checker<'_> {
                     positive: p.to_string(),
                     negative: n.to_string(),
                 },
+                missing,
             )),
             (None, Some(n)) => Err(LoadError::OneClass {
                 file: self.file.to_owned(),

@@ -47,6 +47,10 @@ enum Command {
         /// How many examples of each kind of mistake to show.
         #[arg(long, default_value_t = 10, value_name = "N")]
         examples: usize,
+        /// Leave out rows with a missing, NaN or infinite score or label (the report
+        /// says how many) instead of stopping.
+        #[arg(long)]
+        drop_invalid: bool,
     },
     /// Print the raw threshold sweep of an evaluation file; no YAML needed.
     Sweep {
@@ -72,6 +76,9 @@ enum Command {
         all: bool,
         #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
         format: SweepFormat,
+        /// Leave out rows with a missing, NaN or infinite score or label.
+        #[arg(long)]
+        drop_invalid: bool,
     },
 }
 
@@ -88,7 +95,8 @@ fn main() -> ExitCode {
             output,
             json,
             examples,
-        } => run_report(&context, output, json.as_deref(), examples),
+            drop_invalid,
+        } => run_report(&context, output, json.as_deref(), examples, drop_invalid),
         Command::Sweep {
             data,
             score,
@@ -97,11 +105,13 @@ fn main() -> ExitCode {
             thresholds,
             all,
             format,
+            drop_invalid,
         } => {
             let spec = ColumnSpec {
                 score,
                 label,
                 positive,
+                drop_invalid,
                 ..ColumnSpec::default()
             };
             run_sweep(&data, &spec, thresholds, all, format)
@@ -121,6 +131,7 @@ fn run_report(
     output: Option<PathBuf>,
     json: Option<&Path>,
     examples: usize,
+    drop_invalid: bool,
 ) -> Result<()> {
     // 1. The business context, validated.
     let context = load_context(context_file)?;
@@ -145,6 +156,7 @@ fn run_report(
         timestamp: context.data.timestamp.clone(),
         show: context.data.show.clone(),
         segments: context.data.segments.clone(),
+        drop_invalid,
     };
     let data = load_eval(&data_file, &spec)?;
     // 3. The model's mistakes at the current threshold: their text is read from the
@@ -160,7 +172,8 @@ fn run_report(
     let (report, curves, (picked, cells)) = std::thread::scope(|scope| {
         let examples = scope.spawn(|| {
             let picked = pick_mistakes(&data.scores, &data.positive, current, examples);
-            let cells = load_cells(&data_file, &text_columns, &picked.all())?;
+            let rows: Vec<usize> = picked.all().into_iter().map(|i| data.file_row(i)).collect();
+            let cells = load_cells(&data_file, &text_columns, &rows)?;
             anyhow::Ok((picked, cells))
         });
         // 4. The sweep: sort once, count at every distinct score.
@@ -190,14 +203,7 @@ fn run_report(
         eprintln!("warning: {warning}");
     }
     let has_id = context.data.id.is_some();
-    let mistakes = build_mistakes(
-        &picked,
-        &data.scores,
-        &data.positive,
-        current,
-        has_id,
-        &cells,
-    );
+    let mistakes = build_mistakes(&picked, &data, current, has_id, &cells);
     // 6. The page.
     let files = fingerprints
         .join()
@@ -256,6 +262,14 @@ fn run_sweep(
     let data = load_eval(data_file, spec)?;
     if data.lossy_text {
         eprintln!("warning: {}", tradeoff::warnings::Warning::NotUtf8);
+    }
+    if data.dropped_rows > 0 {
+        eprintln!(
+            "warning: {}",
+            tradeoff::warnings::Warning::DroppedRows {
+                rows: data.dropped_rows
+            }
+        );
     }
     let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
     let rows: Vec<_> = if all {

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::load::EvalData;
+
 /// One evaluation row shown on the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
@@ -83,24 +85,24 @@ pub fn pick_mistakes(
     }
 }
 
-/// The picked rows with their text: `cells[row]` holds the id column (if any)
+/// The picked rows with their text: `cells[file row]` holds the id column (if any)
 /// followed by the `show` columns, as `load::load_cells` returns them.
 pub fn build_mistakes(
     picked: &MistakeRows,
-    scores: &[f64],
-    positive: &[bool],
+    data: &EvalData,
     threshold: f64,
     has_id: bool,
     cells: &BTreeMap<usize, Vec<String>>,
 ) -> Mistakes {
     let example = |&i: &usize| {
-        let mut texts = cells.get(&i).cloned().unwrap_or_default().into_iter();
+        let row = data.file_row(i);
+        let mut texts = cells.get(&row).cloned().unwrap_or_default().into_iter();
         let id = if has_id { texts.next() } else { None };
         Example {
-            row: i + 1,
+            row: row + 1,
             id,
-            score: scores[i],
-            positive: positive[i],
+            score: data.scores[i],
+            positive: data.positive[i],
             cells: texts.collect(),
         }
     };

@@ -111,6 +111,11 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
     if data.lossy_text {
         warnings.push(Warning::NotUtf8);
     }
+    if data.dropped_rows > 0 {
+        warnings.push(Warning::DroppedRows {
+            rows: data.dropped_rows,
+        });
+    }
 
     let point = |name: &str, threshold: f64, target: Option<Target>| -> Option<OperatingPoint> {
         let counts = sweep.counts_at(threshold);

@@ -21,6 +21,8 @@ pub enum Warning {
     TargetUnreachable { target: String, closest: String },
     /// The CSV was not valid UTF-8 and was read with replacement characters.
     NotUtf8,
+    /// Rows left out by `--drop-invalid`.
+    DroppedRows { rows: usize },
     /// The current threshold flags more per day than the team can handle.
     OverCapacity { flagged: f64, capacity: f64 },
 }
@@ -68,6 +70,13 @@ impl fmt::Display for Warning {
                     "no threshold meets the target {target}; the closest is {closest}"
                 )
             }
+            Warning::DroppedRows { rows } => write!(
+                f,
+                "{} evaluation {} with a missing, NaN or infinite score or label {} left out (--drop-invalid); every number here rests on the remaining rows",
+                format::count(*rows as f64),
+                if *rows == 1 { "row" } else { "rows" },
+                if *rows == 1 { "was" } else { "were" }
+            ),
             Warning::NotUtf8 => write!(
                 f,
                 "the evaluation file is not valid UTF-8: unreadable characters in its text are shown as �; export it as UTF-8 to see them"

@@ -268,3 +268,48 @@ fn labels_as_text_booleans_and_a_named_positive() {
     .success()
     .stdout(predicate::str::contains("50.0% false-negative rate"));
 }
+
+#[test]
+fn non_finite_weights_are_an_error() {
+    let context = CONTEXT.replace("path: eval.csv", "path: eval.csv\n  weight: w");
+    fails_with(
+        &[
+            ("context.yaml", &context),
+            ("eval.csv", "score,label,w\n0.9,1,1\n0.1,0,inf\n0.5,0,NaN\n"),
+        ],
+        "column `w` has 2 NaN or infinite value(s), the first in row 2",
+    );
+}
+
+#[test]
+fn the_date_comes_from_the_yaml_else_source_date_epoch() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("context.yaml"), CONTEXT).unwrap();
+    std::fs::write(dir.path().join("eval.csv"), EVAL).unwrap();
+    let date = |context: &str, epoch: &str| {
+        std::fs::write(dir.path().join("context.yaml"), context).unwrap();
+        tradeoff()
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .args(["report", "context.yaml", "-o", "r.html", "--json", "r.json"])
+            .assert()
+            .success();
+        let summary: Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+        summary["date"].as_str().unwrap().to_owned()
+    };
+    // 1,790,812,800 s is 2026-10-01T00:00:00Z.
+    assert_eq!(date(CONTEXT, "1790812800"), "2026-10-01");
+    assert_eq!(
+        date(&format!("{CONTEXT}date: 2026-11-20\n"), "1790812800"),
+        "2026-11-20"
+    );
+    std::fs::write(dir.path().join("context.yaml"), CONTEXT).unwrap();
+    tradeoff()
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .args(["report", "context.yaml", "-o", "r.html"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("SOURCE_DATE_EPOCH is `yesterday`"));
+}

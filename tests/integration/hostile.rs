@@ -197,3 +197,52 @@ proptest! {
         let _ = load_eval(&file, &spec);
     }
 }
+
+#[test]
+fn drop_invalid_leaves_out_bad_rows_and_says_how_many() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv =
+        "score,label,note\n0.9,1,a\nNaN,0,b\n0.2,0,c\n,1,d\n0.7,,e\ninf,1,f\n0.4,1,g\n0.6,0,h\n";
+    std::fs::write(dir.path().join("eval.csv"), csv).unwrap();
+    std::fs::write(dir.path().join("context.yaml"), CONTEXT).unwrap();
+    // By default: an error with the count and the first row.
+    tradeoff()
+        .current_dir(dir.path())
+        .args(["sweep", "eval.csv"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("column `score` has 1 missing value(s), the first in row 4")
+                .and(predicate::str::contains("--drop-invalid")),
+        );
+    // Dropped: rows 2, 4, 5 and 6 go, the four valid rows stay.
+    tradeoff()
+        .current_dir(dir.path())
+        .args([
+            "sweep",
+            "eval.csv",
+            "--drop-invalid",
+            "--thresholds",
+            "0.5",
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .success()
+        .stdout("threshold,tp,fp,tn,fn\n0.5,1,1,1,1\n")
+        .stderr(predicate::str::contains(
+            "4 evaluation rows with a missing, NaN or infinite score or label were left out",
+        ));
+    tradeoff()
+        .current_dir(dir.path())
+        .args(["report", "context.yaml", "-o", "r.html", "--drop-invalid"])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(html.contains(
+        "4 evaluation rows with a missing, NaN or infinite score or label were left out"
+    ));
+    // Examples keep their file rows and text: the false alarm at 0.6 is row 8, "h".
+    assert!(html.contains("row 8"), "examples name the file row");
+    assert!(html.contains(">h<"), "examples show the right row's text");
+}
