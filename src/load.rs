@@ -269,7 +269,12 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
 
 /// The values whose `keep` flag is set, in order.
 fn keep_rows<T>(values: Vec<T>, keep: &[bool]) -> Vec<T> {
-    values.into_iter().zip(keep).filter(|(_, k)| **k).map(|(v, _)| v).collect()
+    values
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(v, _)| v)
+        .collect()
 }
 
 impl EvalData {

@@ -3,7 +3,9 @@
 
 use plotters::prelude::*;
 
-use super::{ChartError, FONT, GRID, HEIGHT, INK, Marker, WIDTH, chart_error, draw_markers};
+use super::{
+    Axes, ChartError, HEIGHT, INK, Marker, WIDTH, chart_error, draw_markers, frame, two_decimals,
+};
 use crate::format;
 use crate::interval::Estimate;
 
@@ -22,30 +24,20 @@ pub fn cost_chart(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(&error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin_top(16)
-            .margin_right(24)
-            .x_label_area_size(48)
-            .y_label_area_size(84)
-            .build_cartesian_2d(first.0..last.0, 0.0..y_max)
-            .map_err(&error)?;
-        let unit = currency.map_or_else(
-            || "Cost per day".to_owned(),
-            |c| format!("Cost per day ({c})"),
-        );
-        chart
-            .configure_mesh()
-            .x_desc("Threshold")
-            .y_desc(unit)
-            .axis_desc_style((FONT, 15))
-            .label_style((FONT, 14))
-            .y_label_formatter(&|v| format::count(*v))
-            .x_label_formatter(&|v| format!("{v:.2}"))
-            .light_line_style(WHITE)
-            .bold_line_style(GRID)
-            .draw()
-            .map_err(&error)?;
+        let count_ticks = |v: &f64| format::count(*v);
+        let axes = Axes {
+            x: first.0..last.0,
+            y: 0.0..y_max,
+            x_title: "Threshold".to_owned(),
+            y_title: currency.map_or_else(
+                || "Cost per day".to_owned(),
+                |c| format!("Cost per day ({c})"),
+            ),
+            y_label_width: 84,
+            x_ticks: &two_decimals,
+            y_ticks: &count_ticks,
+        };
+        let mut chart = frame(&root, &axes).map_err(&error)?;
         let upper = costs.iter().map(|(t, e)| (*t, e.high));
         let lower = costs.iter().rev().map(|(t, e)| (*t, e.low));
         chart

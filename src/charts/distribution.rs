@@ -4,7 +4,8 @@
 use plotters::prelude::*;
 
 use super::{
-    ChartError, FLAGGED, FONT, GRID, HEIGHT, MISSED, Marker, WIDTH, chart_error, draw_markers,
+    Axes, ChartError, FLAGGED, HEIGHT, MISSED, Marker, WIDTH, chart_error, draw_markers, frame,
+    two_decimals,
 };
 use crate::curves::Histogram;
 
@@ -22,26 +23,17 @@ pub fn distribution_chart(histogram: &Histogram, markers: &[Marker]) -> Result<S
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(&error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin_top(16)
-            .margin_right(24)
-            .x_label_area_size(48)
-            .y_label_area_size(72)
-            .build_cartesian_2d(low..high.max(low + f64::EPSILON), 0.0..y_max)
-            .map_err(&error)?;
-        chart
-            .configure_mesh()
-            .x_desc("Score")
-            .y_desc("Share of the class's cases")
-            .axis_desc_style((FONT, 15))
-            .label_style((FONT, 14))
-            .x_label_formatter(&|v| format!("{v:.2}"))
-            .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-            .light_line_style(WHITE)
-            .bold_line_style(GRID)
-            .draw()
-            .map_err(&error)?;
+        let percent_ticks = |v: &f64| format!("{:.0}%", v * 100.0);
+        let axes = Axes {
+            x: low..high.max(low + f64::EPSILON),
+            y: 0.0..y_max,
+            x_title: "Score".to_owned(),
+            y_title: "Share of the class's cases".to_owned(),
+            y_label_width: 72,
+            x_ticks: &two_decimals,
+            y_ticks: &percent_ticks,
+        };
+        let mut chart = frame(&root, &axes).map_err(&error)?;
         for (shares, color) in [
             (&histogram.negatives, FLAGGED),
             (&histogram.positives, MISSED),

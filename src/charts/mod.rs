@@ -58,6 +58,54 @@ pub(crate) const FONT: &str = "sans-serif";
 pub(crate) const WIDTH: u32 = 880;
 pub(crate) const HEIGHT: u32 = 360;
 
+/// The coordinate system every single-panel chart here uses.
+pub(crate) type Plane =
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>;
+
+/// Ranges, axis titles and tick formats of a single-panel chart.
+pub(crate) struct Axes<'f> {
+    pub x: std::ops::Range<f64>,
+    pub y: std::ops::Range<f64>,
+    pub x_title: String,
+    pub y_title: String,
+    /// Room for the y tick labels, in pixels.
+    pub y_label_width: u32,
+    pub x_ticks: &'f dyn Fn(&f64) -> String,
+    pub y_ticks: &'f dyn Fn(&f64) -> String,
+}
+
+/// Fills `root` white and draws the frame, light grid, ticks and axis titles shared
+/// by the per-day, score and cost charts.
+pub(crate) fn frame<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
+    axes: &Axes,
+) -> Result<ChartContext<'a, DB, Plane>, DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(16)
+        .margin_right(24)
+        .x_label_area_size(48)
+        .y_label_area_size(axes.y_label_width)
+        .build_cartesian_2d(axes.x.clone(), axes.y.clone())?;
+    chart
+        .configure_mesh()
+        .x_desc(axes.x_title.as_str())
+        .y_desc(axes.y_title.as_str())
+        .axis_desc_style((FONT, 15))
+        .label_style((FONT, 14))
+        .x_label_formatter(axes.x_ticks)
+        .y_label_formatter(axes.y_ticks)
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .draw()?;
+    Ok(chart)
+}
+
+/// Two decimals, for threshold and score axes.
+pub(crate) fn two_decimals(v: &f64) -> String {
+    format!("{v:.2}")
+}
+
 /// Vertical marker lines with staggered labels along the top of a chart.
 pub(crate) fn draw_markers<DB: DrawingBackend>(
     chart: &mut ChartContext<

@@ -5,8 +5,8 @@
 use plotters::prelude::*;
 
 use super::{
-    CAUGHT, ChartError, FALSE_ALARMS, FLAGGED, FONT, GRID, HEIGHT, INK, MISSED, Marker, WIDTH,
-    chart_error, draw_markers,
+    Axes, CAUGHT, ChartError, FALSE_ALARMS, FLAGGED, FONT, HEIGHT, INK, MISSED, Marker, WIDTH,
+    chart_error, draw_markers, frame, two_decimals,
 };
 use crate::curves::{Count, count_of};
 use crate::format;
@@ -37,26 +37,17 @@ pub fn per_day_chart(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(&error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin_top(16)
-            .margin_right(24)
-            .x_label_area_size(48)
-            .y_label_area_size(72)
-            .build_cartesian_2d(first.0..last.0, 0.0..y_max)
-            .map_err(&error)?;
-        chart
-            .configure_mesh()
-            .x_desc("Threshold (cases scoring at or above it are flagged)")
-            .y_desc("Cases per day")
-            .axis_desc_style((FONT, 15))
-            .label_style((FONT, 14))
-            .y_label_formatter(&|v| format::count(*v))
-            .x_label_formatter(&|v| format!("{v:.2}"))
-            .light_line_style(WHITE)
-            .bold_line_style(GRID)
-            .draw()
-            .map_err(&error)?;
+        let count_ticks = |v: &f64| format::count(*v);
+        let axes = Axes {
+            x: first.0..last.0,
+            y: 0.0..y_max,
+            x_title: "Threshold (cases scoring at or above it are flagged)".to_owned(),
+            y_title: "Cases per day".to_owned(),
+            y_label_width: 72,
+            x_ticks: &two_decimals,
+            y_ticks: &count_ticks,
+        };
+        let mut chart = frame(&root, &axes).map_err(&error)?;
         let clip = |v: f64| v.min(y_max);
         for count in Count::ALL {
             let color = count_color(count);
