@@ -121,9 +121,68 @@ pub fn precision_at_prevalence(
     })
 }
 
+/// Standard normal cumulative distribution, Φ(x), via the complementary error
+/// function of Numerical Recipes (`erfcc`, fractional error below 1.2e-7).
+pub fn normal_cdf(x: f64) -> f64 {
+    let z = x.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let poly = -z * z - 1.265_512_23
+        + t * (1.000_023_68
+            + t * (0.374_091_96
+                + t * (0.096_784_18
+                    + t * (-0.186_288_06
+                        + t * (0.278_868_07
+                            + t * (-1.135_203_98
+                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+    let erfc = t * poly.exp();
+    if x >= 0.0 {
+        1.0 - erfc / 2.0
+    } else {
+        erfc / 2.0
+    }
+}
+
+/// Share of days on which more than `capacity` cases are flagged, when `flagged`
+/// (cases per day, with its 95 % interval) are flagged on average out of `volume`.
+/// A day's count varies binomially around the mean (variance λ(1 − λ/V)) on top of
+/// the uncertainty of the rate itself (the interval's wider half over z); the two
+/// add as variances and the total is taken as normal, with a continuity correction.
+pub fn share_of_days_over(flagged: Estimate, volume: f64, capacity: f64) -> f64 {
+    let mean = flagged.value;
+    let rate_sd = (flagged.high - mean).max(mean - flagged.low) / Z95;
+    let day_variance = mean * (1.0 - mean / volume).max(0.0);
+    let sd = (day_variance + rate_sd * rate_sd).sqrt();
+    if sd <= 0.0 {
+        return if mean > capacity { 1.0 } else { 0.0 };
+    }
+    1.0 - normal_cdf((capacity + 0.5 - mean) / sd)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normal_cdf_matches_tables() {
+        assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);
+        assert!((normal_cdf(1.959_963_984_540_054) - 0.975).abs() < 1e-7);
+        assert!((normal_cdf(-1.0) - 0.158_655_25).abs() < 1e-7);
+        assert!((normal_cdf(3.0) - 0.998_650_1).abs() < 1e-7);
+    }
+
+    #[test]
+    fn overflow_share_of_days() {
+        // 466 a day against 500: day-to-day sd ≈ 21.0, rate sd ≈ 9.3 → z ≈ 1.49.
+        let flagged = Estimate {
+            value: 466.0,
+            low: 448.6,
+            high: 484.5,
+        };
+        let share = share_of_days_over(flagged, 8280.0, 500.0);
+        assert!((share - 0.068).abs() < 0.01, "{share}");
+        assert!(share_of_days_over(flagged, 8280.0, 2000.0) < 1e-6);
+        assert!(share_of_days_over(flagged, 8280.0, 300.0) > 0.999);
+    }
 
     #[test]
     fn wilson_matches_a_worked_value() {

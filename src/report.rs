@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::context::{Business, Context};
+use crate::interval;
 use crate::load::{EvalData, LabelValues};
 use crate::projection::{self, PerDay, Production, Rates};
 use crate::sweep::{Counts, Sweep};
@@ -32,6 +33,11 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     /// The context's markdown, unrendered.
     pub narrative: Option<String>,
+    /// The current threshold's day if volume or prevalence are off from the plan.
+    pub sensitivity: Vec<Scenario>,
+    /// Share of days the current threshold flags more than the capacity, day-to-day
+    /// swings included; `None` without a capacity.
+    pub capacity_overflow: Option<f64>,
 }
 
 /// What the numbers rest on.
@@ -57,6 +63,44 @@ impl DataSummary {
     pub fn prevalence(&self) -> f64 {
         self.positives / (self.positives + self.negatives)
     }
+}
+
+/// Production differing from the plan, at the current threshold.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// "volume +20%", "share of positives −50%".
+    pub label: String,
+    pub volume_per_day: f64,
+    pub prevalence: f64,
+    pub per_day: PerDay,
+}
+
+/// How far off the plan the sensitivity table looks: ±20 % and ±50 %.
+const SENSITIVITY: [f64; 4] = [-0.5, -0.2, 0.2, 0.5];
+
+fn sensitivity(current: &OperatingPoint, production: &Production, sweep: &Sweep) -> Vec<Scenario> {
+    let mut scenarios = Vec::new();
+    for (what, is_volume) in [("volume", true), ("share of positives", false)] {
+        for change in SENSITIVITY {
+            let mut changed = *production;
+            if is_volume {
+                changed.volume_per_day *= 1.0 + change;
+            } else {
+                changed.prevalence = (changed.prevalence * (1.0 + change)).min(0.999);
+            }
+            scenarios.push(Scenario {
+                label: format!(
+                    "{what} {}{:.0}%",
+                    if change > 0.0 { "+" } else { "−" },
+                    change.abs() * 100.0
+                ),
+                volume_per_day: changed.volume_per_day,
+                prevalence: changed.prevalence,
+                per_day: projection::per_day(&current.rates, &changed, sweep),
+            });
+        }
+    }
+    scenarios
 }
 
 /// Threshold-free summaries of ranking quality.
@@ -159,6 +203,18 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
     if let Some(v) = goals.min_precision {
         wanted_targets.push(("min_precision".into(), Target::MinPrecision(v)));
     }
+    if let Some(v) = goals.max_false_alarms_per_day {
+        wanted_targets.push((
+            "max_false_alarms_per_day".into(),
+            Target::MaxFalseAlarmsPerDay(v),
+        ));
+    }
+    if let Some(v) = goals.min_caught_per_day {
+        wanted_targets.push(("min_caught_per_day".into(), Target::MinCaughtPerDay(v)));
+    }
+    if goals.min_cost {
+        wanted_targets.push(("min_cost".into(), Target::MinCost));
+    }
     for (name, target) in wanted_targets {
         match targets::find_threshold(sweep, &production, target) {
             Ok(t) => named.push((name, t, Some(target))),
@@ -182,6 +238,21 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
             capacity,
         });
     }
+    let sensitivity = operating_points
+        .first()
+        .map(|c| sensitivity(c, &production, sweep))
+        .unwrap_or_default();
+    let capacity_overflow = context
+        .business
+        .capacity_per_day
+        .zip(operating_points.first())
+        .map(|(capacity, current)| {
+            interval::share_of_days_over(
+                current.per_day.flagged,
+                production.volume_per_day,
+                capacity,
+            )
+        });
     Report {
         title: context.title.clone(),
         model: context.model.clone(),
@@ -198,6 +269,8 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
         operating_points,
         warnings,
         narrative: context.narrative.clone(),
+        capacity_overflow,
+        sensitivity,
     }
 }
 

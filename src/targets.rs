@@ -2,6 +2,7 @@
 //! Pure: walks the sweep's distinct scores once. "Level k" means the k highest
 //! distinct scores are flagged; level 0 flags nothing.
 
+use crate::context::Costs;
 use crate::format;
 use crate::projection::Production;
 use crate::sweep::{Counts, Sweep};
@@ -18,6 +19,15 @@ pub enum Target {
     /// At least this precision in production. Rule: the lowest threshold that meets
     /// it, so as many positives as possible are caught.
     MinPrecision(f64),
+    /// At most this many false alarms a day. Rule: the lowest threshold that meets
+    /// it, so as many positives as possible are caught.
+    MaxFalseAlarmsPerDay(f64),
+    /// At least this many positives caught a day. Rule: the highest threshold that
+    /// meets it, so as few cases as possible are flagged.
+    MinCaughtPerDay(f64),
+    /// The lowest expected cost per day. Rule: the cheapest threshold; among equally
+    /// cheap ones, the highest (fewest flags).
+    MinCost,
 }
 
 impl Target {
@@ -27,15 +37,21 @@ impl Target {
             Target::MaxFalseNegativeRate(_) => "max_false_negative_rate",
             Target::MaxFlaggedPerDay(_) => "max_flagged_per_day",
             Target::MinPrecision(_) => "min_precision",
+            Target::MaxFalseAlarmsPerDay(_) => "max_false_alarms_per_day",
+            Target::MinCaughtPerDay(_) => "min_caught_per_day",
+            Target::MinCost => "min_cost",
         }
     }
 
-    /// The goal's value as given.
-    pub fn value(&self) -> f64 {
+    /// The goal's value as given; `None` for the cost minimum.
+    pub fn value(&self) -> Option<f64> {
         match *self {
             Target::MaxFalseNegativeRate(v)
             | Target::MaxFlaggedPerDay(v)
-            | Target::MinPrecision(v) => v,
+            | Target::MinPrecision(v)
+            | Target::MaxFalseAlarmsPerDay(v)
+            | Target::MinCaughtPerDay(v) => Some(v),
+            Target::MinCost => None,
         }
     }
 
@@ -49,6 +65,11 @@ impl Target {
             Target::MinPrecision(v) => {
                 format!("precision in production at least {}", format::percent(v))
             }
+            Target::MaxFalseAlarmsPerDay(v) => {
+                format!("at most {} false alarms a day", format::count(v))
+            }
+            Target::MinCaughtPerDay(v) => format!("at least {} caught a day", format::count(v)),
+            Target::MinCost => "lowest cost per day".to_owned(),
         }
     }
 }
@@ -104,6 +125,51 @@ pub fn find_threshold(
                 .last()
                 .unwrap_or(0);
             Ok(at(k).0)
+        }
+        Target::MaxFalseAlarmsPerDay(goal) => {
+            // False alarms only rise as more levels are flagged.
+            let k = (0..=levels)
+                .take_while(|&k| {
+                    negatives_per_day * at(k).1.false_positive_rate().unwrap_or(0.0) <= goal
+                })
+                .last()
+                .unwrap_or(0);
+            Ok(at(k).0)
+        }
+        Target::MinCaughtPerDay(goal) => (0..=levels)
+            .map(at)
+            .find(|(_, c)| positives_per_day * c.true_positive_rate().unwrap_or(0.0) >= goal)
+            .map(|(t, _)| t)
+            .ok_or_else(|| Unreachable {
+                threshold: at(levels).0,
+                reaches: format!(
+                    "{} caught a day when every case is flagged",
+                    format::count(positives_per_day)
+                ),
+            }),
+        Target::MinCost => {
+            let costs = production.costs.unwrap_or(Costs {
+                false_positive: 0.0,
+                false_negative: 0.0,
+                true_positive: 0.0,
+            });
+            let cost = |c: &Counts| {
+                let tpr = c.true_positive_rate().unwrap_or(0.0);
+                costs.false_positive * negatives_per_day * c.false_positive_rate().unwrap_or(0.0)
+                    + costs.false_negative * positives_per_day * (1.0 - tpr)
+                    + costs.true_positive * positives_per_day * tpr
+            };
+            // Strictly cheaper only, so ties keep the highest threshold.
+            let best = (0..=levels)
+                .map(at)
+                .fold(None::<(f64, f64)>, |best, (t, c)| {
+                    let v = cost(&c);
+                    match best {
+                        Some((_, b)) if b <= v => best,
+                        _ => Some((t, v)),
+                    }
+                });
+            Ok(best.map_or(f64::INFINITY, |(t, _)| t))
         }
         Target::MinPrecision(goal) => (1..=levels)
             .rev()
@@ -198,6 +264,54 @@ mod tests {
         assert_eq!(
             find_threshold(&s, &production(), Target::MaxFlaggedPerDay(1e9)),
             Ok(0.4)
+        );
+    }
+
+    #[test]
+    fn false_alarm_caught_and_cost_targets() {
+        let s = sweep();
+        // 50 negatives a day; FPR 1/3 at 0.7, 2/3 at 0.5.
+        assert_eq!(
+            find_threshold(&s, &production(), Target::MaxFalseAlarmsPerDay(20.0)),
+            Ok(0.6)
+        );
+        assert_eq!(
+            find_threshold(&s, &production(), Target::MaxFalseAlarmsPerDay(0.0)),
+            Ok(0.8)
+        );
+        // 50 positives a day; TPR 2/3 at 0.8 (33.3 caught), 1 at 0.6.
+        assert_eq!(
+            find_threshold(&s, &production(), Target::MinCaughtPerDay(30.0)),
+            Ok(0.8)
+        );
+        assert_eq!(
+            find_threshold(&s, &production(), Target::MinCaughtPerDay(50.0)),
+            Ok(0.6)
+        );
+        assert!(find_threshold(&s, &production(), Target::MinCaughtPerDay(51.0)).is_err());
+        // Misses cost 10, false alarms 1: flag everything down to 0.6 (cost 16.7):
+        // at 0.8 the 16.7 misses cost 167; at 0.4 the 50 false alarms cost 50.
+        let costly = Production {
+            costs: Some(Costs {
+                false_positive: 1.0,
+                false_negative: 10.0,
+                true_positive: 0.0,
+            }),
+            ..production()
+        };
+        assert_eq!(find_threshold(&s, &costly, Target::MinCost), Ok(0.6));
+        // Nothing costs anything: every threshold ties, the highest wins.
+        let free = Production {
+            costs: Some(Costs {
+                false_positive: 0.0,
+                false_negative: 0.0,
+                true_positive: 0.0,
+            }),
+            ..production()
+        };
+        assert_eq!(
+            find_threshold(&s, &free, Target::MinCost),
+            Ok(0.9f64.next_up())
         );
     }
 

@@ -124,6 +124,12 @@ pub struct Targets {
     pub max_flagged_per_day: Option<f64>,
     /// Smallest acceptable precision in production, in [0, 1].
     pub min_precision: Option<f64>,
+    /// Most false alarms per day.
+    pub max_false_alarms_per_day: Option<f64>,
+    /// Fewest positives caught per day.
+    pub min_caught_per_day: Option<f64>,
+    /// Find the cheapest threshold (needs `business.costs`).
+    pub min_cost: bool,
 }
 
 /// Reads and validates the context file at `path`.
@@ -214,6 +220,7 @@ impl Validator<'_> {
                 })?)
             }
         };
+        let business = self.business(raw.business)?;
         Ok(Context {
             file: self.file.to_owned(),
             title: self.non_empty("title", raw.title)?,
@@ -221,8 +228,8 @@ impl Validator<'_> {
             owner: raw.owner,
             date,
             data: self.data(raw.data)?,
-            business: self.business(raw.business)?,
-            thresholds: self.thresholds(raw.thresholds)?,
+            thresholds: self.thresholds(raw.thresholds, &business)?,
+            business,
             narrative: raw.narrative,
         })
     }
@@ -332,7 +339,11 @@ impl Validator<'_> {
         }
     }
 
-    fn thresholds(&self, raw: raw::RawThresholds) -> Result<Thresholds, ContextError> {
+    fn thresholds(
+        &self,
+        raw: raw::RawThresholds,
+        business: &Business,
+    ) -> Result<Thresholds, ContextError> {
         let current = self.threshold("thresholds.current", raw.current)?;
         let mut candidates = Vec::with_capacity(raw.candidates.len());
         for (i, c) in raw.candidates.into_iter().enumerate() {
@@ -350,12 +361,17 @@ impl Validator<'_> {
         let targets = match raw.targets {
             None => Targets::default(),
             Some(t) => {
-                if let Some(f) = t.max_flagged_per_day
-                    && !(f.is_finite() && f >= 0.0)
-                {
+                let per_day = |key: &str, value: Option<f64>| match value {
+                    Some(v) if !(v.is_finite() && v >= 0.0) => Err(self.invalid(
+                        &format!("thresholds.targets.{key}"),
+                        format!("is {v}: it must be a number of cases per day, 0 or more"),
+                    )),
+                    _ => Ok(value),
+                };
+                if t.min_cost && business.costs.is_none() {
                     return Err(self.invalid(
-                        "thresholds.targets.max_flagged_per_day",
-                        format!("is {f}: it must be a number of cases per day, 0 or more"),
+                        "thresholds.targets.min_cost",
+                        "needs costs: add business.costs (false_positive, false_negative, true_positive)".to_owned(),
                     ));
                 }
                 Targets {
@@ -363,9 +379,15 @@ impl Validator<'_> {
                         "thresholds.targets.max_false_negative_rate",
                         t.max_false_negative_rate,
                     )?,
-                    max_flagged_per_day: t.max_flagged_per_day,
+                    max_flagged_per_day: per_day("max_flagged_per_day", t.max_flagged_per_day)?,
                     min_precision: self
                         .share("thresholds.targets.min_precision", t.min_precision)?,
+                    max_false_alarms_per_day: per_day(
+                        "max_false_alarms_per_day",
+                        t.max_false_alarms_per_day,
+                    )?,
+                    min_caught_per_day: per_day("min_caught_per_day", t.min_caught_per_day)?,
+                    min_cost: t.min_cost,
                 }
             }
         };

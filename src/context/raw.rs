@@ -89,6 +89,10 @@ pub struct RawTargets {
     pub max_false_negative_rate: Option<f64>,
     pub max_flagged_per_day: Option<f64>,
     pub min_precision: Option<f64>,
+    pub max_false_alarms_per_day: Option<f64>,
+    pub min_caught_per_day: Option<f64>,
+    #[serde(default)]
+    pub min_cost: bool,
 }
 
 /// A YAML scalar that may be written as a number, a boolean or a string

@@ -111,6 +111,16 @@ fn out_of_range_values_name_the_key() {
             "thresholds.candidates[0].name",
         ),
         ("title: T", "title: T\ndate: 20/11/2026", "date"),
+        (
+            "current: 0.5",
+            "current: 0.5\n  targets: { min_cost: true }",
+            "thresholds.targets.min_cost",
+        ),
+        (
+            "current: 0.5",
+            "current: 0.5\n  targets: { min_caught_per_day: -1 }",
+            "thresholds.targets.min_caught_per_day",
+        ),
     ];
     for (from, to, key) in cases {
         let err = parse(&MINIMAL.replace(from, to)).unwrap_err().to_string();

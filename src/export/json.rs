@@ -26,6 +26,7 @@ pub fn summary_json(report: &Report) -> Vec<u8> {
             "prevalence": report.production.prevalence,
             "prevalence_source": if report.prevalence_given { "context" } else { "evaluation" },
             "capacity_per_day": report.business.capacity_per_day,
+            "capacity_overflow_share_of_days": report.capacity_overflow.and_then(finite),
             "currency": report.business.currency,
         },
         "metrics": {
@@ -33,6 +34,18 @@ pub fn summary_json(report: &Report) -> Vec<u8> {
             "average_precision": report.metrics.average_precision.and_then(finite),
         },
         "operating_points": report.operating_points.iter().map(point).collect::<Vec<_>>(),
+        "sensitivity": report.sensitivity.iter().map(|s| json!({
+            "scenario": s.label,
+            "volume_per_day": s.volume_per_day,
+            "prevalence": s.prevalence,
+            "per_day": {
+                "flagged": finite(s.per_day.flagged.value),
+                "caught": finite(s.per_day.caught.value),
+                "missed": finite(s.per_day.missed.value),
+                "false_alarms": finite(s.per_day.false_alarms.value),
+                "cost": s.per_day.cost.map(|e| finite(e.value)),
+            },
+        })).collect::<Vec<_>>(),
         "warnings": report.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
     });
     let mut bytes = serde_json::to_vec_pretty(&value)

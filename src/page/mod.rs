@@ -22,6 +22,8 @@ pub struct ReportPage {
     pub headline: Vec<String>,
     pub per_day: Vec<PerDayCard>,
     pub per_day_notes: Vec<String>,
+    /// "If production differs from the plan": one row per scenario.
+    pub sensitivity: Vec<ScenarioRow>,
     pub points: Vec<PointRow>,
     pub has_cost: bool,
     pub charts: Vec<ChartView>,
@@ -46,6 +48,15 @@ pub struct PerDayCard {
     pub range: String,
     pub explanation: String,
     pub color: String,
+}
+
+/// A row of the sensitivity table.
+pub struct ScenarioRow {
+    pub label: String,
+    pub volume: String,
+    pub prevalence: String,
+    /// Flagged, caught, missed, false alarms (and cost), each "value (low–high)".
+    pub cells: Vec<String>,
 }
 
 /// A row of the negotiation table.

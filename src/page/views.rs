@@ -11,7 +11,7 @@ use crate::interval::Estimate;
 use crate::mistakes::{Example, Mistakes};
 use crate::narrative::render_narrative_html;
 use crate::projection::PerDay;
-use crate::report::{OperatingPoint, Report};
+use crate::report::{OperatingPoint, Report, Scenario};
 use crate::targets::Target;
 use crate::text::headline;
 
@@ -49,6 +49,7 @@ pub fn build_page(
         headline: current.map(|p| vec![headline(p, business)]).unwrap_or_default(),
         per_day: current.map(|p| per_day_cards(p, report)).unwrap_or_default(),
         per_day_notes: current.map(|p| per_day_notes(p, report)).unwrap_or_default(),
+        sensitivity: scenario_rows(report),
         points: report.operating_points.iter().map(|p| point_row(p, current, report)).collect(),
         has_cost: business.costs.is_some(),
         charts: chart_views(report, curves)?,
@@ -151,20 +152,64 @@ fn per_day_cards(point: &OperatingPoint, report: &Report) -> Vec<PerDayCard> {
         .collect()
 }
 
+fn scenario_rows(report: &Report) -> Vec<ScenarioRow> {
+    let currency = report.business.currency.as_deref();
+    let plan = Scenario {
+        label: "as planned".to_owned(),
+        volume_per_day: report.production.volume_per_day,
+        prevalence: report.production.prevalence,
+        per_day: match report.operating_points.first() {
+            Some(c) => c.per_day,
+            None => return Vec::new(),
+        },
+    };
+    std::iter::once(&plan)
+        .chain(&report.sensitivity)
+        .map(|s| {
+            let with_range = |e: Estimate| format!("{} {}", count(e.value), range(&e));
+            let day = &s.per_day;
+            let mut cells: Vec<String> = [day.flagged, day.caught, day.missed, day.false_alarms]
+                .into_iter()
+                .map(with_range)
+                .collect();
+            if let Some(cost) = day.cost {
+                cells.push(format!(
+                    "{} {}",
+                    format::money(cost.value, currency),
+                    range(&cost)
+                ));
+            }
+            ScenarioRow {
+                label: capitalise(&s.label),
+                volume: count(s.volume_per_day),
+                prevalence: format::percent(s.prevalence),
+                cells,
+            }
+        })
+        .collect()
+}
+
 fn per_day_notes(point: &OperatingPoint, report: &Report) -> Vec<String> {
     let b = &report.business;
     let day = &point.per_day;
     let mut notes = Vec::new();
     if let Some(capacity) = b.capacity_per_day {
-        let verdict = if day.flagged.high <= capacity {
-            "enough even at the top of the range"
-        } else if day.flagged.value <= capacity {
-            "enough on average, but the top of the range is above it"
+        let overflow = report.capacity_overflow.unwrap_or(0.0);
+        let verdict = if overflow < 0.01 {
+            "the queue would overflow on fewer than 1 day in 100".to_owned()
+        } else if overflow > 0.5 {
+            format!(
+                "the queue would overflow on most days (about {} in 10)",
+                (overflow * 10.0).round()
+            )
         } else {
-            "not enough: the queue would grow every day"
+            format!(
+                "on about 1 day in {} the queue would overflow",
+                (1.0 / overflow).round()
+            )
         };
         notes.push(format!(
-            "{} flagged a day; the team can handle {} — {verdict}.",
+            "{} flagged a day; the team can handle {} — {verdict} (day-to-day swings and the range included).",
             count(day.flagged.value),
             count(capacity)
         ));
@@ -196,11 +241,17 @@ fn point_names(point: &OperatingPoint) -> (String, String) {
         ),
         (Some(t), name) => {
             let rule = match t {
-                Target::MaxFalseNegativeRate(_) => "highest threshold that meets it",
+                Target::MaxFalseNegativeRate(_) | Target::MinCaughtPerDay(_) => {
+                    "highest threshold that meets it"
+                }
+                Target::MinCost => "the cheapest threshold",
                 _ => "lowest threshold that meets it",
             };
             let title = if name == "capacity" {
-                format!("Review capacity ({} a day)", count(t.value()))
+                format!(
+                    "Review capacity ({} a day)",
+                    count(t.value().unwrap_or_default())
+                )
             } else {
                 capitalise(&t.describe())
             };

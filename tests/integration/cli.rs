@@ -49,6 +49,49 @@ fn fraud_sample_prints_the_acceptance_sentence_and_json() {
         );
     }
     assert_eq!(summary["data"]["rows"], 20700);
+    // Every target of the sample becomes a named point; min_cost is the cheapest.
+    let names: Vec<&str> = summary["operating_points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "max_false_negative_rate",
+        "max_flagged_per_day",
+        "min_precision",
+        "max_false_alarms_per_day",
+        "min_caught_per_day",
+        "min_cost",
+    ] {
+        assert!(names.contains(&name), "{name} missing from {names:?}");
+    }
+    let cheapest = summary["operating_points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["per_day"]["cost"].as_f64().unwrap())
+        .fold(f64::INFINITY, f64::min);
+    let min_cost = summary["operating_points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "min_cost")
+        .unwrap();
+    assert_eq!(min_cost["per_day"]["cost"].as_f64().unwrap(), cheapest);
+    // 466 ± day-to-day swings against a capacity of 500: about 1 day in 15.
+    let overflow = summary["business"]["capacity_overflow_share_of_days"]
+        .as_f64()
+        .unwrap();
+    assert!((0.05..0.09).contains(&overflow), "{overflow}");
+    // Sensitivity: volume +50% scales every count by 1.5.
+    let scenarios = summary["sensitivity"].as_array().unwrap();
+    assert_eq!(scenarios.len(), 8);
+    let more = scenarios
+        .iter()
+        .find(|s| s["scenario"] == "volume +50%")
+        .unwrap();
+    assert!((more["per_day"]["missed"].as_f64().unwrap() - 21.0).abs() < 1e-3);
     assert_eq!(summary["data"]["positives"], 700);
     assert!(summary["metrics"]["roc_auc"].as_f64().unwrap() > 0.9);
 }
