@@ -17,6 +17,7 @@ pub mod output;
 pub mod page;
 pub mod projection;
 pub mod report;
+pub mod segments;
 pub mod sweep;
 pub mod targets;
 pub mod text;

@@ -118,6 +118,17 @@ pub struct EvalData {
     pub file_rows: Option<Vec<usize>>,
     /// Rows left out by `--drop-invalid`.
     pub dropped_rows: usize,
+    /// The breakdown columns (`data.segments`), as codes per row.
+    pub segments: Vec<Segment>,
+}
+
+/// A breakdown column: each row's value as an index into `names`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub column: String,
+    /// Distinct values in order of first appearance; a missing value is "(missing)".
+    pub names: Vec<String>,
+    pub codes: Vec<u32>,
 }
 
 /// The two label values found in the file, as text.
@@ -183,6 +194,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     let mut numeric: Vec<&str> = vec![&spec.score, &spec.label];
     numeric.extend(spec.weight.as_deref());
     numeric.extend(spec.timestamp.as_deref());
+    numeric.extend(spec.segments.iter().map(String::as_str));
     numeric.sort_unstable();
     numeric.dedup();
     let selection: Vec<Expr> = numeric.iter().map(|c| col(*c)).collect();
@@ -218,6 +230,11 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         None => None,
         Some(t) => Some(checker.timestamps(&table, t)?),
     };
+    let segments = spec
+        .segments
+        .iter()
+        .map(|c| checker.segment(&table, c))
+        .collect::<Result<Vec<_>, _>>()?;
     let lossy_text = is_csv(file)
         && !is_utf8(file).map_err(|e| LoadError::Read {
             file: file.to_owned(),
@@ -233,6 +250,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         lossy_text,
         file_rows: None,
         dropped_rows: 0,
+        segments,
     };
     let mut dropped: Vec<usize> = bad_scores.into_iter().chain(missing_labels).collect();
     if dropped.is_empty() {
@@ -249,6 +267,9 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     positive = keep_rows(positive, &keep);
     data.weights = data.weights.map(|w| keep_rows(w, &keep));
     data.timestamps = data.timestamps.map(|t| keep_rows(t, &keep));
+    for segment in &mut data.segments {
+        segment.codes = keep_rows(std::mem::take(&mut segment.codes), &keep);
+    }
     data.file_rows = Some((0..keep.len()).filter(|&r| keep[r]).collect());
     if !(positive.contains(&true) && positive.contains(&false)) {
         return Err(LoadError::OneClass {
@@ -577,6 +598,31 @@ impl Checker<'_> {
             ));
         }
         Ok(weights)
+    }
+
+    fn segment(&self, table: &DataFrame, column: &str) -> Result<Segment, LoadError> {
+        let series = self
+            .series(table, column)
+            .cast(&DataType::String)
+            .map_err(|e| self.read_error(e))?;
+        let text = series.str().map_err(|e| self.read_error(e))?;
+        let mut index: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        let mut names: Vec<String> = Vec::new();
+        let codes = text
+            .iter()
+            .map(|value| {
+                let value = value.unwrap_or("(missing)");
+                *index.entry(value).or_insert_with(|| {
+                    names.push(value.to_owned());
+                    (names.len() - 1) as u32
+                })
+            })
+            .collect();
+        Ok(Segment {
+            column: column.to_owned(),
+            names,
+            codes,
+        })
     }
 
     fn timestamps(&self, table: &DataFrame, column: &str) -> Result<Vec<i64>, LoadError> {

@@ -10,6 +10,7 @@ use crate::context::{Business, Context};
 use crate::interval;
 use crate::load::{EvalData, LabelValues};
 use crate::projection::{self, PerDay, Production, Rates};
+use crate::segments::{Breakdown, build_breakdown};
 use crate::sweep::{Counts, Sweep};
 use crate::targets::{self, Target};
 use crate::warnings::{FEW_CASES, Warning};
@@ -33,6 +34,8 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     /// The context's markdown, unrendered.
     pub narrative: Option<String>,
+    /// Each `data.segments` column broken down at the current threshold.
+    pub segments: Vec<Breakdown>,
     /// The current threshold's day if volume or prevalence are off from the plan.
     pub sensitivity: Vec<Scenario>,
     /// Share of days the current threshold flags more than the capacity, day-to-day
@@ -238,6 +241,20 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
             capacity,
         });
     }
+    let segments = data
+        .segments
+        .iter()
+        .map(|s| {
+            build_breakdown(
+                s,
+                &data.scores,
+                &data.positive,
+                data.weights.as_deref(),
+                context.thresholds.current,
+                &production,
+            )
+        })
+        .collect();
     let sensitivity = operating_points
         .first()
         .map(|c| sensitivity(c, &production, sweep))
@@ -271,6 +288,7 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
         narrative: context.narrative.clone(),
         capacity_overflow,
         sensitivity,
+        segments,
     }
 }
 

@@ -46,6 +46,22 @@ pub fn summary_json(report: &Report) -> Vec<u8> {
                 "cost": s.per_day.cost.map(|e| finite(e.value)),
             },
         })).collect::<Vec<_>>(),
+        "segments": report.segments.iter().map(|b| json!({
+            "column": b.column,
+            "rows": b.rows.iter().map(|r| json!({
+                "value": r.name,
+                "cases": number(r.cases),
+                "positives": number(r.positives),
+                "share_of_volume": finite(r.share_of_volume),
+                "share_of_flags": finite(r.share_of_flags),
+                "false_negative_rate": r.false_negative_rate.map(|e| finite(e.value)),
+                "false_negative_rate_interval": r.false_negative_rate.map(|e| json!([finite(e.low), finite(e.high)])),
+                "false_positive_rate": r.false_positive_rate.map(|e| finite(e.value)),
+                "false_positive_rate_interval": r.false_positive_rate.map(|e| json!([finite(e.low), finite(e.high)])),
+                "false_negative_rate_differs": r.false_negative_rate_differs,
+                "false_positive_rate_differs": r.false_positive_rate_differs,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
         "warnings": report.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
     });
     let mut bytes = serde_json::to_vec_pretty(&value)

@@ -22,6 +22,8 @@ pub struct ReportPage {
     pub headline: Vec<String>,
     pub per_day: Vec<PerDayCard>,
     pub per_day_notes: Vec<String>,
+    /// One table per `data.segments` column.
+    pub breakdowns: Vec<BreakdownView>,
     /// "If production differs from the plan": one row per scenario.
     pub sensitivity: Vec<ScenarioRow>,
     pub points: Vec<PointRow>,
@@ -48,6 +50,24 @@ pub struct PerDayCard {
     pub range: String,
     pub explanation: String,
     pub color: String,
+}
+
+/// A segment column at the current threshold.
+pub struct BreakdownView {
+    pub column: String,
+    /// Plain sentences on segments that differ by more than chance.
+    pub callouts: Vec<String>,
+    pub rows: Vec<BreakdownRow>,
+}
+
+pub struct BreakdownRow {
+    pub name: String,
+    pub cases: String,
+    pub share_of_volume: String,
+    pub share_of_flags: String,
+    pub fnr: Cell,
+    pub fpr: Cell,
+    pub stands_out: bool,
 }
 
 /// A row of the sensitivity table.

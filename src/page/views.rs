@@ -12,6 +12,7 @@ use crate::mistakes::{Example, Mistakes};
 use crate::narrative::render_narrative_html;
 use crate::projection::PerDay;
 use crate::report::{OperatingPoint, Report, Scenario};
+use crate::segments::Breakdown;
 use crate::targets::Target;
 use crate::text::headline;
 
@@ -50,6 +51,7 @@ pub fn build_page(
         per_day: current.map(|p| per_day_cards(p, report)).unwrap_or_default(),
         per_day_notes: current.map(|p| per_day_notes(p, report)).unwrap_or_default(),
         sensitivity: scenario_rows(report),
+        breakdowns: report.segments.iter().map(|b| breakdown_view(b, report)).collect(),
         points: report.operating_points.iter().map(|p| point_row(p, current, report)).collect(),
         has_cost: business.costs.is_some(),
         charts: chart_views(report, curves)?,
@@ -150,6 +152,78 @@ fn per_day_cards(point: &OperatingPoint, report: &Report) -> Vec<PerDayCard> {
             }
         })
         .collect()
+}
+
+fn breakdown_view(breakdown: &Breakdown, report: &Report) -> BreakdownView {
+    let b = &report.business;
+    let rate = |e: Option<Estimate>, differs: bool| match e {
+        Some(e) => Cell {
+            value: percent(e.value),
+            range: format!("({})", percent_range(e.low, e.high)),
+            delta: if differs {
+                "differs from the rest".to_owned()
+            } else {
+                String::new()
+            },
+        },
+        None => Cell {
+            value: "–".to_owned(),
+            range: String::new(),
+            delta: String::new(),
+        },
+    };
+    let mut callouts = Vec::new();
+    for r in &breakdown.rows {
+        if r.share_of_flags >= 1.5 * r.share_of_volume
+            || (r.false_positive_rate_differs && r.share_of_flags > r.share_of_volume)
+        {
+            let why = if r.false_positive_rate_differs {
+                format!(
+                    "its {} are flagged more often than elsewhere ({}, more than chance)",
+                    plural(&b.negative, 2.0),
+                    r.false_positive_rate
+                        .map_or_else(String::new, |e| percent(e.value))
+                )
+            } else {
+                format!(
+                    "because more of its cases are {}; its false-alarm rate is in line with the rest",
+                    plural(&b.positive, 2.0)
+                )
+            };
+            callouts.push(format!(
+                "{} gets {} of the flags but is {} of the volume: {why}.",
+                r.name,
+                percent(r.share_of_flags),
+                percent(r.share_of_volume),
+            ));
+        }
+        if let (true, Some(e)) = (r.false_negative_rate_differs, r.false_negative_rate) {
+            callouts.push(format!(
+                "{}: {} of its {} are missed ({}), unlike the rest (more than chance).",
+                r.name,
+                percent(e.value),
+                plural(&b.positive, 2.0),
+                percent_range(e.low, e.high)
+            ));
+        }
+    }
+    BreakdownView {
+        column: breakdown.column.clone(),
+        callouts,
+        rows: breakdown
+            .rows
+            .iter()
+            .map(|r| BreakdownRow {
+                name: r.name.clone(),
+                cases: count(r.cases),
+                share_of_volume: percent(r.share_of_volume),
+                share_of_flags: percent(r.share_of_flags),
+                fnr: rate(r.false_negative_rate, r.false_negative_rate_differs),
+                fpr: rate(r.false_positive_rate, r.false_positive_rate_differs),
+                stands_out: r.false_negative_rate_differs || r.false_positive_rate_differs,
+            })
+            .collect(),
+    }
 }
 
 fn scenario_rows(report: &Report) -> Vec<ScenarioRow> {
