@@ -601,13 +601,44 @@ impl Checker<'_> {
     }
 
     fn segment(&self, table: &DataFrame, column: &str) -> Result<Segment, LoadError> {
-        let series = self
-            .series(table, column)
-            .cast(&DataType::String)
-            .map_err(|e| self.read_error(e))?;
-        let text = series.str().map_err(|e| self.read_error(e))?;
-        let mut index: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        let series = self.series(table, column);
         let mut names: Vec<String> = Vec::new();
+        let name_of = |row: usize| match series.get(row) {
+            Ok(AnyValue::Null) | Err(_) => "(missing)".to_owned(),
+            Ok(value) => value.str_value().into_owned(),
+        };
+        // Categorical columns (e.g. Parquet dictionaries) already carry integer
+        // codes: map those, and look a name up once per distinct code.
+        if matches!(series.dtype(), DataType::Categorical(..) | DataType::Enum(..)) {
+            let physical = series.to_physical_repr().cast(&DataType::UInt32).map_err(|e| self.read_error(e))?;
+            let physical = physical.u32().map_err(|e| self.read_error(e))?;
+            let mut ours: Vec<Option<u32>> = Vec::new();
+            let mut missing: Option<u32> = None;
+            let codes = physical
+                .iter()
+                .enumerate()
+                .map(|(row, code)| {
+                    let slot = match code {
+                        Some(c) => {
+                            let c = c as usize;
+                            if ours.len() <= c {
+                                ours.resize(c + 1, None);
+                            }
+                            &mut ours[c]
+                        }
+                        None => &mut missing,
+                    };
+                    *slot.get_or_insert_with(|| {
+                        names.push(name_of(row));
+                        (names.len() - 1) as u32
+                    })
+                })
+                .collect();
+            return Ok(Segment { column: column.to_owned(), names, codes });
+        }
+        let text = series.cast(&DataType::String).map_err(|e| self.read_error(e))?;
+        let text = text.str().map_err(|e| self.read_error(e))?;
+        let mut index: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
         let codes = text
             .iter()
             .map(|value| {
@@ -618,11 +649,7 @@ impl Checker<'_> {
                 })
             })
             .collect();
-        Ok(Segment {
-            column: column.to_owned(),
-            names,
-            codes,
-        })
+        Ok(Segment { column: column.to_owned(), names, codes })
     }
 
     fn timestamps(&self, table: &DataFrame, column: &str) -> Result<Vec<i64>, LoadError> {
