@@ -609,8 +609,14 @@ impl Checker<'_> {
         };
         // Categorical columns (e.g. Parquet dictionaries) already carry integer
         // codes: map those, and look a name up once per distinct code.
-        if matches!(series.dtype(), DataType::Categorical(..) | DataType::Enum(..)) {
-            let physical = series.to_physical_repr().cast(&DataType::UInt32).map_err(|e| self.read_error(e))?;
+        if matches!(
+            series.dtype(),
+            DataType::Categorical(..) | DataType::Enum(..)
+        ) {
+            let physical = series
+                .to_physical_repr()
+                .cast(&DataType::UInt32)
+                .map_err(|e| self.read_error(e))?;
             let physical = physical.u32().map_err(|e| self.read_error(e))?;
             let mut ours: Vec<Option<u32>> = Vec::new();
             let mut missing: Option<u32> = None;
@@ -634,9 +640,15 @@ impl Checker<'_> {
                     })
                 })
                 .collect();
-            return Ok(Segment { column: column.to_owned(), names, codes });
+            return Ok(Segment {
+                column: column.to_owned(),
+                names,
+                codes,
+            });
         }
-        let text = series.cast(&DataType::String).map_err(|e| self.read_error(e))?;
+        let text = series
+            .cast(&DataType::String)
+            .map_err(|e| self.read_error(e))?;
         let text = text.str().map_err(|e| self.read_error(e))?;
         let mut index: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
         let codes = text
@@ -649,7 +661,11 @@ impl Checker<'_> {
                 })
             })
             .collect();
-        Ok(Segment { column: column.to_owned(), names, codes })
+        Ok(Segment {
+            column: column.to_owned(),
+            names,
+            codes,
+        })
     }
 
     fn timestamps(&self, table: &DataFrame, column: &str) -> Result<Vec<i64>, LoadError> {

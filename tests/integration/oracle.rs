@@ -100,3 +100,43 @@ fn the_oracle_has_ties() {
             < iris["rows"].as_u64().unwrap() as usize
     );
 }
+
+#[test]
+fn parquet_and_ndjson_load_like_csv() {
+    let load = |file: &str, positive: Option<&str>, segments: Vec<String>| {
+        let spec = ColumnSpec {
+            score: "score".into(),
+            label: "label".into(),
+            positive: positive.map(str::to_owned),
+            segments,
+            ..ColumnSpec::default()
+        };
+        load_eval(&repo("tests/data").join(file), &spec).unwrap()
+    };
+    let csv = load("iris_petal_width.csv", None, vec![]);
+    // Parquet: label as bool, species as a dictionary (categorical) column.
+    let parquet = load("iris_petal_width.parquet", None, vec!["species".into()]);
+    // NDJSON: label as text with a named positive value.
+    let ndjson = load(
+        "iris_petal_width.ndjson",
+        Some("virginica"),
+        vec!["species".into()],
+    );
+    for other in [&parquet, &ndjson] {
+        assert_eq!(other.scores, csv.scores);
+        assert_eq!(other.positive, csv.positive);
+        let segment = &other.segments[0];
+        assert_eq!(segment.names, ["setosa", "versicolor", "virginica"]);
+        // Iris is ordered by species, 50 each.
+        assert_eq!(segment.codes.iter().filter(|&&c| c == 2).count(), 50);
+        assert_eq!(segment.codes[149], 2);
+    }
+    assert_eq!(ndjson.labels.positive, "virginica");
+    assert_eq!(ndjson.labels.negative, "other");
+    let a = Sweep::build(&csv.scores, &csv.positive, None);
+    let b = Sweep::build(&parquet.scores, &parquet.positive, None);
+    assert_eq!(
+        a.points().collect::<Vec<_>>(),
+        b.points().collect::<Vec<_>>()
+    );
+}

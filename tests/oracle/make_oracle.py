@@ -77,6 +77,26 @@ def main():
             "average_precision": float(average_precision_score(label, score, sample_weight=weight)),
         }
     (OUT / "oracle.json").write_text(json.dumps(oracle, indent=1) + "\n")
+    write_other_formats()
+
+
+def write_other_formats():
+    """The iris set again as Parquet (label as bool, species as a dictionary column)
+    and as NDJSON (label as text): loading them must give the CSV's sweep."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    iris = load_iris()
+    species = np.array(iris.target_names)[iris.target]
+    table = pa.table({
+        "score": pa.array(iris.data[:, 3]),
+        "label": pa.array(iris.target == 2),
+        "species": pa.array(species).dictionary_encode(),
+    })
+    pq.write_table(table, OUT / "iris_petal_width.parquet")
+    with (OUT / "iris_petal_width.ndjson").open("w") as f:
+        for s, l, sp in zip(iris.data[:, 3], iris.target == 2, species):
+            f.write(json.dumps({"score": float(s), "label": "virginica" if l else "other", "species": str(sp)}) + "\n")
 
 
 if __name__ == "__main__":
