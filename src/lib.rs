@@ -3,6 +3,7 @@
 //! `load` → `sweep` → `report` (with `projection`, `targets`, `interval`) →
 //! `export` / page; only `load`, `context::load_context` and `output` touch files.
 
+pub mod calibration;
 pub mod charts;
 pub mod context;
 pub mod curves;

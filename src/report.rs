@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::calibration::{Calibration, build_calibration};
 use crate::context::{Business, Context};
 use crate::interval;
 use crate::load::{EvalData, LabelValues};
@@ -34,6 +35,8 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     /// The context's markdown, unrendered.
     pub narrative: Option<String>,
+    /// Reliability table and Brier score; `None` when scores leave [0, 1].
+    pub calibration: Option<Calibration>,
     /// Each `data.segments` column broken down at the current threshold.
     pub segments: Vec<Breakdown>,
     /// The current threshold's day if volume or prevalence are off from the plan.
@@ -289,6 +292,7 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
         capacity_overflow,
         sensitivity,
         segments,
+        calibration: build_calibration(&data.scores, &data.positive, data.weights.as_deref()),
     }
 }
 

@@ -4,11 +4,13 @@
 //! Colours are the Okabe–Ito palette, safe for colour-blind readers. Legends are
 //! drawn by the page in HTML below each chart, so they never cover data.
 
+mod calibration;
 mod cost;
 mod distribution;
 mod per_day;
 mod rates;
 
+pub use calibration::calibration_chart;
 pub use cost::cost_chart;
 pub use distribution::distribution_chart;
 pub use per_day::{count_color, per_day_chart};

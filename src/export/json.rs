@@ -46,6 +46,18 @@ pub fn summary_json(report: &Report) -> Vec<u8> {
                 "cost": s.per_day.cost.map(|e| finite(e.value)),
             },
         })).collect::<Vec<_>>(),
+        "calibration": report.calibration.as_ref().map(|c| json!({
+            "brier_score": finite(c.brier_score),
+            "reads_as_probability": c.reads_as_probability(),
+            "bins": c.bins.iter().map(|b| json!({
+                "from": b.from,
+                "to": b.to,
+                "cases": number(b.cases),
+                "mean_score": finite(b.mean_score),
+                "observed": finite(b.observed.value),
+                "observed_interval": [finite(b.observed.low), finite(b.observed.high)],
+            })).collect::<Vec<_>>(),
+        })),
         "segments": report.segments.iter().map(|b| json!({
             "column": b.column,
             "rows": b.rows.iter().map(|r| json!({

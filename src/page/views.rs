@@ -4,6 +4,7 @@
 use chrono::DateTime;
 
 use super::*;
+use crate::calibration::Calibration;
 use crate::charts::{self, CurvePoint, Marker, css};
 use crate::curves::{Count, Curves, count_of};
 use crate::format::{self, count, count_range, percent, percent_range, plural};
@@ -551,6 +552,27 @@ fn chart_views(report: &Report, curves: &Curves) -> Result<Vec<ChartView>, chart
         ],
     });
 
+    if let Some(calibration) = &report.calibration {
+        views.push(ChartView {
+            id: "chart-calibration",
+            title: "Can a score be read as a probability?".into(),
+            chart_svg: charts::calibration_chart(calibration)?,
+            caption: calibration_sentence(calibration, b),
+            legend: vec![
+                LegendItem {
+                    label: "Share positive in each score bin, with its 95% range".into(),
+                    color: css(charts::FLAGGED),
+                    shape: "dot",
+                },
+                LegendItem {
+                    label: "Perfect calibration".into(),
+                    color: css(charts::MUTED),
+                    shape: "dashed",
+                },
+            ],
+        });
+    }
+
     if b.costs.is_some() {
         let costs: Vec<(f64, Estimate)> = curves
             .grid
@@ -587,6 +609,40 @@ fn chart_views(report: &Report, curves: &Curves) -> Result<Vec<ChartView>, chart
         });
     }
     Ok(views)
+}
+
+/// Whether "score 0.8" means "80% likely", in words, with the Brier score.
+fn calibration_sentence(calibration: &Calibration, b: &crate::context::Business) -> String {
+    let brier = format!("Brier score {:.4} (0 is perfect).", calibration.brier_score);
+    // The bin holding 0.8 answers "may 0.8 be read as 80%?"; else the highest bin.
+    let solid: Vec<_> = calibration
+        .bins
+        .iter()
+        .filter(|bin| bin.cases >= 30.0)
+        .collect();
+    let high = solid
+        .iter()
+        .find(|bin| bin.from <= 0.8 && 0.8 < bin.to)
+        .or(solid.last())
+        .copied();
+    if calibration.reads_as_probability() {
+        format!(
+            "The dots sit on the diagonal within their ranges: a score of 0.8 can be read as about an 80% chance of a {}. {brier}",
+            b.positive
+        )
+    } else if let Some(bin) = high {
+        format!(
+            "The dots leave the diagonal: read scores as a ranking, not as probabilities. Of the cases scoring {}–{} (mean {:.2}), {} were {} ({}). {brier}",
+            format::threshold(bin.from),
+            format::threshold(bin.to),
+            bin.mean_score,
+            percent(bin.observed.value),
+            plural(&b.positive, 2.0),
+            percent_range(bin.observed.low, bin.observed.high)
+        )
+    } else {
+        format!("Too few cases per score bin to judge calibration. {brier}")
+    }
 }
 
 fn text_cell(text: &str) -> TextCell {

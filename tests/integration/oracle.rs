@@ -2,6 +2,7 @@
 //! datasets it ships; expected values come from `tests/oracle/make_oracle.py`.
 
 use serde_json::Value;
+use tradeoff::calibration::build_calibration;
 use tradeoff::load::{ColumnSpec, load_eval};
 use tradeoff::sweep::Sweep;
 
@@ -86,6 +87,18 @@ fn sweep_matches_scikit_learn_on_real_datasets() {
             f(&expected["average_precision"]),
             &format!("{name} average precision"),
         );
+        let calibration = build_calibration(&data.scores, &data.positive, data.weights.as_deref());
+        match expected["brier_score"].as_f64() {
+            Some(brier) => close(
+                calibration.unwrap().brier_score,
+                brier,
+                &format!("{name} Brier score"),
+            ),
+            None => assert!(
+                calibration.is_none(),
+                "{name}: scores outside [0, 1] have no calibration"
+            ),
+        }
     }
 }
 

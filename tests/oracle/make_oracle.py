@@ -17,7 +17,13 @@ import numpy as np
 import sklearn
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, confusion_matrix, roc_auc_score, roc_curve
+from sklearn.metrics import (
+    average_precision_score,
+    brier_score_loss,
+    confusion_matrix,
+    roc_auc_score,
+    roc_curve,
+)
 from sklearn.model_selection import cross_val_predict
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -75,6 +81,9 @@ def main():
             "roc_fpr": [float(v) for v in fpr[1:]],
             "roc_auc": float(roc_auc_score(label, score, sample_weight=weight)),
             "average_precision": float(average_precision_score(label, score, sample_weight=weight)),
+            "brier_score": float(brier_score_loss(label, score, sample_weight=weight))
+            if score.min() >= 0 and score.max() <= 1
+            else None,
         }
     (OUT / "oracle.json").write_text(json.dumps(oracle, indent=1) + "\n")
     write_other_formats()
