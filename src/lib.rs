@@ -7,6 +7,7 @@ pub mod calibration;
 pub mod charts;
 pub mod context;
 pub mod curves;
+pub mod days;
 pub mod export;
 pub mod fingerprint;
 pub mod format;

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::calibration::{Calibration, build_calibration};
 use crate::context::{Business, Context};
+use crate::days::{Day, build_days};
 use crate::interval;
 use crate::load::{EvalData, LabelValues};
 use crate::projection::{self, PerDay, Production, Rates};
@@ -35,6 +36,10 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     /// The context's markdown, unrendered.
     pub narrative: Option<String>,
+    /// The evaluation period day by day at the current threshold (empty without
+    /// timestamps), and the offset the days are cut in.
+    pub days: Vec<Day>,
+    pub timezone: chrono::FixedOffset,
     /// Reliability table and Brier score; `None` when scores leave [0, 1].
     pub calibration: Option<Calibration>,
     /// Each `data.segments` column broken down at the current threshold.
@@ -292,6 +297,18 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
         capacity_overflow,
         sensitivity,
         segments,
+        days: data.timestamps.as_ref().map_or_else(Vec::new, |t| {
+            build_days(
+                t,
+                &data.scores,
+                &data.positive,
+                data.weights.as_deref(),
+                context.thresholds.current,
+                &production,
+                context.data.timezone,
+            )
+        }),
+        timezone: context.data.timezone,
         calibration: build_calibration(&data.scores, &data.positive, data.weights.as_deref()),
     }
 }

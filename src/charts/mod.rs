@@ -6,12 +6,14 @@
 
 mod calibration;
 mod cost;
+mod days;
 mod distribution;
 mod per_day;
 mod rates;
 
 pub use calibration::calibration_chart;
 pub use cost::cost_chart;
+pub use days::days_chart;
 pub use distribution::distribution_chart;
 pub use per_day::{count_color, per_day_chart};
 pub use rates::{CurvePoint, rates_chart, roc_zoom};

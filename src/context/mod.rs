@@ -9,7 +9,7 @@ mod suggest;
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{FixedOffset, NaiveDate};
 use thiserror::Error;
 
 pub use suggest::closest;
@@ -71,6 +71,8 @@ pub struct DataSpec {
     pub id: Option<String>,
     pub weight: Option<String>,
     pub timestamp: Option<String>,
+    /// Where calendar days are cut; UTC unless the context names an offset.
+    pub timezone: FixedOffset,
     pub show: Vec<String>,
     pub segments: Vec<String>,
 }
@@ -253,6 +255,17 @@ impl Validator<'_> {
             id: raw.id,
             weight: raw.weight,
             timestamp: raw.timestamp,
+            timezone: match raw.timezone {
+                None => {
+                    FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!("0 is a valid offset"))
+                }
+                Some(text) => crate::days::parse_offset(&text).ok_or_else(|| {
+                    self.invalid(
+                        "data.timezone",
+                        format!("is `{text}`: write UTC or a fixed offset such as +02:00"),
+                    )
+                })?,
+            },
             show: raw.show,
             segments: raw.segments,
         })

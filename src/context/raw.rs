@@ -29,6 +29,8 @@ pub struct RawData {
     pub id: Option<String>,
     pub weight: Option<String>,
     pub timestamp: Option<String>,
+    /// "UTC" (default) or a fixed offset such as "+02:00", for cutting days.
+    pub timezone: Option<String>,
     #[serde(default)]
     pub show: Vec<String>,
     #[serde(default)]

@@ -46,6 +46,13 @@ pub fn summary_json(report: &Report) -> Vec<u8> {
                 "cost": s.per_day.cost.map(|e| finite(e.value)),
             },
         })).collect::<Vec<_>>(),
+        "days": report.days.iter().map(|d| json!({
+            "date": d.date.format("%Y-%m-%d").to_string(),
+            "cases": number(d.cases),
+            "flagged": finite(d.flagged),
+            "caught": finite(d.caught),
+            "missed": finite(d.missed),
+        })).collect::<Vec<_>>(),
         "calibration": report.calibration.as_ref().map(|c| json!({
             "brier_score": finite(c.brier_score),
             "reads_as_probability": c.reads_as_probability(),

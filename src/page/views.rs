@@ -552,6 +552,40 @@ fn chart_views(report: &Report, curves: &Curves) -> Result<Vec<ChartView>, chart
         ],
     });
 
+    if !report.days.is_empty() {
+        let mut legend = vec![
+            LegendItem {
+                label: "Flagged".into(),
+                color: css(charts::FLAGGED),
+                shape: "line",
+            },
+            LegendItem {
+                label: "Caught".into(),
+                color: css(charts::CAUGHT),
+                shape: "line",
+            },
+            LegendItem {
+                label: "Missed".into(),
+                color: css(charts::MISSED),
+                shape: "line",
+            },
+        ];
+        if b.capacity_per_day.is_some() {
+            legend.push(LegendItem {
+                label: "Review capacity".into(),
+                color: css(charts::INK),
+                shape: "dashed",
+            });
+        }
+        views.push(ChartView {
+            id: "chart-days",
+            title: "Day by day through the evaluation period".into(),
+            chart_svg: charts::days_chart(&report.days, b.capacity_per_day)?,
+            caption: days_sentence(report),
+            legend,
+        });
+    }
+
     if let Some(calibration) = &report.calibration {
         views.push(ChartView {
             id: "chart-calibration",
@@ -609,6 +643,70 @@ fn chart_views(report: &Report, curves: &Curves) -> Result<Vec<ChartView>, chart
         });
     }
     Ok(views)
+}
+
+/// The busiest and quietest day and the weekday pattern, in words.
+fn days_sentence(report: &Report) -> String {
+    let days = &report.days;
+    let by_flags = |a: &&crate::days::Day, b: &&crate::days::Day| a.flagged.total_cmp(&b.flagged);
+    let (Some(busiest), Some(quietest)) =
+        (days.iter().max_by(by_flags), days.iter().min_by(by_flags))
+    else {
+        return String::new();
+    };
+    let day = |d: &crate::days::Day| d.date.format("%a %-d %b").to_string();
+    let offset = if report.timezone.local_minus_utc() == 0 {
+        "UTC".to_owned()
+    } else {
+        format!("UTC{}", report.timezone)
+    };
+    let mut text = format!(
+        "Each evaluation day's rates applied to a production day of {} cases (days cut at midnight {offset}). Busiest: {} with {} flagged; quietest: {} with {}.",
+        count(report.production.volume_per_day),
+        day(busiest),
+        count(busiest.flagged),
+        day(quietest),
+        count(quietest.flagged),
+    );
+    let weekdays = crate::days::flagged_by_weekday(days);
+    let known: Vec<(usize, f64)> = weekdays
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((i, (*v)?)))
+        .collect();
+    if known.len() == 7 {
+        let mean = known.iter().map(|(_, v)| v).sum::<f64>() / 7.0;
+        let names = [
+            "Mondays",
+            "Tuesdays",
+            "Wednesdays",
+            "Thursdays",
+            "Fridays",
+            "Saturdays",
+            "Sundays",
+        ];
+        if let Some((i, v)) = known.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+            text.push_str(&format!(
+                " Flags are highest on {} ({} above the weekly average).",
+                names[*i],
+                percent((v - mean) / mean.max(1e-9))
+            ));
+        }
+    }
+    if let Some(capacity) = report.business.capacity_per_day {
+        let over = days.iter().filter(|d| d.flagged > capacity).count();
+        text.push_str(&format!(
+            " {} of {} days would have overflowed the review capacity.",
+            over,
+            days.len()
+        ));
+    }
+    let mean_cases = days.iter().map(|d| d.cases).sum::<f64>() / days.len() as f64;
+    text.push_str(&format!(
+        " Each day rests on about {} evaluation cases, so part of the day-to-day spread is chance.",
+        count(mean_cases)
+    ));
+    text
 }
 
 /// Whether "score 0.8" means "80% likely", in words, with the Brier score.

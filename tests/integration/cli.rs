@@ -84,6 +84,13 @@ fn fraud_sample_prints_the_acceptance_sentence_and_json() {
         .as_f64()
         .unwrap();
     assert!((0.05..0.09).contains(&overflow), "{overflow}");
+    // Six weeks of days, each a full production day of flags and catches.
+    let days = summary["days"].as_array().unwrap();
+    assert_eq!(days.len(), 42);
+    assert_eq!(days[0]["date"], "2026-10-01");
+    let cases: f64 = days.iter().map(|d| d["cases"].as_f64().unwrap()).sum();
+    assert_eq!(cases, 20700.0);
+    assert!(summary["calibration"]["brier_score"].as_f64().unwrap() > 0.0);
     // Sensitivity: volume +50% scales every count by 1.5.
     let scenarios = summary["sensitivity"].as_array().unwrap();
     assert_eq!(scenarios.len(), 8);

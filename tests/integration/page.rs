@@ -85,11 +85,11 @@ fn every_section_exists_and_per_day_numbers_equal_the_json() {
         json["operating_points"].as_array().unwrap().len()
     );
     assert!(rows[0].value().classes().any(|c| c == "current"));
-    // Five charts (per day, ROC/PR, scores, calibration, cost), each with a caption
-    // and a legend.
-    assert_eq!(select(&page, "#tradeoff figure svg").len(), 5);
-    assert_eq!(select(&page, "#tradeoff figure figcaption").len(), 5);
-    assert_eq!(select(&page, "#tradeoff figure .legend").len(), 5);
+    // Six charts (per day, ROC/PR, scores, days, calibration, cost), each with a
+    // caption and a legend.
+    assert_eq!(select(&page, "#tradeoff figure svg").len(), 6);
+    assert_eq!(select(&page, "#tradeoff figure figcaption").len(), 6);
+    assert_eq!(select(&page, "#tradeoff figure .legend").len(), 6);
     // Ten of each kind of mistake.
     for group in ["false-alarms", "misses", "borderline"] {
         let rows = select(&page, &format!("#{group} + p + table tbody tr"));

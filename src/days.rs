@@ -1,0 +1,189 @@
+//! The evaluation period day by day at one threshold: flagged, caught and missed per
+//! calendar day, scaled to production volume and prevalence, so a reader sees what a
+//! bad day looks like next to the average. Days are cut at midnight in a fixed UTC
+//! offset (UTC unless the context names one). Pure.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+
+use crate::projection::Production;
+
+/// One calendar day of the evaluation, in production terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    pub date: NaiveDate,
+    /// Evaluation cases (weighted) that day.
+    pub cases: f64,
+    /// Per production day: V × the day's rates at production prevalence.
+    pub flagged: f64,
+    pub caught: f64,
+    pub missed: f64,
+}
+
+/// Days in date order.
+pub fn build_days(
+    timestamps: &[i64],
+    scores: &[f64],
+    positive: &[bool],
+    weights: Option<&[f64]>,
+    threshold: f64,
+    production: &Production,
+    offset: FixedOffset,
+) -> Vec<Day> {
+    #[derive(Default, Clone, Copy)]
+    struct Tally {
+        positives: f64,
+        negatives: f64,
+        caught: f64,
+        false_alarms: f64,
+    }
+    let mut tallies: std::collections::BTreeMap<NaiveDate, Tally> =
+        std::collections::BTreeMap::new();
+    for (i, &ms) in timestamps.iter().enumerate() {
+        let Some(time) = DateTime::from_timestamp_millis(ms) else {
+            continue;
+        };
+        let date = time.with_timezone(&offset).date_naive();
+        let w = weights.map_or(1.0, |w| w[i]);
+        let t = tallies.entry(date).or_default();
+        let flagged = scores[i] >= threshold;
+        if positive[i] {
+            t.positives += w;
+            t.caught += if flagged { w } else { 0.0 };
+        } else {
+            t.negatives += w;
+            t.false_alarms += if flagged { w } else { 0.0 };
+        }
+    }
+    // A day's rates, applied to a production day: positives at the production share.
+    let positives_per_day = production.volume_per_day * production.prevalence;
+    let negatives_per_day = production.volume_per_day - positives_per_day;
+    tallies
+        .into_iter()
+        .map(|(date, t)| {
+            let tpr = if t.positives > 0.0 {
+                t.caught / t.positives
+            } else {
+                0.0
+            };
+            let fpr = if t.negatives > 0.0 {
+                t.false_alarms / t.negatives
+            } else {
+                0.0
+            };
+            Day {
+                date,
+                cases: t.positives + t.negatives,
+                flagged: positives_per_day * tpr + negatives_per_day * fpr,
+                caught: positives_per_day * tpr,
+                missed: positives_per_day * (1.0 - tpr),
+            }
+        })
+        .collect()
+}
+
+/// Mean flagged per day for each weekday, Monday first; `None` for weekdays
+/// without data.
+pub fn flagged_by_weekday(days: &[Day]) -> [Option<f64>; 7] {
+    let mut sums = [(0.0, 0usize); 7];
+    for day in days {
+        let w = day.date.weekday().num_days_from_monday() as usize;
+        sums[w].0 += day.flagged;
+        sums[w].1 += 1;
+    }
+    sums.map(|(sum, n)| (n > 0).then(|| sum / n as f64))
+}
+
+/// Parses "UTC", "Z" or an offset such as "+02:00" / "-0530".
+pub fn parse_offset(text: &str) -> Option<FixedOffset> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("utc") || text == "Z" {
+        return FixedOffset::east_opt(0);
+    }
+    let sign = match text.chars().next()? {
+        '+' => 1,
+        '-' => -1,
+        _ => return None,
+    };
+    let digits: String = text[1..].chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i32 = digits[..2].parse().ok()?;
+    let minutes: i32 = digits[2..].parse().ok()?;
+    if hours > 14 || minutes > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn production() -> Production {
+        Production {
+            volume_per_day: 100.0,
+            prevalence: 0.5,
+            costs: None,
+        }
+    }
+
+    #[test]
+    fn days_follow_the_offset() {
+        // 2026-10-01T23:30Z and 2026-10-02T00:30Z: two UTC days, one day at −02:00.
+        let ms = [1_790_897_400_000, 1_790_901_000_000];
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let west = parse_offset("-02:00").unwrap();
+        let east = parse_offset("+0100").unwrap();
+        let scores = [0.9, 0.1];
+        let positive = [true, false];
+        let in_utc = build_days(&ms, &scores, &positive, None, 0.5, &production(), utc);
+        assert_eq!(
+            in_utc
+                .iter()
+                .map(|d| d.date.to_string())
+                .collect::<Vec<_>>(),
+            ["2026-10-01", "2026-10-02"]
+        );
+        let in_west = build_days(&ms, &scores, &positive, None, 0.5, &production(), west);
+        assert_eq!(in_west.len(), 1);
+        assert_eq!(in_west[0].date.to_string(), "2026-10-01");
+        let in_east = build_days(&ms, &scores, &positive, None, 0.5, &production(), east);
+        assert_eq!(
+            in_east
+                .iter()
+                .map(|d| d.date.to_string())
+                .collect::<Vec<_>>(),
+            ["2026-10-02"]
+        );
+        // The one day at −02:00: TPR 1, FPR 0 → 50 caught, 50 flagged of 100.
+        assert_eq!(
+            (in_west[0].flagged, in_west[0].caught, in_west[0].missed),
+            (50.0, 50.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn offsets_parse_strictly() {
+        assert_eq!(parse_offset("UTC"), FixedOffset::east_opt(0));
+        assert_eq!(parse_offset("+05:30"), FixedOffset::east_opt(19_800));
+        assert_eq!(parse_offset("Europe/Berlin"), None);
+        assert_eq!(parse_offset("+25:00"), None);
+    }
+
+    #[test]
+    fn weekday_means() {
+        let day = |d: u32, flagged: f64| Day {
+            date: NaiveDate::from_ymd_opt(2026, 10, d).unwrap(),
+            cases: 1.0,
+            flagged,
+            caught: 0.0,
+            missed: 0.0,
+        };
+        // 5 and 12 October 2026 are Mondays.
+        let means = flagged_by_weekday(&[day(5, 10.0), day(12, 20.0), day(6, 7.0)]);
+        assert_eq!(means[0], Some(15.0));
+        assert_eq!(means[1], Some(7.0));
+        assert_eq!(means[2], None);
+    }
+}
