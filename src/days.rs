@@ -7,6 +7,9 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use crate::projection::Production;
 
+/// The longest evaluation period broken down by day (about 27 years).
+pub const MAX_DAYS: i64 = 10_000;
+
 /// One calendar day of the evaluation, in production terms.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Day {
@@ -36,15 +39,26 @@ pub fn build_days(
         caught: f64,
         false_alarms: f64,
     }
-    let mut tallies: std::collections::BTreeMap<NaiveDate, Tally> =
-        std::collections::BTreeMap::new();
+    // Whole days since the epoch in the offset's local time: integer arithmetic per
+    // row into a dense table, a date made once per day.
+    const DAY_MS: i64 = 86_400_000;
+    let offset_ms = i64::from(offset.local_minus_utc()) * 1000;
+    let day_of = |ms: i64| ms.saturating_add(offset_ms).div_euclid(DAY_MS);
+    let (Some(first), Some(last)) = (
+        timestamps.iter().map(|&t| day_of(t)).min(),
+        timestamps.iter().map(|&t| day_of(t)).max(),
+    ) else {
+        return Vec::new();
+    };
+    // A period longer than MAX_DAYS is not a day-by-day story (and would need a huge
+    // table): no breakdown.
+    if last - first > MAX_DAYS {
+        return Vec::new();
+    }
+    let mut tallies = vec![Tally::default(); (last - first + 1) as usize];
     for (i, &ms) in timestamps.iter().enumerate() {
-        let Some(time) = DateTime::from_timestamp_millis(ms) else {
-            continue;
-        };
-        let date = time.with_timezone(&offset).date_naive();
         let w = weights.map_or(1.0, |w| w[i]);
-        let t = tallies.entry(date).or_default();
+        let t = &mut tallies[(day_of(ms) - first) as usize];
         let flagged = scores[i] >= threshold;
         if positive[i] {
             t.positives += w;
@@ -59,7 +73,10 @@ pub fn build_days(
     let negatives_per_day = production.volume_per_day - positives_per_day;
     tallies
         .into_iter()
-        .map(|(date, t)| {
+        .enumerate()
+        .filter(|(_, t)| t.positives + t.negatives > 0.0)
+        .filter_map(|(i, t)| {
+            let date = DateTime::from_timestamp_millis((first + i as i64) * DAY_MS)?.date_naive();
             let tpr = if t.positives > 0.0 {
                 t.caught / t.positives
             } else {
@@ -70,13 +87,13 @@ pub fn build_days(
             } else {
                 0.0
             };
-            Day {
+            Some(Day {
                 date,
                 cases: t.positives + t.negatives,
                 flagged: positives_per_day * tpr + negatives_per_day * fpr,
                 caught: positives_per_day * tpr,
                 missed: positives_per_day * (1.0 - tpr),
-            }
+            })
         })
         .collect()
 }
@@ -161,6 +178,13 @@ mod tests {
             (in_west[0].flagged, in_west[0].caught, in_west[0].missed),
             (50.0, 50.0, 0.0)
         );
+    }
+
+    #[test]
+    fn absurd_periods_get_no_breakdown() {
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let days = build_days(&[0, i64::MAX], &[0.9, 0.1], &[true, false], None, 0.5, &production(), utc);
+        assert!(days.is_empty());
     }
 
     #[test]
