@@ -183,7 +183,15 @@ mod tests {
     #[test]
     fn absurd_periods_get_no_breakdown() {
         let utc = FixedOffset::east_opt(0).unwrap();
-        let days = build_days(&[0, i64::MAX], &[0.9, 0.1], &[true, false], None, 0.5, &production(), utc);
+        let days = build_days(
+            &[0, i64::MAX],
+            &[0.9, 0.1],
+            &[true, false],
+            None,
+            0.5,
+            &production(),
+            utc,
+        );
         assert!(days.is_empty());
     }
 

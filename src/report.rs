@@ -249,20 +249,44 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
             capacity,
         });
     }
-    let segments = data
-        .segments
-        .iter()
-        .map(|s| {
-            build_breakdown(
-                s,
-                &data.scores,
-                &data.positive,
-                data.weights.as_deref(),
-                context.thresholds.current,
-                &production,
+    // Three independent passes over every row: run them side by side.
+    let current_threshold = context.thresholds.current;
+    let weights = data.weights.as_deref();
+    let ((segments, days), calibration) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    data.segments
+                        .iter()
+                        .map(|s| {
+                            build_breakdown(
+                                s,
+                                &data.scores,
+                                &data.positive,
+                                weights,
+                                current_threshold,
+                                &production,
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                },
+                || {
+                    data.timestamps.as_ref().map_or_else(Vec::new, |t| {
+                        build_days(
+                            t,
+                            &data.scores,
+                            &data.positive,
+                            weights,
+                            current_threshold,
+                            &production,
+                            context.data.timezone,
+                        )
+                    })
+                },
             )
-        })
-        .collect();
+        },
+        || build_calibration(&data.scores, &data.positive, weights),
+    );
     let sensitivity = operating_points
         .first()
         .map(|c| sensitivity(c, &production, sweep))
@@ -297,19 +321,9 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
         capacity_overflow,
         sensitivity,
         segments,
-        days: data.timestamps.as_ref().map_or_else(Vec::new, |t| {
-            build_days(
-                t,
-                &data.scores,
-                &data.positive,
-                data.weights.as_deref(),
-                context.thresholds.current,
-                &production,
-                context.data.timezone,
-            )
-        }),
+        days,
         timezone: context.data.timezone,
-        calibration: build_calibration(&data.scores, &data.positive, data.weights.as_deref()),
+        calibration,
     }
 }
 
