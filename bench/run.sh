@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
-[ -f bench/data/eval10m.parquet ] || "$PYTHON" bench/make_data.py
+[ -f bench/data/eval10m.parquet ] && [ -f bench/data/context-core.yaml ] || "$PYTHON" bench/make_data.py
 cargo build --release --locked -q
 measure() {
   local label=$1; shift
@@ -15,8 +15,9 @@ measure() {
 }
 : > bench/data/times.txt
 for round in 1 2 3 4 5; do
-  measure "tradeoff" target/release/tradeoff report bench/data/context.yaml -o bench/data/report.html --json bench/data/summary.json
-  measure "sklearn " "$PYTHON" bench/sklearn_baseline.py bench/data/eval10m.parquet
+  measure "tradeoff core" target/release/tradeoff report bench/data/context-core.yaml -o bench/data/core.html --json bench/data/core.json
+  measure "tradeoff full" target/release/tradeoff report bench/data/context.yaml -o bench/data/report.html --json bench/data/summary.json
+  measure "sklearn      " "$PYTHON" bench/sklearn_baseline.py bench/data/eval10m.parquet
 done
 grep -E "wall" bench/data/times.txt
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
