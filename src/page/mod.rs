@@ -4,6 +4,7 @@
 //! template. Only `*_svg` (our charts) and `*_html` (the sanitised narrative) are
 //! marked safe in the templates; everything else is escaped by askama.
 
+mod chart_views;
 mod views;
 
 use askama::Template;
