@@ -6,6 +6,7 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use crate::projection::Production;
+use crate::tally::tally_groups;
 
 /// The longest evaluation period broken down by day (about 27 years).
 pub const MAX_DAYS: i64 = 10_000;
@@ -32,13 +33,6 @@ pub fn build_days(
     production: &Production,
     offset: FixedOffset,
 ) -> Vec<Day> {
-    #[derive(Default, Clone, Copy)]
-    struct Tally {
-        positives: f64,
-        negatives: f64,
-        caught: f64,
-        false_alarms: f64,
-    }
     // Whole days since the epoch in the offset's local time: integer arithmetic per
     // row into a dense table, a date made once per day.
     const DAY_MS: i64 = 86_400_000;
@@ -55,26 +49,21 @@ pub fn build_days(
     if last - first > MAX_DAYS {
         return Vec::new();
     }
-    let mut tallies = vec![Tally::default(); (last - first + 1) as usize];
-    for (i, &ms) in timestamps.iter().enumerate() {
-        let w = weights.map_or(1.0, |w| w[i]);
-        let t = &mut tallies[(day_of(ms) - first) as usize];
-        let flagged = scores[i] >= threshold;
-        if positive[i] {
-            t.positives += w;
-            t.caught += if flagged { w } else { 0.0 };
-        } else {
-            t.negatives += w;
-            t.false_alarms += if flagged { w } else { 0.0 };
-        }
-    }
+    let tallies = tally_groups(
+        (last - first + 1) as usize,
+        |i| (day_of(timestamps[i]) - first) as usize,
+        scores,
+        positive,
+        weights,
+        threshold,
+    );
     // A day's rates, applied to a production day: positives at the production share.
     let positives_per_day = production.volume_per_day * production.prevalence;
     let negatives_per_day = production.volume_per_day - positives_per_day;
     tallies
         .into_iter()
         .enumerate()
-        .filter(|(_, t)| t.positives + t.negatives > 0.0)
+        .filter(|(_, t)| t.cases() > 0.0)
         .filter_map(|(i, t)| {
             let date = DateTime::from_timestamp_millis((first + i as i64) * DAY_MS)?.date_naive();
             let tpr = if t.positives > 0.0 {
@@ -89,7 +78,7 @@ pub fn build_days(
             };
             Some(Day {
                 date,
-                cases: t.positives + t.negatives,
+                cases: t.cases(),
                 flagged: positives_per_day * tpr + negatives_per_day * fpr,
                 caught: positives_per_day * tpr,
                 missed: positives_per_day * (1.0 - tpr),

@@ -21,6 +21,7 @@ pub mod projection;
 pub mod report;
 pub mod segments;
 pub mod sweep;
+pub mod tally;
 pub mod targets;
 pub mod text;
 pub mod warnings;

@@ -6,6 +6,7 @@
 use crate::interval::{self, Estimate};
 use crate::load::Segment;
 use crate::projection::Production;
+use crate::tally::{Tally, tally_groups};
 
 /// One segment value at the threshold.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,14 +36,6 @@ pub struct Breakdown {
     pub rows: Vec<SegmentRow>,
 }
 
-#[derive(Default, Clone, Copy)]
-struct Tally {
-    positives: f64,
-    negatives: f64,
-    caught: f64,
-    false_alarms: f64,
-}
-
 /// Breaks `segment` down at `threshold`.
 pub fn build_breakdown(
     segment: &Segment,
@@ -52,25 +45,16 @@ pub fn build_breakdown(
     threshold: f64,
     production: &Production,
 ) -> Breakdown {
-    let mut tallies = vec![Tally::default(); segment.names.len()];
-    for (i, &code) in segment.codes.iter().enumerate() {
-        let w = weights.map_or(1.0, |w| w[i]);
-        let t = &mut tallies[code as usize];
-        let flagged = scores[i] >= threshold;
-        if positive[i] {
-            t.positives += w;
-            t.caught += if flagged { w } else { 0.0 };
-        } else {
-            t.negatives += w;
-            t.false_alarms += if flagged { w } else { 0.0 };
-        }
-    }
-    let total = tallies.iter().fold(Tally::default(), |a, t| Tally {
-        positives: a.positives + t.positives,
-        negatives: a.negatives + t.negatives,
-        caught: a.caught + t.caught,
-        false_alarms: a.false_alarms + t.false_alarms,
-    });
+    let codes = &segment.codes;
+    let tallies = tally_groups(
+        segment.names.len(),
+        |i| codes[i] as usize,
+        scores,
+        positive,
+        weights,
+        threshold,
+    );
+    let total = tallies.iter().fold(Tally::default(), |sum, t| sum.plus(t));
     // Each evaluation positive stands for π / π_eval production cases, each negative
     // for (1 − π) / (1 − π_eval).
     let evaluation_prevalence = total.positives / (total.positives + total.negatives);
@@ -83,16 +67,10 @@ pub fn build_breakdown(
         .iter()
         .zip(&segment.names)
         .map(|(t, name)| {
-            let rest = Tally {
-                positives: total.positives - t.positives,
-                negatives: total.negatives - t.negatives,
-                caught: total.caught - t.caught,
-                false_alarms: total.false_alarms - t.false_alarms,
-            };
-            let missed = |t: &Tally| t.positives - t.caught;
+            let rest = total.minus(t);
             SegmentRow {
                 name: name.clone(),
-                cases: t.positives + t.negatives,
+                cases: t.cases(),
                 positives: t.positives,
                 share_of_volume: volume(t) / volume(&total),
                 share_of_flags: if flags(&total) > 0.0 {
@@ -101,15 +79,15 @@ pub fn build_breakdown(
                     0.0
                 },
                 false_negative_rate: (t.positives > 0.0)
-                    .then(|| missed(t) / t.positives)
+                    .then(|| t.missed() / t.positives)
                     .and_then(|p| interval::wilson(p, t.positives)),
                 false_positive_rate: (t.negatives > 0.0)
                     .then(|| t.false_alarms / t.negatives)
                     .and_then(|p| interval::wilson(p, t.negatives)),
                 false_negative_rate_differs: differs(
-                    missed(t),
+                    t.missed(),
                     t.positives,
-                    missed(&rest),
+                    rest.missed(),
                     rest.positives,
                     tests,
                 ),
