@@ -222,11 +222,23 @@ pub(super) fn chart_views(
             .iter()
             .filter_map(|(t, d)| Some((*t, d.cost?)))
             .collect();
-        let cheapest = costs.iter().min_by(|a, b| a.1.value.total_cmp(&b.1.value));
+        // The exact cheapest threshold when the context asks for it (every distinct
+        // score checked), else the cheapest point of the plotted grid.
+        let exact = report
+            .operating_points
+            .iter()
+            .find(|p| p.target == Some(crate::targets::Target::MinCost))
+            .and_then(|p| Some((p.threshold, p.per_day.cost?)));
+        let cheapest = exact.or_else(|| {
+            costs
+                .iter()
+                .copied()
+                .min_by(|a, b| a.1.value.total_cmp(&b.1.value))
+        });
         let cheapest_text = cheapest.map_or_else(String::new, |(t, e)| {
             format!(
-                " The cheapest threshold on this curve is {} at {} a day.",
-                format::threshold(*t),
+                " The cheapest threshold is {} at {} a day.",
+                format::threshold(t),
                 format::money(e.value, b.currency.as_deref())
             )
         });
