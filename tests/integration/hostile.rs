@@ -246,3 +246,21 @@ fn drop_invalid_leaves_out_bad_rows_and_says_how_many() {
     assert!(html.contains("row 8"), "examples name the file row");
     assert!(html.contains(">h<"), "examples show the right row's text");
 }
+
+#[test]
+fn missing_labels_are_an_error_with_count_and_first_row() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("eval.csv"),
+        "score,label\n0.9,1\n0.1,\n0.5,0\n0.4,\n",
+    )
+    .unwrap();
+    tradeoff()
+        .current_dir(dir.path())
+        .args(["sweep", "eval.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "column `label` has 2 missing value(s), the first in row 2: every row needs a label",
+        ));
+}
