@@ -11,6 +11,14 @@ fn tradeoff() -> Command {
     Command::cargo_bin("tradeoff").unwrap()
 }
 
+/// A temporary folder holding `eval.csv` and `context.yaml`.
+fn folder(eval: impl AsRef<[u8]>, context: impl AsRef<str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("eval.csv"), eval).unwrap();
+    std::fs::write(dir.path().join("context.yaml"), context.as_ref()).unwrap();
+    dir
+}
+
 const CONTEXT: &str = "title: T\ndata:\n  path: eval.csv\n  show: [note]\nbusiness:\n  positive: fraud\n  negative: valid\n  action: reviewed\n  volume_per_day: 1000\nthresholds:\n  current: 0.5\n";
 
 #[test]
@@ -35,13 +43,10 @@ fn bom_crlf_quotes_scientific_notation_and_spaces_are_read() {
 
 #[test]
 fn latin1_text_is_read_lossily_with_a_warning() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("eval.csv"),
+    let dir = folder(
         b"score,label,note\n0.9,1,caf\xe9\n0.1,0,ok\n0.6,0,b\n0.3,1,c\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("context.yaml"), CONTEXT).unwrap();
+        CONTEXT,
+    );
     tradeoff()
         .current_dir(dir.path())
         .args(["report", "context.yaml", "-o", "r.html"])
@@ -54,17 +59,10 @@ fn latin1_text_is_read_lossily_with_a_warning() {
 
 #[test]
 fn logit_scores_work_and_the_page_speaks_of_scores() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("eval.csv"),
+    let dir = folder(
         "score,label,note\n-2.5,0,a\n3.1,1,b\n0.7,0,c\n1.5,1,d\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("context.yaml"),
         CONTEXT.replace("current: 0.5", "current: 1.0"),
-    )
-    .unwrap();
+    );
     tradeoff()
         .current_dir(dir.path())
         .args(["report", "context.yaml", "-o", "r.html"])
@@ -107,8 +105,7 @@ fn broken_files_get_clear_errors() {
         ),
     ];
     for (csv, message) in cases {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("eval.csv"), csv).unwrap();
+        let dir = folder(csv, CONTEXT);
         tradeoff()
             .current_dir(dir.path())
             .args(["sweep", "eval.csv"])
@@ -120,13 +117,7 @@ fn broken_files_get_clear_errors() {
 
 #[test]
 fn an_unwritable_output_is_an_error_and_a_failed_run_keeps_the_old_report() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("eval.csv"),
-        "score,label,note\n0.9,1,a\n0.1,0,b\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("context.yaml"), CONTEXT).unwrap();
+    let dir = folder("score,label,note\n0.9,1,a\n0.1,0,b\n", CONTEXT);
     std::fs::write(dir.path().join("a-file"), "").unwrap();
     tradeoff()
         .current_dir(dir.path())
@@ -249,12 +240,7 @@ fn drop_invalid_leaves_out_bad_rows_and_says_how_many() {
 
 #[test]
 fn missing_labels_are_an_error_with_count_and_first_row() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("eval.csv"),
-        "score,label\n0.9,1\n0.1,\n0.5,0\n0.4,\n",
-    )
-    .unwrap();
+    let dir = folder("score,label\n0.9,1\n0.1,\n0.5,0\n0.4,\n", CONTEXT);
     tradeoff()
         .current_dir(dir.path())
         .args(["sweep", "eval.csv"])
