@@ -12,6 +12,7 @@ pub mod export;
 pub mod fingerprint;
 pub mod format;
 pub mod interval;
+pub mod live;
 pub mod load;
 pub mod mistakes;
 pub mod narrative;

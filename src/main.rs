@@ -13,6 +13,7 @@ use tradeoff::curves::build_curves;
 use tradeoff::export::json::summary_json;
 use tradeoff::export::sweep::{SweepFormat, sweep_output};
 use tradeoff::fingerprint::load_fingerprint;
+use tradeoff::live::{live_points, live_thresholds};
 use tradeoff::load::{ColumnSpec, load_cells, load_eval};
 use tradeoff::mistakes::{build_mistakes, pick_mistakes};
 use tradeoff::output::write_output;
@@ -169,7 +170,7 @@ fn run_report(
         .chain(&context.data.show)
         .cloned()
         .collect();
-    let (report, curves, (picked, cells)) = std::thread::scope(|scope| {
+    let (report, (curves, what_if), (picked, cells)) = std::thread::scope(|scope| {
         let examples = scope.spawn(|| {
             let picked = pick_mistakes(&data.scores, &data.positive, current, examples);
             let rows: Vec<usize> = picked.all().into_iter().map(|i| data.file_row(i)).collect();
@@ -194,10 +195,15 @@ fn run_report(
             weights,
             &named,
         );
+        let what_if = live_points(
+            &sweep,
+            &report.production,
+            &live_thresholds(report.data.score_range, &named),
+        );
         let examples = examples
             .join()
             .map_err(|_| anyhow::anyhow!("reading the example rows failed"))??;
-        anyhow::Ok((report, curves, examples))
+        anyhow::Ok((report, (curves, what_if), examples))
     })?;
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
@@ -213,6 +219,7 @@ fn run_report(
         &report,
         &curves,
         &mistakes,
+        &what_if,
         &context.data.show,
         &files,
         env!("CARGO_PKG_VERSION"),

@@ -28,6 +28,10 @@ pub struct Mistakes {
     pub misses: Vec<Example>,
     /// Cases nearest the threshold on either side, highest score first.
     pub borderline: Vec<Example>,
+    /// What the page needs to list the mistakes at any other threshold: the surest
+    /// false alarms and misses at every threshold, plus cases spread over the
+    /// whole score range for the borderline list; highest score first.
+    pub pool: Vec<Example>,
 }
 
 /// Which rows to show: 0-based row numbers, in display order.
@@ -36,7 +40,12 @@ pub struct MistakeRows {
     pub false_alarms: Vec<usize>,
     pub misses: Vec<usize>,
     pub borderline: Vec<usize>,
+    /// The page's pool (see [`Mistakes::pool`]), ascending.
+    pub pool: Vec<usize>,
 }
+
+/// Score bins across the range; the pool keeps the lowest and highest case of each.
+pub const POOL_BINS: usize = 100;
 
 impl MistakeRows {
     /// Every row picked, once each, ascending.
@@ -46,6 +55,7 @@ impl MistakeRows {
             .iter()
             .chain(&self.misses)
             .chain(&self.borderline)
+            .chain(&self.pool)
             .copied()
             .collect();
         rows.sort_unstable();
@@ -76,13 +86,50 @@ pub fn pick_mistakes(
         limit,
         score,
     );
-    let mut borderline = top(rows, limit, |i| (score(i) - threshold).abs());
+    let mut borderline = top(rows.clone(), limit, |i| (score(i) - threshold).abs());
     borderline.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then(a.cmp(&b)));
+    // At any threshold the surest false alarms are among the highest-scoring
+    // negatives and the surest misses among the lowest-scoring positives.
+    let mut pool = top(rows.clone().filter(|&i| !positive[i]), limit, |i| -score(i));
+    pool.extend(top(rows.filter(|&i| positive[i]), limit, score));
+    pool.extend(spread(scores, POOL_BINS));
+    pool.extend(&borderline);
+    pool.sort_unstable();
+    pool.dedup();
     MistakeRows {
         false_alarms,
         misses,
         borderline,
+        pool,
     }
+}
+
+/// The lowest- and highest-scoring row of each of `bins` equal score bins: at most
+/// `2 × bins` rows spread over every part of the range that holds cases. One pass.
+fn spread(scores: &[f64], bins: usize) -> Vec<usize> {
+    let (low, high) = scores
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &s| (l.min(s), h.max(s)));
+    if scores.is_empty() || bins == 0 {
+        return Vec::new();
+    }
+    let width = (high - low) / bins as f64;
+    let mut ends: Vec<Option<(usize, usize)>> = vec![None; bins];
+    for (i, &s) in scores.iter().enumerate() {
+        let bin = if width > 0.0 {
+            (((s - low) / width) as usize).min(bins - 1)
+        } else {
+            0
+        };
+        ends[bin] = Some(match ends[bin] {
+            None => (i, i),
+            Some((lo, hi)) => (
+                if s < scores[lo] { i } else { lo },
+                if s > scores[hi] { i } else { hi },
+            ),
+        });
+    }
+    ends.into_iter().flatten().flat_map(|(lo, hi)| [lo, hi]).collect()
 }
 
 /// The picked rows with their text: `cells[file row]` holds the id column (if any)
@@ -111,6 +158,11 @@ pub fn build_mistakes(
         false_alarms: picked.false_alarms.iter().map(example).collect(),
         misses: picked.misses.iter().map(example).collect(),
         borderline: picked.borderline.iter().map(example).collect(),
+        pool: {
+            let mut pool: Vec<Example> = picked.pool.iter().map(example).collect();
+            pool.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.row.cmp(&b.row)));
+            pool
+        },
     }
 }
 

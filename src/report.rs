@@ -134,6 +134,26 @@ pub struct OperatingPoint {
     pub per_day: PerDay,
 }
 
+/// Everything known at `threshold`; `None` unless both classes are present.
+pub fn operating_point(
+    name: &str,
+    threshold: f64,
+    target: Option<Target>,
+    sweep: &Sweep,
+    production: &Production,
+) -> Option<OperatingPoint> {
+    let counts = sweep.counts_at(threshold);
+    let rates = Rates::from_counts(&counts, sweep)?;
+    Some(OperatingPoint {
+        name: name.to_owned(),
+        threshold,
+        target,
+        counts,
+        rates,
+        per_day: projection::per_day(&rates, production, sweep),
+    })
+}
+
 /// Builds the report. The data must hold both classes (loading guarantees it).
 pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: NaiveDate) -> Report {
     let evaluation_prevalence = sweep.positives / (sweep.positives + sweep.negatives);
@@ -172,17 +192,8 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
         });
     }
 
-    let point = |name: &str, threshold: f64, target: Option<Target>| -> Option<OperatingPoint> {
-        let counts = sweep.counts_at(threshold);
-        let rates = Rates::from_counts(&counts, sweep)?;
-        Some(OperatingPoint {
-            name: name.to_owned(),
-            threshold,
-            target,
-            counts,
-            rates,
-            per_day: projection::per_day(&rates, &production, sweep),
-        })
+    let point = |name: &str, threshold: f64, target: Option<Target>| {
+        operating_point(name, threshold, target, sweep, &production)
     };
     let thresholds = &context.thresholds;
     let mut named: Vec<(String, f64, Option<Target>)> =

@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::{
+use super::{append_to_svg, what_if_marker, 
     Axes, ChartError, HEIGHT, INK, Marker, WIDTH, chart_error, draw_markers, frame, two_decimals,
 };
 use crate::format;
@@ -22,6 +22,7 @@ pub fn cost_chart(
     let y_max = costs.iter().map(|(_, e)| e.high).fold(0.0f64, f64::max) * 1.08;
     let y_max = y_max.max(1.0);
     let mut svg = String::new();
+    let marker;
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         let count_ticks = |v: &f64| format::count(*v);
@@ -53,7 +54,9 @@ pub fn cost_chart(
             ))
             .map_err(&error)?;
         draw_markers(&mut chart, markers, y_max * 0.97, 0.0).map_err(&error)?;
+        marker = what_if_marker(&chart, "threshold");
         root.present().map_err(&error)?;
     }
+    append_to_svg(&mut svg, &marker);
     Ok(svg)
 }

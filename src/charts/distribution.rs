@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::{
+use super::{append_to_svg, what_if_marker, 
     Axes, ChartError, FLAGGED, HEIGHT, MISSED, Marker, WIDTH, chart_error, draw_markers, frame,
     two_decimals,
 };
@@ -21,6 +21,7 @@ pub fn distribution_chart(histogram: &Histogram, markers: &[Marker]) -> Result<S
         .fold(0.0f64, |a, b| a.max(*b));
     let y_max = (tallest * 1.15).max(0.01);
     let mut svg = String::new();
+    let marker;
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         let percent_ticks = |v: &f64| format!("{:.0}%", v * 100.0);
@@ -53,7 +54,9 @@ pub fn distribution_chart(histogram: &Histogram, markers: &[Marker]) -> Result<S
                 .map_err(&error)?;
         }
         draw_markers(&mut chart, markers, y_max * 0.97, 0.0).map_err(&error)?;
+        marker = what_if_marker(&chart, "threshold");
         root.present().map_err(&error)?;
     }
+    append_to_svg(&mut svg, &marker);
     Ok(svg)
 }

@@ -145,3 +145,40 @@ pub(crate) fn draw_markers<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+/// The colour of the reader's "what if" threshold (Okabe–Ito reddish purple).
+pub const WHAT_IF: RGBColor = RGBColor(204, 121, 167);
+
+/// The hidden "what if" marker that the page's script moves when the reader picks a
+/// threshold: a vertical line over the plot area (`line`) or a dot (`dot`, for the
+/// ROC and precision–recall panels). `data-x` and `data-y` map data to pixels as
+/// "value₀ value₁ pixel₀ pixel₁", so the script needs no knowledge of the layout.
+pub(crate) fn what_if_marker<DB: DrawingBackend>(
+    chart: &ChartContext<'_, DB, Plane>,
+    panel: &str,
+) -> String {
+    let (x, y) = (chart.x_range(), chart.y_range());
+    let (left, bottom) = chart.backend_coord(&(x.start, y.start));
+    let (right, top) = chart.backend_coord(&(x.end, y.end));
+    let color = css(WHAT_IF);
+    let shape = if panel == "threshold" {
+        format!(
+            r#"<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="{color}" stroke-width="3"/><text x="{}" y="{}" fill="{color}" stroke="white" stroke-width="4" paint-order="stroke" font-family="{FONT}" font-size="13" font-weight="bold"></text>"#,
+            left + 6,
+            bottom - 8
+        )
+    } else {
+        format!(r#"<circle cx="{left}" cy="{bottom}" r="7" fill="none" stroke="{color}" stroke-width="3"/>"#)
+    };
+    format!(
+        r#"<g class="what-if" data-panel="{panel}" data-x="{} {} {left} {right}" data-y="{} {} {bottom} {top}" visibility="hidden">{shape}</g>"#,
+        x.start, x.end, y.start, y.end
+    )
+}
+
+/// Adds `extra` (markup of our own) just before the end of an SVG document.
+pub(crate) fn append_to_svg(svg: &mut String, extra: &str) {
+    if let Some(end) = svg.rfind("</svg>") {
+        svg.insert_str(end, extra);
+    }
+}

@@ -4,7 +4,7 @@
 
 use plotters::prelude::*;
 
-use super::{
+use super::{append_to_svg, what_if_marker, 
     Axes, CAUGHT, ChartError, FALSE_ALARMS, FLAGGED, FONT, HEIGHT, INK, MISSED, Marker, WIDTH,
     chart_error, draw_markers, frame, two_decimals,
 };
@@ -35,6 +35,7 @@ pub fn per_day_chart(
         return Ok(String::new());
     };
     let mut svg = String::new();
+    let marker;
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         let count_ticks = |v: &f64| format::count(*v);
@@ -92,7 +93,9 @@ pub fn per_day_chart(
                 .map_err(&error)?;
         }
         draw_markers(&mut chart, markers, y_max * 0.97, 0.0).map_err(&error)?;
+        marker = what_if_marker(&chart, "threshold");
         root.present().map_err(&error)?;
     }
+    append_to_svg(&mut svg, &marker);
     Ok(svg)
 }

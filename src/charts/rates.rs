@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::{CAUGHT, ChartError, FLAGGED, FONT, GRID, HEIGHT, INK, MUTED, WIDTH, chart_error};
+use super::{append_to_svg, what_if_marker, CAUGHT, ChartError, FLAGGED, FONT, GRID, HEIGHT, INK, MUTED, WIDTH, chart_error};
 
 /// A named point on the curves: (FPR, TPR) and (recall, precision).
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +31,7 @@ pub fn rates_chart(
     let roc: Vec<(f64, f64)> = roc.iter().copied().take_while(|p| p.0 <= zoom).collect();
     let error = chart_error("ROC and precision-recall");
     let mut svg = String::new();
+    let mut marker = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(&error)?;
@@ -73,6 +74,7 @@ pub fn rates_chart(
                 .bold_line_style(GRID)
                 .draw()
                 .map_err(&error)?;
+            marker.push_str(&what_if_marker(&chart, if is_roc { "roc" } else { "pr" }));
             if is_roc {
                 chart
                     .draw_series(DashedLineSeries::new(
@@ -120,5 +122,6 @@ pub fn rates_chart(
         }
         root.present().map_err(&error)?;
     }
+    append_to_svg(&mut svg, &marker);
     Ok(svg)
 }

@@ -1,13 +1,16 @@
 //! The HTML page: askama structs named `*Page` whose fields are already formatted
 //! strings, so `templates/` holds no logic and no maths. `build_page` turns the
 //! report model, the curves and the mistakes into views; `render_page` fills the
-//! template. Only `*_svg` (our charts) and `*_html` (the sanitised narrative) are
-//! marked safe in the templates; everything else is escaped by askama.
+//! template. Only `*_svg` (our charts), `*_html` (the sanitised narrative) and
+//! `live_json` (escaped by `live`) are marked safe in the templates; everything else is escaped by askama.
 
 mod chart_views;
+mod live;
 mod views;
 
 use askama::Template;
+
+use crate::text::Part;
 
 pub use views::{InputFile, build_page};
 
@@ -20,9 +23,10 @@ pub struct ReportPage {
     pub byline: String,
     /// "Evaluated on 20,700 transactions (700 fraudulent) from … to …".
     pub rests_on: String,
-    pub headline: Vec<String>,
+    /// Sentences in parts; the parts meeting mode redraws carry `data-live`.
+    pub headline: Vec<Vec<Part>>,
     pub per_day: Vec<PerDayCard>,
-    pub per_day_notes: Vec<String>,
+    pub per_day_notes: Vec<Vec<Part>>,
     /// One table per `data.segments` column.
     pub breakdowns: Vec<BreakdownView>,
     /// "If production differs from the plan": one row per scenario.
@@ -31,6 +35,13 @@ pub struct ReportPage {
     pub has_cost: bool,
     pub charts: Vec<ChartView>,
     pub examples: ExamplesView,
+    /// The threshold control; `None` when no grid could be built.
+    pub control: Option<Control>,
+    /// Meeting mode's data (see `live`): JSON with every `<` escaped, so it cannot
+    /// end its `<script type="application/json">` element.
+    pub live_json: String,
+    /// The negotiation table's cells as meeting mode names them (its "what if" row).
+    pub live_cells: Vec<&'static str>,
     /// Sanitised narrative HTML; empty when the context has none.
     pub narrative_html: String,
     pub facts: Vec<Fact>,
@@ -49,8 +60,25 @@ pub struct PerDayCard {
     pub label: String,
     pub value: String,
     pub range: String,
-    pub explanation: String,
+    pub explanation: Vec<Part>,
     pub color: String,
+}
+
+/// The threshold control of meeting mode: a slider over the grid's indices and a
+/// number field, starting at the current threshold.
+pub struct Control {
+    /// The grid's last index.
+    pub last: usize,
+    /// The current threshold's index.
+    pub current: usize,
+    /// The current threshold as written on the page.
+    pub threshold: String,
+    pub low: String,
+    pub high: String,
+    /// The grid's regular step, for the number field's arrows.
+    pub step: String,
+    /// Indices of the named thresholds, ticked on the slider.
+    pub ticks: Vec<usize>,
 }
 
 /// A segment column at the current threshold.

@@ -14,7 +14,7 @@ use crate::projection::PerDay;
 use crate::report::{OperatingPoint, Report, Scenario};
 use crate::segments::Breakdown;
 use crate::targets::Target;
-use crate::text::headline;
+use crate::text::{Part, headline_parts, live, plain};
 
 /// An input file as listed in the appendix.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +35,7 @@ pub fn build_page(
     report: &Report,
     curves: &Curves,
     mistakes: &Mistakes,
+    what_if: &[OperatingPoint],
     show: &[String],
     files: &[InputFile],
     version: &str,
@@ -47,7 +48,7 @@ pub fn build_page(
         title: report.title.clone(),
         byline: byline.join(" · "),
         rests_on: rests_on(report),
-        headline: current.map(|p| vec![headline(p, business)]).unwrap_or_default(),
+        headline: current.map(|p| vec![headline_parts(p, business)]).unwrap_or_default(),
         per_day: current.map(|p| per_day_cards(p, report)).unwrap_or_default(),
         per_day_notes: current.map(|p| per_day_notes(p, report)).unwrap_or_default(),
         sensitivity: scenario_rows(report),
@@ -56,6 +57,9 @@ pub fn build_page(
         has_cost: business.costs.is_some(),
         charts: chart_views::chart_views(report, curves)?,
         examples: examples_view(mistakes, show, report),
+        control: super::live::control(what_if, report),
+        live_json: super::live::live_json(what_if, mistakes, show.len(), report),
+        live_cells: super::live::cell_keys(business.costs.is_some()),
         narrative_html: report_narrative(report),
         facts: facts(report),
         warnings: report.warnings.iter().map(|w| capitalise(&w.to_string()) + ".").collect(),
@@ -127,23 +131,25 @@ fn per_day_cards(point: &OperatingPoint, report: &Report) -> Vec<PerDayCard> {
         .iter()
         .map(|&which| {
             let e = count_of(day, which);
+            let key = which.key();
+            let noun = |class: &str, word: &str| live(&format!("noun:{class}:{key}"), plural(word, e.value));
             let (label, explanation) = match which {
-                Count::Flagged => ("flagged".to_owned(), format!("{} a day", b.action)),
+                Count::Flagged => ("flagged".to_owned(), vec![plain(format!("{} a day", b.action))]),
                 Count::Caught => (
                     "caught".to_owned(),
-                    format!("{} correctly flagged", plural(&b.positive, e.value)),
+                    vec![noun("pos", &b.positive), plain(" correctly flagged")],
                 ),
                 Count::Missed => (
                     "missed".to_owned(),
-                    format!("{} not flagged", plural(&b.positive, e.value)),
+                    vec![noun("pos", &b.positive), plain(" not flagged")],
                 ),
                 Count::FalseAlarms => (
                     "false alarms".to_owned(),
-                    format!("{} flagged", plural(&b.negative, e.value)),
+                    vec![noun("neg", &b.negative), plain(" flagged")],
                 ),
             };
             PerDayCard {
-                key: which.key(),
+                key,
                 label,
                 value: count(e.value),
                 range: range(&e),
@@ -263,45 +269,54 @@ fn scenario_rows(report: &Report) -> Vec<ScenarioRow> {
         .collect()
 }
 
-fn per_day_notes(point: &OperatingPoint, report: &Report) -> Vec<String> {
+/// The capacity verdict for a share of days over capacity.
+pub(super) fn overflow_verdict(overflow: f64) -> String {
+    if overflow < 0.01 {
+        "the queue would overflow on fewer than 1 day in 100".to_owned()
+    } else if overflow > 0.95 {
+        "the queue would overflow on almost every day".to_owned()
+    } else if overflow > 0.5 {
+        format!(
+            "the queue would overflow on most days (about {} in 10)",
+            (overflow * 10.0).round()
+        )
+    } else {
+        format!(
+            "on about 1 day in {} the queue would overflow",
+            (1.0 / overflow).round()
+        )
+    }
+}
+
+fn per_day_notes(point: &OperatingPoint, report: &Report) -> Vec<Vec<Part>> {
     let b = &report.business;
     let day = &point.per_day;
     let mut notes = Vec::new();
     if let Some(capacity) = b.capacity_per_day {
         let overflow = report.capacity_overflow.unwrap_or(0.0);
-        let verdict = if overflow < 0.01 {
-            "the queue would overflow on fewer than 1 day in 100".to_owned()
-        } else if overflow > 0.5 {
-            format!(
-                "the queue would overflow on most days (about {} in 10)",
-                (overflow * 10.0).round()
-            )
-        } else {
-            format!(
-                "on about 1 day in {} the queue would overflow",
-                (1.0 / overflow).round()
-            )
-        };
-        notes.push(format!(
-            "{} flagged a day; the team can handle {} — {verdict} (day-to-day swings and the range included).",
-            count(day.flagged.value),
-            count(capacity)
-        ));
+        notes.push(vec![
+            live("flagged", count(day.flagged.value)),
+            plain(format!(" flagged a day; the team can handle {} — ", count(capacity))),
+            live("overflow", overflow_verdict(overflow)),
+            plain(" (day-to-day swings and the range included)."),
+        ]);
     }
     if let Some(cost) = day.cost {
-        notes.push(format!(
-            "Cost of mistakes and reviews: {} a day {}.",
-            format::money(cost.value, b.currency.as_deref()),
-            range(&cost)
-        ));
+        notes.push(vec![
+            plain("Cost of mistakes and reviews: "),
+            live("cost", format::money(cost.value, b.currency.as_deref())),
+            plain(" a day "),
+            live("cost_range", range(&cost)),
+            plain("."),
+        ]);
     }
     if let Some(p) = day.precision {
-        notes.push(format!(
-            "{} of flagged cases are {} ({}).",
-            percent(p.value),
-            plural(&b.positive, 2.0),
-            percent_range(p.low, p.high)
-        ));
+        notes.push(vec![
+            live("precision", percent(p.value)),
+            plain(format!(" of flagged cases are {} ", plural(&b.positive, 2.0))),
+            live("precision_range", format!("({})", percent_range(p.low, p.high))),
+            plain("."),
+        ]);
     }
     notes
 }
@@ -335,7 +350,7 @@ fn point_names(point: &OperatingPoint) -> (String, String) {
     }
 }
 
-fn point_row(
+pub(super) fn point_row(
     point: &OperatingPoint,
     current: Option<&OperatingPoint>,
     report: &Report,
@@ -442,38 +457,43 @@ fn examples_view(mistakes: &Mistakes, show: &[String], report: &Report) -> Examp
         cells: e.cells.iter().map(|c| text_cell(c)).collect(),
     };
     let threshold = format::threshold(mistakes.threshold);
+    let groups = example_notes(report)
+        .into_iter()
+        .zip([&mistakes.false_alarms, &mistakes.misses, &mistakes.borderline])
+        .map(|((id, title, note), rows)| ExampleGroup {
+            id,
+            title: title.to_owned(),
+            note: note.replace("{t}", &threshold),
+            rows: rows.iter().map(row).collect(),
+        })
+        .collect();
     ExamplesView {
-        threshold: threshold.clone(),
+        threshold,
         columns: show.to_vec(),
-        groups: vec![
-            ExampleGroup {
-                id: "false-alarms",
-                title: "False alarms the model is surest of".to_owned(),
-                note: format!(
-                    "{} scoring highest, all flagged at {threshold}.",
-                    capitalise(&plural(&b.negative, 2.0))
-                ),
-                rows: mistakes.false_alarms.iter().map(row).collect(),
-            },
-            ExampleGroup {
-                id: "misses",
-                title: "Misses the model is surest of".to_owned(),
-                note: format!(
-                    "{} scoring lowest, none flagged at {threshold}.",
-                    capitalise(&plural(&b.positive, 2.0))
-                ),
-                rows: mistakes.misses.iter().map(row).collect(),
-            },
-            ExampleGroup {
-                id: "borderline",
-                title: "Borderline cases".to_owned(),
-                note: format!(
-                    "The cases scoring closest to {threshold}, on either side: small threshold moves change their fate."
-                ),
-                rows: mistakes.borderline.iter().map(row).collect(),
-            },
-        ],
+        groups,
     }
+}
+
+/// Each list of examples: its id, title and note, with `{t}` where the threshold goes.
+pub(super) fn example_notes(report: &Report) -> [(&'static str, &'static str, String); 3] {
+    let b = &report.business;
+    [
+        (
+            "false-alarms",
+            "False alarms the model is surest of",
+            format!("{} scoring highest, all flagged at {{t}}.", capitalise(&plural(&b.negative, 2.0))),
+        ),
+        (
+            "misses",
+            "Misses the model is surest of",
+            format!("{} scoring lowest, none flagged at {{t}}.", capitalise(&plural(&b.positive, 2.0))),
+        ),
+        (
+            "borderline",
+            "Borderline cases",
+            "The cases scoring closest to {t}, on either side: small threshold moves change their fate.".to_owned(),
+        ),
+    ]
 }
 
 fn facts(report: &Report) -> Vec<Fact> {

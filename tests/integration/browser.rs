@@ -34,16 +34,8 @@ pub fn chromium() -> Option<PathBuf> {
 fn dump_dom(chromium: &Path, page: &Path) -> String {
     let profile = tempfile::tempdir().unwrap();
     let output = Process::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=2000",
-        ])
+        .args(crate::cdp::FLAGS)
+        .arg("--virtual-time-budget=2000")
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))

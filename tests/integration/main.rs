@@ -1,9 +1,11 @@
 //! The one integration-test binary: modules by subject.
 
 mod browser;
+mod cdp;
 mod cli;
 mod coverage;
 mod hostile;
+mod meeting;
 mod oracle;
 mod page;
 

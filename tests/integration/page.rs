@@ -78,8 +78,9 @@ fn every_section_exists_and_per_day_numbers_equal_the_json() {
     }
     let headline: String = select(&page, "#headline p")[0].text().collect();
     assert!(headline.contains("200 valid transactions are flagged and sent to manual review, 14 fraudulent transactions are missed and 266 are caught"), "{headline}");
-    // One table row per operating point, current first.
-    let rows = select(&page, "#operating-points tbody tr");
+    // One table row per operating point, current first (and meeting mode's hidden
+    // "what if" row).
+    let rows = select(&page, "#operating-points tbody tr:not(#what-if-row)");
     assert_eq!(
         rows.len(),
         json["operating_points"].as_array().unwrap().len()
@@ -100,12 +101,24 @@ fn every_section_exists_and_per_day_numbers_equal_the_json() {
 #[test]
 fn the_page_is_self_contained_and_bounded() {
     let (html, _) = fraud();
-    for forbidden in [
-        "<script", "<link", "<img", "<iframe", "src=", "url(", "@import",
-    ] {
+    for forbidden in ["<link", "<img", "<iframe", "src=", "url(", "@import", "fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket"] {
         assert!(!html.contains(forbidden), "page contains {forbidden}");
     }
+    assert_only_our_scripts(&Html::parse_document(&html));
     assert!(html.len() < 1_000_000, "page is {} bytes", html.len());
+}
+
+/// The page's only scripts are meeting mode's JSON data and its inline script,
+/// byte for byte the one in `templates/`; returns the data.
+fn assert_only_our_scripts(page: &Html) -> serde_json::Value {
+    let scripts = select(page, "script");
+    assert_eq!(scripts.len(), 2, "expected the data and the script only");
+    assert_eq!(scripts[0].value().attr("type"), Some("application/json"));
+    assert_eq!(scripts[0].value().attrs().count(), 2, "type and id only");
+    assert_eq!(scripts[1].value().attrs().count(), 0, "no src, no type");
+    let ours = std::fs::read_to_string(crate::repo("templates/meeting.js")).unwrap();
+    assert_eq!(scripts[1].text().collect::<String>().trim(), ours.trim());
+    serde_json::from_str(&scripts[0].text().collect::<String>()).expect("the data is JSON")
 }
 
 #[test]
@@ -196,8 +209,15 @@ fn hostile_strings_are_escaped_everywhere() {
     let (html, _) = report(dir.path(), "context.yaml");
     let page = Html::parse_document(&html);
     assert!(
-        select(&page, "script, img, iframe").is_empty(),
+        select(&page, "img, iframe").is_empty(),
         "an element was injected"
+    );
+    // Meeting mode's data holds the hostile text intact, as data.
+    let data = assert_only_our_scripts(&page);
+    let rows = data["examples"]["rows"].as_array().unwrap();
+    assert!(
+        rows.iter().any(|r| r[5][0].as_str().is_some_and(|c| c.starts_with(evil))),
+        "the examples in the data keep the hostile text as text"
     );
     for element in select(&page, "*") {
         for (name, value) in element.value().attrs() {
