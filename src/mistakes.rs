@@ -196,4 +196,30 @@ mod tests {
         assert_eq!(top(0..5, 10, |i| values[i]).len(), 5);
         assert!(top(0..5, 0, |i| values[i]).is_empty());
     }
+
+    #[test]
+    fn spread_keeps_both_ends_of_every_occupied_bin() {
+        // Bins of width 0.25 over [0, 1]: [0.1, 0.2] | – | [0.6, 0.7] | [0.9, 1.0].
+        let scores = [0.2, 0.1, 0.15, 0.7, 0.6, 0.65, 1.0, 0.9];
+        let mut rows = spread(&scores, 4);
+        rows.sort_unstable();
+        assert_eq!(rows, vec![0, 1, 3, 4, 6, 7]);
+        assert!(spread(&[], 4).is_empty());
+        assert_eq!(spread(&[0.5, 0.5], 3), vec![0, 0]);
+    }
+
+    #[test]
+    fn the_pool_holds_the_surest_mistakes_at_any_threshold() {
+        // Negatives score high at rows 0–2, positives low at rows 3–5; at 0.95 no
+        // negative is a false alarm, but at 0.5 all three are.
+        let scores = [0.9, 0.8, 0.7, 0.1, 0.2, 0.3, 0.5, 0.55];
+        let positive = [false, false, false, true, true, true, true, false];
+        let picked = pick_mistakes(&scores, &positive, 0.95, 2);
+        assert!(picked.false_alarms.is_empty());
+        for row in [0, 1, 3, 4] {
+            assert!(picked.pool.contains(&row), "row {row} missing from {:?}", picked.pool);
+        }
+        assert!(picked.pool.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(picked.all(), picked.pool);
+    }
 }
