@@ -59,7 +59,7 @@ pub fn build_curves(
         .into_iter()
         .filter_map(|t| {
             let rates = Rates::from_counts(&sweep.counts_at(t), sweep)?;
-            Some((t, projection::per_day(&rates, production, sweep)))
+            Some((t, projection::per_day(t, &rates, production, sweep)))
         })
         .collect();
 

@@ -20,6 +20,7 @@ pub mod output;
 pub mod page;
 pub mod projection;
 pub mod report;
+pub mod row_costs;
 pub mod segments;
 pub mod sweep;
 pub mod tally;

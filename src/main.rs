@@ -8,17 +8,18 @@ use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, NaiveDate};
 use clap::{Parser, Subcommand};
 
-use tradeoff::context::load_context;
+use tradeoff::context::{Context, load_context};
 use tradeoff::curves::build_curves;
 use tradeoff::export::json::summary_json;
 use tradeoff::export::sweep::{SweepFormat, sweep_output};
 use tradeoff::fingerprint::load_fingerprint;
 use tradeoff::live::{live_points, live_thresholds};
-use tradeoff::load::{ColumnSpec, load_cells, load_eval};
+use tradeoff::load::{ColumnSpec, EvalData, load_cells, load_eval};
 use tradeoff::mistakes::{build_mistakes, pick_mistakes};
 use tradeoff::output::write_output;
 use tradeoff::page::{InputFile, build_page, render_page};
 use tradeoff::report::build_report;
+use tradeoff::row_costs::{CostSource, CostSources, RowCosts};
 use tradeoff::sweep::Sweep;
 use tradeoff::text::headline;
 
@@ -157,6 +158,7 @@ fn run_report(
         timestamp: context.data.timestamp.clone(),
         show: context.data.show.clone(),
         segments: context.data.segments.clone(),
+        costs: context.business.cost_columns.names(),
         drop_invalid,
     };
     let data = load_eval(&data_file, &spec)?;
@@ -178,7 +180,8 @@ fn run_report(
             anyhow::Ok((picked, cells))
         });
         // 4. The sweep: sort once, count at every distinct score.
-        let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
+        let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref())
+            .with_row_costs(row_costs(&context, &data));
         // 5. The report model, dated reproducibly, and the chart data.
         let report = build_report(&context, &data, &sweep, report_date(context.date)?);
         let named: Vec<f64> = report
@@ -238,6 +241,29 @@ fn run_report(
     }
     eprintln!("wrote {}", output.display());
     Ok(())
+}
+
+/// The per-row costs when the context takes any cost from a column.
+fn row_costs(context: &Context, data: &EvalData) -> Option<RowCosts> {
+    let columns = &context.business.cost_columns;
+    let fixed = context.business.costs?;
+    if columns.names().is_empty() {
+        return None;
+    }
+    let source = |column: &Option<String>, money: f64| match column {
+        Some(name) => data
+            .costs
+            .iter()
+            .find(|(c, _)| c == name)
+            .map_or(CostSource::Fixed(money), |(_, values)| CostSource::Rows(values)),
+        None => CostSource::Fixed(money),
+    };
+    let sources = CostSources {
+        false_positive: source(&columns.false_positive, fixed.false_positive),
+        false_negative: source(&columns.false_negative, fixed.false_negative),
+        true_positive: source(&columns.true_positive, fixed.true_positive),
+    };
+    Some(RowCosts::build(&data.scores, &data.positive, data.weights.as_deref(), &sources))
 }
 
 /// `reports/<context file stem>.html`; a context named `context.yaml` takes its

@@ -59,13 +59,14 @@ pub struct PerDay {
     pub precision: Option<Estimate>,
 }
 
-/// Projects `rates` onto `production`; `sweep` gives the sample sizes behind them.
-pub fn per_day(rates: &Rates, production: &Production, sweep: &Sweep) -> PerDay {
+/// Projects `rates` (measured at `threshold`) onto `production`; `sweep` gives the
+/// sample sizes behind them and, when costs come from the rows, the money.
+pub fn per_day(threshold: f64, rates: &Rates, production: &Production, sweep: &Sweep) -> PerDay {
     let positives_per_day = production.volume_per_day * production.prevalence;
     let negatives_per_day = production.volume_per_day - positives_per_day;
     let tpr = rates.true_positive_rate;
     let fpr = rates.false_positive_rate;
-    let cost = production.costs.map(|c| {
+    let fixed_cost = production.costs.map(|c| {
         // cost = c_FP·N·FPR + c_FN·P·(1−TPR) + c_TP·P·TPR
         //      = (c_TP − c_FN)·P·TPR + c_FP·N·FPR + c_FN·P
         interval::linear(
@@ -76,6 +77,10 @@ pub fn per_day(rates: &Rates, production: &Production, sweep: &Sweep) -> PerDay 
             c.false_negative * positives_per_day,
         )
     });
+    let cost = match &sweep.row_costs {
+        Some(rows) if production.costs.is_some() => Some(rows.per_day(threshold, production)),
+        _ => fixed_cost,
+    };
     PerDay {
         flagged: interval::linear(positives_per_day, tpr, negatives_per_day, fpr, 0.0),
         caught: tpr.scale(positives_per_day),

@@ -107,7 +107,7 @@ fn sensitivity(current: &OperatingPoint, production: &Production, sweep: &Sweep)
                 ),
                 volume_per_day: changed.volume_per_day,
                 prevalence: changed.prevalence,
-                per_day: projection::per_day(&current.rates, &changed, sweep),
+                per_day: projection::per_day(current.threshold, &current.rates, &changed, sweep),
             });
         }
     }
@@ -150,7 +150,7 @@ pub fn operating_point(
         target,
         counts,
         rates,
-        per_day: projection::per_day(&rates, production, sweep),
+        per_day: projection::per_day(threshold, &rates, production, sweep),
     })
 }
 

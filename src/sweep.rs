@@ -58,6 +58,9 @@ pub struct Sweep {
     pub effective_negatives: f64,
     /// Rows with non-zero weight.
     pub rows: usize,
+    /// Costs taken from the rows (a column such as `amount`), when the context
+    /// names one; the per-day cost then comes from here.
+    pub row_costs: Option<crate::row_costs::RowCosts>,
 }
 
 impl Sweep {
@@ -155,7 +158,14 @@ impl Sweep {
             effective_positives: effective(tp, sum_sq_pos),
             effective_negatives: effective(fp, sum_sq_neg),
             rows: capacity,
+            row_costs: None,
         }
+    }
+
+    /// The sweep with per-row costs attached.
+    pub fn with_row_costs(mut self, row_costs: Option<crate::row_costs::RowCosts>) -> Sweep {
+        self.row_costs = row_costs;
+        self
     }
 
     /// Counts when cases with `score >= threshold` are flagged.

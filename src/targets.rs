@@ -153,7 +153,10 @@ pub fn find_threshold(
                 false_negative: 0.0,
                 true_positive: 0.0,
             });
-            let cost = |c: &Counts| {
+            let cost = |t: f64, c: &Counts| {
+                if let Some(rows) = &sweep.row_costs {
+                    return rows.per_day(t, production).value;
+                }
                 let tpr = c.true_positive_rate().unwrap_or(0.0);
                 costs.false_positive * negatives_per_day * c.false_positive_rate().unwrap_or(0.0)
                     + costs.false_negative * positives_per_day * (1.0 - tpr)
@@ -163,7 +166,7 @@ pub fn find_threshold(
             let best = (0..=levels)
                 .map(at)
                 .fold(None::<(f64, f64)>, |best, (t, c)| {
-                    let v = cost(&c);
+                    let v = cost(t, &c);
                     match best {
                         Some((_, b)) if b <= v => best,
                         _ => Some((t, v)),

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use chrono::{FixedOffset, NaiveDate};
 use thiserror::Error;
 
+use raw::{RawCost, RawCostColumn};
+
 pub use suggest::closest;
 
 /// A problem with the context file, always naming the file and the key.
@@ -93,6 +95,31 @@ pub struct Business {
     pub capacity_per_day: Option<f64>,
     pub currency: Option<String>,
     pub costs: Option<Costs>,
+    /// Costs taken from the data, per row.
+    pub cost_columns: CostColumns,
+}
+
+/// Columns whose value per row is the cost of that outcome (e.g. a miss costs the
+/// transaction's `amount`); such an outcome's money in `Costs` is 0 and unused.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CostColumns {
+    pub false_positive: Option<String>,
+    pub false_negative: Option<String>,
+    pub true_positive: Option<String>,
+}
+
+impl CostColumns {
+    /// The distinct columns named.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = [&self.false_positive, &self.false_negative, &self.true_positive]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
 }
 
 /// Money per case, in `Business::currency`; all ≥ 0.
@@ -181,7 +208,11 @@ fn yaml_error(error: &serde_norway::Error, file: &Path) -> ContextError {
         .next()
         .unwrap_or(&message)
         .replace("expected f64", "expected a number")
-        .replace("expected i64", "expected a whole number");
+        .replace("expected i64", "expected a whole number")
+        .replace(
+            "data did not match any variant of untagged enum RawCost",
+            "a cost is money per case (a number such as 5) or `{ column: NAME }` to take each case's own from a column",
+        );
     let location = if line > 0 {
         format!(":{line}:{column}")
     } else {
@@ -297,25 +328,36 @@ impl Validator<'_> {
                 format!("is {c}: it must be a number of cases per day, 0 or more"),
             ));
         }
+        let mut cost_columns = CostColumns::default();
         let costs = match raw.costs {
             None => None,
             Some(c) => {
-                for (key, value) in [
-                    ("false_positive", c.false_positive),
-                    ("false_negative", c.false_negative),
-                    ("true_positive", c.true_positive),
-                ] {
-                    if !(value.is_finite() && value >= 0.0) {
-                        return Err(self.invalid(
-                            &format!("business.costs.{key}"),
-                            format!("is {value}: costs are money per case, 0 or more"),
-                        ));
+                let mut money = [0.0; 3];
+                for (i, (key, cost, column)) in [
+                    ("false_positive", c.false_positive, &mut cost_columns.false_positive),
+                    ("false_negative", c.false_negative, &mut cost_columns.false_negative),
+                    ("true_positive", c.true_positive, &mut cost_columns.true_positive),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    match cost {
+                        RawCost::Money(value) if value.is_finite() && value >= 0.0 => money[i] = value,
+                        RawCost::Money(value) => {
+                            return Err(self.invalid(
+                                &format!("business.costs.{key}"),
+                                format!("is {value}: costs are money per case, 0 or more"),
+                            ));
+                        }
+                        RawCost::Column(RawCostColumn { column: name }) => {
+                            *column = Some(self.non_empty(&format!("business.costs.{key}.column"), name)?);
+                        }
                     }
                 }
                 Some(Costs {
-                    false_positive: c.false_positive,
-                    false_negative: c.false_negative,
-                    true_positive: c.true_positive,
+                    false_positive: money[0],
+                    false_negative: money[1],
+                    true_positive: money[2],
                 })
             }
         };
@@ -328,6 +370,7 @@ impl Validator<'_> {
             capacity_per_day: raw.capacity_per_day,
             currency: raw.currency,
             costs,
+            cost_columns,
         })
     }
 

@@ -62,11 +62,31 @@ pub struct RawBusiness {
 #[serde(deny_unknown_fields)]
 pub struct RawCosts {
     #[serde(default)]
-    pub false_positive: f64,
+    pub false_positive: RawCost,
     #[serde(default)]
-    pub false_negative: f64,
+    pub false_negative: RawCost,
     #[serde(default)]
-    pub true_positive: f64,
+    pub true_positive: RawCost,
+}
+
+/// Money per case, or `{ column: amount }` to take each case's own from a column.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawCost {
+    Money(f64),
+    Column(RawCostColumn),
+}
+
+impl Default for RawCost {
+    fn default() -> Self {
+        RawCost::Money(0.0)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCostColumn {
+    pub column: String,
 }
 
 #[derive(Debug, Deserialize)]

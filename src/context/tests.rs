@@ -45,7 +45,24 @@ fn the_fraud_sample_parses_whole() {
         }
     );
     assert_eq!(c.thresholds.targets.max_false_negative_rate, Some(0.05));
-    assert_eq!(c.business.costs.unwrap().false_negative, 150.0);
+    assert_eq!(c.business.costs.unwrap().false_positive, 5.0);
+    assert_eq!(c.business.cost_columns.false_negative.as_deref(), Some("amount"));
+    assert_eq!(c.business.cost_columns.names(), vec!["amount".to_owned()]);
+}
+
+#[test]
+fn a_cost_is_money_or_a_column() {
+    let with = |costs: &str| parse(&MINIMAL.replace("volume_per_day: 1000", &format!("volume_per_day: 1000\n  costs: {costs}")));
+    let c = with("{ false_positive: 2, false_negative: { column: amount }, true_positive: { column: fee } }").unwrap();
+    let columns = &c.business.cost_columns;
+    assert_eq!(columns.false_positive, None);
+    assert_eq!(columns.false_negative.as_deref(), Some("amount"));
+    assert_eq!(columns.names(), vec!["amount".to_owned(), "fee".to_owned()]);
+    assert_eq!(c.business.costs.unwrap().false_positive, 2.0);
+    let error = with("{ false_negative: { col: amount } }").unwrap_err().to_string();
+    assert!(error.contains("cfg/context.yaml:9:") && error.contains("{ column: NAME }"), "{error}");
+    let error = with("{ false_negative: { column: \"\" } }").unwrap_err().to_string();
+    assert!(error.contains("business.costs.false_negative.column"), "{error}");
 }
 
 #[test]

@@ -28,6 +28,18 @@ pub fn summary_json(report: &Report) -> Vec<u8> {
             "capacity_per_day": report.business.capacity_per_day,
             "capacity_overflow_share_of_days": report.capacity_overflow.and_then(finite),
             "currency": report.business.currency,
+            "costs": report.business.costs.map(|c| {
+                let columns = &report.business.cost_columns;
+                let cost = |money: f64, column: &Option<String>| match column {
+                    Some(name) => json!({ "column": name }),
+                    None => json!(money),
+                };
+                json!({
+                    "false_positive": cost(c.false_positive, &columns.false_positive),
+                    "false_negative": cost(c.false_negative, &columns.false_negative),
+                    "true_positive": cost(c.true_positive, &columns.true_positive),
+                })
+            }),
         },
         "metrics": {
             "roc_auc": report.metrics.roc_auc.and_then(finite),

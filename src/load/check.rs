@@ -144,19 +144,27 @@ impl Checker<'_> {
         Ok(())
     }
 
-    pub(super) fn weights(&self, table: &DataFrame, column: &str) -> Result<Vec<f64>, LoadError> {
-        let (weights, _) = self.numbers(table, column, "a number (a case weight)", false)?;
-        let mut negative = weights.iter().enumerate().filter(|(_, w)| **w < 0.0);
+    /// A column of finite numbers ≥ 0, such as weights or costs: `what` says what a
+    /// value should be, `rule` what to do about a negative one.
+    pub(super) fn non_negative(
+        &self,
+        table: &DataFrame,
+        column: &str,
+        what: &'static str,
+        rule: &'static str,
+    ) -> Result<Vec<f64>, LoadError> {
+        let (values, _) = self.numbers(table, column, what, false)?;
+        let mut negative = values.iter().enumerate().filter(|(_, w)| **w < 0.0);
         if let Some((first, _)) = negative.next() {
             return Err(self.invalid(
                 column,
                 1 + negative.count(),
                 "negative",
                 first + 1,
-                "weights must be 0 or more",
+                rule,
             ));
         }
-        Ok(weights)
+        Ok(values)
     }
 
     pub(super) fn segment(&self, table: &DataFrame, column: &str) -> Result<Segment, LoadError> {

@@ -97,6 +97,8 @@ pub struct ColumnSpec {
     pub timestamp: Option<String>,
     pub show: Vec<String>,
     pub segments: Vec<String>,
+    /// Columns holding each row's cost of an outcome (`business.costs.*.column`).
+    pub costs: Vec<String>,
     /// Leave out rows whose score or label is missing, NaN or infinite (counted and
     /// reported) instead of stopping.
     pub drop_invalid: bool,
@@ -124,6 +126,8 @@ pub struct EvalData {
     pub dropped_rows: usize,
     /// The breakdown columns (`data.segments`), as codes per row.
     pub segments: Vec<Segment>,
+    /// Each cost column named in the context with its finite, non-negative values.
+    pub costs: Vec<(String, Vec<f64>)>,
 }
 
 /// A breakdown column: each row's value as an index into `names`.
@@ -199,6 +203,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     numeric.extend(spec.weight.as_deref());
     numeric.extend(spec.timestamp.as_deref());
     numeric.extend(spec.segments.iter().map(String::as_str));
+    numeric.extend(spec.costs.iter().map(String::as_str));
     numeric.sort_unstable();
     numeric.dedup();
     let selection: Vec<Expr> = numeric.iter().map(|c| col(*c)).collect();
@@ -228,8 +233,13 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     }
     let weights = match &spec.weight {
         None => None,
-        Some(w) => Some(checker.weights(&table, w)?),
+        Some(w) => Some(checker.non_negative(&table, w, "a number (a case weight)", "weights must be 0 or more")?),
     };
+    let costs = spec
+        .costs
+        .iter()
+        .map(|c| Ok((c.clone(), checker.non_negative(&table, c, "a number (money: a cost)", "costs must be 0 or more")?)))
+        .collect::<Result<Vec<_>, LoadError>>()?;
     let timestamps = match &spec.timestamp {
         None => None,
         Some(t) => Some(checker.timestamps(&table, t)?),
@@ -255,6 +265,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         file_rows: None,
         dropped_rows: 0,
         segments,
+        costs,
     };
     let mut dropped: Vec<usize> = bad_scores.into_iter().chain(missing_labels).collect();
     if dropped.is_empty() {
@@ -273,6 +284,9 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     data.timestamps = data.timestamps.map(|t| keep_rows(t, &keep));
     for segment in &mut data.segments {
         segment.codes = keep_rows(std::mem::take(&mut segment.codes), &keep);
+    }
+    for (_, values) in &mut data.costs {
+        *values = keep_rows(std::mem::take(values), &keep);
     }
     data.file_rows = Some((0..keep.len()).filter(|&r| keep[r]).collect());
     if !(positive.contains(&true) && positive.contains(&false)) {
@@ -451,5 +465,6 @@ fn wanted_columns(spec: &ColumnSpec) -> Vec<(String, &'static str)> {
     }
     wanted.extend(spec.show.iter().map(|c| (c.clone(), "show")));
     wanted.extend(spec.segments.iter().map(|c| (c.clone(), "segment")));
+    wanted.extend(spec.costs.iter().map(|c| (c.clone(), "cost")));
     wanted
 }

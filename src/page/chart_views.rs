@@ -247,7 +247,8 @@ pub(super) fn chart_views(
             title: "What each threshold costs per day".into(),
             chart_svg: charts::cost_chart(&costs, &markers, b.currency.as_deref())?,
             caption: format!(
-                "Reviews, misses and catches priced with the context's costs.{cheapest_text}"
+                "Reviews, misses and catches priced with the context's costs{}.{cheapest_text}",
+                cost_columns_text(report)
             ),
             legend: vec![
                 LegendItem {
@@ -361,5 +362,23 @@ fn calibration_sentence(calibration: &Calibration, b: &crate::context::Business)
         )
     } else {
         format!("Too few cases per score bin to judge calibration. {brier}")
+    }
+}
+
+/// ", a miss costing the case's own “amount”" when costs come from columns.
+fn cost_columns_text(report: &Report) -> String {
+    let columns = &report.business.cost_columns;
+    let parts: Vec<String> = [
+        ("a false alarm", &columns.false_positive),
+        ("a miss", &columns.false_negative),
+        ("a catch", &columns.true_positive),
+    ]
+    .into_iter()
+    .filter_map(|(what, column)| Some(format!("{what} costing the case's own “{}”", column.as_ref()?)))
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", parts.join(" and "))
     }
 }

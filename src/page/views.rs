@@ -549,6 +549,23 @@ fn facts(report: &Report) -> Vec<Fact> {
             ),
         ),
     ];
+    if let Some(costs) = b.costs {
+        let columns = &b.cost_columns;
+        let money = |m: f64| format::money(m, b.currency.as_deref());
+        let cost = |what: &str, m: f64, column: &Option<String>| match column {
+            Some(name) => format!("{what}: the case's own “{name}”"),
+            None => format!("{what}: {} each", money(m)),
+        };
+        facts.push(fact(
+            "Costs",
+            [
+                cost("a false alarm", costs.false_positive, &columns.false_positive),
+                cost("a miss", costs.false_negative, &columns.false_negative),
+                cost("a catch", costs.true_positive, &columns.true_positive),
+            ]
+            .join("; "),
+        ));
+    }
     if let Some(auc) = report.metrics.roc_auc {
         facts.push(fact("ROC AUC", format!("{auc:.4}")));
     }
@@ -577,7 +594,7 @@ fn definitions(report: &Report) -> Vec<Fact> {
         d("True-positive rate (recall)", format!("the share of {positives} caught; 1 minus the false-negative rate.")),
         d("Precision in production", format!("the share of flagged cases that are {positives}, at the production share of positives; it falls when positives are rarer.")),
         d("Per day", "caught = volume × share of positives × true-positive rate; missed = volume × share of positives × false-negative rate; false alarms = volume × share of negatives × false-positive rate; flagged = caught + false alarms.".into()),
-        d("Range", "a 95% interval: Wilson intervals for the rates, combined for counts; a logit interval for precision (Mercaldo et al., 2007).".into()),
+        d("Range", "a 95% interval: Wilson intervals for the rates, combined for counts; a logit interval for precision (Mercaldo et al., 2007); where a cost comes from a column, a normal interval of each class's mean cost per case.".into()),
         d("ROC AUC", "the chance that a random positive scores above a random negative (ties count half), as scikit-learn's roc_auc_score.".into()),
         d("Average precision", "the mean precision over the positives, taken at each positive's score, as scikit-learn's average_precision_score.".into()),
     ]

@@ -76,7 +76,7 @@ fn coverage(positives: usize, negatives: usize, seed: u64) -> [f64; 6] {
         let Some(rates) = Rates::from_counts(&counts, &sweep) else {
             continue;
         };
-        let day = per_day(&rates, &production, &sweep);
+        let day = per_day(THRESHOLD, &rates, &production, &sweep);
         let estimates = [
             rates.true_positive_rate,
             rates.false_positive_rate,

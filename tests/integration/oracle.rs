@@ -153,3 +153,43 @@ fn parquet_and_ndjson_load_like_csv() {
         b.points().collect::<Vec<_>>()
     );
 }
+
+/// Costs from a column: the breast-cancer set with each tumour's mean area as the
+/// "amount" a miss or a false alarm costs. scikit-learn's confusion matrix weighted
+/// by that column (the weighted set's oracle counts) gives the money in each cell.
+#[test]
+fn row_costs_match_scikit_learn_amount_weighted_confusion_matrices() {
+    use tradeoff::projection::Production;
+    use tradeoff::row_costs::{CostSource, CostSources, RowCosts};
+    let text = std::fs::read_to_string(repo("tests/data/oracle.json")).unwrap();
+    let oracle: Value = serde_json::from_str(&text).unwrap();
+    let (_, expected) = oracle["datasets"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, d)| d["weighted"] == true)
+        .expect("a weighted data set");
+    // The weight column read as money, the rows unweighted.
+    let spec = ColumnSpec {
+        score: "score".into(),
+        label: "label".into(),
+        costs: vec!["weight".into()],
+        ..ColumnSpec::default()
+    };
+    let data = load_eval(&repo("tests/data").join(expected["file"].as_str().unwrap()), &spec).unwrap();
+    let amount = &data.costs[0].1;
+    let sources = CostSources {
+        false_positive: CostSource::Rows(amount),
+        false_negative: CostSource::Rows(amount),
+        true_positive: CostSource::Fixed(0.0),
+    };
+    let costs = RowCosts::build(&data.scores, &data.positive, None, &sources);
+    let positives = data.positive.iter().filter(|p| **p).count() as f64;
+    let negatives = data.positive.len() as f64 - positives;
+    let production = Production { volume_per_day: 1000.0, prevalence: 0.2, costs: None };
+    for c in expected["counts"].as_array().unwrap() {
+        let threshold = f(&c["threshold"]);
+        let money = 1000.0 * 0.2 * f(&c["fn"]) / positives + 1000.0 * 0.8 * f(&c["fp"]) / negatives;
+        close(costs.per_day(threshold, &production).value, money, &format!("cost at {threshold}"));
+    }
+}
