@@ -1,12 +1,13 @@
 //! The evaluation period day by day at one threshold: flagged, caught and missed per
 //! calendar day, scaled to production volume and prevalence, so a reader sees what a
-//! bad day looks like next to the average. Days are cut at midnight in a fixed UTC
-//! offset (UTC unless the context names one). Pure.
+//! bad day looks like next to the average. Days are cut at local midnight in the
+//! context's zone (UTC unless it names one; see `crate::zone`). Pure.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 
 use crate::projection::Production;
 use crate::tally::tally_groups;
+use crate::zone::Zone;
 
 /// The longest evaluation period broken down by day (about 27 years).
 pub const MAX_DAYS: i64 = 10_000;
@@ -31,24 +32,21 @@ pub fn build_days(
     weights: Option<&[f64]>,
     threshold: f64,
     production: &Production,
-    offset: FixedOffset,
+    zone: &Zone,
 ) -> Vec<Day> {
-    // Whole days since the epoch in the offset's local time: integer arithmetic per
-    // row into a dense table, a date made once per day.
+    // Whole days since the epoch in local time: one lookup per row into a dense
+    // table, a date made once per day.
     const DAY_MS: i64 = 86_400_000;
-    let offset_ms = i64::from(offset.local_minus_utc()) * 1000;
-    let day_of = |ms: i64| ms.saturating_add(offset_ms).div_euclid(DAY_MS);
-    let (Some(first), Some(last)) = (
-        timestamps.iter().map(|&t| day_of(t)).min(),
-        timestamps.iter().map(|&t| day_of(t)).max(),
-    ) else {
+    let (Some(&earliest), Some(&latest)) = (timestamps.iter().min(), timestamps.iter().max()) else {
         return Vec::new();
     };
     // A period longer than MAX_DAYS is not a day-by-day story (and would need a huge
     // table): no breakdown.
-    if last - first > MAX_DAYS {
+    if latest.saturating_sub(earliest) / DAY_MS > MAX_DAYS {
         return Vec::new();
     }
+    let day_of = zone.day_cutter(earliest, latest);
+    let (first, last) = (day_of(earliest), day_of(latest));
     let tallies = tally_groups(
         (last - first + 1) as usize,
         |i| (day_of(timestamps[i]) - first) as usize,
@@ -99,29 +97,6 @@ pub fn flagged_by_weekday(days: &[Day]) -> [Option<f64>; 7] {
     sums.map(|(sum, n)| (n > 0).then(|| sum / n as f64))
 }
 
-/// Parses "UTC", "Z" or an offset such as "+02:00" / "-0530".
-pub fn parse_offset(text: &str) -> Option<FixedOffset> {
-    let text = text.trim();
-    if text.eq_ignore_ascii_case("utc") || text == "Z" {
-        return FixedOffset::east_opt(0);
-    }
-    let sign = match text.chars().next()? {
-        '+' => 1,
-        '-' => -1,
-        _ => return None,
-    };
-    let digits: String = text[1..].chars().filter(|c| *c != ':').collect();
-    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let hours: i32 = digits[..2].parse().ok()?;
-    let minutes: i32 = digits[2..].parse().ok()?;
-    if hours > 14 || minutes > 59 {
-        return None;
-    }
-    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,9 +113,9 @@ mod tests {
     fn days_follow_the_offset() {
         // 2026-10-01T23:30Z and 2026-10-02T00:30Z: two UTC days, one day at −02:00.
         let ms = [1_790_897_400_000, 1_790_901_000_000];
-        let utc = FixedOffset::east_opt(0).unwrap();
-        let west = parse_offset("-02:00").unwrap();
-        let east = parse_offset("+0100").unwrap();
+        let utc = &Zone::utc();
+        let west = &Zone::parse("-02:00").unwrap();
+        let east = &Zone::parse("+0100").unwrap();
         let scores = [0.9, 0.1];
         let positive = [true, false];
         let in_utc = build_days(&ms, &scores, &positive, None, 0.5, &production(), utc);
@@ -167,13 +142,21 @@ mod tests {
             (in_west[0].flagged, in_west[0].caught, in_west[0].missed),
             (50.0, 50.0, 0.0)
         );
+        // Named zones follow daylight saving: in Berlin (UTC+2 in October until the
+        // 25th) both instants fall on 2 October; in New York (UTC−4) on 1 October.
+        let berlin = &Zone::parse("Europe/Berlin").unwrap();
+        let in_berlin = build_days(&ms, &scores, &positive, None, 0.5, &production(), berlin);
+        assert_eq!(in_berlin.iter().map(|d| d.date.to_string()).collect::<Vec<_>>(), ["2026-10-02"]);
+        let new_york = &Zone::parse("America/New_York").unwrap();
+        let in_new_york = build_days(&ms, &scores, &positive, None, 0.5, &production(), new_york);
+        assert_eq!(in_new_york.iter().map(|d| d.date.to_string()).collect::<Vec<_>>(), ["2026-10-01"]);
     }
 
     #[test]
     fn absurd_periods_get_no_breakdown() {
-        let utc = FixedOffset::east_opt(0).unwrap();
+        let utc = &Zone::utc();
         let days = build_days(
-            &[0, i64::MAX],
+            &[i64::MIN, i64::MAX],
             &[0.9, 0.1],
             &[true, false],
             None,
@@ -182,14 +165,6 @@ mod tests {
             utc,
         );
         assert!(days.is_empty());
-    }
-
-    #[test]
-    fn offsets_parse_strictly() {
-        assert_eq!(parse_offset("UTC"), FixedOffset::east_opt(0));
-        assert_eq!(parse_offset("+05:30"), FixedOffset::east_opt(19_800));
-        assert_eq!(parse_offset("Europe/Berlin"), None);
-        assert_eq!(parse_offset("+25:00"), None);
     }
 
     #[test]

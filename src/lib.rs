@@ -27,3 +27,4 @@ pub mod tally;
 pub mod targets;
 pub mod text;
 pub mod warnings;
+pub mod zone;

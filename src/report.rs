@@ -39,7 +39,7 @@ pub struct Report {
     /// The evaluation period day by day at the current threshold (empty without
     /// timestamps), and the offset the days are cut in.
     pub days: Vec<Day>,
-    pub timezone: chrono::FixedOffset,
+    pub timezone: crate::zone::Zone,
     /// Reliability table and Brier score; `None` when scores leave [0, 1].
     pub calibration: Option<Calibration>,
     /// Each `data.segments` column broken down at the current threshold.
@@ -290,7 +290,7 @@ pub fn build_report(context: &Context, data: &EvalData, sweep: &Sweep, date: Nai
                             weights,
                             current_threshold,
                             &production,
-                            context.data.timezone,
+                            &context.data.timezone,
                         )
                     })
                 },

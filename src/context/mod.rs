@@ -9,7 +9,9 @@ mod suggest;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{FixedOffset, NaiveDate};
+use chrono::NaiveDate;
+
+use crate::zone::Zone;
 use thiserror::Error;
 
 use raw::{RawCost, RawCostColumn};
@@ -73,8 +75,8 @@ pub struct DataSpec {
     pub id: Option<String>,
     pub weight: Option<String>,
     pub timestamp: Option<String>,
-    /// Where calendar days are cut; UTC unless the context names an offset.
-    pub timezone: FixedOffset,
+    /// Where calendar days are cut; UTC unless the context names a zone.
+    pub timezone: Zone,
     pub show: Vec<String>,
     pub segments: Vec<String>,
 }
@@ -287,13 +289,12 @@ impl Validator<'_> {
             weight: raw.weight,
             timestamp: raw.timestamp,
             timezone: match raw.timezone {
-                None => {
-                    FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!("0 is a valid offset"))
-                }
-                Some(text) => crate::days::parse_offset(&text).ok_or_else(|| {
+                None => Zone::utc(),
+                Some(text) => Zone::parse(&text).map_err(|near| {
+                    let hint = near.map(|n| format!(" (did you mean {n}?)")).unwrap_or_default();
                     self.invalid(
                         "data.timezone",
-                        format!("is `{text}`: write UTC or a fixed offset such as +02:00"),
+                        format!("is `{text}`{hint}: write UTC, a fixed offset such as +02:00, or a zone name such as Europe/Berlin"),
                     )
                 })?,
             },

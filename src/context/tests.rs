@@ -163,3 +163,12 @@ fn positive_accepts_numbers_booleans_and_text() {
         );
     }
 }
+
+#[test]
+fn time_zones_are_offsets_or_names() {
+    let with = |zone: &str| parse(&MINIMAL.replace("  path: eval.csv", &format!("  path: eval.csv\n  timezone: \"{zone}\"")));
+    assert_eq!(with("+02:00").unwrap().data.timezone.describe(), "UTC+02:00");
+    assert_eq!(with("Europe/Berlin").unwrap().data.timezone.describe(), "Europe/Berlin");
+    let error = with("Europe/Berln").unwrap_err().to_string();
+    assert!(error.contains("data.timezone") && error.contains("did you mean Europe/Berlin?"), "{error}");
+}

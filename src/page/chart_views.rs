@@ -277,10 +277,9 @@ fn days_sentence(report: &Report) -> String {
         return String::new();
     };
     let day = |d: &crate::days::Day| d.date.format("%a %-d %b").to_string();
-    let offset = if report.timezone.local_minus_utc() == 0 {
-        "UTC".to_owned()
-    } else {
-        format!("UTC{}", report.timezone)
+    let offset = match report.timezone {
+        crate::zone::Zone::Named(_) => format!("in {}", report.timezone.describe()),
+        crate::zone::Zone::Fixed(_) => report.timezone.describe(),
     };
     let mut text = format!(
         "Each evaluation day's rates applied to a production day of {} cases (days cut at midnight {offset}). Busiest: {} with {} flagged; quietest: {} with {}.",

@@ -84,10 +84,12 @@ fn fraud_sample_prints_the_acceptance_sentence_and_json() {
         .as_f64()
         .unwrap();
     assert!((0.05..0.09).contains(&overflow), "{overflow}");
-    // Six weeks of days, each a full production day of flags and catches.
+    // Six weeks of UTC days, cut in Berlin (UTC+2, then +1 from 25 October): the
+    // last UTC evening's hours spill into a 43rd Berlin day.
     let days = summary["days"].as_array().unwrap();
-    assert_eq!(days.len(), 42);
+    assert_eq!(days.len(), 43);
     assert_eq!(days[0]["date"], "2026-10-01");
+    assert_eq!(days[42]["date"], "2026-11-12");
     let cases: f64 = days.iter().map(|d| d["cases"].as_f64().unwrap()).sum();
     assert_eq!(cases, 20700.0);
     assert!(summary["calibration"]["brier_score"].as_f64().unwrap() > 0.0);
