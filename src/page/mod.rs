@@ -27,6 +27,8 @@ pub struct ReportPage {
     pub headline: Vec<Vec<Part>>,
     pub per_day: Vec<PerDayCard>,
     pub per_day_notes: Vec<Vec<Part>>,
+    /// What a production share of positives unlike the evaluation's changes.
+    pub prevalence_note: Option<String>,
     /// One table per `data.segments` column.
     pub breakdowns: Vec<BreakdownView>,
     /// "If production differs from the plan": one row per scenario.

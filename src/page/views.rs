@@ -51,6 +51,7 @@ pub fn build_page(
         headline: current.map(|p| vec![headline_parts(p, business)]).unwrap_or_default(),
         per_day: current.map(|p| per_day_cards(p, report)).unwrap_or_default(),
         per_day_notes: current.map(|p| per_day_notes(p, report)).unwrap_or_default(),
+        prevalence_note: current.and_then(|p| prevalence_note(p, report)),
         sensitivity: scenario_rows(report),
         breakdowns: report.segments.iter().map(|b| breakdown_view(b, report)).collect(),
         points: report.operating_points.iter().map(|p| point_row(p, current, report)).collect(),
@@ -267,6 +268,45 @@ fn scenario_rows(report: &Report) -> Vec<ScenarioRow> {
             }
         })
         .collect()
+}
+
+/// What a production share of positives unlike the evaluation's changes, and why:
+/// rates carry over, counts are rescaled, precision moves. `None` when the two
+/// shares are within 1 % of each other.
+fn prevalence_note(point: &OperatingPoint, report: &Report) -> Option<String> {
+    let b = &report.business;
+    let evaluation = report.data.prevalence();
+    let production = report.production.prevalence;
+    if (production - evaluation).abs() <= 0.01 * evaluation {
+        return None;
+    }
+    let positives = plural(&b.positive, 2.0);
+    let negatives = plural(&b.negative, 2.0);
+    let mut text = format!(
+        "Positives are {} of production but {} of the evaluation set. The model's rates carry over, because each is measured within one class: the share of {positives} caught and the share of {negatives} flagged. The per-day counts are rescaled to production's mix.",
+        percent(production),
+        percent(evaluation),
+    );
+    if let (Some(on_evaluation), Some(in_production)) = (point.counts.precision(), point.per_day.precision) {
+        let why = if production < evaluation {
+            format!("there are fewer {positives} to catch for the same share of {negatives} flagged")
+        } else {
+            format!("there are more {positives} to catch for the same share of {negatives} flagged")
+        };
+        text.push_str(&format!(
+            " Precision does not: at threshold {}, {} of flags are {positives} on the evaluation set but {} in production, because {why}.",
+            format::threshold(point.threshold),
+            percent(on_evaluation),
+            percent(in_production.value),
+        ));
+        if in_production.value > 0.0 {
+            text.push_str(&format!(
+                " In production about 1 flag in {:.1} is one of the {positives}.",
+                1.0 / in_production.value
+            ));
+        }
+    }
+    Some(text)
 }
 
 /// The capacity verdict for a share of days over capacity.

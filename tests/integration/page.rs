@@ -240,3 +240,39 @@ fn hostile_strings_are_escaped_everywhere() {
     }
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
+
+#[test]
+fn a_production_mix_unlike_the_evaluation_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(crate::repo("samples/fraud/context.yaml"))
+        .unwrap()
+        .replace("path: eval.csv", &format!("path: {}", crate::repo("samples/fraud/eval.csv").display()));
+    let rare = replace_line(&yaml, "  prevalence: ", "  prevalence: 0.01");
+    std::fs::write(dir.path().join("rare.yaml"), rare).unwrap();
+    let (html, json) = report(dir.path(), "rare.yaml");
+    let page = Html::parse_document(&html);
+    let note: String = select(&page, "#prevalence + p")[0].text().collect();
+    let current = &json["operating_points"][0];
+    let on_evaluation = current["precision"].as_f64().unwrap();
+    let in_production = current["precision_in_production"].as_f64().unwrap();
+    assert!(in_production < on_evaluation);
+    for expected in [
+        "Positives are 1.0% of production but 3.4% of the evaluation set".to_owned(),
+        format!("{:.1}% of flags are fraudulent transactions on the evaluation set but {:.1}% in production", on_evaluation * 100.0, in_production * 100.0),
+        "fewer fraudulent transactions to catch".to_owned(),
+    ] {
+        assert!(note.contains(&expected), "{expected} not in: {note}");
+    }
+    // The sample itself plans with the evaluation's own mix: no such paragraph.
+    let (html, _) = fraud();
+    assert!(select(&Html::parse_document(&html), "#prevalence").is_empty());
+}
+
+/// `text` with the rest of the line after `key` replaced by `line`.
+fn replace_line(text: &str, key: &str, line: &str) -> String {
+    text.lines()
+        .map(|l| if l.starts_with(key) { line.to_owned() } else { l.to_owned() })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
