@@ -45,7 +45,7 @@ pub struct MistakeRows {
 }
 
 /// Score bins across the range; the pool keeps the lowest and highest case of each.
-pub const POOL_BINS: usize = 100;
+pub const POOL_BINS: usize = 250;
 
 impl MistakeRows {
     /// Every row picked, once each, ascending.

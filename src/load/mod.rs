@@ -342,11 +342,10 @@ pub fn load_cells(
             .collect());
     }
     const ROW: &str = "__tradeoff_row__";
-    let wanted = rows
-        .iter()
-        .map(|&r| col(ROW).eq(lit(r as IdxSize)))
-        .reduce(Expr::or)
-        .unwrap_or_else(|| lit(false));
+    // One hash lookup per row. (An OR of one equality per wanted row made the query
+    // planner quadratic: 36 s for 500 rows of a 20,700-row file.)
+    let indices: Vec<IdxSize> = rows.iter().map(|&r| r as IdxSize).collect();
+    let wanted = col(ROW).is_in(lit(Series::new(ROW.into(), indices)).implode(false), false);
     let mut selection: Vec<Expr> = vec![col(ROW)];
     selection.extend(
         columns
