@@ -31,7 +31,7 @@ pub fn live_thresholds(range: (f64, f64), named: &[f64]) -> Vec<f64> {
         // k × m / 10^−e keeps every grid value the closest double to its decimal
         // (0.35, not 0.35000000000000003), so `#threshold=0.35` lands on it exactly.
         let value = |k: i64| {
-            let units = (k * i64::from(mantissa)) as f64;
+            let units = k as f64 * f64::from(mantissa);
             if exponent < 0 {
                 units / 10f64.powi(-exponent)
             } else {
@@ -86,6 +86,15 @@ mod tests {
         let grid = live_thresholds((0.0, 25_000.0), &[]);
         assert_eq!(grid[1] - grid[0], 50.0);
         assert!(grid.len() <= 1001);
+    }
+
+    #[test]
+    fn extreme_scores_give_a_bounded_grid_without_overflow() {
+        // Scores near 10¹⁸ one apart: k × step would overflow 64-bit integers.
+        let grid = live_thresholds((1e18, 1e18 + 4096.0), &[]);
+        assert!(!grid.is_empty() && grid.len() <= 1001, "{}", grid.len());
+        assert!(live_thresholds((-1e308, 1e308), &[]).len() <= 1001);
+        assert!(live_thresholds((f64::MIN, f64::MAX), &[0.5]).len() <= 2);
     }
 
     #[test]

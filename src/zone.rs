@@ -61,7 +61,8 @@ impl Zone {
             Zone::Fixed(_) => Vec::new(),
             Zone::Named(_) => (start..=last.div_euclid(BUCKET_MS))
                 .map(|b| {
-                    let (from, to) = (self.offset_ms(b * BUCKET_MS), self.offset_ms(b * BUCKET_MS + BUCKET_MS - 1));
+                    let begins = b.saturating_mul(BUCKET_MS);
+                    let (from, to) = (self.offset_ms(begins), self.offset_ms(begins.saturating_add(BUCKET_MS - 1)));
                     (from == to).then_some(from)
                 })
                 .collect(),
@@ -142,6 +143,9 @@ mod tests {
         assert_eq!(date(day(ms("2026-10-24T22:00:00Z"))), "2026-10-25");
         assert_eq!(date(day(ms("2026-10-25T22:59:00Z"))), "2026-10-25");
         assert_eq!(date(day(ms("2026-10-25T23:00:00Z"))), "2026-10-26");
+        // Instants at the very end of time do not overflow.
+        let end = berlin.day_cutter(i64::MAX - 10, i64::MAX);
+        assert_eq!(end(i64::MAX), i64::MAX.div_euclid(DAY_MS));
         // Every instant agrees with a direct lookup, across both changes of 2026.
         let (start, end) = (ms("2026-03-28T00:00:00Z"), ms("2026-10-26T00:00:00Z"));
         let day = berlin.day_cutter(start, end);

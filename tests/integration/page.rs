@@ -25,25 +25,24 @@ fn select<'a>(html: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
     html.select(&Selector::parse(selector).unwrap()).collect()
 }
 
-/// Runs `tradeoff report` from `dir` and returns (html, json).
+/// Runs `tradeoff report` from `dir` and returns (html, json). Each run writes to its
+/// own temporary folder, so tests running side by side never share an output.
 fn report(dir: &Path, context: &str) -> (String, Value) {
+    let out = tempfile::tempdir().unwrap();
+    let (html, json) = (out.path().join("report.html"), out.path().join("summary.json"));
     Command::cargo_bin("tradeoff")
         .unwrap()
         .current_dir(dir)
-        .args([
-            "report",
-            context,
-            "-o",
-            "out/report.html",
-            "--json",
-            "out/summary.json",
-        ])
+        .arg("report")
+        .arg(context)
+        .arg("-o")
+        .arg(&html)
+        .arg("--json")
+        .arg(&json)
         .assert()
         .success();
-    let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
-    let json =
-        serde_json::from_slice(&std::fs::read(dir.join("out/summary.json")).unwrap()).unwrap();
-    std::fs::remove_dir_all(dir.join("out")).unwrap();
+    let html = std::fs::read_to_string(html).unwrap();
+    let json = serde_json::from_slice(&std::fs::read(json).unwrap()).unwrap();
     (html, json)
 }
 
