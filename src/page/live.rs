@@ -7,7 +7,8 @@
 use serde_json::{Value, json};
 
 use super::Control;
-use super::views::{example_notes, overflow_verdict, point_row};
+use super::example_views::example_notes;
+use super::views::{overflow_verdict, point_row};
 use crate::format::{self, count, plural};
 use crate::interval;
 use crate::mistakes::{Mistakes, POOL_BINS};

@@ -5,6 +5,7 @@
 //! `live_json` (escaped by `live`) are marked safe in the templates; everything else is escaped by askama.
 
 mod chart_views;
+mod example_views;
 mod live;
 mod views;
 

@@ -8,7 +8,7 @@ use crate::charts::{self, css};
 use crate::curves::{Count, Curves, count_of};
 use crate::format::{self, count, count_range, percent, percent_range, plural};
 use crate::interval::Estimate;
-use crate::mistakes::{Example, Mistakes};
+use crate::mistakes::Mistakes;
 use crate::narrative::render_narrative_html;
 use crate::projection::PerDay;
 use crate::report::{OperatingPoint, Report, Scenario};
@@ -24,11 +24,6 @@ pub struct InputFile {
     pub bytes: u64,
     pub sha256: String,
 }
-
-/// Cells longer than this many characters are shortened, the rest behind a toggle.
-const SHORT_CELL: usize = 80;
-/// Beyond this the full text is cut too, so one huge cell cannot bloat the page.
-const LONGEST_CELL: usize = 2_000;
 
 /// Builds the page from everything the report says.
 pub fn build_page(
@@ -57,7 +52,7 @@ pub fn build_page(
         points: report.operating_points.iter().map(|p| point_row(p, current, report)).collect(),
         has_cost: business.costs.is_some(),
         charts: chart_views::chart_views(report, curves)?,
-        examples: examples_view(mistakes, show, report),
+        examples: super::example_views::examples_view(mistakes, show, report),
         control: super::live::control(what_if, report),
         live_json: super::live::live_json(what_if, mistakes, show.len(), report),
         live_cells: super::live::cell_keys(business.costs.is_some()),
@@ -456,84 +451,6 @@ pub(super) fn point_row(
         threshold: format::threshold(point.threshold),
         cells,
     }
-}
-
-fn text_cell(text: &str) -> TextCell {
-    let length = text.chars().count();
-    if length <= SHORT_CELL {
-        return TextCell {
-            short: text.to_owned(),
-            full: None,
-        };
-    }
-    let short: String = text.chars().take(SHORT_CELL).collect();
-    let mut full: String = text.chars().take(LONGEST_CELL).collect();
-    if length > LONGEST_CELL {
-        full.push_str(&format!(
-            " … ({} more characters not shown)",
-            count((length - LONGEST_CELL) as f64)
-        ));
-    }
-    TextCell {
-        short: format!("{short}…"),
-        full: Some(full),
-    }
-}
-
-fn examples_view(mistakes: &Mistakes, show: &[String], report: &Report) -> ExamplesView {
-    let b = &report.business;
-    let row = |e: &Example| ExampleRow {
-        id: e
-            .id
-            .clone()
-            .unwrap_or_else(|| format!("row {}", count(e.row as f64))),
-        score: format!("{:.4}", e.score),
-        class: if e.positive {
-            b.positive.clone()
-        } else {
-            b.negative.clone()
-        },
-        flagged: e.score >= mistakes.threshold,
-        cells: e.cells.iter().map(|c| text_cell(c)).collect(),
-    };
-    let threshold = format::threshold(mistakes.threshold);
-    let groups = example_notes(report)
-        .into_iter()
-        .zip([&mistakes.false_alarms, &mistakes.misses, &mistakes.borderline])
-        .map(|((id, title, note), rows)| ExampleGroup {
-            id,
-            title: title.to_owned(),
-            note: note.replace("{t}", &threshold),
-            rows: rows.iter().map(row).collect(),
-        })
-        .collect();
-    ExamplesView {
-        threshold,
-        columns: show.to_vec(),
-        groups,
-    }
-}
-
-/// Each list of examples: its id, title and note, with `{t}` where the threshold goes.
-pub(super) fn example_notes(report: &Report) -> [(&'static str, &'static str, String); 3] {
-    let b = &report.business;
-    [
-        (
-            "false-alarms",
-            "False alarms the model is surest of",
-            format!("{} scoring highest, all flagged at {{t}}.", capitalise(&plural(&b.negative, 2.0))),
-        ),
-        (
-            "misses",
-            "Misses the model is surest of",
-            format!("{} scoring lowest, none flagged at {{t}}.", capitalise(&plural(&b.positive, 2.0))),
-        ),
-        (
-            "borderline",
-            "Borderline cases",
-            "The cases scoring closest to {t}, on either side: small threshold moves change their fate.".to_owned(),
-        ),
-    ]
 }
 
 fn facts(report: &Report) -> Vec<Fact> {
