@@ -52,7 +52,12 @@ pub(super) fn control(points: &[OperatingPoint], report: &Report) -> Option<Cont
         threshold: format::threshold(current.threshold),
         low: first.threshold.to_string(),
         high: last.threshold.to_string(),
-        step: if step.is_finite() { format!("{}", (step * 1e9).round() / 1e9) } else { "any".to_owned() },
+        // Rounded to undo subtraction noise (0.0010000000000000009); "any" when the
+        // grid is a single point or finer than that.
+        step: match (step * 1e9).round() / 1e9 {
+            s if s.is_finite() && s > 0.0 => s.to_string(),
+            _ => "any".to_owned(),
+        },
         ticks,
     })
 }

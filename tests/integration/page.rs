@@ -109,6 +109,8 @@ fn the_page_is_self_contained_and_bounded() {
     let points = data["points"].as_array().unwrap();
     assert!((1001..=1020).contains(&points.len()), "{} grid points", points.len());
     assert!(data["examples"]["rows"].as_array().unwrap().len() <= 2 * tradeoff::mistakes::POOL_BINS + 3 * 10);
+    // The number field steps through the grid and starts at the current threshold.
+    assert!(html.contains(r#"<input id="threshold" type="number" min="0" max="1" step="0.001" value="0.50">"#));
     // Exact at the current threshold: its grid point is 0.5 itself.
     assert_eq!(points[data["current"].as_u64().unwrap() as usize][0], 0.5);
     assert!(html.len() < 1_000_000, "page is {} bytes", html.len());
