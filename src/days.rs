@@ -46,7 +46,12 @@ pub fn build_days(
         return Vec::new();
     }
     let day_of = zone.day_cutter(earliest, latest);
-    let (first, last) = (day_of(earliest), day_of(latest));
+    // Over every row, not just the first and last instant: where clocks go back at
+    // midnight a later instant can fall on an earlier local day.
+    let (first, last) = timestamps
+        .iter()
+        .map(|&t| day_of(t))
+        .fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
     let tallies = tally_groups(
         (last - first + 1) as usize,
         |i| (day_of(timestamps[i]) - first) as usize,

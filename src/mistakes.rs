@@ -74,24 +74,25 @@ pub fn pick_mistakes(
 ) -> MistakeRows {
     let rows = 0..scores.len();
     let score = |i: usize| scores[i];
-    let false_alarms = top(
-        rows.clone()
-            .filter(|&i| !positive[i] && score(i) >= threshold),
-        limit,
-        |i| -score(i),
-    );
-    let misses = top(
-        rows.clone()
-            .filter(|&i| positive[i] && score(i) < threshold),
-        limit,
-        score,
-    );
-    let mut borderline = top(rows.clone(), limit, |i| (score(i) - threshold).abs());
+    // The highest-scoring negatives and lowest-scoring positives overall: those at
+    // `threshold` are the surest false alarms and misses there, and the page keeps
+    // them all to list the surest mistakes at any other threshold.
+    let surest_negatives = top(rows.clone().filter(|&i| !positive[i]), limit, |i| -score(i));
+    let surest_positives = top(rows.clone().filter(|&i| positive[i]), limit, score);
+    let false_alarms: Vec<usize> = surest_negatives
+        .iter()
+        .copied()
+        .filter(|&i| score(i) >= threshold)
+        .collect();
+    let misses: Vec<usize> = surest_positives
+        .iter()
+        .copied()
+        .filter(|&i| score(i) < threshold)
+        .collect();
+    let mut borderline = top(rows, limit, |i| (score(i) - threshold).abs());
     borderline.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then(a.cmp(&b)));
-    // At any threshold the surest false alarms are among the highest-scoring
-    // negatives and the surest misses among the lowest-scoring positives.
-    let mut pool = top(rows.clone().filter(|&i| !positive[i]), limit, |i| -score(i));
-    pool.extend(top(rows.filter(|&i| positive[i]), limit, score));
+    let mut pool = surest_negatives;
+    pool.extend(surest_positives);
     pool.extend(spread(scores, POOL_BINS));
     pool.extend(&borderline);
     pool.sort_unstable();

@@ -66,13 +66,14 @@ fn round5(v: f64) -> Value {
     json!((v * 1e5).round() / 1e5)
 }
 
-/// The JSON the script reads, `<` escaped so it cannot close its element.
-pub(super) fn live_json(
+/// The data the script reads; the template writes it with askama's `json` filter,
+/// which escapes `<`, `>`, `&` and `'` so it cannot end its element.
+pub(super) fn live_data(
     points: &[OperatingPoint],
     mistakes: &Mistakes,
     columns: usize,
     report: &Report,
-) -> String {
+) -> Value {
     let b = &report.business;
     let current = report.operating_points.first();
     // Numbers first (threshold, ROC and precision–recall positions), then every
@@ -156,7 +157,7 @@ pub(super) fn live_json(
             "negative": b.negative,
         },
     });
-    data.to_string().replace('<', "\\u003c")
+    data
 }
 
 /// Each distinct string once, in order of first use.

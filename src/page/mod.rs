@@ -1,8 +1,9 @@
 //! The HTML page: askama structs named `*Page` whose fields are already formatted
 //! strings, so `templates/` holds no logic and no maths. `build_page` turns the
 //! report model, the curves and the mistakes into views; `render_page` fills the
-//! template. Only `*_svg` (our charts), `*_html` (the sanitised narrative) and
-//! `live_json` (escaped by `live`) are marked safe in the templates; everything else is escaped by askama.
+//! template. Only `*_svg` (our charts) and `*_html` (the sanitised narrative) are
+//! marked safe in the templates, plus meeting mode's data through askama's own
+//! `json` filter (which escapes `<`, `>`, `&`, `'`); everything else is escaped by askama.
 
 mod chart_views;
 mod example_views;
@@ -40,9 +41,8 @@ pub struct ReportPage {
     pub examples: ExamplesView,
     /// The threshold control; `None` when no grid could be built.
     pub control: Option<Control>,
-    /// Meeting mode's data (see `live`): JSON with every `<` escaped, so it cannot
-    /// end its `<script type="application/json">` element.
-    pub live_json: String,
+    /// Meeting mode's data (see `live`), written by the template as JSON.
+    pub live_data: serde_json::Value,
     /// The negotiation table's cells as meeting mode names them (its "what if" row).
     pub live_cells: Vec<&'static str>,
     /// Sanitised narrative HTML; empty when the context has none.

@@ -54,7 +54,7 @@ pub fn build_page(
         charts: chart_views::chart_views(report, curves)?,
         examples: super::example_views::examples_view(mistakes, show, report),
         control: super::live::control(what_if, report),
-        live_json: super::live::live_json(what_if, mistakes, show.len(), report),
+        live_data: super::live::live_data(what_if, mistakes, show.len(), report),
         live_cells: super::live::cell_keys(business.costs.is_some()),
         narrative_html: report_narrative(report),
         facts: facts(report),
