@@ -1,55 +1,134 @@
-"""The scikit-learn baseline for the benchmark: the same work `tradeoff report` does
-on bench/data/eval10m.parquet, done the usual Python way.
+"""The scikit-learn baseline: the work `tradeoff report` does for the benchmark's
+contexts, done the usual Python way, as one whole process.
 
-Reads score and label from the Parquet file (pyarrow), sweeps every distinct score
-with sklearn.metrics.roc_curve (drop_intermediate=False), computes ROC AUC and average
-precision, finds the target thresholds, and prints the per-day table (flagged, caught,
-missed, false alarms, with Wilson 95 % ranges) for current, candidates and targets.
+    $PYTHON bench/sklearn_baseline.py FILE.parquet|FILE.csv --context core|full [--json OUT]
+
+Reads the file with pandas (pyarrow engine for both Parquet and CSV), only the columns
+the context needs:
+
+- core: score, label. Sweeps every distinct score with roc_curve
+  (drop_intermediate=False) and precision_recall_curve, computes roc_auc_score and
+  average_precision_score, and the counts at the current threshold 0.5 (flagged =
+  score >= 0.5) with Wilson 95 % ranges, projected to 8,280 cases a day at the
+  evaluation prevalence.
+- full: the same, plus timestamp and segment: the daily table (UTC days: cases,
+  positives, flagged, caught, missed, false alarms at 0.5, and the share of days whose
+  flagged cases, projected to 8,280 a day, exceed the capacity of 500) and the same
+  counts per segment.
+
+It does not fetch the example rows (id, amount, merchant) that tradeoff shows, and
+writes no page: it does less than tradeoff, not more. --json writes the figures that
+bench/run.sh compares with tradeoff's JSON summary.
 """
 
+import argparse
+import json
 import sys
 
 import numpy as np
-import pyarrow.parquet as pq
-from sklearn.metrics import average_precision_score, roc_auc_score, roc_curve
+import pandas as pd
+from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
-VOLUME, PREVALENCE = 8280.0, 0.0338
+VOLUME, CAPACITY, CURRENT = 8280.0, 500.0, 0.5
 Z = 1.959963984540054
 
 
-def wilson(p, n):
+def wilson(k, n):
+    if n == 0:
+        return float("nan"), float("nan")
+    p = k / n
     denominator = 1 + Z * Z / n
     centre = (p + Z * Z / (2 * n)) / denominator
     half = Z * np.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / denominator
     return centre - half, centre + half
 
 
-def main(path):
-    table = pq.read_table(path, columns=["score", "label"])
-    score = table["score"].to_numpy()
-    label = table["label"].to_numpy() == 1
-    positives, negatives = label.sum(), (~label).sum()
+def read(path, columns):
+    if path.endswith(".parquet"):
+        return pd.read_parquet(path, columns=columns, engine="pyarrow")
+    if path.endswith(".csv"):
+        return pd.read_csv(path, usecols=columns, engine="pyarrow")
+    sys.exit(f"{path}: expected .parquet or .csv")
+
+
+def counts(frame):
+    """Cases, positives and the confusion counts at CURRENT for each group of `frame`."""
+    return pd.DataFrame({
+        "cases": frame.size(),
+        "positives": frame["positive"].sum(),
+        "flagged": frame["flagged"].sum(),
+        "caught": frame["caught"].sum(),
+        "false_alarms": frame["false_alarm"].sum(),
+    }).assign(missed=lambda t: t["positives"] - t["caught"])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("path")
+    parser.add_argument("--context", choices=("core", "full"), default="core")
+    parser.add_argument("--json", help="write the headline figures here")
+    args = parser.parse_args()
+    full = args.context == "full"
+    df = read(args.path, ["score", "label"] + (["timestamp", "segment"] if full else []))
+
+    score = df["score"].to_numpy(dtype=np.float64)
+    label = df["label"].to_numpy() == 1
+    positives, negatives = int(label.sum()), int((~label).sum())
+
+    # The sweep at every distinct score, and the summary metrics.
     fpr, tpr, thresholds = roc_curve(label, score, drop_intermediate=False)
+    precision, recall, _ = precision_recall_curve(label, score)
     auc = roc_auc_score(label, score)
     ap = average_precision_score(label, score)
-    p_day, n_day = VOLUME * PREVALENCE, VOLUME * (1 - PREVALENCE)
-    flagged = p_day * tpr + n_day * fpr
-    precision = np.divide(p_day * tpr, flagged, out=np.zeros_like(flagged), where=flagged > 0)
-    points = {"current": 0.5, "cautious": 0.3, "relaxed": 0.7}
-    # Targets, with the same rules as tradeoff (thresholds run high to low).
-    points["max_false_negative_rate"] = thresholds[np.argmax(1 - tpr <= 0.05)]
-    points["max_flagged_per_day"] = thresholds[np.nonzero(flagged <= 500)[0][-1]]
-    points["min_precision"] = thresholds[np.nonzero(precision >= 0.5)[0][-1]]
-    print(f"rows {len(score)}  positives {positives}  distinct scores {len(thresholds) - 1}")
+
+    # The current threshold, counted and projected to a day of production.
+    flagged = score >= CURRENT
+    tp = int((flagged & label).sum())
+    fp = int((flagged & ~label).sum())
+    prevalence = positives / len(score)
+    p_day, n_day = VOLUME * prevalence, VOLUME * (1 - prevalence)
+    t_lo, t_hi = wilson(tp, positives)
+    f_lo, f_hi = wilson(fp, negatives)
+    print(f"rows {len(score)}  positives {positives}  distinct scores {len(thresholds) - 1}"
+          f"  PR points {len(precision)}")
     print(f"ROC AUC {auc:.6f}  average precision {ap:.6f}")
-    for name, t in points.items():
-        # Index of the lowest listed threshold still >= t.
-        i = np.searchsorted(-thresholds, -t, side="right") - 1
-        t_lo, t_hi = wilson(tpr[i], positives)
-        f_lo, f_hi = wilson(fpr[i], negatives)
-        print(f"{name:>24} {t:.6f}  flagged {flagged[i]:.1f}  caught {p_day * tpr[i]:.1f} ({p_day * t_lo:.1f}-{p_day * t_hi:.1f})"
-              f"  missed {p_day * (1 - tpr[i]):.1f}  false alarms {n_day * fpr[i]:.1f} ({n_day * f_lo:.1f}-{n_day * f_hi:.1f})")
+    print(f"at {CURRENT}: flagged {tp + fp}  caught {tp}  missed {positives - tp}  false alarms {fp}")
+    print(f"per day: caught {p_day * tp / positives:.1f} ({p_day * t_lo:.1f}-{p_day * t_hi:.1f})"
+          f"  missed {p_day * (1 - tp / positives):.1f}"
+          f"  false alarms {n_day * fp / negatives:.1f} ({n_day * f_lo:.1f}-{n_day * f_hi:.1f})")
+
+    summary = {"rows": len(score), "positives": positives, "distinct_scores": len(thresholds) - 1,
+               "roc_auc": auc, "average_precision": ap,
+               "current": {"threshold": CURRENT, "flagged": tp + fp, "caught": tp, "false_alarms": fp}}
+
+    if full:
+        work = pd.DataFrame({
+            "day": df["timestamp"].dt.tz_convert("UTC").dt.floor("D") if isinstance(
+                df["timestamp"].dtype, pd.DatetimeTZDtype) else pd.to_datetime(
+                df["timestamp"], utc=True, format="ISO8601").dt.floor("D"),
+            "segment": df["segment"],
+            "positive": label,
+            "flagged": flagged,
+            "caught": flagged & label,
+            "false_alarm": flagged & ~label,
+        })
+        daily = counts(work.groupby("day", observed=True))
+        projected = daily["flagged"] / daily["cases"] * VOLUME
+        overflow = float((projected > CAPACITY).mean())
+        segments = counts(work.groupby("segment", observed=True))
+        segments["prevalence"] = segments["positives"] / segments["cases"]
+        segments["recall"] = segments["caught"] / segments["positives"]
+        print(f"days {len(daily)}  share of days over capacity {overflow:.3f}")
+        print(daily.head(3).to_string())
+        print(segments.to_string())
+        summary["days"] = len(daily)
+        summary["segments"] = len(segments)
+        summary["capacity_overflow_share_of_days"] = overflow
+
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(summary, out, indent=2)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "bench/data/eval10m.parquet")
+    main()

@@ -1,30 +1,16 @@
 //! tradeoff: from a classifier's evaluation outputs and a business-context YAML to
-//! the numbers people decide with. Data flows one way:
-//! `load` → `sweep` → `report` (with `projection`, `targets`, `interval`) →
-//! `export` / page; only `load`, `context::load_context` and `output` touch files.
+//! the numbers people decide with. The crate is cut into stages, each a folder that
+//! imports only from the stages listed before it (checked by a test):
+//!
+//! 1. `stats` — pure maths on slices (sweep, intervals, tallies, projection);
+//! 2. `input` — files and YAML in, validated values out (polars, serde_norway);
+//! 3. `model` — the report as numbers and enums;
+//! 4. `present` — words, formats, charts, the page and exports;
+//! 5. the edge — `app` (one function per command), `output` (atomic writes).
 
-pub mod calibration;
-pub mod charts;
-pub mod context;
-pub mod curves;
-pub mod days;
-pub mod export;
-pub mod fingerprint;
-pub mod format;
-pub mod interval;
-pub mod live;
-pub mod load;
-pub mod mistakes;
-pub mod narrative;
+pub mod app;
+pub mod input;
+pub mod model;
 pub mod output;
-pub mod page;
-pub mod projection;
-pub mod report;
-pub mod row_costs;
-pub mod segments;
-pub mod sweep;
-pub mod tally;
-pub mod targets;
-pub mod text;
-pub mod warnings;
-pub mod zone;
+pub mod present;
+pub mod stats;

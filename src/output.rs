@@ -8,15 +8,19 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+/// Why an output could not be written.
 #[derive(Debug, Error)]
 pub enum OutputError {
+    // The I/O error is part of the message, not a `source`, so a printed chain
+    // says it once.
     #[error(
-        "cannot write {file}: {source}: check that the folder is writable, or choose another path with -o / --json"
+        "cannot write {file}: {reason}: check that the folder is writable, or choose another path with -o / --json"
     )]
     Write {
         file: PathBuf,
-        source: std::io::Error,
+        reason: std::io::Error,
     },
+    /// The output path is one of the run's inputs.
     #[error("refusing to write {file}: it is an input of this run; choose another output path")]
     IsInput { file: PathBuf },
 }
@@ -34,9 +38,9 @@ pub fn write_output(file: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), O
             file: file.to_owned(),
         });
     }
-    let error = |source| OutputError::Write {
+    let error = |reason| OutputError::Write {
         file: file.to_owned(),
-        source,
+        reason,
     };
     let folder = match file.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),

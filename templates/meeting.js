@@ -4,7 +4,7 @@
 // and puts text in place, always as text, never as markup.
 (function () {
   "use strict";
-  var source = document.getElementById("live-data");
+  var source = document.getElementById("meeting-data");
   var slider = document.getElementById("threshold-slider");
   var field = document.getElementById("threshold");
   if (!source || !slider || !field) return;
@@ -133,8 +133,8 @@
     var point = points[index];
     var atCurrent = index === current;
     document.body.classList.toggle("moved", !atCurrent);
-    Array.prototype.forEach.call(document.querySelectorAll("[data-live]"), function (el) {
-      var text = word(point, el.getAttribute("data-live"));
+    Array.prototype.forEach.call(document.querySelectorAll("[data-meeting]"), function (el) {
+      var text = word(point, el.getAttribute("data-meeting"));
       el.textContent = text === null ? "" : text;
     });
     Array.prototype.forEach.call(document.querySelectorAll("[data-per-day]"), function (el) {

@@ -9,7 +9,7 @@ use std::process::Command as Process;
 use assert_cmd::Command;
 
 /// The Chromium binary, or `None` (after saying so) when it is absent.
-pub fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let found = ["chromium", "chromium-browser", "google-chrome"]
         .iter()
         .map(|name| {

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use tungstenite::{Message, WebSocket, stream::MaybeTlsStream};
 
 /// The flags every headless Chromium here runs with (as the brief sets them).
-pub const FLAGS: [&str; 7] = [
+pub(crate) const FLAGS: [&str; 7] = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -23,7 +23,7 @@ pub const FLAGS: [&str; 7] = [
     "--disable-sync",
 ];
 
-pub struct Browser {
+pub(crate) struct Browser {
     child: Child,
     socket: WebSocket<MaybeTlsStream<TcpStream>>,
     next_id: u64,
@@ -33,12 +33,12 @@ pub struct Browser {
 }
 
 /// One open page.
-pub struct Tab {
-    pub session: String,
+pub(crate) struct Tab {
+    pub(crate) session: String,
 }
 
 impl Browser {
-    pub fn launch(chromium: &Path) -> Browser {
+    pub(crate) fn launch(chromium: &Path) -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let child = Command::new(chromium)
             .args(FLAGS)
@@ -66,7 +66,9 @@ impl Browser {
         };
         let (socket, _) = tungstenite::connect(&address).expect("cannot connect to chromium");
         if let MaybeTlsStream::Plain(stream) = socket.get_ref() {
-            stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(30)))
+                .unwrap();
         }
         Browser {
             child,
@@ -88,7 +90,7 @@ impl Browser {
     }
 
     /// Sends a command (to a tab when `session` is given) and returns its result.
-    pub fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+    pub(crate) fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
         let mut message = json!({ "id": id, "method": method, "params": params });
@@ -101,7 +103,11 @@ impl Browser {
         loop {
             let reply = self.read();
             if reply["id"] == json!(id) {
-                assert!(reply.get("error").is_none(), "{method} failed: {}", reply["error"]);
+                assert!(
+                    reply.get("error").is_none(),
+                    "{method} failed: {}",
+                    reply["error"]
+                );
                 return reply["result"].clone();
             }
             self.events.push(reply);
@@ -125,7 +131,7 @@ impl Browser {
 
     /// A new tab of `width` × `height` that has loaded `url`; with `scripts` false
     /// its JavaScript is switched off.
-    pub fn open(&mut self, url: &str, width: u32, height: u32, scripts: bool) -> Tab {
+    pub(crate) fn open(&mut self, url: &str, width: u32, height: u32, scripts: bool) -> Tab {
         let target = self.call(None, "Target.createTarget", json!({ "url": "about:blank" }));
         let attached = self.call(
             None,
@@ -143,7 +149,11 @@ impl Browser {
             json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
         );
         if !scripts {
-            self.call(s, "Emulation.setScriptExecutionDisabled", json!({ "value": true }));
+            self.call(
+                s,
+                "Emulation.setScriptExecutionDisabled",
+                json!({ "value": true }),
+            );
         }
         self.call(s, "Page.navigate", json!({ "url": url }));
         self.wait_for(&session, "Page.loadEventFired");
@@ -151,7 +161,7 @@ impl Browser {
     }
 
     /// Runs `expression` in the tab and returns its value (JSON-serialisable).
-    pub fn eval(&mut self, tab: &Tab, expression: &str) -> Value {
+    pub(crate) fn eval(&mut self, tab: &Tab, expression: &str) -> Value {
         let result = self.call(
             Some(&tab.session),
             "Runtime.evaluate",
@@ -166,7 +176,7 @@ impl Browser {
     }
 
     /// Presses a key (e.g. "ArrowRight") in the focused element.
-    pub fn press(&mut self, tab: &Tab, key: &str, code: u32) {
+    pub(crate) fn press(&mut self, tab: &Tab, key: &str, code: u32) {
         for kind in ["rawKeyDown", "keyUp"] {
             self.call(
                 Some(&tab.session),
@@ -177,7 +187,7 @@ impl Browser {
     }
 
     /// Saves a PNG of the whole page.
-    pub fn screenshot(&mut self, tab: &Tab, path: &Path) {
+    pub(crate) fn screenshot(&mut self, tab: &Tab, path: &Path) {
         let shot = self.call(
             Some(&tab.session),
             "Page.captureScreenshot",
@@ -191,7 +201,7 @@ impl Browser {
     }
 
     /// Everything the tab's console reported as an error, and every exception.
-    pub fn errors(&mut self, tab: &Tab) -> Vec<String> {
+    pub(crate) fn errors(&mut self, tab: &Tab) -> Vec<String> {
         self.drain();
         self.events
             .iter()
@@ -212,7 +222,7 @@ impl Browser {
     }
 
     /// Every URL the tab requested.
-    pub fn requests(&mut self, tab: &Tab) -> Vec<String> {
+    pub(crate) fn requests(&mut self, tab: &Tab) -> Vec<String> {
         self.drain();
         self.events
             .iter()
@@ -220,7 +230,12 @@ impl Browser {
                 e["sessionId"] == json!(tab.session)
                     && e["method"] == json!("Network.requestWillBeSent")
             })
-            .map(|e| e["params"]["request"]["url"].as_str().unwrap_or("").to_owned())
+            .map(|e| {
+                e["params"]["request"]["url"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned()
+            })
             .collect()
     }
 

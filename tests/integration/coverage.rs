@@ -2,9 +2,9 @@
 //! sets with known true rates, the intervals on TPR, FPR and every per-day count
 //! must contain the true value 93–97 % of the time, from a few dozen positives up.
 
-use tradeoff::interval::Estimate;
-use tradeoff::projection::{Production, Rates, per_day};
-use tradeoff::sweep::Sweep;
+use tradeoff::stats::interval::Estimate;
+use tradeoff::stats::projection::{Production, Rates, per_day};
+use tradeoff::stats::sweep::Sweep;
 
 /// SplitMix64, so the simulation is the same on every run.
 struct Rng(u64);
@@ -76,7 +76,7 @@ fn coverage(positives: usize, negatives: usize, seed: u64) -> [f64; 6] {
         let Some(rates) = Rates::from_counts(&counts, &sweep) else {
             continue;
         };
-        let day = per_day(THRESHOLD, &rates, &production, &sweep);
+        let day = per_day(THRESHOLD, &rates, &production, &sweep, None);
         let estimates = [
             rates.true_positive_rate,
             rates.false_positive_rate,

@@ -4,8 +4,8 @@
 use assert_cmd::Command;
 use predicates::prelude::*;
 use proptest::prelude::*;
-use tradeoff::context::parse_context;
-use tradeoff::load::{ColumnSpec, load_eval};
+use tradeoff::input::context::parse_context;
+use tradeoff::input::eval::{ColumnSpec, load_eval};
 
 fn tradeoff() -> Command {
     Command::cargo_bin("tradeoff").unwrap()

@@ -23,7 +23,10 @@ const PREVALENCE: f64 = 0.033816425;
 fn fraud_report(dir: &Path, name: &str, current: &str) -> (PathBuf, Value) {
     let yaml = std::fs::read_to_string(repo("samples/fraud/context.yaml"))
         .unwrap()
-        .replace("path: eval.csv", &format!("path: {}", repo("samples/fraud/eval.csv").display()))
+        .replace(
+            "path: eval.csv",
+            &format!("path: {}", repo("samples/fraud/eval.csv").display()),
+        )
         .replace("  current: 0.5\n", &format!("  current: {current}\n"));
     assert!(yaml.contains(&format!("current: {current}\n")));
     let context = dir.join(format!("{name}.yaml"));
@@ -75,13 +78,30 @@ const READ_PAGE: &str = r#"(() => {
 /// The same from a static page, read with an HTML parser.
 fn read_static(html: &Path) -> Value {
     let page = Html::parse_document(&std::fs::read_to_string(html).unwrap());
-    let one = |css: &str| page.select(&Selector::parse(css).unwrap()).next().map(|e| e.text().collect::<String>());
-    let all = |css: &str| -> Vec<ElementRef> { page.select(&Selector::parse(css).unwrap()).collect() };
+    let one = |css: &str| {
+        page.select(&Selector::parse(css).unwrap())
+            .next()
+            .map(|e| e.text().collect::<String>())
+    };
+    let all =
+        |css: &str| -> Vec<ElementRef> { page.select(&Selector::parse(css).unwrap()).collect() };
     let text = |e: &ElementRef| e.text().collect::<String>();
     let ids = |id: &str| -> Vec<String> {
-        all(&format!("#rows-{id} tr")).iter().map(|tr| tr.select(&Selector::parse("td").unwrap()).next().map(|td| text(&td)).unwrap()).collect()
+        all(&format!("#rows-{id} tr"))
+            .iter()
+            .map(|tr| {
+                tr.select(&Selector::parse("td").unwrap())
+                    .next()
+                    .map(|td| text(&td))
+                    .unwrap()
+            })
+            .collect()
     };
-    let card_part = |c: &ElementRef, css: &str| c.select(&Selector::parse(css).unwrap()).next().map(|e| text(&e));
+    let card_part = |c: &ElementRef, css: &str| {
+        c.select(&Selector::parse(css).unwrap())
+            .next()
+            .map(|e| text(&e))
+    };
     serde_json::json!({
         "headline": one("#headline p"),
         "cards": all(".card").iter().map(|c| vec![card_part(c, "[data-per-day]"), card_part(c, ".range"), card_part(c, ".what")]).collect::<Vec<_>>(),
@@ -123,7 +143,12 @@ fn per_day_from_sweep(threshold: &str) -> [f64; 4] {
     let fpr = n("fp") / (n("fp") + n("tn"));
     let caught = VOLUME * PREVALENCE * tpr;
     let false_alarms = VOLUME * (1.0 - PREVALENCE) * fpr;
-    [caught + false_alarms, caught, VOLUME * PREVALENCE * (1.0 - tpr), false_alarms]
+    [
+        caught + false_alarms,
+        caught,
+        VOLUME * PREVALENCE * (1.0 - tpr),
+        false_alarms,
+    ]
 }
 
 fn screenshots() -> PathBuf {
@@ -159,18 +184,38 @@ fn meeting_mode_shows_what_a_report_at_that_threshold_shows() {
     let mut browser = Browser::launch(&chromium);
     // A round threshold below, one above, a target's exact threshold, the current one.
     for threshold in ["0.2", "0.35", &target.to_string(), "0.5", "0.81"] {
-        let tab = browser.open(&url(&page, &format!("#threshold={threshold}")), 1366, 900, true);
+        let tab = browser.open(
+            &url(&page, &format!("#threshold={threshold}")),
+            1366,
+            900,
+            true,
+        );
         let live = browser.eval(&tab, READ_PAGE);
-        let (other, other_summary) = fraud_report(dir.path(), &format!("at-{threshold}"), threshold);
+        let (other, other_summary) =
+            fraud_report(dir.path(), &format!("at-{threshold}"), threshold);
         let expected = read_static(&other);
-        for key in ["headline", "cards", "notes", "false_alarms", "misses", "heading"] {
+        for key in [
+            "headline",
+            "cards",
+            "notes",
+            "false_alarms",
+            "misses",
+            "heading",
+        ] {
             assert_eq!(live[key], expected[key], "{key} at {threshold}");
         }
         let moved = threshold != "0.5";
         assert_eq!(live["what_if_shown"], moved, "what-if row at {threshold}");
         if moved {
-            assert_eq!(live["row"], expected["current_row"], "what-if row at {threshold}");
-            assert!(live["markers"].as_u64().unwrap() >= 3, "chart markers at {threshold}: {}", live["markers"]);
+            assert_eq!(
+                live["row"], expected["current_row"],
+                "what-if row at {threshold}"
+            );
+            assert!(
+                live["markers"].as_u64().unwrap() >= 3,
+                "chart markers at {threshold}: {}",
+                live["markers"]
+            );
         } else {
             assert_eq!(live["markers"], 0);
         }
@@ -183,11 +228,28 @@ fn meeting_mode_shows_what_a_report_at_that_threshold_shows() {
         if moved {
             let day = &other_summary["operating_points"][0]["per_day"];
             let row = live["row"].as_array().unwrap();
-            let deltas = browser.eval(&tab, "[...document.querySelectorAll('#what-if-row .delta')].map((s) => s.textContent)");
-            for (i, key) in ["flagged", "caught", "missed", "false_alarms"].iter().enumerate() {
-                let change = (day[key].as_f64().unwrap() - current_day[key].as_f64().unwrap()).round();
-                let sign = if change > 0.0 { "+" } else if change < 0.0 { "−" } else { "±" };
-                assert_eq!(deltas[3 + i], format!("{sign}{} vs current", count(change)), "{key} at {threshold}: {row:?}");
+            let deltas = browser.eval(
+                &tab,
+                "[...document.querySelectorAll('#what-if-row .delta')].map((s) => s.textContent)",
+            );
+            for (i, key) in ["flagged", "caught", "missed", "false_alarms"]
+                .iter()
+                .enumerate()
+            {
+                let change =
+                    (day[key].as_f64().unwrap() - current_day[key].as_f64().unwrap()).round();
+                let sign = if change > 0.0 {
+                    "+"
+                } else if change < 0.0 {
+                    "−"
+                } else {
+                    "±"
+                };
+                assert_eq!(
+                    deltas[3 + i],
+                    format!("{sign}{} vs current", count(change)),
+                    "{key} at {threshold}: {row:?}"
+                );
             }
         }
         assert_eq!(live["hash"], format!("#threshold={threshold}"));
@@ -215,7 +277,12 @@ fn the_control_moves_by_keyboard_and_field_and_resets() {
     let one = browser.eval(&tab, READ_PAGE);
     assert_eq!(one["field"], "0.501");
     assert_eq!(one["hash"], "#threshold=0.501");
-    assert!(one["headline"].as_str().unwrap().starts_with("With threshold 0.501 "));
+    assert!(
+        one["headline"]
+            .as_str()
+            .unwrap()
+            .starts_with("With threshold 0.501 ")
+    );
     browser.press(&tab, "ArrowLeft", 37);
     browser.press(&tab, "ArrowLeft", 37);
     assert_eq!(browser.eval(&tab, READ_PAGE)["field"], "0.499");
@@ -225,7 +292,14 @@ fn the_control_moves_by_keyboard_and_field_and_resets() {
     let typed = browser.eval(&tab, READ_PAGE);
     assert_eq!(typed["field"], "0.35");
     assert_eq!(typed["hash"], "#threshold=0.35");
-    assert!(typed["status"].as_str().unwrap().contains("nearest threshold on the page to 0.3504: 0.35"), "{}", typed["status"]);
+    assert!(
+        typed["status"]
+            .as_str()
+            .unwrap()
+            .contains("nearest threshold on the page to 0.3504: 0.35"),
+        "{}",
+        typed["status"]
+    );
     assert_ne!(browser.eval(&tab, examples_html), original);
 
     // The address drives it too.
@@ -255,8 +329,16 @@ fn without_javascript_the_page_is_the_static_report() {
     let tab = browser.open(&url(&page, "#threshold=0.35"), 1366, 900, false);
     // Scripts are off for the page, not for the test's own evaluation.
     let shown = browser.eval(&tab, "[getComputedStyle(document.getElementById('meeting')).display, document.querySelector('#headline p').textContent, getComputedStyle(document.getElementById('what-if-row')).display]");
-    assert_eq!(shown[0], "none", "the control needs JavaScript and stays hidden");
-    assert!(shown[1].as_str().unwrap().starts_with("With threshold 0.50 "));
+    assert_eq!(
+        shown[0], "none",
+        "the control needs JavaScript and stays hidden"
+    );
+    assert!(
+        shown[1]
+            .as_str()
+            .unwrap()
+            .starts_with("With threshold 0.50 ")
+    );
     assert_eq!(shown[2], "none");
 }
 
@@ -267,7 +349,12 @@ fn screenshots_at_three_thresholds() {
     let (page, _) = fraud_report(dir.path(), "fraud", "0.5");
     let mut browser = Browser::launch(&chromium);
     for threshold in ["0.35", "0.5", "0.7"] {
-        let tab = browser.open(&url(&page, &format!("#threshold={threshold}")), 1366, 900, true);
+        let tab = browser.open(
+            &url(&page, &format!("#threshold={threshold}")),
+            1366,
+            900,
+            true,
+        );
         let shot = screenshots().join(format!("fraud-threshold-{threshold}.png"));
         browser.screenshot(&tab, &shot);
         let size = std::fs::metadata(&shot).unwrap().len();

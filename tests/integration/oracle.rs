@@ -2,9 +2,9 @@
 //! datasets it ships; expected values come from `tests/oracle/make_oracle.py`.
 
 use serde_json::Value;
-use tradeoff::calibration::build_calibration;
-use tradeoff::load::{ColumnSpec, load_eval};
-use tradeoff::sweep::Sweep;
+use tradeoff::input::eval::{ColumnSpec, load_eval};
+use tradeoff::stats::calibration::build_calibration;
+use tradeoff::stats::sweep::Sweep;
 
 use crate::repo;
 
@@ -159,8 +159,8 @@ fn parquet_and_ndjson_load_like_csv() {
 /// by that column (the weighted set's oracle counts) gives the money in each cell.
 #[test]
 fn row_costs_match_scikit_learn_amount_weighted_confusion_matrices() {
-    use tradeoff::projection::Production;
-    use tradeoff::row_costs::{CostSource, CostSources, RowCosts};
+    use tradeoff::stats::costs::{CostSource, CostSources, RowCosts};
+    use tradeoff::stats::projection::Production;
     let text = std::fs::read_to_string(repo("tests/data/oracle.json")).unwrap();
     let oracle: Value = serde_json::from_str(&text).unwrap();
     let (_, expected) = oracle["datasets"]
@@ -176,7 +176,11 @@ fn row_costs_match_scikit_learn_amount_weighted_confusion_matrices() {
         costs: vec!["weight".into()],
         ..ColumnSpec::default()
     };
-    let data = load_eval(&repo("tests/data").join(expected["file"].as_str().unwrap()), &spec).unwrap();
+    let data = load_eval(
+        &repo("tests/data").join(expected["file"].as_str().unwrap()),
+        &spec,
+    )
+    .unwrap();
     let amount = &data.costs[0].1;
     let sources = CostSources {
         false_positive: CostSource::Rows(amount),
@@ -186,10 +190,18 @@ fn row_costs_match_scikit_learn_amount_weighted_confusion_matrices() {
     let costs = RowCosts::build(&data.scores, &data.positive, None, &sources);
     let positives = data.positive.iter().filter(|p| **p).count() as f64;
     let negatives = data.positive.len() as f64 - positives;
-    let production = Production { volume_per_day: 1000.0, prevalence: 0.2, costs: None };
+    let production = Production {
+        volume_per_day: 1000.0,
+        prevalence: 0.2,
+        costs: None,
+    };
     for c in expected["counts"].as_array().unwrap() {
         let threshold = f(&c["threshold"]);
         let money = 1000.0 * 0.2 * f(&c["fn"]) / positives + 1000.0 * 0.8 * f(&c["fp"]) / negatives;
-        close(costs.per_day(threshold, &production).value, money, &format!("cost at {threshold}"));
+        close(
+            costs.per_day(threshold, &production).value,
+            money,
+            &format!("cost at {threshold}"),
+        );
     }
 }

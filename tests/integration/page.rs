@@ -29,7 +29,10 @@ fn select<'a>(html: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
 /// own temporary folder, so tests running side by side never share an output.
 fn report(dir: &Path, context: &str) -> (String, Value) {
     let out = tempfile::tempdir().unwrap();
-    let (html, json) = (out.path().join("report.html"), out.path().join("summary.json"));
+    let (html, json) = (
+        out.path().join("report.html"),
+        out.path().join("summary.json"),
+    );
     Command::cargo_bin("tradeoff")
         .unwrap()
         .current_dir(dir)
@@ -100,17 +103,37 @@ fn every_section_exists_and_per_day_numbers_equal_the_json() {
 #[test]
 fn the_page_is_self_contained_and_bounded() {
     let (html, _) = fraud();
-    for forbidden in ["<link", "<img", "<iframe", "src=", "url(", "@import", "fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket"] {
+    for forbidden in [
+        "<link",
+        "<img",
+        "<iframe",
+        "src=",
+        "url(",
+        "@import",
+        "fetch(",
+        "XMLHttpRequest",
+        "sendBeacon",
+        "WebSocket",
+    ] {
         assert!(!html.contains(forbidden), "page contains {forbidden}");
     }
     // Meeting mode's data is bounded: about a thousand grid points, a few hundred
     // example rows, whatever the number of evaluation rows.
     let data = assert_only_our_scripts(&Html::parse_document(&html));
     let points = data["points"].as_array().unwrap();
-    assert!((1001..=1020).contains(&points.len()), "{} grid points", points.len());
-    assert!(data["examples"]["rows"].as_array().unwrap().len() <= 2 * tradeoff::mistakes::POOL_BINS + 3 * 10);
+    assert!(
+        (1001..=1020).contains(&points.len()),
+        "{} grid points",
+        points.len()
+    );
+    assert!(
+        data["examples"]["rows"].as_array().unwrap().len()
+            <= 2 * tradeoff::model::mistakes::POOL_BINS + 3 * 10
+    );
     // The number field steps through the grid and starts at the current threshold.
-    assert!(html.contains(r#"<input id="threshold" type="number" min="0" max="1" step="0.001" value="0.50">"#));
+    assert!(html.contains(
+        r#"<input id="threshold" type="number" min="0" max="1" step="0.001" value="0.50">"#
+    ));
     // Exact at the current threshold: its grid point is 0.5 itself.
     assert_eq!(points[data["current"].as_u64().unwrap() as usize][0], 0.5);
     assert!(html.len() < 1_000_000, "page is {} bytes", html.len());
@@ -224,7 +247,8 @@ fn hostile_strings_are_escaped_everywhere() {
     let data = assert_only_our_scripts(&page);
     let rows = data["examples"]["rows"].as_array().unwrap();
     assert!(
-        rows.iter().any(|r| r[5][0].as_str().is_some_and(|c| c.starts_with(evil))),
+        rows.iter()
+            .any(|r| r[5][0].as_str().is_some_and(|c| c.starts_with(evil))),
         "the examples in the data keep the hostile text as text"
     );
     for element in select(&page, "*") {
@@ -247,7 +271,10 @@ fn a_production_mix_unlike_the_evaluation_is_explained() {
     let dir = tempfile::tempdir().unwrap();
     let yaml = std::fs::read_to_string(crate::repo("samples/fraud/context.yaml"))
         .unwrap()
-        .replace("path: eval.csv", &format!("path: {}", crate::repo("samples/fraud/eval.csv").display()));
+        .replace(
+            "path: eval.csv",
+            &format!("path: {}", crate::repo("samples/fraud/eval.csv").display()),
+        );
     let rare = replace_line(&yaml, "  prevalence: ", "  prevalence: 0.01");
     std::fs::write(dir.path().join("rare.yaml"), rare).unwrap();
     let (html, json) = report(dir.path(), "rare.yaml");
@@ -259,7 +286,11 @@ fn a_production_mix_unlike_the_evaluation_is_explained() {
     assert!(in_production < on_evaluation);
     for expected in [
         "Positives are 1.0% of production but 3.4% of the evaluation set".to_owned(),
-        format!("{:.1}% of flags are fraudulent transactions on the evaluation set but {:.1}% in production", on_evaluation * 100.0, in_production * 100.0),
+        format!(
+            "{:.1}% of flags are fraudulent transactions on the evaluation set but {:.1}% in production",
+            on_evaluation * 100.0,
+            in_production * 100.0
+        ),
         "fewer fraudulent transactions to catch".to_owned(),
     ] {
         assert!(note.contains(&expected), "{expected} not in: {note}");
@@ -272,7 +303,13 @@ fn a_production_mix_unlike_the_evaluation_is_explained() {
 /// `text` with the rest of the line after `key` replaced by `line`.
 fn replace_line(text: &str, key: &str, line: &str) -> String {
     text.lines()
-        .map(|l| if l.starts_with(key) { line.to_owned() } else { l.to_owned() })
+        .map(|l| {
+            if l.starts_with(key) {
+                line.to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
         + "\n"

@@ -1,0 +1,76 @@
+//! The command line's shape: clap types, one args struct per subcommand. Parsing
+//! only; `app` does the work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use tradeoff::present::export::sweep::SweepFormat;
+
+#[derive(Parser)]
+#[command(
+    name = "tradeoff",
+    version,
+    about = "Turn a classifier's evaluation outputs into a stakeholder report"
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Build the report for a business-context YAML and print its headline.
+    Report(ReportArgs),
+    /// Print the raw threshold sweep of an evaluation file; no YAML needed.
+    Sweep(SweepArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct ReportArgs {
+    /// The business-context YAML file.
+    pub(crate) context: PathBuf,
+    /// The HTML report (default: reports/<context file stem>.html).
+    #[arg(short, long, value_name = "OUT.html")]
+    pub(crate) output: Option<PathBuf>,
+    /// Also write the JSON summary here.
+    #[arg(long, value_name = "OUT.json")]
+    pub(crate) json: Option<PathBuf>,
+    /// How many examples of each kind of mistake to show.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub(crate) examples: usize,
+    /// Leave out rows with a missing, NaN or infinite score or label (the report
+    /// says how many) instead of stopping.
+    #[arg(long)]
+    pub(crate) drop_invalid: bool,
+}
+
+#[derive(Args)]
+pub(crate) struct SweepArgs {
+    /// Evaluation data: .csv, .parquet or .ndjson.
+    pub(crate) data: PathBuf,
+    #[arg(long, default_value = "score")]
+    pub(crate) score: String,
+    #[arg(long, default_value = "label")]
+    pub(crate) label: String,
+    /// Label value meaning positive (default: 1 / true).
+    #[arg(long, allow_hyphen_values = true)]
+    pub(crate) positive: Option<String>,
+    /// Comma-separated thresholds (default: 11 evenly spaced over the scores).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        conflicts_with = "all",
+        allow_negative_numbers = true,
+        allow_hyphen_values = true
+    )]
+    pub(crate) thresholds: Option<Vec<f64>>,
+    /// One row per distinct score.
+    #[arg(long)]
+    pub(crate) all: bool,
+    #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
+    pub(crate) format: SweepFormat,
+    /// Leave out rows with a missing, NaN or infinite score or label.
+    #[arg(long)]
+    pub(crate) drop_invalid: bool,
+}

@@ -1,0 +1,475 @@
+//! The business context: the user's YAML, read and checked once. `parse_context`
+//! turns text into a validated [`Context`] (every range and required key checked, the
+//! data path resolved against the YAML's folder); nothing downstream re-checks it.
+//! serde_norway (a maintained fork of the deprecated serde_yaml, same API) lives only
+//! here.
+
+mod raw;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::stats::zone::Zone;
+use thiserror::Error;
+
+use raw::{RawCost, RawCostColumn};
+
+use crate::input::suggest::closest;
+pub use crate::stats::production::Costs;
+
+/// A problem with the context file, always naming the file and the key.
+#[derive(Debug, Error)]
+pub enum ContextError {
+    // The I/O error is part of the message, not a `source`, so a printed chain
+    // says it once.
+    #[error("cannot read context file {file}: {reason}")]
+    Read {
+        file: PathBuf,
+        reason: std::io::Error,
+    },
+    #[error("{file}:{line}:{column}: unknown key `{key}`{hint}")]
+    UnknownKey {
+        file: PathBuf,
+        key: String,
+        line: usize,
+        column: usize,
+        hint: String,
+    },
+    #[error("{file}{location}: {message}")]
+    Syntax {
+        file: PathBuf,
+        location: String,
+        message: String,
+    },
+    #[error("{file}: key `{key}` {problem}")]
+    Invalid {
+        file: PathBuf,
+        key: String,
+        problem: String,
+    },
+}
+
+/// The validated business context.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The YAML file this came from.
+    pub file: PathBuf,
+    pub title: String,
+    pub model: Option<String>,
+    pub owner: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub data: DataSpec,
+    pub business: Business,
+    pub thresholds: Thresholds,
+    pub narrative: Option<String>,
+}
+
+/// Where the evaluation data is and which columns mean what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSpec {
+    /// Resolved against the YAML file's folder.
+    pub path: PathBuf,
+    pub score: String,
+    pub label: String,
+    /// The label value meaning "positive"; `None` means 1 / true.
+    pub positive: Option<String>,
+    pub id: Option<String>,
+    pub weight: Option<String>,
+    pub timestamp: Option<String>,
+    /// Where calendar days are cut; UTC unless the context names a zone.
+    pub timezone: Zone,
+    pub show: Vec<String>,
+    pub segments: Vec<String>,
+}
+
+/// What the numbers mean in production.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Business {
+    /// Singular name of a positive case ("fraudulent transaction").
+    pub positive: String,
+    pub negative: String,
+    /// What happens to a flagged case ("sent to manual review").
+    pub action: String,
+    /// Cases scored per day in production (> 0).
+    pub volume_per_day: f64,
+    /// Production share of positives in (0, 1); `None` means the evaluation's.
+    pub prevalence: Option<f64>,
+    /// Most flagged cases the team can handle per day.
+    pub capacity_per_day: Option<f64>,
+    pub currency: Option<String>,
+    pub costs: Option<Costs>,
+    /// Costs taken from the data, per row.
+    pub cost_columns: CostColumns,
+}
+
+/// Columns whose value per row is the cost of that outcome (e.g. a miss costs the
+/// transaction's `amount`); such an outcome's money in `Costs` is 0 and unused.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CostColumns {
+    pub false_positive: Option<String>,
+    pub false_negative: Option<String>,
+    pub true_positive: Option<String>,
+}
+
+impl CostColumns {
+    /// The distinct columns named.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = [
+            &self.false_positive,
+            &self.false_negative,
+            &self.true_positive,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+/// The thresholds under discussion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thresholds {
+    pub current: f64,
+    pub candidates: Vec<Candidate>,
+    pub targets: Targets,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub name: String,
+    pub threshold: f64,
+}
+
+/// Goals the report finds a threshold for; each optional.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Targets {
+    /// Largest acceptable share of positives missed, in [0, 1].
+    pub max_false_negative_rate: Option<f64>,
+    /// Most flagged cases per day.
+    pub max_flagged_per_day: Option<f64>,
+    /// Smallest acceptable precision in production, in [0, 1].
+    pub min_precision: Option<f64>,
+    /// Most false alarms per day.
+    pub max_false_alarms_per_day: Option<f64>,
+    /// Fewest positives caught per day.
+    pub min_caught_per_day: Option<f64>,
+    /// Find the cheapest threshold (needs `business.costs`).
+    pub min_cost: bool,
+}
+
+/// Reads and validates the context file at `path`.
+pub fn load_context(path: &Path) -> Result<Context, ContextError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ContextError::Read {
+        file: path.to_owned(),
+        reason: source,
+    })?;
+    parse_context(&text, path)
+}
+
+/// Parses and validates YAML `text`; `file` is used in messages and to resolve
+/// `data.path`.
+pub fn parse_context(text: &str, file: &Path) -> Result<Context, ContextError> {
+    let raw: raw::RawContext = serde_norway::from_str(text).map_err(|e| yaml_error(&e, file))?;
+    Validator { file }.context(raw)
+}
+
+/// Turns a serde_norway error into one that names the key and its place, with a
+/// suggestion for a mistyped key.
+fn yaml_error(error: &serde_norway::Error, file: &Path) -> ContextError {
+    let message = error.to_string();
+    let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
+    if let Some(key) = between(&message, "unknown field `", "`") {
+        let expected: Vec<&str> = message
+            .split("expected ")
+            .nth(1)
+            .map(|rest| rest.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let hint = match closest(key, expected.iter().copied()) {
+            Some(near) => format!(": did you mean `{near}`?"),
+            None if expected.is_empty() => String::new(),
+            None => format!(": valid keys here are {}", expected.join(", ")),
+        };
+        return ContextError::UnknownKey {
+            file: file.to_owned(),
+            key: key.to_owned(),
+            line,
+            column,
+            hint,
+        };
+    }
+    // serde_norway appends " at line L column C"; we print the place up front instead,
+    // and say "a number" where serde says "f64".
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .replace("expected f64", "expected a number")
+        .replace("expected i64", "expected a whole number")
+        .replace(
+            "data did not match any variant of untagged enum RawCost",
+            "a cost is money per case (a number such as 5) or `{ column: NAME }` to take each case's own from a column",
+        );
+    let location = if line > 0 {
+        format!(":{line}:{column}")
+    } else {
+        String::new()
+    };
+    ContextError::Syntax {
+        file: file.to_owned(),
+        location,
+        message: format!("{message} (check the YAML against the schema in the README)"),
+    }
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let rest = &text[text.find(start)? + start.len()..];
+    Some(&rest[..rest.find(end)?])
+}
+
+struct Validator<'a> {
+    file: &'a Path,
+}
+
+impl Validator<'_> {
+    fn invalid(&self, key: &str, problem: String) -> ContextError {
+        ContextError::Invalid {
+            file: self.file.to_owned(),
+            key: key.to_owned(),
+            problem,
+        }
+    }
+
+    fn context(&self, raw: raw::RawContext) -> Result<Context, ContextError> {
+        let date = match raw.date {
+            None => None,
+            Some(d) => {
+                let text = d.to_text();
+                Some(NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+                    self.invalid("date", format!("is `{text}`: write it as YYYY-MM-DD"))
+                })?)
+            }
+        };
+        let business = self.business(raw.business)?;
+        Ok(Context {
+            file: self.file.to_owned(),
+            title: self.non_empty("title", raw.title)?,
+            model: raw.model,
+            owner: raw.owner,
+            date,
+            data: self.data(raw.data)?,
+            thresholds: self.thresholds(raw.thresholds, &business)?,
+            business,
+            narrative: raw.narrative,
+        })
+    }
+
+    fn non_empty(&self, key: &str, value: String) -> Result<String, ContextError> {
+        if value.trim().is_empty() {
+            Err(self.invalid(key, "is empty: give it a value".to_owned()))
+        } else {
+            Ok(value)
+        }
+    }
+
+    fn data(&self, raw: raw::RawData) -> Result<DataSpec, ContextError> {
+        let path = self.non_empty("data.path", raw.path)?;
+        let folder = self.file.parent().unwrap_or(Path::new(""));
+        Ok(DataSpec {
+            path: folder.join(path),
+            score: self.non_empty("data.score", raw.score)?,
+            label: self.non_empty("data.label", raw.label)?,
+            positive: raw.positive.map(|p| p.to_text()),
+            id: raw.id,
+            weight: raw.weight,
+            timestamp: raw.timestamp,
+            timezone: match raw.timezone {
+                None => Zone::utc(),
+                Some(text) => Zone::parse(&text).ok_or_else(|| {
+                    let near = closest(text.trim(), Zone::names());
+                    let hint = near.map(|n| format!(" (did you mean {n}?)")).unwrap_or_default();
+                    self.invalid(
+                        "data.timezone",
+                        format!("is `{text}`{hint}: write UTC, a fixed offset such as +02:00, or a zone name such as Europe/Berlin"),
+                    )
+                })?,
+            },
+            show: raw.show,
+            segments: raw.segments,
+        })
+    }
+
+    fn business(&self, raw: raw::RawBusiness) -> Result<Business, ContextError> {
+        let volume = raw.volume_per_day;
+        if !(volume.is_finite() && volume > 0.0) {
+            return Err(self.invalid(
+                "business.volume_per_day",
+                format!("is {volume}: it must be a number of cases per day greater than 0"),
+            ));
+        }
+        if let Some(p) = raw.prevalence
+            && !(p > 0.0 && p < 1.0)
+        {
+            return Err(self.invalid(
+                "business.prevalence",
+                format!(
+                    "is {p}: it must be a share strictly between 0 and 1 (e.g. 0.034 for 3.4%)"
+                ),
+            ));
+        }
+        if let Some(c) = raw.capacity_per_day
+            && !(c.is_finite() && c >= 0.0)
+        {
+            return Err(self.invalid(
+                "business.capacity_per_day",
+                format!("is {c}: it must be a number of cases per day, 0 or more"),
+            ));
+        }
+        let mut cost_columns = CostColumns::default();
+        let costs = match raw.costs {
+            None => None,
+            Some(c) => {
+                let mut money = [0.0; 3];
+                for (i, (key, cost, column)) in [
+                    (
+                        "false_positive",
+                        c.false_positive,
+                        &mut cost_columns.false_positive,
+                    ),
+                    (
+                        "false_negative",
+                        c.false_negative,
+                        &mut cost_columns.false_negative,
+                    ),
+                    (
+                        "true_positive",
+                        c.true_positive,
+                        &mut cost_columns.true_positive,
+                    ),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    match cost {
+                        RawCost::Money(value) if value.is_finite() && value >= 0.0 => {
+                            money[i] = value
+                        }
+                        RawCost::Money(value) => {
+                            return Err(self.invalid(
+                                &format!("business.costs.{key}"),
+                                format!("is {value}: costs are money per case, 0 or more"),
+                            ));
+                        }
+                        RawCost::Column(RawCostColumn { column: name }) => {
+                            *column = Some(
+                                self.non_empty(&format!("business.costs.{key}.column"), name)?,
+                            );
+                        }
+                    }
+                }
+                Some(Costs {
+                    false_positive: money[0],
+                    false_negative: money[1],
+                    true_positive: money[2],
+                })
+            }
+        };
+        Ok(Business {
+            positive: self.non_empty("business.positive", raw.positive)?,
+            negative: self.non_empty("business.negative", raw.negative)?,
+            action: self.non_empty("business.action", raw.action)?,
+            volume_per_day: volume,
+            prevalence: raw.prevalence,
+            capacity_per_day: raw.capacity_per_day,
+            currency: raw.currency,
+            costs,
+            cost_columns,
+        })
+    }
+
+    fn threshold(&self, key: &str, value: f64) -> Result<f64, ContextError> {
+        if value.is_finite() {
+            Ok(value)
+        } else {
+            Err(self.invalid(
+                key,
+                format!("is {value}: a threshold must be a finite number"),
+            ))
+        }
+    }
+
+    fn share(&self, key: &str, value: Option<f64>) -> Result<Option<f64>, ContextError> {
+        match value {
+            Some(v) if !(0.0..=1.0).contains(&v) => Err(self.invalid(
+                key,
+                format!("is {v}: it must be a share between 0 and 1 (e.g. 0.05 for 5%)"),
+            )),
+            _ => Ok(value),
+        }
+    }
+
+    fn thresholds(
+        &self,
+        raw: raw::RawThresholds,
+        business: &Business,
+    ) -> Result<Thresholds, ContextError> {
+        let current = self.threshold("thresholds.current", raw.current)?;
+        let mut candidates = Vec::with_capacity(raw.candidates.len());
+        for (i, c) in raw.candidates.into_iter().enumerate() {
+            let key = format!("thresholds.candidates[{i}]");
+            let name = self.non_empty(&format!("{key}.name"), c.name)?;
+            if name == "current" || candidates.iter().any(|k: &Candidate| k.name == name) {
+                return Err(self.invalid(
+                    &format!("{key}.name"),
+                    format!("is `{name}`, which is already used: give each candidate its own name"),
+                ));
+            }
+            let threshold = self.threshold(&format!("{key}.threshold"), c.threshold)?;
+            candidates.push(Candidate { name, threshold });
+        }
+        let targets = match raw.targets {
+            None => Targets::default(),
+            Some(t) => {
+                let per_day = |key: &str, value: Option<f64>| match value {
+                    Some(v) if !(v.is_finite() && v >= 0.0) => Err(self.invalid(
+                        &format!("thresholds.targets.{key}"),
+                        format!("is {v}: it must be a number of cases per day, 0 or more"),
+                    )),
+                    _ => Ok(value),
+                };
+                if t.min_cost && business.costs.is_none() {
+                    return Err(self.invalid(
+                        "thresholds.targets.min_cost",
+                        "needs costs: add business.costs (false_positive, false_negative, true_positive)".to_owned(),
+                    ));
+                }
+                Targets {
+                    max_false_negative_rate: self.share(
+                        "thresholds.targets.max_false_negative_rate",
+                        t.max_false_negative_rate,
+                    )?,
+                    max_flagged_per_day: per_day("max_flagged_per_day", t.max_flagged_per_day)?,
+                    min_precision: self
+                        .share("thresholds.targets.min_precision", t.min_precision)?,
+                    max_false_alarms_per_day: per_day(
+                        "max_false_alarms_per_day",
+                        t.max_false_alarms_per_day,
+                    )?,
+                    min_caught_per_day: per_day("min_caught_per_day", t.min_caught_per_day)?,
+                    min_cost: t.min_cost,
+                }
+            }
+        };
+        Ok(Thresholds {
+            current,
+            candidates,
+            targets,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,483 @@
+//! The report model: everything the page, the JSON summary and the terminal say,
+//! built from the context and the sweep as plain structs of numbers. No formatting
+//! of numbers happens here (that is `crate::present::format`), and no I/O.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::input::context::{Business, Context};
+use crate::input::eval::{EvalData, LabelValues};
+use crate::model::targets::{self, Target};
+use crate::model::warnings::{FEW_CASES, Warning};
+use crate::stats::calibration::{Calibration, build_calibration};
+use crate::stats::costs::RowCosts;
+use crate::stats::days::{Day, build_days};
+use crate::stats::interval;
+use crate::stats::projection::{self, PerDay, Production, Rates};
+use crate::stats::segments::{Breakdown, build_breakdown};
+use crate::stats::sweep::{Counts, Sweep};
+
+/// Everything a report says.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub title: String,
+    pub model: Option<String>,
+    pub owner: Option<String>,
+    pub date: NaiveDate,
+    pub business: Business,
+    pub production: Production,
+    /// `true` when the prevalence came from the context, `false` when it is the
+    /// evaluation's.
+    pub prevalence_given: bool,
+    pub data: DataSummary,
+    pub metrics: Metrics,
+    /// The current threshold.
+    pub current: OperatingPoint,
+    /// Candidates, then the thresholds meeting each target, in the context's order.
+    pub alternatives: Vec<OperatingPoint>,
+    pub warnings: Vec<Warning>,
+    /// The context's markdown, unrendered.
+    pub narrative: Option<String>,
+    /// The evaluation period day by day at the current threshold (empty without
+    /// timestamps), and the offset the days are cut in.
+    pub days: Vec<Day>,
+    pub timezone: crate::stats::zone::Zone,
+    /// Reliability table and Brier score; `None` when scores leave [0, 1].
+    pub calibration: Option<Calibration>,
+    /// Each `data.segments` column broken down at the current threshold.
+    pub segments: Vec<Breakdown>,
+    /// The current threshold's day if volume or prevalence are off from the plan.
+    pub sensitivity: Vec<Scenario>,
+    /// Share of days the current threshold flags more than the capacity, day-to-day
+    /// swings included; `None` without a capacity.
+    pub capacity_overflow: Option<f64>,
+    /// The busiest and quietest day and the weekday pattern; `None` without days.
+    pub days_summary: Option<DaysSummary>,
+}
+
+impl Report {
+    /// Every operating point: the current threshold first, then the alternatives.
+    pub fn operating_points(&self) -> impl Iterator<Item = &OperatingPoint> {
+        std::iter::once(&self.current).chain(&self.alternatives)
+    }
+
+    /// The exact cheapest threshold, when the context asks for `min_cost`.
+    pub fn min_cost_point(&self) -> Option<&OperatingPoint> {
+        self.operating_points()
+            .find(|p| p.kind == PointKind::Target(Target::MinCost))
+    }
+}
+
+/// What the evaluation period's days say at the current threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DaysSummary {
+    /// Index into `Report::days` of the day with the most and the fewest flags.
+    pub busiest: usize,
+    pub quietest: usize,
+    /// The weekday with the most flags (0 = Monday) and its share above the weekly
+    /// mean; `None` unless all seven weekdays occur.
+    pub peak_weekday: Option<(usize, f64)>,
+    /// Days whose flags exceed the capacity; `None` without a capacity.
+    pub days_over_capacity: Option<usize>,
+    /// Mean evaluation cases per day.
+    pub mean_cases: f64,
+}
+
+fn summarise_days(days: &[Day], capacity: Option<f64>) -> Option<DaysSummary> {
+    let by_flags = |a: &(usize, &Day), b: &(usize, &Day)| a.1.flagged.total_cmp(&b.1.flagged);
+    let busiest = days.iter().enumerate().max_by(by_flags)?.0;
+    let quietest = days.iter().enumerate().min_by(by_flags)?.0;
+    let weekdays = crate::stats::days::flagged_by_weekday(days);
+    let known: Vec<(usize, f64)> = weekdays
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((i, (*v)?)))
+        .collect();
+    let peak_weekday = (known.len() == 7)
+        .then(|| {
+            let mean = known.iter().map(|(_, v)| v).sum::<f64>() / 7.0;
+            known
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|&(i, v)| (i, (v - mean) / mean.max(1e-9)))
+        })
+        .flatten();
+    Some(DaysSummary {
+        busiest,
+        quietest,
+        peak_weekday,
+        days_over_capacity: capacity.map(|c| days.iter().filter(|d| d.flagged > c).count()),
+        mean_cases: days.iter().map(|d| d.cases).sum::<f64>() / days.len() as f64,
+    })
+}
+
+/// What the numbers rest on.
+#[derive(Debug, Clone)]
+pub struct DataSummary {
+    pub file: PathBuf,
+    /// Rows with non-zero weight.
+    pub rows: usize,
+    /// Weighted totals (counts when unweighted).
+    pub positives: f64,
+    pub negatives: f64,
+    pub weighted: bool,
+    pub labels: LabelValues,
+    /// Lowest and highest score.
+    pub score_range: (f64, f64),
+    pub distinct_scores: usize,
+    /// First and last timestamp, ms since the epoch, when a timestamp column is named.
+    pub period: Option<(i64, i64)>,
+}
+
+impl DataSummary {
+    /// Share of positives in the evaluation.
+    pub fn prevalence(&self) -> f64 {
+        self.positives / (self.positives + self.negatives)
+    }
+}
+
+/// Which production number a sensitivity scenario moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Varied {
+    Volume,
+    Prevalence,
+}
+
+/// Production differing from the plan, at the current threshold.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// What is moved, and by how much (−0.5 is "50 % lower").
+    pub varied: Varied,
+    pub change: f64,
+    pub volume_per_day: f64,
+    pub prevalence: f64,
+    pub per_day: PerDay,
+}
+
+/// How far off the plan the sensitivity table looks: ±20 % and ±50 %.
+const SENSITIVITY: [f64; 4] = [-0.5, -0.2, 0.2, 0.5];
+
+fn sensitivity(
+    current: &OperatingPoint,
+    production: &Production,
+    sweep: &Sweep,
+    row_costs: Option<&RowCosts>,
+) -> Vec<Scenario> {
+    let mut scenarios = Vec::new();
+    for varied in [Varied::Volume, Varied::Prevalence] {
+        for change in SENSITIVITY {
+            let mut changed = *production;
+            match varied {
+                Varied::Volume => changed.volume_per_day *= 1.0 + change,
+                Varied::Prevalence => {
+                    changed.prevalence = (changed.prevalence * (1.0 + change)).min(0.999);
+                }
+            }
+            scenarios.push(Scenario {
+                varied,
+                change,
+                volume_per_day: changed.volume_per_day,
+                prevalence: changed.prevalence,
+                per_day: projection::per_day(
+                    current.threshold,
+                    &current.rates,
+                    &changed,
+                    sweep,
+                    row_costs,
+                ),
+            });
+        }
+    }
+    scenarios
+}
+
+/// Threshold-free summaries of ranking quality.
+#[derive(Debug, Clone, Copy)]
+pub struct Metrics {
+    pub roc_auc: Option<f64>,
+    pub average_precision: Option<f64>,
+}
+
+/// Why a threshold is under discussion.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PointKind {
+    /// The context's current threshold.
+    Current,
+    /// A named candidate from the context.
+    Candidate(String),
+    /// The threshold meeting a target of `thresholds.targets`.
+    Target(Target),
+    /// The lowest threshold keeping flags within `business.capacity_per_day`.
+    Capacity(f64),
+    /// A point of meeting mode's threshold grid.
+    Meeting,
+}
+
+impl PointKind {
+    /// The target the point answers: a target's own, or the capacity as a
+    /// `MaxFlaggedPerDay` target.
+    pub fn target(&self) -> Option<Target> {
+        match self {
+            PointKind::Target(t) => Some(*t),
+            PointKind::Capacity(c) => Some(Target::MaxFlaggedPerDay(*c)),
+            _ => None,
+        }
+    }
+
+    /// The point's identifier in the JSON summary: `current`, the candidate's
+    /// name, the target's key, `capacity` or `meeting`.
+    pub fn name(&self) -> &str {
+        match self {
+            PointKind::Current => "current",
+            PointKind::Candidate(name) => name,
+            PointKind::Target(t) => t.key(),
+            PointKind::Capacity(_) => "capacity",
+            PointKind::Meeting => "meeting",
+        }
+    }
+}
+
+/// One threshold under discussion, with everything known at it.
+#[derive(Debug, Clone)]
+pub struct OperatingPoint {
+    pub kind: PointKind,
+    pub threshold: f64,
+    pub counts: Counts,
+    pub rates: Rates,
+    pub per_day: PerDay,
+}
+
+/// Everything known at `threshold`; `None` unless both classes are present.
+pub fn operating_point(
+    kind: PointKind,
+    threshold: f64,
+    sweep: &Sweep,
+    production: &Production,
+    row_costs: Option<&RowCosts>,
+) -> Option<OperatingPoint> {
+    let counts = sweep.counts_at(threshold);
+    let rates = Rates::from_counts(&counts, sweep)?;
+    Some(OperatingPoint {
+        kind,
+        threshold,
+        counts,
+        rates,
+        per_day: projection::per_day(threshold, &rates, production, sweep, row_costs),
+    })
+}
+
+/// Builds the report; `None` unless the data hold both classes (loading
+/// guarantees it).
+pub fn build_report(
+    context: &Context,
+    data: &EvalData,
+    sweep: &Sweep,
+    row_costs: Option<&RowCosts>,
+    date: NaiveDate,
+) -> Option<Report> {
+    let evaluation_prevalence = sweep.positives / (sweep.positives + sweep.negatives);
+    let production = Production {
+        volume_per_day: context.business.volume_per_day,
+        prevalence: context.business.prevalence.unwrap_or(evaluation_prevalence),
+        costs: context.business.costs,
+    };
+    let (low, high) = sweep.score_range().unwrap_or((0.0, 0.0));
+    let summary = DataSummary {
+        file: data.file.clone(),
+        rows: sweep.rows,
+        positives: sweep.positives,
+        negatives: sweep.negatives,
+        weighted: data.weights.is_some(),
+        labels: data.labels.clone(),
+        score_range: (low, high),
+        distinct_scores: sweep.thresholds().len(),
+        period: data
+            .timestamps
+            .as_ref()
+            .and_then(|t| Some((*t.iter().min()?, *t.iter().max()?))),
+    };
+    let mut warnings = data_warnings(
+        sweep,
+        &summary,
+        &production,
+        context.business.prevalence.is_some(),
+    );
+    if data.lossy_text {
+        warnings.push(Warning::NotUtf8);
+    }
+    if data.dropped_rows > 0 {
+        warnings.push(Warning::DroppedRows {
+            rows: data.dropped_rows,
+        });
+    }
+
+    let point = |kind: PointKind, threshold: f64| {
+        operating_point(kind, threshold, sweep, &production, row_costs)
+    };
+    let thresholds = &context.thresholds;
+    let current = point(PointKind::Current, thresholds.current)?;
+    let mut named: Vec<(PointKind, f64)> = thresholds
+        .candidates
+        .iter()
+        .map(|c| (PointKind::Candidate(c.name.clone()), c.threshold))
+        .collect();
+    let goals = &thresholds.targets;
+    let mut wanted: Vec<PointKind> = Vec::new();
+    if let Some(v) = goals.max_false_negative_rate {
+        wanted.push(PointKind::Target(Target::MaxFalseNegativeRate(v)));
+    }
+    if let Some(v) = goals.max_flagged_per_day {
+        wanted.push(PointKind::Target(Target::MaxFlaggedPerDay(v)));
+    }
+    if let Some(v) = context
+        .business
+        .capacity_per_day
+        .filter(|c| goals.max_flagged_per_day != Some(*c))
+    {
+        wanted.push(PointKind::Capacity(v));
+    }
+    if let Some(v) = goals.min_precision {
+        wanted.push(PointKind::Target(Target::MinPrecision(v)));
+    }
+    if let Some(v) = goals.max_false_alarms_per_day {
+        wanted.push(PointKind::Target(Target::MaxFalseAlarmsPerDay(v)));
+    }
+    if let Some(v) = goals.min_caught_per_day {
+        wanted.push(PointKind::Target(Target::MinCaughtPerDay(v)));
+    }
+    if goals.min_cost {
+        wanted.push(PointKind::Target(Target::MinCost));
+    }
+    for kind in wanted {
+        let Some(target) = kind.target() else {
+            continue;
+        };
+        match targets::find_threshold(sweep, &production, row_costs, target) {
+            Ok(t) => named.push((kind, t)),
+            Err(closest) => warnings.push(Warning::TargetUnreachable { target, closest }),
+        }
+    }
+    let alternatives: Vec<OperatingPoint> = named
+        .into_iter()
+        .filter_map(|(kind, t)| point(kind, t))
+        .collect();
+
+    if let Some(capacity) = context.business.capacity_per_day
+        && current.per_day.flagged.value > capacity
+    {
+        warnings.push(Warning::OverCapacity {
+            flagged: current.per_day.flagged.value,
+            capacity,
+        });
+    }
+    // Three independent passes over every row: run them side by side.
+    let current_threshold = context.thresholds.current;
+    let weights = data.weights.as_deref();
+    let ((segments, days), calibration) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    data.segments
+                        .iter()
+                        .map(|s| {
+                            build_breakdown(
+                                s,
+                                &data.scores,
+                                &data.positive,
+                                weights,
+                                current_threshold,
+                                &production,
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                },
+                || {
+                    data.timestamps.as_ref().map_or_else(Vec::new, |t| {
+                        build_days(
+                            t,
+                            &data.scores,
+                            &data.positive,
+                            weights,
+                            current_threshold,
+                            &production,
+                            &context.data.timezone,
+                        )
+                    })
+                },
+            )
+        },
+        || build_calibration(&data.scores, &data.positive, weights),
+    );
+    let sensitivity = sensitivity(&current, &production, sweep, row_costs);
+    let capacity_overflow = context.business.capacity_per_day.map(|capacity| {
+        interval::share_of_days_over(current.per_day.flagged, production.volume_per_day, capacity)
+    });
+    let days_summary = summarise_days(&days, context.business.capacity_per_day);
+    Some(Report {
+        title: context.title.clone(),
+        model: context.model.clone(),
+        owner: context.owner.clone(),
+        date,
+        business: context.business.clone(),
+        production,
+        prevalence_given: context.business.prevalence.is_some(),
+        data: summary,
+        metrics: Metrics {
+            roc_auc: sweep.roc_auc(),
+            average_precision: sweep.average_precision(),
+        },
+        current,
+        alternatives,
+        warnings,
+        narrative: context.narrative.clone(),
+        capacity_overflow,
+        sensitivity,
+        segments,
+        days,
+        timezone: context.data.timezone,
+        calibration,
+        days_summary,
+    })
+}
+
+/// Warnings about the evaluation data itself.
+pub fn data_warnings(
+    sweep: &Sweep,
+    data: &DataSummary,
+    production: &Production,
+    prevalence_given: bool,
+) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    if sweep.effective_positives < FEW_CASES {
+        warnings.push(Warning::FewPositives {
+            positives: sweep.effective_positives,
+        });
+    }
+    if sweep.effective_negatives < FEW_CASES {
+        warnings.push(Warning::FewNegatives {
+            negatives: sweep.effective_negatives,
+        });
+    }
+    let evaluation = data.prevalence();
+    let relative = (production.prevalence - evaluation).abs() / evaluation;
+    if prevalence_given && relative > 0.2 {
+        warnings.push(Warning::PrevalenceMismatch {
+            evaluation,
+            production: production.prevalence,
+        });
+    }
+    let (low, high) = data.score_range;
+    if low < 0.0 || high > 1.0 {
+        warnings.push(Warning::ScoresOutsideUnit { low, high });
+    }
+    // Fewer distinct scores than a tenth of the rows (and not a tiny file): many
+    // thresholds are indistinguishable.
+    if data.rows >= 1000 && data.distinct_scores * 10 < data.rows {
+        warnings.push(Warning::ManyTies {
+            distinct: data.distinct_scores,
+            rows: data.rows,
+        });
+    }
+    warnings
+}

@@ -1,0 +1,322 @@
+//! Finding the threshold that meets a target (PRODUCT.md `thresholds.targets`).
+//! Pure: walks the sweep's distinct scores once. "Level k" means the k highest
+//! distinct scores are flagged; level 0 flags nothing.
+
+use crate::stats::costs::RowCosts;
+use crate::stats::production::{Costs, Production};
+use crate::stats::sweep::{Counts, Sweep};
+
+/// A goal a threshold can meet.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    /// Miss at most this share of positives. Rule: the highest threshold that meets
+    /// it, so as few cases as possible are flagged.
+    MaxFalseNegativeRate(f64),
+    /// Flag at most this many cases a day. Rule: the lowest threshold that meets it,
+    /// so as many positives as possible are caught.
+    MaxFlaggedPerDay(f64),
+    /// At least this precision in production. Rule: the lowest threshold that meets
+    /// it, so as many positives as possible are caught.
+    MinPrecision(f64),
+    /// At most this many false alarms a day. Rule: the lowest threshold that meets
+    /// it, so as many positives as possible are caught.
+    MaxFalseAlarmsPerDay(f64),
+    /// At least this many positives caught a day. Rule: the highest threshold that
+    /// meets it, so as few cases as possible are flagged.
+    MinCaughtPerDay(f64),
+    /// The lowest expected cost per day. Rule: the cheapest threshold; among equally
+    /// cheap ones, the highest (fewest flags).
+    MinCost,
+}
+
+impl Target {
+    /// The JSON/YAML key of the target.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Target::MaxFalseNegativeRate(_) => "max_false_negative_rate",
+            Target::MaxFlaggedPerDay(_) => "max_flagged_per_day",
+            Target::MinPrecision(_) => "min_precision",
+            Target::MaxFalseAlarmsPerDay(_) => "max_false_alarms_per_day",
+            Target::MinCaughtPerDay(_) => "min_caught_per_day",
+            Target::MinCost => "min_cost",
+        }
+    }
+
+    /// The goal's value as given; `None` for the cost minimum.
+    pub fn value(&self) -> Option<f64> {
+        match *self {
+            Target::MaxFalseNegativeRate(v)
+            | Target::MaxFlaggedPerDay(v)
+            | Target::MinPrecision(v)
+            | Target::MaxFalseAlarmsPerDay(v)
+            | Target::MinCaughtPerDay(v) => Some(v),
+            Target::MinCost => None,
+        }
+    }
+}
+
+/// Where a target can't be met: the best threshold and what it reaches there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Unreachable {
+    /// The threshold that comes closest.
+    pub threshold: f64,
+    /// What it reaches, in the target's own unit: the false-negative rate for
+    /// `MaxFalseNegativeRate`, caught per day for `MinCaughtPerDay`, precision in
+    /// production for `MinPrecision`; `None` when undefined (no positives).
+    pub reaches: Option<f64>,
+}
+
+/// The threshold meeting `target` under the rule documented on [`Target`].
+pub fn find_threshold(
+    sweep: &Sweep,
+    production: &Production,
+    row_costs: Option<&RowCosts>,
+    target: Target,
+) -> Result<f64, Unreachable> {
+    let levels = sweep.thresholds().len();
+    let at = |k: usize| -> (f64, Counts) {
+        let threshold = threshold_at_level(sweep, k);
+        (threshold, sweep.counts_at(threshold))
+    };
+    let positives_per_day = production.positives_per_day();
+    let negatives_per_day = production.negatives_per_day();
+    let flagged = |c: &Counts| {
+        positives_per_day * c.true_positive_rate().unwrap_or(0.0)
+            + negatives_per_day * c.false_positive_rate().unwrap_or(0.0)
+    };
+    let precision = |c: &Counts| {
+        let caught = positives_per_day * c.true_positive_rate().unwrap_or(0.0);
+        let all = flagged(c);
+        (all > 0.0).then(|| caught / all)
+    };
+    match target {
+        Target::MaxFalseNegativeRate(goal) => (0..=levels)
+            .map(at)
+            .find(|(_, c)| c.false_negative_rate().is_some_and(|r| r <= goal))
+            .map(|(t, _)| t)
+            .ok_or_else(|| {
+                let (t, c) = at(levels);
+                Unreachable {
+                    threshold: t,
+                    reaches: c.false_negative_rate(),
+                }
+            }),
+        Target::MaxFlaggedPerDay(goal) => {
+            // Flagged per day only rises as more levels are flagged.
+            let k = (0..=levels)
+                .take_while(|&k| flagged(&at(k).1) <= goal)
+                .last()
+                .unwrap_or(0);
+            Ok(at(k).0)
+        }
+        Target::MaxFalseAlarmsPerDay(goal) => {
+            // False alarms only rise as more levels are flagged.
+            let k = (0..=levels)
+                .take_while(|&k| {
+                    negatives_per_day * at(k).1.false_positive_rate().unwrap_or(0.0) <= goal
+                })
+                .last()
+                .unwrap_or(0);
+            Ok(at(k).0)
+        }
+        Target::MinCaughtPerDay(goal) => (0..=levels)
+            .map(at)
+            .find(|(_, c)| positives_per_day * c.true_positive_rate().unwrap_or(0.0) >= goal)
+            .map(|(t, _)| t)
+            .ok_or_else(|| Unreachable {
+                threshold: at(levels).0,
+                reaches: Some(positives_per_day),
+            }),
+        Target::MinCost => {
+            let costs = production.costs.unwrap_or(Costs {
+                false_positive: 0.0,
+                false_negative: 0.0,
+                true_positive: 0.0,
+            });
+            let cost = |t: f64, c: &Counts| {
+                if let Some(rows) = row_costs {
+                    return rows.per_day(t, production).value;
+                }
+                let tpr = c.true_positive_rate().unwrap_or(0.0);
+                costs.of(
+                    negatives_per_day * c.false_positive_rate().unwrap_or(0.0),
+                    positives_per_day * (1.0 - tpr),
+                    positives_per_day * tpr,
+                )
+            };
+            // Strictly cheaper only, so ties keep the highest threshold.
+            let best = (0..=levels)
+                .map(at)
+                .fold(None::<(f64, f64)>, |best, (t, c)| {
+                    let v = cost(t, &c);
+                    match best {
+                        Some((_, b)) if b <= v => best,
+                        _ => Some((t, v)),
+                    }
+                });
+            Ok(best.map_or(f64::INFINITY, |(t, _)| t))
+        }
+        Target::MinPrecision(goal) => (1..=levels)
+            .rev()
+            .map(at)
+            .find(|(_, c)| precision(c).is_some_and(|p| p >= goal))
+            .map(|(t, _)| t)
+            .ok_or_else(|| {
+                let best = (1..=levels)
+                    .map(at)
+                    .filter_map(|(t, c)| Some((t, precision(&c)?)))
+                    .fold(
+                        (f64::NAN, -1.0),
+                        |best, (t, p)| if p > best.1 { (t, p) } else { best },
+                    );
+                Unreachable {
+                    threshold: best.0,
+                    reaches: (best.1 >= 0.0).then_some(best.1),
+                }
+            }),
+    }
+}
+
+/// The threshold that flags exactly the `k` highest distinct scores: the k-th
+/// highest score, or just above the highest score for k = 0.
+fn threshold_at_level(sweep: &Sweep, k: usize) -> f64 {
+    let thresholds = sweep.thresholds();
+    match k {
+        0 => thresholds.first().map_or(f64::INFINITY, |t| t.next_up()),
+        k => thresholds[k - 1],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn production() -> Production {
+        Production {
+            volume_per_day: 100.0,
+            prevalence: 0.5,
+            costs: None,
+        }
+    }
+
+    // Scores 0.9 0.8 0.7 0.6 0.5 0.4; labels 1 1 0 1 0 0.
+    fn sweep() -> Sweep {
+        Sweep::build(
+            &[0.9, 0.8, 0.7, 0.6, 0.5, 0.4],
+            &[true, true, false, true, false, false],
+            None,
+        )
+    }
+
+    #[test]
+    fn max_false_negative_rate_takes_the_highest_threshold() {
+        let s = sweep();
+        assert_eq!(
+            find_threshold(&s, &production(), None, Target::MaxFalseNegativeRate(0.0)),
+            Ok(0.6)
+        );
+        assert_eq!(
+            find_threshold(&s, &production(), None, Target::MaxFalseNegativeRate(0.34)),
+            Ok(0.8)
+        );
+        assert_eq!(
+            find_threshold(&s, &production(), None, Target::MaxFalseNegativeRate(1.0)),
+            Ok(0.9f64.next_up())
+        );
+    }
+
+    #[test]
+    fn max_flagged_takes_the_lowest_threshold() {
+        let s = sweep();
+        // V·π = 50 positives and 50 negatives a day; at 0.8: 2/3·50 = 33.3 flagged.
+        assert_eq!(
+            find_threshold(&s, &production(), None, Target::MaxFlaggedPerDay(40.0)),
+            Ok(0.8)
+        );
+        // Exactly at the goal counts as meeting it: at 0.7, 33.3 + 16.7 = 50.
+        assert_eq!(
+            find_threshold(
+                &s,
+                &production(),
+                None,
+                Target::MaxFlaggedPerDay(50.0 + 1e-9)
+            ),
+            Ok(0.7)
+        );
+        assert_eq!(
+            find_threshold(&s, &production(), None, Target::MaxFlaggedPerDay(0.0)),
+            Ok(0.9f64.next_up())
+        );
+        assert_eq!(
+            find_threshold(&s, &production(), None, Target::MaxFlaggedPerDay(1e9)),
+            Ok(0.4)
+        );
+    }
+
+    #[test]
+    fn false_alarm_caught_and_cost_targets() {
+        let s = sweep();
+        // 50 negatives a day; FPR 1/3 at 0.7, 2/3 at 0.5.
+        assert_eq!(
+            find_threshold(&s, &production(), None, Target::MaxFalseAlarmsPerDay(20.0)),
+            Ok(0.6)
+        );
+        assert_eq!(
+            find_threshold(&s, &production(), None, Target::MaxFalseAlarmsPerDay(0.0)),
+            Ok(0.8)
+        );
+        // 50 positives a day; TPR 2/3 at 0.8 (33.3 caught), 1 at 0.6.
+        assert_eq!(
+            find_threshold(&s, &production(), None, Target::MinCaughtPerDay(30.0)),
+            Ok(0.8)
+        );
+        assert_eq!(
+            find_threshold(&s, &production(), None, Target::MinCaughtPerDay(50.0)),
+            Ok(0.6)
+        );
+        assert!(find_threshold(&s, &production(), None, Target::MinCaughtPerDay(51.0)).is_err());
+        // Misses cost 10, false alarms 1: flag everything down to 0.6 (cost 16.7):
+        // at 0.8 the 16.7 misses cost 167; at 0.4 the 50 false alarms cost 50.
+        let costly = Production {
+            costs: Some(Costs {
+                false_positive: 1.0,
+                false_negative: 10.0,
+                true_positive: 0.0,
+            }),
+            ..production()
+        };
+        assert_eq!(find_threshold(&s, &costly, None, Target::MinCost), Ok(0.6));
+        // Nothing costs anything: every threshold ties, the highest wins.
+        let free = Production {
+            costs: Some(Costs {
+                false_positive: 0.0,
+                false_negative: 0.0,
+                true_positive: 0.0,
+            }),
+            ..production()
+        };
+        assert_eq!(
+            find_threshold(&s, &free, None, Target::MinCost),
+            Ok(0.9f64.next_up())
+        );
+    }
+
+    #[test]
+    fn min_precision_takes_the_lowest_threshold_and_reports_unreachable() {
+        let s = sweep();
+        // Precision at 0.6 is 3/4, at 0.7 is 2/3, at 0.8 is 1.
+        assert_eq!(
+            find_threshold(&s, &production(), None, Target::MinPrecision(0.74)),
+            Ok(0.6)
+        );
+        assert_eq!(
+            find_threshold(&s, &production(), None, Target::MinPrecision(0.9)),
+            Ok(0.8)
+        );
+        let never = Sweep::build(&[0.9, 0.1], &[false, true], None);
+        let err =
+            find_threshold(&never, &production(), None, Target::MinPrecision(0.6)).unwrap_err();
+        assert_eq!(err.threshold, 0.1);
+        assert_eq!(err.reaches, Some(0.5));
+    }
+}

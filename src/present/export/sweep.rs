@@ -1,0 +1,114 @@
+//! The raw sweep (`tradeoff sweep`) as a table for people, CSV or JSON rows
+//! `{threshold, tp, fp, tn, fn}`.
+
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use crate::present::export::json::number;
+use crate::present::format;
+use crate::stats::sweep::Counts;
+
+/// Output format of `tradeoff sweep`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SweepFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+/// Renders `rows` (threshold, counts) in `format`.
+pub fn sweep_output(rows: &[(f64, Counts)], format: SweepFormat) -> String {
+    match format {
+        SweepFormat::Table => table(rows),
+        SweepFormat::Csv => csv(rows),
+        SweepFormat::Json => json(rows),
+    }
+}
+
+fn plain(value: f64) -> String {
+    number(value).to_string()
+}
+
+fn csv(rows: &[(f64, Counts)]) -> String {
+    let mut out = String::from("threshold,tp,fp,tn,fn\n");
+    for (t, c) in rows {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{}",
+            t,
+            plain(c.tp),
+            plain(c.fp),
+            plain(c.tn),
+            plain(c.fn_)
+        );
+    }
+    out
+}
+
+fn json(rows: &[(f64, Counts)]) -> String {
+    let values: Vec<_> = rows
+        .iter()
+        .map(|(t, c)| json!({ "threshold": t, "tp": number(c.tp), "fp": number(c.fp), "tn": number(c.tn), "fn": number(c.fn_) }))
+        .collect();
+    let mut out = serde_json::to_string_pretty(&values)
+        .unwrap_or_else(|e| unreachable!("json values serialise: {e}"));
+    out.push('\n');
+    out
+}
+
+fn table(rows: &[(f64, Counts)]) -> String {
+    let header = [
+        "threshold",
+        "flagged",
+        "tp",
+        "fp",
+        "tn",
+        "fn",
+        "TPR",
+        "FPR",
+        "precision",
+    ];
+    let body: Vec<[String; 9]> = rows
+        .iter()
+        .map(|(t, c)| {
+            [
+                format::threshold(*t),
+                format::count(c.tp + c.fp),
+                format::count(c.tp),
+                format::count(c.fp),
+                format::count(c.tn),
+                format::count(c.fn_),
+                format::percent_or_dash(c.true_positive_rate()),
+                format::percent_or_dash(c.false_positive_rate()),
+                format::percent_or_dash(c.precision()),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            body.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    let line = |cells: &[&str], out: &mut String| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:>w$}"))
+            .collect();
+        let _ = writeln!(out, "{}", padded.join("  ").trim_end());
+    };
+    line(&header, &mut out);
+    for row in &body {
+        line(
+            &row.iter().map(String::as_str).collect::<Vec<_>>(),
+            &mut out,
+        );
+    }
+    out
+}

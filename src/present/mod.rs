@@ -1,0 +1,14 @@
+//! Presentation: every word, number format, chart and page — the sentences, the
+//! sanitised narrative, plotters charts, the askama page and the JSON and table
+//! exports. Pure functions from the report model to text and bytes; no analysis
+//! (that is `model`) and no I/O (that is the edge).
+//!
+//! May import: `model`, `stats` and `input`'s types.
+
+pub(crate) mod charts;
+pub mod export;
+pub mod format;
+pub(crate) mod narrative;
+pub(crate) mod page;
+pub mod sentences;
+pub mod warnings;

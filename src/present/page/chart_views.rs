@@ -1,0 +1,362 @@
+//! The chart views of the page: each chart's SVG, title, HTML legend and the one
+//! sentence that says what to read from it.
+
+use super::{ChartView, LegendItem};
+use crate::input::context::Business;
+use crate::model::curves::{Count, Curves};
+use crate::model::report::{OperatingPoint, PointKind, Report};
+use crate::present::charts::{self, CurvePoint, Marker, css};
+use crate::present::format::{self, count, percent, percent_range, plural};
+use crate::present::sentences::capitalise;
+use crate::stats::calibration::Calibration;
+use crate::stats::days::Day;
+use crate::stats::interval::Estimate;
+use crate::stats::zone::Zone;
+
+/// The point's name beside its threshold on a chart: "current 0.50".
+fn marker_label(point: &OperatingPoint) -> String {
+    format!(
+        "{} {}",
+        point.kind.name(),
+        format::threshold(point.threshold)
+    )
+}
+
+fn markers(report: &Report) -> Vec<Marker> {
+    report
+        .operating_points()
+        .filter(|p| p.kind.target().is_none())
+        .map(|p| Marker {
+            label: marker_label(p),
+            threshold: p.threshold,
+            current: p.kind == PointKind::Current,
+        })
+        .collect()
+}
+
+pub(super) fn chart_views(
+    report: &Report,
+    curves: &Curves,
+) -> Result<Vec<ChartView>, charts::ChartError> {
+    let b = &report.business;
+    let markers = markers(report);
+    let current = Some(&report.current);
+    let mut views = Vec::new();
+
+    // Cut the axis where the interesting part ends, never below capacity or the
+    // named points' flags.
+    let named_max = report
+        .operating_points()
+        .map(|p| p.per_day.flagged.high)
+        .fold(0.0, f64::max);
+    let y_max = (named_max * 1.6)
+        .max(b.capacity_per_day.unwrap_or(0.0) * 1.3)
+        .min(b.volume_per_day)
+        .max(1.0);
+    let mut legend: Vec<LegendItem> = Count::ALL
+        .iter()
+        .map(|&c| LegendItem {
+            label: format!("{} per day", capitalise(&c.key().replace('_', " "))),
+            color: css(charts::count_color(c)),
+            shape: "line",
+        })
+        .collect();
+    legend.push(LegendItem {
+        label: "95% range".into(),
+        color: "#999999".into(),
+        shape: "band",
+    });
+    if b.capacity_per_day.is_some() {
+        legend.push(LegendItem {
+            label: "Review capacity".into(),
+            color: css(charts::INK),
+            shape: "dashed",
+        });
+    }
+    legend.push(LegendItem {
+        label: "Current threshold".into(),
+        color: css(charts::INK),
+        shape: "line",
+    });
+    legend.push(LegendItem {
+        label: "Candidate thresholds".into(),
+        color: css(charts::MUTED),
+        shape: "dashed",
+    });
+    let cut = if y_max < b.volume_per_day {
+        format!(
+            " The axis stops at {} a day; lines that run off the top keep rising towards the full volume of {}.",
+            count(y_max),
+            count(b.volume_per_day)
+        )
+    } else {
+        String::new()
+    };
+    views.push(ChartView {
+        id: "chart-per-day",
+        title: "What each threshold means per day".into(),
+        chart_svg: charts::per_day_chart(&curves.grid, &markers, b.capacity_per_day, y_max)?,
+        caption: format!(
+            "Raising the threshold (moving right) flags fewer {} and raises the number missed; the shaded bands are 95% ranges.{cut}",
+            plural(&b.negative, 2.0)
+        ),
+        legend,
+    });
+
+    let points: Vec<CurvePoint> = report
+        .operating_points()
+        .map(|p| CurvePoint {
+            label: marker_label(p),
+            roc: (
+                p.counts.false_positive_rate().unwrap_or(0.0),
+                p.counts.true_positive_rate().unwrap_or(0.0),
+            ),
+            precision_recall: p
+                .counts
+                .precision()
+                .map(|pr| (p.counts.true_positive_rate().unwrap_or(0.0), pr)),
+            current: p.kind == PointKind::Current,
+        })
+        .collect();
+    let zoom = charts::roc_zoom(&points);
+    let zoom_note = if zoom < 1.0 {
+        format!(
+            ", zoomed to the first {} of false alarms where the thresholds of interest lie",
+            percent(zoom).replace(".0%", "%")
+        )
+    } else {
+        String::new()
+    };
+    let auc = report
+        .metrics
+        .roc_auc
+        .map_or_else(|| "–".to_owned(), |a| format!("{a:.3}"));
+    let ap = report
+        .metrics
+        .average_precision
+        .map_or_else(|| "–".to_owned(), |a| format!("{a:.3}"));
+    views.push(ChartView {
+        id: "chart-rates",
+        title: "How well the model separates the two classes".into(),
+        chart_svg: charts::rates_chart(&curves.roc, &curves.precision_recall, &points)?,
+        caption: format!(
+            "Left: share of {} caught against share of {} flagged{} (ROC AUC {auc}; 0.5 is guessing, 1 is perfect). Right: precision on the evaluation set against the share caught (average precision {ap}). Dots mark the thresholds in the table.",
+            plural(&b.positive, 2.0),
+            plural(&b.negative, 2.0),
+            zoom_note
+        ),
+        legend: vec![
+            LegendItem { label: "ROC curve".into(), color: css(charts::FLAGGED), shape: "line" },
+            LegendItem { label: "Precision–recall curve".into(), color: css(charts::CAUGHT), shape: "line" },
+            LegendItem { label: "Current threshold".into(), color: css(charts::INK), shape: "dot" },
+            LegendItem { label: "Other thresholds".into(), color: css(charts::MUTED), shape: "dot" },
+        ],
+    });
+
+    let current_label = current.map_or_else(String::new, |c| format::threshold(c.threshold));
+    views.push(ChartView {
+        id: "chart-scores",
+        title: "Where the scores fall".into(),
+        chart_svg: charts::distribution_chart(&curves.histogram, &markers)?,
+        caption: format!(
+            "Each class's scores as shares of that class. {} to the right of the threshold line ({current_label}) are false alarms; {} to its left are misses.",
+            capitalise(&plural(&b.negative, 2.0)),
+            plural(&b.positive, 2.0)
+        ),
+        legend: vec![
+            LegendItem { label: capitalise(&plural(&b.negative, 2.0)), color: css(charts::FLAGGED), shape: "band" },
+            LegendItem { label: capitalise(&plural(&b.positive, 2.0)), color: css(charts::MISSED), shape: "band" },
+            LegendItem { label: "Current threshold".into(), color: css(charts::INK), shape: "line" },
+        ],
+    });
+
+    if !report.days.is_empty() {
+        let mut legend = vec![
+            LegendItem {
+                label: "Flagged".into(),
+                color: css(charts::FLAGGED),
+                shape: "line",
+            },
+            LegendItem {
+                label: "Caught".into(),
+                color: css(charts::CAUGHT),
+                shape: "line",
+            },
+            LegendItem {
+                label: "Missed".into(),
+                color: css(charts::MISSED),
+                shape: "line",
+            },
+        ];
+        if b.capacity_per_day.is_some() {
+            legend.push(LegendItem {
+                label: "Review capacity".into(),
+                color: css(charts::INK),
+                shape: "dashed",
+            });
+        }
+        views.push(ChartView {
+            id: "chart-days",
+            title: "Day by day through the evaluation period".into(),
+            chart_svg: charts::days_chart(&report.days, b.capacity_per_day)?,
+            caption: days_sentence(report),
+            legend,
+        });
+    }
+
+    if let Some(calibration) = &report.calibration {
+        views.push(ChartView {
+            id: "chart-calibration",
+            title: "Can a score be read as a probability?".into(),
+            chart_svg: charts::calibration_chart(calibration)?,
+            caption: calibration_sentence(calibration, b),
+            legend: vec![
+                LegendItem {
+                    label: "Share positive in each score bin, with its 95% range".into(),
+                    color: css(charts::FLAGGED),
+                    shape: "dot",
+                },
+                LegendItem {
+                    label: "Perfect calibration".into(),
+                    color: css(charts::MUTED),
+                    shape: "dashed",
+                },
+            ],
+        });
+    }
+
+    if b.costs.is_some() {
+        let costs: Vec<(f64, Estimate)> = curves
+            .grid
+            .iter()
+            .filter_map(|(t, d)| Some((*t, d.cost?)))
+            .collect();
+        let cheapest_text = curves.cheapest(report).map_or_else(String::new, |(t, e)| {
+            format!(
+                " The cheapest threshold is {} at {} a day.",
+                format::threshold(t),
+                format::money(e.value, b.currency.as_deref())
+            )
+        });
+        views.push(ChartView {
+            id: "chart-cost",
+            title: "What each threshold costs per day".into(),
+            chart_svg: charts::cost_chart(&costs, &markers, b.currency.as_deref())?,
+            caption: format!(
+                "Reviews, misses and catches priced with the context's costs{}.{cheapest_text}",
+                cost_columns_text(report)
+            ),
+            legend: vec![
+                LegendItem {
+                    label: "Cost per day".into(),
+                    color: css(charts::INK),
+                    shape: "line",
+                },
+                LegendItem {
+                    label: "95% range".into(),
+                    color: "#999999".into(),
+                    shape: "band",
+                },
+            ],
+        });
+    }
+    Ok(views)
+}
+
+/// The busiest and quietest day and the weekday pattern, in words.
+fn days_sentence(report: &Report) -> String {
+    let days = &report.days;
+    let Some(summary) = &report.days_summary else {
+        return String::new();
+    };
+    let (busiest, quietest) = (&days[summary.busiest], &days[summary.quietest]);
+    let day = |d: &Day| d.date.format("%a %-d %b").to_string();
+    let offset = match report.timezone {
+        Zone::Named(_) => format!("in {}", report.timezone.describe()),
+        Zone::Fixed(_) => report.timezone.describe(),
+    };
+    let mut text = format!(
+        "Each evaluation day's rates applied to a production day of {} cases (days cut at midnight {offset}). Busiest: {} with {} flagged; quietest: {} with {}.",
+        count(report.production.volume_per_day),
+        day(busiest),
+        count(busiest.flagged),
+        day(quietest),
+        count(quietest.flagged),
+    );
+    if let Some((weekday, above)) = summary.peak_weekday {
+        text.push_str(&format!(
+            " Flags are highest on {} ({} above the weekly average).",
+            WEEKDAYS[weekday],
+            percent(above)
+        ));
+    }
+    if let Some(over) = summary.days_over_capacity {
+        text.push_str(&format!(
+            " {} of {} days would have overflowed the review capacity.",
+            over,
+            days.len()
+        ));
+    }
+    text.push_str(&format!(
+        " Each day rests on about {} evaluation cases, so part of the day-to-day spread is chance.",
+        count(summary.mean_cases)
+    ));
+    text
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "Mondays",
+    "Tuesdays",
+    "Wednesdays",
+    "Thursdays",
+    "Fridays",
+    "Saturdays",
+    "Sundays",
+];
+
+/// Whether "score 0.8" means "80% likely", in words, with the Brier score.
+fn calibration_sentence(calibration: &Calibration, b: &Business) -> String {
+    let brier = format!("Brier score {:.4} (0 is perfect).", calibration.brier_score);
+    let high = calibration.bin_to_quote();
+    if calibration.reads_as_probability() {
+        format!(
+            "The dots sit on the diagonal within their ranges: a score of 0.8 can be read as about an 80% chance of a {}. {brier}",
+            b.positive
+        )
+    } else if let Some(bin) = high {
+        format!(
+            "The dots leave the diagonal: read scores as a ranking, not as probabilities. Of the cases scoring {}–{} (mean {:.2}), {} were {} ({}). {brier}",
+            format::threshold(bin.from),
+            format::threshold(bin.to),
+            bin.mean_score,
+            percent(bin.observed.value),
+            plural(&b.positive, 2.0),
+            percent_range(bin.observed.low, bin.observed.high)
+        )
+    } else {
+        format!("Too few cases per score bin to judge calibration. {brier}")
+    }
+}
+
+/// ", a miss costing the case's own “amount”" when costs come from columns.
+fn cost_columns_text(report: &Report) -> String {
+    let columns = &report.business.cost_columns;
+    let parts: Vec<String> = [
+        ("a false alarm", &columns.false_positive),
+        ("a miss", &columns.false_negative),
+        ("a catch", &columns.true_positive),
+    ]
+    .into_iter()
+    .filter_map(|(what, column)| {
+        Some(format!(
+            "{what} costing the case's own “{}”",
+            column.as_ref()?
+        ))
+    })
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", parts.join(" and "))
+    }
+}

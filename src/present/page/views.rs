@@ -1,0 +1,443 @@
+//! From the report model to the page's view structs: all wording and number
+//! formatting for the page happens here (through `crate::present::format`).
+
+use chrono::DateTime;
+
+use super::points::{overflow_verdict, point_row, range};
+use super::*;
+use crate::input::fingerprint::InputFile;
+use crate::model::curves::{Count, Curves, count_of};
+use crate::model::mistakes::Mistakes;
+use crate::model::report::{OperatingPoint, Report, Scenario, Varied};
+use crate::present::charts::{self, css};
+use crate::present::format::{self, count, percent, percent_range, plural};
+use crate::present::narrative::render_narrative_html;
+use crate::present::sentences::{
+    Part, capitalise, headline_parts, meeting_part, plain, scenario_label,
+};
+use crate::stats::interval::Estimate;
+use crate::stats::segments::Breakdown;
+
+/// Builds the page from everything the report says.
+pub(crate) fn build_page(
+    report: &Report,
+    curves: &Curves,
+    mistakes: &Mistakes,
+    meeting_points: &[OperatingPoint],
+    show: &[String],
+    files: &[InputFile],
+    version: &str,
+) -> Result<ReportPage, charts::ChartError> {
+    let business = &report.business;
+    let current = Some(&report.current);
+    let mut byline: Vec<String> = report.model.iter().chain(&report.owner).cloned().collect();
+    byline.push(report.date.format("%-d %B %Y").to_string());
+    Ok(ReportPage {
+        title: report.title.clone(),
+        byline: byline.join(" · "),
+        rests_on: rests_on(report),
+        headline: current.map(|p| vec![headline_parts(p, business)]).unwrap_or_default(),
+        per_day: current.map(|p| per_day_cards(p, report)).unwrap_or_default(),
+        per_day_notes: current.map(|p| per_day_notes(p, report)).unwrap_or_default(),
+        prevalence_note: current.and_then(|p| prevalence_note(p, report)),
+        sensitivity: scenario_rows(report),
+        breakdowns: report.segments.iter().map(|b| breakdown_view(b, report)).collect(),
+        points: report.operating_points().map(|p| point_row(p, current, report)).collect(),
+        has_cost: business.costs.is_some(),
+        charts: chart_views::chart_views(report, curves)?,
+        examples: super::example_views::examples_view(mistakes, show, report),
+        meeting: super::meeting::control(meeting_points, report),
+        meeting_data: super::meeting::meeting_data(meeting_points, mistakes, show.len(), report),
+        meeting_cells: super::meeting::cell_keys(business.costs.is_some()),
+        narrative_html: report_narrative(report),
+        facts: facts(report),
+        warnings: report.warnings.iter().map(|w| capitalise(&w.to_string()) + ".").collect(),
+        reading: vec![
+            "Every count and rate comes with a range such as “14 missed (10–19)”. It is a 95% interval: given how many evaluation cases the number rests on, the model's true average is very likely inside it.".to_owned(),
+            "Few cases give wide ranges; more evaluation data narrows them. The ranges do not include day-to-day swings in volume or in the share of positives, so a single day can fall outside them.".to_owned(),
+            "Per-day numbers assume production looks like the business context says: its volume per day and its share of positives.".to_owned(),
+        ],
+        definitions: definitions(report),
+        files: files
+            .iter()
+            .map(|f| FileRow { role: f.role.clone(), path: f.path.clone(), size: format!("{} bytes", count(f.bytes as f64)), sha256: f.sha256.clone() })
+            .collect(),
+        version: version.to_owned(),
+        date: report.date.format("%Y-%m-%d").to_string(),
+    })
+}
+
+fn report_narrative(report: &Report) -> String {
+    report
+        .narrative
+        .as_deref()
+        .map(render_narrative_html)
+        .unwrap_or_default()
+}
+
+fn day(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms)
+        .map_or_else(String::new, |t| t.format("%-d %b %Y").to_string())
+}
+
+fn rests_on(report: &Report) -> String {
+    let data = &report.data;
+    let business = &report.business;
+    let mut text = format!(
+        "Evaluated on {} cases: {} {} and {} {}",
+        count(data.rows as f64),
+        count(data.positives),
+        plural(&business.positive, data.positives),
+        count(data.negatives),
+        plural(&business.negative, data.negatives),
+    );
+    if let Some((first, last)) = data.period {
+        text.push_str(&format!(", from {} to {}", day(first), day(last)));
+    }
+    if data.weighted {
+        text.push_str(" (weighted)");
+    }
+    text.push('.');
+    text
+}
+
+fn per_day_cards(point: &OperatingPoint, report: &Report) -> Vec<PerDayCard> {
+    let b = &report.business;
+    let day = &point.per_day;
+    Count::ALL
+        .iter()
+        .map(|&which| {
+            let e = count_of(day, which);
+            let key = which.key();
+            let noun = |class: &str, word: &str| {
+                meeting_part(&format!("noun:{class}:{key}"), plural(word, e.value))
+            };
+            let (label, explanation) = match which {
+                Count::Flagged => (
+                    "flagged".to_owned(),
+                    vec![plain(format!("{} a day", b.action))],
+                ),
+                Count::Caught => (
+                    "caught".to_owned(),
+                    vec![noun("pos", &b.positive), plain(" correctly flagged")],
+                ),
+                Count::Missed => (
+                    "missed".to_owned(),
+                    vec![noun("pos", &b.positive), plain(" not flagged")],
+                ),
+                Count::FalseAlarms => (
+                    "false alarms".to_owned(),
+                    vec![noun("neg", &b.negative), plain(" flagged")],
+                ),
+            };
+            PerDayCard {
+                key,
+                label,
+                value: count(e.value),
+                range: range(&e),
+                explanation,
+                color: css(charts::count_color(which)),
+            }
+        })
+        .collect()
+}
+
+fn breakdown_view(breakdown: &Breakdown, report: &Report) -> BreakdownView {
+    let b = &report.business;
+    let rate = |e: Option<Estimate>, differs: bool| match e {
+        Some(e) => Cell {
+            value: percent(e.value),
+            range: format!("({})", percent_range(e.low, e.high)),
+            delta: if differs {
+                "differs from the rest".to_owned()
+            } else {
+                String::new()
+            },
+        },
+        None => Cell {
+            value: "–".to_owned(),
+            range: String::new(),
+            delta: String::new(),
+        },
+    };
+    let mut callouts = Vec::new();
+    for r in &breakdown.rows {
+        if r.share_of_flags >= 1.5 * r.share_of_volume
+            || (r.false_positive_rate_differs && r.share_of_flags > r.share_of_volume)
+        {
+            let why = if r.false_positive_rate_differs {
+                format!(
+                    "its {} are flagged more often than elsewhere ({}, more than chance)",
+                    plural(&b.negative, 2.0),
+                    r.false_positive_rate
+                        .map_or_else(String::new, |e| percent(e.value))
+                )
+            } else {
+                format!(
+                    "because more of its cases are {}; its false-alarm rate is in line with the rest",
+                    plural(&b.positive, 2.0)
+                )
+            };
+            callouts.push(format!(
+                "{} gets {} of the flags but is {} of the volume: {why}.",
+                r.name,
+                percent(r.share_of_flags),
+                percent(r.share_of_volume),
+            ));
+        }
+        if let (true, Some(e)) = (r.false_negative_rate_differs, r.false_negative_rate) {
+            callouts.push(format!(
+                "{}: {} of its {} are missed ({}), unlike the rest (more than chance).",
+                r.name,
+                percent(e.value),
+                plural(&b.positive, 2.0),
+                percent_range(e.low, e.high)
+            ));
+        }
+    }
+    BreakdownView {
+        column: breakdown.column.clone(),
+        callouts,
+        rows: breakdown
+            .rows
+            .iter()
+            .map(|r| BreakdownRow {
+                name: r.name.clone(),
+                cases: count(r.cases),
+                share_of_volume: percent(r.share_of_volume),
+                share_of_flags: percent(r.share_of_flags),
+                fnr: rate(r.false_negative_rate, r.false_negative_rate_differs),
+                fpr: rate(r.false_positive_rate, r.false_positive_rate_differs),
+                stands_out: r.false_negative_rate_differs || r.false_positive_rate_differs,
+            })
+            .collect(),
+    }
+}
+
+fn scenario_rows(report: &Report) -> Vec<ScenarioRow> {
+    let currency = report.business.currency.as_deref();
+    let plan = Scenario {
+        varied: Varied::Volume,
+        change: 0.0,
+        volume_per_day: report.production.volume_per_day,
+        prevalence: report.production.prevalence,
+        per_day: report.current.per_day,
+    };
+    std::iter::once(&plan)
+        .chain(&report.sensitivity)
+        .map(|s| {
+            let with_range = |e: Estimate| format!("{} {}", count(e.value), range(&e));
+            let day = &s.per_day;
+            let mut cells: Vec<String> = [day.flagged, day.caught, day.missed, day.false_alarms]
+                .into_iter()
+                .map(with_range)
+                .collect();
+            if let Some(cost) = day.cost {
+                cells.push(format!(
+                    "{} {}",
+                    format::money(cost.value, currency),
+                    range(&cost)
+                ));
+            }
+            ScenarioRow {
+                label: capitalise(&scenario_label(s)),
+                volume: count(s.volume_per_day),
+                prevalence: format::percent(s.prevalence),
+                cells,
+            }
+        })
+        .collect()
+}
+
+/// What a production share of positives unlike the evaluation's changes, and why:
+/// rates carry over, counts are rescaled, precision moves. `None` when the two
+/// shares are within 1 % of each other.
+fn prevalence_note(point: &OperatingPoint, report: &Report) -> Option<String> {
+    let b = &report.business;
+    let evaluation = report.data.prevalence();
+    let production = report.production.prevalence;
+    if (production - evaluation).abs() <= 0.01 * evaluation {
+        return None;
+    }
+    let positives = plural(&b.positive, 2.0);
+    let negatives = plural(&b.negative, 2.0);
+    let mut text = format!(
+        "Positives are {} of production but {} of the evaluation set. The model's rates carry over, because each is measured within one class: the share of {positives} caught and the share of {negatives} flagged. The per-day counts are rescaled to production's mix.",
+        percent(production),
+        percent(evaluation),
+    );
+    if let (Some(on_evaluation), Some(in_production)) =
+        (point.counts.precision(), point.per_day.precision)
+    {
+        let why = if production < evaluation {
+            format!(
+                "there are fewer {positives} to catch for the same share of {negatives} flagged"
+            )
+        } else {
+            format!("there are more {positives} to catch for the same share of {negatives} flagged")
+        };
+        text.push_str(&format!(
+            " Precision does not: at threshold {}, {} of flags are {positives} on the evaluation set but {} in production, because {why}.",
+            format::threshold(point.threshold),
+            percent(on_evaluation),
+            percent(in_production.value),
+        ));
+        if in_production.value > 0.0 {
+            text.push_str(&format!(
+                " In production about 1 flag in {:.1} is one of the {positives}.",
+                1.0 / in_production.value
+            ));
+        }
+    }
+    Some(text)
+}
+
+fn per_day_notes(point: &OperatingPoint, report: &Report) -> Vec<Vec<Part>> {
+    let b = &report.business;
+    let day = &point.per_day;
+    let mut notes = Vec::new();
+    if let Some(capacity) = b.capacity_per_day {
+        let overflow = report.capacity_overflow.unwrap_or(0.0);
+        notes.push(vec![
+            meeting_part("flagged", count(day.flagged.value)),
+            plain(format!(
+                " flagged a day; the team can handle {} — ",
+                count(capacity)
+            )),
+            meeting_part("overflow", overflow_verdict(overflow)),
+            plain(" (day-to-day swings and the range included)."),
+        ]);
+    }
+    if let Some(cost) = day.cost {
+        notes.push(vec![
+            plain("Cost of mistakes and reviews: "),
+            meeting_part("cost", format::money(cost.value, b.currency.as_deref())),
+            plain(" a day "),
+            meeting_part("cost_range", range(&cost)),
+            plain("."),
+        ]);
+    }
+    if let Some(p) = day.precision {
+        notes.push(vec![
+            meeting_part("precision", percent(p.value)),
+            plain(format!(
+                " of flagged cases are {} ",
+                plural(&b.positive, 2.0)
+            )),
+            meeting_part(
+                "precision_range",
+                format!("({})", percent_range(p.low, p.high)),
+            ),
+            plain("."),
+        ]);
+    }
+    notes
+}
+
+fn facts(report: &Report) -> Vec<Fact> {
+    let data = &report.data;
+    let b = &report.business;
+    let fact = |term: &str, detail: String| Fact {
+        term: term.to_owned(),
+        detail,
+    };
+    let mut facts = vec![
+        fact("Evaluation file", data.file.display().to_string()),
+        fact("Rows", count(data.rows as f64)),
+        fact(
+            &format!("Positives ({})", plural(&b.positive, 2.0)),
+            format!(
+                "{} (label value “{}”)",
+                count(data.positives),
+                data.labels.positive
+            ),
+        ),
+        fact(
+            &format!("Negatives ({})", plural(&b.negative, 2.0)),
+            format!(
+                "{} (label value “{}”)",
+                count(data.negatives),
+                data.labels.negative
+            ),
+        ),
+        fact("Share of positives, evaluation", percent(data.prevalence())),
+        fact(
+            "Share of positives, production",
+            format!(
+                "{} ({})",
+                percent(report.production.prevalence),
+                if report.prevalence_given {
+                    "from the business context"
+                } else {
+                    "assumed equal to the evaluation's"
+                }
+            ),
+        ),
+        fact(
+            "Volume in production",
+            format!("{} cases a day", count(b.volume_per_day)),
+        ),
+        fact(
+            "Scores",
+            format!(
+                "from {} to {}, {} distinct values",
+                format::threshold(data.score_range.0),
+                format::threshold(data.score_range.1),
+                count(data.distinct_scores as f64)
+            ),
+        ),
+    ];
+    if let Some(costs) = b.costs {
+        let columns = &b.cost_columns;
+        let money = |m: f64| format::money(m, b.currency.as_deref());
+        let cost = |what: &str, m: f64, column: &Option<String>| match column {
+            Some(name) => format!("{what}: the case's own “{name}”"),
+            None => format!("{what}: {} each", money(m)),
+        };
+        facts.push(fact(
+            "Costs",
+            [
+                cost(
+                    "a false alarm",
+                    costs.false_positive,
+                    &columns.false_positive,
+                ),
+                cost("a miss", costs.false_negative, &columns.false_negative),
+                cost("a catch", costs.true_positive, &columns.true_positive),
+            ]
+            .join("; "),
+        ));
+    }
+    if let Some(auc) = report.metrics.roc_auc {
+        facts.push(fact("ROC AUC", format!("{auc:.4}")));
+    }
+    if let Some(ap) = report.metrics.average_precision {
+        facts.push(fact("Average precision", format!("{ap:.4}")));
+    }
+    facts
+}
+
+fn definitions(report: &Report) -> Vec<Fact> {
+    let b = &report.business;
+    let positives = plural(&b.positive, 2.0);
+    let negatives = plural(&b.negative, 2.0);
+    let d = |term: &str, detail: String| Fact {
+        term: term.to_owned(),
+        detail,
+    };
+    vec![
+        d("Threshold", "the score cut-off: a case scoring at or above it is flagged.".into()),
+        d("Flagged", format!("cases the model sends on: {}.", b.action)),
+        d("Caught (true positive)", format!("{positives} that are flagged.")),
+        d("Missed (false negative)", format!("{positives} that are not flagged.")),
+        d("False alarm (false positive)", format!("{negatives} that are flagged.")),
+        d("False-negative rate", format!("the share of {positives} missed.")),
+        d("False-positive rate", format!("the share of {negatives} flagged.")),
+        d("True-positive rate (recall)", format!("the share of {positives} caught; 1 minus the false-negative rate.")),
+        d("Precision in production", format!("the share of flagged cases that are {positives}, at the production share of positives; it falls when positives are rarer.")),
+        d("Per day", "caught = volume × share of positives × true-positive rate; missed = volume × share of positives × false-negative rate; false alarms = volume × share of negatives × false-positive rate; flagged = caught + false alarms.".into()),
+        d("Range", "a 95% interval: Wilson intervals for the rates, combined for counts; a logit interval for precision (Mercaldo et al., 2007); where a cost comes from a column, a normal interval of each class's mean cost per case.".into()),
+        d("ROC AUC", "the chance that a random positive scores above a random negative (ties count half), as scikit-learn's roc_auc_score.".into()),
+        d("Average precision", "the mean precision over the positives, taken at each positive's score, as scikit-learn's average_precision_score.".into()),
+    ]
+}

@@ -1,0 +1,203 @@
+//! The evaluation period day by day at one threshold: flagged, caught and missed per
+//! calendar day, scaled to production volume and prevalence, so a reader sees what a
+//! bad day looks like next to the average. Days are cut at local midnight in the
+//! context's zone (UTC unless it names one; see `crate::stats::zone`). Pure.
+
+use chrono::{DateTime, Datelike, NaiveDate};
+
+use crate::stats::production::Production;
+use crate::stats::tally::tally_groups;
+use crate::stats::zone::Zone;
+
+/// The longest evaluation period broken down by day (about 27 years).
+pub const MAX_DAYS: i64 = 10_000;
+
+/// One calendar day of the evaluation, in production terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    pub date: NaiveDate,
+    /// Evaluation cases (weighted) that day.
+    pub cases: f64,
+    /// Per production day: V × the day's rates at production prevalence.
+    pub flagged: f64,
+    pub caught: f64,
+    pub missed: f64,
+}
+
+/// Days in date order.
+pub fn build_days(
+    timestamps: &[i64],
+    scores: &[f64],
+    positive: &[bool],
+    weights: Option<&[f64]>,
+    threshold: f64,
+    production: &Production,
+    zone: &Zone,
+) -> Vec<Day> {
+    // Whole days since the epoch in local time: one lookup per row into a dense
+    // table, a date made once per day.
+    const DAY_MS: i64 = 86_400_000;
+    let (Some(&earliest), Some(&latest)) = (timestamps.iter().min(), timestamps.iter().max())
+    else {
+        return Vec::new();
+    };
+    // A period longer than MAX_DAYS is not a day-by-day story (and would need a huge
+    // table): no breakdown.
+    if latest.saturating_sub(earliest) / DAY_MS > MAX_DAYS {
+        return Vec::new();
+    }
+    let day_of = zone.day_cutter(earliest, latest);
+    // Over every row, not just the first and last instant: where clocks go back at
+    // midnight a later instant can fall on an earlier local day.
+    let (first, last) = timestamps
+        .iter()
+        .map(|&t| day_of(t))
+        .fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
+    let tallies = tally_groups(
+        (last - first + 1) as usize,
+        |i| (day_of(timestamps[i]) - first) as usize,
+        scores,
+        positive,
+        weights,
+        threshold,
+    );
+    // A day's rates, applied to a production day: positives at the production share.
+    let positives_per_day = production.positives_per_day();
+    let negatives_per_day = production.negatives_per_day();
+    tallies
+        .into_iter()
+        .enumerate()
+        .filter(|(_, t)| t.cases() > 0.0)
+        .filter_map(|(i, t)| {
+            let date = DateTime::from_timestamp_millis((first + i as i64) * DAY_MS)?.date_naive();
+            let tpr = if t.positives > 0.0 {
+                t.caught / t.positives
+            } else {
+                0.0
+            };
+            let fpr = if t.negatives > 0.0 {
+                t.false_alarms / t.negatives
+            } else {
+                0.0
+            };
+            Some(Day {
+                date,
+                cases: t.cases(),
+                flagged: positives_per_day * tpr + negatives_per_day * fpr,
+                caught: positives_per_day * tpr,
+                missed: positives_per_day * (1.0 - tpr),
+            })
+        })
+        .collect()
+}
+
+/// Mean flagged per day for each weekday, Monday first; `None` for weekdays
+/// without data.
+pub fn flagged_by_weekday(days: &[Day]) -> [Option<f64>; 7] {
+    let mut sums = [(0.0, 0usize); 7];
+    for day in days {
+        let w = day.date.weekday().num_days_from_monday() as usize;
+        sums[w].0 += day.flagged;
+        sums[w].1 += 1;
+    }
+    sums.map(|(sum, n)| (n > 0).then(|| sum / n as f64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn production() -> Production {
+        Production {
+            volume_per_day: 100.0,
+            prevalence: 0.5,
+            costs: None,
+        }
+    }
+
+    #[test]
+    fn days_follow_the_offset() {
+        // 2026-10-01T23:30Z and 2026-10-02T00:30Z: two UTC days, one day at −02:00.
+        let ms = [1_790_897_400_000, 1_790_901_000_000];
+        let utc = &Zone::utc();
+        let west = &Zone::parse("-02:00").unwrap();
+        let east = &Zone::parse("+0100").unwrap();
+        let scores = [0.9, 0.1];
+        let positive = [true, false];
+        let in_utc = build_days(&ms, &scores, &positive, None, 0.5, &production(), utc);
+        assert_eq!(
+            in_utc
+                .iter()
+                .map(|d| d.date.to_string())
+                .collect::<Vec<_>>(),
+            ["2026-10-01", "2026-10-02"]
+        );
+        let in_west = build_days(&ms, &scores, &positive, None, 0.5, &production(), west);
+        assert_eq!(in_west.len(), 1);
+        assert_eq!(in_west[0].date.to_string(), "2026-10-01");
+        let in_east = build_days(&ms, &scores, &positive, None, 0.5, &production(), east);
+        assert_eq!(
+            in_east
+                .iter()
+                .map(|d| d.date.to_string())
+                .collect::<Vec<_>>(),
+            ["2026-10-02"]
+        );
+        // The one day at −02:00: TPR 1, FPR 0 → 50 caught, 50 flagged of 100.
+        assert_eq!(
+            (in_west[0].flagged, in_west[0].caught, in_west[0].missed),
+            (50.0, 50.0, 0.0)
+        );
+        // Named zones follow daylight saving: in Berlin (UTC+2 in October until the
+        // 25th) both instants fall on 2 October; in New York (UTC−4) on 1 October.
+        let berlin = &Zone::parse("Europe/Berlin").unwrap();
+        let in_berlin = build_days(&ms, &scores, &positive, None, 0.5, &production(), berlin);
+        assert_eq!(
+            in_berlin
+                .iter()
+                .map(|d| d.date.to_string())
+                .collect::<Vec<_>>(),
+            ["2026-10-02"]
+        );
+        let new_york = &Zone::parse("America/New_York").unwrap();
+        let in_new_york = build_days(&ms, &scores, &positive, None, 0.5, &production(), new_york);
+        assert_eq!(
+            in_new_york
+                .iter()
+                .map(|d| d.date.to_string())
+                .collect::<Vec<_>>(),
+            ["2026-10-01"]
+        );
+    }
+
+    #[test]
+    fn absurd_periods_get_no_breakdown() {
+        let utc = &Zone::utc();
+        let days = build_days(
+            &[i64::MIN, i64::MAX],
+            &[0.9, 0.1],
+            &[true, false],
+            None,
+            0.5,
+            &production(),
+            utc,
+        );
+        assert!(days.is_empty());
+    }
+
+    #[test]
+    fn weekday_means() {
+        let day = |d: u32, flagged: f64| Day {
+            date: NaiveDate::from_ymd_opt(2026, 10, d).unwrap(),
+            cases: 1.0,
+            flagged,
+            caught: 0.0,
+            missed: 0.0,
+        };
+        // 5 and 12 October 2026 are Mondays.
+        let means = flagged_by_weekday(&[day(5, 10.0), day(12, 20.0), day(6, 7.0)]);
+        assert_eq!(means[0], Some(15.0));
+        assert_eq!(means[1], Some(7.0));
+        assert_eq!(means[2], None);
+    }
+}

@@ -1,0 +1,16 @@
+//! Statistics: pure maths on slices of numbers — the threshold sweep, intervals,
+//! per-group tallies, calibration, segments, days, production projection and costs.
+//! Numbers in, numbers out: no I/O, no words, no formatting.
+//!
+//! May import: nothing else of the crate.
+
+pub mod calibration;
+pub mod costs;
+pub mod days;
+pub mod interval;
+pub mod production;
+pub mod projection;
+pub mod segments;
+pub mod sweep;
+pub mod tally;
+pub mod zone;
