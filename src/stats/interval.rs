@@ -38,13 +38,59 @@ impl Estimate {
         }
     }
 
-    /// Every bound multiplied by `factor` (≥ 0).
+    /// Every bound multiplied by `factor`; a negative factor swaps the bounds.
     pub fn scale(self, factor: f64) -> Estimate {
+        let (a, b) = (self.low * factor, self.high * factor);
         Estimate {
             value: self.value * factor,
-            low: self.low * factor,
-            high: self.high * factor,
+            low: a.min(b),
+            high: a.max(b),
         }
+    }
+
+    /// A value known exactly: the interval is the point.
+    pub fn exact(value: f64) -> Estimate {
+        Estimate {
+            value,
+            low: value,
+            high: value,
+        }
+    }
+
+    /// Whether `truth` lies in `[low, high]`.
+    pub fn covers(self, truth: f64) -> bool {
+        self.low <= truth && truth <= self.high
+    }
+}
+
+/// Interval of `Σ coefficient·estimate + constant` for *independent* estimates.
+///
+/// Each side combines the terms' half-widths on that side in quadrature, taking the
+/// sign of each coefficient into account (a negative coefficient turns a term's
+/// upper half-width into a downward move). This is the "method of variance
+/// estimates recovery" (MOVER) of Zou & Donner (2008, Statistics in Medicine
+/// 27:1693–1702), which for a difference of two proportions is Newcombe's (1998,
+/// Statistics in Medicine 17:873–890) square-and-add method; it keeps the
+/// asymmetry of each term's interval. Bounds are not clamped.
+pub fn linear_combination(terms: &[(f64, Estimate)], constant: f64) -> Estimate {
+    let mut value = constant;
+    let (mut down, mut up) = (0.0_f64, 0.0_f64);
+    for &(coefficient, estimate) in terms {
+        value += coefficient * estimate.value;
+        let below = estimate.value - estimate.low;
+        let above = estimate.high - estimate.value;
+        let (d, u) = if coefficient >= 0.0 {
+            (coefficient * below, coefficient * above)
+        } else {
+            (-coefficient * above, -coefficient * below)
+        };
+        down = down.hypot(d);
+        up = up.hypot(u);
+    }
+    Estimate {
+        value,
+        low: value - down,
+        high: value + up,
     }
 }
 
@@ -69,23 +115,10 @@ pub fn wilson(p: f64, n: f64) -> Option<Estimate> {
 /// half-widths on each side in quadrature; the low bound is floored at 0 because
 /// every quantity built this way (counts, money) is non-negative.
 pub fn linear(a: f64, tpr: Estimate, b: f64, fpr: Estimate, c: f64) -> Estimate {
-    let value = a * tpr.value + b * fpr.value + c;
-    // How far each term can move down and up, given the sign of its coefficient.
-    let spread = |coefficient: f64, rate: Estimate| {
-        let down = coefficient * (rate.value - rate.low);
-        let up = coefficient * (rate.high - rate.value);
-        if coefficient >= 0.0 {
-            (down, up)
-        } else {
-            (-up, -down)
-        }
-    };
-    let (tpr_down, tpr_up) = spread(a, tpr);
-    let (fpr_down, fpr_up) = spread(b, fpr);
+    let e = linear_combination(&[(a, tpr), (b, fpr)], c);
     Estimate {
-        value,
-        low: (value - tpr_down.hypot(fpr_down)).max(0.0).min(value),
-        high: value + tpr_up.hypot(fpr_up),
+        low: e.low.max(0.0).min(e.value),
+        ..e
     }
 }
 

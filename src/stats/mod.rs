@@ -4,13 +4,19 @@
 //!
 //! May import: nothing else of the crate.
 
+pub mod audit;
 pub mod calibration;
 pub mod costs;
 pub mod days;
+pub mod delong;
+pub mod drift;
 pub mod interval;
+pub mod paired;
 pub mod production;
 pub mod projection;
 pub mod segments;
+#[cfg(test)]
+mod simulate;
 pub mod sweep;
 pub mod tally;
 pub mod zone;
