@@ -221,6 +221,16 @@ impl Browser {
             .collect()
     }
 
+    /// Every event the tab has sent so far.
+    pub(crate) fn events_of(&mut self, tab: &Tab) -> Vec<Value> {
+        self.drain();
+        self.events
+            .iter()
+            .filter(|e| e["sessionId"] == json!(tab.session))
+            .cloned()
+            .collect()
+    }
+
     /// Every URL the tab requested.
     pub(crate) fn requests(&mut self, tab: &Tab) -> Vec<String> {
         self.drain();

@@ -9,6 +9,7 @@ mod layout;
 mod meeting;
 mod oracle;
 mod page;
+mod policy;
 
 use std::path::{Path, PathBuf};
 

@@ -9,6 +9,7 @@ mod chart_views;
 mod example_views;
 mod meeting;
 mod points;
+mod policy;
 mod views;
 
 use askama::Template;
@@ -185,5 +186,5 @@ pub(crate) struct FileRow {
 
 /// Renders the page to HTML.
 pub(crate) fn render_page(page: &ReportPage) -> Result<String, askama::Error> {
-    page.render()
+    Ok(policy::with_policy(&page.render()?))
 }
