@@ -28,7 +28,9 @@ use crate::stats::sweep::Sweep;
 /// standard error.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Printed {
+    /// Text for standard output (the headline, the sweep table).
     pub stdout: String,
+    /// Warnings and notes for standard error, one per line.
     pub stderr: String,
 }
 
@@ -41,23 +43,28 @@ impl Printed {
 /// `tradeoff report`'s arguments.
 #[derive(Debug, Clone)]
 pub struct ReportRequest {
+    /// The business-context YAML.
     pub context_file: PathBuf,
     /// The HTML page; default `reports/<context file stem>.html`.
     pub output: Option<PathBuf>,
+    /// Where to write the JSON summary, if anywhere.
     pub json: Option<PathBuf>,
     /// Examples of each kind of mistake to show.
     pub examples: usize,
+    /// Leave out rows with a missing, NaN or infinite score or label instead of stopping.
     pub drop_invalid: bool,
 }
 
 /// A report built and written.
 #[derive(Debug, Clone)]
 pub struct Built {
+    /// The report model the page and the JSON were built from.
     pub report: Report,
     /// The HTML page as written.
     pub html: String,
     /// Where the page went.
     pub output: PathBuf,
+    /// What the command prints.
     pub printed: Printed,
 }
 
@@ -237,15 +244,21 @@ pub fn default_output(context_file: &Path) -> PathBuf {
 /// `tradeoff sweep`'s arguments.
 #[derive(Debug, Clone)]
 pub struct SweepRequest {
+    /// The evaluation file: CSV, Parquet or NDJSON.
     pub data_file: PathBuf,
+    /// Name of the score column.
     pub score: String,
+    /// Name of the label column.
     pub label: String,
+    /// Label value meaning positive; default 1 / true.
     pub positive: Option<String>,
     /// Thresholds to count at; default 11 evenly spread (see [`default_thresholds`]).
     pub thresholds: Option<Vec<f64>>,
     /// One row per distinct score instead.
     pub all: bool,
+    /// Table, CSV or JSON.
     pub format: SweepFormat,
+    /// Leave out rows with a missing, NaN or infinite score or label instead of stopping.
     pub drop_invalid: bool,
 }
 

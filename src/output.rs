@@ -16,13 +16,19 @@ pub enum OutputError {
     #[error(
         "cannot write {file}: {reason}: check that the folder is writable, or choose another path with -o / --json"
     )]
+    /// The file could not be written (or renamed into place).
     Write {
+        /// The output path.
         file: PathBuf,
+        /// The operating-system error.
         reason: std::io::Error,
     },
     /// The output path is one of the run's inputs.
     #[error("refusing to write {file}: it is an input of this run; choose another output path")]
-    IsInput { file: PathBuf },
+    IsInput {
+        /// The output path that is also an input.
+        file: PathBuf,
+    },
 }
 
 /// Writes `bytes` to `file` atomically, creating missing parent folders. Refuses to

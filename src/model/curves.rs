@@ -25,6 +25,7 @@ pub struct Curves {
     pub roc: Vec<(f64, f64)>,
     /// Precision–recall points (recall, precision on the evaluation set), recall rising.
     pub precision_recall: Vec<(f64, f64)>,
+    /// Score histograms of the two classes.
     pub histogram: Histogram,
 }
 
@@ -33,7 +34,9 @@ pub struct Curves {
 pub struct Histogram {
     /// `BINS + 1` bin edges.
     pub edges: Vec<f64>,
+    /// Share of positives (by weight) in each bin; sums to 1.
     pub positives: Vec<f64>,
+    /// Share of negatives (by weight) in each bin; sums to 1.
     pub negatives: Vec<f64>,
 }
 
@@ -168,13 +171,18 @@ pub fn count_of(day: &PerDay, which: Count) -> Estimate {
 /// The four per-day counts, in reading order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Count {
+    /// Cases flagged per day.
     Flagged,
+    /// Positives flagged per day.
     Caught,
+    /// Positives not flagged per day.
     Missed,
+    /// Negatives flagged per day.
     FalseAlarms,
 }
 
 impl Count {
+    /// The four counts in the order the page shows them.
     pub const ALL: [Count; 4] = [
         Count::Flagged,
         Count::Caught,

@@ -11,8 +11,11 @@ use crate::input::eval::EvalData;
 pub struct Example {
     /// 1-based data row in the evaluation file.
     pub row: usize,
+    /// The case's id, when the context names an id column.
     pub id: Option<String>,
+    /// The case's score.
     pub score: f64,
+    /// Whether the case is a positive.
     pub positive: bool,
     /// The context's `show` columns, in order.
     pub cells: Vec<String>,
@@ -21,6 +24,7 @@ pub struct Example {
 /// Mistakes and near misses at one threshold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mistakes {
+    /// The threshold the mistakes are taken at.
     pub threshold: f64,
     /// Negatives flagged, highest score first.
     pub false_alarms: Vec<Example>,
@@ -37,8 +41,11 @@ pub struct Mistakes {
 /// Which rows to show: 0-based row numbers, in display order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MistakeRows {
+    /// Rows (indices into the loaded data) of the surest false alarms, highest score first.
     pub false_alarms: Vec<usize>,
+    /// Rows of the surest misses, lowest score first.
     pub misses: Vec<usize>,
+    /// Rows of the cases nearest the threshold, on either side.
     pub borderline: Vec<usize>,
     /// The page's pool (see [`Mistakes::pool`]), ascending.
     pub pool: Vec<usize>,

@@ -21,27 +21,37 @@ use crate::stats::sweep::{Counts, Sweep};
 /// Everything a report says.
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// The context's title.
     pub title: String,
+    /// The model's name and version, when given.
     pub model: Option<String>,
+    /// Who owns the model, when given.
     pub owner: Option<String>,
+    /// The report date (context, else `SOURCE_DATE_EPOCH`, else today).
     pub date: NaiveDate,
+    /// The context's business section, as validated.
     pub business: Business,
+    /// Volume, prevalence (resolved) and costs per case.
     pub production: Production,
     /// `true` when the prevalence came from the context, `false` when it is the
     /// evaluation's.
     pub prevalence_given: bool,
+    /// What the numbers rest on.
     pub data: DataSummary,
+    /// Threshold-free ranking quality.
     pub metrics: Metrics,
     /// The current threshold.
     pub current: OperatingPoint,
     /// Candidates, then the thresholds meeting each target, in the context's order.
     pub alternatives: Vec<OperatingPoint>,
+    /// Problems that do not stop the run, in the order found.
     pub warnings: Vec<Warning>,
     /// The context's markdown, unrendered.
     pub narrative: Option<String>,
     /// The evaluation period day by day at the current threshold (empty without
     /// timestamps), and the offset the days are cut in.
     pub days: Vec<Day>,
+    /// The zone days are cut in.
     pub timezone: crate::stats::zone::Zone,
     /// Reliability table and Brier score; `None` when scores leave [0, 1].
     pub calibration: Option<Calibration>,
@@ -74,6 +84,7 @@ impl Report {
 pub struct DaysSummary {
     /// Index into `Report::days` of the day with the most and the fewest flags.
     pub busiest: usize,
+    /// Index into `Report::days` of the day with the fewest flags.
     pub quietest: usize,
     /// The weekday with the most flags (0 = Monday) and its share above the weekly
     /// mean; `None` unless all seven weekdays occur.
@@ -115,16 +126,21 @@ fn summarise_days(days: &[Day], capacity: Option<f64>) -> Option<DaysSummary> {
 /// What the numbers rest on.
 #[derive(Debug, Clone)]
 pub struct DataSummary {
+    /// The evaluation file.
     pub file: PathBuf,
     /// Rows with non-zero weight.
     pub rows: usize,
     /// Weighted totals (counts when unweighted).
     pub positives: f64,
+    /// Weighted total of negatives (a count when unweighted).
     pub negatives: f64,
+    /// Whether a weight column was given.
     pub weighted: bool,
+    /// The two label values found, as text.
     pub labels: LabelValues,
     /// Lowest and highest score.
     pub score_range: (f64, f64),
+    /// Number of distinct scores (thresholds at which a count changes).
     pub distinct_scores: usize,
     /// First and last timestamp, ms since the epoch, when a timestamp column is named.
     pub period: Option<(i64, i64)>,
@@ -140,7 +156,9 @@ impl DataSummary {
 /// Which production number a sensitivity scenario moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Varied {
+    /// Cases per day.
     Volume,
+    /// Share of positives in production.
     Prevalence,
 }
 
@@ -149,9 +167,13 @@ pub enum Varied {
 pub struct Scenario {
     /// What is moved, and by how much (−0.5 is "50 % lower").
     pub varied: Varied,
+    /// Relative change: −0.5 is 50 % lower, +0.2 is 20 % higher.
     pub change: f64,
+    /// Cases per day in the scenario.
     pub volume_per_day: f64,
+    /// Share of positives in the scenario.
     pub prevalence: f64,
+    /// The current threshold's day in the scenario.
     pub per_day: PerDay,
 }
 
@@ -195,7 +217,9 @@ fn sensitivity(
 /// Threshold-free summaries of ranking quality.
 #[derive(Debug, Clone, Copy)]
 pub struct Metrics {
+    /// ROC AUC (scikit-learn's `roc_auc_score`, ties counted half); `None` with one class.
     pub roc_auc: Option<f64>,
+    /// Average precision (scikit-learn's `average_precision_score`); `None` without positives.
     pub average_precision: Option<f64>,
 }
 
@@ -241,10 +265,15 @@ impl PointKind {
 /// One threshold under discussion, with everything known at it.
 #[derive(Debug, Clone)]
 pub struct OperatingPoint {
+    /// Why the threshold is under discussion.
     pub kind: PointKind,
+    /// Cases with `score >= threshold` are flagged.
     pub threshold: f64,
+    /// Confusion counts on the evaluation set (weighted).
     pub counts: Counts,
+    /// True- and false-positive rates with their 95 % intervals.
     pub rates: Rates,
+    /// An average production day at this threshold.
     pub per_day: PerDay,
 }
 

@@ -8,26 +8,57 @@ use crate::model::targets::{Target, Unreachable};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Warning {
     /// Few (effective) positives: rates resting on them have wide ranges.
-    FewPositives { positives: f64 },
+    FewPositives {
+        /// Effective number of positives.
+        positives: f64,
+    },
     /// Few (effective) negatives.
-    FewNegatives { negatives: f64 },
+    FewNegatives {
+        /// Effective number of negatives.
+        negatives: f64,
+    },
     /// Production prevalence differs from the evaluation's by more than a fifth.
-    PrevalenceMismatch { evaluation: f64, production: f64 },
+    PrevalenceMismatch {
+        /// Share of positives in the evaluation.
+        evaluation: f64,
+        /// Share of positives in production, from the context.
+        production: f64,
+    },
     /// Scores outside [0, 1]: they are scores, not probabilities.
-    ScoresOutsideUnit { low: f64, high: f64 },
+    ScoresOutsideUnit {
+        /// Lowest score.
+        low: f64,
+        /// Highest score.
+        high: f64,
+    },
     /// Few distinct scores compared with rows.
-    ManyTies { distinct: usize, rows: usize },
+    ManyTies {
+        /// Distinct scores.
+        distinct: usize,
+        /// Rows with non-zero weight.
+        rows: usize,
+    },
     /// A target no threshold meets.
     TargetUnreachable {
+        /// The target as given.
         target: Target,
+        /// The threshold that comes closest and what it reaches.
         closest: Unreachable,
     },
     /// The CSV was not valid UTF-8 and was read with replacement characters.
     NotUtf8,
     /// Rows left out by `--drop-invalid`.
-    DroppedRows { rows: usize },
+    DroppedRows {
+        /// Rows left out.
+        rows: usize,
+    },
     /// The current threshold flags more per day than the team can handle.
-    OverCapacity { flagged: f64, capacity: f64 },
+    OverCapacity {
+        /// Cases flagged per day at the current threshold.
+        flagged: f64,
+        /// `business.capacity_per_day`.
+        capacity: f64,
+    },
 }
 
 /// Below this many effective positives or negatives ranges get wide enough to say so.

@@ -10,10 +10,13 @@ use crate::present::format::{count, percent, plural, threshold};
 /// see `page::meeting`). Plain text has `None`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Part {
+    /// The text shown.
     pub text: String,
+    /// Meeting mode's key for this part; `None` for text that never changes.
     pub meeting: Option<String>,
 }
 
+/// Text that stays the same at every threshold.
 pub fn plain(text: impl Into<String>) -> Part {
     Part {
         text: text.into(),
@@ -21,6 +24,7 @@ pub fn plain(text: impl Into<String>) -> Part {
     }
 }
 
+/// Text that meeting mode redraws at each threshold, under `key`.
 pub fn meeting_part(key: &str, text: impl Into<String>) -> Part {
     Part {
         text: text.into(),

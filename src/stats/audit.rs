@@ -117,8 +117,11 @@ pub struct AuditEstimates {
 pub struct AuditPerDay {
     /// Known exactly: N_f / days.
     pub flagged: Estimate,
+    /// Positives among flagged cases in the period (cases).
     pub caught: Option<Estimate>,
+    /// Negatives among flagged cases in the period (cases).
     pub false_alarms: Option<Estimate>,
+    /// Positives among unflagged cases in the period (cases).
     pub missed: Option<Estimate>,
 }
 

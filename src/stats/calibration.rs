@@ -12,16 +12,20 @@ pub const BINS: usize = 10;
 /// One score bin with cases in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bin {
+    /// Lower edge of the score bin (inclusive).
     pub from: f64,
+    /// Upper edge of the score bin (exclusive; the last bin includes 1).
     pub to: f64,
     /// Weighted cases in the bin.
     pub cases: f64,
+    /// Mean score of the cases in the bin.
     pub mean_score: f64,
     /// Share of positives among the bin's cases, with its 95 % interval.
     pub observed: Estimate,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A reliability table: the share positive in each score bin, and the Brier score.
 pub struct Calibration {
     /// Mean squared difference between score and outcome (0 is perfect).
     pub brier_score: f64,

@@ -38,8 +38,11 @@ impl CostSource<'_> {
 /// The cost per case of each outcome.
 #[derive(Debug, Clone, Copy)]
 pub struct CostSources<'a> {
+    /// Cost of a false alarm.
     pub false_positive: CostSource<'a>,
+    /// Cost of a miss.
     pub false_negative: CostSource<'a>,
+    /// Cost of a catch.
     pub true_positive: CostSource<'a>,
 }
 

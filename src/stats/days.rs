@@ -15,12 +15,15 @@ pub const MAX_DAYS: i64 = 10_000;
 /// One calendar day of the evaluation, in production terms.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Day {
+    /// The local calendar day.
     pub date: NaiveDate,
     /// Evaluation cases (weighted) that day.
     pub cases: f64,
     /// Per production day: V × the day's rates at production prevalence.
     pub flagged: f64,
+    /// Positives flagged, at production scale.
     pub caught: f64,
+    /// Positives not flagged, at production scale.
     pub missed: f64,
 }
 

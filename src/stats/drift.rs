@@ -91,6 +91,7 @@ pub struct PopulationStability {
     pub production_shares: Vec<f64>,
     /// PSI = Σ (pᵢ − qᵢ)·ln(pᵢ/qᵢ), p production and q reference shares; ≥ 0.
     pub index: f64,
+    /// The conventional reading of the index (Siddiqi 2006).
     pub reading: StabilityReading,
 }
 

@@ -23,8 +23,11 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 /// A value with its 95 % interval, `low <= value <= high`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Estimate {
+    /// The point estimate.
     pub value: f64,
+    /// Lower bound of the 95 % interval.
     pub low: f64,
+    /// Upper bound of the 95 % interval.
     pub high: f64,
 }
 

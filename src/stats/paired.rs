@@ -148,9 +148,13 @@ fn bisect(mut lo: f64, mut hi: f64, left_of_root: impl Fn(f64) -> bool) -> f64 {
 /// per day (cost: currency per day).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PerDayDifference {
+    /// Difference in cases flagged per day.
     pub flagged: Estimate,
+    /// Difference in positives caught per day.
     pub caught: Estimate,
+    /// Difference in positives missed per day (minus the caught difference).
     pub missed: Estimate,
+    /// Difference in false alarms per day.
     pub false_alarms: Estimate,
     /// `None` when no costs were given.
     pub cost: Option<Estimate>,

@@ -11,7 +11,9 @@ use crate::stats::sweep::{Counts, Sweep};
 /// The evaluation rates at one threshold with their intervals.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rates {
+    /// Share of positives flagged, with its Wilson interval.
     pub true_positive_rate: Estimate,
+    /// Share of negatives flagged, with its Wilson interval.
     pub false_positive_rate: Estimate,
 }
 
@@ -31,6 +33,7 @@ impl Rates {
         })
     }
 
+    /// Share of positives not flagged, 1 − TPR, with the interval flipped.
     pub fn false_negative_rate(&self) -> Estimate {
         self.true_positive_rate.complement()
     }
@@ -39,9 +42,13 @@ impl Rates {
 /// An average production day at one threshold; every count is cases per day.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PerDay {
+    /// Cases flagged per day.
     pub flagged: Estimate,
+    /// Positives caught per day.
     pub caught: Estimate,
+    /// Positives missed per day.
     pub missed: Estimate,
+    /// Negatives flagged per day (false alarms).
     pub false_alarms: Estimate,
     /// Money per day; `None` without costs.
     pub cost: Option<Estimate>,

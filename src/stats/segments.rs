@@ -21,26 +21,32 @@ pub struct Segment {
 /// One segment value at the threshold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SegmentRow {
+    /// The segment's value.
     pub name: String,
     /// Evaluation cases (weighted) in the segment.
     pub cases: f64,
+    /// Weighted positives in the segment.
     pub positives: f64,
     /// Share of production volume and of production flags, reweighting the
     /// evaluation's classes to the production prevalence.
     pub share_of_volume: f64,
+    /// The segment's share of the flags, at production scale.
     pub share_of_flags: f64,
     /// `None` when the segment has no positives (negatives).
     pub false_negative_rate: Option<Estimate>,
+    /// False-positive rate within the segment, with its interval; `None` without negatives.
     pub false_positive_rate: Option<Estimate>,
     /// The rate differs from the rest of the data by more than chance: two-sided
     /// two-proportion z-test at 5 %, Bonferroni-corrected over all tests of the column.
     pub false_negative_rate_differs: bool,
+    /// Whether the false-positive rate differs from the rest beyond chance (Bonferroni-corrected z-test at 5 %).
     pub false_positive_rate_differs: bool,
 }
 
 /// One breakdown column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Breakdown {
+    /// The segment column.
     pub column: String,
     /// Largest share of volume first.
     pub rows: Vec<SegmentRow>,

@@ -52,9 +52,11 @@ pub struct Sweep {
     cum_fp: Vec<f64>,
     /// Total weight of positives and of negatives.
     pub positives: f64,
+    /// Total weight of negatives.
     pub negatives: f64,
     /// Kish effective sample sizes, (Σw)²/Σw², equal to the counts when unweighted.
     pub effective_positives: f64,
+    /// Kish's effective number of negatives.
     pub effective_negatives: f64,
     /// Rows with non-zero weight.
     pub rows: usize,

@@ -4,7 +4,9 @@
 /// Weighted counts of one group at a threshold.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
 pub struct Tally {
+    /// Weighted positives in the group.
     pub positives: f64,
+    /// Weighted negatives in the group.
     pub negatives: f64,
     /// Positives flagged.
     pub caught: f64,
@@ -13,10 +15,12 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Weighted positives not flagged.
     pub fn missed(&self) -> f64 {
         self.positives - self.caught
     }
 
+    /// Weighted cases, positives and negatives.
     pub fn cases(&self) -> f64 {
         self.positives + self.negatives
     }

@@ -8,7 +8,9 @@ use chrono_tz::Tz;
 /// A time zone as the context names it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Zone {
+    /// A fixed offset from UTC.
     Fixed(FixedOffset),
+    /// A zone of the tz database, daylight saving included.
     Named(Tz),
 }
 
@@ -17,6 +19,7 @@ const BUCKET_MS: i64 = 15 * 60 * 1000;
 const DAY_MS: i64 = 86_400_000;
 
 impl Zone {
+    /// Coordinated Universal Time.
     pub fn utc() -> Zone {
         Zone::Fixed(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!("0 is a valid offset")))
     }

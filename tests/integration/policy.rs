@@ -47,7 +47,10 @@ fn every_page_carries_the_policy_first_in_its_head() {
         .select(&Selector::parse("head > *").unwrap())
         .next()
         .unwrap();
-    assert_eq!(first.value().attr("http-equiv"), Some("Content-Security-Policy"));
+    assert_eq!(
+        first.value().attr("http-equiv"),
+        Some("Content-Security-Policy")
+    );
     let policy = first.value().attr("content").unwrap();
     for part in [
         "default-src 'none'",
@@ -79,7 +82,10 @@ fn the_report_runs_under_its_policy_and_a_tampered_copy_is_blocked() {
         "location.hash = '#threshold=0.35'; new Promise((done) => setTimeout(done, 300))",
     );
     let moved = browser.eval(&tab, FLAGGED);
-    assert_ne!(at_current, moved, "meeting mode did not move under the policy");
+    assert_ne!(
+        at_current, moved,
+        "meeting mode did not move under the policy"
+    );
     assert_eq!(violations(&mut browser, &tab), Vec::<String>::new());
 
     // A copy with an injected inline script and a remote image: both are blocked and
@@ -100,20 +106,37 @@ fn the_report_runs_under_its_policy_and_a_tampered_copy_is_blocked() {
         "no script violation reported: {seen:?}"
     );
     assert!(
-        seen.iter().any(|v| v.contains("img-src") || v.contains("example.invalid")),
+        seen.iter()
+            .any(|v| v.contains("img-src") || v.contains("example.invalid")),
         "no image violation reported: {seen:?}"
     );
     // Chromium announces the request, then fails it with the reason "csp".
-    let blocked = browser.events_of(&tab).iter().any(|e| {
-        e["method"] == "Network.loadingFailed" && e["params"]["blockedReason"] == "csp"
-    });
+    let blocked = browser
+        .events_of(&tab)
+        .iter()
+        .any(|e| e["method"] == "Network.loadingFailed" && e["params"]["blockedReason"] == "csp");
     assert!(blocked, "the remote image was not blocked by the policy");
 
-    let start = injected.find("<meta http-equiv=\"Content-Security-Policy\"").unwrap();
+    let start = injected
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .unwrap();
     let end = start + injected[start..].find('>').unwrap() + 1;
     let unprotected = dir.path().join("unprotected.html");
-    std::fs::write(&unprotected, format!("{}{}", &injected[..start], &injected[end..])).unwrap();
-    let tab = browser.open(&format!("file://{}", unprotected.display()), 1280, 900, true);
+    std::fs::write(
+        &unprotected,
+        format!("{}{}", &injected[..start], &injected[end..]),
+    )
+    .unwrap();
+    let tab = browser.open(
+        &format!("file://{}", unprotected.display()),
+        1280,
+        900,
+        true,
+    );
     let pwned = browser.eval(&tab, "document.body.getAttribute('data-pwned')");
-    assert_eq!(pwned, serde_json::json!("yes"), "the control page should run the script");
+    assert_eq!(
+        pwned,
+        serde_json::json!("yes"),
+        "the control page should run the script"
+    );
 }

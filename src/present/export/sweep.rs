@@ -12,8 +12,11 @@ use crate::stats::sweep::Counts;
 /// Output format of `tradeoff sweep`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SweepFormat {
+    /// Aligned columns for a terminal.
     Table,
+    /// Comma-separated values with a header row.
     Csv,
+    /// A JSON array of `{threshold, tp, fp, tn, fn}` rows.
     Json,
 }
 
