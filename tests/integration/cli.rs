@@ -365,3 +365,68 @@ fn the_date_comes_from_the_yaml_else_source_date_epoch() {
         .code(1)
         .stderr(predicate::str::contains("SOURCE_DATE_EPOCH is `yesterday`"));
 }
+
+/// Issue 10: `tradeoff sweep … --all | head -2` ends quietly when the reader closes
+/// the pipe, as ripgrep does, instead of panicking with exit 101.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command as Process, Stdio};
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("tradeoff"))
+        .args(["sweep", "--all"])
+        .arg(repo("samples/fraud/eval.csv"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("threshold"), "{first}");
+    // The reader is gone: the rest of the table meets a closed pipe.
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Issue 10: any other failed write to standard output (a full disk) is a one-line
+/// error with exit 1.
+#[test]
+fn a_failed_write_to_standard_output_is_an_error() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("SKIPPED: no /dev/full on this system");
+        return;
+    };
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("tradeoff"))
+        .args(["sweep", "--all"])
+        .arg(repo("samples/fraud/eval.csv"))
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot write to standard output"),
+        "{stderr}"
+    );
+}
+
+/// Issue 10: an error's causes are printed once each.
+#[test]
+fn a_missing_context_file_says_its_cause_once() {
+    let output = tradeoff()
+        .args(["report", "no-such-context.yaml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr.matches("No such file or directory").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("no-such-context.yaml"), "{stderr}");
+}

@@ -314,3 +314,22 @@ fn replace_line(text: &str, key: &str, line: &str) -> String {
         .join("\n")
         + "\n"
 }
+
+/// Issue 10: the whole report runs in-process through `app::report`, with no binary
+/// spawned, and says what the binary would print.
+#[test]
+fn the_report_command_runs_in_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let built = tradeoff::app::report(&tradeoff::app::ReportRequest {
+        context_file: repo("samples/fraud/context.yaml"),
+        output: Some(dir.path().join("fraud.html")),
+        json: None,
+        examples: 10,
+        drop_invalid: false,
+    })
+    .unwrap();
+    assert!(built.printed.stdout.starts_with("With threshold 0.50"));
+    assert_eq!(built.report.current.threshold, 0.5);
+    assert_eq!(std::fs::read_to_string(&built.output).unwrap(), built.html);
+    assert!(built.printed.stderr.contains("wrote "));
+}
