@@ -28,6 +28,13 @@ pub enum Warning {
     DroppedRows { rows: usize },
     /// The current threshold flags more per day than the team can handle.
     OverCapacity { flagged: f64, capacity: f64 },
+    /// Cases only one of the two models scored: the comparison leaves them out.
+    BaselineOverlap {
+        evaluation_only: usize,
+        first_evaluation_only: Vec<String>,
+        baseline_only: usize,
+        first_baseline_only: Vec<String>,
+    },
 }
 
 /// Below this many effective positives or negatives ranges get wide enough to say so.

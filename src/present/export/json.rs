@@ -4,15 +4,16 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::model::release::Release;
 use crate::model::report::{OperatingPoint, Report};
 use crate::present::sentences::scenario_label;
 use crate::present::warnings::describe_target;
 use crate::stats::interval::Estimate;
 
 /// The summary as pretty-printed JSON bytes, ending in a newline.
-pub fn summary_json(report: &Report) -> Vec<u8> {
+pub fn summary_json(report: &Report, release: &Release) -> Vec<u8> {
     let data = &report.data;
-    let value = json!({
+    let mut value = json!({
         "title": report.title,
         "date": report.date.format("%Y-%m-%d").to_string(),
         "data": {
@@ -97,13 +98,18 @@ pub fn summary_json(report: &Report) -> Vec<u8> {
         })).collect::<Vec<_>>(),
         "warnings": report.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
     });
+    if let Value::Object(members) = &mut value {
+        for (key, member) in super::release_json::release_members(report, release) {
+            members.insert(key.to_owned(), member);
+        }
+    }
     let mut bytes = serde_json::to_vec_pretty(&value)
         .unwrap_or_else(|e| unreachable!("a json Value always serialises: {e}"));
     bytes.push(b'\n');
     bytes
 }
 
-fn point(p: &OperatingPoint) -> Value {
+pub(super) fn point(p: &OperatingPoint) -> Value {
     let day = &p.per_day;
     let interval = |e: &Estimate| json!([finite(e.low), finite(e.high)]);
     json!({
@@ -143,7 +149,7 @@ fn point(p: &OperatingPoint) -> Value {
 }
 
 /// A finite number, or `None` (JSON `null`) for NaN and infinities.
-fn finite(value: f64) -> Option<f64> {
+pub(super) fn finite(value: f64) -> Option<f64> {
     value.is_finite().then_some(value)
 }
 
