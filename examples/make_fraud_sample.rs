@@ -228,7 +228,13 @@ fn write_release_sample() {
         ("Amazonia Online", 20.0),
         ("TravelNow Air", 15.0),
     ];
-    let countries = [("US", 50.0), ("GB", 15.0), ("DE", 15.0), ("FR", 10.0), ("BR", 10.0)];
+    let countries = [
+        ("US", 50.0),
+        ("GB", 15.0),
+        ("DE", 15.0),
+        ("FR", 10.0),
+        ("BR", 10.0),
+    ];
     let mut eval = String::from("transaction_id,ts,score,label,amount,merchant,country\n");
     let mut scores = Vec::with_capacity(rows.len());
     for (n, (fraud, score_c, score_b)) in rows.iter().enumerate() {

@@ -200,7 +200,11 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
         write_output(json, &summary_json(&report, &release), &inputs)?;
     }
     if let Some(markdown) = &request.markdown {
-        write_output(markdown, markdown_summary(&report, &release).as_bytes(), &inputs)?;
+        write_output(
+            markdown,
+            markdown_summary(&report, &release).as_bytes(),
+            &inputs,
+        )?;
     }
     // 9. The headline for the terminal, then the comparison's and the gates.
     printed.stdout = format!("{}\n", headline(&report.current, &report.business));

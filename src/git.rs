@@ -35,8 +35,7 @@ pub fn load_git_state(file: &Path) -> Option<GitState> {
         return None;
     }
     // A repository without commits makes `git log` fail: nothing is committed yet.
-    let commit =
-        git(&[os("log"), os("-1"), os("--format=%H"), os("--"), name]).unwrap_or_default();
+    let commit = git(&[os("log"), os("-1"), os("--format=%H"), os("--"), name]).unwrap_or_default();
     if commit.is_empty() {
         return Some(GitState::Untracked);
     }

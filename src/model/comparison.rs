@@ -32,9 +32,13 @@ use crate::stats::sweep::Sweep;
 /// The cases both models scored, in evaluation order.
 #[derive(Debug, Clone, Default)]
 pub struct PairedCases {
+    /// The candidate's scores (the evaluation file's `data.score`).
     pub candidate: Vec<f64>,
+    /// The baseline's scores for the same cases.
     pub baseline: Vec<f64>,
+    /// `true` for a positive case.
     pub positive: Vec<bool>,
+    /// The evaluation's case weights, when it has any.
     pub weights: Option<Vec<f64>>,
     /// Each case's index among the evaluation's loaded rows.
     pub rows: Vec<usize>,
@@ -67,20 +71,24 @@ pub fn pair_cases(data: &EvalData, baseline: &BaselineScores) -> PairedCases {
 pub struct Overlap {
     /// Cases both models scored (rows with non-zero weight).
     pub rows: usize,
-    /// Weighted totals of each class among them.
+    /// Weighted total of positives among them.
     pub positives: f64,
+    /// Weighted total of negatives among them.
     pub negatives: f64,
-    /// Evaluation cases the baseline did not score, and the first few ids.
+    /// Evaluation cases the baseline did not score.
     pub evaluation_only: usize,
+    /// The first few of their ids.
     pub first_evaluation_only: Vec<String>,
-    /// Baseline rows with no evaluation case, and the first few ids.
+    /// Baseline rows with no evaluation case.
     pub baseline_only: usize,
+    /// The first few of their ids.
     pub first_baseline_only: Vec<String>,
 }
 
 /// The two models at one matched operating point.
 #[derive(Debug, Clone)]
 pub struct Matched {
+    /// What is held equal.
     pub rule: MatchRule,
     /// What is matched: the threshold, the flagged per day or the false-negative
     /// rate (a share), by rule.
@@ -88,13 +96,16 @@ pub struct Matched {
     /// For `FlaggedPerDay`: whether `at` is the capacity (else the baseline's
     /// flagged per day at its own threshold).
     pub from_capacity: bool,
+    /// The candidate at its threshold, on the paired cases.
     pub candidate: OperatingPoint,
+    /// The baseline at its threshold, on the paired cases.
     pub baseline: OperatingPoint,
     /// Candidate minus baseline, cases (and money) per day, with paired intervals.
     pub difference: PerDayDifference,
-    /// How the positives and the negatives split by the two models' flags (A is
-    /// the candidate), weighted totals.
+    /// How the positives split by the two models' flags (A is the candidate),
+    /// weighted totals.
     pub positives: PairedCounts,
+    /// How the negatives split, likewise.
     pub negatives: PairedCounts,
 }
 
@@ -127,13 +138,18 @@ pub struct ModelCurves {
 /// The candidate against the baseline.
 #[derive(Debug, Clone)]
 pub struct Comparison {
+    /// The baseline's name from the context.
     pub baseline_name: String,
     /// The baseline's operating threshold today (the current threshold unless the
-    /// context gives one) and whether the context gave it.
+    /// context gives one).
     pub baseline_threshold: f64,
+    /// Whether the context gave `baseline.threshold`.
     pub baseline_threshold_given: bool,
+    /// The cases compared.
     pub overlap: Overlap,
+    /// ROC AUC and average precision of the candidate on the paired cases.
     pub candidate_metrics: Metrics,
+    /// The same for the baseline.
     pub baseline_metrics: Metrics,
     /// DeLong's comparison, candidate as A; `None` with fewer than two cases of a
     /// class.
@@ -143,8 +159,11 @@ pub struct Comparison {
     /// Positives each model alone catches at the same flagged per day: rows of the
     /// evaluation data, surest first (lowest score of the model that misses them).
     pub caught_by_candidate_only: Vec<usize>,
+    /// The reverse: positives the baseline alone catches.
     pub caught_by_baseline_only: Vec<usize>,
+    /// The candidate's curves on the paired cases.
     pub candidate_curves: ModelCurves,
+    /// The baseline's.
     pub baseline_curves: ModelCurves,
     /// The right end of the workload chart, in flagged cases per day.
     pub workload_window: f64,
@@ -177,8 +196,19 @@ impl<'a> Side<'a> {
         }
     }
 
-    fn point(&self, kind: PointKind, threshold: f64, production: &Production) -> Option<OperatingPoint> {
-        operating_point(kind, threshold, &self.sweep, production, self.row_costs.as_ref())
+    fn point(
+        &self,
+        kind: PointKind,
+        threshold: f64,
+        production: &Production,
+    ) -> Option<OperatingPoint> {
+        operating_point(
+            kind,
+            threshold,
+            &self.sweep,
+            production,
+            self.row_costs.as_ref(),
+        )
     }
 }
 
@@ -205,7 +235,12 @@ pub fn build_comparison(
     let candidate_now = candidate.point(PointKind::Current, current, production)?;
     let flagged_goal = match context.business.capacity_per_day {
         Some(c) => c,
-        None => base.point(PointKind::Current, baseline_threshold, production)?.per_day.flagged.value,
+        None => {
+            base.point(PointKind::Current, baseline_threshold, production)?
+                .per_day
+                .flagged
+                .value
+        }
     };
     let capacity = Target::MaxFlaggedPerDay(flagged_goal);
     let at_capacity = |side: &Side| {
@@ -214,11 +249,21 @@ pub fn build_comparison(
     };
     let missed_share = candidate_now.counts.false_negative_rate()?;
     let same_misses = Target::MaxFalseNegativeRate(missed_share);
-    let baseline_same_misses =
-        find_threshold(&base.sweep, production, base.row_costs.as_ref(), same_misses)
-            .unwrap_or_else(|closest| closest.threshold);
+    let baseline_same_misses = find_threshold(
+        &base.sweep,
+        production,
+        base.row_costs.as_ref(),
+        same_misses,
+    )
+    .unwrap_or_else(|closest| closest.threshold);
     let pairs = [
-        (MatchRule::Threshold, current, PointKind::Current, current, current),
+        (
+            MatchRule::Threshold,
+            current,
+            PointKind::Current,
+            current,
+            current,
+        ),
         (
             MatchRule::FlaggedPerDay,
             flagged_goal,
@@ -239,7 +284,10 @@ pub fn build_comparison(
         matched.push(match_at(
             rule,
             at,
-            (&candidate, candidate.point(kind.clone(), candidate_threshold, production)?),
+            (
+                &candidate,
+                candidate.point(kind.clone(), candidate_threshold, production)?,
+            ),
             (&base, base.point(kind, baseline_threshold, production)?),
             context,
             paired,
@@ -252,13 +300,17 @@ pub fn build_comparison(
         disagreements(&matched[1], paired, examples);
     let workload_window = matched
         .iter()
-        .flat_map(|m| [m.candidate.per_day.flagged.value, m.baseline.per_day.flagged.value])
+        .flat_map(|m| {
+            [
+                m.candidate.per_day.flagged.value,
+                m.baseline.per_day.flagged.value,
+            ]
+        })
         .chain(context.business.capacity_per_day)
         .fold(0.0, f64::max)
         .max(1.0)
         * 1.6;
-    let workload_window = workload_window
-        .min(production.volume_per_day);
+    let workload_window = workload_window.min(production.volume_per_day);
     Some(Comparison {
         baseline_name: baseline.name.clone(),
         baseline_threshold,
@@ -309,7 +361,9 @@ fn cost_sources<'a>(context: &Context, paired: &'a PairedCases) -> Option<CostSo
             .costs
             .iter()
             .find(|(c, _)| c == name)
-            .map_or(CostSource::Fixed(money), |(_, values)| CostSource::Rows(values)),
+            .map_or(CostSource::Fixed(money), |(_, values)| {
+                CostSource::Rows(values)
+            }),
         None => CostSource::Fixed(money),
     };
     Some(CostSources {
@@ -356,7 +410,10 @@ fn match_at(
             .map(|(s, _)| *s >= threshold)
             .collect()
     };
-    let scaled = paired.weights.as_deref().map(|w| kish_scaled(w, &paired.positive));
+    let scaled = paired
+        .weights
+        .as_deref()
+        .map(|w| kish_scaled(w, &paired.positive));
     let class_weights = |class: bool| -> Option<Vec<f64>> {
         scaled.as_ref().map(|w| {
             w.iter()
@@ -455,7 +512,11 @@ fn row_cost_difference(
 
 /// Positives flagged by one model and not the other at `matched`'s thresholds, up
 /// to `limit` of each: those the other model scored lowest first.
-fn disagreements(matched: &Matched, paired: &PairedCases, limit: usize) -> (Vec<usize>, Vec<usize>) {
+fn disagreements(
+    matched: &Matched,
+    paired: &PairedCases,
+    limit: usize,
+) -> (Vec<usize>, Vec<usize>) {
     let (tc, tb) = (matched.candidate.threshold, matched.baseline.threshold);
     let pick = |alone: &dyn Fn(usize) -> bool, other: &[f64]| {
         let mut found: Vec<usize> = (0..paired.positive.len())
@@ -466,8 +527,14 @@ fn disagreements(matched: &Matched, paired: &PairedCases, limit: usize) -> (Vec<
         found.into_iter().map(|i| paired.rows[i]).collect()
     };
     (
-        pick(&|i| paired.candidate[i] >= tc && paired.baseline[i] < tb, &paired.baseline),
-        pick(&|i| paired.baseline[i] >= tb && paired.candidate[i] < tc, &paired.candidate),
+        pick(
+            &|i| paired.candidate[i] >= tc && paired.baseline[i] < tb,
+            &paired.baseline,
+        ),
+        pick(
+            &|i| paired.baseline[i] >= tb && paired.candidate[i] < tc,
+            &paired.candidate,
+        ),
     )
 }
 
@@ -479,9 +546,9 @@ const STEP: f64 = 0.003;
 fn thin(points: &[(f64, f64)], x_scale: f64, y_scale: f64) -> Vec<(f64, f64)> {
     let mut kept: Vec<(f64, f64)> = Vec::new();
     for (i, &(x, y)) in points.iter().enumerate() {
-        let far = kept.last().is_none_or(|&(kx, ky)| {
-            ((x - kx) / x_scale).hypot((y - ky) / y_scale) >= STEP
-        });
+        let far = kept
+            .last()
+            .is_none_or(|&(kx, ky)| ((x - kx) / x_scale).hypot((y - ky) / y_scale) >= STEP);
         if far || i + 1 == points.len() {
             kept.push((x, y));
         }
@@ -490,7 +557,10 @@ fn thin(points: &[(f64, f64)], x_scale: f64, y_scale: f64) -> Vec<(f64, f64)> {
 }
 
 fn model_curves(sweep: &Sweep, production: &Production, window: f64) -> ModelCurves {
-    let (positives, negatives) = (production.positives_per_day(), production.negatives_per_day());
+    let (positives, negatives) = (
+        production.positives_per_day(),
+        production.negatives_per_day(),
+    );
     let mut workload = vec![(0.0, 0.0)];
     let mut roc = vec![(0.0, 0.0)];
     let mut precision_recall = Vec::new();

@@ -31,6 +31,7 @@ impl Gate {
 /// A gate with the value it was checked against.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GateResult {
+    /// The gate checked.
     pub gate: Gate,
     /// The number checked: the report's value, or for `NoWorse` the difference
     /// candidate minus baseline; `None` when it is undefined (then the gate fails).
@@ -39,11 +40,16 @@ pub struct GateResult {
     pub limit: f64,
     /// The value's 95 % interval, where the report has one.
     pub interval: Option<Estimate>,
+    /// Whether the value meets the limit.
     pub passed: bool,
 }
 
 /// Checks every gate, limits first, in the context's order.
-pub fn build_gates(gates: &Gates, report: &Report, comparison: Option<&Comparison>) -> Vec<GateResult> {
+pub fn build_gates(
+    gates: &Gates,
+    report: &Report,
+    comparison: Option<&Comparison>,
+) -> Vec<GateResult> {
     let mut results = Vec::new();
     for &(limit, bound) in &gates.limits {
         let (value, interval) = limit_value(limit, report);
@@ -80,7 +86,13 @@ pub fn build_gates(gates: &Gates, report: &Report, comparison: Option<&Compariso
             ),
         };
         // Worse by more than chance: the whole interval on the worse side of 0.
-        let worse = |d: &Estimate| if higher_is_better { d.high < 0.0 } else { d.low > 0.0 };
+        let worse = |d: &Estimate| {
+            if higher_is_better {
+                d.high < 0.0
+            } else {
+                d.low > 0.0
+            }
+        };
         results.push(GateResult {
             gate: Gate::NoWorse(item),
             value: difference.map(|d| d.value),
@@ -116,4 +128,3 @@ fn limit_value(limit: Limit, report: &Report) -> (Option<f64>, Option<Estimate>)
         Limit::MinAveragePrecision => (report.metrics.average_precision, None),
     }
 }
-

@@ -7,9 +7,13 @@ use crate::input::fingerprint::InputFile;
 /// The context file's state in git.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GitState {
-    /// The last commit that changed the file (full hash), and whether the file has
-    /// changed since.
-    Committed { commit: String, modified: bool },
+    /// The last commit that changed the file, and whether it has changed since.
+    Committed {
+        /// The commit's full hash.
+        commit: String,
+        /// Uncommitted changes to the file.
+        modified: bool,
+    },
     /// Inside a work tree, but never committed.
     Untracked,
 }

@@ -15,8 +15,11 @@ use crate::model::provenance::Provenance;
 pub struct PairedExample {
     /// 1-based data row in the evaluation file.
     pub row: usize,
+    /// The case's id, when the context names an id column.
     pub id: Option<String>,
+    /// The candidate's score.
     pub candidate_score: f64,
+    /// The baseline's score.
     pub baseline_score: f64,
     /// The context's `show` columns, in order.
     pub cells: Vec<String>,
@@ -25,7 +28,9 @@ pub struct PairedExample {
 /// The disagreements at the same flagged per day, as examples.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Disagreements {
+    /// Positives the candidate alone catches.
     pub caught_by_candidate_only: Vec<PairedExample>,
+    /// Positives the baseline alone catches.
     pub caught_by_baseline_only: Vec<PairedExample>,
 }
 
@@ -34,9 +39,11 @@ pub struct Disagreements {
 pub struct Release {
     /// `None` without a baseline (or when the paired cases lack a class).
     pub comparison: Option<Comparison>,
+    /// The cases the two models disagree on, with their text.
     pub disagreements: Disagreements,
     /// Every gate of the context, checked; empty without gates.
     pub gates: Vec<GateResult>,
+    /// Versions, checksums and the context file's commit.
     pub provenance: Provenance,
 }
 
@@ -69,7 +76,15 @@ pub fn build_disagreements(
         }
     };
     Disagreements {
-        caught_by_candidate_only: comparison.caught_by_candidate_only.iter().map(example).collect(),
-        caught_by_baseline_only: comparison.caught_by_baseline_only.iter().map(example).collect(),
+        caught_by_candidate_only: comparison
+            .caught_by_candidate_only
+            .iter()
+            .map(example)
+            .collect(),
+        caught_by_baseline_only: comparison
+            .caught_by_baseline_only
+            .iter()
+            .map(example)
+            .collect(),
     }
 }

@@ -83,7 +83,11 @@ pub fn auc(value: f64) -> String {
 /// A signed AUC difference: "+0.0060".
 pub fn auc_difference(value: f64) -> String {
     let text = format!("{value:.4}").replace('-', "−");
-    if value > 0.0 { format!("+{text}") } else { text }
+    if value > 0.0 {
+        format!("+{text}")
+    } else {
+        text
+    }
 }
 
 /// A p-value: "p = 0.021", "p < 0.001".
@@ -121,7 +125,10 @@ pub fn comparison_headline(report: &Report, comparison: &Comparison) -> Vec<Stri
     let (new, old) = (candidate_name(report), comparison.baseline_name.clone());
     let mut sentences = Vec::new();
     if let Some(m) = comparison.matched_by(MatchRule::FlaggedPerDay) {
-        let (c, o) = (m.candidate.per_day.caught.value, m.baseline.per_day.caught.value);
+        let (c, o) = (
+            m.candidate.per_day.caught.value,
+            m.baseline.per_day.caught.value,
+        );
         let opening = if m.from_capacity {
             format!("At {} cases flagged a day (the capacity)", count(m.at))
         } else {
@@ -136,7 +143,12 @@ pub fn comparison_headline(report: &Report, comparison: &Comparison) -> Vec<Stri
             count(c),
             plural(&b.positive, c),
             count(o),
-            difference_words(shown_difference(c, o), &m.difference.caught, "more", "fewer")
+            difference_words(
+                shown_difference(c, o),
+                &m.difference.caught,
+                "more",
+                "fewer"
+            )
         ));
     }
     if let Some(m) = comparison.matched_by(MatchRule::FalseNegativeRate) {
@@ -175,7 +187,11 @@ pub fn comparison_headline(report: &Report, comparison: &Comparison) -> Vec<Stri
 }
 
 /// A per-day quantity of one operating point as shown: a count, or money.
-pub fn quantity_value(point: &OperatingPoint, quantity: Quantity, report: &Report) -> Option<String> {
+pub fn quantity_value(
+    point: &OperatingPoint,
+    quantity: Quantity,
+    report: &Report,
+) -> Option<String> {
     let day = &point.per_day;
     let currency = report.business.currency.as_deref();
     Some(match quantity {
@@ -233,7 +249,11 @@ pub fn gate_description(result: &GateResult, report: &Report) -> String {
     match result.gate {
         Gate::Limit(limit) => {
             let bound = limit_text(limit, result.limit, currency);
-            let rule = if limit.is_maximum() { "at most" } else { "at least" };
+            let rule = if limit.is_maximum() {
+                "at most"
+            } else {
+                "at least"
+            };
             let what = match limit {
                 Limit::MaxFlaggedPerDay => "flagged a day at the current threshold",
                 Limit::MaxMissedPerDay => "missed a day at the current threshold",
@@ -257,8 +277,16 @@ pub fn gate_description(result: &GateResult, report: &Report) -> String {
                 MatchRule::FlaggedPerDay => "at the same flagged per day",
                 MatchRule::FalseNegativeRate => "at the same false-negative rate",
             };
-            let worse = if quantity.higher_is_better() { "fewer" } else { "more" };
-            let worse = if quantity == Quantity::Cost { "higher" } else { worse };
+            let worse = if quantity.higher_is_better() {
+                "fewer"
+            } else {
+                "more"
+            };
+            let worse = if quantity == Quantity::Cost {
+                "higher"
+            } else {
+                worse
+            };
             format!(
                 "{} {at}: not {worse} than the baseline's by more than chance",
                 quantity_label(quantity)
@@ -306,7 +334,11 @@ pub fn gate_value(result: &GateResult, report: &Report) -> String {
         }
         Gate::NoWorse(NoWorse::PerDay(quantity, _)) => {
             let e = result.interval.unwrap_or(Estimate::exact(value));
-            let currency = if quantity == Quantity::Cost { currency } else { None };
+            let currency = if quantity == Quantity::Cost {
+                currency
+            } else {
+                None
+            };
             signed_with_range(value, &e, currency)
         }
     }
@@ -322,7 +354,11 @@ pub fn gate_limit(result: &GateResult, report: &Report) -> String {
 
 /// "All 4 gates pass." or "1 of 4 gates fails: max_missed_per_day."
 pub fn gates_summary(gates: &[GateResult]) -> String {
-    let failed: Vec<String> = gates.iter().filter(|g| !g.passed).map(|g| g.gate.name()).collect();
+    let failed: Vec<String> = gates
+        .iter()
+        .filter(|g| !g.passed)
+        .map(|g| g.gate.name())
+        .collect();
     match (failed.len(), gates.len()) {
         (_, 0) => "The context sets no gates.".to_owned(),
         (0, 1) => "The one gate passes.".to_owned(),

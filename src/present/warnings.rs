@@ -108,7 +108,11 @@ impl fmt::Display for Warning {
                 first_baseline_only,
             } => {
                 let ids = |first: &[String], total: usize| {
-                    let shown = first.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
+                    let shown = first
+                        .iter()
+                        .map(|id| format!("`{id}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     let more = if total > first.len() { ", …" } else { "" };
                     format!("{shown}{more}")
                 };
@@ -117,7 +121,11 @@ impl fmt::Display for Warning {
                     parts.push(format!(
                         "{} evaluation {} no baseline score ({})",
                         format::count(*evaluation_only as f64),
-                        if *evaluation_only == 1 { "case has" } else { "cases have" },
+                        if *evaluation_only == 1 {
+                            "case has"
+                        } else {
+                            "cases have"
+                        },
                         ids(first_evaluation_only, *evaluation_only)
                     ));
                 }
@@ -125,7 +133,11 @@ impl fmt::Display for Warning {
                     parts.push(format!(
                         "{} baseline {} not in the evaluation ({})",
                         format::count(*baseline_only as f64),
-                        if *baseline_only == 1 { "score is for a case" } else { "scores are for cases" },
+                        if *baseline_only == 1 {
+                            "score is for a case"
+                        } else {
+                            "scores are for cases"
+                        },
                         ids(first_baseline_only, *baseline_only)
                     ));
                 }

@@ -9,6 +9,7 @@ mod layout;
 mod meeting;
 mod oracle;
 mod page;
+mod release;
 
 use std::path::{Path, PathBuf};
 

@@ -79,16 +79,25 @@ pub enum BaselineSource {
 /// A limit on a number the report computes at the current threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
+    /// Flagged per day at most the limit.
     MaxFlaggedPerDay,
+    /// Missed per day at most the limit.
     MaxMissedPerDay,
+    /// False alarms per day at most the limit.
     MaxFalseAlarmsPerDay,
+    /// Caught per day at least the limit.
     MinCaughtPerDay,
+    /// Money per day at most the limit.
     MaxCostPerDay,
+    /// False-negative rate (a share) at most the limit.
     MaxFalseNegativeRate,
+    /// False-positive rate (a share) at most the limit.
     MaxFalsePositiveRate,
-    /// Precision in production.
+    /// Precision in production at least the limit.
     MinPrecision,
+    /// ROC AUC (of the whole evaluation) at least the limit.
     MinRocAuc,
+    /// Average precision at least the limit.
     MinAveragePrecision,
 }
 
@@ -131,10 +140,15 @@ impl Limit {
 /// A per-day count or cost compared between the two models.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quantity {
+    /// Cases flagged a day.
     Flagged,
+    /// Positives caught a day.
     Caught,
+    /// Positives missed a day.
     Missed,
+    /// Negatives flagged a day.
     FalseAlarms,
+    /// Money a day.
     Cost,
 }
 

@@ -20,35 +20,53 @@ const FIRST_IDS: usize = 5;
 /// A problem with the baseline's scores, naming the file and the column or row.
 #[derive(Debug, Error)]
 pub enum BaselineError {
+    /// The file or a column could not be read or checked.
     #[error(transparent)]
     Load(#[from] LoadError),
+    /// An id appears twice, so the join is ambiguous; rows are 1-based data rows.
     #[error(
         "{file}: column `{column}`: id `{id}` appears in rows {first} and {second}: each case needs one row, so the baseline's scores can be matched to the evaluation's cases"
     )]
     DuplicateId {
+        /// The file holding the id twice.
         file: PathBuf,
+        /// Its id column.
         column: String,
+        /// The repeated id.
         id: String,
+        /// The first row holding it.
         first: usize,
+        /// The second row holding it.
         second: usize,
     },
+    /// Rows without an id (`row` is the first, 1-based).
     #[error(
         "{file}: column `{column}` has {count} missing id(s), the first in row {row}: every row needs an id to join the baseline's scores on"
     )]
     MissingId {
+        /// The file.
         file: PathBuf,
+        /// Its id column.
         column: String,
+        /// How many rows lack an id.
         count: usize,
+        /// The first of them.
         row: usize,
     },
+    /// The baseline scores too few of the evaluation's cases.
     #[error(
         "the baseline ({file}) scores only {matched} of the {cases} evaluation cases ({share:.1}%), under the {required:.1}% that baseline.min_overlap asks for{example}: check that baseline.id and data.id name the same cases, or lower baseline.min_overlap"
     )]
     Overlap {
+        /// The baseline's file.
         file: PathBuf,
+        /// Evaluation cases with a baseline score.
         matched: usize,
+        /// All evaluation cases.
         cases: usize,
+        /// `matched / cases`, in percent.
         share: f64,
+        /// `baseline.min_overlap`, in percent.
         required: f64,
         /// " (e.g. evaluation id `tx-1` has no baseline score)", or empty.
         example: String,

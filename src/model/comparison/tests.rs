@@ -28,7 +28,9 @@ fn paired(weights: Option<Vec<f64>>, amounts: Option<Vec<f64>>) -> PairedCases {
         positive: (0..20).map(|i| i < 10).collect(),
         weights,
         rows: (0..20).collect(),
-        costs: amounts.map(|a| vec![("amount".to_owned(), a)]).unwrap_or_default(),
+        costs: amounts
+            .map(|a| vec![("amount".to_owned(), a)])
+            .unwrap_or_default(),
     }
 }
 
@@ -68,7 +70,10 @@ fn the_three_matching_rules_by_hand() {
     .map(|rule| c.matched_by(rule).unwrap());
     // Same threshold: 0.5 for both; the candidate catches 7 and the baseline 4.
     assert_eq!(
-        (same_threshold.candidate.threshold, same_threshold.baseline.threshold),
+        (
+            same_threshold.candidate.threshold,
+            same_threshold.baseline.threshold
+        ),
         (0.5, 0.5)
     );
     assert_eq!(same_threshold.difference.caught.value, 3.0);
@@ -83,7 +88,10 @@ fn the_three_matching_rules_by_hand() {
     assert_eq!(same_flags.difference.caught.value, 2.0);
     assert_eq!(same_flags.difference.missed.value, -2.0);
     assert_eq!(same_flags.difference.flagged.value, 0.0);
-    assert_eq!((same_flags.positives.a_only, same_flags.positives.b_only), (2.0, 0.0));
+    assert_eq!(
+        (same_flags.positives.a_only, same_flags.positives.b_only),
+        (2.0, 0.0)
+    );
     // Same false-negative rate: the candidate misses 3 of 10 at 0.5; the
     // baseline's highest threshold missing no more is 0.35 (its seventh positive),
     // where it raises 3 false alarms to the candidate's 1.
@@ -95,7 +103,12 @@ fn the_three_matching_rules_by_hand() {
     // Every difference is the candidate's per-day value minus the baseline's, inside
     // its interval.
     for m in &c.matched {
-        for q in [Quantity::Flagged, Quantity::Caught, Quantity::Missed, Quantity::FalseAlarms] {
+        for q in [
+            Quantity::Flagged,
+            Quantity::Caught,
+            Quantity::Missed,
+            Quantity::FalseAlarms,
+        ] {
             let d = m.difference_of(q).unwrap();
             let value = |p: &OperatingPoint| match q {
                 Quantity::Flagged => p.per_day.flagged.value,
@@ -133,22 +146,31 @@ fn without_a_capacity_the_baseline_sets_the_flags() {
 
 #[test]
 fn money_from_the_rows_differs_as_the_two_costs_do() {
-    let business = "  costs: { false_positive: 1, false_negative: { column: amount }, true_positive: 0 }\n";
+    let business =
+        "  costs: { false_positive: 1, false_negative: { column: amount }, true_positive: 0 }\n";
     let amounts: Vec<f64> = (0..20).map(|i| 10.0 * f64::from(i + 1)).collect();
     let context = context(business);
     let paired = paired(None, Some(amounts));
     let c = compare(&context, &paired);
     for m in &c.matched {
         let d = m.difference.cost.unwrap();
-        let expected = m.candidate.per_day.cost.unwrap().value - m.baseline.per_day.cost.unwrap().value;
-        assert!((d.value - expected).abs() < 1e-9, "{:?}: {d:?} vs {expected}", m.rule);
+        let expected =
+            m.candidate.per_day.cost.unwrap().value - m.baseline.per_day.cost.unwrap().value;
+        assert!(
+            (d.value - expected).abs() < 1e-9,
+            "{:?}: {d:?} vs {expected}",
+            m.rule
+        );
         assert!(d.low <= d.value && d.value <= d.high);
     }
     // At 0.5 the candidate catches positives 4, 5 and 6 that the baseline misses
     // (amounts 50, 60, 70) and the baseline none it misses: 180 money a day saved on
     // positives, and one false alarm fewer at 1 each.
     let at_threshold = c.matched_by(MatchRule::Threshold).unwrap();
-    assert_eq!(at_threshold.difference.cost.unwrap().value, -(50.0 + 60.0 + 70.0) - 1.0);
+    assert_eq!(
+        at_threshold.difference.cost.unwrap().value,
+        -(50.0 + 60.0 + 70.0) - 1.0
+    );
 }
 
 #[test]
@@ -166,7 +188,10 @@ fn weights_count_as_their_effective_sample_size() {
     for c in [&one, &two] {
         let (a, b) = (c.roc_auc.unwrap(), unweighted.roc_auc.unwrap());
         assert!((a.standard_error - b.standard_error).abs() < 1e-12);
-        let (a, b) = (c.matched[1].difference.caught, unweighted.matched[1].difference.caught);
+        let (a, b) = (
+            c.matched[1].difference.caught,
+            unweighted.matched[1].difference.caught,
+        );
         assert!((a.low - b.low).abs() < 1e-9 && (a.high - b.high).abs() < 1e-9);
     }
 }
@@ -209,7 +234,11 @@ fn curves_are_bounded_and_start_at_zero() {
         assert_eq!(curves.roc[0], (0.0, 0.0));
         assert_eq!(*curves.roc.last().unwrap(), (1.0, 1.0));
         // The workload curve stops one point past the window.
-        let past = curves.workload.iter().filter(|p| p.0 > c.workload_window).count();
+        let past = curves
+            .workload
+            .iter()
+            .filter(|p| p.0 > c.workload_window)
+            .count();
         assert!(past <= 1);
     }
     // The most flags at a matched point: the baseline's 10 at 0.35.

@@ -6,8 +6,8 @@
 use plotters::prelude::*;
 
 use super::{
-    Axes, ChartError, FALSE_ALARMS, FLAGGED, FONT, GRID, HEIGHT, INK, MUTED, WIDTH,
-    chart_error, frame, roc_zoom, CurvePoint,
+    Axes, ChartError, CurvePoint, FALSE_ALARMS, FLAGGED, FONT, GRID, HEIGHT, INK, MUTED, WIDTH,
+    chart_error, frame, roc_zoom,
 };
 use crate::present::format;
 
@@ -57,7 +57,11 @@ pub(crate) fn workload_chart(
         for &(x, y) in points {
             match kept.last() {
                 Some(&(px, py)) if x > window => {
-                    let share = if x > px { (window - px) / (x - px) } else { 0.0 };
+                    let share = if x > px {
+                        (window - px) / (x - px)
+                    } else {
+                        0.0
+                    };
                     kept.push((window, py + share * (y - py)));
                     break;
                 }
@@ -192,7 +196,12 @@ pub(crate) fn compared_rates_chart(
                 [(baseline, BASELINE, true), (candidate, CANDIDATE, false)]
             {
                 let curve: Vec<(f64, f64)> = if is_roc {
-                    series.roc.iter().copied().take_while(|p| p.0 <= zoom).collect()
+                    series
+                        .roc
+                        .iter()
+                        .copied()
+                        .take_while(|p| p.0 <= zoom)
+                        .collect()
                 } else {
                     series.precision_recall.to_vec()
                 };

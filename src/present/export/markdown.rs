@@ -37,8 +37,16 @@ pub fn markdown_summary(report: &Report, release: &Release) -> String {
     byline.push(report.date.format("%-d %B %Y").to_string());
     let _ = writeln!(out, "{}\n", byline.join(" · "));
     if !release.gates.is_empty() {
-        let mark = if release.any_gate_failed() { "✗" } else { "✓" };
-        let _ = writeln!(out, "**{mark} {}**\n", escape(&gates_summary(&release.gates)));
+        let mark = if release.any_gate_failed() {
+            "✗"
+        } else {
+            "✓"
+        };
+        let _ = writeln!(
+            out,
+            "**{mark} {}**\n",
+            escape(&gates_summary(&release.gates))
+        );
     }
     if let Some(c) = &release.comparison {
         let quoted: Vec<String> = comparison_headline(report, c)
@@ -47,7 +55,11 @@ pub fn markdown_summary(report: &Report, release: &Release) -> String {
             .collect();
         let _ = writeln!(out, "{}\n", quoted.join("\n>\n"));
     }
-    let _ = writeln!(out, "{}\n", escape(&headline(&report.current, &report.business)));
+    let _ = writeln!(
+        out,
+        "{}\n",
+        escape(&headline(&report.current, &report.business))
+    );
     per_day_table(&mut out, report);
     comparison_tables(&mut out, report, release);
     gates_table(&mut out, report, release);
@@ -107,10 +119,7 @@ fn point_name(point: &OperatingPoint) -> String {
 
 fn comparison_tables(out: &mut String, report: &Report, release: &Release) {
     let Some(c) = &release.comparison else { return };
-    let (new, old) = (
-        escape(&candidate_name(report)),
-        escape(&c.baseline_name),
-    );
+    let (new, old) = (escape(&candidate_name(report)), escape(&c.baseline_name));
     let _ = writeln!(out, "### Against {old}\n");
     let o = &c.overlap;
     let _ = writeln!(
@@ -219,7 +228,11 @@ fn provenance_line(p: &Provenance) -> String {
         Some(GitState::Untracked) => "context never committed".to_owned(),
         Some(GitState::Committed { commit, modified }) => format!(
             "context last changed in commit `{commit}`{}",
-            if *modified { " (with uncommitted changes)" } else { "" }
+            if *modified {
+                " (with uncommitted changes)"
+            } else {
+                ""
+            }
         ),
     });
     format!("*Provenance:* {}.", parts.join(" · "))
@@ -247,11 +260,10 @@ pub fn escape(text: &str) -> String {
     let ends_marker = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
     let digits = out.chars().take_while(char::is_ascii_digit).count();
     let hashes = out.chars().take_while(|c| *c == '#').count();
-    if out.starts_with(['-', '+']) && ends_marker(&out[1..]) {
-        out.insert(0, '\\');
-    } else if hashes > 0 && ends_marker(&out[hashes..]) {
-        out.insert(0, '\\');
-    } else if !out.is_empty() && out.chars().all(|c| c == '=') {
+    let opens_block = (out.starts_with(['-', '+']) && ends_marker(&out[1..]))
+        || (hashes > 0 && ends_marker(&out[hashes..]))
+        || (!out.is_empty() && out.chars().all(|c| c == '='));
+    if opens_block {
         out.insert(0, '\\');
     } else if (1..=9).contains(&digits)
         && out[digits..].starts_with(['.', ')'])

@@ -131,9 +131,7 @@ fn matched(m: &Matched) -> Value {
 }
 
 fn provenance(p: &Provenance) -> Value {
-    let file = |f: &InputFile| {
-        json!({ "role": f.role, "path": f.path, "bytes": f.bytes, "sha256": f.sha256 })
-    };
+    let file = |f: &InputFile| json!({ "role": f.role, "path": f.path, "bytes": f.bytes, "sha256": f.sha256 });
     json!({
         "tool": { "name": "tradeoff", "version": p.tool_version },
         "model": p.model,

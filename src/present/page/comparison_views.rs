@@ -118,13 +118,20 @@ pub(super) fn provenance_facts(provenance: &Provenance) -> (Vec<Fact>, String) {
     if let Some(baseline) = &provenance.baseline {
         facts.push(fact("Baseline", baseline.clone()));
     }
-    facts.push(fact("Tool", format!("tradeoff {}", provenance.tool_version)));
+    facts.push(fact(
+        "Tool",
+        format!("tradeoff {}", provenance.tool_version),
+    ));
     let git = match &provenance.context_git {
         None => "not in a git work tree".to_owned(),
         Some(GitState::Untracked) => "in a git work tree, never committed".to_owned(),
         Some(GitState::Committed { commit, modified }) => format!(
             "last changed in commit {commit}{}",
-            if *modified { ", with uncommitted changes since" } else { "" }
+            if *modified {
+                ", with uncommitted changes since"
+            } else {
+                ""
+            }
         ),
     };
     (facts, git)
@@ -154,7 +161,11 @@ pub(super) fn comparison_view(
         rests_on.push_str(&format!(
             " {} evaluation {} without a baseline score {} left out here.",
             count(o.evaluation_only as f64),
-            if o.evaluation_only == 1 { "case" } else { "cases" },
+            if o.evaluation_only == 1 {
+                "case"
+            } else {
+                "cases"
+            },
             if o.evaluation_only == 1 { "is" } else { "are" },
         ));
     }
@@ -169,7 +180,11 @@ pub(super) fn comparison_view(
         .map(|m| MatchedRow {
             by: m.rule.key(),
             label: capitalise(&matched_label(m, c)),
-            thresholds: format!("{} / {}", threshold(m.candidate.threshold), threshold(m.baseline.threshold)),
+            thresholds: format!(
+                "{} / {}",
+                threshold(m.candidate.threshold),
+                threshold(m.baseline.threshold)
+            ),
             cells: quantities
                 .iter()
                 .map(|&q| Cell {
@@ -212,7 +227,11 @@ pub(super) fn comparison_view(
 
 fn metric_rows(c: &Comparison) -> Vec<MetricRow> {
     let mut rows = Vec::new();
-    if let (Some(a), Some(x), Some(y)) = (c.roc_auc, c.candidate_metrics.roc_auc, c.baseline_metrics.roc_auc) {
+    if let (Some(a), Some(x), Some(y)) = (
+        c.roc_auc,
+        c.candidate_metrics.roc_auc,
+        c.baseline_metrics.roc_auc,
+    ) {
         rows.push(MetricRow {
             name: "ROC AUC".into(),
             candidate: auc(x),
@@ -226,7 +245,10 @@ fn metric_rows(c: &Comparison) -> Vec<MetricRow> {
             p_value: a.p_value.map_or_else(|| "–".to_owned(), p_value),
         });
     }
-    if let (Some(x), Some(y)) = (c.candidate_metrics.average_precision, c.baseline_metrics.average_precision) {
+    if let (Some(x), Some(y)) = (
+        c.candidate_metrics.average_precision,
+        c.baseline_metrics.average_precision,
+    ) {
         rows.push(MetricRow {
             name: "Average precision".into(),
             candidate: auc(x),
@@ -238,7 +260,11 @@ fn metric_rows(c: &Comparison) -> Vec<MetricRow> {
     rows
 }
 
-fn disagreement_groups(release: &Release, c: &Comparison, report: &Report) -> (String, Vec<PairedGroup>) {
+fn disagreement_groups(
+    release: &Release,
+    c: &Comparison,
+    report: &Report,
+) -> (String, Vec<PairedGroup>) {
     let b = &report.business;
     let (new, old) = (candidate_name(report), c.baseline_name.clone());
     let Some(m) = c.matched_by(MatchRule::FlaggedPerDay) else {
@@ -254,7 +280,10 @@ fn disagreement_groups(release: &Release, c: &Comparison, report: &Report) -> (S
         count(m.positives.b_only),
     );
     let row = |e: &PairedExample| PairedRow {
-        id: e.id.clone().unwrap_or_else(|| format!("row {}", count(e.row as f64))),
+        id: e
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("row {}", count(e.row as f64))),
         candidate_score: format!("{:.4}", e.candidate_score),
         baseline_score: format!("{:.4}", e.baseline_score),
         cells: e.cells.iter().map(|t| text_cell(t)).collect(),
@@ -263,19 +292,34 @@ fn disagreement_groups(release: &Release, c: &Comparison, report: &Report) -> (S
         PairedGroup {
             id: "caught-by-candidate-only",
             title: format!("Caught by {new}, missed by {old}"),
-            rows: release.disagreements.caught_by_candidate_only.iter().map(row).collect(),
+            rows: release
+                .disagreements
+                .caught_by_candidate_only
+                .iter()
+                .map(row)
+                .collect(),
         },
         PairedGroup {
             id: "caught-by-baseline-only",
             title: format!("Caught by {old}, missed by {new}"),
-            rows: release.disagreements.caught_by_baseline_only.iter().map(row).collect(),
+            rows: release
+                .disagreements
+                .caught_by_baseline_only
+                .iter()
+                .map(row)
+                .collect(),
         },
     ];
     (note, groups)
 }
 
 /// Each model's matched operating points, as chart dots.
-fn series<'a>(curves: &'a ModelCurves, points: Vec<&OperatingPoint>, production_positives: f64, production_negatives: f64) -> ModelSeries<'a> {
+fn series<'a>(
+    curves: &'a ModelCurves,
+    points: Vec<&OperatingPoint>,
+    production_positives: f64,
+    production_negatives: f64,
+) -> ModelSeries<'a> {
     ModelSeries {
         workload: &curves.workload,
         roc: &curves.roc,
@@ -286,7 +330,10 @@ fn series<'a>(curves: &'a ModelCurves, points: Vec<&OperatingPoint>, production_
                 let tpr = p.counts.true_positive_rate().unwrap_or(0.0);
                 let fpr = p.counts.false_positive_rate().unwrap_or(0.0);
                 (
-                    (production_positives * tpr + production_negatives * fpr, production_positives * tpr),
+                    (
+                        production_positives * tpr + production_negatives * fpr,
+                        production_positives * tpr,
+                    ),
                     CurvePoint {
                         label: threshold(p.threshold),
                         roc: (fpr, tpr),
@@ -299,24 +346,48 @@ fn series<'a>(curves: &'a ModelCurves, points: Vec<&OperatingPoint>, production_
     }
 }
 
-fn comparison_charts(c: &Comparison, report: &Report, new: &str, old: &str) -> Result<Vec<ChartView>, charts::ChartError> {
+fn comparison_charts(
+    c: &Comparison,
+    report: &Report,
+    new: &str,
+    old: &str,
+) -> Result<Vec<ChartView>, charts::ChartError> {
     let production = &report.production;
-    let (p, n) = (production.positives_per_day(), production.negatives_per_day());
+    let (p, n) = (
+        production.positives_per_day(),
+        production.negatives_per_day(),
+    );
     let at = |pick: fn(&Matched) -> &OperatingPoint| c.matched.iter().map(pick).collect::<Vec<_>>();
     let candidate = series(&c.candidate_curves, at(|m| &m.candidate), p, n);
     let baseline = series(&c.baseline_curves, at(|m| &m.baseline), p, n);
     let legend = |extra: Vec<LegendItem>| {
         let mut items = vec![
-            LegendItem { label: new.to_owned(), color: css(charts::CANDIDATE), shape: "line" },
-            LegendItem { label: old.to_owned(), color: css(charts::BASELINE), shape: "dashed" },
-            LegendItem { label: "Matched operating points".into(), color: css(charts::MUTED), shape: "dot" },
+            LegendItem {
+                label: new.to_owned(),
+                color: css(charts::CANDIDATE),
+                shape: "line",
+            },
+            LegendItem {
+                label: old.to_owned(),
+                color: css(charts::BASELINE),
+                shape: "dashed",
+            },
+            LegendItem {
+                label: "Matched operating points".into(),
+                color: css(charts::MUTED),
+                shape: "dot",
+            },
         ];
         items.extend(extra);
         items
     };
     let capacity = report.business.capacity_per_day;
     let mut workload_legend: Vec<LegendItem> = capacity
-        .map(|_| LegendItem { label: "Review capacity".into(), color: css(charts::INK), shape: "dashed" })
+        .map(|_| LegendItem {
+            label: "Review capacity".into(),
+            color: css(charts::INK),
+            shape: "dashed",
+        })
         .into_iter()
         .collect();
     workload_legend.push(LegendItem {

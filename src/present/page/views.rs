@@ -30,7 +30,8 @@ pub(crate) fn build_page(
     let business = &report.business;
     let files = &release.provenance.inputs;
     let version = release.provenance.tool_version.as_str();
-    let (provenance, provenance_git) = super::comparison_views::provenance_facts(&release.provenance);
+    let (provenance, provenance_git) =
+        super::comparison_views::provenance_facts(&release.provenance);
     let current = Some(&report.current);
     let mut byline: Vec<String> = report.model.iter().chain(&report.owner).cloned().collect();
     byline.push(report.date.format("%-d %B %Y").to_string());
