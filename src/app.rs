@@ -25,8 +25,8 @@ use crate::model::report::{Report, build_report};
 use crate::model::warnings::Warning;
 use crate::output::write_output;
 use crate::present::comparison::{comparison_headline, gate_value};
-use crate::present::export::json::summary_json;
 use crate::present::export::markdown::markdown_summary;
+use crate::present::export::release_json::release_summary_json;
 use crate::present::export::sweep::{SweepFormat, sweep_output};
 use crate::present::page::{build_page, render_page};
 use crate::present::sentences::headline;
@@ -197,7 +197,7 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
         .unwrap_or_else(|| default_output(context_file));
     write_output(&output, html.as_bytes(), &inputs)?;
     if let Some(json) = &request.json {
-        write_output(json, &summary_json(&report, &release), &inputs)?;
+        write_output(json, &release_summary_json(&report, &release), &inputs)?;
     }
     if let Some(markdown) = &request.markdown {
         write_output(

@@ -4,16 +4,28 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::model::release::Release;
 use crate::model::report::{OperatingPoint, Report};
 use crate::present::sentences::scenario_label;
 use crate::present::warnings::describe_target;
 use crate::stats::interval::Estimate;
 
 /// The summary as pretty-printed JSON bytes, ending in a newline.
-pub fn summary_json(report: &Report, release: &Release) -> Vec<u8> {
+pub fn summary_json(report: &Report) -> Vec<u8> {
+    json_bytes(&summary_value(report))
+}
+
+/// Pretty-printed JSON bytes, ending in a newline.
+pub(super) fn json_bytes(value: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value)
+        .unwrap_or_else(|e| unreachable!("a json Value always serialises: {e}"));
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The summary as a JSON object, for exports that add members to it.
+pub(super) fn summary_value(report: &Report) -> Value {
     let data = &report.data;
-    let mut value = json!({
+    json!({
         "title": report.title,
         "date": report.date.format("%Y-%m-%d").to_string(),
         "data": {
@@ -97,16 +109,7 @@ pub fn summary_json(report: &Report, release: &Release) -> Vec<u8> {
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "warnings": report.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
-    });
-    if let Value::Object(members) = &mut value {
-        for (key, member) in super::release_json::release_members(report, release) {
-            members.insert(key.to_owned(), member);
-        }
-    }
-    let mut bytes = serde_json::to_vec_pretty(&value)
-        .unwrap_or_else(|e| unreachable!("a json Value always serialises: {e}"));
-    bytes.push(b'\n');
-    bytes
+    })
 }
 
 pub(super) fn point(p: &OperatingPoint) -> Value {

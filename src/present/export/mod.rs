@@ -3,5 +3,5 @@
 
 pub mod json;
 pub mod markdown;
-mod release_json;
+pub mod release_json;
 pub mod sweep;

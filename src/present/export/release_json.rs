@@ -1,10 +1,10 @@
-//! The release review's part of the JSON summary: `comparison` (candidate minus
-//! baseline, issue 15's keys), `gates` and `provenance`. Same conventions as
-//! `json`: undefined values are `null`, never NaN.
+//! The JSON summary with the release review (`--json`): `json`'s summary plus
+//! `comparison` (candidate minus baseline, issue 15's keys), `gates` and
+//! `provenance`. Same conventions: undefined values are `null`, never NaN.
 
 use serde_json::{Value, json};
 
-use super::json::{finite, number, point};
+use super::json::{finite, json_bytes, number, point, summary_value};
 use crate::input::fingerprint::InputFile;
 use crate::model::comparison::{Comparison, Matched};
 use crate::model::provenance::{GitState, Provenance};
@@ -13,8 +13,21 @@ use crate::model::report::Report;
 use crate::stats::interval::Estimate;
 use crate::stats::paired::PairedCounts;
 
+/// The summary with the release review as pretty-printed JSON bytes, ending in a
+/// newline: `comparison` (`null` without a baseline), `gates` (empty without
+/// gates) and `provenance` next to the single-model summary's members.
+pub fn release_summary_json(report: &Report, release: &Release) -> Vec<u8> {
+    let mut value = summary_value(report);
+    if let Value::Object(members) = &mut value {
+        for (key, member) in release_members(report, release) {
+            members.insert(key.to_owned(), member);
+        }
+    }
+    json_bytes(&value)
+}
+
 /// The `comparison`, `gates` and `provenance` members of the summary.
-pub(super) fn release_members(report: &Report, release: &Release) -> [(&'static str, Value); 3] {
+fn release_members(report: &Report, release: &Release) -> [(&'static str, Value); 3] {
     [
         (
             "comparison",
