@@ -215,7 +215,7 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
     }
     for gate in &release.gates {
         printed.stdout.push_str(&format!(
-            "gate {}: {} ({}, limit {})\n",
+            "gate {}: {} — {}, limit {}\n",
             gate.gate.name(),
             if gate.passed { "passed" } else { "FAILED" },
             gate_value(gate, &report),
