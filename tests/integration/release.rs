@@ -537,6 +537,53 @@ fn the_markdown_summary_renders_as_tables_with_nothing_raw() {
         "{:?}",
         r.tables[1][0]
     );
+    // And on the page, askama keeps them text as well.
+    let page = Html::parse_document(&out.html());
+    assert_eq!(page.select(&Selector::parse("img").unwrap()).count(), 0);
+    let title = page
+        .select(&Selector::parse("#comparison h2").unwrap())
+        .next()
+        .unwrap();
+    assert!(
+        title
+            .text()
+            .collect::<String>()
+            .contains("<img src=x onerror=alert(1)>")
+    );
+}
+
+#[test]
+fn a_missing_baseline_score_stops_the_run_unless_invalid_rows_are_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut eval = String::from("id,score,label,old\n");
+    for i in 0..30 {
+        let old = if i == 4 {
+            String::new()
+        } else {
+            format!("{:.2}", f64::from((i * 13) % 30) / 30.0)
+        };
+        eval.push_str(&format!(
+            "c{i},{:.2},{},{old}\n",
+            f64::from((i * 7) % 30) / 30.0,
+            i % 3 == 0
+        ));
+    }
+    std::fs::write(dir.path().join("eval.csv"), eval).unwrap();
+    let context = "title: T\ndata:\n  path: eval.csv\n  id: id\n  positive: true\nbusiness:\n  positive: fraud\n  negative: valid\n  action: reviewed\n  volume_per_day: 100\nthresholds:\n  current: 0.5\nbaseline:\n  name: old\n  score: old\n";
+    std::fs::write(dir.path().join("context.yaml"), context).unwrap();
+    run(dir.path(), "context.yaml", &[], 1)
+        .1
+        .stderr(predicate::str::contains(
+            "eval.csv: column `old` has 1 missing value(s), the first in row 5",
+        ));
+    let (out, assert) = run(dir.path(), "context.yaml", &["--drop-invalid"], 0);
+    assert.stderr(predicate::str::contains(
+        "warning: 1 evaluation case has no baseline score (`c4`)",
+    ));
+    let json = out.json();
+    assert_eq!(json["comparison"]["cases"]["rows"], 29);
+    // The candidate's own numbers still rest on every row.
+    assert_eq!(json["data"]["rows"], 30);
 }
 
 #[test]

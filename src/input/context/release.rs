@@ -416,3 +416,128 @@ impl Validator<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::input::context::parse_context;
+
+    const BASE: &str = "title: T\ndata:\n  path: eval.csv\nbusiness:\n  positive: fraud\n  negative: valid\n  action: reviewed\n  volume_per_day: 1000\nthresholds:\n  current: 0.5\n";
+
+    fn parse(extra: &str) -> Result<crate::input::context::Context, String> {
+        parse_context(&format!("{BASE}{extra}"), Path::new("cfg/context.yaml"))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_baseline_is_a_column_or_a_file_joined_on_the_id() {
+        let c = parse("baseline:\n  name: old\n  score: old_score\n").unwrap();
+        let b = c.baseline.unwrap();
+        assert_eq!(b.source, BaselineSource::Column("old_score".into()));
+        assert_eq!((b.threshold, b.min_overlap), (None, DEFAULT_MIN_OVERLAP));
+        let c = parse("baseline:\n  name: old\n  path: old.csv\n  threshold: 0.4\n")
+            .map(|c| c.baseline)
+            .unwrap_err();
+        assert!(c.contains("key `baseline.path` needs data.id"), "{c}");
+        let with_id = BASE.replace("  path: eval.csv\n", "  path: eval.csv\n  id: tx\n");
+        let c = parse_context(
+            &format!("{with_id}baseline:\n  name: old\n  path: old.csv\n  threshold: 0.4\n"),
+            Path::new("cfg/context.yaml"),
+        )
+        .unwrap();
+        let b = c.baseline.unwrap();
+        assert_eq!(
+            b.source,
+            BaselineSource::File {
+                path: "cfg/old.csv".into(),
+                score: "score".into(),
+                id: "tx".into(),
+                data_id: "tx".into(),
+            }
+        );
+        assert_eq!(b.threshold, Some(0.4));
+    }
+
+    #[test]
+    fn baseline_mistakes_name_the_key() {
+        for (yaml, message) in [
+            ("baseline:\n  name: old\n", "key `baseline` needs `score`"),
+            (
+                "baseline:\n  name: old\n  score: s\n  id: tx\n",
+                "key `baseline.id` only applies with baseline.path",
+            ),
+            (
+                "baseline:\n  name: old\n  score: s\n  min_overlap: 0\n",
+                "key `baseline.min_overlap` is 0",
+            ),
+            (
+                "baseline:\n  name: \" \"\n  score: s\n",
+                "key `baseline.name` is empty",
+            ),
+            (
+                "baseline:\n  name: old\n  scor: s\n",
+                "unknown key `scor`: did you mean `score`?",
+            ),
+        ] {
+            let error = parse(yaml).map(|_| ()).unwrap_err();
+            assert!(error.contains(message), "{yaml}: {error}");
+        }
+    }
+
+    #[test]
+    fn gates_are_checked_and_kept_in_a_fixed_order() {
+        let c = parse("baseline:\n  name: old\n  score: s\ngates:\n  min_roc_auc: 0.9\n  max_missed_per_day: 15\n  no_worse_than_baseline: [roc_auc, caught_per_day_at_capacity, roc_auc]\n").unwrap();
+        assert_eq!(
+            c.gates.limits,
+            vec![(Limit::MaxMissedPerDay, 15.0), (Limit::MinRocAuc, 0.9)]
+        );
+        assert_eq!(
+            c.gates.no_worse_than_baseline,
+            vec![
+                NoWorse::RocAuc,
+                NoWorse::PerDay(Quantity::Caught, MatchRule::FlaggedPerDay)
+            ]
+        );
+        assert!(parse("").unwrap().gates.is_empty());
+        for (yaml, message) in [
+            (
+                "gates:\n  max_mised_per_day: 3\n",
+                "did you mean `max_missed_per_day`?",
+            ),
+            (
+                "gates:\n  max_false_negative_rate: 5\n",
+                "it must be a share between 0 and 1",
+            ),
+            ("gates:\n  max_flagged_per_day: -1\n", "0 or more"),
+            ("gates:\n  max_cost_per_day: 10\n", "needs costs"),
+            (
+                "gates:\n  no_worse_than_baseline: [roc_auc]\n",
+                "needs a baseline",
+            ),
+            (
+                "baseline:\n  name: old\n  score: s\ngates:\n  no_worse_than_baseline: [cost_per_day_at_threshold]\n",
+                "needs costs",
+            ),
+            (
+                "baseline:\n  name: old\n  score: s\ngates:\n  no_worse_than_baseline: [recall]\n",
+                "valid items are roc_auc, flagged_per_day_at_threshold",
+            ),
+        ] {
+            let error = parse(yaml).map(|_| ()).unwrap_err();
+            assert!(error.contains(message), "{yaml}: {error}");
+        }
+    }
+
+    #[test]
+    fn every_no_worse_item_has_its_own_name() {
+        let names: Vec<String> = NoWorse::all().iter().map(|n| n.key()).collect();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+        assert_eq!(names.len(), 16);
+        assert!(names.contains(&"false_alarms_per_day_at_false_negative_rate".to_owned()));
+    }
+}
