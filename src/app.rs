@@ -8,16 +8,25 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, NaiveDate};
 
-use crate::input::context::{Context, load_context};
-use crate::input::eval::{ColumnSpec, EvalData, load_cells, load_eval};
+use crate::input::context::{BaselineSource, Context, load_context};
+use crate::input::eval::{
+    BaselineScores, ColumnSpec, EvalData, load_baseline_column, load_baseline_file, load_cells,
+    load_eval,
+};
 use crate::input::fingerprint::{InputFile, load_fingerprint};
+use crate::model::comparison::{build_comparison, pair_cases};
 use crate::model::curves::build_curves;
+use crate::model::gates::build_gates;
 use crate::model::grid::{meeting_points, meeting_thresholds, threshold_range};
 use crate::model::mistakes::{build_mistakes, pick_mistakes};
+use crate::model::provenance::Provenance;
+use crate::model::release::{Disagreements, Release, build_disagreements};
 use crate::model::report::{Report, build_report};
 use crate::model::warnings::Warning;
 use crate::output::write_output;
-use crate::present::export::json::summary_json;
+use crate::present::comparison::{comparison_headline, gate_value};
+use crate::present::export::markdown::markdown_summary;
+use crate::present::export::release_json::release_summary_json;
 use crate::present::export::sweep::{SweepFormat, sweep_output};
 use crate::present::page::{build_page, render_page};
 use crate::present::sentences::headline;
@@ -49,10 +58,15 @@ pub struct ReportRequest {
     pub output: Option<PathBuf>,
     /// Where to write the JSON summary, if anywhere.
     pub json: Option<PathBuf>,
+    /// The markdown summary for a review document.
+    pub markdown: Option<PathBuf>,
     /// Examples of each kind of mistake to show.
     pub examples: usize,
     /// Leave out rows with a missing, NaN or infinite score or label instead of stopping.
     pub drop_invalid: bool,
+    /// `--check`: the caller exits 3 when a gate fails (the outputs are written
+    /// all the same).
+    pub check: bool,
 }
 
 /// A report built and written.
@@ -66,6 +80,15 @@ pub struct Built {
     pub output: PathBuf,
     /// What the command prints.
     pub printed: Printed,
+    /// The comparison with the baseline, the gates and the provenance.
+    pub release: Release,
+}
+
+impl Built {
+    /// Whether `--check` should fail the run: it was asked for and a gate failed.
+    pub fn fails_check(&self, check: bool) -> bool {
+        check && self.release.any_gate_failed()
+    }
 }
 
 /// `tradeoff report`: reads the context and the evaluation data, builds the report,
@@ -81,15 +104,23 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
     // 2. The evaluation data, checked — with the appendix's checksums read alongside.
     let (files, data) = rayon::join(
         || -> std::io::Result<Vec<InputFile>> {
-            Ok(vec![
+            let mut files = vec![
                 load_fingerprint("Business context", context_file)?,
                 load_fingerprint("Evaluation data", &data_file)?,
-            ])
+            ];
+            if let Some(BaselineSource::File { path, .. }) =
+                context.baseline.as_ref().map(|b| &b.source)
+            {
+                files.push(load_fingerprint("Baseline scores", path)?);
+            }
+            Ok(files)
         },
         || load_eval(&data_file, &column_spec(&context, request.drop_invalid)),
     );
     let data = data?;
     let files = files.context("cannot read an input file to checksum it")?;
+    // 2b. The baseline's scores for the same cases, when the context names one.
+    let baseline_scores = load_baseline(&context, &data, request.drop_invalid)?;
     // 3. The model's mistakes at the current threshold: their text is read from the
     //    file while the sweep and the report are built.
     let current = context.thresholds.current;
@@ -135,36 +166,74 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
             Ok((report, curves, grid))
         },
     );
-    let (report, curves, grid) = built?;
+    let (mut report, curves, grid) = built?;
     let cells = cells?;
+    // 6. The release review: the comparison, the gates, the provenance.
+    let release = release_review(
+        &context,
+        &data,
+        baseline_scores.as_ref(),
+        &mut report,
+        files,
+        request.examples,
+    )?;
     let mut printed = Printed::default();
     for warning in &report.warnings {
         printed.warn(warning);
     }
     let mistakes = build_mistakes(&picked, &data, current, context.data.id.is_some(), &cells);
-    // 6. The page.
+    // 7. The page.
     let page = build_page(
         &report,
         &curves,
         &mistakes,
         &grid,
         &context.data.show,
-        &files,
-        env!("CARGO_PKG_VERSION"),
+        &release,
     )?;
     let html = render_page(&page).context("cannot render the report page")?;
-    // 7. Outputs, written atomically, never over an input.
-    let inputs = [context_file, data_file.as_path()];
+    // 8. Outputs, written atomically, never over an input.
+    let baseline_file = baseline_scores.as_ref().map(|b| b.file.as_path());
+    let inputs: Vec<&Path> = [context_file, data_file.as_path()]
+        .into_iter()
+        .chain(baseline_file)
+        .collect();
     let output = request
         .output
         .clone()
         .unwrap_or_else(|| default_output(context_file));
     write_output(&output, html.as_bytes(), &inputs)?;
     if let Some(json) = &request.json {
-        write_output(json, &summary_json(&report), &inputs)?;
+        write_output(json, &release_summary_json(&report, &release), &inputs)?;
     }
-    // 8. The headline for the terminal.
+    if let Some(markdown) = &request.markdown {
+        write_output(
+            markdown,
+            markdown_summary(&report, &release).as_bytes(),
+            &inputs,
+        )?;
+    }
+    // 9. The headline for the terminal, then the comparison's and the gates.
     printed.stdout = format!("{}\n", headline(&report.current, &report.business));
+    if let Some(comparison) = &release.comparison {
+        for sentence in comparison_headline(&report, comparison) {
+            printed.stdout.push_str(&format!("{sentence}\n"));
+        }
+    }
+    for gate in &release.gates {
+        printed.stdout.push_str(&format!(
+            "gate {}: {} — {}, limit {}\n",
+            gate.gate.name(),
+            if gate.passed { "passed" } else { "FAILED" },
+            gate_value(gate, &report),
+            crate::present::comparison::gate_limit(gate, &report),
+        ));
+    }
+    if request.check && release.gates.is_empty() {
+        printed
+            .stderr
+            .push_str("note: --check: the context sets no gates, so there is nothing to fail\n");
+    }
     printed
         .stderr
         .push_str(&format!("wrote {}\n", output.display()));
@@ -173,6 +242,109 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
         html,
         output,
         printed,
+        release,
+    })
+}
+
+/// The baseline's scores lined up with the evaluation's rows; `None` without a
+/// baseline.
+fn load_baseline(
+    context: &Context,
+    data: &EvalData,
+    drop_invalid: bool,
+) -> Result<Option<BaselineScores>> {
+    let Some(baseline) = &context.baseline else {
+        return Ok(None);
+    };
+    let scores = match &baseline.source {
+        BaselineSource::Column(column) => load_baseline_column(
+            data,
+            column,
+            context.data.id.as_deref(),
+            drop_invalid,
+            baseline.min_overlap,
+        )?,
+        BaselineSource::File {
+            path,
+            score,
+            id,
+            data_id,
+        } => load_baseline_file(
+            data,
+            data_id,
+            path,
+            id,
+            score,
+            drop_invalid,
+            baseline.min_overlap,
+        )?,
+    };
+    Ok(Some(scores))
+}
+
+/// The comparison with the baseline (with the text of the cases they disagree on),
+/// the gates and the provenance. Cases only one model scored become a warning.
+fn release_review(
+    context: &Context,
+    data: &EvalData,
+    baseline_scores: Option<&BaselineScores>,
+    report: &mut Report,
+    files: Vec<InputFile>,
+    examples: usize,
+) -> Result<Release> {
+    let mut comparison = None;
+    let mut disagreements = Disagreements::default();
+    if let (Some(baseline), Some(scores)) = (&context.baseline, baseline_scores) {
+        if scores.evaluation_only > 0 || scores.baseline_only > 0 {
+            report.warnings.push(Warning::BaselineOverlap {
+                evaluation_only: scores.evaluation_only,
+                first_evaluation_only: scores.first_evaluation_only.clone(),
+                baseline_only: scores.baseline_only,
+                first_baseline_only: scores.first_baseline_only.clone(),
+            });
+        }
+        let paired = pair_cases(data, scores);
+        let built = build_comparison(
+            context,
+            baseline,
+            scores,
+            &paired,
+            &report.production,
+            examples,
+        )
+        .context(
+            "the cases both models scored must hold at least two positive and two negative cases to compare the models",
+        )?;
+        let rows: Vec<usize> = built
+            .caught_by_candidate_only
+            .iter()
+            .chain(&built.caught_by_baseline_only)
+            .map(|&i| data.file_row(i))
+            .collect();
+        let text_columns: Vec<String> = context
+            .data
+            .id
+            .iter()
+            .chain(&context.data.show)
+            .cloned()
+            .collect();
+        let cells = load_cells(&data.file, &text_columns, &rows)?;
+        disagreements =
+            build_disagreements(&built, data, scores, context.data.id.is_some(), &cells);
+        comparison = Some(built);
+    }
+    let gates = build_gates(&context.gates, report, comparison.as_ref());
+    Ok(Release {
+        comparison,
+        disagreements,
+        gates,
+        provenance: Provenance {
+            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            model: context.model.clone(),
+            baseline: context.baseline.as_ref().map(|b| b.name.clone()),
+            inputs: files,
+            context_git: crate::git::load_git_state(&context.file),
+        },
     })
 }
 

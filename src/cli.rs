@@ -36,6 +36,14 @@ pub(crate) struct ReportArgs {
     /// Also write the JSON summary here.
     #[arg(long, value_name = "OUT.json")]
     pub(crate) json: Option<PathBuf>,
+    /// Also write a GitHub-flavoured markdown summary (for a pull request or a
+    /// release ticket) here.
+    #[arg(long, value_name = "OUT.md")]
+    pub(crate) markdown: Option<PathBuf>,
+    /// Exit with status 3 when a gate of the context fails (the outputs are still
+    /// written).
+    #[arg(long)]
+    pub(crate) check: bool,
     /// How many examples of each kind of mistake to show.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub(crate) examples: usize,

@@ -1,6 +1,6 @@
 //! The `tradeoff` command line: parse, dispatch to `app`, print, exit. Exit codes:
 //! 0 success (also when a reader closes the pipe early), 1 data or runtime error,
-//! 2 usage error (clap's own).
+//! 2 usage error (clap's own), 3 a gate failed under `report --check`.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -17,16 +17,28 @@ use cli::{Cli, Command};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The exit status when `--check` finds a failed gate: the model does not pass,
+/// which a pipeline must tell apart from "the tool could not run" (1).
+const GATE_FAILED: u8 = 3;
+
 fn main() -> ExitCode {
+    let mut status = ExitCode::SUCCESS;
     let result = match Cli::parse().command {
         Command::Report(a) => app::report(&app::ReportRequest {
             context_file: a.context,
             output: a.output,
             json: a.json,
+            markdown: a.markdown,
             examples: a.examples,
             drop_invalid: a.drop_invalid,
+            check: a.check,
         })
-        .map(|built| built.printed),
+        .map(|built| {
+            if built.fails_check(a.check) {
+                status = ExitCode::from(GATE_FAILED);
+            }
+            built.printed
+        }),
         Command::Sweep(a) => app::sweep(&app::SweepRequest {
             data_file: a.data,
             score: a.score,
@@ -39,7 +51,7 @@ fn main() -> ExitCode {
         }),
     };
     match result.map_err(|e| format!("error: {e:#}")).and_then(print) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => status,
         Err(message) => {
             // If standard error is gone too, the exit code is all that is left.
             let _ = writeln!(io::stderr(), "{message}");

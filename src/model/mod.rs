@@ -4,9 +4,13 @@
 //!
 //! May import: `stats` and `input`'s types. Nothing from `present` or the edge.
 
+pub mod comparison;
 pub mod curves;
+pub mod gates;
 pub mod grid;
 pub mod mistakes;
+pub mod provenance;
+pub mod release;
 pub mod report;
 pub mod targets;
 pub mod warnings;

@@ -59,6 +59,17 @@ pub enum Warning {
         /// `business.capacity_per_day`.
         capacity: f64,
     },
+    /// Cases only one of the two models scored: the comparison leaves them out.
+    BaselineOverlap {
+        /// Evaluation cases without a baseline score.
+        evaluation_only: usize,
+        /// The first few of their ids.
+        first_evaluation_only: Vec<String>,
+        /// Baseline scores for cases not in the evaluation.
+        baseline_only: usize,
+        /// The first few of their ids.
+        first_baseline_only: Vec<String>,
+    },
 }
 
 /// Below this many effective positives or negatives ranges get wide enough to say so.

@@ -6,6 +6,7 @@
 //! May import: `model`, `stats` and `input`'s types.
 
 pub(crate) mod charts;
+pub mod comparison;
 pub mod export;
 pub mod format;
 pub(crate) mod narrative;

@@ -101,6 +101,52 @@ impl fmt::Display for Warning {
                 format::count(*flagged),
                 format::count(*capacity)
             ),
+            Warning::BaselineOverlap {
+                evaluation_only,
+                first_evaluation_only,
+                baseline_only,
+                first_baseline_only,
+            } => {
+                let ids = |first: &[String], total: usize| {
+                    let shown = first
+                        .iter()
+                        .map(|id| format!("`{id}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let more = if total > first.len() { ", …" } else { "" };
+                    format!("{shown}{more}")
+                };
+                let mut parts = Vec::new();
+                if *evaluation_only > 0 {
+                    parts.push(format!(
+                        "{} evaluation {} no baseline score ({})",
+                        format::count(*evaluation_only as f64),
+                        if *evaluation_only == 1 {
+                            "case has"
+                        } else {
+                            "cases have"
+                        },
+                        ids(first_evaluation_only, *evaluation_only)
+                    ));
+                }
+                if *baseline_only > 0 {
+                    parts.push(format!(
+                        "{} baseline {} not in the evaluation ({})",
+                        format::count(*baseline_only as f64),
+                        if *baseline_only == 1 {
+                            "score is for a case"
+                        } else {
+                            "scores are for cases"
+                        },
+                        ids(first_baseline_only, *baseline_only)
+                    ));
+                }
+                write!(
+                    f,
+                    "{}: the comparison with the baseline uses only the cases both models scored; check that the two files cover the same cases",
+                    parts.join(" and ")
+                )
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod delong;
 pub mod drift;
 pub mod interval;
 pub mod paired;
+pub mod paired_costs;
 pub mod production;
 pub mod projection;
 pub mod segments;

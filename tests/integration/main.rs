@@ -10,6 +10,7 @@ mod meeting;
 mod oracle;
 mod page;
 mod policy;
+mod release;
 
 use std::path::{Path, PathBuf};
 

@@ -5,6 +5,7 @@
 //! here.
 
 mod raw;
+mod release;
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,9 @@ use raw::{RawCost, RawCostColumn};
 
 use crate::input::suggest::closest;
 pub use crate::stats::production::Costs;
+pub use release::{
+    Baseline, BaselineSource, DEFAULT_MIN_OVERLAP, Gates, Limit, MatchRule, NoWorse, Quantity,
+};
 
 /// A problem with the context file, always naming the file and the key.
 #[derive(Debug, Error)]
@@ -63,6 +67,10 @@ pub struct Context {
     pub business: Business,
     pub thresholds: Thresholds,
     pub narrative: Option<String>,
+    /// The model this one would replace, when the context names one.
+    pub baseline: Option<Baseline>,
+    /// Limits a release must meet (`tradeoff report --check`).
+    pub gates: Gates,
 }
 
 /// Where the evaluation data is and which columns mean what.
@@ -254,6 +262,9 @@ impl Validator<'_> {
             }
         };
         let business = self.business(raw.business)?;
+        let folder = self.file.parent().unwrap_or(Path::new(""));
+        let baseline = self.baseline(raw.baseline, raw.data.id.as_deref(), folder)?;
+        let gates = self.gates(raw.gates, &business, baseline.is_some())?;
         Ok(Context {
             file: self.file.to_owned(),
             title: self.non_empty("title", raw.title)?,
@@ -264,6 +275,8 @@ impl Validator<'_> {
             thresholds: self.thresholds(raw.thresholds, &business)?,
             business,
             narrative: raw.narrative,
+            baseline,
+            gates,
         })
     }
 

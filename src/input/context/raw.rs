@@ -15,6 +15,8 @@ pub(crate) struct RawContext {
     pub(crate) business: RawBusiness,
     pub(crate) thresholds: RawThresholds,
     pub(crate) narrative: Option<String>,
+    pub(crate) baseline: Option<super::release::RawBaseline>,
+    pub(crate) gates: Option<super::release::RawGates>,
 }
 
 #[derive(Debug, Deserialize)]

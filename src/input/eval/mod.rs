@@ -14,8 +14,10 @@ use thiserror::Error;
 
 use crate::input::suggest::closest;
 
+mod baseline;
 mod check;
 
+pub use baseline::{BaselineError, BaselineScores, load_baseline_column, load_baseline_file};
 use check::Checker;
 pub use check::parse_timestamp;
 

@@ -5,6 +5,7 @@
 //! drawn by the page in HTML below each chart, so they never cover data.
 
 mod calibration;
+mod comparison;
 mod cost;
 mod days;
 mod distribution;
@@ -12,6 +13,9 @@ mod per_day;
 mod rates;
 
 pub(crate) use calibration::calibration_chart;
+pub(crate) use comparison::{
+    BASELINE, CANDIDATE, ModelSeries, compared_rates_chart, workload_chart,
+};
 pub(crate) use cost::cost_chart;
 pub(crate) use days::days_chart;
 pub(crate) use distribution::distribution_chart;

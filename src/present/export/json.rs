@@ -11,8 +11,21 @@ use crate::stats::interval::Estimate;
 
 /// The summary as pretty-printed JSON bytes, ending in a newline.
 pub fn summary_json(report: &Report) -> Vec<u8> {
+    json_bytes(&summary_value(report))
+}
+
+/// Pretty-printed JSON bytes, ending in a newline.
+pub(super) fn json_bytes(value: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value)
+        .unwrap_or_else(|e| unreachable!("a json Value always serialises: {e}"));
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The summary as a JSON object, for exports that add members to it.
+pub(super) fn summary_value(report: &Report) -> Value {
     let data = &report.data;
-    let value = json!({
+    json!({
         "title": report.title,
         "date": report.date.format("%Y-%m-%d").to_string(),
         "data": {
@@ -96,14 +109,10 @@ pub fn summary_json(report: &Report) -> Vec<u8> {
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "warnings": report.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
-    });
-    let mut bytes = serde_json::to_vec_pretty(&value)
-        .unwrap_or_else(|e| unreachable!("a json Value always serialises: {e}"));
-    bytes.push(b'\n');
-    bytes
+    })
 }
 
-fn point(p: &OperatingPoint) -> Value {
+pub(super) fn point(p: &OperatingPoint) -> Value {
     let day = &p.per_day;
     let interval = |e: &Estimate| json!([finite(e.low), finite(e.high)]);
     json!({
@@ -143,7 +152,7 @@ fn point(p: &OperatingPoint) -> Value {
 }
 
 /// A finite number, or `None` (JSON `null`) for NaN and infinities.
-fn finite(value: f64) -> Option<f64> {
+pub(super) fn finite(value: f64) -> Option<f64> {
     value.is_finite().then_some(value)
 }
 

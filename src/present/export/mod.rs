@@ -2,4 +2,6 @@
 //! is `crate::output`'s job.
 
 pub mod json;
+pub mod markdown;
+pub mod release_json;
 pub mod sweep;

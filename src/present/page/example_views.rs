@@ -12,7 +12,7 @@ const SHORT_CELL: usize = 80;
 /// Beyond this the full text is cut too, so one huge cell cannot bloat the page.
 const LONGEST_CELL: usize = 2_000;
 
-fn text_cell(text: &str) -> TextCell {
+pub(super) fn text_cell(text: &str) -> TextCell {
     let length = text.chars().count();
     if length <= SHORT_CELL {
         return TextCell {

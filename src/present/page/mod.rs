@@ -6,6 +6,7 @@
 //! `json` filter (which escapes `<`, `>`, `&`, `'`); everything else is escaped by askama.
 
 mod chart_views;
+mod comparison_views;
 mod example_views;
 mod meeting;
 mod points;
@@ -15,6 +16,8 @@ mod views;
 use askama::Template;
 
 use crate::present::sentences::Part;
+
+pub(crate) use comparison_views::{ComparisonView, GatesView};
 
 pub(crate) use views::build_page;
 
@@ -54,6 +57,13 @@ pub(crate) struct ReportPage {
     pub(crate) reading: Vec<String>,
     pub(crate) definitions: Vec<Fact>,
     pub(crate) files: Vec<FileRow>,
+    /// The release review: the comparison with the baseline and the gates, each
+    /// `None` when the context has none.
+    pub(crate) comparison: Option<ComparisonView>,
+    pub(crate) gates: Option<GatesView>,
+    /// Model, baseline and tool versions, and the context file's commit in words.
+    pub(crate) provenance: Vec<Fact>,
+    pub(crate) provenance_git: String,
     pub(crate) version: String,
     pub(crate) date: String,
 }

@@ -5,9 +5,9 @@ use chrono::DateTime;
 
 use super::points::{overflow_verdict, point_row, range};
 use super::*;
-use crate::input::fingerprint::InputFile;
 use crate::model::curves::{Count, Curves, count_of};
 use crate::model::mistakes::Mistakes;
+use crate::model::release::Release;
 use crate::model::report::{OperatingPoint, Report, Scenario, Varied};
 use crate::present::charts::{self, css};
 use crate::present::format::{self, count, percent, percent_range, plural};
@@ -25,10 +25,13 @@ pub(crate) fn build_page(
     mistakes: &Mistakes,
     meeting_points: &[OperatingPoint],
     show: &[String],
-    files: &[InputFile],
-    version: &str,
+    release: &Release,
 ) -> Result<ReportPage, charts::ChartError> {
     let business = &report.business;
+    let files = &release.provenance.inputs;
+    let version = release.provenance.tool_version.as_str();
+    let (provenance, provenance_git) =
+        super::comparison_views::provenance_facts(&release.provenance);
     let current = Some(&report.current);
     let mut byline: Vec<String> = report.model.iter().chain(&report.owner).cloned().collect();
     byline.push(report.date.format("%-d %B %Y").to_string());
@@ -62,6 +65,10 @@ pub(crate) fn build_page(
             .iter()
             .map(|f| FileRow { role: f.role.clone(), path: f.path.clone(), size: format!("{} bytes", count(f.bytes as f64)), sha256: f.sha256.clone() })
             .collect(),
+        comparison: super::comparison_views::comparison_view(release, report, show)?,
+        gates: super::comparison_views::gates_view(release, report),
+        provenance,
+        provenance_git,
         version: version.to_owned(),
         date: report.date.format("%Y-%m-%d").to_string(),
     })

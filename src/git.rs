@@ -1,0 +1,109 @@
+//! The context file's commit, for the provenance: `git` run as a subprocess at the
+//! edge, read-only (`--no-optional-locks`, so it never takes the index lock). The
+//! commit is the last one that changed the context file — not HEAD, which moves
+//! with every commit, including the one that adds the report — so the same inputs
+//! give the same bytes. No git, or a file outside a work tree, gives `None`.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::model::provenance::GitState;
+
+/// The git state of `file`; `None` outside a work tree or when git cannot run.
+pub fn load_git_state(file: &Path) -> Option<GitState> {
+    let folder = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = file.file_name()?;
+    let git = |args: &[&std::ffi::OsStr]| -> Option<String> {
+        let output = Command::new("git")
+            .arg("--no-optional-locks")
+            .arg("-C")
+            .arg(folder)
+            .args(args)
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .output()
+            .ok()?;
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    };
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    if git(&[os("rev-parse"), os("--is-inside-work-tree")])? != "true" {
+        return None;
+    }
+    // A repository without commits makes `git log` fail: nothing is committed yet.
+    let commit = git(&[os("log"), os("-1"), os("--format=%H"), os("--"), name]).unwrap_or_default();
+    if commit.is_empty() {
+        return Some(GitState::Untracked);
+    }
+    let status = git(&[os("status"), os("--porcelain"), os("--"), name])?;
+    Some(GitState::Committed {
+        commit,
+        modified: !status.is_empty(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outside_a_work_tree_there_is_no_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("context.yaml");
+        std::fs::write(&file, "title: T\n").unwrap();
+        assert_eq!(load_git_state(&file), None);
+    }
+
+    #[test]
+    fn a_committed_file_names_its_last_commit() {
+        let ok = |args: &[&str], dir: &Path| {
+            Command::new("git")
+                .args(args)
+                .current_dir(dir)
+                .env("GIT_AUTHOR_NAME", "t")
+                .env("GIT_AUTHOR_EMAIL", "t@example.com")
+                .env("GIT_COMMITTER_NAME", "t")
+                .env("GIT_COMMITTER_EMAIL", "t@example.com")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        let dir = tempfile::tempdir().unwrap();
+        if !ok(&["init", "-q"], dir.path()) {
+            eprintln!("SKIPPED: git is not available");
+            return;
+        }
+        let file = dir.path().join("context.yaml");
+        std::fs::write(&file, "title: T\n").unwrap();
+        assert_eq!(load_git_state(&file), Some(GitState::Untracked));
+        assert!(ok(&["add", "context.yaml"], dir.path()));
+        assert!(ok(&["commit", "-q", "-m", "one"], dir.path()));
+        let Some(GitState::Committed { commit, modified }) = load_git_state(&file) else {
+            panic!("expected a commit");
+        };
+        assert_eq!(commit.len(), 40);
+        assert!(!modified);
+        // Another file's commit does not move the context's.
+        std::fs::write(dir.path().join("other.txt"), "x").unwrap();
+        assert!(ok(&["add", "other.txt"], dir.path()));
+        assert!(ok(&["commit", "-q", "-m", "two"], dir.path()));
+        assert_eq!(
+            load_git_state(&file),
+            Some(GitState::Committed {
+                commit: commit.clone(),
+                modified: false
+            })
+        );
+        std::fs::write(&file, "title: U\n").unwrap();
+        assert_eq!(
+            load_git_state(&file),
+            Some(GitState::Committed {
+                commit,
+                modified: true
+            })
+        );
+    }
+}

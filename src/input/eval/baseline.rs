@@ -1,0 +1,327 @@
+//! The baseline model's scores for the evaluation's cases: either another column of
+//! the evaluation file, read row by row, or another file joined on the case id.
+//! Cases only one side has are counted (with the first few ids) so the report can
+//! say what the comparison leaves out; too small an overlap stops the run. The
+//! result is one optional score per loaded evaluation row; no maths here.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use thiserror::Error;
+
+use super::check::Checker;
+use super::{EvalData, LoadError, scan};
+use crate::input::suggest::closest;
+
+/// How many ids of cases only one side has are kept for the warning.
+const FIRST_IDS: usize = 5;
+
+/// A problem with the baseline's scores, naming the file and the column or row.
+#[derive(Debug, Error)]
+pub enum BaselineError {
+    /// The file or a column could not be read or checked.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// An id appears twice, so the join is ambiguous; rows are 1-based data rows.
+    #[error(
+        "{file}: column `{column}`: id `{id}` appears in rows {first} and {second}: each case needs one row, so the baseline's scores can be matched to the evaluation's cases"
+    )]
+    DuplicateId {
+        /// The file holding the id twice.
+        file: PathBuf,
+        /// Its id column.
+        column: String,
+        /// The repeated id.
+        id: String,
+        /// The first row holding it.
+        first: usize,
+        /// The second row holding it.
+        second: usize,
+    },
+    /// Rows without an id (`row` is the first, 1-based).
+    #[error(
+        "{file}: column `{column}` has {count} missing id(s), the first in row {row}: every row needs an id to join the baseline's scores on"
+    )]
+    MissingId {
+        /// The file.
+        file: PathBuf,
+        /// Its id column.
+        column: String,
+        /// How many rows lack an id.
+        count: usize,
+        /// The first of them.
+        row: usize,
+    },
+    /// The baseline scores too few of the evaluation's cases.
+    #[error(
+        "the baseline ({file}) scores only {matched} of the {cases} evaluation cases ({share:.1}%), under the {required:.1}% that baseline.min_overlap asks for{example}: check that baseline.id and data.id name the same cases, or lower baseline.min_overlap"
+    )]
+    Overlap {
+        /// The baseline's file.
+        file: PathBuf,
+        /// Evaluation cases with a baseline score.
+        matched: usize,
+        /// All evaluation cases.
+        cases: usize,
+        /// `matched / cases`, in percent.
+        share: f64,
+        /// `baseline.min_overlap`, in percent.
+        required: f64,
+        /// " (e.g. evaluation id `tx-1` has no baseline score)", or empty.
+        example: String,
+    },
+}
+
+/// The baseline's scores lined up with the evaluation's loaded rows.
+#[derive(Debug, Clone)]
+pub struct BaselineScores {
+    /// The file they came from.
+    pub file: PathBuf,
+    /// One per loaded evaluation row, in order; `None` where the baseline has no
+    /// (valid) score for the case.
+    pub scores: Vec<Option<f64>>,
+    /// Evaluation cases without a baseline score.
+    pub evaluation_only: usize,
+    /// The first few of them, as ids (or "row N" without an id column).
+    pub first_evaluation_only: Vec<String>,
+    /// Baseline rows whose id is not among the evaluation's cases (0 for a column).
+    pub baseline_only: usize,
+    /// The first few of their ids.
+    pub first_baseline_only: Vec<String>,
+}
+
+/// Reads the baseline's scores from `column` of the evaluation file. With
+/// `drop_invalid`, a missing or non-finite score leaves that case out of the
+/// comparison instead of stopping; `id` names the cases in the warning.
+pub fn load_baseline_column(
+    data: &EvalData,
+    column: &str,
+    id: Option<&str>,
+    drop_invalid: bool,
+    min_overlap: f64,
+) -> Result<BaselineScores, BaselineError> {
+    let file = data.file.as_path();
+    let values = read_numbers(file, column, drop_invalid)?;
+    let scores: Vec<Option<f64>> = (0..data.scores.len())
+        .map(|i| Some(values[data.file_row(i)]).filter(|v| v.is_finite()))
+        .collect();
+    let missing: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].is_none()).collect();
+    let first_rows: Vec<usize> = missing
+        .iter()
+        .take(FIRST_IDS)
+        .map(|&i| data.file_row(i))
+        .collect();
+    let first_evaluation_only = match id {
+        Some(id) if !first_rows.is_empty() => {
+            let cells = super::load_cells(file, &[id.to_owned()], &first_rows)?;
+            first_rows
+                .iter()
+                .map(|r| {
+                    cells
+                        .get(r)
+                        .and_then(|c| c.first())
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .collect()
+        }
+        _ => first_rows
+            .iter()
+            .map(|r| format!("row {}", r + 1))
+            .collect(),
+    };
+    let result = BaselineScores {
+        file: file.to_owned(),
+        scores,
+        evaluation_only: missing.len(),
+        first_evaluation_only,
+        baseline_only: 0,
+        first_baseline_only: Vec::new(),
+    };
+    check_overlap(result, min_overlap)
+}
+
+/// Reads `score` and `id` from the baseline's own `file` and joins them to the
+/// evaluation's cases on `data_id` of the evaluation file (ids compared as text).
+pub fn load_baseline_file(
+    data: &EvalData,
+    data_id: &str,
+    file: &Path,
+    id: &str,
+    score: &str,
+    drop_invalid: bool,
+    min_overlap: f64,
+) -> Result<BaselineScores, BaselineError> {
+    let evaluation_ids = read_ids(&data.file, data_id, "id")?;
+    let baseline_ids = read_ids(file, id, "baseline id")?;
+    let values = read_numbers(file, score, drop_invalid)?;
+    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(baseline_ids.len());
+    for (row, key) in baseline_ids.iter().enumerate() {
+        if let Some(first) = by_id.insert(key.as_str(), row) {
+            return Err(BaselineError::DuplicateId {
+                file: file.to_owned(),
+                column: id.to_owned(),
+                id: key.clone(),
+                first: first + 1,
+                second: row + 1,
+            });
+        }
+    }
+    // Each evaluation id once too: the join must be one to one.
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(evaluation_ids.len());
+    for (row, key) in evaluation_ids.iter().enumerate() {
+        if let Some(first) = seen.insert(key.as_str(), row) {
+            return Err(BaselineError::DuplicateId {
+                file: data.file.clone(),
+                column: data_id.to_owned(),
+                id: key.clone(),
+                first: first + 1,
+                second: row + 1,
+            });
+        }
+    }
+    let mut used = vec![false; baseline_ids.len()];
+    let mut scores = Vec::with_capacity(data.scores.len());
+    let mut first_evaluation_only = Vec::new();
+    let mut evaluation_only = 0;
+    for i in 0..data.scores.len() {
+        let key = evaluation_ids[data.file_row(i)].as_str();
+        let score = by_id.get(key).and_then(|&row| {
+            used[row] = true;
+            Some(values[row]).filter(|v| v.is_finite())
+        });
+        if score.is_none() {
+            evaluation_only += 1;
+            if first_evaluation_only.len() < FIRST_IDS {
+                first_evaluation_only.push(key.to_owned());
+            }
+        }
+        scores.push(score);
+    }
+    let unused: Vec<usize> = (0..used.len()).filter(|&r| !used[r]).collect();
+    let result = BaselineScores {
+        file: file.to_owned(),
+        scores,
+        evaluation_only,
+        first_evaluation_only,
+        baseline_only: unused.len(),
+        first_baseline_only: unused
+            .iter()
+            .take(FIRST_IDS)
+            .map(|&r| baseline_ids[r].clone())
+            .collect(),
+    };
+    check_overlap(result, min_overlap)
+}
+
+/// Stops when the baseline scores less than `min_overlap` of the evaluation's cases.
+fn check_overlap(
+    scores: BaselineScores,
+    min_overlap: f64,
+) -> Result<BaselineScores, BaselineError> {
+    let cases = scores.scores.len();
+    let matched = cases - scores.evaluation_only;
+    let share = if cases > 0 {
+        matched as f64 / cases as f64
+    } else {
+        0.0
+    };
+    if share < min_overlap {
+        return Err(BaselineError::Overlap {
+            file: scores.file,
+            matched,
+            cases,
+            share: 100.0 * share,
+            required: 100.0 * min_overlap,
+            example: scores
+                .first_evaluation_only
+                .first()
+                .map(|id| format!(" (e.g. evaluation case `{id}` has no baseline score)"))
+                .unwrap_or_default(),
+        });
+    }
+    Ok(scores)
+}
+
+/// Checks that `column` exists in `file` (suggesting a near name) and reads it.
+fn read_column(file: &Path, column: &str, role: &'static str) -> Result<DataFrame, LoadError> {
+    let read_error = |e: PolarsError| LoadError::Read {
+        file: file.to_owned(),
+        message: e.to_string(),
+    };
+    if !file.is_file() {
+        return Err(LoadError::Read {
+            file: file.to_owned(),
+            message: "no such file: check baseline.path (it is relative to the YAML file)"
+                .to_owned(),
+        });
+    }
+    let mut frame = scan(file)?.map_err(read_error)?;
+    let schema = frame.collect_schema().map_err(read_error)?;
+    if schema.get(column).is_none() {
+        let names: Vec<&str> = schema.iter_names().map(|n| n.as_str()).collect();
+        return Err(LoadError::MissingColumn {
+            file: file.to_owned(),
+            column: column.to_owned(),
+            role,
+            hint: closest(column, names.iter().copied())
+                .map(|n| format!(": did you mean `{n}`?"))
+                .unwrap_or_default(),
+            available: names.join(", "),
+        });
+    }
+    frame.select([col(column)]).collect().map_err(read_error)
+}
+
+/// A score column as finite numbers; with `drop_invalid`, NaN where a value is
+/// missing or not finite.
+fn read_numbers(file: &Path, column: &str, drop_invalid: bool) -> Result<Vec<f64>, LoadError> {
+    let table = read_column(file, column, "baseline score")?;
+    let (mut values, invalid) = Checker { file }.numbers(
+        &table,
+        column,
+        "a number (the baseline's score)",
+        drop_invalid,
+    )?;
+    for row in invalid {
+        values[row] = f64::NAN;
+    }
+    Ok(values)
+}
+
+/// An id column as text, every row present.
+fn read_ids(file: &Path, column: &str, role: &'static str) -> Result<Vec<String>, BaselineError> {
+    let table = read_column(file, column, role)?;
+    let read_error = |e: PolarsError| LoadError::Read {
+        file: file.to_owned(),
+        message: e.to_string(),
+    };
+    let series = table
+        .column(column)
+        .map_err(read_error)?
+        .cast(&DataType::String)
+        .map_err(read_error)?;
+    let text = series.str().map_err(read_error)?;
+    let mut ids = Vec::with_capacity(text.len());
+    let mut missing: Option<(usize, usize)> = None;
+    for (row, cell) in text.iter().enumerate() {
+        match cell.map(str::trim) {
+            Some(id) if !id.is_empty() => ids.push(id.to_owned()),
+            _ => {
+                let (first, count) = missing.unwrap_or((row, 0));
+                missing = Some((first, count + 1));
+                ids.push(String::new());
+            }
+        }
+    }
+    if let Some((row, count)) = missing {
+        return Err(BaselineError::MissingId {
+            file: file.to_owned(),
+            column: column.to_owned(),
+            count,
+            row: row + 1,
+        });
+    }
+    Ok(ids)
+}

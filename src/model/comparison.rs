@@ -1,0 +1,589 @@
+//! The candidate against the baseline it would replace, on the cases both scored:
+//! ROC AUC with DeLong's test, and the two models at matched operating points with
+//! paired per-day differences (candidate minus baseline). Numbers only; the words
+//! are `present`'s.
+//!
+//! The matching rules (issue 15):
+//! - same threshold: the current threshold for both;
+//! - same flagged per day: the capacity when the context gives one, else the
+//!   baseline's flagged per day at its own threshold; each model at its lowest
+//!   threshold flagging at most that;
+//! - same false-negative rate: the candidate's at the current threshold; the
+//!   baseline at its highest threshold missing no more.
+//!
+//! Differences of rates use Tango's paired interval; money from the rows uses
+//! `stats::paired_costs`. With weights, the paired tallies and DeLong's counts are
+//! rescaled within each class to Kish's effective n, as the single-model ranges are.
+
+use crate::input::context::{Baseline, Context, MatchRule};
+use crate::input::eval::{BaselineScores, EvalData};
+use crate::model::report::{Metrics, OperatingPoint, PointKind, operating_point};
+use crate::model::targets::{Target, find_threshold};
+use crate::stats::costs::{CostSource, CostSources, RowCosts};
+use crate::stats::delong::{AucComparison, compare_aucs};
+use crate::stats::interval::{Estimate, linear_combination};
+use crate::stats::paired::{
+    PairedCounts, PerDayDifference, paired_counts, per_day_difference, tango_interval,
+};
+use crate::stats::paired_costs::{PairedCase, paired_cost_difference};
+use crate::stats::production::Production;
+use crate::stats::sweep::Sweep;
+
+/// The cases both models scored, in evaluation order.
+#[derive(Debug, Clone, Default)]
+pub struct PairedCases {
+    /// The candidate's scores (the evaluation file's `data.score`).
+    pub candidate: Vec<f64>,
+    /// The baseline's scores for the same cases.
+    pub baseline: Vec<f64>,
+    /// `true` for a positive case.
+    pub positive: Vec<bool>,
+    /// The evaluation's case weights, when it has any.
+    pub weights: Option<Vec<f64>>,
+    /// Each case's index among the evaluation's loaded rows.
+    pub rows: Vec<usize>,
+    /// The context's cost columns, restricted to these cases.
+    pub costs: Vec<(String, Vec<f64>)>,
+}
+
+/// Keeps the evaluation rows that have a baseline score.
+pub fn pair_cases(data: &EvalData, baseline: &BaselineScores) -> PairedCases {
+    let rows: Vec<usize> = (0..data.scores.len())
+        .filter(|&i| baseline.scores[i].is_some())
+        .collect();
+    let pick = |values: &[f64]| rows.iter().map(|&i| values[i]).collect::<Vec<f64>>();
+    PairedCases {
+        candidate: pick(&data.scores),
+        baseline: rows.iter().filter_map(|&i| baseline.scores[i]).collect(),
+        positive: rows.iter().map(|&i| data.positive[i]).collect(),
+        weights: data.weights.as_deref().map(pick),
+        costs: data
+            .costs
+            .iter()
+            .map(|(name, values)| (name.clone(), pick(values)))
+            .collect(),
+        rows,
+    }
+}
+
+/// What the comparison rests on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overlap {
+    /// Cases both models scored (rows with non-zero weight).
+    pub rows: usize,
+    /// Weighted total of positives among them.
+    pub positives: f64,
+    /// Weighted total of negatives among them.
+    pub negatives: f64,
+    /// Evaluation cases the baseline did not score.
+    pub evaluation_only: usize,
+    /// The first few of their ids.
+    pub first_evaluation_only: Vec<String>,
+    /// Baseline rows with no evaluation case.
+    pub baseline_only: usize,
+    /// The first few of their ids.
+    pub first_baseline_only: Vec<String>,
+}
+
+/// The two models at one matched operating point.
+#[derive(Debug, Clone)]
+pub struct Matched {
+    /// What is held equal.
+    pub rule: MatchRule,
+    /// What is matched: the threshold, the flagged per day or the false-negative
+    /// rate (a share), by rule.
+    pub at: f64,
+    /// For `FlaggedPerDay`: whether `at` is the capacity (else the baseline's
+    /// flagged per day at its own threshold).
+    pub from_capacity: bool,
+    /// The candidate at its threshold, on the paired cases.
+    pub candidate: OperatingPoint,
+    /// The baseline at its threshold, on the paired cases.
+    pub baseline: OperatingPoint,
+    /// Candidate minus baseline, cases (and money) per day, with paired intervals.
+    pub difference: PerDayDifference,
+    /// How the positives split by the two models' flags (A is the candidate),
+    /// weighted totals.
+    pub positives: PairedCounts,
+    /// How the negatives split, likewise.
+    pub negatives: PairedCounts,
+}
+
+impl Matched {
+    /// The difference of one per-day quantity (`None`: cost without costs).
+    pub fn difference_of(&self, quantity: crate::input::context::Quantity) -> Option<Estimate> {
+        use crate::input::context::Quantity;
+        let d = &self.difference;
+        match quantity {
+            Quantity::Flagged => Some(d.flagged),
+            Quantity::Caught => Some(d.caught),
+            Quantity::Missed => Some(d.missed),
+            Quantity::FalseAlarms => Some(d.false_alarms),
+            Quantity::Cost => d.cost,
+        }
+    }
+}
+
+/// One model's curves for the comparison charts.
+#[derive(Debug, Clone, Default)]
+pub struct ModelCurves {
+    /// (flagged per day, caught per day) as the threshold falls, from (0, 0).
+    pub workload: Vec<(f64, f64)>,
+    /// ROC points (FPR, TPR) from (0, 0) to (1, 1).
+    pub roc: Vec<(f64, f64)>,
+    /// (recall, precision on the evaluation set), recall rising.
+    pub precision_recall: Vec<(f64, f64)>,
+}
+
+/// The candidate against the baseline.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// The baseline's name from the context.
+    pub baseline_name: String,
+    /// The baseline's operating threshold today (the current threshold unless the
+    /// context gives one).
+    pub baseline_threshold: f64,
+    /// Whether the context gave `baseline.threshold`.
+    pub baseline_threshold_given: bool,
+    /// The cases compared.
+    pub overlap: Overlap,
+    /// ROC AUC and average precision of the candidate on the paired cases.
+    pub candidate_metrics: Metrics,
+    /// The same for the baseline.
+    pub baseline_metrics: Metrics,
+    /// DeLong's comparison, candidate as A; `None` with fewer than two cases of a
+    /// class.
+    pub roc_auc: Option<AucComparison>,
+    /// Same threshold, same flagged per day, same false-negative rate, in that order.
+    pub matched: Vec<Matched>,
+    /// Positives each model alone catches at the same flagged per day: rows of the
+    /// evaluation data, surest first (lowest score of the model that misses them).
+    pub caught_by_candidate_only: Vec<usize>,
+    /// The reverse: positives the baseline alone catches.
+    pub caught_by_baseline_only: Vec<usize>,
+    /// The candidate's curves on the paired cases.
+    pub candidate_curves: ModelCurves,
+    /// The baseline's.
+    pub baseline_curves: ModelCurves,
+    /// The right end of the workload chart, in flagged cases per day.
+    pub workload_window: f64,
+}
+
+impl Comparison {
+    /// The matched point under `rule`.
+    pub fn matched_by(&self, rule: MatchRule) -> Option<&Matched> {
+        self.matched.iter().find(|m| m.rule == rule)
+    }
+}
+
+/// One model's sweep and money on the paired cases.
+struct Side<'a> {
+    scores: &'a [f64],
+    sweep: Sweep,
+    row_costs: Option<RowCosts>,
+}
+
+impl<'a> Side<'a> {
+    fn build(scores: &'a [f64], context: &Context, paired: &PairedCases) -> Side<'a> {
+        let weights = paired.weights.as_deref();
+        let sweep = Sweep::build(scores, &paired.positive, weights);
+        let row_costs = cost_sources(context, paired)
+            .map(|sources| RowCosts::build(scores, &paired.positive, weights, &sources));
+        Side {
+            scores,
+            sweep,
+            row_costs,
+        }
+    }
+
+    fn point(
+        &self,
+        kind: PointKind,
+        threshold: f64,
+        production: &Production,
+    ) -> Option<OperatingPoint> {
+        operating_point(
+            kind,
+            threshold,
+            &self.sweep,
+            production,
+            self.row_costs.as_ref(),
+        )
+    }
+}
+
+/// Compares the candidate with `baseline` on `paired`; `production` is the report's
+/// and `examples` the number of disagreements kept of each kind. `None` unless both
+/// classes are among the paired cases.
+pub fn build_comparison(
+    context: &Context,
+    baseline: &Baseline,
+    scores: &BaselineScores,
+    paired: &PairedCases,
+    production: &Production,
+    examples: usize,
+) -> Option<Comparison> {
+    let weights = paired.weights.as_deref();
+    let (candidate, base) = rayon::join(
+        || Side::build(&paired.candidate, context, paired),
+        || Side::build(&paired.baseline, context, paired),
+    );
+    let current = context.thresholds.current;
+    let baseline_threshold = baseline.threshold.unwrap_or(current);
+
+    // The three matched pairs of thresholds.
+    let candidate_now = candidate.point(PointKind::Current, current, production)?;
+    let flagged_goal = match context.business.capacity_per_day {
+        Some(c) => c,
+        None => {
+            base.point(PointKind::Current, baseline_threshold, production)?
+                .per_day
+                .flagged
+                .value
+        }
+    };
+    let capacity = Target::MaxFlaggedPerDay(flagged_goal);
+    let at_capacity = |side: &Side| {
+        find_threshold(&side.sweep, production, side.row_costs.as_ref(), capacity)
+            .unwrap_or_else(|closest| closest.threshold)
+    };
+    let missed_share = candidate_now.counts.false_negative_rate()?;
+    let same_misses = Target::MaxFalseNegativeRate(missed_share);
+    let baseline_same_misses = find_threshold(
+        &base.sweep,
+        production,
+        base.row_costs.as_ref(),
+        same_misses,
+    )
+    .unwrap_or_else(|closest| closest.threshold);
+    let pairs = [
+        (
+            MatchRule::Threshold,
+            current,
+            PointKind::Current,
+            current,
+            current,
+        ),
+        (
+            MatchRule::FlaggedPerDay,
+            flagged_goal,
+            PointKind::Capacity(flagged_goal),
+            at_capacity(&candidate),
+            at_capacity(&base),
+        ),
+        (
+            MatchRule::FalseNegativeRate,
+            missed_share,
+            PointKind::Target(same_misses),
+            current,
+            baseline_same_misses,
+        ),
+    ];
+    let mut matched = Vec::with_capacity(pairs.len());
+    for (rule, at, kind, candidate_threshold, baseline_threshold) in pairs {
+        matched.push(match_at(
+            rule,
+            at,
+            (
+                &candidate,
+                candidate.point(kind.clone(), candidate_threshold, production)?,
+            ),
+            (&base, base.point(kind, baseline_threshold, production)?),
+            context,
+            paired,
+            production,
+        )?);
+    }
+    matched[1].from_capacity = context.business.capacity_per_day.is_some();
+
+    let (caught_by_candidate_only, caught_by_baseline_only) =
+        disagreements(&matched[1], paired, examples);
+    let workload_window = matched
+        .iter()
+        .flat_map(|m| {
+            [
+                m.candidate.per_day.flagged.value,
+                m.baseline.per_day.flagged.value,
+            ]
+        })
+        .chain(context.business.capacity_per_day)
+        .fold(0.0, f64::max)
+        .max(1.0)
+        * 1.6;
+    let workload_window = workload_window.min(production.volume_per_day);
+    Some(Comparison {
+        baseline_name: baseline.name.clone(),
+        baseline_threshold,
+        baseline_threshold_given: baseline.threshold.is_some(),
+        overlap: Overlap {
+            rows: candidate.sweep.rows,
+            positives: candidate.sweep.positives,
+            negatives: candidate.sweep.negatives,
+            evaluation_only: scores.evaluation_only,
+            first_evaluation_only: scores.first_evaluation_only.clone(),
+            baseline_only: scores.baseline_only,
+            first_baseline_only: scores.first_baseline_only.clone(),
+        },
+        candidate_metrics: metrics(&candidate.sweep),
+        baseline_metrics: metrics(&base.sweep),
+        roc_auc: compare_aucs(
+            &paired.candidate,
+            &paired.baseline,
+            &paired.positive,
+            weights.map(|w| kish_scaled(w, &paired.positive)).as_deref(),
+        ),
+        candidate_curves: model_curves(&candidate.sweep, production, workload_window),
+        baseline_curves: model_curves(&base.sweep, production, workload_window),
+        workload_window,
+        matched,
+        caught_by_candidate_only,
+        caught_by_baseline_only,
+    })
+}
+
+fn metrics(sweep: &Sweep) -> Metrics {
+    Metrics {
+        roc_auc: sweep.roc_auc(),
+        average_precision: sweep.average_precision(),
+    }
+}
+
+/// The context's cost columns as sources over the paired cases; `None` when every
+/// cost is money per case (or there are none).
+fn cost_sources<'a>(context: &Context, paired: &'a PairedCases) -> Option<CostSources<'a>> {
+    let columns = &context.business.cost_columns;
+    let fixed = context.business.costs?;
+    if columns.names().is_empty() {
+        return None;
+    }
+    let source = |column: &Option<String>, money: f64| match column {
+        Some(name) => paired
+            .costs
+            .iter()
+            .find(|(c, _)| c == name)
+            .map_or(CostSource::Fixed(money), |(_, values)| {
+                CostSource::Rows(values)
+            }),
+        None => CostSource::Fixed(money),
+    };
+    Some(CostSources {
+        false_positive: source(&columns.false_positive, fixed.false_positive),
+        false_negative: source(&columns.false_negative, fixed.false_negative),
+        true_positive: source(&columns.true_positive, fixed.true_positive),
+    })
+}
+
+/// Weights rescaled within each class so that they sum to Kish's effective n,
+/// (Σw)²/Σw²: frequency counts that carry as much information as the weights do.
+fn kish_scaled(weights: &[f64], positive: &[bool]) -> Vec<f64> {
+    let factor = |class: bool| {
+        let (sum, sum_sq) = weights
+            .iter()
+            .zip(positive)
+            .filter(|(_, p)| **p == class)
+            .fold((0.0, 0.0), |(s, q), (w, _)| (s + w, q + w * w));
+        if sum > 0.0 { sum / sum_sq } else { 0.0 }
+    };
+    let (positives, negatives) = (factor(true), factor(false));
+    weights
+        .iter()
+        .zip(positive)
+        .map(|(w, &p)| w * if p { positives } else { negatives })
+        .collect()
+}
+
+/// The paired tallies and per-day differences at one pair of thresholds.
+fn match_at(
+    rule: MatchRule,
+    at: f64,
+    (candidate, candidate_point): (&Side, OperatingPoint),
+    (base, baseline_point): (&Side, OperatingPoint),
+    context: &Context,
+    paired: &PairedCases,
+    production: &Production,
+) -> Option<Matched> {
+    let flags = |side: &Side, threshold: f64, class: bool| -> Vec<bool> {
+        side.scores
+            .iter()
+            .zip(&paired.positive)
+            .filter(|(_, p)| **p == class)
+            .map(|(s, _)| *s >= threshold)
+            .collect()
+    };
+    let scaled = paired
+        .weights
+        .as_deref()
+        .map(|w| kish_scaled(w, &paired.positive));
+    let class_weights = |class: bool| -> Option<Vec<f64>> {
+        scaled.as_ref().map(|w| {
+            w.iter()
+                .zip(&paired.positive)
+                .filter(|(_, p)| **p == class)
+                .map(|(w, _)| *w)
+                .collect()
+        })
+    };
+    let tally = |class: bool| {
+        paired_counts(
+            &flags(candidate, candidate_point.threshold, class),
+            &flags(base, baseline_point.threshold, class),
+            class_weights(class).as_deref(),
+        )
+    };
+    let (positives, negatives) = (tally(true)?, tally(false)?);
+    let tpr = tango_interval(&positives)?;
+    let fpr = tango_interval(&negatives)?;
+    let mut difference = per_day_difference(
+        tpr,
+        fpr,
+        production.volume_per_day,
+        production.prevalence,
+        production.costs.as_ref(),
+    )?;
+    if cost_sources(context, paired).is_some() {
+        difference.cost = row_cost_difference(
+            context,
+            paired,
+            (candidate_point.threshold, baseline_point.threshold),
+            (tpr, fpr),
+            production,
+        );
+    }
+    Some(Matched {
+        rule,
+        at,
+        from_capacity: false,
+        candidate: candidate_point,
+        baseline: baseline_point,
+        difference,
+        positives,
+        negatives,
+    })
+}
+
+/// Money per day, candidate minus baseline, when some cost comes from a column:
+/// per class, the paired mean difference of each case's money where that class's
+/// costs come from the rows, else the money per case times Tango's rate difference.
+fn row_cost_difference(
+    context: &Context,
+    paired: &PairedCases,
+    (candidate_threshold, baseline_threshold): (f64, f64),
+    (tpr, fpr): (Estimate, Estimate),
+    production: &Production,
+) -> Option<Estimate> {
+    let sources = cost_sources(context, paired)?;
+    let is_rows = |s: &CostSource| matches!(s, CostSource::Rows(_));
+    let money = |s: &CostSource, row: usize| match s {
+        CostSource::Fixed(v) => *v,
+        CostSource::Rows(values) => values[row],
+    };
+    let cases = |class: bool, flagged: &CostSource, unflagged: Option<&CostSource>| {
+        let cases: Vec<PairedCase> = (0..paired.positive.len())
+            .filter(|&i| paired.positive[i] == class)
+            .map(|i| PairedCase {
+                a: paired.candidate[i] >= candidate_threshold,
+                b: paired.baseline[i] >= baseline_threshold,
+                flagged: money(flagged, i),
+                unflagged: unflagged.map_or(0.0, |s| money(s, i)),
+                weight: paired.weights.as_ref().map_or(1.0, |w| w[i]),
+            })
+            .collect();
+        paired_cost_difference(&cases)
+    };
+    let costs = production.costs?;
+    let per_positive = if is_rows(&sources.true_positive) || is_rows(&sources.false_negative) {
+        cases(true, &sources.true_positive, Some(&sources.false_negative))?
+    } else {
+        tpr.scale(costs.true_positive - costs.false_negative)
+    };
+    let per_negative = if is_rows(&sources.false_positive) {
+        cases(false, &sources.false_positive, None)?
+    } else {
+        fpr.scale(costs.false_positive)
+    };
+    Some(linear_combination(
+        &[
+            (production.positives_per_day(), per_positive),
+            (production.negatives_per_day(), per_negative),
+        ],
+        0.0,
+    ))
+}
+
+/// Positives flagged by one model and not the other at `matched`'s thresholds, up
+/// to `limit` of each: those the other model scored lowest first.
+fn disagreements(
+    matched: &Matched,
+    paired: &PairedCases,
+    limit: usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let (tc, tb) = (matched.candidate.threshold, matched.baseline.threshold);
+    let pick = |alone: &dyn Fn(usize) -> bool, other: &[f64]| {
+        let mut found: Vec<usize> = (0..paired.positive.len())
+            .filter(|&i| paired.positive[i] && alone(i))
+            .collect();
+        found.sort_by(|&a, &b| other[a].total_cmp(&other[b]).then(a.cmp(&b)));
+        found.truncate(limit);
+        found.into_iter().map(|i| paired.rows[i]).collect()
+    };
+    (
+        pick(
+            &|i| paired.candidate[i] >= tc && paired.baseline[i] < tb,
+            &paired.baseline,
+        ),
+        pick(
+            &|i| paired.baseline[i] >= tb && paired.candidate[i] < tc,
+            &paired.candidate,
+        ),
+    )
+}
+
+/// Smallest move between kept curve points, in the chart's unit square.
+const STEP: f64 = 0.003;
+
+/// Keeps the first and last point and each point at least `STEP` from the last
+/// kept one, after dividing x by `x_scale` and y by `y_scale`.
+fn thin(points: &[(f64, f64)], x_scale: f64, y_scale: f64) -> Vec<(f64, f64)> {
+    let mut kept: Vec<(f64, f64)> = Vec::new();
+    for (i, &(x, y)) in points.iter().enumerate() {
+        let far = kept
+            .last()
+            .is_none_or(|&(kx, ky)| ((x - kx) / x_scale).hypot((y - ky) / y_scale) >= STEP);
+        if far || i + 1 == points.len() {
+            kept.push((x, y));
+        }
+    }
+    kept
+}
+
+fn model_curves(sweep: &Sweep, production: &Production, window: f64) -> ModelCurves {
+    let (positives, negatives) = (
+        production.positives_per_day(),
+        production.negatives_per_day(),
+    );
+    let mut workload = vec![(0.0, 0.0)];
+    let mut roc = vec![(0.0, 0.0)];
+    let mut precision_recall = Vec::new();
+    for (_, counts) in sweep.points() {
+        let (Some(tpr), Some(fpr)) = (counts.true_positive_rate(), counts.false_positive_rate())
+        else {
+            continue;
+        };
+        roc.push((fpr, tpr));
+        if let Some(precision) = counts.precision() {
+            precision_recall.push((tpr, precision));
+        }
+        // The workload curve stops at the first point past the chart's edge.
+        if workload.last().is_some_and(|&(x, _)| x <= window) {
+            workload.push((positives * tpr + negatives * fpr, positives * tpr));
+        }
+    }
+    ModelCurves {
+        workload: thin(&workload, window, positives.max(f64::MIN_POSITIVE)),
+        roc: thin(&roc, 1.0, 1.0),
+        precision_recall: thin(&precision_recall, 1.0, 1.0),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,373 @@
+//! The release review in words: the comparison's headline ("At 500 cases flagged a
+//! day, … catches 271 fraudulent transactions a day and … catches 255: 16 more (9 to
+//! 23)."), differences with their ranges, and each gate's name, value and limit as a
+//! reader sees them. Shared by the page, the markdown summary and the terminal.
+
+use crate::input::context::{Limit, MatchRule, NoWorse, Quantity};
+use crate::model::comparison::{Comparison, Matched};
+use crate::model::gates::{Gate, GateResult};
+use crate::model::report::{OperatingPoint, Report};
+use crate::present::format::{count, money, percent, plural, signed_count, threshold};
+use crate::stats::interval::Estimate;
+
+/// The candidate's name: the context's `model`, else "the new model".
+pub fn candidate_name(report: &Report) -> String {
+    report
+        .model
+        .clone()
+        .unwrap_or_else(|| "the new model".to_owned())
+}
+
+/// A difference of counts as people read it, from two values each rounded as shown:
+/// the shown difference is the difference of the shown counts, so "271 and 255: 16
+/// more" always adds up.
+pub fn shown_difference(candidate: f64, baseline: f64) -> f64 {
+    candidate.round() - baseline.round()
+}
+
+/// "16 more (9 to 23)", "16 fewer (9 to 23)", or, when the range spans 0, "3 more,
+/// within chance (from 4 fewer to 10 more)"; `shown` is the difference as shown,
+/// `range` its interval, `unit` what is counted ("" or " false alarms").
+pub fn difference_words(shown: f64, range: &Estimate, more: &str, fewer: &str) -> String {
+    let magnitude = |v: f64| count(v.abs());
+    let side = |v: f64| {
+        if v.round() < 0.0 {
+            format!("{} {fewer}", magnitude(v))
+        } else {
+            format!("{} {more}", magnitude(v))
+        }
+    };
+    let head = if shown == 0.0 {
+        "no difference".to_owned()
+    } else if shown > 0.0 {
+        format!("{} {more}", magnitude(shown))
+    } else {
+        format!("{} {fewer}", magnitude(shown))
+    };
+    if range.low > 0.0 || range.high < 0.0 {
+        let (a, b) = if range.low > 0.0 {
+            (range.low, range.high)
+        } else {
+            (range.high, range.low)
+        };
+        format!("{head} ({} to {})", magnitude(a), magnitude(b))
+    } else {
+        format!(
+            "{head}, within chance (from {} to {})",
+            side(range.low),
+            side(range.high)
+        )
+    }
+}
+
+/// A signed difference of counts (or money, with its currency code first) and its
+/// range in brackets: "+16 (9 to 23)", "USD −1,200 (−2,050 to −350)".
+pub fn signed_with_range(shown: f64, range: &Estimate, currency: Option<&str>) -> String {
+    let body = format!(
+        "{} ({} to {})",
+        signed_count(shown),
+        count(range.low),
+        count(range.high)
+    );
+    match currency {
+        Some(c) => format!("{c} {body}"),
+        None => body,
+    }
+}
+
+/// A ROC AUC: four decimals.
+pub fn auc(value: f64) -> String {
+    format!("{value:.4}")
+}
+
+/// A signed AUC difference: "+0.0060".
+pub fn auc_difference(value: f64) -> String {
+    let text = format!("{value:.4}").replace('-', "−");
+    if value > 0.0 {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// A p-value: "p = 0.021", "p < 0.001".
+pub fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_owned()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
+/// What a matched point holds equal, in words: "the same threshold, 0.50"; "the
+/// capacity, 500 flagged a day"; "the same false-negative rate, 5.0%".
+pub fn matched_label(m: &Matched, comparison: &Comparison) -> String {
+    match m.rule {
+        MatchRule::Threshold => format!("the same threshold, {}", threshold(m.at)),
+        MatchRule::FlaggedPerDay if m.from_capacity => {
+            format!("the capacity, {} flagged a day", count(m.at))
+        }
+        MatchRule::FlaggedPerDay => format!(
+            "{}'s flags today, {} a day",
+            comparison.baseline_name,
+            count(m.at)
+        ),
+        MatchRule::FalseNegativeRate => {
+            format!("the same false-negative rate, {}", percent(m.at))
+        }
+    }
+}
+
+/// The sentences that open the comparison: catches at the matched flags, false
+/// alarms at the matched misses, and the ROC AUC.
+pub fn comparison_headline(report: &Report, comparison: &Comparison) -> Vec<String> {
+    let b = &report.business;
+    let (new, old) = (candidate_name(report), comparison.baseline_name.clone());
+    let mut sentences = Vec::new();
+    if let Some(m) = comparison.matched_by(MatchRule::FlaggedPerDay) {
+        let (c, o) = (
+            m.candidate.per_day.caught.value,
+            m.baseline.per_day.caught.value,
+        );
+        let opening = if m.from_capacity {
+            format!("At {} cases flagged a day (the capacity)", count(m.at))
+        } else {
+            format!(
+                "Flagging as many cases as {old} does today ({} a day at threshold {})",
+                count(m.at),
+                threshold(comparison.baseline_threshold)
+            )
+        };
+        sentences.push(format!(
+            "{opening}, {new} catches {} {} a day and {old} catches {}: {}.",
+            count(c),
+            plural(&b.positive, c),
+            count(o),
+            difference_words(
+                shown_difference(c, o),
+                &m.difference.caught,
+                "more",
+                "fewer"
+            )
+        ));
+    }
+    if let Some(m) = comparison.matched_by(MatchRule::FalseNegativeRate) {
+        let (c, o) = (
+            m.candidate.per_day.false_alarms.value,
+            m.baseline.per_day.false_alarms.value,
+        );
+        sentences.push(format!(
+            "Missing no more than {} of {} ({new} at threshold {}), {new} raises {} false {} a day and {old} raises {}: {}.",
+            percent(m.at),
+            plural(&b.positive, 2.0),
+            threshold(m.candidate.threshold),
+            count(c),
+            if c.round() == 1.0 { "alarm" } else { "alarms" },
+            count(o),
+            difference_words(shown_difference(c, o), &m.difference.false_alarms, "more", "fewer")
+        ));
+    }
+    if let Some(a) = comparison.roc_auc {
+        let verdict = match a.p_value {
+            Some(p) if p < 0.05 => "more than chance",
+            Some(_) => "within chance",
+            None => "no spread to test",
+        };
+        sentences.push(format!(
+            "ROC AUC: {} for {new} and {} for {old}, a difference of {} ({} to {}; {}), {verdict}.",
+            auc(a.auc_a),
+            auc(a.auc_b),
+            auc_difference(a.difference),
+            auc_difference(a.interval95.0),
+            auc_difference(a.interval95.1),
+            a.p_value.map_or_else(|| "no p-value".to_owned(), p_value),
+        ));
+    }
+    sentences
+}
+
+/// A per-day quantity of one operating point as shown: a count, or money.
+pub fn quantity_value(
+    point: &OperatingPoint,
+    quantity: Quantity,
+    report: &Report,
+) -> Option<String> {
+    let day = &point.per_day;
+    let currency = report.business.currency.as_deref();
+    Some(match quantity {
+        Quantity::Flagged => count(day.flagged.value),
+        Quantity::Caught => count(day.caught.value),
+        Quantity::Missed => count(day.missed.value),
+        Quantity::FalseAlarms => count(day.false_alarms.value),
+        Quantity::Cost => money(day.cost?.value, currency),
+    })
+}
+
+/// A per-day quantity's raw value at one operating point.
+pub fn quantity_number(point: &OperatingPoint, quantity: Quantity) -> Option<f64> {
+    let day = &point.per_day;
+    Some(match quantity {
+        Quantity::Flagged => day.flagged.value,
+        Quantity::Caught => day.caught.value,
+        Quantity::Missed => day.missed.value,
+        Quantity::FalseAlarms => day.false_alarms.value,
+        Quantity::Cost => day.cost?.value,
+    })
+}
+
+/// The difference of a quantity at a matched point as shown: "+16 (9 to 23)".
+pub fn matched_difference(m: &Matched, quantity: Quantity, report: &Report) -> Option<String> {
+    let range = m.difference_of(quantity)?;
+    let shown = shown_difference(
+        quantity_number(&m.candidate, quantity)?,
+        quantity_number(&m.baseline, quantity)?,
+    );
+    let currency = if quantity == Quantity::Cost {
+        report.business.currency.as_deref()
+    } else {
+        None
+    };
+    Some(signed_with_range(shown, &range, currency))
+}
+
+/// A quantity's name per day: "caught a day", "cost a day".
+pub fn quantity_label(quantity: Quantity) -> &'static str {
+    match quantity {
+        Quantity::Flagged => "flagged a day",
+        Quantity::Caught => "caught a day",
+        Quantity::Missed => "missed a day",
+        Quantity::FalseAlarms => "false alarms a day",
+        Quantity::Cost => "cost a day",
+    }
+}
+
+/// What a gate asks, in words: "missed a day at the current threshold: at most
+/// 15"; "caught a day at the same flagged per day: not fewer than the baseline's by
+/// more than chance".
+pub fn gate_description(result: &GateResult, report: &Report) -> String {
+    let currency = report.business.currency.as_deref();
+    match result.gate {
+        Gate::Limit(limit) => {
+            let bound = limit_text(limit, result.limit, currency);
+            let rule = if limit.is_maximum() {
+                "at most"
+            } else {
+                "at least"
+            };
+            let what = match limit {
+                Limit::MaxFlaggedPerDay => "flagged a day at the current threshold",
+                Limit::MaxMissedPerDay => "missed a day at the current threshold",
+                Limit::MaxFalseAlarmsPerDay => "false alarms a day at the current threshold",
+                Limit::MinCaughtPerDay => "caught a day at the current threshold",
+                Limit::MaxCostPerDay => "cost a day at the current threshold",
+                Limit::MaxFalseNegativeRate => "false-negative rate at the current threshold",
+                Limit::MaxFalsePositiveRate => "false-positive rate at the current threshold",
+                Limit::MinPrecision => "precision in production at the current threshold",
+                Limit::MinRocAuc => "ROC AUC",
+                Limit::MinAveragePrecision => "average precision",
+            };
+            format!("{what}: {rule} {bound}")
+        }
+        Gate::NoWorse(NoWorse::RocAuc) => {
+            "ROC AUC: not lower than the baseline's by more than chance (DeLong)".to_owned()
+        }
+        Gate::NoWorse(NoWorse::PerDay(quantity, rule)) => {
+            let at = match rule {
+                MatchRule::Threshold => "at the same threshold",
+                MatchRule::FlaggedPerDay => "at the same flagged per day",
+                MatchRule::FalseNegativeRate => "at the same false-negative rate",
+            };
+            let worse = if quantity.higher_is_better() {
+                "fewer"
+            } else {
+                "more"
+            };
+            let worse = if quantity == Quantity::Cost {
+                "higher"
+            } else {
+                worse
+            };
+            format!(
+                "{} {at}: not {worse} than the baseline's by more than chance",
+                quantity_label(quantity)
+            )
+        }
+    }
+}
+
+/// A limit as shown: a count, money, a share or an AUC.
+fn limit_text(limit: Limit, value: f64, currency: Option<&str>) -> String {
+    match limit {
+        Limit::MaxCostPerDay => money(value, currency),
+        Limit::MinRocAuc | Limit::MinAveragePrecision => auc(value),
+        l if l.is_share() => percent(value),
+        _ => count(value),
+    }
+}
+
+/// The gate's value as shown, with its range where there is one.
+pub fn gate_value(result: &GateResult, report: &Report) -> String {
+    let Some(value) = result.value else {
+        return "undefined".to_owned();
+    };
+    let currency = report.business.currency.as_deref();
+    match result.gate {
+        Gate::Limit(limit) => {
+            let text = limit_text(limit, value, currency);
+            match (result.interval, limit) {
+                (_, Limit::MinRocAuc | Limit::MinAveragePrecision) | (None, _) => text,
+                (Some(e), l) => format!(
+                    "{text} ({}–{})",
+                    limit_text(l, e.low, currency),
+                    limit_text(l, e.high, currency)
+                ),
+            }
+        }
+        Gate::NoWorse(NoWorse::RocAuc) => {
+            let e = result.interval.unwrap_or(Estimate::exact(value));
+            format!(
+                "{} ({} to {})",
+                auc_difference(value),
+                auc_difference(e.low),
+                auc_difference(e.high)
+            )
+        }
+        Gate::NoWorse(NoWorse::PerDay(quantity, _)) => {
+            let e = result.interval.unwrap_or(Estimate::exact(value));
+            let currency = if quantity == Quantity::Cost {
+                currency
+            } else {
+                None
+            };
+            signed_with_range(value, &e, currency)
+        }
+    }
+}
+
+/// The gate's limit as shown.
+pub fn gate_limit(result: &GateResult, report: &Report) -> String {
+    match result.gate {
+        Gate::Limit(limit) => limit_text(limit, result.limit, report.business.currency.as_deref()),
+        Gate::NoWorse(_) => "0 (the baseline)".to_owned(),
+    }
+}
+
+/// "All 4 gates pass." or "1 of 4 gates fails: max_missed_per_day."
+pub fn gates_summary(gates: &[GateResult]) -> String {
+    let failed: Vec<String> = gates
+        .iter()
+        .filter(|g| !g.passed)
+        .map(|g| g.gate.name())
+        .collect();
+    match (failed.len(), gates.len()) {
+        (_, 0) => "The context sets no gates.".to_owned(),
+        (0, 1) => "The one gate passes.".to_owned(),
+        (0, n) => format!("All {n} gates pass."),
+        (f, n) => format!(
+            "{f} of {n} {} {}: {}.",
+            if n == 1 { "gate" } else { "gates" },
+            if f == 1 { "fails" } else { "fail" },
+            failed.join(", ")
+        ),
+    }
+}

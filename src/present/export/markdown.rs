@@ -1,0 +1,298 @@
+//! The summary for a review document (`--markdown OUT.md`): GitHub-flavoured
+//! markdown that reads well pasted into a pull request or a release ticket — the
+//! headline, the per-day table at the named thresholds, the comparison with the
+//! baseline, the gates with ✓/✗ and one provenance line. A pure function of the
+//! report; no raw HTML, and every piece of user text is escaped, so it renders the
+//! same in any CommonMark renderer with tables.
+
+use std::fmt::Write as _;
+
+use crate::input::context::Quantity;
+use crate::model::provenance::{GitState, Provenance};
+use crate::model::release::Release;
+use crate::model::report::{OperatingPoint, PointKind, Report};
+use crate::present::comparison::{
+    auc, auc_difference, candidate_name, comparison_headline, gate_description, gate_limit,
+    gate_value, gates_summary, matched_difference, matched_label, p_value, quantity_label,
+    quantity_value,
+};
+use crate::present::format::{count, count_range, money, threshold};
+use crate::present::sentences::{capitalise, headline};
+use crate::present::warnings::describe_target;
+
+/// The summary as markdown text, ending in a newline.
+pub fn markdown_summary(report: &Report, release: &Release) -> String {
+    let mut out = String::new();
+    let title = escape(&report.title);
+    let _ = writeln!(out, "## {title}\n");
+    let mut byline: Vec<String> = report.model.iter().map(|m| escape(m)).collect();
+    if let Some(c) = &release.comparison {
+        byline = vec![format!(
+            "{} against {}",
+            escape(&candidate_name(report)),
+            escape(&c.baseline_name)
+        )];
+    }
+    byline.extend(report.owner.iter().map(|o| escape(o)));
+    byline.push(report.date.format("%-d %B %Y").to_string());
+    let _ = writeln!(out, "{}\n", byline.join(" · "));
+    if !release.gates.is_empty() {
+        let mark = if release.any_gate_failed() {
+            "✗"
+        } else {
+            "✓"
+        };
+        let _ = writeln!(
+            out,
+            "**{mark} {}**\n",
+            escape(&gates_summary(&release.gates))
+        );
+    }
+    if let Some(c) = &release.comparison {
+        let quoted: Vec<String> = comparison_headline(report, c)
+            .iter()
+            .map(|sentence| format!("> {}", escape(sentence)))
+            .collect();
+        let _ = writeln!(out, "{}\n", quoted.join("\n>\n"));
+    }
+    let _ = writeln!(
+        out,
+        "{}\n",
+        escape(&headline(&report.current, &report.business))
+    );
+    per_day_table(&mut out, report);
+    comparison_tables(&mut out, report, release);
+    gates_table(&mut out, report, release);
+    let _ = writeln!(out, "{}", provenance_line(&release.provenance));
+    out
+}
+
+fn per_day_table(out: &mut String, report: &Report) {
+    let has_cost = report.business.costs.is_some();
+    let _ = writeln!(out, "### A day at each threshold\n");
+    let _ = write!(
+        out,
+        "| Operating point | Threshold | Flagged | Caught | Missed | False alarms |"
+    );
+    out.push_str(if has_cost { " Cost |\n" } else { "\n" });
+    out.push_str("|---|---:|---:|---:|---:|---:|");
+    out.push_str(if has_cost { "---:|\n" } else { "\n" });
+    let currency = report.business.currency.as_deref();
+    for point in report.operating_points() {
+        let day = &point.per_day;
+        let with_range = |e: crate::stats::interval::Estimate| {
+            format!("{} ({})", count(e.value), count_range(e.low, e.high))
+        };
+        let _ = write!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            point_name(point),
+            threshold(point.threshold),
+            with_range(day.flagged),
+            with_range(day.caught),
+            with_range(day.missed),
+            with_range(day.false_alarms),
+        );
+        if let (true, Some(cost)) = (has_cost, day.cost) {
+            let _ = write!(
+                out,
+                " {} ({}) |",
+                money(cost.value, currency),
+                count_range(cost.low, cost.high)
+            );
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
+/// The operating point's name, bold for the current threshold.
+fn point_name(point: &OperatingPoint) -> String {
+    match &point.kind {
+        PointKind::Current => "**current**".to_owned(),
+        PointKind::Candidate(name) => escape(name),
+        PointKind::Target(t) => escape(&describe_target(t)),
+        PointKind::Capacity(c) => format!("review capacity ({} a day)", count(*c)),
+        PointKind::Meeting => "what if".to_owned(),
+    }
+}
+
+fn comparison_tables(out: &mut String, report: &Report, release: &Release) {
+    let Some(c) = &release.comparison else { return };
+    let (new, old) = (escape(&candidate_name(report)), escape(&c.baseline_name));
+    let _ = writeln!(out, "### Against {old}\n");
+    let o = &c.overlap;
+    let _ = writeln!(
+        out,
+        "On the {} evaluation cases both models scored; every difference is {new} minus {old}, with its paired 95% range.\n",
+        count(o.rows as f64)
+    );
+    let _ = writeln!(out, "| | {new} | {old} | Difference |");
+    let _ = writeln!(out, "|---|---:|---:|---|");
+    if let (Some(a), Some(x), Some(y)) = (
+        c.roc_auc,
+        c.candidate_metrics.roc_auc,
+        c.baseline_metrics.roc_auc,
+    ) {
+        let _ = writeln!(
+            out,
+            "| ROC AUC | {} | {} | {} ({} to {}), {} |",
+            auc(x),
+            auc(y),
+            auc_difference(a.difference),
+            auc_difference(a.interval95.0),
+            auc_difference(a.interval95.1),
+            a.p_value.map_or_else(|| "no p-value".to_owned(), p_value)
+        );
+    }
+    if let (Some(x), Some(y)) = (
+        c.candidate_metrics.average_precision,
+        c.baseline_metrics.average_precision,
+    ) {
+        let _ = writeln!(
+            out,
+            "| Average precision | {} | {} | {} |",
+            auc(x),
+            auc(y),
+            auc_difference(x - y)
+        );
+    }
+    out.push('\n');
+    let quantities: Vec<Quantity> = Quantity::ALL
+        .into_iter()
+        .filter(|q| report.business.costs.is_some() || *q != Quantity::Cost)
+        .collect();
+    let _ = write!(out, "| Matched on | Thresholds |");
+    for q in &quantities {
+        let _ = write!(out, " {} |", capitalise(quantity_label(*q)));
+    }
+    out.push_str("\n|---|---:|");
+    out.push_str(&"---:|".repeat(quantities.len()));
+    out.push('\n');
+    for m in &c.matched {
+        let _ = write!(
+            out,
+            "| {} | {} / {} |",
+            escape(&capitalise(&matched_label(m, c))),
+            threshold(m.candidate.threshold),
+            threshold(m.baseline.threshold)
+        );
+        for &q in &quantities {
+            let _ = write!(
+                out,
+                " {}: {} vs {} |",
+                matched_difference(m, q, report).unwrap_or_default(),
+                quantity_value(&m.candidate, q, report).unwrap_or_default(),
+                quantity_value(&m.baseline, q, report).unwrap_or_default(),
+            );
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
+fn gates_table(out: &mut String, report: &Report, release: &Release) {
+    if release.gates.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### Gates\n");
+    let _ = writeln!(out, "| | Gate | Value | Limit |");
+    let _ = writeln!(out, "|---|---|---:|---:|");
+    for g in &release.gates {
+        let _ = writeln!(
+            out,
+            "| {} | `{}` — {} | {} | {} |",
+            if g.passed { "✓" } else { "✗" },
+            g.gate.name(),
+            escape(&gate_description(g, report)),
+            escape(&gate_value(g, report)),
+            escape(&gate_limit(g, report)),
+        );
+    }
+    out.push('\n');
+}
+
+/// One line: the tool, each input's SHA-256 and the context file's commit.
+fn provenance_line(p: &Provenance) -> String {
+    let mut parts = vec![format!("tradeoff {}", escape(&p.tool_version))];
+    for file in &p.inputs {
+        parts.push(format!(
+            "{} {} (SHA-256 `{}`)",
+            escape(&file.role.to_lowercase()),
+            escape(&file.path),
+            file.sha256
+        ));
+    }
+    parts.push(match &p.context_git {
+        None => "context not in a git work tree".to_owned(),
+        Some(GitState::Untracked) => "context never committed".to_owned(),
+        Some(GitState::Committed { commit, modified }) => format!(
+            "context last changed in commit `{commit}`{}",
+            if *modified {
+                " (with uncommitted changes)"
+            } else {
+                ""
+            }
+        ),
+    });
+    format!("*Provenance:* {}.", parts.join(" · "))
+}
+
+/// User text made inert: the characters that start markdown's inline syntax
+/// (emphasis, code, links, HTML, entities, table cells, strikethrough) are
+/// backslash-escaped (CommonMark allows escaping any ASCII punctuation), and so is
+/// a first character that could open a block (a list, heading or quote) — so
+/// names, titles and paths render as written.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    // A list item ("- x", "+ x", "1. x", "1) x"), a heading ("# x") or a setext
+    // underline ("===") at the start of a line: escape its marker.
+    let ends_marker = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    let hashes = out.chars().take_while(|c| *c == '#').count();
+    let opens_block = (out.starts_with(['-', '+']) && ends_marker(&out[1..]))
+        || (hashes > 0 && ends_marker(&out[hashes..]))
+        || (!out.is_empty() && out.chars().all(|c| c == '='));
+    if opens_block {
+        out.insert(0, '\\');
+    } else if (1..=9).contains(&digits)
+        && out[digits..].starts_with(['.', ')'])
+        && ends_marker(&out[digits + 1..])
+    {
+        out.insert(digits, '\\');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_text_as_written() {
+        assert_eq!(escape("fraud-gbm 3.1 (old)"), "fraud-gbm 3.1 (old)");
+        assert_eq!(escape("a|b"), "a\\|b");
+        assert_eq!(escape("<script>"), "\\<script\\>");
+        assert_eq!(escape("[x](javascript:y)"), "\\[x\\](javascript:y)");
+        assert_eq!(escape("- item"), "\\- item");
+        assert_eq!(escape("1. item"), "1\\. item");
+        assert_eq!(escape("2026 plan"), "2026 plan");
+        assert_eq!(escape("0.9938"), "0.9938");
+        assert_eq!(escape("+9 (4 to 15)"), "+9 (4 to 15)");
+        assert_eq!(escape("+ item"), "\\+ item");
+        assert_eq!(escape("## x"), "\\## x");
+        assert_eq!(escape("#1 model"), "#1 model");
+        assert_eq!(escape("==="), "\\===");
+        assert_eq!(escape("a\nb"), "a b");
+    }
+}
