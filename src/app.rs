@@ -103,7 +103,7 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
         },
         || -> Result<_> {
             // 4. The sweep: sort once, count at every distinct score.
-            let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
+            let sweep = Sweep::build(&data.scores, &data.positive, data.row_weights());
             let row_costs = row_costs(&context, &data);
             let row_costs = row_costs.as_ref();
             // 5. The report model and the chart and meeting-mode data.
@@ -116,7 +116,7 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
                 row_costs,
                 &data.scores,
                 &data.positive,
-                data.weights.as_deref(),
+                data.row_weights(),
                 &named,
             );
             let grid = meeting_points(
@@ -176,6 +176,7 @@ fn column_spec(context: &Context, drop_invalid: bool) -> ColumnSpec {
         label: context.data.label.clone(),
         positive: context.data.positive.clone(),
         weight: context.data.weight.clone(),
+        count: context.data.count.clone(),
         id: context.data.id.clone(),
         timestamp: context.data.timestamp.clone(),
         show: context.data.show.clone(),
@@ -210,7 +211,7 @@ fn row_costs(context: &Context, data: &EvalData) -> Option<RowCosts> {
     Some(RowCosts::build(
         &data.scores,
         &data.positive,
-        data.weights.as_deref(),
+        data.row_weights(),
         &sources,
     ))
 }
@@ -271,7 +272,7 @@ pub fn sweep(request: &SweepRequest) -> Result<Printed> {
             rows: data.dropped_rows,
         });
     }
-    let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
+    let sweep = Sweep::build(&data.scores, &data.positive, data.row_weights());
     let rows: Vec<_> = if request.all {
         sweep.points().collect()
     } else {

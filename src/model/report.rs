@@ -116,18 +116,29 @@ fn summarise_days(days: &[Day], capacity: Option<f64>) -> Option<DaysSummary> {
 #[derive(Debug, Clone)]
 pub struct DataSummary {
     pub file: PathBuf,
-    /// Rows with non-zero weight.
-    pub rows: usize,
+    /// Cases with non-zero weight: the rows, or what their counts add up to.
+    pub cases: f64,
     /// Weighted totals (counts when unweighted).
     pub positives: f64,
     pub negatives: f64,
     pub weighted: bool,
+    /// When each row stands for several cases (`data.count`): the count column and
+    /// how many rows of counts there were.
+    pub counted: Option<Counted>,
     pub labels: LabelValues,
     /// Lowest and highest score.
     pub score_range: (f64, f64),
     pub distinct_scores: usize,
     /// First and last timestamp, ms since the epoch, when a timestamp column is named.
     pub period: Option<(i64, i64)>,
+}
+
+/// A counted input: the column saying how many cases each row stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counted {
+    pub column: String,
+    /// Rows with non-zero weight in the file.
+    pub rows: usize,
 }
 
 impl DataSummary {
@@ -285,10 +296,14 @@ pub fn build_report(
     let (low, high) = sweep.score_range().unwrap_or((0.0, 0.0));
     let summary = DataSummary {
         file: data.file.clone(),
-        rows: sweep.rows,
+        cases: sweep.cases,
         positives: sweep.positives,
         negatives: sweep.negatives,
         weighted: data.weights.is_some(),
+        counted: context.data.count.as_ref().map(|column| Counted {
+            column: column.clone(),
+            rows: sweep.rows,
+        }),
         labels: data.labels.clone(),
         score_range: (low, high),
         distinct_scores: sweep.thresholds().len(),
@@ -373,7 +388,7 @@ pub fn build_report(
     }
     // Three independent passes over every row: run them side by side.
     let current_threshold = context.thresholds.current;
-    let weights = data.weights.as_deref();
+    let weights = data.row_weights();
     let ((segments, days), calibration) = rayon::join(
         || {
             rayon::join(
@@ -471,12 +486,12 @@ pub fn data_warnings(
     if low < 0.0 || high > 1.0 {
         warnings.push(Warning::ScoresOutsideUnit { low, high });
     }
-    // Fewer distinct scores than a tenth of the rows (and not a tiny file): many
+    // Fewer distinct scores than a tenth of the cases (and not a tiny file): many
     // thresholds are indistinguishable.
-    if data.rows >= 1000 && data.distinct_scores * 10 < data.rows {
+    if data.cases >= 1000.0 && ((data.distinct_scores * 10) as f64) < data.cases {
         warnings.push(Warning::ManyTies {
             distinct: data.distinct_scores,
-            rows: data.rows,
+            cases: data.cases,
         });
     }
     warnings

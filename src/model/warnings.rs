@@ -15,8 +15,8 @@ pub enum Warning {
     PrevalenceMismatch { evaluation: f64, production: f64 },
     /// Scores outside [0, 1]: they are scores, not probabilities.
     ScoresOutsideUnit { low: f64, high: f64 },
-    /// Few distinct scores compared with rows.
-    ManyTies { distinct: usize, rows: usize },
+    /// Few distinct scores compared with cases.
+    ManyTies { distinct: usize, cases: f64 },
     /// A target no threshold meets.
     TargetUnreachable {
         target: Target,

@@ -72,10 +72,10 @@ impl fmt::Display for Warning {
                 format::threshold(*low),
                 format::threshold(*high)
             ),
-            Warning::ManyTies { distinct, rows } => write!(
+            Warning::ManyTies { distinct, cases } => write!(
                 f,
-                "the {} rows have only {} distinct scores: thresholds between two neighbouring scores all give the same counts",
-                format::count(*rows as f64),
+                "the {} cases have only {} distinct scores: thresholds between two neighbouring scores all give the same counts",
+                format::count(*cases),
                 format::count(*distinct as f64)
             ),
             Warning::TargetUnreachable { target, closest } => write!(

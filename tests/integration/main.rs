@@ -3,6 +3,7 @@
 mod browser;
 mod cdp;
 mod cli;
+mod counts;
 mod coverage;
 mod hostile;
 mod layout;

@@ -75,7 +75,10 @@ pub struct DataSpec {
     /// The label value meaning "positive"; `None` means 1 / true.
     pub positive: Option<String>,
     pub id: Option<String>,
+    /// Sampling / importance weights (Kish's effective n).
     pub weight: Option<String>,
+    /// Frequency counts: each row stands for that many identical cases.
+    pub count: Option<String>,
     pub timestamp: Option<String>,
     /// Where calendar days are cut; UTC unless the context names a zone.
     pub timezone: Zone,
@@ -285,6 +288,7 @@ impl Validator<'_> {
             positive: raw.positive.map(|p| p.to_text()),
             id: raw.id,
             weight: raw.weight,
+            count: raw.count,
             timestamp: raw.timestamp,
             timezone: match raw.timezone {
                 None => Zone::utc(),

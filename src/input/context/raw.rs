@@ -28,6 +28,7 @@ pub(crate) struct RawData {
     pub(crate) positive: Option<Scalar>,
     pub(crate) id: Option<String>,
     pub(crate) weight: Option<String>,
+    pub(crate) count: Option<String>,
     pub(crate) timestamp: Option<String>,
     /// "UTC" (default) or a fixed offset such as "+02:00", for cutting days.
     pub(crate) timezone: Option<String>,

@@ -16,7 +16,8 @@ pub fn summary_json(report: &Report) -> Vec<u8> {
         "title": report.title,
         "date": report.date.format("%Y-%m-%d").to_string(),
         "data": {
-            "rows": data.rows,
+            "rows": number(data.cases),
+            "counted": data.counted.as_ref().map(|c| json!({ "column": c.column, "rows": c.rows })),
             "positives": number(data.positives),
             "negatives": number(data.negatives),
             "weighted": data.weighted,
