@@ -15,8 +15,56 @@ use crate::stats::costs::RowCosts;
 use crate::stats::days::{Day, build_days};
 use crate::stats::interval;
 use crate::stats::projection::{self, PerDay, Production, Rates};
+use crate::stats::segments::Segment;
 use crate::stats::segments::{Breakdown, build_breakdown};
 use crate::stats::sweep::{Counts, Sweep};
+use crate::stats::weights::RowWeights;
+use crate::stats::zone::Zone;
+
+/// Rows and what each counts for.
+#[derive(Debug, Clone, Copy)]
+pub struct Rows<'a> {
+    pub data: &'a EvalData,
+    pub weights: RowWeights<'a>,
+}
+
+/// The rows each part of the report is counted on: the evaluation's own, or the
+/// summaries an engine wrote for `tradeoff sql`.
+#[derive(Debug, Clone)]
+pub struct Inputs<'a> {
+    /// The evaluation (or its counts per score and label): the sweep's rows, also
+    /// used for calibration.
+    pub rows: Rows<'a>,
+    /// Each `data.segments` column with the rows holding it.
+    pub segments: Vec<(&'a Segment, Rows<'a>)>,
+    /// Timestamps (ms since the epoch), their rows and the zone that cuts their days.
+    pub days: Option<(&'a [i64], Rows<'a>, Zone)>,
+    /// Scores were grouped to multiples of this before counting.
+    pub resolution: Option<f64>,
+}
+
+impl<'a> Inputs<'a> {
+    /// Everything counted on the evaluation's own rows.
+    pub fn of(data: &'a EvalData, weights: RowWeights<'a>, zone: Zone) -> Inputs<'a> {
+        let rows = Rows { data, weights };
+        Inputs {
+            rows,
+            segments: data.segments.iter().map(|s| (s, rows)).collect(),
+            days: data.timestamps.as_deref().map(|t| (t, rows, zone)),
+            resolution: None,
+        }
+    }
+}
+
+/// What grouping the scores to a resolution costs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Resolution {
+    /// Scores count as the multiple of this at or below them.
+    pub step: f64,
+    /// Where the ungrouped ROC AUC and average precision lie.
+    pub roc_auc: Option<(f64, f64)>,
+    pub average_precision: Option<(f64, f64)>,
+}
 
 /// Everything a report says.
 #[derive(Debug, Clone)]
@@ -54,6 +102,8 @@ pub struct Report {
     pub capacity_overflow: Option<f64>,
     /// The busiest and quietest day and the weekday pattern; `None` without days.
     pub days_summary: Option<DaysSummary>,
+    /// When scores were grouped (`tradeoff sql --resolution`): what that costs.
+    pub resolution: Option<Resolution>,
 }
 
 impl Report {
@@ -282,11 +332,12 @@ pub fn operating_point(
 /// guarantees it).
 pub fn build_report(
     context: &Context,
-    data: &EvalData,
+    inputs: &Inputs,
     sweep: &Sweep,
     row_costs: Option<&RowCosts>,
     date: NaiveDate,
 ) -> Option<Report> {
+    let data = inputs.rows.data;
     let evaluation_prevalence = sweep.positives / (sweep.positives + sweep.negatives);
     let production = Production {
         volume_per_day: context.business.volume_per_day,
@@ -388,19 +439,20 @@ pub fn build_report(
     }
     // Three independent passes over every row: run them side by side.
     let current_threshold = context.thresholds.current;
-    let weights = data.row_weights();
+    let weights = inputs.rows.weights;
     let ((segments, days), calibration) = rayon::join(
         || {
             rayon::join(
                 || {
-                    data.segments
+                    inputs
+                        .segments
                         .iter()
-                        .map(|s| {
+                        .map(|(s, rows)| {
                             build_breakdown(
                                 s,
-                                &data.scores,
-                                &data.positive,
-                                weights,
+                                &rows.data.scores,
+                                &rows.data.positive,
+                                rows.weights,
                                 current_threshold,
                                 &production,
                             )
@@ -408,22 +460,41 @@ pub fn build_report(
                         .collect::<Vec<_>>()
                 },
                 || {
-                    data.timestamps.as_ref().map_or_else(Vec::new, |t| {
-                        build_days(
-                            t,
-                            &data.scores,
-                            &data.positive,
-                            weights,
-                            current_threshold,
-                            &production,
-                            &context.data.timezone,
-                        )
-                    })
+                    inputs
+                        .days
+                        .as_ref()
+                        .map_or_else(Vec::new, |(t, rows, zone)| {
+                            build_days(
+                                t,
+                                &rows.data.scores,
+                                &rows.data.positive,
+                                rows.weights,
+                                current_threshold,
+                                &production,
+                                zone,
+                            )
+                        })
                 },
             )
         },
         || build_calibration(&data.scores, &data.positive, weights),
     );
+    let resolution = inputs.resolution.map(|step| {
+        let auc = sweep.roc_auc();
+        let half = sweep.tied_pairs_share().unwrap_or(0.0) / 2.0;
+        Resolution {
+            step,
+            roc_auc: auc.map(|a| ((a - half).max(0.0), (a + half).min(1.0))),
+            average_precision: sweep.average_precision_range(),
+        }
+    });
+    if let Some(r) = resolution {
+        warnings.push(Warning::GroupedScores {
+            step: r.step,
+            roc_auc: r.roc_auc,
+            average_precision: r.average_precision,
+        });
+    }
     let sensitivity = sensitivity(&current, &production, sweep, row_costs);
     let capacity_overflow = context.business.capacity_per_day.map(|capacity| {
         interval::share_of_days_over(current.per_day.flagged, production.volume_per_day, capacity)
@@ -453,6 +524,7 @@ pub fn build_report(
         timezone: context.data.timezone,
         calibration,
         days_summary,
+        resolution,
     })
 }
 

@@ -26,6 +26,14 @@ pub enum Warning {
     NotUtf8,
     /// Rows left out by `--drop-invalid`.
     DroppedRows { rows: usize },
+    /// Scores were grouped to a resolution before counting.
+    /// `step` is the resolution; the ranges are where the ungrouped ROC AUC and
+    /// average precision lie.
+    GroupedScores {
+        step: f64,
+        roc_auc: Option<(f64, f64)>,
+        average_precision: Option<(f64, f64)>,
+    },
     /// The current threshold flags more per day than the team can handle.
     OverCapacity { flagged: f64, capacity: f64 },
 }

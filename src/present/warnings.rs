@@ -91,6 +91,24 @@ impl fmt::Display for Warning {
                 if *rows == 1 { "row" } else { "rows" },
                 if *rows == 1 { "was" } else { "were" }
             ),
+            Warning::GroupedScores {
+                step,
+                roc_auc,
+                average_precision,
+            } => {
+                let step = format::threshold(*step);
+                write!(
+                    f,
+                    "scores were grouped to multiples of {step} before counting (tradeoff sql --resolution): each counts as the multiple at or below it, so counts are exact at thresholds that are multiples of {step}, any other threshold counts as the next multiple up, and a target's threshold is within {step} of the exact one"
+                )?;
+                if let Some((low, high)) = roc_auc {
+                    write!(f, "; ROC AUC is between {low:.4} and {high:.4}")?;
+                }
+                if let Some((low, high)) = average_precision {
+                    write!(f, " and average precision between {low:.4} and {high:.4}")?;
+                }
+                write!(f, " (exact scores: run tradeoff sql without --resolution)")
+            }
             Warning::NotUtf8 => write!(
                 f,
                 "the evaluation file is not valid UTF-8: unreadable characters in its text are shown as �; export it as UTF-8 to see them"

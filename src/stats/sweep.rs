@@ -229,6 +229,51 @@ impl Sweep {
         Some(sum / self.positives)
     }
 
+    /// Share of (positive, negative) pairs that tie on a score: Σ Δtp·Δfp / (P·N)
+    /// over distinct scores. ROC AUC counts each such pair half; when the scores are
+    /// groups of finer ones, the ungrouped AUC lies within half this share of the
+    /// grouped one. `None` unless both classes are present.
+    pub fn tied_pairs_share(&self) -> Option<f64> {
+        if self.positives <= 0.0 || self.negatives <= 0.0 {
+            return None;
+        }
+        let (mut tied, mut previous_tp, mut previous_fp) = (0.0, 0.0, 0.0);
+        for (&tp, &fp) in self.cum_tp.iter().zip(&self.cum_fp) {
+            tied += (tp - previous_tp) * (fp - previous_fp);
+            previous_tp = tp;
+            previous_fp = fp;
+        }
+        Some(tied / (self.positives * self.negatives))
+    }
+
+    /// Bounds on the average precision of the ungrouped scores when each distinct
+    /// score here is a group of finer ones: within a group of p positives and n
+    /// negatives, after a positives and f negatives above it, a positive's precision
+    /// is at most (a + p)/(a + p + f) and at least (a + x)/(a + x + f + n) where x
+    /// counts the group's positives up to it; summing the lower bound as an integral,
+    /// p − (f + n)·ln((a + p + f + n)/(a + f + n)), keeps it valid for weights.
+    /// `None` without positives.
+    pub fn average_precision_range(&self) -> Option<(f64, f64)> {
+        if self.positives <= 0.0 {
+            return None;
+        }
+        let (mut low, mut high, mut a, mut f) = (0.0, 0.0, 0.0, 0.0);
+        for (&tp, &fp) in self.cum_tp.iter().zip(&self.cum_fp) {
+            let (p, n) = (tp - a, fp - f);
+            if p > 0.0 {
+                high += p * (a + p) / (a + p + f);
+                low += if f + n > 0.0 {
+                    p - (f + n) * ((a + p + f + n) / (a + f + n)).ln()
+                } else {
+                    p
+                };
+            }
+            a = tp;
+            f = fp;
+        }
+        Some((low / self.positives, high / self.positives))
+    }
+
     /// Lowest and highest score.
     pub fn score_range(&self) -> Option<(f64, f64)> {
         Some((*self.thresholds.last()?, *self.thresholds.first()?))

@@ -18,6 +18,11 @@ pub fn summary_json(report: &Report) -> Vec<u8> {
         "data": {
             "rows": number(data.cases),
             "counted": data.counted.as_ref().map(|c| json!({ "column": c.column, "rows": c.rows })),
+            "resolution": report.resolution.map(|r| json!({
+                "step": r.step,
+                "roc_auc_range": r.roc_auc.map(|(l, h)| [l, h]),
+                "average_precision_range": r.average_precision.map(|(l, h)| [l, h]),
+            })),
             "positives": number(data.positives),
             "negatives": number(data.negatives),
             "weighted": data.weighted,

@@ -2,4 +2,5 @@
 //! is `crate::output`'s job.
 
 pub mod json;
+pub mod sql;
 pub mod sweep;

@@ -184,3 +184,33 @@ fn counted_rows_give_what_their_expanded_rows_give() {
     assert_eq!((counted.rows, counted.cases), (3, 6.0));
     assert_eq!(counted.thresholds(), expanded.thresholds());
 }
+
+#[test]
+fn grouped_scores_bound_the_ungrouped_auc_and_average_precision() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(14);
+    for round in 0..50 {
+        let n = 50 + round * 7;
+        let scores: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
+        let labels: Vec<bool> = scores
+            .iter()
+            .map(|s| rng.random::<f64>() < 0.2 + 0.6 * s)
+            .collect();
+        if !labels.contains(&true) || !labels.contains(&false) {
+            continue;
+        }
+        let step = [0.1, 0.05, 0.01][round % 3];
+        let grouped: Vec<f64> = scores.iter().map(|s| (s / step).floor() * step).collect();
+        let raw = Sweep::build(&scores, &labels, RowWeights::default());
+        let coarse = Sweep::build(&grouped, &labels, RowWeights::default());
+        let auc = coarse.roc_auc().unwrap();
+        let half = coarse.tied_pairs_share().unwrap() / 2.0;
+        let truth = raw.roc_auc().unwrap();
+        assert!((truth - auc).abs() <= half + 1e-12, "{truth} {auc} ±{half}");
+        let (low, high) = coarse.average_precision_range().unwrap();
+        let ap = raw.average_precision().unwrap();
+        assert!(low - 1e-12 <= ap && ap <= high + 1e-12, "{low} {ap} {high}");
+        let grouped_ap = coarse.average_precision().unwrap();
+        assert!(low <= grouped_ap + 1e-12 && grouped_ap <= high + 1e-12);
+    }
+}
