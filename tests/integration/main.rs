@@ -10,6 +10,7 @@ mod layout;
 mod meeting;
 mod oracle;
 mod page;
+mod sql;
 
 use std::path::{Path, PathBuf};
 

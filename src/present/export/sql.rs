@@ -335,6 +335,9 @@ fn names(context: &Context) -> Result<Names, SqlError> {
     if data.timestamp.is_some() {
         by_side.push(vec![&data.score, &data.label, names.day, names.cases]);
     }
+    for columns in &mut by_side {
+        columns.extend(data.weight.as_deref());
+    }
     let shown = data
         .id
         .iter()
@@ -344,7 +347,6 @@ fn names(context: &Context) -> Result<Names, SqlError> {
         return Err(SqlError::Collision(CASES.to_owned()));
     }
     for mut columns in std::iter::once(counts).chain(by_side) {
-        columns.extend(data.weight.as_deref());
         columns.sort_unstable();
         if let Some(w) = columns.windows(2).find(|w| w[0] == w[1]) {
             return Err(SqlError::Collision(w[0].to_owned()));
@@ -484,6 +486,25 @@ fn number(value: f64) -> String {
     }
 }
 
+/// `text` with every character `keep` refuses written as a `\uXXXX` escape (UTF-16
+/// units for Spark, `\UXXXXXXXX` beyond the BMP for BigQuery).
+fn unicode_escaped(text: &str, dialect: Dialect, keep: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if keep(c) {
+            out.push(c);
+        } else if dialect == Dialect::Bigquery && u32::from(c) > 0xFFFF {
+            let _ = write!(out, "\\U{:08X}", u32::from(c));
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04X}");
+            }
+        }
+    }
+    out
+}
+
 /// Quoting and the functions that differ between dialects.
 struct Quoting(Dialect);
 
@@ -494,21 +515,24 @@ impl Quoting {
         match self.0 {
             Dialect::Duckdb | Dialect::Trino => format!("\"{}\"", name.replace('"', "\"\"")),
             Dialect::Spark => format!("`{}`", name.replace('`', "``")),
-            Dialect::Bigquery => format!("`{}`", name.replace('\\', "\\\\").replace('`', "\\`")),
+            Dialect::Bigquery => format!(
+                "`{}`",
+                unicode_escaped(name, self.0, |c| c != '`' && c != '\\')
+            ),
         }
     }
 
-    /// A quoted string literal: quotes doubled (DuckDB, Trino) or backslash-escaped
-    /// (Spark, BigQuery, where a backslash starts an escape).
+    /// A quoted string literal: quotes doubled (DuckDB, Trino); in Spark and
+    /// BigQuery, where a backslash starts an escape (and Spark joins 'a''b' into
+    /// "ab"), every character but letters, digits and `_ ./:+-` as a `\u` escape.
     fn string(&self, text: &str) -> String {
         match self.0 {
             Dialect::Duckdb | Dialect::Trino => format!("'{}'", text.replace('\'', "''")),
             Dialect::Spark | Dialect::Bigquery => format!(
                 "'{}'",
-                text.replace('\\', "\\\\")
-                    .replace('\'', "\\'")
-                    .replace('\n', "\\n")
-                    .replace('\r', "\\r")
+                unicode_escaped(text, self.0, |c| {
+                    c.is_ascii_alphanumeric() || " _./:+-".contains(c)
+                })
             ),
         }
     }
@@ -798,9 +822,11 @@ mod tests {
         assert_eq!(duck.string("it's"), "'it''s'");
         let spark = Quoting(Dialect::Spark);
         assert_eq!(spark.ident("a`b"), "`a``b`");
-        assert_eq!(spark.string("a\\'b"), "'a\\\\\\'b'");
+        assert_eq!(spark.string("a\\'b"), "'a\\u005C\\u0027b'");
+        assert_eq!(spark.string("Europe/Berlin"), "'Europe/Berlin'");
         let bq = Quoting(Dialect::Bigquery);
-        assert_eq!(bq.ident("a`b"), "`a\\`b`");
+        assert_eq!(bq.ident("a`b"), "`a\\u0060b`");
+        assert_eq!(bq.string("😀"), "'\\U0001F600'");
         assert_eq!(number(-0.5), "(-5e-1)");
         assert_eq!(number(0.3).parse::<f64>().unwrap(), 0.3);
     }
