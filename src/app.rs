@@ -18,9 +18,8 @@ use crate::model::report::{Inputs, Report, Rows, build_report};
 use crate::model::warnings::Warning;
 use crate::output::write_output;
 use crate::present::export::json::summary_json;
-use crate::present::export::sql::{
-    Dialect, SqlRequest, Step, build_sql, render_sql, summary_context,
-};
+use crate::present::export::sql::{Dialect, SqlRequest, Step, build_sql, render_sql};
+use crate::present::export::summary_context::summary_context;
 use crate::present::export::sweep::{SweepFormat, sweep_output};
 use crate::present::page::{build_page, render_page};
 use crate::present::sentences::headline;

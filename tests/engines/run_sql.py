@@ -55,6 +55,7 @@ def spark_runner():
         SparkSession.builder.master("local[2]")
         .appName("tradeoff-sql")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.driver.memory", "2g")
         .config("spark.sql.session.timeZone", "America/New_York")

@@ -5,6 +5,7 @@ mod cdp;
 mod cli;
 mod counts;
 mod coverage;
+mod engines;
 mod hostile;
 mod layout;
 mod meeting;

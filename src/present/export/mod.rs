@@ -3,4 +3,5 @@
 
 pub mod json;
 pub mod sql;
+pub mod summary_context;
 pub mod sweep;
