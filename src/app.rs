@@ -520,7 +520,9 @@ fn report_date(from_context: Option<NaiveDate>) -> Result<NaiveDate> {
 /// `tradeoff sql`'s arguments.
 #[derive(Debug, Clone)]
 pub struct SqlCommand {
+    /// The context of the raw evaluation table.
     pub context_file: PathBuf,
+    /// The engine's SQL dialect.
     pub dialect: Dialect,
     /// The table to read; default: the context's data file, read the engine's way.
     pub table: Option<String>,

@@ -24,7 +24,9 @@ use crate::stats::zone::Zone;
 /// Rows and what each counts for.
 #[derive(Debug, Clone, Copy)]
 pub struct Rows<'a> {
+    /// The rows.
     pub data: &'a EvalData,
+    /// Each row's count, weight and Σw².
     pub weights: RowWeights<'a>,
 }
 
@@ -61,8 +63,9 @@ impl<'a> Inputs<'a> {
 pub struct Resolution {
     /// Scores count as the multiple of this at or below them.
     pub step: f64,
-    /// Where the ungrouped ROC AUC and average precision lie.
+    /// Where the ungrouped ROC AUC lies; `None` without both classes.
     pub roc_auc: Option<(f64, f64)>,
+    /// Where the ungrouped average precision lies; `None` without positives.
     pub average_precision: Option<(f64, f64)>,
 }
 
@@ -186,6 +189,7 @@ pub struct DataSummary {
 /// A counted input: the column saying how many cases each row stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Counted {
+    /// The count column (`data.count`).
     pub column: String,
     /// Rows with non-zero weight in the file.
     pub rows: usize,

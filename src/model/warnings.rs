@@ -16,7 +16,12 @@ pub enum Warning {
     /// Scores outside [0, 1]: they are scores, not probabilities.
     ScoresOutsideUnit { low: f64, high: f64 },
     /// Few distinct scores compared with cases.
-    ManyTies { distinct: usize, cases: f64 },
+    ManyTies {
+        /// Distinct scores.
+        distinct: usize,
+        /// Cases with non-zero weight.
+        cases: f64,
+    },
     /// A target no threshold meets.
     TargetUnreachable {
         target: Target,
@@ -27,11 +32,12 @@ pub enum Warning {
     /// Rows left out by `--drop-invalid`.
     DroppedRows { rows: usize },
     /// Scores were grouped to a resolution before counting.
-    /// `step` is the resolution; the ranges are where the ungrouped ROC AUC and
-    /// average precision lie.
     GroupedScores {
+        /// The resolution: scores count as the multiple of this at or below them.
         step: f64,
+        /// Where the ungrouped ROC AUC lies.
         roc_auc: Option<(f64, f64)>,
+        /// Where the ungrouped average precision lies.
         average_precision: Option<(f64, f64)>,
     },
     /// The current threshold flags more per day than the team can handle.

@@ -28,7 +28,9 @@ pub enum CostSource<'a> {
     /// Summary rows whose cases differ in cost: each row's weighted mean cost and
     /// its cases' Σ weight × cost², in file order.
     Summary {
+        /// Each row's weighted mean cost.
         means: &'a [f64],
+        /// Each row's Σ weight × cost².
         squares: &'a [f64],
     },
 }

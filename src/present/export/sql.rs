@@ -38,9 +38,13 @@ use crate::stats::zone::Zone;
 /// The engine whose SQL to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Dialect {
+    /// DuckDB (reads the context's file with `read_parquet` by default).
     Duckdb,
+    /// Spark SQL (reads the context's file as ``parquet.`…` `` by default).
     Spark,
+    /// Trino and Presto (needs `--table`).
     Trino,
+    /// BigQuery standard SQL (needs `--table`).
     Bigquery,
 }
 
@@ -59,24 +63,41 @@ impl Dialect {
 /// What `tradeoff sql` cannot write, and what to do.
 #[derive(Debug, Error)]
 pub enum SqlError {
+    /// Trino and BigQuery read tables only.
     #[error(
         "--dialect {dialect} reads tables, not files: pass --table with the table holding {file}"
     )]
-    NeedsTable { dialect: &'static str, file: String },
+    NeedsTable {
+        /// The dialect's name.
+        dialect: &'static str,
+        /// The context's data file.
+        file: String,
+    },
+    /// Spark's `csv.`…`` reads no header.
     #[error(
         "--dialect spark reads a CSV file without its header this way: load {file} as a table (or write it as Parquet) and pass --table"
     )]
-    SparkCsv { file: String },
+    SparkCsv {
+        /// The context's data file.
+        file: String,
+    },
+    /// A data file of no known type.
     #[error("{file}: unknown file type: pass --table, or use a .parquet, .csv or .ndjson file")]
-    FileType { file: String },
+    FileType {
+        /// The context's data file.
+        file: String,
+    },
+    /// A step the engines cannot group by exactly.
     #[error(
         "--resolution {0}: use a step whose inverse is a whole number (0.0001, 0.001, 0.05, 0.5) or a whole number (1, 5, 10)"
     )]
     Resolution(f64),
+    /// Two result columns would share a name.
     #[error(
         "the summary would have two columns named `{0}`: rename that column of the table (or use a view) so the names differ"
     )]
     Collision(String),
+    /// A `--table` such as `a..b`.
     #[error("--table `{0}` has an empty part: write NAME or SCHEMA.NAME (dots separate the parts)")]
     Table(String),
 }
@@ -123,7 +144,9 @@ impl Step {
 /// What to write SQL for.
 #[derive(Debug, Clone)]
 pub struct SqlRequest<'a> {
+    /// The context of the raw evaluation table.
     pub context: &'a Context,
+    /// The engine's SQL dialect.
     pub dialect: Dialect,
     /// The table to read (dot-separated parts); `None`: the context's data file,
     /// read the engine's way.
@@ -137,7 +160,9 @@ pub struct SqlRequest<'a> {
 /// One statement and the name of the result it produces.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
+    /// The result's name: it is saved as `NAME.parquet`.
     pub name: String,
+    /// One SELECT, without the closing semicolon.
     pub sql: String,
 }
 
@@ -562,15 +587,14 @@ impl Quoting {
 
     /// The multiple of `step` at or below `score` (see the module docs).
     fn grouped(&self, score: &str, step: Step) -> String {
-        let (floor, edge): (String, Box<dyn Fn(&str) -> String>) = match step {
-            Step::Fraction(m) => (
-                format!("FLOOR({score} * {m}e0)"),
-                Box::new(move |k: &str| format!("({k}) / {m}e0")),
-            ),
-            Step::Whole(r) => (
-                format!("FLOOR({score} / {r}e0)"),
-                Box::new(move |k: &str| format!("({k}) * {r}e0")),
-            ),
+        let floor = match step {
+            Step::Fraction(m) => format!("FLOOR({score} * {m}e0)"),
+            Step::Whole(r) => format!("FLOOR({score} / {r}e0)"),
+        };
+        // The k-th edge, k·R, computed as the double nearest it.
+        let edge = |k: &str| match step {
+            Step::Fraction(m) => format!("({k}) / {m}e0"),
+            Step::Whole(r) => format!("({k}) * {r}e0"),
         };
         let up = edge(&format!("{floor} + 1"));
         let down = edge(&format!("{floor} - 1"));

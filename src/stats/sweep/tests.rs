@@ -187,7 +187,7 @@ fn counted_rows_give_what_their_expanded_rows_give() {
 
 #[test]
 fn grouped_scores_bound_the_ungrouped_auc_and_average_precision() {
-    use rand::{Rng, SeedableRng};
+    use rand::{RngExt as _, SeedableRng};
     let mut rng = rand::rngs::StdRng::seed_from_u64(14);
     for round in 0..50 {
         let n = 50 + round * 7;
