@@ -83,9 +83,7 @@ impl Sweep {
                 let pos = sort_descending(pos);
                 let neg = sort_descending(neg);
                 let (p, n) = (pos.len() as f64, neg.len() as f64);
-                let mut sweep = Sweep::merge(&pos, &neg, p, n);
-                sweep.cases = sweep.rows as f64;
-                sweep
+                Sweep::merge(&pos, &neg, p, n)
             }
             false => {
                 let mut pos: Vec<(f64, f64)> = Vec::new();
