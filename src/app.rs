@@ -21,17 +21,21 @@ use crate::model::grid::{meeting_points, meeting_thresholds, threshold_range};
 use crate::model::mistakes::{build_mistakes, pick_mistakes};
 use crate::model::provenance::Provenance;
 use crate::model::release::{Disagreements, Release, build_disagreements};
-use crate::model::report::{Report, build_report};
+use crate::model::report::{Inputs, Report, Rows, build_report};
 use crate::model::warnings::Warning;
 use crate::output::write_output;
 use crate::present::comparison::{comparison_headline, gate_value};
 use crate::present::export::markdown::markdown_summary;
 use crate::present::export::release_json::release_summary_json;
+use crate::present::export::sql::{Dialect, SqlRequest, Step, build_sql, render_sql};
+use crate::present::export::summary_context::summary_context;
 use crate::present::export::sweep::{SweepFormat, sweep_output};
 use crate::present::page::{build_page, render_page};
 use crate::present::sentences::headline;
 use crate::stats::costs::{CostSource, CostSources, RowCosts};
 use crate::stats::sweep::Sweep;
+use crate::stats::weights::RowWeights;
+use crate::stats::zone::Zone;
 
 /// What a command prints: its result on standard output, warnings and notes on
 /// standard error.
@@ -50,7 +54,7 @@ impl Printed {
 }
 
 /// `tradeoff report`'s arguments.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ReportRequest {
     /// The business-context YAML.
     pub context_file: PathBuf,
@@ -101,8 +105,9 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
     // 1. The business context, validated.
     let context = load_context(context_file)?;
     let data_file = context.data.path.clone();
-    // 2. The evaluation data, checked — with the appendix's checksums read alongside.
-    let (files, data) = rayon::join(
+    // 2. The evaluation data, checked — with the appendix's checksums read alongside;
+    //    for an engine's summaries, its other results too.
+    let (files, (data, summaries)) = rayon::join(
         || -> std::io::Result<Vec<InputFile>> {
             let mut files = vec![
                 load_fingerprint("Business context", context_file)?,
@@ -113,14 +118,30 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
             {
                 files.push(load_fingerprint("Baseline scores", path)?);
             }
+            for (what, path) in summary_files(&context) {
+                files.push(load_fingerprint(&what, &path)?);
+            }
             Ok(files)
         },
-        || load_eval(&data_file, &column_spec(&context, request.drop_invalid)),
+        || {
+            rayon::join(
+                || load_eval(&data_file, &column_spec(&context, request.drop_invalid)),
+                || load_summaries(&context, request.drop_invalid),
+            )
+        },
     );
     let data = data?;
+    let summaries = summaries?;
     let files = files.context("cannot read an input file to checksum it")?;
     // 2b. The baseline's scores for the same cases, when the context names one.
     let baseline_scores = load_baseline(&context, &data, request.drop_invalid)?;
+    let weights = row_weights(&context, &data);
+    let inputs = inputs(&context, &data, weights, &summaries);
+    // The example rows: the evaluation's own, or the engine's pick of them.
+    let (examples, examples_file) = match &summaries.examples {
+        Some((file, rows)) => (rows, file.clone()),
+        None => (&data, data_file.clone()),
+    };
     // 3. The model's mistakes at the current threshold: their text is read from the
     //    file while the sweep and the report are built.
     let current = context.thresholds.current;
@@ -134,18 +155,27 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
     let date = report_date(context.date)?;
     let ((picked, cells), built) = rayon::join(
         || {
-            let picked = pick_mistakes(&data.scores, &data.positive, current, request.examples);
-            let rows: Vec<usize> = picked.all().into_iter().map(|i| data.file_row(i)).collect();
-            let cells = load_cells(&data_file, &text_columns, &rows);
+            let picked = pick_mistakes(
+                &examples.scores,
+                &examples.positive,
+                current,
+                request.examples,
+            );
+            let rows: Vec<usize> = picked
+                .all()
+                .into_iter()
+                .map(|i| examples.file_row(i))
+                .collect();
+            let cells = load_cells(&examples_file, &text_columns, &rows);
             (picked, cells)
         },
         || -> Result<_> {
             // 4. The sweep: sort once, count at every distinct score.
-            let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
-            let row_costs = row_costs(&context, &data);
+            let sweep = Sweep::build(&data.scores, &data.positive, weights);
+            let row_costs = row_costs(&context, &data, weights);
             let row_costs = row_costs.as_ref();
             // 5. The report model and the chart and meeting-mode data.
-            let report = build_report(&context, &data, &sweep, row_costs, date)
+            let report = build_report(&context, &inputs, &sweep, row_costs, date)
                 .context("the evaluation data must hold both classes")?;
             let named: Vec<f64> = report.operating_points().map(|p| p.threshold).collect();
             let curves = build_curves(
@@ -154,7 +184,7 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
                 row_costs,
                 &data.scores,
                 &data.positive,
-                data.weights.as_deref(),
+                weights,
                 &named,
             );
             let grid = meeting_points(
@@ -181,7 +211,13 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
     for warning in &report.warnings {
         printed.warn(warning);
     }
-    let mistakes = build_mistakes(&picked, &data, current, context.data.id.is_some(), &cells);
+    let mistakes = build_mistakes(
+        &picked,
+        examples,
+        current,
+        context.data.id.is_some(),
+        &cells,
+    );
     // 7. The page.
     let page = build_page(
         &report,
@@ -193,11 +229,10 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
     )?;
     let html = render_page(&page).context("cannot render the report page")?;
     // 8. Outputs, written atomically, never over an input.
-    let baseline_file = baseline_scores.as_ref().map(|b| b.file.as_path());
-    let inputs: Vec<&Path> = [context_file, data_file.as_path()]
-        .into_iter()
-        .chain(baseline_file)
-        .collect();
+    let mut inputs: Vec<&Path> = vec![context_file, data_file.as_path()];
+    inputs.extend(baseline_scores.as_ref().map(|b| b.file.as_path()));
+    let extra = summary_files(&context);
+    inputs.extend(extra.iter().map(|(_, p)| p.as_path()));
     let output = request
         .output
         .clone()
@@ -348,13 +383,163 @@ fn release_review(
     })
 }
 
+/// The engine's results besides the counts (`data.summary`), loaded.
+#[derive(Default)]
+struct Summaries {
+    /// One per `data.segments` column, in order.
+    segments: Vec<EvalData>,
+    days: Option<EvalData>,
+    /// The file of example rows and its rows.
+    examples: Option<(PathBuf, EvalData)>,
+}
+
+/// Each summary file with what it holds, for the appendix and the output check.
+fn summary_files(context: &Context) -> Vec<(String, PathBuf)> {
+    let Some(summary) = &context.data.summary else {
+        return Vec::new();
+    };
+    let mut files: Vec<(String, PathBuf)> = summary
+        .segments
+        .iter()
+        .map(|(column, path)| (format!("Summary by “{column}”"), path.clone()))
+        .collect();
+    files.extend(
+        summary
+            .days
+            .iter()
+            .map(|p| ("Summary by day".to_owned(), p.clone())),
+    );
+    files.extend(
+        summary
+            .examples
+            .iter()
+            .map(|p| ("Example rows".to_owned(), p.clone())),
+    );
+    files
+}
+
+/// Loads the engine's segment, day and example results the context names.
+fn load_summaries(context: &Context, drop_invalid: bool) -> Result<Summaries> {
+    let Some(summary) = &context.data.summary else {
+        return Ok(Summaries::default());
+    };
+    let data = &context.data;
+    // Counted rows of the score, label, count and weight, plus `more`.
+    let counted = |more: ColumnSpec| ColumnSpec {
+        score: data.score.clone(),
+        label: data.label.clone(),
+        positive: data.positive.clone(),
+        weight: data.weight.clone(),
+        count: data.count.clone(),
+        drop_invalid,
+        ..more
+    };
+    let mut loaded = Summaries::default();
+    for column in &data.segments {
+        let Some((_, path)) = summary.segments.iter().find(|(c, _)| c == column) else {
+            bail!("data.summary.segments has no file for `{column}`: run `tradeoff sql` again");
+        };
+        let spec = counted(ColumnSpec {
+            segments: vec![column.clone()],
+            ..ColumnSpec::default()
+        });
+        loaded.segments.push(load_eval(path, &spec)?);
+    }
+    if let (Some(path), Some(day)) = (&summary.days, &data.timestamp) {
+        let spec = counted(ColumnSpec {
+            timestamp: Some(day.clone()),
+            ..ColumnSpec::default()
+        });
+        loaded.days = Some(load_eval(path, &spec)?);
+    }
+    if let Some(path) = &summary.examples {
+        let spec = counted(ColumnSpec {
+            id: data.id.clone(),
+            show: data.show.clone(),
+            ..ColumnSpec::default()
+        });
+        // Example rows are raw cases: their weights are not needed.
+        let spec = ColumnSpec {
+            weight: None,
+            ..spec
+        };
+        loaded.examples = Some((path.clone(), load_eval(path, &spec)?));
+    }
+    Ok(loaded)
+}
+
+/// The rows each part of the report is counted on.
+fn inputs<'a>(
+    context: &Context,
+    data: &'a EvalData,
+    weights: RowWeights<'a>,
+    summaries: &'a Summaries,
+) -> Inputs<'a> {
+    let Some(summary) = &context.data.summary else {
+        return Inputs::of(data, weights, context.data.timezone);
+    };
+    let rows = |d: &'a EvalData| Rows {
+        data: d,
+        weights: d.row_weights(),
+    };
+    Inputs {
+        rows: Rows { data, weights },
+        segments: summaries
+            .segments
+            .iter()
+            .filter_map(|d| Some((d.segments.first()?, rows(d))))
+            .collect(),
+        // The engine cut the days in the context's zone already: its dates are read
+        // as UTC midnights and kept as they are.
+        days: summaries
+            .days
+            .as_ref()
+            .and_then(|d| Some((d.timestamps.as_deref()?, rows(d), Zone::utc()))),
+        resolution: summary.resolution,
+    }
+}
+
+/// What each row counts for: its count and weight, and for an engine's summary the
+/// Σw² of each row's cases.
+fn row_weights<'a>(context: &Context, data: &'a EvalData) -> RowWeights<'a> {
+    let squares = context
+        .data
+        .summary
+        .as_ref()
+        .and_then(|s| s.squares_of(context.data.weight.as_deref()?))
+        .and_then(|name| data.costs.iter().find(|(c, _)| c == name))
+        .map(|(_, values)| values.as_slice());
+    RowWeights {
+        squares,
+        ..data.row_weights()
+    }
+}
+
 /// The columns the context names, for the loader.
 fn column_spec(context: &Context, drop_invalid: bool) -> ColumnSpec {
+    if let Some(summary) = &context.data.summary {
+        // The counts per score and label: the columns the sums need, nothing else.
+        let mut costs = context.business.cost_columns.names();
+        costs.extend(summary.squares.iter().map(|(_, s)| s.clone()));
+        costs.sort();
+        costs.dedup();
+        return ColumnSpec {
+            score: context.data.score.clone(),
+            label: context.data.label.clone(),
+            positive: context.data.positive.clone(),
+            weight: context.data.weight.clone(),
+            count: context.data.count.clone(),
+            costs,
+            drop_invalid,
+            ..ColumnSpec::default()
+        };
+    }
     ColumnSpec {
         score: context.data.score.clone(),
         label: context.data.label.clone(),
         positive: context.data.positive.clone(),
         weight: context.data.weight.clone(),
+        count: context.data.count.clone(),
         id: context.data.id.clone(),
         timestamp: context.data.timestamp.clone(),
         show: context.data.show.clone(),
@@ -365,20 +550,28 @@ fn column_spec(context: &Context, drop_invalid: bool) -> ColumnSpec {
 }
 
 /// The per-row costs when the context takes any cost from a column.
-fn row_costs(context: &Context, data: &EvalData) -> Option<RowCosts> {
+fn row_costs(context: &Context, data: &EvalData, weights: RowWeights) -> Option<RowCosts> {
     let columns = &context.business.cost_columns;
     let fixed = context.business.costs?;
     if columns.names().is_empty() {
         return None;
     }
-    let source = |column: &Option<String>, money: f64| match column {
-        Some(name) => data
-            .costs
+    let values = |name: &str| {
+        data.costs
             .iter()
             .find(|(c, _)| c == name)
-            .map_or(CostSource::Fixed(money), |(_, values)| {
-                CostSource::Rows(values)
-            }),
+            .map(|(_, v)| v.as_slice())
+    };
+    let squares = |name: &str| {
+        let summary = context.data.summary.as_ref()?;
+        values(summary.squares_of(name)?)
+    };
+    let source = |column: &Option<String>, money: f64| match column {
+        Some(name) => match (values(name), squares(name)) {
+            (Some(means), Some(squares)) => CostSource::Summary { means, squares },
+            (Some(values), None) => CostSource::Rows(values),
+            (None, _) => CostSource::Fixed(money),
+        },
         None => CostSource::Fixed(money),
     };
     let sources = CostSources {
@@ -389,7 +582,7 @@ fn row_costs(context: &Context, data: &EvalData) -> Option<RowCosts> {
     Some(RowCosts::build(
         &data.scores,
         &data.positive,
-        data.weights.as_deref(),
+        weights,
         &sources,
     ))
 }
@@ -456,7 +649,7 @@ pub fn sweep(request: &SweepRequest) -> Result<Printed> {
             rows: data.dropped_rows,
         });
     }
-    let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
+    let sweep = Sweep::build(&data.scores, &data.positive, data.row_weights());
     let rows: Vec<_> = if request.all {
         sweep.points().collect()
     } else {
@@ -503,4 +696,68 @@ fn report_date(from_context: Option<NaiveDate>) -> Result<NaiveDate> {
     DateTime::from_timestamp(seconds, 0)
         .map(|t| t.date_naive())
         .with_context(|| format!("SOURCE_DATE_EPOCH {seconds} is out of range"))
+}
+
+/// `tradeoff sql`'s arguments.
+#[derive(Debug, Clone)]
+pub struct SqlCommand {
+    /// The context of the raw evaluation table.
+    pub context_file: PathBuf,
+    /// The engine's SQL dialect.
+    pub dialect: Dialect,
+    /// The table to read; default: the context's data file, read the engine's way.
+    pub table: Option<String>,
+    /// Where to write the context that reads the engine's results.
+    pub context_output: Option<PathBuf>,
+    /// Group scores to multiples of this step instead of exact scores.
+    pub resolution: Option<f64>,
+    /// Examples of each kind of mistake to keep (as `report --examples`).
+    pub examples: usize,
+}
+
+/// `tradeoff sql`: the SQL that reduces the evaluation table to what the report
+/// needs (standard output holds only SQL), and, with `--context`, the context that
+/// reads the results.
+///
+/// # Errors
+/// A context problem, a table or file the dialect cannot read, a bad resolution,
+/// or an output that cannot be written.
+pub fn sql(command: &SqlCommand) -> Result<Printed> {
+    let mut context = load_context(&command.context_file)?;
+    // The engine may run elsewhere: name the data file by its full path.
+    if let Ok(full) = context.data.path.canonicalize() {
+        context.data.path = full;
+    }
+    if context.data.summary.is_some() {
+        bail!(
+            "{}: this context already reads an engine's summaries (data.summary): run `tradeoff sql` on the context of the raw table",
+            command.context_file.display()
+        );
+    }
+    let step = command.resolution.map(Step::parse).transpose()?;
+    let statements = build_sql(&SqlRequest {
+        context: &context,
+        dialect: command.dialect,
+        table: command.table.as_deref(),
+        step,
+        examples: command.examples,
+    })?;
+    let mut printed = Printed {
+        stdout: render_sql(&statements, &command.context_file, command.dialect),
+        stderr: String::new(),
+    };
+    if let Some(out) = &command.context_output {
+        let yaml = summary_context(&context, &statements, step, command.dialect);
+        write_output(out, yaml.as_bytes(), &[command.context_file.as_path()])?;
+        let names: Vec<String> = statements
+            .iter()
+            .map(|s| format!("{}.parquet", s.name))
+            .collect();
+        printed.stderr.push_str(&format!(
+            "wrote {}: save the results as {} beside it\n",
+            out.display(),
+            names.join(", ")
+        ));
+    }
+    Ok(printed)
 }

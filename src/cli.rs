@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use tradeoff::present::export::sql::Dialect;
 use tradeoff::present::export::sweep::SweepFormat;
 
 #[derive(Parser)]
@@ -24,6 +25,32 @@ pub(crate) enum Command {
     Report(ReportArgs),
     /// Print the raw threshold sweep of an evaluation file; no YAML needed.
     Sweep(SweepArgs),
+    /// Print the SQL that has an engine (DuckDB, Spark, Trino, BigQuery) reduce the
+    /// evaluation table to what the report needs.
+    Sql(SqlArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct SqlArgs {
+    /// The business-context YAML file of the raw evaluation table.
+    pub(crate) context: PathBuf,
+    /// The engine's SQL dialect.
+    #[arg(long, value_enum)]
+    pub(crate) dialect: Dialect,
+    /// The table to read, as SCHEMA.NAME (default: the context's data file, read
+    /// the engine's way; needed for trino and bigquery).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) table: Option<String>,
+    /// Also write the context that reads the results (each NAME.parquet beside it).
+    #[arg(long = "context", value_name = "OUT.yaml")]
+    pub(crate) context_output: Option<PathBuf>,
+    /// Group scores to multiples of R (1/N or a whole number, e.g. 0.0001) instead of
+    /// keeping every distinct score; the report says what that costs.
+    #[arg(long, value_name = "R")]
+    pub(crate) resolution: Option<f64>,
+    /// How many examples of each kind of mistake to keep.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub(crate) examples: usize,
 }
 
 #[derive(Args)]

@@ -49,6 +49,14 @@ fn main() -> ExitCode {
             format: a.format,
             drop_invalid: a.drop_invalid,
         }),
+        Command::Sql(a) => app::sql(&app::SqlCommand {
+            context_file: a.context,
+            dialect: a.dialect,
+            table: a.table,
+            context_output: a.context_output,
+            resolution: a.resolution,
+            examples: a.examples,
+        }),
     };
     match result.map_err(|e| format!("error: {e:#}")).and_then(print) {
         Ok(()) => status,

@@ -28,6 +28,7 @@ use crate::stats::paired::{
 use crate::stats::paired_costs::{PairedCase, paired_cost_difference};
 use crate::stats::production::Production;
 use crate::stats::sweep::Sweep;
+use crate::stats::weights::RowWeights;
 
 /// The cases both models scored, in evaluation order.
 #[derive(Debug, Clone, Default)]
@@ -185,7 +186,7 @@ struct Side<'a> {
 
 impl<'a> Side<'a> {
     fn build(scores: &'a [f64], context: &Context, paired: &PairedCases) -> Side<'a> {
-        let weights = paired.weights.as_deref();
+        let weights = RowWeights::sampling(paired.weights.as_deref());
         let sweep = Sweep::build(scores, &paired.positive, weights);
         let row_costs = cost_sources(context, paired)
             .map(|sources| RowCosts::build(scores, &paired.positive, weights, &sources));
@@ -472,10 +473,11 @@ fn row_cost_difference(
     production: &Production,
 ) -> Option<Estimate> {
     let sources = cost_sources(context, paired)?;
-    let is_rows = |s: &CostSource| matches!(s, CostSource::Rows(_));
+    let is_rows = |s: &CostSource| !matches!(s, CostSource::Fixed(_));
     let money = |s: &CostSource, row: usize| match s {
         CostSource::Fixed(v) => *v,
         CostSource::Rows(values) => values[row],
+        CostSource::Summary { means, .. } => means[row],
     };
     let cases = |class: bool, flagged: &CostSource, unflagged: Option<&CostSource>| {
         let cases: Vec<PairedCase> = (0..paired.positive.len())

@@ -8,6 +8,7 @@ use crate::stats::costs::RowCosts;
 use crate::stats::interval::Estimate;
 use crate::stats::projection::{self, PerDay, Production, Rates};
 use crate::stats::sweep::Sweep;
+use crate::stats::weights::RowWeights;
 
 /// Thresholds on the per-day grid (plus the named operating points).
 pub const GRID_STEPS: usize = 200;
@@ -64,7 +65,7 @@ pub fn build_curves(
     row_costs: Option<&RowCosts>,
     scores: &[f64],
     positive: &[bool],
-    weights: Option<&[f64]>,
+    weights: RowWeights,
     named: &[f64],
 ) -> Curves {
     let (low, high) = threshold_range(sweep.score_range().unwrap_or((0.0, 1.0)));
@@ -123,7 +124,7 @@ fn thin(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
 fn histogram(
     scores: &[f64],
     positive: &[bool],
-    weights: Option<&[f64]>,
+    weights: RowWeights,
     low: f64,
     high: f64,
 ) -> Histogram {
@@ -136,7 +137,7 @@ fn histogram(
         } else {
             0
         };
-        let w = weights.map_or(1.0, |w| w[i]);
+        let w = weights.of(i);
         if p {
             positives[bin] += w
         } else {
@@ -221,7 +222,7 @@ mod tests {
         let h = histogram(
             &[0.0, 0.5, 1.0, 0.99],
             &[true, false, false, true],
-            None,
+            RowWeights::default(),
             0.0,
             1.0,
         );

@@ -17,6 +17,8 @@ pub struct Example {
     pub score: f64,
     /// Whether the case is a positive.
     pub positive: bool,
+    /// Cases the row stands for (its `data.count`; 1 without one).
+    pub cases: f64,
     /// The context's `show` columns, in order.
     pub cells: Vec<String>,
 }
@@ -163,6 +165,7 @@ pub fn build_mistakes(
             id,
             score: data.scores[i],
             positive: data.positive[i],
+            cases: data.counts.as_ref().map_or(1.0, |c| c[i]),
             cells: texts.collect(),
         }
     };

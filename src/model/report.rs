@@ -15,8 +15,59 @@ use crate::stats::costs::RowCosts;
 use crate::stats::days::{Day, build_days};
 use crate::stats::interval;
 use crate::stats::projection::{self, PerDay, Production, Rates};
+use crate::stats::segments::Segment;
 use crate::stats::segments::{Breakdown, build_breakdown};
 use crate::stats::sweep::{Counts, Sweep};
+use crate::stats::weights::RowWeights;
+use crate::stats::zone::Zone;
+
+/// Rows and what each counts for.
+#[derive(Debug, Clone, Copy)]
+pub struct Rows<'a> {
+    /// The rows.
+    pub data: &'a EvalData,
+    /// Each row's count, weight and Σw².
+    pub weights: RowWeights<'a>,
+}
+
+/// The rows each part of the report is counted on: the evaluation's own, or the
+/// summaries an engine wrote for `tradeoff sql`.
+#[derive(Debug, Clone)]
+pub struct Inputs<'a> {
+    /// The evaluation (or its counts per score and label): the sweep's rows, also
+    /// used for calibration.
+    pub rows: Rows<'a>,
+    /// Each `data.segments` column with the rows holding it.
+    pub segments: Vec<(&'a Segment, Rows<'a>)>,
+    /// Timestamps (ms since the epoch), their rows and the zone that cuts their days.
+    pub days: Option<(&'a [i64], Rows<'a>, Zone)>,
+    /// Scores were grouped to multiples of this before counting.
+    pub resolution: Option<f64>,
+}
+
+impl<'a> Inputs<'a> {
+    /// Everything counted on the evaluation's own rows.
+    pub fn of(data: &'a EvalData, weights: RowWeights<'a>, zone: Zone) -> Inputs<'a> {
+        let rows = Rows { data, weights };
+        Inputs {
+            rows,
+            segments: data.segments.iter().map(|s| (s, rows)).collect(),
+            days: data.timestamps.as_deref().map(|t| (t, rows, zone)),
+            resolution: None,
+        }
+    }
+}
+
+/// What grouping the scores to a resolution costs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Resolution {
+    /// Scores count as the multiple of this at or below them.
+    pub step: f64,
+    /// Where the ungrouped ROC AUC lies; `None` without both classes.
+    pub roc_auc: Option<(f64, f64)>,
+    /// Where the ungrouped average precision lies; `None` without positives.
+    pub average_precision: Option<(f64, f64)>,
+}
 
 /// Everything a report says.
 #[derive(Debug, Clone)]
@@ -64,6 +115,8 @@ pub struct Report {
     pub capacity_overflow: Option<f64>,
     /// The busiest and quietest day and the weekday pattern; `None` without days.
     pub days_summary: Option<DaysSummary>,
+    /// When scores were grouped (`tradeoff sql --resolution`): what that costs.
+    pub resolution: Option<Resolution>,
 }
 
 impl Report {
@@ -128,14 +181,17 @@ fn summarise_days(days: &[Day], capacity: Option<f64>) -> Option<DaysSummary> {
 pub struct DataSummary {
     /// The evaluation file.
     pub file: PathBuf,
-    /// Rows with non-zero weight.
-    pub rows: usize,
+    /// Cases with non-zero weight: the rows, or what their counts add up to.
+    pub cases: f64,
     /// Weighted totals (counts when unweighted).
     pub positives: f64,
     /// Weighted total of negatives (a count when unweighted).
     pub negatives: f64,
     /// Whether a weight column was given.
     pub weighted: bool,
+    /// When each row stands for several cases (`data.count`): the count column and
+    /// how many rows of counts there were.
+    pub counted: Option<Counted>,
     /// The two label values found, as text.
     pub labels: LabelValues,
     /// Lowest and highest score.
@@ -144,6 +200,15 @@ pub struct DataSummary {
     pub distinct_scores: usize,
     /// First and last timestamp, ms since the epoch, when a timestamp column is named.
     pub period: Option<(i64, i64)>,
+}
+
+/// A counted input: the column saying how many cases each row stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counted {
+    /// The count column (`data.count`).
+    pub column: String,
+    /// Rows with non-zero weight in the file.
+    pub rows: usize,
 }
 
 impl DataSummary {
@@ -300,11 +365,12 @@ pub fn operating_point(
 /// guarantees it).
 pub fn build_report(
     context: &Context,
-    data: &EvalData,
+    inputs: &Inputs,
     sweep: &Sweep,
     row_costs: Option<&RowCosts>,
     date: NaiveDate,
 ) -> Option<Report> {
+    let data = inputs.rows.data;
     let evaluation_prevalence = sweep.positives / (sweep.positives + sweep.negatives);
     let production = Production {
         volume_per_day: context.business.volume_per_day,
@@ -314,10 +380,14 @@ pub fn build_report(
     let (low, high) = sweep.score_range().unwrap_or((0.0, 0.0));
     let summary = DataSummary {
         file: data.file.clone(),
-        rows: sweep.rows,
+        cases: sweep.cases,
         positives: sweep.positives,
         negatives: sweep.negatives,
         weighted: data.weights.is_some(),
+        counted: context.data.count.as_ref().map(|column| Counted {
+            column: column.clone(),
+            rows: sweep.rows,
+        }),
         labels: data.labels.clone(),
         score_range: (low, high),
         distinct_scores: sweep.thresholds().len(),
@@ -402,19 +472,20 @@ pub fn build_report(
     }
     // Three independent passes over every row: run them side by side.
     let current_threshold = context.thresholds.current;
-    let weights = data.weights.as_deref();
+    let weights = inputs.rows.weights;
     let ((segments, days), calibration) = rayon::join(
         || {
             rayon::join(
                 || {
-                    data.segments
+                    inputs
+                        .segments
                         .iter()
-                        .map(|s| {
+                        .map(|(s, rows)| {
                             build_breakdown(
                                 s,
-                                &data.scores,
-                                &data.positive,
-                                weights,
+                                &rows.data.scores,
+                                &rows.data.positive,
+                                rows.weights,
                                 current_threshold,
                                 &production,
                             )
@@ -422,22 +493,41 @@ pub fn build_report(
                         .collect::<Vec<_>>()
                 },
                 || {
-                    data.timestamps.as_ref().map_or_else(Vec::new, |t| {
-                        build_days(
-                            t,
-                            &data.scores,
-                            &data.positive,
-                            weights,
-                            current_threshold,
-                            &production,
-                            &context.data.timezone,
-                        )
-                    })
+                    inputs
+                        .days
+                        .as_ref()
+                        .map_or_else(Vec::new, |(t, rows, zone)| {
+                            build_days(
+                                t,
+                                &rows.data.scores,
+                                &rows.data.positive,
+                                rows.weights,
+                                current_threshold,
+                                &production,
+                                zone,
+                            )
+                        })
                 },
             )
         },
         || build_calibration(&data.scores, &data.positive, weights),
     );
+    let resolution = inputs.resolution.map(|step| {
+        let auc = sweep.roc_auc();
+        let half = sweep.tied_pairs_share().unwrap_or(0.0) / 2.0;
+        Resolution {
+            step,
+            roc_auc: auc.map(|a| ((a - half).max(0.0), (a + half).min(1.0))),
+            average_precision: sweep.average_precision_range(),
+        }
+    });
+    if let Some(r) = resolution {
+        warnings.push(Warning::GroupedScores {
+            step: r.step,
+            roc_auc: r.roc_auc,
+            average_precision: r.average_precision,
+        });
+    }
     let sensitivity = sensitivity(&current, &production, sweep, row_costs);
     let capacity_overflow = context.business.capacity_per_day.map(|capacity| {
         interval::share_of_days_over(current.per_day.flagged, production.volume_per_day, capacity)
@@ -467,6 +557,7 @@ pub fn build_report(
         timezone: context.data.timezone,
         calibration,
         days_summary,
+        resolution,
     })
 }
 
@@ -500,12 +591,12 @@ pub fn data_warnings(
     if low < 0.0 || high > 1.0 {
         warnings.push(Warning::ScoresOutsideUnit { low, high });
     }
-    // Fewer distinct scores than a tenth of the rows (and not a tiny file): many
+    // Fewer distinct scores than a tenth of the cases (and not a tiny file): many
     // thresholds are indistinguishable.
-    if data.rows >= 1000 && data.distinct_scores * 10 < data.rows {
+    if data.cases >= 1000.0 && ((data.distinct_scores * 10) as f64) < data.cases {
         warnings.push(Warning::ManyTies {
             distinct: data.distinct_scores,
-            rows: data.rows,
+            cases: data.cases,
         });
     }
     warnings

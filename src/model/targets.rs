@@ -204,7 +204,7 @@ mod tests {
         Sweep::build(
             &[0.9, 0.8, 0.7, 0.6, 0.5, 0.4],
             &[true, true, false, true, false, false],
-            None,
+            crate::stats::weights::RowWeights::default(),
         )
     }
 
@@ -313,7 +313,11 @@ mod tests {
             find_threshold(&s, &production(), None, Target::MinPrecision(0.9)),
             Ok(0.8)
         );
-        let never = Sweep::build(&[0.9, 0.1], &[false, true], None);
+        let never = Sweep::build(
+            &[0.9, 0.1],
+            &[false, true],
+            crate::stats::weights::RowWeights::default(),
+        );
         let err =
             find_threshold(&never, &production(), None, Target::MinPrecision(0.6)).unwrap_err();
         assert_eq!(err.threshold, 0.1);

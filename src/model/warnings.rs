@@ -31,12 +31,12 @@ pub enum Warning {
         /// Highest score.
         high: f64,
     },
-    /// Few distinct scores compared with rows.
+    /// Few distinct scores compared with cases.
     ManyTies {
         /// Distinct scores.
         distinct: usize,
-        /// Rows with non-zero weight.
-        rows: usize,
+        /// Cases with non-zero weight.
+        cases: f64,
     },
     /// A target no threshold meets.
     TargetUnreachable {
@@ -51,6 +51,15 @@ pub enum Warning {
     DroppedRows {
         /// Rows left out.
         rows: usize,
+    },
+    /// Scores were grouped to a resolution before counting.
+    GroupedScores {
+        /// The resolution: scores count as the multiple of this at or below them.
+        step: f64,
+        /// Where the ungrouped ROC AUC lies.
+        roc_auc: Option<(f64, f64)>,
+        /// Where the ungrouped average precision lies.
+        average_precision: Option<(f64, f64)>,
     },
     /// The current threshold flags more per day than the team can handle.
     OverCapacity {

@@ -44,6 +44,13 @@ fn describe_reach(target: &Target, closest: &Unreachable) -> String {
     }
 }
 
+/// "0.99599 and 0.99602": enough decimals for the two bounds to differ.
+fn range(low: f64, high: f64) -> String {
+    let width = (high - low).max(1e-12);
+    let decimals = ((-(width / 10.0).log10()).ceil() as usize).clamp(4, 12);
+    format!("{low:.decimals$} and {high:.decimals$}")
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -72,10 +79,10 @@ impl fmt::Display for Warning {
                 format::threshold(*low),
                 format::threshold(*high)
             ),
-            Warning::ManyTies { distinct, rows } => write!(
+            Warning::ManyTies { distinct, cases } => write!(
                 f,
-                "the {} rows have only {} distinct scores: thresholds between two neighbouring scores all give the same counts",
-                format::count(*rows as f64),
+                "the {} cases have only {} distinct scores: thresholds between two neighbouring scores all give the same counts",
+                format::count(*cases),
                 format::count(*distinct as f64)
             ),
             Warning::TargetUnreachable { target, closest } => write!(
@@ -91,6 +98,24 @@ impl fmt::Display for Warning {
                 if *rows == 1 { "row" } else { "rows" },
                 if *rows == 1 { "was" } else { "were" }
             ),
+            Warning::GroupedScores {
+                step,
+                roc_auc,
+                average_precision,
+            } => {
+                let step = format::threshold(*step);
+                write!(
+                    f,
+                    "scores were grouped to multiples of {step} before counting (tradeoff sql --resolution): each counts as the multiple at or below it, so counts are exact at thresholds that are multiples of {step} and any other threshold counts as the next multiple up; a target on counts or rates lands within {step} of the exact threshold, a precision or cost target on the best multiple of {step}"
+                )?;
+                if let Some((low, high)) = roc_auc {
+                    write!(f, "; ROC AUC is between {}", range(*low, *high))?;
+                }
+                if let Some((low, high)) = average_precision {
+                    write!(f, "; average precision is between {}", range(*low, *high))?;
+                }
+                write!(f, " (exact scores: run tradeoff sql without --resolution)")
+            }
             Warning::NotUtf8 => write!(
                 f,
                 "the evaluation file is not valid UTF-8: unreadable characters in its text are shown as �; export it as UTF-8 to see them"

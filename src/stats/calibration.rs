@@ -5,6 +5,7 @@
 //! scores in [0, 1]. Pure.
 
 use crate::stats::interval::{self, Estimate};
+use crate::stats::weights::{RowWeights, effective_n};
 
 /// Score bins in the reliability table.
 pub const BINS: usize = 10;
@@ -60,7 +61,7 @@ impl Calibration {
 pub fn build_calibration(
     scores: &[f64],
     positive: &[bool],
-    weights: Option<&[f64]>,
+    weights: RowWeights,
 ) -> Option<Calibration> {
     if scores.iter().any(|s| !(0.0..=1.0).contains(s)) || scores.is_empty() {
         return None;
@@ -71,7 +72,7 @@ pub fn build_calibration(
     let mut squared_sq = [0.0; BINS];
     let (mut brier, mut total) = (0.0, 0.0);
     for (i, (&s, &p)) in scores.iter().zip(positive).enumerate() {
-        let w = weights.map_or(1.0, |w| w[i]);
+        let w = weights.of(i);
         let y = if p { 1.0 } else { 0.0 };
         brier += w * (s - y) * (s - y);
         total += w;
@@ -80,12 +81,12 @@ pub fn build_calibration(
         cases[bin] += w;
         score_sum[bin] += w * s;
         positives[bin] += w * y;
-        squared_sq[bin] += w * w;
+        squared_sq[bin] += weights.squared(i);
     }
     let bins = (0..BINS)
         .filter(|&b| cases[b] > 0.0)
         .filter_map(|b| {
-            let effective = cases[b] * cases[b] / squared_sq[b];
+            let effective = effective_n(cases[b], squared_sq[b]);
             Some(Bin {
                 from: b as f64 / BINS as f64,
                 to: (b + 1) as f64 / BINS as f64,
@@ -109,7 +110,7 @@ mod tests {
     fn hand_worked_bins_and_brier() {
         let scores = [0.05, 0.15, 0.85, 0.95, 1.0];
         let labels = [false, false, true, false, true];
-        let c = build_calibration(&scores, &labels, None).unwrap();
+        let c = build_calibration(&scores, &labels, RowWeights::default()).unwrap();
         // (0.05² + 0.15² + 0.15² + 0.95² + 0²) / 5
         assert!((c.brier_score - (0.0025 + 0.0225 + 0.0225 + 0.9025) / 5.0).abs() < 1e-12);
         assert_eq!(c.bins.len(), 4);
@@ -117,7 +118,7 @@ mod tests {
         assert_eq!((last.from, last.cases), (0.9, 2.0));
         assert!((last.mean_score - 0.975).abs() < 1e-12);
         assert_eq!(last.observed.value, 0.5);
-        assert!(build_calibration(&[1.5, 0.2], &[true, false], None).is_none());
+        assert!(build_calibration(&[1.5, 0.2], &[true, false], RowWeights::default()).is_none());
     }
 
     #[test]
@@ -133,13 +134,13 @@ mod tests {
             }
         }
         assert!(
-            build_calibration(&scores, &labels, None)
+            build_calibration(&scores, &labels, RowWeights::default())
                 .unwrap()
                 .reads_as_probability()
         );
         let overconfident: Vec<bool> = scores.iter().map(|&s| s > 0.5).collect();
         assert!(
-            !build_calibration(&scores, &overconfident, None)
+            !build_calibration(&scores, &overconfident, RowWeights::default())
                 .unwrap()
                 .reads_as_probability()
         );

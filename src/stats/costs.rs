@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::stats::interval::{Estimate, Z95};
 use crate::stats::production::Production;
+use crate::stats::weights::{RowWeights, effective_n};
 
 /// Where one outcome's cost per case comes from.
 #[derive(Debug, Clone, Copy)]
@@ -24,15 +25,37 @@ pub enum CostSource<'a> {
     Fixed(f64),
     /// Each row's own value (finite, ≥ 0), in file order.
     Rows(&'a [f64]),
+    /// Summary rows whose cases differ in cost: each row's weighted mean cost and
+    /// its cases' Σ weight × cost², in file order.
+    Summary {
+        /// Each row's weighted mean cost.
+        means: &'a [f64],
+        /// Each row's Σ weight × cost².
+        squares: &'a [f64],
+    },
 }
 
 impl CostSource<'_> {
-    fn at(&self, row: usize) -> f64 {
+    /// Σ weight × cost and Σ weight × cost² over row `row`'s cases, whose weight in
+    /// sums is `weight` (count × sampling weight).
+    fn moments(&self, row: usize, weight: f64) -> (f64, f64) {
         match self {
-            CostSource::Fixed(v) => *v,
-            CostSource::Rows(values) => values[row],
+            CostSource::Fixed(v) => (weight * v, weight * v * v),
+            CostSource::Rows(values) => (weight * values[row], weight * values[row] * values[row]),
+            CostSource::Summary { means, squares } => (weight * means[row], squares[row]),
         }
     }
+}
+
+/// One row of a class: its score, weight in sums and in Kish's Σw², and the
+/// moments of its cost when flagged and when not.
+#[derive(Debug, Clone, Copy)]
+struct Case {
+    score: f64,
+    weight: f64,
+    weight_sq: f64,
+    flagged: (f64, f64),
+    unflagged: (f64, f64),
 }
 
 /// The cost per case of each outcome.
@@ -59,33 +82,28 @@ struct Class {
 }
 
 impl Class {
-    fn build(mut cases: Vec<(f64, f64, f64, f64)>) -> Class {
-        // (score, weight, cost if flagged, cost if not)
-        cases.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    fn build(mut cases: Vec<Case>) -> Class {
+        cases.par_sort_unstable_by(|a, b| b.score.total_cmp(&a.score));
         let mut flagged = Vec::with_capacity(cases.len() + 1);
         let mut unflagged = Vec::with_capacity(cases.len() + 1);
         let (mut f, mut u) = ((0.0, 0.0), (0.0, 0.0));
         let (mut weight, mut weight_sq) = (0.0, 0.0);
         flagged.push(f);
         unflagged.push(u);
-        for &(_, w, cf, cu) in &cases {
-            f = (f.0 + w * cf, f.1 + w * cf * cf);
-            u = (u.0 + w * cu, u.1 + w * cu * cu);
+        for case in &cases {
+            f = (f.0 + case.flagged.0, f.1 + case.flagged.1);
+            u = (u.0 + case.unflagged.0, u.1 + case.unflagged.1);
             flagged.push(f);
             unflagged.push(u);
-            weight += w;
-            weight_sq += w * w;
+            weight += case.weight;
+            weight_sq += case.weight_sq;
         }
         Class {
-            scores: cases.iter().map(|c| c.0).collect(),
+            scores: cases.iter().map(|c| c.score).collect(),
             flagged,
             unflagged,
             weight,
-            effective_n: if weight_sq > 0.0 {
-                weight * weight / weight_sq
-            } else {
-                0.0
-            },
+            effective_n: effective_n(weight, weight_sq),
         }
     }
 
@@ -116,25 +134,27 @@ impl RowCosts {
     pub fn build(
         scores: &[f64],
         positive: &[bool],
-        weights: Option<&[f64]>,
+        weights: RowWeights,
         costs: &CostSources,
     ) -> RowCosts {
         let mut pos = Vec::new();
         let mut neg = Vec::new();
         for (row, (&score, &is_positive)) in scores.iter().zip(positive).enumerate() {
-            let w = weights.map_or(1.0, |w| w[row]);
+            let w = weights.of(row);
             if w == 0.0 {
                 continue;
             }
+            let case = |flagged: &CostSource, unflagged: Option<&CostSource>| Case {
+                score,
+                weight: w,
+                weight_sq: weights.squared(row),
+                flagged: flagged.moments(row, w),
+                unflagged: unflagged.map_or((0.0, 0.0), |c| c.moments(row, w)),
+            };
             if is_positive {
-                pos.push((
-                    score,
-                    w,
-                    costs.true_positive.at(row),
-                    costs.false_negative.at(row),
-                ));
+                pos.push(case(&costs.true_positive, Some(&costs.false_negative)));
             } else {
-                neg.push((score, w, costs.false_positive.at(row), 0.0));
+                neg.push(case(&costs.false_positive, None));
             }
         }
         let (positives, negatives) = rayon::join(|| Class::build(pos), || Class::build(neg));
@@ -184,7 +204,7 @@ mod tests {
             false_negative: CostSource::Rows(&amount),
             true_positive: CostSource::Fixed(0.0),
         };
-        let rc = RowCosts::build(&scores, &positive, None, &costs);
+        let rc = RowCosts::build(&scores, &positive, RowWeights::default(), &costs);
         // At 0.5: missed amount 300 of 3 positives → 100 per positive; 1 of 4
         // negatives flagged → 1.25 per negative. 100 positives and 900 negatives a day.
         let day = rc.per_day(0.5, &production());
@@ -210,11 +230,16 @@ mod tests {
             false_negative: CostSource::Fixed(10.0),
             true_positive: CostSource::Fixed(1.0),
         };
-        let rc = RowCosts::build(&scores, &positive, None, &fixed);
+        let rc = RowCosts::build(&scores, &positive, RowWeights::default(), &fixed);
         // At 0.5: TPR ½, FPR ½ → 100·(½·1 + ½·10) + 900·(½·2) = 550 + 900.
         assert!((rc.per_day(0.5, &production()).value - 1450.0).abs() < 1e-9);
         // Weight 3 on the missed positive: TPR ¼ → 100·(¼·1 + ¾·10) + 900.
-        let weighted = RowCosts::build(&scores, &positive, Some(&[1.0, 3.0, 1.0, 1.0]), &fixed);
+        let weighted = RowCosts::build(
+            &scores,
+            &positive,
+            RowWeights::sampling(Some(&[1.0, 3.0, 1.0, 1.0])),
+            &fixed,
+        );
         assert!((weighted.per_day(0.5, &production()).value - 1675.0).abs() < 1e-9);
     }
 
@@ -245,7 +270,7 @@ mod tests {
                 false_negative: CostSource::Rows(&amounts),
                 true_positive: CostSource::Fixed(0.0),
             };
-            let rc = RowCosts::build(&scores, &vec![true; n], None, &costs);
+            let rc = RowCosts::build(&scores, &vec![true; n], RowWeights::default(), &costs);
             let day = rc.per_day(0.3, &production);
             let truth = 10.0 * 30.0;
             if day.low <= truth && truth <= day.high {

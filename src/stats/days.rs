@@ -7,6 +7,7 @@ use chrono::{DateTime, Datelike, NaiveDate};
 
 use crate::stats::production::Production;
 use crate::stats::tally::tally_groups;
+use crate::stats::weights::RowWeights;
 use crate::stats::zone::Zone;
 
 /// The longest evaluation period broken down by day (about 27 years).
@@ -32,7 +33,7 @@ pub fn build_days(
     timestamps: &[i64],
     scores: &[f64],
     positive: &[bool],
-    weights: Option<&[f64]>,
+    weights: RowWeights,
     threshold: f64,
     production: &Production,
     zone: &Zone,
@@ -127,7 +128,15 @@ mod tests {
         let east = &Zone::parse("+0100").unwrap();
         let scores = [0.9, 0.1];
         let positive = [true, false];
-        let in_utc = build_days(&ms, &scores, &positive, None, 0.5, &production(), utc);
+        let in_utc = build_days(
+            &ms,
+            &scores,
+            &positive,
+            RowWeights::default(),
+            0.5,
+            &production(),
+            utc,
+        );
         assert_eq!(
             in_utc
                 .iter()
@@ -135,10 +144,26 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["2026-10-01", "2026-10-02"]
         );
-        let in_west = build_days(&ms, &scores, &positive, None, 0.5, &production(), west);
+        let in_west = build_days(
+            &ms,
+            &scores,
+            &positive,
+            RowWeights::default(),
+            0.5,
+            &production(),
+            west,
+        );
         assert_eq!(in_west.len(), 1);
         assert_eq!(in_west[0].date.to_string(), "2026-10-01");
-        let in_east = build_days(&ms, &scores, &positive, None, 0.5, &production(), east);
+        let in_east = build_days(
+            &ms,
+            &scores,
+            &positive,
+            RowWeights::default(),
+            0.5,
+            &production(),
+            east,
+        );
         assert_eq!(
             in_east
                 .iter()
@@ -154,7 +179,15 @@ mod tests {
         // Named zones follow daylight saving: in Berlin (UTC+2 in October until the
         // 25th) both instants fall on 2 October; in New York (UTC−4) on 1 October.
         let berlin = &Zone::parse("Europe/Berlin").unwrap();
-        let in_berlin = build_days(&ms, &scores, &positive, None, 0.5, &production(), berlin);
+        let in_berlin = build_days(
+            &ms,
+            &scores,
+            &positive,
+            RowWeights::default(),
+            0.5,
+            &production(),
+            berlin,
+        );
         assert_eq!(
             in_berlin
                 .iter()
@@ -163,7 +196,15 @@ mod tests {
             ["2026-10-02"]
         );
         let new_york = &Zone::parse("America/New_York").unwrap();
-        let in_new_york = build_days(&ms, &scores, &positive, None, 0.5, &production(), new_york);
+        let in_new_york = build_days(
+            &ms,
+            &scores,
+            &positive,
+            RowWeights::default(),
+            0.5,
+            &production(),
+            new_york,
+        );
         assert_eq!(
             in_new_york
                 .iter()
@@ -180,7 +221,7 @@ mod tests {
             &[i64::MIN, i64::MAX],
             &[0.9, 0.1],
             &[true, false],
-            None,
+            RowWeights::default(),
             0.5,
             &production(),
             utc,

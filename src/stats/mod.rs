@@ -20,4 +20,5 @@ pub mod segments;
 mod simulate;
 pub mod sweep;
 pub mod tally;
+pub mod weights;
 pub mod zone;

@@ -6,6 +6,7 @@
 use crate::stats::interval::{self, Estimate};
 use crate::stats::production::Production;
 use crate::stats::tally::{Tally, tally_groups};
+use crate::stats::weights::RowWeights;
 
 /// A breakdown column: each row's value as an index into `names`.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,7 +58,7 @@ pub fn build_breakdown(
     segment: &Segment,
     scores: &[f64],
     positive: &[bool],
-    weights: Option<&[f64]>,
+    weights: RowWeights,
     threshold: f64,
     production: &Production,
 ) -> Breakdown {
@@ -166,7 +167,14 @@ mod tests {
         };
         let scores = [0.9, 0.2, 0.1, 0.6, 0.8, 0.3, 0.4];
         let positive = [true, true, false, false, true, false, false];
-        let b = build_breakdown(&segment, &scores, &positive, None, 0.5, &production());
+        let b = build_breakdown(
+            &segment,
+            &scores,
+            &positive,
+            RowWeights::default(),
+            0.5,
+            &production(),
+        );
         let a = b.rows.iter().find(|r| r.name == "A").unwrap();
         assert_eq!(a.false_negative_rate.unwrap().value, 0.5);
         assert_eq!(a.false_positive_rate.unwrap().value, 0.5);
@@ -201,7 +209,14 @@ mod tests {
             names: vec!["A".into(), "B".into()],
             codes,
         };
-        let b = build_breakdown(&segment, &scores, &positive, None, 0.5, &production());
+        let b = build_breakdown(
+            &segment,
+            &scores,
+            &positive,
+            RowWeights::default(),
+            0.5,
+            &production(),
+        );
         assert!(b.rows.iter().all(|r| r.false_positive_rate_differs));
         assert!(b.rows.iter().all(|r| !r.false_negative_rate_differs));
     }

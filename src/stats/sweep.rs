@@ -6,6 +6,8 @@
 
 use rayon::prelude::*;
 
+use crate::stats::weights::{RowWeights, effective_n};
+
 /// Weighted confusion counts at one threshold (whole numbers when unweighted).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Counts {
@@ -54,21 +56,24 @@ pub struct Sweep {
     pub positives: f64,
     /// Total weight of negatives.
     pub negatives: f64,
-    /// Kish effective sample sizes, (Σw)²/Σw², equal to the counts when unweighted.
+    /// Kish effective sample sizes, (Σw)²/Σw² over cases, equal to the counts when
+    /// unweighted (counted or not).
     pub effective_positives: f64,
     /// Kish's effective number of negatives.
     pub effective_negatives: f64,
     /// Rows with non-zero weight.
     pub rows: usize,
+    /// Cases those rows stand for: the rows, or the sum of their counts.
+    pub cases: f64,
 }
 
 impl Sweep {
-    /// Sweeps `scores` (finite) against `positive`; `weights` (finite, ≥ 0) are
-    /// optional. Zero-weight rows are ignored, as scikit-learn does.
-    pub fn build(scores: &[f64], positive: &[bool], weights: Option<&[f64]>) -> Sweep {
-        match weights {
+    /// Sweeps `scores` (finite) against `positive`, each row counting as `weights`
+    /// says. Zero-weight rows are ignored, as scikit-learn does.
+    pub fn build(scores: &[f64], positive: &[bool], weights: RowWeights) -> Sweep {
+        match weights.is_unit() {
             // Unweighted: sort bare scores, half the bytes to move.
-            None => {
+            true => {
                 let (mut pos, mut neg): (Vec<f64>, Vec<f64>) = (Vec::new(), Vec::new());
                 for (&score, &is_positive) in scores.iter().zip(positive) {
                     if is_positive {
@@ -82,26 +87,30 @@ impl Sweep {
                 let (p, n) = (pos.len() as f64, neg.len() as f64);
                 Sweep::merge(&pos, &neg, p, n)
             }
-            Some(weights) => {
+            false => {
                 let mut pos: Vec<(f64, f64)> = Vec::new();
                 let mut neg: Vec<(f64, f64)> = Vec::new();
-                let (mut sum_sq_pos, mut sum_sq_neg) = (0.0, 0.0);
-                for ((&score, &is_positive), &w) in scores.iter().zip(positive).zip(weights) {
+                let (mut sum_sq_pos, mut sum_sq_neg, mut cases) = (0.0, 0.0, 0.0);
+                for (row, (&score, &is_positive)) in scores.iter().zip(positive).enumerate() {
+                    let w = weights.of(row);
                     // Zero-weight rows are ignored, as scikit-learn does.
                     if w == 0.0 {
                         continue;
                     }
+                    cases += weights.cases(row);
                     if is_positive {
                         pos.push((score, w));
-                        sum_sq_pos += w * w;
+                        sum_sq_pos += weights.squared(row);
                     } else {
                         neg.push((score, w));
-                        sum_sq_neg += w * w;
+                        sum_sq_neg += weights.squared(row);
                     }
                 }
                 pos.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
                 neg.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
-                Sweep::merge(&pos, &neg, sum_sq_pos, sum_sq_neg)
+                let mut sweep = Sweep::merge(&pos, &neg, sum_sq_pos, sum_sq_neg);
+                sweep.cases = cases;
+                sweep
             }
         }
     }
@@ -141,22 +150,16 @@ impl Sweep {
         thresholds.shrink_to_fit();
         cum_tp.shrink_to_fit();
         cum_fp.shrink_to_fit();
-        let effective = |sum: f64, sum_sq: f64| {
-            if sum_sq > 0.0 {
-                sum * sum / sum_sq
-            } else {
-                0.0
-            }
-        };
         Sweep {
             thresholds,
             cum_tp,
             cum_fp,
             positives: tp,
             negatives: fp,
-            effective_positives: effective(tp, sum_sq_pos),
-            effective_negatives: effective(fp, sum_sq_neg),
+            effective_positives: effective_n(tp, sum_sq_pos),
+            effective_negatives: effective_n(fp, sum_sq_neg),
             rows: capacity,
+            cases: capacity as f64,
         }
     }
 
@@ -224,6 +227,51 @@ impl Sweep {
             previous_tp = tp;
         }
         Some(sum / self.positives)
+    }
+
+    /// Share of (positive, negative) pairs that tie on a score: Σ Δtp·Δfp / (P·N)
+    /// over distinct scores. ROC AUC counts each such pair half; when the scores are
+    /// groups of finer ones, the ungrouped AUC lies within half this share of the
+    /// grouped one. `None` unless both classes are present.
+    pub fn tied_pairs_share(&self) -> Option<f64> {
+        if self.positives <= 0.0 || self.negatives <= 0.0 {
+            return None;
+        }
+        let (mut tied, mut previous_tp, mut previous_fp) = (0.0, 0.0, 0.0);
+        for (&tp, &fp) in self.cum_tp.iter().zip(&self.cum_fp) {
+            tied += (tp - previous_tp) * (fp - previous_fp);
+            previous_tp = tp;
+            previous_fp = fp;
+        }
+        Some(tied / (self.positives * self.negatives))
+    }
+
+    /// Bounds on the average precision of the ungrouped scores when each distinct
+    /// score here is a group of finer ones: within a group of p positives and n
+    /// negatives, after a positives and f negatives above it, a positive's precision
+    /// is at most (a + p)/(a + p + f) and at least (a + x)/(a + x + f + n) where x
+    /// counts the group's positives up to it; summing the lower bound as an integral,
+    /// p − (f + n)·ln((a + p + f + n)/(a + f + n)), keeps it valid for weights.
+    /// `None` without positives.
+    pub fn average_precision_range(&self) -> Option<(f64, f64)> {
+        if self.positives <= 0.0 {
+            return None;
+        }
+        let (mut low, mut high, mut a, mut f) = (0.0, 0.0, 0.0, 0.0);
+        for (&tp, &fp) in self.cum_tp.iter().zip(&self.cum_fp) {
+            let (p, n) = (tp - a, fp - f);
+            if p > 0.0 {
+                high += p * (a + p) / (a + p + f);
+                low += if f + n > 0.0 {
+                    p - (f + n) * ((a + p + f + n) / (a + f + n)).ln()
+                } else {
+                    p
+                };
+            }
+            a = tp;
+            f = fp;
+        }
+        Some((low / self.positives, high / self.positives))
     }
 
     /// Lowest and highest score.

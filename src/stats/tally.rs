@@ -46,6 +46,8 @@ impl Tally {
     }
 }
 
+use crate::stats::weights::RowWeights;
+
 /// Counts at `threshold` for `groups` groups; row `i` belongs to group `group_of(i)`
 /// (which must be below `groups`).
 pub fn tally_groups(
@@ -53,12 +55,12 @@ pub fn tally_groups(
     group_of: impl Fn(usize) -> usize,
     scores: &[f64],
     positive: &[bool],
-    weights: Option<&[f64]>,
+    weights: RowWeights,
     threshold: f64,
 ) -> Vec<Tally> {
     let mut tallies = vec![Tally::default(); groups];
     for (i, &score) in scores.iter().enumerate() {
-        let w = weights.map_or(1.0, |w| w[i]);
+        let w = weights.of(i);
         let t = &mut tallies[group_of(i)];
         let flagged = score >= threshold;
         if positive[i] {

@@ -71,7 +71,7 @@ fn coverage(positives: usize, negatives: usize, seed: u64) -> [f64; 6] {
             });
             labels.push(false);
         }
-        let sweep = Sweep::build(&scores, &labels, None);
+        let sweep = Sweep::build(&scores, &labels, Default::default());
         let counts = sweep.counts_at(THRESHOLD);
         let Some(rates) = Rates::from_counts(&counts, &sweep) else {
             continue;

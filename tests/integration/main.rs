@@ -3,7 +3,9 @@
 mod browser;
 mod cdp;
 mod cli;
+mod counts;
 mod coverage;
+mod engines;
 mod hostile;
 mod layout;
 mod meeting;
@@ -11,6 +13,7 @@ mod oracle;
 mod page;
 mod policy;
 mod release;
+mod sql;
 
 use std::path::{Path, PathBuf};
 

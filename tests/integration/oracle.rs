@@ -44,7 +44,7 @@ fn sweep_matches_scikit_learn_on_real_datasets() {
             expected["rows"].as_u64().unwrap(),
             "{name}"
         );
-        let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
+        let sweep = Sweep::build(&data.scores, &data.positive, data.row_weights());
 
         for point in expected["counts"].as_array().unwrap() {
             let t = f(&point["threshold"]);
@@ -87,7 +87,7 @@ fn sweep_matches_scikit_learn_on_real_datasets() {
             f(&expected["average_precision"]),
             &format!("{name} average precision"),
         );
-        let calibration = build_calibration(&data.scores, &data.positive, data.weights.as_deref());
+        let calibration = build_calibration(&data.scores, &data.positive, data.row_weights());
         match expected["brier_score"].as_f64() {
             Some(brier) => close(
                 calibration.unwrap().brier_score,
@@ -146,8 +146,8 @@ fn parquet_and_ndjson_load_like_csv() {
     }
     assert_eq!(ndjson.labels.positive, "virginica");
     assert_eq!(ndjson.labels.negative, "other");
-    let a = Sweep::build(&csv.scores, &csv.positive, None);
-    let b = Sweep::build(&parquet.scores, &parquet.positive, None);
+    let a = Sweep::build(&csv.scores, &csv.positive, Default::default());
+    let b = Sweep::build(&parquet.scores, &parquet.positive, Default::default());
     assert_eq!(
         a.points().collect::<Vec<_>>(),
         b.points().collect::<Vec<_>>()
@@ -187,7 +187,7 @@ fn row_costs_match_scikit_learn_amount_weighted_confusion_matrices() {
         false_negative: CostSource::Rows(amount),
         true_positive: CostSource::Fixed(0.0),
     };
-    let costs = RowCosts::build(&data.scores, &data.positive, None, &sources);
+    let costs = RowCosts::build(&data.scores, &data.positive, Default::default(), &sources);
     let positives = data.positive.iter().filter(|p| **p).count() as f64;
     let negatives = data.positive.len() as f64 - positives;
     let production = Production {

@@ -339,9 +339,7 @@ fn the_report_command_runs_in_process() {
         output: Some(dir.path().join("fraud.html")),
         json: None,
         examples: 10,
-        drop_invalid: false,
-        check: false,
-        markdown: None,
+        ..tradeoff::app::ReportRequest::default()
     })
     .unwrap();
     assert!(built.printed.stdout.starts_with("With threshold 0.50"));

@@ -83,12 +83,50 @@ pub struct DataSpec {
     /// The label value meaning "positive"; `None` means 1 / true.
     pub positive: Option<String>,
     pub id: Option<String>,
+    /// Sampling / importance weights (Kish's effective n).
     pub weight: Option<String>,
+    /// Frequency counts: each row stands for that many identical cases.
+    pub count: Option<String>,
     pub timestamp: Option<String>,
     /// Where calendar days are cut; UTC unless the context names a zone.
     pub timezone: Zone,
     pub show: Vec<String>,
     pub segments: Vec<String>,
+    /// When the data are the summaries `tradeoff sql` had an engine make.
+    pub summary: Option<Summary>,
+}
+
+/// `data.summary`: the evaluation table reduced by an engine (`tradeoff sql`).
+/// `data.path` then holds one counted row per (score, label); the segments, the
+/// days and the example rows come from files of their own.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Summary {
+    /// Scores were grouped to multiples of this (each counts as the multiple at or
+    /// below it); `None`: exact scores.
+    pub resolution: Option<f64>,
+    /// For a column of `data.path` whose rows summarise cases of differing values
+    /// (the weight, a cost): the column holding each row's Σ weight × value² (Σw²
+    /// for the weight itself). Sorted by column.
+    pub squares: Vec<(String, String)>,
+    /// Raw rows for the example tables and meeting mode: the surest false alarms
+    /// and misses, the cases nearest each named threshold, a spread over the scores.
+    pub examples: Option<PathBuf>,
+    /// Counted rows per local day (column `day`), label and side of the current
+    /// threshold.
+    pub days: Option<PathBuf>,
+    /// For each `data.segments` column, its file of counted rows per value, label
+    /// and side of the current threshold.
+    pub segments: Vec<(String, PathBuf)>,
+}
+
+impl Summary {
+    /// The squares column for `column`, if it has one.
+    pub fn squares_of(&self, column: &str) -> Option<&str> {
+        self.squares
+            .iter()
+            .find(|(c, _)| c == column)
+            .map(|(_, s)| s.as_str())
+    }
 }
 
 /// What the numbers mean in production.
@@ -298,6 +336,7 @@ impl Validator<'_> {
             positive: raw.positive.map(|p| p.to_text()),
             id: raw.id,
             weight: raw.weight,
+            count: raw.count,
             timestamp: raw.timestamp,
             timezone: match raw.timezone {
                 None => Zone::utc(),
@@ -310,8 +349,51 @@ impl Validator<'_> {
                     )
                 })?,
             },
+            summary: raw
+                .summary
+                .map(|s| self.summary(s, folder, &raw.segments))
+                .transpose()?,
             show: raw.show,
             segments: raw.segments,
+        })
+    }
+
+    fn summary(
+        &self,
+        raw: raw::RawSummary,
+        folder: &Path,
+        segments: &[String],
+    ) -> Result<Summary, ContextError> {
+        if let Some(r) = raw.resolution
+            && !(r.is_finite() && r > 0.0)
+        {
+            return Err(self.invalid(
+                "data.summary.resolution",
+                format!("is {r}: it must be a step greater than 0, such as 0.0001"),
+            ));
+        }
+        if let Some(missing) = segments.iter().find(|s| !raw.segments.contains_key(*s)) {
+            return Err(self.invalid(
+                "data.summary.segments",
+                format!("has no file for the segment column `{missing}`: run `tradeoff sql` again to write one"),
+            ));
+        }
+        if let Some(extra) = raw.segments.keys().find(|s| !segments.contains(s)) {
+            return Err(self.invalid(
+                "data.summary.segments",
+                format!("names `{extra}`, which is not in data.segments"),
+            ));
+        }
+        Ok(Summary {
+            resolution: raw.resolution,
+            squares: raw.squares.into_iter().collect(),
+            examples: raw.examples.map(|p| folder.join(p)),
+            days: raw.days.map(|p| folder.join(p)),
+            segments: raw
+                .segments
+                .into_iter()
+                .map(|(c, p)| (c, folder.join(p)))
+                .collect(),
         })
     }
 

@@ -30,6 +30,7 @@ pub(crate) struct RawData {
     pub(crate) positive: Option<Scalar>,
     pub(crate) id: Option<String>,
     pub(crate) weight: Option<String>,
+    pub(crate) count: Option<String>,
     pub(crate) timestamp: Option<String>,
     /// "UTC" (default) or a fixed offset such as "+02:00", for cutting days.
     pub(crate) timezone: Option<String>,
@@ -37,6 +38,21 @@ pub(crate) struct RawData {
     pub(crate) show: Vec<String>,
     #[serde(default)]
     pub(crate) segments: Vec<String>,
+    /// Written by `tradeoff sql`: the engine's summaries beside this file.
+    pub(crate) summary: Option<RawSummary>,
+}
+
+/// `data.summary`: what `tradeoff sql` reduced the evaluation table to.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSummary {
+    pub(crate) resolution: Option<f64>,
+    #[serde(default)]
+    pub(crate) squares: std::collections::BTreeMap<String, String>,
+    pub(crate) examples: Option<String>,
+    pub(crate) days: Option<String>,
+    #[serde(default)]
+    pub(crate) segments: std::collections::BTreeMap<String, String>,
 }
 
 fn default_score() -> String {

@@ -95,6 +95,8 @@ pub struct ColumnSpec {
     /// Label value meaning positive; `None` accepts 1 / true.
     pub positive: Option<String>,
     pub weight: Option<String>,
+    /// Frequency counts: each row stands for that many identical cases.
+    pub count: Option<String>,
     pub id: Option<String>,
     pub timestamp: Option<String>,
     pub show: Vec<String>,
@@ -116,6 +118,8 @@ pub struct EvalData {
     pub positive: Vec<bool>,
     /// Finite, non-negative case weights, when a weight column is named.
     pub weights: Option<Vec<f64>>,
+    /// Finite, non-negative counts of identical cases, when a count column is named.
+    pub counts: Option<Vec<f64>>,
     /// Milliseconds since the Unix epoch (UTC), when a timestamp column is named.
     pub timestamps: Option<Vec<i64>>,
     /// The label values as written in the file.
@@ -196,6 +200,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     // Only the columns the maths needs are read in full.
     let mut numeric: Vec<&str> = vec![&spec.score, &spec.label];
     numeric.extend(spec.weight.as_deref());
+    numeric.extend(spec.count.as_deref());
     numeric.extend(spec.timestamp.as_deref());
     numeric.extend(spec.segments.iter().map(String::as_str));
     numeric.extend(spec.costs.iter().map(String::as_str));
@@ -235,6 +240,16 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
             "weights must be 0 or more",
         )?),
     };
+    let counts = (spec.count.as_ref())
+        .map(|c| {
+            checker.non_negative(
+                &table,
+                c,
+                "a number (a count of cases)",
+                "counts must be 0 or more",
+            )
+        })
+        .transpose()?;
     let costs = spec
         .costs
         .iter()
@@ -269,6 +284,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         scores: Vec::new(),
         positive: Vec::new(),
         weights,
+        counts,
         timestamps,
         labels,
         lossy_text,
@@ -291,6 +307,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     scores = keep_rows(scores, &keep);
     positive = keep_rows(positive, &keep);
     data.weights = data.weights.map(|w| keep_rows(w, &keep));
+    data.counts = data.counts.map(|c| keep_rows(c, &keep));
     data.timestamps = data.timestamps.map(|t| keep_rows(t, &keep));
     for segment in &mut data.segments {
         segment.codes = keep_rows(std::mem::take(&mut segment.codes), &keep);
@@ -331,6 +348,15 @@ impl EvalData {
     /// invalid rows were dropped).
     pub fn file_row(&self, index: usize) -> usize {
         self.file_rows.as_ref().map_or(index, |rows| rows[index])
+    }
+
+    /// What each row counts for: its count and its weight.
+    pub fn row_weights(&self) -> crate::stats::weights::RowWeights<'_> {
+        crate::stats::weights::RowWeights {
+            weights: self.weights.as_deref(),
+            counts: self.counts.as_deref(),
+            squares: None,
+        }
     }
 }
 
@@ -464,6 +490,7 @@ fn wanted_columns(spec: &ColumnSpec) -> Vec<(String, &'static str)> {
     let mut wanted = vec![(spec.score.clone(), "score"), (spec.label.clone(), "label")];
     let optional = [
         (&spec.weight, "weight"),
+        (&spec.count, "count"),
         (&spec.id, "id"),
         (&spec.timestamp, "timestamp"),
     ];

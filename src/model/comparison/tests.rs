@@ -203,6 +203,7 @@ fn pairing_keeps_the_cases_both_scored() {
         scores: vec![0.1, 0.2, 0.3],
         positive: vec![true, false, true],
         weights: None,
+        counts: None,
         timestamps: None,
         labels: crate::input::eval::LabelValues {
             positive: "1".into(),

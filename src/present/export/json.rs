@@ -29,7 +29,13 @@ pub(super) fn summary_value(report: &Report) -> Value {
         "title": report.title,
         "date": report.date.format("%Y-%m-%d").to_string(),
         "data": {
-            "rows": data.rows,
+            "rows": number(data.cases),
+            "counted": data.counted.as_ref().map(|c| json!({ "column": c.column, "rows": c.rows })),
+            "resolution": report.resolution.map(|r| json!({
+                "step": r.step,
+                "roc_auc_range": r.roc_auc.map(|(l, h)| [l, h]),
+                "average_precision_range": r.average_precision.map(|(l, h)| [l, h]),
+            })),
             "positives": number(data.positives),
             "negatives": number(data.negatives),
             "weighted": data.weighted,

@@ -4,4 +4,6 @@
 pub mod json;
 pub mod markdown;
 pub mod release_json;
+pub mod sql;
+pub mod summary_context;
 pub mod sweep;

@@ -34,13 +34,23 @@ pub(super) fn text_cell(text: &str) -> TextCell {
     }
 }
 
+/// What names an example: its id, else its row; with "stands for N cases" when its
+/// row is counted as several cases.
+pub(super) fn case_label(e: &Example) -> String {
+    let name =
+        e.id.clone()
+            .unwrap_or_else(|| format!("row {}", count(e.row as f64)));
+    if e.cases == 1.0 {
+        name
+    } else {
+        format!("{name} (stands for {} cases)", count(e.cases))
+    }
+}
+
 pub(super) fn examples_view(mistakes: &Mistakes, show: &[String], report: &Report) -> ExamplesView {
     let b = &report.business;
     let row = |e: &Example| ExampleRow {
-        id: e
-            .id
-            .clone()
-            .unwrap_or_else(|| format!("row {}", count(e.row as f64))),
+        id: case_label(e),
         score: format!("{:.4}", e.score),
         class: if e.positive {
             b.positive.clone()

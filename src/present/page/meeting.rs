@@ -136,9 +136,7 @@ pub(super) fn meeting_data(
         .pool
         .iter()
         .map(|e| {
-            let id =
-                e.id.clone()
-                    .unwrap_or_else(|| format!("row {}", count(e.row as f64)));
+            let id = super::example_views::case_label(e);
             let cells: Vec<String> = e.cells.iter().map(|c| shorten(c)).collect();
             json!([
                 e.row,

@@ -92,7 +92,7 @@ fn rests_on(report: &Report) -> String {
     let business = &report.business;
     let mut text = format!(
         "Evaluated on {} cases: {} {} and {} {}",
-        count(data.rows as f64),
+        count(data.cases),
         count(data.positives),
         plural(&business.positive, data.positives),
         count(data.negatives),
@@ -100,6 +100,13 @@ fn rests_on(report: &Report) -> String {
     );
     if let Some((first, last)) = data.period {
         text.push_str(&format!(", from {} to {}", day(first), day(last)));
+    }
+    if let Some(counted) = &data.counted {
+        text.push_str(&format!(
+            " (in {} rows, each counting as many cases as its “{}” says)",
+            count(counted.rows as f64),
+            counted.column
+        ));
     }
     if data.weighted {
         text.push_str(" (weighted)");
@@ -350,7 +357,18 @@ fn facts(report: &Report) -> Vec<Fact> {
     };
     let mut facts = vec![
         fact("Evaluation file", data.file.display().to_string()),
-        fact("Rows", count(data.rows as f64)),
+        match &data.counted {
+            None => fact("Rows", count(data.cases)),
+            Some(counted) => fact(
+                "Cases",
+                format!(
+                    "{} (from {} rows of counts in “{}”)",
+                    count(data.cases),
+                    count(counted.rows as f64),
+                    counted.column
+                ),
+            ),
+        },
         fact(
             &format!("Positives ({})", plural(&b.positive, 2.0)),
             format!(
@@ -424,6 +442,9 @@ fn facts(report: &Report) -> Vec<Fact> {
     facts
 }
 
+/// The difference between `data.weight` and `data.count`, in one sentence.
+pub(crate) const WEIGHT_AND_COUNT: &str = "a weight says how much of production a case stands for, so the ranges rest on Kish's effective number of cases, (Σw)²/Σw²; a count says how many identical cases a row stands for, so every number, ranges included, is what those cases written out one per row would give.";
+
 fn definitions(report: &Report) -> Vec<Fact> {
     let b = &report.business;
     let positives = plural(&b.positive, 2.0);
@@ -432,7 +453,7 @@ fn definitions(report: &Report) -> Vec<Fact> {
         term: term.to_owned(),
         detail,
     };
-    vec![
+    let mut definitions = vec![
         d("Threshold", "the score cut-off: a case scoring at or above it is flagged.".into()),
         d("Flagged", format!("cases the model sends on: {}.", b.action)),
         d("Caught (true positive)", format!("{positives} that are flagged.")),
@@ -446,5 +467,9 @@ fn definitions(report: &Report) -> Vec<Fact> {
         d("Range", "a 95% interval: Wilson intervals for the rates, combined for counts; a logit interval for precision (Mercaldo et al., 2007); where a cost comes from a column, a normal interval of each class's mean cost per case.".into()),
         d("ROC AUC", "the chance that a random positive scores above a random negative (ties count half), as scikit-learn's roc_auc_score.".into()),
         d("Average precision", "the mean precision over the positives, taken at each positive's score, as scikit-learn's average_precision_score.".into()),
-    ]
+    ];
+    if report.data.weighted || report.data.counted.is_some() {
+        definitions.push(d("Weight and count", WEIGHT_AND_COUNT.into()));
+    }
+    definitions
 }

@@ -1,6 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::stats::weights::RowWeights;
 
 fn counts(tp: f64, fp: f64, tn: f64, fn_: f64) -> Counts {
     Counts { tp, fp, tn, fn_ }
@@ -9,7 +10,11 @@ fn counts(tp: f64, fp: f64, tn: f64, fn_: f64) -> Counts {
 #[test]
 fn ties_at_the_threshold_are_flagged() {
     // Two cases tie at exactly 0.5: score >= threshold flags both.
-    let s = Sweep::build(&[0.9, 0.5, 0.5, 0.1], &[true, true, false, false], None);
+    let s = Sweep::build(
+        &[0.9, 0.5, 0.5, 0.1],
+        &[true, true, false, false],
+        RowWeights::default(),
+    );
     assert_eq!(s.counts_at(0.5), counts(2.0, 1.0, 1.0, 0.0));
     assert_eq!(s.counts_at(0.5f64.next_up()), counts(1.0, 0.0, 2.0, 1.0));
     assert_eq!(s.thresholds(), &[0.9, 0.5, 0.1]);
@@ -17,7 +22,11 @@ fn ties_at_the_threshold_are_flagged() {
 
 #[test]
 fn thresholds_at_zero_and_one() {
-    let s = Sweep::build(&[0.0, 0.3, 1.0], &[false, true, true], None);
+    let s = Sweep::build(
+        &[0.0, 0.3, 1.0],
+        &[false, true, true],
+        RowWeights::default(),
+    );
     assert_eq!(s.counts_at(0.0), counts(2.0, 1.0, 0.0, 0.0));
     assert_eq!(s.counts_at(1.0), counts(1.0, 0.0, 1.0, 1.0));
     assert_eq!(s.counts_at(1.5), counts(0.0, 0.0, 1.0, 2.0));
@@ -26,11 +35,11 @@ fn thresholds_at_zero_and_one() {
 
 #[test]
 fn one_row_and_one_class() {
-    let s = Sweep::build(&[0.7], &[true], None);
+    let s = Sweep::build(&[0.7], &[true], RowWeights::default());
     assert_eq!(s.counts_at(0.7), counts(1.0, 0.0, 0.0, 0.0));
     assert_eq!(s.roc_auc(), None, "ROC AUC needs both classes");
     assert_eq!(s.average_precision(), Some(1.0));
-    let negatives_only = Sweep::build(&[0.2, 0.4], &[false, false], None);
+    let negatives_only = Sweep::build(&[0.2, 0.4], &[false, false], RowWeights::default());
     assert_eq!(negatives_only.average_precision(), None);
     assert_eq!(negatives_only.counts_at(0.3).true_positive_rate(), None);
     assert_eq!(
@@ -41,7 +50,11 @@ fn one_row_and_one_class() {
 
 #[test]
 fn all_scores_equal_give_a_diagonal() {
-    let s = Sweep::build(&[0.4; 6], &[true, false, true, false, false, false], None);
+    let s = Sweep::build(
+        &[0.4; 6],
+        &[true, false, true, false, false, false],
+        RowWeights::default(),
+    );
     assert_eq!(s.thresholds().len(), 1);
     assert_eq!(s.roc_auc(), Some(0.5));
     // One threshold: precision 2/6 over the whole recall step.
@@ -54,12 +67,12 @@ fn weights_count_as_repeated_rows() {
     let weighted = Sweep::build(
         &[0.9, 0.6, 0.3],
         &[true, false, true],
-        Some(&[2.0, 3.0, 1.0]),
+        RowWeights::sampling(Some(&[2.0, 3.0, 1.0])),
     );
     let repeated = Sweep::build(
         &[0.9, 0.9, 0.6, 0.6, 0.6, 0.3],
         &[true, true, false, false, false, true],
-        None,
+        RowWeights::default(),
     );
     assert_eq!(weighted.counts_at(0.6), repeated.counts_at(0.6));
     assert_eq!(weighted.roc_auc(), repeated.roc_auc());
@@ -74,7 +87,7 @@ fn zero_weight_rows_are_ignored() {
     let s = Sweep::build(
         &[0.9, 0.5, 0.1],
         &[true, false, false],
-        Some(&[1.0, 0.0, 1.0]),
+        RowWeights::sampling(Some(&[1.0, 0.0, 1.0])),
     );
     assert_eq!(s.rows, 2);
     assert_eq!(s.thresholds(), &[0.9, 0.1]);
@@ -84,7 +97,11 @@ fn zero_weight_rows_are_ignored() {
 fn hand_worked_auc_and_average_precision() {
     // Scores 0.8(+) 0.6(−) 0.4(+) 0.2(−): pairs ordered right 3 of 4 → AUC 0.75.
     // AP = ½·1 + ½·(2/3) = 5/6.
-    let s = Sweep::build(&[0.8, 0.6, 0.4, 0.2], &[true, false, true, false], None);
+    let s = Sweep::build(
+        &[0.8, 0.6, 0.4, 0.2],
+        &[true, false, true, false],
+        RowWeights::default(),
+    );
     assert!((s.roc_auc().unwrap() - 0.75).abs() < 1e-12);
     assert!((s.average_precision().unwrap() - 5.0 / 6.0).abs() < 1e-12);
 }
@@ -104,7 +121,7 @@ proptest! {
     #[test]
     fn counts_sum_and_rates_never_rise((scores, labels, weights) in dataset(), weighted in any::<bool>()) {
         let w = weighted.then_some(weights.as_slice());
-        let s = Sweep::build(&scores, &labels, w);
+        let s = Sweep::build(&scores, &labels, RowWeights::sampling(w));
         let total = s.positives + s.negatives;
         let mut previous: Option<Counts> = None;
         for step in 0..=24 {
@@ -138,5 +155,62 @@ proptest! {
         expected.sort_by(|a, b| b.total_cmp(a));
         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         prop_assert_eq!(bits(&sort_descending(scores)), bits(&expected));
+    }
+}
+
+#[test]
+fn counted_rows_give_what_their_expanded_rows_give() {
+    // 2 positives at 0.9, 3 negatives at 0.6, 1 positive at 0.3, one row counted 0.
+    let counts = [2.0, 3.0, 1.0, 0.0];
+    let counted = Sweep::build(
+        &[0.9, 0.6, 0.3, 0.95],
+        &[true, false, true, false],
+        RowWeights {
+            counts: Some(&counts),
+            ..RowWeights::default()
+        },
+    );
+    let expanded = Sweep::build(
+        &[0.9, 0.9, 0.6, 0.6, 0.6, 0.3],
+        &[true, true, false, false, false, true],
+        RowWeights::default(),
+    );
+    assert_eq!(counted.counts_at(0.6), expanded.counts_at(0.6));
+    assert_eq!(counted.roc_auc(), expanded.roc_auc());
+    assert_eq!(counted.average_precision(), expanded.average_precision());
+    // Frequencies, not sampling weights: Kish's n is the number of cases.
+    assert_eq!(counted.effective_positives, 3.0);
+    assert_eq!(counted.effective_negatives, 3.0);
+    assert_eq!((counted.rows, counted.cases), (3, 6.0));
+    assert_eq!(counted.thresholds(), expanded.thresholds());
+}
+
+#[test]
+fn grouped_scores_bound_the_ungrouped_auc_and_average_precision() {
+    use rand::{RngExt as _, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(14);
+    for round in 0..50 {
+        let n = 50 + round * 7;
+        let scores: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
+        let labels: Vec<bool> = scores
+            .iter()
+            .map(|s| rng.random::<f64>() < 0.2 + 0.6 * s)
+            .collect();
+        if !labels.contains(&true) || !labels.contains(&false) {
+            continue;
+        }
+        let step = [0.1, 0.05, 0.01][round % 3];
+        let grouped: Vec<f64> = scores.iter().map(|s| (s / step).floor() * step).collect();
+        let raw = Sweep::build(&scores, &labels, RowWeights::default());
+        let coarse = Sweep::build(&grouped, &labels, RowWeights::default());
+        let auc = coarse.roc_auc().unwrap();
+        let half = coarse.tied_pairs_share().unwrap() / 2.0;
+        let truth = raw.roc_auc().unwrap();
+        assert!((truth - auc).abs() <= half + 1e-12, "{truth} {auc} ±{half}");
+        let (low, high) = coarse.average_precision_range().unwrap();
+        let ap = raw.average_precision().unwrap();
+        assert!(low - 1e-12 <= ap && ap <= high + 1e-12, "{low} {ap} {high}");
+        let grouped_ap = coarse.average_precision().unwrap();
+        assert!(low <= grouped_ap + 1e-12 && grouped_ap <= high + 1e-12);
     }
 }

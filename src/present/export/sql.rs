@@ -1,0 +1,702 @@
+//! `tradeoff sql`: the SQL that has an engine (DuckDB, Spark, Trino, BigQuery)
+//! reduce a whole evaluation table to what the report needs, and the context that
+//! reads the engine's results. Pure: context in, text out.
+//!
+//! Each statement starts with a line `-- tradeoff: NAME` and produces one result,
+//! saved as `NAME.parquet` beside the written context:
+//! - `counts`: one row per (score, label) with the cases it stands for (`data.count`),
+//!   the mean weight and Σw² when a weight column is named, and each cost column's
+//!   weighted mean and Σ weight × cost², so every sum and Kish's n come out as from
+//!   the raw rows (`crate::stats::weights`);
+//! - `segment_N`: per value of the N-th segment column, label and side of the
+//!   current threshold (its lowest score keeps the side);
+//! - `days`: per local day (in the context's zone), label and side;
+//! - `examples`: raw rows — the surest false alarms and misses, the cases nearest
+//!   each named threshold, and the lowest and highest case of each of 250 score
+//!   bands, as the report picks them from a whole file.
+//!
+//! Scores are grouped exactly by default. With a resolution R (1/M for a whole M,
+//! or a whole number), each score counts as the largest multiple k·R at or below it,
+//! with k·R computed as k / M in IEEE doubles — the double a user writes as
+//! "0.3" — and corrected by one step where `FLOOR(score · M)` rounds across an
+//! edge; so a threshold that is a multiple of R flags exactly the cases it flags
+//! in the raw table.
+//!
+//! Every identifier is quoted for the dialect and every piece of user text is a
+//! quoted, escaped literal; numbers are written in exponent form, which every
+//! dialect reads as a double.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use thiserror::Error;
+
+use crate::input::context::Context;
+use crate::model::mistakes::POOL_BINS;
+use crate::stats::zone::Zone;
+
+/// The engine whose SQL to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dialect {
+    /// DuckDB (reads the context's file with `read_parquet` by default).
+    Duckdb,
+    /// Spark SQL (reads the context's file as ``parquet.`…` `` by default).
+    Spark,
+    /// Trino and Presto (needs `--table`).
+    Trino,
+    /// BigQuery standard SQL (needs `--table`).
+    Bigquery,
+}
+
+impl Dialect {
+    /// The dialect's name as `--dialect` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Duckdb => "duckdb",
+            Dialect::Spark => "spark",
+            Dialect::Trino => "trino",
+            Dialect::Bigquery => "bigquery",
+        }
+    }
+}
+
+/// What `tradeoff sql` cannot write, and what to do.
+#[derive(Debug, Error)]
+pub enum SqlError {
+    /// Trino and BigQuery read tables only.
+    #[error(
+        "--dialect {dialect} reads tables, not files: pass --table with the table holding {file}"
+    )]
+    NeedsTable {
+        /// The dialect's name.
+        dialect: &'static str,
+        /// The context's data file.
+        file: String,
+    },
+    /// Spark's `csv.`…`` reads no header.
+    #[error(
+        "--dialect spark reads a CSV file without its header this way: load {file} as a table (or write it as Parquet) and pass --table"
+    )]
+    SparkCsv {
+        /// The context's data file.
+        file: String,
+    },
+    /// A data file of no known type.
+    #[error("{file}: unknown file type: pass --table, or use a .parquet, .csv or .ndjson file")]
+    FileType {
+        /// The context's data file.
+        file: String,
+    },
+    /// A step the engines cannot group by exactly.
+    #[error(
+        "--resolution {0}: use a step whose inverse is a whole number (0.0001, 0.001, 0.05, 0.5) or a whole number (1, 5, 10)"
+    )]
+    Resolution(f64),
+    /// Two result columns would share a name.
+    #[error(
+        "the summary would have two columns named `{0}`: rename that column of the table (or use a view) so the names differ"
+    )]
+    Collision(String),
+    /// A `--table` such as `a..b`.
+    #[error("--table `{0}` has an empty part: write NAME or SCHEMA.NAME (dots separate the parts)")]
+    Table(String),
+}
+
+/// A score step an engine can group by exactly (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Step {
+    /// 1 / M: edges at k / M.
+    Fraction(u64),
+    /// A whole number R: edges at k · R.
+    Whole(u64),
+}
+
+impl Step {
+    /// The step a `--resolution` asks for.
+    ///
+    /// # Errors
+    /// [`SqlError::Resolution`] for a step that is neither 1/M nor whole, or not > 0.
+    pub fn parse(resolution: f64) -> Result<Step, SqlError> {
+        let bad = SqlError::Resolution(resolution);
+        if !(resolution.is_finite() && resolution > 0.0) {
+            return Err(bad);
+        }
+        if resolution >= 1.0 {
+            return (resolution.fract() == 0.0 && resolution < 9.0e15)
+                .then_some(Step::Whole(resolution as u64))
+                .ok_or(bad);
+        }
+        let inverse = (1.0 / resolution).round();
+        ((inverse * resolution - 1.0).abs() < 1e-9 && inverse < 9.0e15)
+            .then_some(Step::Fraction(inverse as u64))
+            .ok_or(bad)
+    }
+
+    /// The step as a number.
+    pub fn value(self) -> f64 {
+        match self {
+            Step::Fraction(m) => 1.0 / m as f64,
+            Step::Whole(r) => r as f64,
+        }
+    }
+}
+
+/// What to write SQL for.
+#[derive(Debug, Clone)]
+pub struct SqlRequest<'a> {
+    /// The context of the raw evaluation table.
+    pub context: &'a Context,
+    /// The engine's SQL dialect.
+    pub dialect: Dialect,
+    /// The table to read (dot-separated parts); `None`: the context's data file,
+    /// read the engine's way.
+    pub table: Option<&'a str>,
+    /// Group scores to multiples of this step; `None`: exact scores.
+    pub step: Option<Step>,
+    /// Examples of each kind of mistake the report will show (`--examples`).
+    pub examples: usize,
+}
+
+/// One statement and the name of the result it produces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// The result's name: it is saved as `NAME.parquet`.
+    pub name: String,
+    /// One SELECT, without the closing semicolon.
+    pub sql: String,
+}
+
+/// The column of every result holding the cases each row stands for.
+pub(crate) const CASES: &str = "cases";
+
+/// The column names of the results, as the written context reads them.
+#[derive(Debug, Clone, PartialEq)]
+struct Names {
+    cases: &'static str,
+    day: &'static str,
+    /// `(column, its squares column)` for the weight and each cost column.
+    squares: Vec<(String, String)>,
+}
+
+/// The statements, in order: counts, segments, days, examples.
+///
+/// # Errors
+/// A file an engine cannot read this way, a bad table name, or clashing names.
+pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
+    let q = Quoting(request.dialect);
+    let context = request.context;
+    let data = &context.data;
+    let names = names(context)?;
+    let source = source(request)?;
+    let score = q.ident(&data.score);
+    let label = q.ident(&data.label);
+    let count = data.count.as_deref().map(|c| q.ident(c));
+    let weight = data.weight.as_deref().map(|w| q.ident(w));
+    // Each row's weight in sums, and the cases it stands for (0 when that weight is 0).
+    let mass = match (&count, &weight) {
+        (None, None) => "1".to_owned(),
+        (Some(c), None) => c.clone(),
+        (None, Some(w)) => w.clone(),
+        (Some(c), Some(w)) => format!("{c} * {w}"),
+    };
+    let cases = match (&count, &weight) {
+        (None, None) => "COUNT(*)".to_owned(),
+        _ => format!(
+            "SUM(CASE WHEN {mass} <> 0 THEN {} ELSE 0 END)",
+            count.as_deref().unwrap_or("1")
+        ),
+    };
+    // `mass × x`, without a factor of 1.
+    let times = |x: &str| {
+        if mass == "1" {
+            x.to_owned()
+        } else {
+            format!("{mass} * {x}")
+        }
+    };
+    let ratio = |numerator: &str, denominator: &str| {
+        format!("COALESCE({numerator} / NULLIF({denominator}, 0), 0)")
+    };
+    // The weight's columns, shared by every result of counted rows.
+    let weight_columns = |with_squares: bool| -> Vec<String> {
+        let Some(w) = &data.weight else {
+            return Vec::new();
+        };
+        let mut columns = vec![format!(
+            "{} AS {}",
+            ratio(&format!("SUM({mass})"), &cases),
+            q.ident(w)
+        )];
+        if with_squares {
+            columns.push(format!(
+                "SUM({}) AS {}",
+                times(&q.ident(w)),
+                q.ident(&squares_name(w))
+            ));
+        }
+        columns
+    };
+    let mut statements = Vec::new();
+
+    // 1. Counts per (score, label), with the sums weights and cost columns need.
+    let grouped_score = match request.step {
+        None => score.clone(),
+        Some(step) => q.grouped(&score, step),
+    };
+    let mut columns = vec![
+        format!("{grouped_score} AS {score}"),
+        format!("{label} AS {label}"),
+        format!("{cases} AS {}", q.ident(names.cases)),
+    ];
+    columns.extend(weight_columns(true));
+    for cost in context.business.cost_columns.names() {
+        let c = q.ident(&cost);
+        columns.push(format!(
+            "{} AS {c}",
+            ratio(&format!("SUM({})", times(&c)), &format!("SUM({mass})"))
+        ));
+        columns.push(format!(
+            "SUM({}) AS {}",
+            times(&format!("{c} * {c}")),
+            q.ident(&squares_name(&cost))
+        ));
+    }
+    statements.push(Statement {
+        name: "counts".to_owned(),
+        sql: format!(
+            "SELECT\n  {}\nFROM {source}\nGROUP BY 1, 2",
+            columns.join(",\n  ")
+        ),
+    });
+
+    // 2. and 3. Segments and days at the current threshold: one row per group and
+    //    side, its lowest score keeping the side.
+    let side = format!(
+        "CASE WHEN {score} >= {} THEN 1 ELSE 0 END",
+        number(context.thresholds.current)
+    );
+    let by_side = |key: &str, key_name: &str| {
+        let mut columns = vec![
+            format!("MIN({score}) AS {score}"),
+            format!("{label} AS {label}"),
+            format!("{key} AS {}", q.ident(key_name)),
+            format!("{cases} AS {}", q.ident(names.cases)),
+        ];
+        columns.extend(weight_columns(false));
+        format!(
+            "SELECT\n  {}\nFROM {source}\nGROUP BY {label}, {key}, {side}",
+            columns.join(",\n  ")
+        )
+    };
+    for (i, segment) in data.segments.iter().enumerate() {
+        statements.push(Statement {
+            name: format!("segment_{}", i + 1),
+            sql: by_side(&q.ident(segment), segment),
+        });
+    }
+    if let Some(timestamp) = &data.timestamp {
+        statements.push(Statement {
+            name: "days".to_owned(),
+            sql: by_side(&q.local_day(&q.ident(timestamp), &data.timezone), names.day),
+        });
+    }
+
+    // 4. Example rows, picked as the report picks them from a whole file.
+    statements.push(Statement {
+        name: "examples".to_owned(),
+        sql: examples(request, &q, &source),
+    });
+    Ok(statements)
+}
+
+/// The statements as `tradeoff sql` prints them.
+pub fn render_sql(statements: &[Statement], context_file: &Path, dialect: Dialect) -> String {
+    let mut text = format!(
+        "-- SQL written by tradeoff {} for {} ({}). Save each result as NAME.parquet\n-- beside the context `tradeoff sql --context` writes, then run `tradeoff report` on it.\n\n",
+        env!("CARGO_PKG_VERSION"),
+        sanitise_comment(&context_file.display().to_string()),
+        dialect.name()
+    );
+    for s in statements {
+        let _ = write!(text, "-- tradeoff: {}\n{};\n\n", s.name, s.sql);
+    }
+    text
+}
+
+/// A comment line cannot end early: newlines become spaces.
+pub(crate) fn sanitise_comment(text: &str) -> String {
+    text.replace(['\n', '\r'], " ")
+}
+
+/// The names every result uses, checked for clashes with the table's columns.
+fn names(context: &Context) -> Result<Names, SqlError> {
+    let data = &context.data;
+    let mut squares = Vec::new();
+    if let Some(w) = &data.weight {
+        squares.push((w.clone(), squares_name(w)));
+    }
+    for cost in context.business.cost_columns.names() {
+        let name = squares_name(&cost);
+        squares.push((cost, name));
+    }
+    let names = Names {
+        cases: CASES,
+        day: "day",
+        squares,
+    };
+    // The counts result's columns must differ; so must each by-side result's.
+    let mut counts: Vec<&str> = vec![&data.score, &data.label, names.cases];
+    counts.extend(
+        names
+            .squares
+            .iter()
+            .flat_map(|(c, s)| [c.as_str(), s.as_str()]),
+    );
+    let mut by_side: Vec<Vec<&str>> = data
+        .segments
+        .iter()
+        .map(|s| vec![data.score.as_str(), &data.label, s, names.cases])
+        .collect();
+    if data.timestamp.is_some() {
+        by_side.push(vec![&data.score, &data.label, names.day, names.cases]);
+    }
+    for columns in &mut by_side {
+        columns.extend(data.weight.as_deref());
+    }
+    let shown = data
+        .id
+        .iter()
+        .chain(&data.show)
+        .chain([&data.score, &data.label]);
+    if shown.into_iter().any(|c| c == CASES) {
+        return Err(SqlError::Collision(CASES.to_owned()));
+    }
+    for mut columns in std::iter::once(counts).chain(by_side) {
+        columns.sort_unstable();
+        if let Some(w) = columns.windows(2).find(|w| w[0] == w[1]) {
+            return Err(SqlError::Collision(w[0].to_owned()));
+        }
+    }
+    Ok(names)
+}
+
+/// The column holding `column`'s Σ weight × value².
+pub(crate) fn squares_name(column: &str) -> String {
+    format!("{column}_squares")
+}
+
+/// The table to read, quoted.
+fn source(request: &SqlRequest) -> Result<String, SqlError> {
+    let q = Quoting(request.dialect);
+    if let Some(table) = request.table {
+        let parts: Vec<&str> = table.split('.').collect();
+        if parts.iter().any(|p| p.trim().is_empty()) {
+            return Err(SqlError::Table(table.to_owned()));
+        }
+        return Ok(parts
+            .iter()
+            .map(|p| q.ident(p))
+            .collect::<Vec<_>>()
+            .join("."));
+    }
+    let path = &request.context.data.path;
+    let file = path.display().to_string();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let kind = match extension.as_str() {
+        "parquet" | "pq" => "parquet",
+        "csv" | "txt" => "csv",
+        "ndjson" | "jsonl" | "json" => "json",
+        _ => return Err(SqlError::FileType { file }),
+    };
+    match request.dialect {
+        Dialect::Duckdb => Ok(format!(
+            "read_{}({})",
+            if kind == "csv" { "csv_auto" } else { kind },
+            q.string(&file)
+        )),
+        Dialect::Spark if kind == "csv" => Err(SqlError::SparkCsv { file }),
+        Dialect::Spark => Ok(format!("{kind}.{}", q.ident(&file))),
+        dialect => Err(SqlError::NeedsTable {
+            dialect: dialect.name(),
+            file,
+        }),
+    }
+}
+
+/// The `examples` statement: a union of small picks, each a top-N query or one
+/// row per score band, so no engine sorts the whole table into one partition.
+fn examples(request: &SqlRequest, q: &Quoting, source: &str) -> String {
+    let data = &request.context.data;
+    let limit = request.examples.max(1);
+    let mut wanted: Vec<&str> = Vec::new();
+    for c in data
+        .id
+        .iter()
+        .chain(&data.show)
+        .chain([&data.score, &data.label])
+    {
+        if !wanted.contains(&c.as_str()) {
+            wanted.push(c);
+        }
+    }
+    // The cases each example row stands for, under the name the written context
+    // gives `data.count`.
+    let cases = format!(
+        "{} AS {}",
+        data.count.as_deref().map_or("1".to_owned(), |c| q.ident(c)),
+        q.ident(CASES)
+    );
+    let plain: Vec<String> = wanted.iter().map(|c| q.ident(c)).collect();
+    let plain = plain.join(", ");
+    let columns = format!("{plain}, {cases}");
+    let score = q.ident(&data.score);
+    let positive = q.positive(&q.ident(&data.label), data.positive.as_deref());
+    let mut picks = vec![
+        format!(
+            "SELECT {columns} FROM {source} WHERE NOT ({positive}) ORDER BY {score} DESC LIMIT {limit}"
+        ),
+        format!(
+            "SELECT {columns} FROM {source} WHERE {positive} ORDER BY {score} ASC LIMIT {limit}"
+        ),
+    ];
+    let thresholds = &request.context.thresholds;
+    for t in
+        std::iter::once(thresholds.current).chain(thresholds.candidates.iter().map(|c| c.threshold))
+    {
+        picks.push(format!(
+            "SELECT {columns} FROM {source} ORDER BY ABS({score} - {}) LIMIT {limit}",
+            number(t)
+        ));
+    }
+    let band = q.ident("tradeoff_band");
+    let (low, high) = (q.ident("tradeoff_low"), q.ident("tradeoff_high"));
+    let (lowest, highest) = (q.ident("tradeoff_lowest"), q.ident("tradeoff_highest"));
+    let last = POOL_BINS - 1;
+    let named = format!("{plain}, {}", q.ident(CASES));
+    picks.push(format!(
+        "SELECT {named} FROM (\
+         SELECT {named}, \
+         ROW_NUMBER() OVER (PARTITION BY {band} ORDER BY {score} ASC) AS {lowest}, \
+         ROW_NUMBER() OVER (PARTITION BY {band} ORDER BY {score} DESC) AS {highest} \
+         FROM (SELECT {columns}, COALESCE(LEAST(FLOOR(({score} - {low}) / NULLIF(({high} - {low}) / {POOL_BINS}e0, 0)), {last}), 0) AS {band} \
+         FROM {source} CROSS JOIN (SELECT MIN({score}) AS {low}, MAX({score}) AS {high} FROM {source}) AS {range}) AS {banded}\
+         ) AS {ranked} WHERE {lowest} = 1 OR {highest} = 1",
+        range = q.ident("tradeoff_range"),
+        banded = q.ident("tradeoff_banded"),
+        ranked = q.ident("tradeoff_ranked"),
+    ));
+    let union = match request.dialect {
+        Dialect::Bigquery => "UNION DISTINCT",
+        _ => "UNION",
+    };
+    picks
+        .iter()
+        .map(|p| format!("({p})"))
+        .collect::<Vec<_>>()
+        .join(&format!("\n{union}\n"))
+}
+
+/// A finite number as a double literal in every dialect (exponent form, the
+/// shortest text that reads back as the same double), parenthesised when negative.
+fn number(value: f64) -> String {
+    let text = format!("{value:e}");
+    if value < 0.0 {
+        format!("({text})")
+    } else {
+        text
+    }
+}
+
+/// `text` with every character `keep` refuses written as a `\uXXXX` escape (UTF-16
+/// units for Spark, `\UXXXXXXXX` beyond the BMP for BigQuery).
+fn unicode_escaped(text: &str, dialect: Dialect, keep: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if keep(c) {
+            out.push(c);
+        } else if dialect == Dialect::Bigquery && u32::from(c) > 0xFFFF {
+            let _ = write!(out, "\\U{:08X}", u32::from(c));
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04X}");
+            }
+        }
+    }
+    out
+}
+
+/// Quoting and the functions that differ between dialects.
+struct Quoting(Dialect);
+
+impl Quoting {
+    /// A quoted identifier: `"name"` (DuckDB, Trino) or `` `name` `` (Spark,
+    /// BigQuery), the quote character doubled or escaped inside.
+    fn ident(&self, name: &str) -> String {
+        match self.0 {
+            Dialect::Duckdb | Dialect::Trino => format!("\"{}\"", name.replace('"', "\"\"")),
+            Dialect::Spark => format!("`{}`", name.replace('`', "``")),
+            Dialect::Bigquery => format!(
+                "`{}`",
+                unicode_escaped(name, self.0, |c| c != '`' && c != '\\')
+            ),
+        }
+    }
+
+    /// A quoted string literal: quotes doubled (DuckDB, Trino); in Spark and
+    /// BigQuery, where a backslash starts an escape (and Spark joins 'a''b' into
+    /// "ab"), every character but letters, digits and `_ ./:+-` as a `\u` escape.
+    fn string(&self, text: &str) -> String {
+        match self.0 {
+            Dialect::Duckdb | Dialect::Trino => format!("'{}'", text.replace('\'', "''")),
+            Dialect::Spark | Dialect::Bigquery => format!(
+                "'{}'",
+                unicode_escaped(text, self.0, |c| {
+                    c.is_ascii_alphanumeric() || " _./:+-".contains(c)
+                })
+            ),
+        }
+    }
+
+    fn text_type(&self) -> &'static str {
+        match self.0 {
+            Dialect::Duckdb | Dialect::Trino => "VARCHAR",
+            Dialect::Spark | Dialect::Bigquery => "STRING",
+        }
+    }
+
+    /// Whether the label is the positive value, compared as text as the loader does:
+    /// 1 / true by default.
+    fn positive(&self, label: &str, positive: Option<&str>) -> String {
+        let values: Vec<String> = match positive.map(|p| p.trim().to_lowercase()) {
+            None => vec!["1".into(), "1.0".into(), "true".into()],
+            Some(p) if p.parse::<i64>().is_ok() => vec![p.clone(), format!("{p}.0")],
+            Some(p) => vec![p],
+        };
+        let values: Vec<String> = values.iter().map(|v| self.string(v)).collect();
+        format!(
+            "LOWER(TRIM(CAST({label} AS {}))) IN ({})",
+            self.text_type(),
+            values.join(", ")
+        )
+    }
+
+    /// The multiple of `step` at or below `score` (see the module docs).
+    fn grouped(&self, score: &str, step: Step) -> String {
+        let floor = match step {
+            Step::Fraction(m) => format!("FLOOR({score} * {m}e0)"),
+            Step::Whole(r) => format!("FLOOR({score} / {r}e0)"),
+        };
+        // The k-th edge, k·R, computed as the double nearest it.
+        let edge = |k: &str| match step {
+            Step::Fraction(m) => format!("({k}) / {m}e0"),
+            Step::Whole(r) => format!("({k}) * {r}e0"),
+        };
+        let up = edge(&format!("{floor} + 1"));
+        let down = edge(&format!("{floor} - 1"));
+        let at = edge(&floor);
+        format!(
+            "(CASE WHEN {up} <= {score} THEN {up} WHEN {at} > {score} THEN {down} ELSE {at} END)"
+        )
+    }
+
+    /// The calendar day of `timestamp` (a timestamp column, naive ones read as UTC)
+    /// in `zone`, as a DATE.
+    fn local_day(&self, timestamp: &str, zone: &Zone) -> String {
+        match zone {
+            Zone::Fixed(offset) => {
+                let offset = offset.local_minus_utc();
+                let seconds = match self.0 {
+                    Dialect::Duckdb => format!("epoch({timestamp})"),
+                    Dialect::Spark | Dialect::Bigquery => {
+                        format!("UNIX_MICROS({timestamp}) / 1e6")
+                    }
+                    Dialect::Trino => format!("TO_UNIXTIME({timestamp})"),
+                };
+                let days = format!(
+                    "FLOOR(({seconds} + {}) / 86400e0)",
+                    number(f64::from(offset))
+                );
+                match self.0 {
+                    Dialect::Duckdb => {
+                        format!("CAST(DATE '1970-01-01' + CAST({days} AS INTEGER) AS DATE)")
+                    }
+                    Dialect::Spark => format!("DATE_FROM_UNIX_DATE(CAST({days} AS INT))"),
+                    Dialect::Bigquery => format!("DATE_FROM_UNIX_DATE(CAST({days} AS INT64))"),
+                    Dialect::Trino => {
+                        format!("DATE_ADD('day', CAST({days} AS BIGINT), DATE '1970-01-01')")
+                    }
+                }
+            }
+            Zone::Named(tz) => {
+                let name = self.string(tz.name());
+                match self.0 {
+                    Dialect::Duckdb => {
+                        format!("CAST(timezone({name}, to_timestamp(epoch({timestamp}))) AS DATE)")
+                    }
+                    Dialect::Spark => format!(
+                        "DATE_FROM_UNIX_DATE(CAST(FLOOR(UNIX_MICROS(FROM_UTC_TIMESTAMP({timestamp}, {name})) / 86400e6) AS INT))"
+                    ),
+                    Dialect::Trino => {
+                        format!("CAST(FROM_UNIXTIME(TO_UNIXTIME({timestamp}), {name}) AS DATE)")
+                    }
+                    Dialect::Bigquery => format!("DATE({timestamp}, {name})"),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_are_fractions_or_whole_numbers() {
+        assert_eq!(Step::parse(0.0001).unwrap(), Step::Fraction(10_000));
+        assert_eq!(Step::parse(0.05).unwrap(), Step::Fraction(20));
+        assert_eq!(Step::parse(5.0).unwrap(), Step::Whole(5));
+        assert!(Step::parse(0.3).is_err());
+        assert!(Step::parse(2.5).is_err());
+        assert!(Step::parse(0.0).is_err());
+        assert!(Step::parse(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn user_text_is_quoted_and_escaped() {
+        let duck = Quoting(Dialect::Duckdb);
+        assert_eq!(duck.ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(duck.string("it's"), "'it''s'");
+        let spark = Quoting(Dialect::Spark);
+        assert_eq!(spark.ident("a`b"), "`a``b`");
+        assert_eq!(spark.string("a\\'b"), "'a\\u005C\\u0027b'");
+        assert_eq!(spark.string("Europe/Berlin"), "'Europe/Berlin'");
+        let bq = Quoting(Dialect::Bigquery);
+        assert_eq!(bq.ident("a`b"), "`a\\u0060b`");
+        assert_eq!(bq.string("😀"), "'\\U0001F600'");
+        assert_eq!(number(-0.5), "(-5e-1)");
+        assert_eq!(number(0.3).parse::<f64>().unwrap(), 0.3);
+    }
+
+    #[test]
+    fn grouping_edges_are_the_doubles_users_write() {
+        // k / M in doubles is the double nearest k·R: 3 / 10 == 0.3, while 3 · 0.1
+        // is not; the SQL uses the former.
+        assert_eq!(3.0 / 10.0, 0.3);
+        assert_ne!(3.0 * 0.1, 0.3);
+        // FLOOR(0.3 · 10) is 3 only by luck of rounding; the correction handles
+        // cases where it is not, e.g. 0.7 · 10 = 7.000000000000001 but 0.29 · 100 =
+        // 28.999999999999996.
+        assert_eq!((0.29f64 * 100.0).floor(), 28.0);
+        let q = Quoting(Dialect::Duckdb);
+        let sql = q.grouped("\"s\"", Step::Fraction(100));
+        assert!(
+            sql.contains("FLOOR(\"s\" * 100e0) + 1) / 100e0 <= \"s\""),
+            "{sql}"
+        );
+    }
+}

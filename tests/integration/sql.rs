@@ -1,0 +1,186 @@
+//! `tradeoff sql` (issue 14): its output parses as the dialect asked for
+//! (sqlparser; Trino, which sqlparser has no dialect of, as ANSI SQL, whose quoting
+//! Trino follows), names each result, quotes hostile names and text, and writes a
+//! context that reads the results. The engines themselves run the SQL in
+//! `engines.rs`.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use sqlparser::dialect::{AnsiDialect, BigQueryDialect, Dialect, DuckDbDialect, SparkSqlDialect};
+use sqlparser::parser::Parser;
+
+use crate::repo;
+
+fn dialect(name: &str) -> Box<dyn Dialect> {
+    match name {
+        "duckdb" => Box::new(DuckDbDialect {}),
+        "spark" => Box::new(SparkSqlDialect {}),
+        "bigquery" => Box::new(BigQueryDialect {}),
+        _ => Box::new(AnsiDialect {}),
+    }
+}
+
+/// `tradeoff sql CONTEXT --dialect NAME [extra]`: (stdout, stderr, success).
+fn sql(context: &Path, name: &str, extra: &[&str]) -> (String, String, bool) {
+    let output = Command::cargo_bin("tradeoff")
+        .unwrap()
+        .arg("sql")
+        .arg(context)
+        .args(["--dialect", name])
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+        output.status.success(),
+    )
+}
+
+/// Each statement's name and text, checked to parse as one statement of `name`.
+fn parsed(text: &str, name: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for block in text.split("-- tradeoff: ").skip(1) {
+        let (result, statement) = block.split_once('\n').unwrap();
+        let parsed = Parser::parse_sql(&*dialect(name), statement)
+            .unwrap_or_else(|e| panic!("{name}: `{result}` does not parse: {e}\n{statement}"));
+        assert_eq!(parsed.len(), 1, "{name}: `{result}` is not one statement");
+        names.push(result.to_owned());
+    }
+    names
+}
+
+#[test]
+fn every_dialect_parses_for_the_fraud_sample() {
+    let context = repo("samples/fraud/context.yaml");
+    for name in ["duckdb", "spark", "trino", "bigquery"] {
+        for resolution in [None, Some("0.0001")] {
+            let mut extra = vec!["--table", "risk.eval_2026"];
+            if let Some(r) = resolution {
+                extra.extend(["--resolution", r]);
+            }
+            let (out, err, ok) = sql(&context, name, &extra);
+            assert!(ok, "{name}: {err}");
+            assert_eq!(
+                parsed(&out, name),
+                ["counts", "segment_1", "days", "examples"],
+                "{name}"
+            );
+            // Standard output is SQL only: comments and statements.
+            assert!(out.lines().all(|l| !l.starts_with("wrote")));
+        }
+    }
+}
+
+#[test]
+fn files_are_read_the_engines_way_and_tables_are_required_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let context = dir.path().join("context.yaml");
+    let text = std::fs::read_to_string(repo("tests/data/aggregated-counts/aggregated.yaml"))
+        .unwrap()
+        .replace("aggregated.csv", "eval.parquet");
+    std::fs::write(&context, text).unwrap();
+    let (out, _, ok) = sql(&context, "duckdb", &[]);
+    assert!(ok && out.contains("read_parquet('"), "{out}");
+    let (out, _, ok) = sql(&context, "spark", &[]);
+    assert!(ok && out.contains("parquet.`"), "{out}");
+    for name in ["trino", "bigquery"] {
+        let (_, err, ok) = sql(&context, name, &[]);
+        assert!(!ok && err.contains("pass --table"), "{name}: {err}");
+    }
+    let (_, err, ok) = sql(&context, "duckdb", &["--resolution", "0.3"]);
+    assert!(!ok && err.contains("--resolution 0.3"), "{err}");
+    let (_, err, ok) = sql(&context, "duckdb", &["--table", "a..b"]);
+    assert!(!ok && err.contains("empty part"), "{err}");
+    // A counted table stays counted: its count column is summed, not counted.
+    let (out, _, _) = sql(&context, "duckdb", &[]);
+    assert!(out.contains("SUM(CASE WHEN \"count\" <> 0 THEN \"count\" ELSE 0 END)"));
+}
+
+#[test]
+fn hostile_names_and_text_stay_quoted() {
+    let dir = tempfile::tempdir().unwrap();
+    let context = dir.path().join("context.yaml");
+    // Column names, a positive label and a table name built to break out of
+    // identifiers and literals in each dialect.
+    std::fs::write(
+        &context,
+        r#"title: hostile
+data:
+  path: "it's a \"file\" `x`.parquet"
+  score: "s\"; DROP TABLE t; --"
+  label: "l`) OR 1=1 --"
+  positive: "yes'); DROP TABLE t; --\\"
+  id: "i]d"
+  weight: "w'eight"
+  timestamp: "t\\s"
+  show: ["a\nb"]
+  segments: ["seg`\"'"]
+business:
+  positive: p
+  negative: n
+  action: a
+  volume_per_day: 10
+  costs: { false_positive: 1, false_negative: { column: "c'ost" }, true_positive: 0 }
+thresholds:
+  current: -0.5
+  candidates: [{ name: x, threshold: 1e-9 }]
+"#,
+    )
+    .unwrap();
+    for name in ["duckdb", "spark", "trino", "bigquery"] {
+        let (out, err, ok) = sql(&context, name, &["--table", "p`r\"o.d's"]);
+        assert!(ok, "{name}: {err}");
+        let names = parsed(&out, name);
+        assert_eq!(names, ["counts", "segment_1", "days", "examples"], "{name}");
+        // No statement was cut short: nothing after a name's quote ran loose.
+        for statement in out.split("-- tradeoff: ").skip(1) {
+            let parsed =
+                Parser::parse_sql(&*dialect(name), statement.split_once('\n').unwrap().1).unwrap();
+            assert!(!format!("{parsed:?}").contains("Drop"), "{name}");
+        }
+    }
+    // Spark reads the file by a backtick-quoted name.
+    let (out, _, _) = sql(&context, "spark", &[]);
+    assert!(out.contains("parquet.`"), "{out}");
+}
+
+#[test]
+fn the_written_context_reads_the_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = dir.path().join("summary").join("context.yaml");
+    let (_, err, ok) = sql(
+        &repo("samples/fraud/context.yaml"),
+        "duckdb",
+        &[
+            "--context",
+            written.to_str().unwrap(),
+            "--resolution",
+            "0.001",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(err.contains("counts.parquet, segment_1.parquet, days.parquet, examples.parquet"));
+    let text = std::fs::read_to_string(&written).unwrap();
+    let context = tradeoff::input::context::parse_context(&text, &written).unwrap();
+    let summary = context.data.summary.unwrap();
+    assert_eq!(summary.resolution, Some(0.001));
+    assert_eq!(context.data.path, dir.path().join("summary/counts.parquet"));
+    assert_eq!(context.data.count.as_deref(), Some("cases"));
+    assert_eq!(summary.squares_of("amount"), Some("amount_squares"));
+    assert_eq!(
+        summary.segments,
+        [(
+            "country".to_owned(),
+            dir.path().join("summary/segment_1.parquet")
+        )]
+    );
+    // The business part is the original's.
+    let original =
+        tradeoff::input::context::load_context(&repo("samples/fraud/context.yaml")).unwrap();
+    assert_eq!(context.business, original.business);
+    assert_eq!(context.thresholds, original.thresholds);
+    assert_eq!(context.narrative, original.narrative);
+    assert_eq!(context.data.timezone, original.data.timezone);
+}
