@@ -14,7 +14,7 @@ use crate::input::fingerprint::{InputFile, load_fingerprint};
 use crate::model::curves::build_curves;
 use crate::model::grid::{meeting_points, meeting_thresholds, threshold_range};
 use crate::model::mistakes::{build_mistakes, pick_mistakes};
-use crate::model::report::{Report, build_report};
+use crate::model::report::{Report, build_report, full_segments};
 use crate::model::warnings::Warning;
 use crate::output::write_output;
 use crate::present::export::json::summary_json;
@@ -48,6 +48,8 @@ pub struct ReportRequest {
     /// Examples of each kind of mistake to show.
     pub examples: usize,
     pub drop_invalid: bool,
+    /// Every value of each segment column in the JSON, not only the largest.
+    pub all_segment_values: bool,
 }
 
 /// A report built and written.
@@ -128,7 +130,7 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
             Ok((report, curves, grid))
         },
     );
-    let (report, curves, grid) = built?;
+    let (mut report, curves, grid) = built?;
     let cells = cells?;
     let mut printed = Printed::default();
     for warning in &report.warnings {
@@ -154,6 +156,10 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
         .unwrap_or_else(|| default_output(context_file));
     write_output(&output, html.as_bytes(), &inputs)?;
     if let Some(json) = &request.json {
+        // The page keeps the largest segment values; the JSON gets them all on request.
+        if request.all_segment_values {
+            report.segments = full_segments(&report, &data);
+        }
         write_output(json, &summary_json(&report), &inputs)?;
     }
     // 8. The headline for the terminal.

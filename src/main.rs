@@ -25,6 +25,7 @@ fn main() -> ExitCode {
             json: a.json,
             examples: a.examples,
             drop_invalid: a.drop_invalid,
+            all_segment_values: a.all_segment_values,
         })
         .map(|built| built.printed),
         Command::Sweep(a) => app::sweep(&app::SweepRequest {

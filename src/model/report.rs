@@ -15,7 +15,7 @@ use crate::stats::costs::RowCosts;
 use crate::stats::days::{Day, build_days};
 use crate::stats::interval;
 use crate::stats::projection::{self, PerDay, Production, Rates};
-use crate::stats::segments::{Breakdown, build_breakdown};
+use crate::stats::segments::{Breakdown, build_breakdown, build_breakdown_largest};
 use crate::stats::sweep::{Counts, Sweep};
 
 /// Everything a report says.
@@ -311,6 +311,17 @@ pub fn build_report(
             rows: data.dropped_rows,
         });
     }
+    for (key, noun) in [
+        ("business.positive", &context.business.positive),
+        ("business.negative", &context.business.negative),
+    ] {
+        if noun.is_label() {
+            warnings.push(Warning::NounWithoutPlural {
+                key,
+                noun: noun.one().to_owned(),
+            });
+        }
+    }
 
     let point = |kind: PointKind, threshold: f64| {
         operating_point(kind, threshold, sweep, &production, row_costs)
@@ -381,13 +392,14 @@ pub fn build_report(
                     data.segments
                         .iter()
                         .map(|s| {
-                            build_breakdown(
+                            build_breakdown_largest(
                                 s,
                                 &data.scores,
                                 &data.positive,
                                 weights,
                                 current_threshold,
                                 &production,
+                                SEGMENT_ROWS,
                             )
                         })
                         .collect::<Vec<_>>()
@@ -409,6 +421,15 @@ pub fn build_report(
         },
         || build_calibration(&data.scores, &data.positive, weights),
     );
+    for breakdown in &segments {
+        if let Some(other) = &breakdown.other {
+            warnings.push(Warning::SegmentValuesFolded {
+                column: breakdown.column.clone(),
+                shown: breakdown.rows.len(),
+                folded: other.values,
+            });
+        }
+    }
     let sensitivity = sensitivity(&current, &production, sweep, row_costs);
     let capacity_overflow = context.business.capacity_per_day.map(|capacity| {
         interval::share_of_days_over(current.per_day.flagged, production.volume_per_day, capacity)
@@ -439,6 +460,29 @@ pub fn build_report(
         calibration,
         days_summary,
     })
+}
+
+/// A segment column's values beyond this many (by share of volume) share one row, so
+/// the page and the JSON stay small whatever column is named.
+pub const SEGMENT_ROWS: usize = 20;
+
+/// Every value of every segment column with a row of its own, at the current
+/// threshold: the full breakdown the JSON carries when asked
+/// (`--all-segment-values`), where the report keeps [`SEGMENT_ROWS`].
+pub fn full_segments(report: &Report, data: &EvalData) -> Vec<Breakdown> {
+    data.segments
+        .iter()
+        .map(|s| {
+            build_breakdown(
+                s,
+                &data.scores,
+                &data.positive,
+                data.weights.as_deref(),
+                report.current.threshold,
+                &report.production,
+            )
+        })
+        .collect()
 }
 
 /// Warnings about the evaluation data itself.

@@ -1,9 +1,9 @@
 //! Plain-language sentences built from the report, in the context's own words for the
 //! classes and the action. Shared by the terminal and the page.
 
-use crate::input::context::Business;
+use crate::input::context::{Business, Noun};
 use crate::model::report::{OperatingPoint, Scenario, Varied};
-use crate::present::format::{count, percent, plural, threshold};
+use crate::present::format::{Thresholds, per_day, percent};
 
 /// A piece of a sentence; `meeting` names what it shows at a threshold, so the page's
 /// meeting mode can redraw it (`"fnr"`, `"noun:neg:false_alarms"`, `"be:missed"`;
@@ -28,53 +28,101 @@ pub fn meeting_part(key: &str, text: impl Into<String>) -> Part {
     }
 }
 
-/// "is" or "are" for a count, as the page's `be:` parts choose it.
-fn be(n: f64) -> &'static str {
-    if n.round() == 1.0 { "is" } else { "are" }
+/// "is" or "are" for a count as the page shows it: only "1" is singular (CLDR's
+/// English rule: "1.0", "0" and "0.4" take the plural), as meeting mode's `be:` parts
+/// choose it.
+fn be(shown: &str) -> &'static str {
+    if shown == "1" { "is" } else { "are" }
 }
 
-/// The headline for one operating point: its rates, then an average day.
+/// The noun for a count as the page shows it ("1" → `one`, anything else →
+/// `other`); a label stays as written.
+pub fn noun_for(noun: &Noun, shown: &str) -> String {
+    match noun.other() {
+        Some(other) if shown != "1" => other.to_owned(),
+        _ => noun.one().to_owned(),
+    }
+}
+
+/// The class in general, where a plural would go: "fraudulent transactions", or for
+/// a label “Betrugsfall” cases.
+pub fn cases_of(noun: &Noun) -> String {
+    match noun.other() {
+        Some(other) => other.to_owned(),
+        None => format!("“{}” cases", noun.one()),
+    }
+}
+
+/// The headline for one operating point: its rates, then an average day. For the
+/// terminal: the threshold is written on its own (see `format::threshold`).
 pub fn headline(point: &OperatingPoint, business: &Business) -> String {
-    headline_parts(point, business)
+    headline_parts(point, business, &Thresholds::default())
         .into_iter()
         .map(|p| p.text)
         .collect()
 }
 
-/// The headline in parts, each number and each word that depends on one marked.
-pub fn headline_parts(point: &OperatingPoint, business: &Business) -> Vec<Part> {
+/// The headline in parts, each number and each word that depends on one marked;
+/// `thresholds` are the page's, so the threshold reads as it does elsewhere on it.
+/// With a class known only as a label the day is told in labels ("loan that goes
+/// bad: 64 missed and 266 caught"), which need no plural.
+pub fn headline_parts(
+    point: &OperatingPoint,
+    business: &Business,
+    thresholds: &Thresholds,
+) -> Vec<Part> {
     let day = &point.per_day;
-    let false_alarms = day.false_alarms.value;
-    let missed = day.missed.value;
-    let caught = day.caught.value;
-    vec![
+    let false_alarms = per_day(day.false_alarms.value);
+    let missed = per_day(day.missed.value);
+    let caught = per_day(day.caught.value);
+    let mut parts = vec![
         plain("With threshold "),
-        meeting_part("t", threshold(point.threshold)),
+        meeting_part("t", thresholds.show(point.threshold)),
         plain(" the model has a "),
         meeting_part("fnr", percent(point.rates.false_negative_rate().value)),
         plain(" false-negative rate and a "),
         meeting_part("fpr", percent(point.rates.false_positive_rate.value)),
+    ];
+    let (positive, negative) = (&business.positive, &business.negative);
+    if positive.is_label() || negative.is_label() {
+        parts.extend([
+            plain(format!(
+                " false-positive rate. On an average day — {}: ",
+                negative.one()
+            )),
+            meeting_part("false_alarms", false_alarms),
+            plain(format!(
+                " flagged and {}; {}: ",
+                business.action,
+                positive.one()
+            )),
+            meeting_part("missed", missed),
+            plain(" missed and "),
+            meeting_part("caught", caught),
+            plain(" caught."),
+        ]);
+        return parts;
+    }
+    parts.extend([
         plain(" false-positive rate. On an average day "),
-        meeting_part("false_alarms", count(false_alarms)),
+        meeting_part("false_alarms", false_alarms.clone()),
         plain(" "),
-        meeting_part(
-            "noun:neg:false_alarms",
-            plural(&business.negative, false_alarms),
-        ),
+        meeting_part("noun:neg:false_alarms", noun_for(negative, &false_alarms)),
         plain(" "),
-        meeting_part("be:false_alarms", be(false_alarms)),
+        meeting_part("be:false_alarms", be(&false_alarms)),
         plain(format!(" flagged and {}, ", business.action)),
-        meeting_part("missed", count(missed)),
+        meeting_part("missed", missed.clone()),
         plain(" "),
-        meeting_part("noun:pos:missed", plural(&business.positive, missed)),
+        meeting_part("noun:pos:missed", noun_for(positive, &missed)),
         plain(" "),
-        meeting_part("be:missed", be(missed)),
+        meeting_part("be:missed", be(&missed)),
         plain(" missed and "),
-        meeting_part("caught", count(caught)),
+        meeting_part("caught", caught.clone()),
         plain(" "),
-        meeting_part("be:caught", be(caught)),
+        meeting_part("be:caught", be(&caught)),
         plain(" caught."),
-    ]
+    ]);
+    parts
 }
 
 /// The text with its first letter upper-case ("fraud" → "Fraud").

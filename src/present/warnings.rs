@@ -95,6 +95,20 @@ impl fmt::Display for Warning {
                 f,
                 "the evaluation file is not valid UTF-8: unreadable characters in its text are shown as �; export it as UTF-8 to see them"
             ),
+            Warning::NounWithoutPlural { key, noun } => write!(
+                f,
+                "{key} is “{noun}”, a name whose plural cannot be made safely, so the page writes it as a label that needs none (“{noun}: 14 missed”); to read it in sentences, give both forms: `{key}: {{ one: …, other: … }}`"
+            ),
+            Warning::SegmentValuesFolded {
+                column,
+                shown,
+                folded,
+            } => write!(
+                f,
+                "segment column `{column}` has {} values: the page and the JSON show the {shown} largest and one row for the other {} (run with --all-segment-values for every value in the JSON); a column of ids is rarely a useful segment",
+                format::count((shown + folded) as f64),
+                format::count(*folded as f64)
+            ),
             Warning::OverCapacity { flagged, capacity } => write!(
                 f,
                 "the current threshold flags about {} cases a day but the team can handle {}: raise the threshold or add capacity",

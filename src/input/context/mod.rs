@@ -4,6 +4,7 @@
 //! serde_norway (a maintained fork of the deprecated serde_yaml, same API) lives only
 //! here.
 
+mod noun;
 mod raw;
 
 use std::path::{Path, PathBuf};
@@ -13,7 +14,9 @@ use chrono::NaiveDate;
 use crate::stats::zone::Zone;
 use thiserror::Error;
 
-use raw::{RawCost, RawCostColumn};
+use raw::{RawCost, RawCostColumn, RawNoun};
+
+pub use noun::{Noun, parse_noun};
 
 use crate::input::suggest::closest;
 pub use crate::stats::production::Costs;
@@ -86,9 +89,11 @@ pub struct DataSpec {
 /// What the numbers mean in production.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Business {
-    /// Singular name of a positive case ("fraudulent transaction").
-    pub positive: String,
-    pub negative: String,
+    /// What a positive case is called ("fraudulent transaction"), in both numbers
+    /// when they are known.
+    pub positive: Noun,
+    /// What a negative case is called.
+    pub negative: Noun,
     /// What happens to a flagged case ("sent to manual review").
     pub action: String,
     /// Cases scored per day in production (> 0).
@@ -209,6 +214,10 @@ fn yaml_error(error: &serde_norway::Error, file: &Path) -> ContextError {
         .unwrap_or(&message)
         .replace("expected f64", "expected a number")
         .replace("expected i64", "expected a whole number")
+        .replace(
+            "data did not match any variant of untagged enum RawNoun",
+            "a class name is a string (fraudulent transaction) or `{ one: …, other: … }` with its singular and plural",
+        )
         .replace(
             "data did not match any variant of untagged enum RawCost",
             "a cost is money per case (a number such as 5) or `{ column: NAME }` to take each case's own from a column",
@@ -378,8 +387,8 @@ impl Validator<'_> {
             }
         };
         Ok(Business {
-            positive: self.non_empty("business.positive", raw.positive)?,
-            negative: self.non_empty("business.negative", raw.negative)?,
+            positive: self.noun("business.positive", raw.positive)?,
+            negative: self.noun("business.negative", raw.negative)?,
             action: self.non_empty("business.action", raw.action)?,
             volume_per_day: volume,
             prevalence: raw.prevalence,
@@ -388,6 +397,22 @@ impl Validator<'_> {
             costs,
             cost_columns,
         })
+    }
+
+    fn noun(&self, key: &str, raw: RawNoun) -> Result<Noun, ContextError> {
+        match raw {
+            RawNoun::Text(text) => Ok(parse_noun(&self.non_empty(key, text)?)),
+            RawNoun::Forms(forms) => Ok(Noun::Forms {
+                one: self
+                    .non_empty(&format!("{key}.one"), forms.one)?
+                    .trim()
+                    .to_owned(),
+                other: self
+                    .non_empty(&format!("{key}.other"), forms.other)?
+                    .trim()
+                    .to_owned(),
+            }),
+        }
     }
 
     fn threshold(&self, key: &str, value: f64) -> Result<f64, ContextError> {
