@@ -94,7 +94,8 @@ pub fn percent(share: f64) -> String {
 
 /// Shares as percentages, with digits added to all of them (up to four) until values
 /// that differ read differently: `[0.0005, 0.00067]` → `0.050%`, `0.067%`;
-/// `[0.0504, 0.0501]` → `5.04%`, `5.01%`.
+/// `[0.0504, 0.0501]` → `5.04%`, `5.01%`. Values closer than four more digits can
+/// show are as good as equal and keep the plain form.
 pub fn percents(shares: &[f64]) -> Vec<String> {
     let mut extra = 0;
     loop {
@@ -105,8 +106,11 @@ pub fn percents(shares: &[f64]) -> Vec<String> {
                 .zip(&texts[i + 1..])
                 .any(|(b, t)| a != b && *t == texts[i])
         });
-        if !clash || extra >= 4 {
+        if !clash {
             return texts;
+        }
+        if extra >= 4 {
+            return shares.iter().map(|&s| percent(s)).collect();
         }
         extra += 1;
     }
@@ -293,8 +297,9 @@ mod tests {
         // tied values stay tied and cost no digits
         assert_eq!(percents(&[0.05, 0.05]), ["5.0%", "5.0%"]);
         assert_eq!(percents(&[0.05, 0.05, 0.2]), ["5.0%", "5.0%", "20.0%"]);
-        // at most four more digits
-        assert_eq!(percents(&[0.5, 0.5 + 1e-12]), ["50.00000%", "50.00000%"]);
+        // a difference beyond four more digits is not worth showing
+        assert_eq!(percents(&[0.5, 0.5 + 1e-12]), ["50.0%", "50.0%"]);
+        assert_eq!(percents(&[0.5, 0.500_001]), ["50.0000%", "50.0001%"]);
     }
 
     #[test]
@@ -339,7 +344,7 @@ mod tests {
         assert_eq!(grid.show(0.49873218), "0.4987");
         // float32's 0.7 beside the threshold 0.7
         let page = Thresholds::new([0.7]);
-        assert_eq!(page.show(0.699_999_988_079_071), "0.699999988");
+        assert_eq!(page.show(0.699_999_988_079_071), "0.69999999");
         // tiny thresholds and scores
         let page = Thresholds::new([5e-8, 1.5e-7, 4e-7, 0.0]);
         let shown: Vec<String> = [5e-8, 1.5e-7, 4e-7, 1.4e-7, 0.0]

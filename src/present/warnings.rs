@@ -97,7 +97,12 @@ impl fmt::Display for Warning {
             ),
             Warning::NounWithoutPlural { key, noun } => write!(
                 f,
-                "{key} is “{noun}”, a name whose plural cannot be made safely, so the page writes it as a label that needs none (“{noun}: 14 missed”); to read it in sentences, give both forms: `{key}: {{ one: …, other: … }}`"
+                "the name “{noun}” ({key}) has no plural the tool can make safely, so the page writes it as a label that needs none (“{noun}: {}”); to read it in sentences, give both forms: `{key}: {{ one: …, other: … }}`",
+                if key.ends_with("positive") {
+                    "14 missed"
+                } else {
+                    "200 flagged"
+                }
             ),
             Warning::SegmentValuesFolded {
                 column,

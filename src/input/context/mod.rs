@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use crate::stats::zone::Zone;
 use thiserror::Error;
 
-use raw::{RawCost, RawCostColumn, RawNoun};
+use raw::{RawCost, RawCostColumn};
 
 pub use noun::{Noun, parse_noun};
 
@@ -215,10 +215,6 @@ fn yaml_error(error: &serde_norway::Error, file: &Path) -> ContextError {
         .replace("expected f64", "expected a number")
         .replace("expected i64", "expected a whole number")
         .replace(
-            "data did not match any variant of untagged enum RawNoun",
-            "a class name is a string (fraudulent transaction) or `{ one: …, other: … }` with its singular and plural",
-        )
-        .replace(
             "data did not match any variant of untagged enum RawCost",
             "a cost is money per case (a number such as 5) or `{ column: NAME }` to take each case's own from a column",
         );
@@ -399,19 +395,40 @@ impl Validator<'_> {
         })
     }
 
-    fn noun(&self, key: &str, raw: RawNoun) -> Result<Noun, ContextError> {
+    /// A class name: a string, or `{ one, other }` with both forms.
+    fn noun(&self, key: &str, raw: serde_norway::Value) -> Result<Noun, ContextError> {
+        use serde_norway::Value;
+        let expected = "give a string (fraudulent transaction) or `{ one: …, other: … }` with the singular and the plural";
+        let text = |form: &str, value: Option<&Value>| match value {
+            Some(Value::String(s)) => Ok(self
+                .non_empty(&format!("{key}.{form}"), s.clone())?
+                .trim()
+                .to_owned()),
+            Some(_) => {
+                Err(self.invalid(&format!("{key}.{form}"), format!("is not text: {expected}")))
+            }
+            None => Err(self.invalid(&format!("{key}.{form}"), format!("is missing: {expected}"))),
+        };
         match raw {
-            RawNoun::Text(text) => Ok(parse_noun(&self.non_empty(key, text)?)),
-            RawNoun::Forms(forms) => Ok(Noun::Forms {
-                one: self
-                    .non_empty(&format!("{key}.one"), forms.one)?
-                    .trim()
-                    .to_owned(),
-                other: self
-                    .non_empty(&format!("{key}.other"), forms.other)?
-                    .trim()
-                    .to_owned(),
-            }),
+            Value::String(s) => Ok(parse_noun(&self.non_empty(key, s)?)),
+            Value::Mapping(map) => {
+                if let Some(other) = map
+                    .keys()
+                    .find(|k| !matches!(k.as_str(), Some("one" | "other")))
+                {
+                    let name = other
+                        .as_str()
+                        .map_or_else(|| format!("{other:?}"), str::to_owned);
+                    return Err(
+                        self.invalid(key, format!("has an unknown key `{name}`: {expected}"))
+                    );
+                }
+                Ok(Noun::Forms {
+                    one: text("one", map.get("one"))?,
+                    other: text("other", map.get("other"))?,
+                })
+            }
+            _ => Err(self.invalid(key, format!("is neither text nor forms: {expected}"))),
         }
     }
 

@@ -48,29 +48,16 @@ fn default_label() -> String {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawBusiness {
-    pub(crate) positive: RawNoun,
-    pub(crate) negative: RawNoun,
+    /// A string or `{ one, other }`; read by `super::Validator::noun`, which can
+    /// name the key in its errors.
+    pub(crate) positive: serde_norway::Value,
+    pub(crate) negative: serde_norway::Value,
     pub(crate) action: String,
     pub(crate) volume_per_day: f64,
     pub(crate) prevalence: Option<f64>,
     pub(crate) capacity_per_day: Option<f64>,
     pub(crate) currency: Option<String>,
     pub(crate) costs: Option<RawCosts>,
-}
-
-/// A class name: one string, or `{ one, other }` with both grammatical numbers.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub(crate) enum RawNoun {
-    Text(String),
-    Forms(RawNounForms),
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawNounForms {
-    pub(crate) one: String,
-    pub(crate) other: String,
 }
 
 #[derive(Debug, Deserialize)]
