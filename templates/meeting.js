@@ -184,5 +184,15 @@
   });
   document.getElementById("threshold-reset").addEventListener("click", function () { show(current); remember(); });
   window.addEventListener("hashchange", fromAddress);
+  // Paper is the static report: print at the current threshold, then come back.
+  var beforePrint = null;
+  window.addEventListener("beforeprint", function () {
+    beforePrint = shown;
+    if (shown !== current) show(current);
+  });
+  window.addEventListener("afterprint", function () {
+    if (beforePrint !== null && beforePrint !== current) show(beforePrint);
+    beforePrint = null;
+  });
   if (!fromAddress()) show(current);
 })();

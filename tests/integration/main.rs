@@ -9,6 +9,7 @@ mod layout;
 mod meeting;
 mod oracle;
 mod page;
+mod print;
 mod words;
 
 use std::path::{Path, PathBuf};
