@@ -147,3 +147,25 @@ pub fn scenario_label(scenario: &Scenario) -> String {
     let sign = if scenario.change > 0.0 { "+" } else { "−" };
     format!("{what} {sign}{:.0}%", scenario.change.abs() * 100.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_count_shown_as_1_takes_the_singular() {
+        let noun = Noun::Forms {
+            one: "loan that goes bad".into(),
+            other: "loans that go bad".into(),
+        };
+        assert_eq!(noun_for(&noun, "1"), "loan that goes bad");
+        for shown in ["0", "0.0", "0.4", "1.0", "14", "1,000"] {
+            assert_eq!(noun_for(&noun, shown), "loans that go bad", "{shown}");
+        }
+        assert_eq!((be("1"), be("1.0"), be("0")), ("is", "are", "are"));
+        let label = Noun::Label("Betrugsfall".into());
+        assert_eq!(noun_for(&label, "14"), "Betrugsfall");
+        assert_eq!(cases_of(&label), "“Betrugsfall” cases");
+        assert_eq!(cases_of(&noun), "loans that go bad");
+    }
+}
