@@ -11,6 +11,8 @@
 //! - Counts per day below 10 keep one decimal ("0.4 missed a day", not "0" beside a
 //!   range of 0–1); larger ones are whole, with thousands separators.
 
+use crate::input::context::Noun;
+
 /// A count of cases rounded to a whole number with thousands separators: `8,280`.
 pub fn count(value: f64) -> String {
     let rounded = value.round();
@@ -226,6 +228,19 @@ fn significant(value: f64, digits: usize) -> String {
     format!("{whole}.{fraction:0<2}")
 }
 
+/// The class name after a count written as a whole number (`count(n)`): `one` for 1,
+/// `other` for anything else; a name known only as a label becomes “label” case(s),
+/// which needs no plural of it. Where the count is written otherwise (`per_day`),
+/// use `sentences::noun_for` with the text shown.
+pub fn plural(noun: &Noun, count: f64) -> String {
+    let single = count.round() == 1.0;
+    match noun.other() {
+        Some(other) if !single => other.to_owned(),
+        Some(_) => noun.one().to_owned(),
+        None => format!("“{}” {}", noun.one(), if single { "case" } else { "cases" }),
+    }
+}
+
 /// Money rounded to whole units with the currency code: `USD 4,180`.
 pub fn money(value: f64, currency: Option<&str>) -> String {
     match currency {
@@ -361,6 +376,20 @@ mod tests {
         // ties: a value equal to one in the set is not its own neighbour
         let page = Thresholds::new([0.5, 0.5, 0.5]);
         assert_eq!(page.show(0.5), "0.50");
+    }
+
+    #[test]
+    fn class_names_after_a_whole_count() {
+        let noun = Noun::Forms {
+            one: "valid transaction".into(),
+            other: "valid transactions".into(),
+        };
+        assert_eq!(plural(&noun, 1.0), "valid transaction");
+        assert_eq!(plural(&noun, 0.0), "valid transactions");
+        assert_eq!(plural(&noun, 200.0), "valid transactions");
+        let label = Noun::Label("valid".into());
+        assert_eq!(plural(&label, 1.0), "“valid” case");
+        assert_eq!(plural(&label, 14.0), "“valid” cases");
     }
 
     #[test]

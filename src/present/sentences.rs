@@ -3,7 +3,7 @@
 
 use crate::input::context::{Business, Noun};
 use crate::model::report::{OperatingPoint, Scenario, Varied};
-use crate::present::format::{Thresholds, per_day, percent};
+use crate::present::format::{Thresholds, per_day, percent, plural};
 
 /// A piece of a sentence; `meeting` names what it shows at a threshold, so the page's
 /// meeting mode can redraw it (`"fnr"`, `"noun:neg:false_alarms"`, `"be:missed"`;
@@ -47,10 +47,7 @@ pub fn noun_for(noun: &Noun, shown: &str) -> String {
 /// The class in general, where a plural would go: "fraudulent transactions", or for
 /// a label “Betrugsfall” cases.
 pub fn cases_of(noun: &Noun) -> String {
-    match noun.other() {
-        Some(other) => other.to_owned(),
-        None => format!("“{}” cases", noun.one()),
-    }
+    plural(noun, 2.0)
 }
 
 /// The headline for one operating point: its rates, then an average day. For the
