@@ -57,6 +57,23 @@ pub fn per_day(value: f64) -> String {
     }
 }
 
+/// A per-day count written so that it reads differently from `other` when it is
+/// different: [`per_day`], with up to two more decimals where the two would read the
+/// same (`269.6` beside a goal of `270`).
+pub fn per_day_apart(value: f64, other: f64) -> String {
+    let text = per_day(value);
+    if value == other || text != per_day(other) {
+        return text;
+    }
+    for decimals in 1..=2 {
+        let (a, b) = (format!("{value:.decimals$}"), format!("{other:.decimals$}"));
+        if a != b {
+            return a;
+        }
+    }
+    text
+}
+
 /// A per-day difference with an explicit sign: `+0.4`, `−6`, `±0`.
 pub fn signed_per_day(value: f64) -> String {
     let text = per_day(value);
@@ -279,6 +296,10 @@ mod tests {
         assert_eq!(per_day(f64::INFINITY), "–");
         assert_eq!(per_day_range(0.12, 1.16), "0.1–1.2");
         assert_eq!(per_day_range(9.6, 19.2), "9.6–19");
+        assert_eq!(per_day_apart(269.6, 270.0), "269.6");
+        assert_eq!(per_day_apart(269.6, 300.0), "270");
+        assert_eq!(per_day_apart(0.44, 0.4), "0.44");
+        assert_eq!(per_day_apart(270.0, 270.0), "270");
         assert_eq!(signed_per_day(0.44), "+0.4");
         assert_eq!(signed_per_day(-6.2), "−6.2");
         assert_eq!(signed_per_day(-16.2), "−16");
