@@ -578,3 +578,30 @@ fn the_word_check_catches_each_kind_of_mistake() {
         );
     }
 }
+
+#[test]
+fn issue_12_a_class_name_without_its_plural_form_is_an_error_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string(context("loan-forms")).unwrap();
+    let file = dir.path().join("half.yaml");
+    std::fs::write(
+        &file,
+        source.replace(
+            "positive: { one: loan that goes bad, other: loans that go bad }",
+            "positive: { one: loan that goes bad, others: loans that go bad }",
+        ),
+    )
+    .unwrap();
+    Command::cargo_bin("tradeoff")
+        .unwrap()
+        .arg("report")
+        .arg(&file)
+        .arg("-o")
+        .arg(dir.path().join("r.html"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "half.yaml: key `business.positive` has an unknown key `others`",
+        ))
+        .stderr(predicates::str::contains("{ one: …, other: … }"));
+}
