@@ -35,6 +35,27 @@ fn be(shown: &str) -> &'static str {
     if shown == "1" { "is" } else { "are" }
 }
 
+/// "a" or "an" before a number as the page shows it, by how it is said: "an 8.5%",
+/// "an 11%", "an 18,000", "an 80%"; "a 5.0%", "a 0.84%", "a 110%". Meeting mode's
+/// `an:` parts choose it by the same rule.
+pub fn article(shown: &str) -> &'static str {
+    let whole: String = shown
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    // eight…, eighty…, eight hundred…; eleven and eighteen (thousand, million).
+    let eleven_or_eighteen =
+        [2, 5, 8].contains(&whole.len()) && (whole.starts_with("11") || whole.starts_with("18"));
+    if shown.starts_with('8') || eleven_or_eighteen {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// The noun for a count as the page shows it ("1" → `one`, anything else →
 /// `other`); a label stays as written.
 pub fn noun_for(noun: &Noun, shown: &str) -> String {
@@ -72,13 +93,19 @@ pub fn headline_parts(
     let false_alarms = per_day(day.false_alarms.value);
     let missed = per_day(day.missed.value);
     let caught = per_day(day.caught.value);
+    let fnr = percent(point.rates.false_negative_rate().value);
+    let fpr = percent(point.rates.false_positive_rate.value);
     let mut parts = vec![
         plain("With threshold "),
         meeting_part("t", thresholds.show(point.threshold)),
-        plain(" the model has a "),
-        meeting_part("fnr", percent(point.rates.false_negative_rate().value)),
-        plain(" false-negative rate and a "),
-        meeting_part("fpr", percent(point.rates.false_positive_rate.value)),
+        plain(" the model has "),
+        meeting_part("an:fnr", article(&fnr)),
+        plain(" "),
+        meeting_part("fnr", fnr),
+        plain(" false-negative rate and "),
+        meeting_part("an:fpr", article(&fpr)),
+        plain(" "),
+        meeting_part("fpr", fpr),
     ];
     let (positive, negative) = (&business.positive, &business.negative);
     if positive.is_label() || negative.is_label() {
@@ -164,5 +191,19 @@ mod tests {
         assert_eq!(noun_for(&label, "14"), "Betrugsfall");
         assert_eq!(cases_of(&label), "“Betrugsfall” cases");
         assert_eq!(cases_of(&noun), "loans that go bad");
+    }
+
+    #[test]
+    fn the_article_follows_how_the_number_is_said() {
+        for shown in [
+            "8.5%", "80.1%", "11%", "11.2%", "18.0%", "800", "18,000", "11,500", "8",
+        ] {
+            assert_eq!(article(shown), "an", "{shown}");
+        }
+        for shown in [
+            "5.0%", "0.84%", "1.1%", "110.0%", "180", "1,100", "100.0%", "2.5%",
+        ] {
+            assert_eq!(article(shown), "a", "{shown}");
+        }
     }
 }
