@@ -21,7 +21,7 @@ use crate::model::grid::{meeting_points, meeting_thresholds, threshold_range};
 use crate::model::mistakes::{build_mistakes, pick_mistakes};
 use crate::model::provenance::Provenance;
 use crate::model::release::{Disagreements, Release, build_disagreements};
-use crate::model::report::{Inputs, Report, Rows, build_report};
+use crate::model::report::{Inputs, Report, Rows, build_report, full_segments};
 use crate::model::warnings::Warning;
 use crate::output::write_output;
 use crate::present::comparison::{comparison_headline, gate_value};
@@ -71,6 +71,8 @@ pub struct ReportRequest {
     /// `--check`: the caller exits 3 when a gate fails (the outputs are written
     /// all the same).
     pub check: bool,
+    /// Every value of each segment column in the JSON, not only the largest.
+    pub all_segment_values: bool,
 }
 
 /// A report built and written.
@@ -229,23 +231,27 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
     )?;
     let html = render_page(&page).context("cannot render the report page")?;
     // 8. Outputs, written atomically, never over an input.
-    let mut inputs: Vec<&Path> = vec![context_file, data_file.as_path()];
-    inputs.extend(baseline_scores.as_ref().map(|b| b.file.as_path()));
+    let mut input_files: Vec<&Path> = vec![context_file, data_file.as_path()];
+    input_files.extend(baseline_scores.as_ref().map(|b| b.file.as_path()));
     let extra = summary_files(&context);
-    inputs.extend(extra.iter().map(|(_, p)| p.as_path()));
+    input_files.extend(extra.iter().map(|(_, p)| p.as_path()));
     let output = request
         .output
         .clone()
         .unwrap_or_else(|| default_output(context_file));
-    write_output(&output, html.as_bytes(), &inputs)?;
+    write_output(&output, html.as_bytes(), &input_files)?;
     if let Some(json) = &request.json {
-        write_output(json, &release_summary_json(&report, &release), &inputs)?;
+        // The page keeps the largest segment values; the JSON gets them all on request.
+        if request.all_segment_values {
+            report.segments = full_segments(&report, &inputs);
+        }
+        write_output(json, &release_summary_json(&report, &release), &input_files)?;
     }
     if let Some(markdown) = &request.markdown {
         write_output(
             markdown,
             markdown_summary(&report, &release).as_bytes(),
-            &inputs,
+            &input_files,
         )?;
     }
     // 9. The headline for the terminal, then the comparison's and the gates.

@@ -78,6 +78,10 @@ pub(crate) struct ReportArgs {
     /// says how many) instead of stopping.
     #[arg(long)]
     pub(crate) drop_invalid: bool,
+    /// Write every value of each segment column to the JSON; by default it, like
+    /// the page, lists the 20 largest and one row for the others.
+    #[arg(long)]
+    pub(crate) all_segment_values: bool,
 }
 
 #[derive(Args)]

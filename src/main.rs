@@ -32,6 +32,7 @@ fn main() -> ExitCode {
             examples: a.examples,
             drop_invalid: a.drop_invalid,
             check: a.check,
+            all_segment_values: a.all_segment_values,
         })
         .map(|built| {
             if built.fails_check(a.check) {

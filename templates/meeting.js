@@ -38,11 +38,18 @@
     return x - points[lo][0] <= points[hi][0] - x ? lo : hi;
   }
 
-  // "noun:pos:missed" → the singular when that count reads "1"; "be:caught" → is/are.
+  // "noun:pos:missed" → the singular when that count reads "1"; "be:caught" → is/are;
+  // "an:fpr" → "an" before a number said with a vowel (8…, 11, 18), as the page does.
   function word(point, key) {
     var parts = key.split(":");
     if (parts[0] === "noun") return data.words[parts[1]][value(point, parts[2]) === "1" ? 0 : 1];
     if (parts[0] === "be") return value(point, parts[1]) === "1" ? "is" : "are";
+    if (parts[0] === "an") {
+      var shown = value(point, parts[1]);
+      var whole = shown.split(".")[0].replace(/[^0-9]/g, "");
+      var vowel = shown.charAt(0) === "8" || ([2, 5, 8].indexOf(whole.length) >= 0 && /^1[18]/.test(whole));
+      return vowel ? "an" : "a";
+    }
     return value(point, key);
   }
 
@@ -184,5 +191,15 @@
   });
   document.getElementById("threshold-reset").addEventListener("click", function () { show(current); remember(); });
   window.addEventListener("hashchange", fromAddress);
+  // Paper is the static report: print at the current threshold, then come back.
+  var beforePrint = null;
+  window.addEventListener("beforeprint", function () {
+    beforePrint = shown;
+    if (shown !== current) show(current);
+  });
+  window.addEventListener("afterprint", function () {
+    if (beforePrint !== null && beforePrint !== current) show(beforePrint);
+    beforePrint = null;
+  });
   if (!fromAddress()) show(current);
 })();

@@ -16,7 +16,7 @@ use crate::stats::days::{Day, build_days};
 use crate::stats::interval;
 use crate::stats::projection::{self, PerDay, Production, Rates};
 use crate::stats::segments::Segment;
-use crate::stats::segments::{Breakdown, build_breakdown};
+use crate::stats::segments::{Breakdown, build_breakdown, build_breakdown_largest};
 use crate::stats::sweep::{Counts, Sweep};
 use crate::stats::weights::RowWeights;
 use crate::stats::zone::Zone;
@@ -410,6 +410,17 @@ pub fn build_report(
             rows: data.dropped_rows,
         });
     }
+    for (key, noun) in [
+        ("business.positive", &context.business.positive),
+        ("business.negative", &context.business.negative),
+    ] {
+        if noun.is_label() {
+            warnings.push(Warning::NounWithoutPlural {
+                key,
+                noun: noun.one().to_owned(),
+            });
+        }
+    }
 
     let point = |kind: PointKind, threshold: f64| {
         operating_point(kind, threshold, sweep, &production, row_costs)
@@ -481,13 +492,14 @@ pub fn build_report(
                         .segments
                         .iter()
                         .map(|(s, rows)| {
-                            build_breakdown(
+                            build_breakdown_largest(
                                 s,
                                 &rows.data.scores,
                                 &rows.data.positive,
                                 rows.weights,
                                 current_threshold,
                                 &production,
+                                SEGMENT_ROWS,
                             )
                         })
                         .collect::<Vec<_>>()
@@ -528,6 +540,15 @@ pub fn build_report(
             average_precision: r.average_precision,
         });
     }
+    for breakdown in &segments {
+        if let Some(other) = &breakdown.other {
+            warnings.push(Warning::SegmentValuesFolded {
+                column: breakdown.column.clone(),
+                shown: breakdown.rows.len(),
+                folded: other.values,
+            });
+        }
+    }
     let sensitivity = sensitivity(&current, &production, sweep, row_costs);
     let capacity_overflow = context.business.capacity_per_day.map(|capacity| {
         interval::share_of_days_over(current.per_day.flagged, production.volume_per_day, capacity)
@@ -559,6 +580,30 @@ pub fn build_report(
         days_summary,
         resolution,
     })
+}
+
+/// A segment column's values beyond this many (by share of volume) share one row, so
+/// the page and the JSON stay small whatever column is named.
+pub const SEGMENT_ROWS: usize = 20;
+
+/// Every value of every segment column with a row of its own, at the current
+/// threshold: the full breakdown the JSON carries when asked
+/// (`--all-segment-values`), where the report keeps [`SEGMENT_ROWS`].
+pub fn full_segments(report: &Report, inputs: &Inputs) -> Vec<Breakdown> {
+    inputs
+        .segments
+        .iter()
+        .map(|(s, rows)| {
+            build_breakdown(
+                s,
+                &rows.data.scores,
+                &rows.data.positive,
+                rows.weights,
+                report.current.threshold,
+                &report.production,
+            )
+        })
+        .collect()
 }
 
 /// Warnings about the evaluation data itself.

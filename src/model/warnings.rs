@@ -79,6 +79,25 @@ pub enum Warning {
         /// The first few of their ids.
         first_baseline_only: Vec<String>,
     },
+    /// A class name given as one string whose plural cannot be made safely
+    /// (`key` is `business.positive` or `business.negative`): the page shows it as a
+    /// label that needs no plural.
+    NounWithoutPlural {
+        /// The context key to set.
+        key: &'static str,
+        /// The name as written.
+        noun: String,
+    },
+    /// A segment column with more values than a page can show: the largest `shown`
+    /// are listed and the other `folded` values summed in one row.
+    SegmentValuesFolded {
+        /// The segment column.
+        column: String,
+        /// Values with a row of their own.
+        shown: usize,
+        /// Values summed in the last row.
+        folded: usize,
+    },
 }
 
 /// Below this many effective positives or negatives ranges get wide enough to say so.

@@ -25,22 +25,29 @@ pub fn describe_target(target: &Target) -> String {
     }
 }
 
-/// What the closest threshold to an unreachable target reaches, in words.
+/// What the closest threshold to an unreachable target reaches, in words, with the
+/// digits that tell it from the goal (never "a precision of 50.0%" for a goal of
+/// 50.0% that is missed).
 fn describe_reach(target: &Target, closest: &Unreachable) -> String {
+    let reached = closest.reaches.unwrap_or(0.0);
+    let goal = target.value().unwrap_or(reached);
     match target {
         Target::MinCaughtPerDay(_) => format!(
             "{} caught a day when every case is flagged",
-            format::count(closest.reaches.unwrap_or(0.0))
+            format::per_day_apart(reached, goal)
         ),
         Target::MinPrecision(_) => format!(
             "a precision of {} at threshold {}",
-            format::percent(closest.reaches.unwrap_or(0.0)),
+            format::percents(&[reached, goal])[0],
             format::threshold(closest.threshold)
         ),
-        _ => format!(
-            "a false-negative rate of {}",
-            format::percent_or_dash(closest.reaches)
-        ),
+        _ => match closest.reaches {
+            Some(r) => format!(
+                "a false-negative rate of {}",
+                format::percents(&[r, goal])[0]
+            ),
+            None => "a false-negative rate of –".to_owned(),
+        },
     }
 }
 
@@ -70,8 +77,8 @@ impl fmt::Display for Warning {
             } => write!(
                 f,
                 "positives are {} of the evaluation set but {} of production: per-day counts use the production share, so precision in production differs from precision on the evaluation set",
-                format::percent(*evaluation),
-                format::percent(*production)
+                format::percents(&[*evaluation, *production])[0],
+                format::percents(&[*evaluation, *production])[1]
             ),
             Warning::ScoresOutsideUnit { low, high } => write!(
                 f,
@@ -119,6 +126,25 @@ impl fmt::Display for Warning {
             Warning::NotUtf8 => write!(
                 f,
                 "the evaluation file is not valid UTF-8: unreadable characters in its text are shown as �; export it as UTF-8 to see them"
+            ),
+            Warning::NounWithoutPlural { key, noun } => write!(
+                f,
+                "the name “{noun}” ({key}) has no plural the tool can make safely, so the page writes it as a label that needs none (“{noun}: {}”); to read it in sentences, give both forms: `{key}: {{ one: …, other: … }}`",
+                if key.ends_with("positive") {
+                    "14 missed"
+                } else {
+                    "200 flagged"
+                }
+            ),
+            Warning::SegmentValuesFolded {
+                column,
+                shown,
+                folded,
+            } => write!(
+                f,
+                "segment column `{column}` has {} values: the page and the JSON show the {shown} largest and one row for the other {} (run with --all-segment-values for every value in the JSON); a column of ids is rarely a useful segment",
+                format::count((shown + folded) as f64),
+                format::count(*folded as f64)
             ),
             Warning::OverCapacity { flagged, capacity } => write!(
                 f,

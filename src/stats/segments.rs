@@ -49,11 +49,23 @@ pub struct SegmentRow {
 pub struct Breakdown {
     /// The segment column.
     pub column: String,
-    /// Largest share of volume first.
+    /// Largest share of volume first (ties by name).
     pub rows: Vec<SegmentRow>,
+    /// The values beyond the largest ones kept, summed into one row; `None` when
+    /// every value has its own row.
+    pub other: Option<Folded>,
 }
 
-/// Breaks `segment` down at `threshold`.
+/// The smaller values of a segment column summed into one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Folded {
+    /// How many values the row stands for.
+    pub values: usize,
+    /// Their sum, tested against the rest like any row; its `name` is empty.
+    pub row: SegmentRow,
+}
+
+/// Breaks `segment` down at `threshold`, a row for every value.
 pub fn build_breakdown(
     segment: &Segment,
     scores: &[f64],
@@ -61,6 +73,30 @@ pub fn build_breakdown(
     weights: RowWeights,
     threshold: f64,
     production: &Production,
+) -> Breakdown {
+    build_breakdown_largest(
+        segment,
+        scores,
+        positive,
+        weights,
+        threshold,
+        production,
+        usize::MAX,
+    )
+}
+
+/// Breaks `segment` down at `threshold` with a row for each of the `keep` values
+/// with the largest share of volume and one row for all the others (when there are
+/// at least two others), so a column of ids cannot make a page of 20,000 rows. The
+/// Bonferroni correction counts the rows shown.
+pub fn build_breakdown_largest(
+    segment: &Segment,
+    scores: &[f64],
+    positive: &[bool],
+    weights: RowWeights,
+    threshold: f64,
+    production: &Production,
+    keep: usize,
 ) -> Breakdown {
     let codes = &segment.codes;
     let tallies = tally_groups(
@@ -79,53 +115,69 @@ pub fn build_breakdown(
     let weight_negative = (1.0 - production.prevalence) / (1.0 - evaluation_prevalence);
     let volume = |t: &Tally| t.positives * weight_positive + t.negatives * weight_negative;
     let flags = |t: &Tally| t.caught * weight_positive + t.false_alarms * weight_negative;
-    let tests = (2 * tallies.len()).max(1) as f64;
-    let mut rows: Vec<SegmentRow> = tallies
-        .iter()
-        .zip(&segment.names)
-        .map(|(t, name)| {
-            let rest = total.minus(t);
-            SegmentRow {
-                name: name.clone(),
-                cases: t.cases(),
-                positives: t.positives,
-                share_of_volume: volume(t) / volume(&total),
-                share_of_flags: if flags(&total) > 0.0 {
-                    flags(t) / flags(&total)
-                } else {
-                    0.0
-                },
-                false_negative_rate: (t.positives > 0.0)
-                    .then(|| t.missed() / t.positives)
-                    .and_then(|p| interval::wilson(p, t.positives)),
-                false_positive_rate: (t.negatives > 0.0)
-                    .then(|| t.false_alarms / t.negatives)
-                    .and_then(|p| interval::wilson(p, t.negatives)),
-                false_negative_rate_differs: differs(
-                    t.missed(),
-                    t.positives,
-                    rest.missed(),
-                    rest.positives,
-                    tests,
-                ),
-                false_positive_rate_differs: differs(
-                    t.false_alarms,
-                    t.negatives,
-                    rest.false_alarms,
-                    rest.negatives,
-                    tests,
-                ),
-            }
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        b.share_of_volume
-            .total_cmp(&a.share_of_volume)
-            .then(a.name.cmp(&b.name))
+    // The largest values first; past `keep`, the rest are summed (only when that
+    // folds at least two values, else the last one is shown as itself).
+    let mut order: Vec<usize> = (0..tallies.len()).collect();
+    order.sort_by(|&a, &b| {
+        volume(&tallies[b])
+            .total_cmp(&volume(&tallies[a]))
+            .then(segment.names[a].cmp(&segment.names[b]))
     });
+    let folded = if order.len() > keep.saturating_add(1) {
+        order.split_off(keep)
+    } else {
+        Vec::new()
+    };
+    let other = (!folded.is_empty()).then(|| {
+        folded
+            .iter()
+            .fold(Tally::default(), |sum, &i| sum.plus(&tallies[i]))
+    });
+    let tests = (2 * (order.len() + usize::from(other.is_some()))).max(1) as f64;
+    let row = |t: &Tally, name: &str| {
+        let rest = total.minus(t);
+        SegmentRow {
+            name: name.to_owned(),
+            cases: t.cases(),
+            positives: t.positives,
+            share_of_volume: volume(t) / volume(&total),
+            share_of_flags: if flags(&total) > 0.0 {
+                flags(t) / flags(&total)
+            } else {
+                0.0
+            },
+            false_negative_rate: (t.positives > 0.0)
+                .then(|| t.missed() / t.positives)
+                .and_then(|p| interval::wilson(p, t.positives)),
+            false_positive_rate: (t.negatives > 0.0)
+                .then(|| t.false_alarms / t.negatives)
+                .and_then(|p| interval::wilson(p, t.negatives)),
+            false_negative_rate_differs: differs(
+                t.missed(),
+                t.positives,
+                rest.missed(),
+                rest.positives,
+                tests,
+            ),
+            false_positive_rate_differs: differs(
+                t.false_alarms,
+                t.negatives,
+                rest.false_alarms,
+                rest.negatives,
+                tests,
+            ),
+        }
+    };
     Breakdown {
         column: segment.column.clone(),
-        rows,
+        rows: order
+            .iter()
+            .map(|&i| row(&tallies[i], &segment.names[i]))
+            .collect(),
+        other: other.map(|t| Folded {
+            values: folded.len(),
+            row: row(&t, ""),
+        }),
     }
 }
 
@@ -187,6 +239,42 @@ mod tests {
             !a.false_negative_rate_differs,
             "three positives cannot show a difference"
         );
+    }
+
+    #[test]
+    fn many_values_fold_into_one_row_for_the_smaller_ones() {
+        // 30 values: value i has i + 1 rows, every fourth row positive.
+        let mut codes = Vec::new();
+        for v in 0..30u32 {
+            codes.extend(std::iter::repeat_n(v, v as usize + 1));
+        }
+        let n = codes.len();
+        let scores: Vec<f64> = (0..n).map(|i| (i % 7) as f64 / 7.0).collect();
+        let positive: Vec<bool> = (0..n).map(|i| i % 4 == 0).collect();
+        let segment = Segment {
+            column: "id".into(),
+            names: (0..30).map(|v| format!("v{v:02}")).collect(),
+            codes,
+        };
+        let args = (&scores[..], &positive[..], 0.5, &production());
+        let full = build_breakdown(&segment, args.0, args.1, RowWeights::default(), args.2, args.3);
+        assert_eq!(full.rows.len(), 30);
+        assert!(full.other.is_none());
+        let bounded = build_breakdown_largest(&segment, args.0, args.1, RowWeights::default(), args.2, args.3, 20);
+        assert_eq!(bounded.rows.len(), 20);
+        let other = bounded.other.as_ref().unwrap();
+        assert_eq!(other.values, 10);
+        // the largest values are kept, and the folded row sums the rest exactly
+        assert_eq!(bounded.rows[0].name, "v29");
+        assert_eq!(bounded.rows[19].name, "v10");
+        let cases: f64 = full.rows[20..].iter().map(|r| r.cases).sum();
+        assert_eq!(other.row.cases, cases);
+        let volume: f64 =
+            bounded.rows.iter().map(|r| r.share_of_volume).sum::<f64>() + other.row.share_of_volume;
+        assert!((volume - 1.0).abs() < 1e-12);
+        // one value past `keep` is shown as itself, not as a row of one
+        let one_more = build_breakdown_largest(&segment, args.0, args.1, RowWeights::default(), args.2, args.3, 29);
+        assert_eq!((one_more.rows.len(), one_more.other.is_none()), (30, true));
     }
 
     #[test]

@@ -14,6 +14,8 @@ mod page;
 mod policy;
 mod release;
 mod sql;
+mod print;
+mod words;
 
 use std::path::{Path, PathBuf};
 

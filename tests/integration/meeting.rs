@@ -113,8 +113,13 @@ fn read_static(html: &Path) -> Value {
     })
 }
 
-/// A count as the page writes it.
+/// A per-day count as the page writes it: one decimal below 10, else whole with
+/// thousands separators (issue 12).
 fn count(v: f64) -> String {
+    let tenths = (v.abs() * 10.0).round() / 10.0;
+    if tenths < 10.0 {
+        return format!("{tenths:.1}");
+    }
     let digits = format!("{:.0}", v.round().abs());
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -236,8 +241,13 @@ fn meeting_mode_shows_what_a_report_at_that_threshold_shows() {
                 .iter()
                 .enumerate()
             {
-                let change =
-                    (day[key].as_f64().unwrap() - current_day[key].as_f64().unwrap()).round();
+                let change = day[key].as_f64().unwrap() - current_day[key].as_f64().unwrap();
+                let shown = count(change);
+                let change = if shown.chars().all(|c| c == '0' || c == '.') {
+                    0.0
+                } else {
+                    change
+                };
                 let sign = if change > 0.0 {
                     "+"
                 } else if change < 0.0 {
@@ -247,7 +257,11 @@ fn meeting_mode_shows_what_a_report_at_that_threshold_shows() {
                 };
                 assert_eq!(
                     deltas[3 + i],
-                    format!("{sign}{} vs current", count(change)),
+                    if change == 0.0 {
+                        "±0 vs current".to_owned()
+                    } else {
+                        format!("{sign}{shown} vs current")
+                    },
                     "{key} at {threshold}: {row:?}"
                 );
             }

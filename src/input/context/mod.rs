@@ -4,6 +4,7 @@
 //! serde_norway (a maintained fork of the deprecated serde_yaml, same API) lives only
 //! here.
 
+mod noun;
 mod raw;
 mod release;
 
@@ -15,6 +16,8 @@ use crate::stats::zone::Zone;
 use thiserror::Error;
 
 use raw::{RawCost, RawCostColumn};
+
+pub use noun::{Noun, parse_noun};
 
 use crate::input::suggest::closest;
 pub use crate::stats::production::Costs;
@@ -132,9 +135,11 @@ impl Summary {
 /// What the numbers mean in production.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Business {
-    /// Singular name of a positive case ("fraudulent transaction").
-    pub positive: String,
-    pub negative: String,
+    /// What a positive case is called ("fraudulent transaction"), in both numbers
+    /// when they are known.
+    pub positive: Noun,
+    /// What a negative case is called.
+    pub negative: Noun,
     /// What happens to a flagged case ("sent to manual review").
     pub action: String,
     /// Cases scored per day in production (> 0).
@@ -473,8 +478,8 @@ impl Validator<'_> {
             }
         };
         Ok(Business {
-            positive: self.non_empty("business.positive", raw.positive)?,
-            negative: self.non_empty("business.negative", raw.negative)?,
+            positive: self.noun("business.positive", raw.positive)?,
+            negative: self.noun("business.negative", raw.negative)?,
             action: self.non_empty("business.action", raw.action)?,
             volume_per_day: volume,
             prevalence: raw.prevalence,
@@ -483,6 +488,43 @@ impl Validator<'_> {
             costs,
             cost_columns,
         })
+    }
+
+    /// A class name: a string, or `{ one, other }` with both forms.
+    fn noun(&self, key: &str, raw: serde_norway::Value) -> Result<Noun, ContextError> {
+        use serde_norway::Value;
+        let expected = "give a string (fraudulent transaction) or `{ one: …, other: … }` with the singular and the plural";
+        let text = |form: &str, value: Option<&Value>| match value {
+            Some(Value::String(s)) => Ok(self
+                .non_empty(&format!("{key}.{form}"), s.clone())?
+                .trim()
+                .to_owned()),
+            Some(_) => {
+                Err(self.invalid(&format!("{key}.{form}"), format!("is not text: {expected}")))
+            }
+            None => Err(self.invalid(&format!("{key}.{form}"), format!("is missing: {expected}"))),
+        };
+        match raw {
+            Value::String(s) => Ok(parse_noun(&self.non_empty(key, s)?)),
+            Value::Mapping(map) => {
+                if let Some(other) = map
+                    .keys()
+                    .find(|k| !matches!(k.as_str(), Some("one" | "other")))
+                {
+                    let name = other
+                        .as_str()
+                        .map_or_else(|| format!("{other:?}"), str::to_owned);
+                    return Err(
+                        self.invalid(key, format!("has an unknown key `{name}`: {expected}"))
+                    );
+                }
+                Ok(Noun::Forms {
+                    one: text("one", map.get("one"))?,
+                    other: text("other", map.get("other"))?,
+                })
+            }
+            _ => Err(self.invalid(key, format!("is neither text nor forms: {expected}"))),
+        }
     }
 
     fn threshold(&self, key: &str, value: f64) -> Result<f64, ContextError> {

@@ -66,8 +66,10 @@ fn default_label() -> String {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawBusiness {
-    pub(crate) positive: String,
-    pub(crate) negative: String,
+    /// A string or `{ one, other }`; read by `super::Validator::noun`, which can
+    /// name the key in its errors.
+    pub(crate) positive: serde_norway::Value,
+    pub(crate) negative: serde_norway::Value,
     pub(crate) action: String,
     pub(crate) volume_per_day: f64,
     pub(crate) prevalence: Option<f64>,

@@ -215,3 +215,44 @@ fn a_misspelt_zone_name_gets_the_nearest_suggested() {
         Some("Europe/Berlin")
     );
 }
+
+#[test]
+fn class_names_take_both_forms_or_one_string() {
+    let with = |business: &str| {
+        let text = MINIMAL.replace("  positive: fraud\n  negative: valid\n", business);
+        parse_context(&text, Path::new("ctx.yaml"))
+    };
+    let c = with(
+        "  positive: { one: loan that goes bad, other: loans that go bad }\n  negative: valid transaction\n",
+    )
+    .unwrap();
+    assert_eq!(
+        c.business.positive,
+        Noun::Forms {
+            one: "loan that goes bad".into(),
+            other: "loans that go bad".into()
+        }
+    );
+    assert_eq!(c.business.negative.other(), Some("valid transactions"));
+    let c = with("  positive: loan that goes bad\n  negative: valid\n").unwrap();
+    assert!(c.business.positive.is_label() && c.business.negative.is_label());
+    // One form missing, an empty form, a list: errors that name the key.
+    for (business, key) in [
+        (
+            "  positive: { one: loan }\n  negative: valid\n",
+            "business.positive",
+        ),
+        (
+            "  positive: { one: loan, other: \"\" }\n  negative: valid\n",
+            "business.positive.other",
+        ),
+        (
+            "  positive: [loan, loans]\n  negative: valid\n",
+            "business.positive",
+        ),
+    ] {
+        let error = with(business).unwrap_err().to_string();
+        assert!(error.contains(key), "{error}");
+        assert!(!error.contains("untagged"), "{error}");
+    }
+}

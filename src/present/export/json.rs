@@ -8,6 +8,7 @@ use crate::model::report::{OperatingPoint, Report};
 use crate::present::sentences::scenario_label;
 use crate::present::warnings::describe_target;
 use crate::stats::interval::Estimate;
+use crate::stats::segments::SegmentRow;
 
 /// The summary as pretty-printed JSON bytes, ending in a newline.
 pub fn summary_json(report: &Report) -> Vec<u8> {
@@ -100,19 +101,13 @@ pub(super) fn summary_value(report: &Report) -> Value {
         })),
         "segments": report.segments.iter().map(|b| json!({
             "column": b.column,
-            "rows": b.rows.iter().map(|r| json!({
-                "value": r.name,
-                "cases": number(r.cases),
-                "positives": number(r.positives),
-                "share_of_volume": finite(r.share_of_volume),
-                "share_of_flags": finite(r.share_of_flags),
-                "false_negative_rate": r.false_negative_rate.map(|e| finite(e.value)),
-                "false_negative_rate_interval": r.false_negative_rate.map(|e| json!([finite(e.low), finite(e.high)])),
-                "false_positive_rate": r.false_positive_rate.map(|e| finite(e.value)),
-                "false_positive_rate_interval": r.false_positive_rate.map(|e| json!([finite(e.low), finite(e.high)])),
-                "false_negative_rate_differs": r.false_negative_rate_differs,
-                "false_positive_rate_differs": r.false_positive_rate_differs,
-            })).collect::<Vec<_>>(),
+            "rows": b.rows.iter().map(segment_row).collect::<Vec<_>>(),
+            "other": b.other.as_ref().map(|o| {
+                let mut row = segment_row(&o.row);
+                row["value"] = Value::Null;
+                row["values"] = json!(o.values);
+                row
+            }),
         })).collect::<Vec<_>>(),
         "warnings": report.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
     })
@@ -154,6 +149,23 @@ pub(super) fn point(p: &OperatingPoint) -> Value {
             "false_alarms": interval(&day.false_alarms),
             "cost": day.cost.map(|e| interval(&e)),
         },
+    })
+}
+
+/// One segment value at the current threshold.
+fn segment_row(r: &SegmentRow) -> Value {
+    json!({
+        "value": r.name,
+        "cases": number(r.cases),
+        "positives": number(r.positives),
+        "share_of_volume": finite(r.share_of_volume),
+        "share_of_flags": finite(r.share_of_flags),
+        "false_negative_rate": r.false_negative_rate.map(|e| finite(e.value)),
+        "false_negative_rate_interval": r.false_negative_rate.map(|e| json!([finite(e.low), finite(e.high)])),
+        "false_positive_rate": r.false_positive_rate.map(|e| finite(e.value)),
+        "false_positive_rate_interval": r.false_positive_rate.map(|e| json!([finite(e.low), finite(e.high)])),
+        "false_negative_rate_differs": r.false_negative_rate_differs,
+        "false_positive_rate_differs": r.false_positive_rate_differs,
     })
 }
 

@@ -110,8 +110,13 @@ pub fn summary_context(
         }
     }
     let _ = writeln!(y, "business:");
-    let _ = writeln!(y, "  positive: {}", s(&business.positive));
-    let _ = writeln!(y, "  negative: {}", s(&business.negative));
+    // A class's name: both forms when the context gave them, else as written.
+    let noun = |n: &crate::input::context::Noun| match n.other() {
+        Some(other) => format!("{{ one: {}, other: {} }}", s(n.one()), s(other)),
+        None => s(n.one()).to_string(),
+    };
+    let _ = writeln!(y, "  positive: {}", noun(&business.positive));
+    let _ = writeln!(y, "  negative: {}", noun(&business.negative));
     let _ = writeln!(y, "  action: {}", s(&business.action));
     let _ = writeln!(y, "  volume_per_day: {}", business.volume_per_day);
     for (key, value) in [

@@ -72,11 +72,13 @@ fn table(rows: &[(f64, Counts)]) -> String {
         "FPR",
         "precision",
     ];
+    // Each threshold with the digits that tell it from the rows beside it.
+    let thresholds = format::Thresholds::new(rows.iter().map(|(t, _)| *t));
     let body: Vec<[String; 9]> = rows
         .iter()
         .map(|(t, c)| {
             [
-                format::threshold(*t),
+                thresholds.show(*t),
                 format::count(c.tp + c.fp),
                 format::count(c.tp),
                 format::count(c.fp),

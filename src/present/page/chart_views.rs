@@ -3,31 +3,33 @@
 
 use super::{ChartView, LegendItem};
 use crate::input::context::Business;
+use crate::input::context::Noun;
 use crate::model::curves::{Count, Curves};
 use crate::model::report::{OperatingPoint, PointKind, Report};
 use crate::present::charts::{self, CurvePoint, Marker, css};
-use crate::present::format::{self, count, percent, percent_range, plural};
-use crate::present::sentences::capitalise;
+use crate::present::format::{self, Thresholds, count, percent, percent_range};
+use crate::present::sentences::{capitalise, cases_of};
 use crate::stats::calibration::Calibration;
 use crate::stats::days::Day;
 use crate::stats::interval::Estimate;
 use crate::stats::zone::Zone;
 
 /// The point's name beside its threshold on a chart: "current 0.50".
-fn marker_label(point: &OperatingPoint) -> String {
-    format!(
-        "{} {}",
-        point.kind.name(),
-        format::threshold(point.threshold)
-    )
+fn marker_label(point: &OperatingPoint, thresholds: &Thresholds) -> String {
+    format!("{} {}", point.kind.name(), thresholds.show(point.threshold))
 }
 
-fn markers(report: &Report) -> Vec<Marker> {
+/// A class as a legend names it: "Valid transactions", or the label as written.
+fn legend_name(noun: &Noun) -> String {
+    capitalise(noun.other().unwrap_or(noun.one()))
+}
+
+fn markers(report: &Report, thresholds: &Thresholds) -> Vec<Marker> {
     report
         .operating_points()
         .filter(|p| p.kind.target().is_none())
         .map(|p| Marker {
-            label: marker_label(p),
+            label: marker_label(p, thresholds),
             threshold: p.threshold,
             current: p.kind == PointKind::Current,
         })
@@ -37,9 +39,10 @@ fn markers(report: &Report) -> Vec<Marker> {
 pub(super) fn chart_views(
     report: &Report,
     curves: &Curves,
+    thresholds: &Thresholds,
 ) -> Result<Vec<ChartView>, charts::ChartError> {
     let b = &report.business;
-    let markers = markers(report);
+    let markers = markers(report, thresholds);
     let current = Some(&report.current);
     let mut views = Vec::new();
 
@@ -98,7 +101,7 @@ pub(super) fn chart_views(
         chart_svg: charts::per_day_chart(&curves.grid, &markers, b.capacity_per_day, y_max)?,
         caption: format!(
             "Raising the threshold (moving right) flags fewer {} and raises the number missed; the shaded bands are 95% ranges.{cut}",
-            plural(&b.negative, 2.0)
+            cases_of(&b.negative)
         ),
         legend,
     });
@@ -106,7 +109,7 @@ pub(super) fn chart_views(
     let points: Vec<CurvePoint> = report
         .operating_points()
         .map(|p| CurvePoint {
-            label: marker_label(p),
+            label: marker_label(p, thresholds),
             roc: (
                 p.counts.false_positive_rate().unwrap_or(0.0),
                 p.counts.true_positive_rate().unwrap_or(0.0),
@@ -141,8 +144,8 @@ pub(super) fn chart_views(
         chart_svg: charts::rates_chart(&curves.roc, &curves.precision_recall, &points)?,
         caption: format!(
             "Left: share of {} caught against share of {} flagged{} (ROC AUC {auc}; 0.5 is guessing, 1 is perfect). Right: precision on the evaluation set against the share caught (average precision {ap}). Dots mark the thresholds in the table.",
-            plural(&b.positive, 2.0),
-            plural(&b.negative, 2.0),
+            cases_of(&b.positive),
+            cases_of(&b.negative),
             zoom_note
         ),
         legend: vec![
@@ -153,19 +156,19 @@ pub(super) fn chart_views(
         ],
     });
 
-    let current_label = current.map_or_else(String::new, |c| format::threshold(c.threshold));
+    let current_label = current.map_or_else(String::new, |c| thresholds.show(c.threshold));
     views.push(ChartView {
         id: "chart-scores",
         title: "Where the scores fall".into(),
         chart_svg: charts::distribution_chart(&curves.histogram, &markers)?,
         caption: format!(
             "Each class's scores as shares of that class. {} to the right of the threshold line ({current_label}) are false alarms; {} to its left are misses.",
-            capitalise(&plural(&b.negative, 2.0)),
-            plural(&b.positive, 2.0)
+            capitalise(&cases_of(&b.negative)),
+            cases_of(&b.positive)
         ),
         legend: vec![
-            LegendItem { label: capitalise(&plural(&b.negative, 2.0)), color: css(charts::FLAGGED), shape: "band" },
-            LegendItem { label: capitalise(&plural(&b.positive, 2.0)), color: css(charts::MISSED), shape: "band" },
+            LegendItem { label: legend_name(&b.negative), color: css(charts::FLAGGED), shape: "band" },
+            LegendItem { label: legend_name(&b.positive), color: css(charts::MISSED), shape: "band" },
             LegendItem { label: "Current threshold".into(), color: css(charts::INK), shape: "line" },
         ],
     });
@@ -234,7 +237,7 @@ pub(super) fn chart_views(
         let cheapest_text = curves.cheapest(report).map_or_else(String::new, |(t, e)| {
             format!(
                 " The cheapest threshold is {} at {} a day.",
-                format::threshold(t),
+                thresholds.show(t),
                 format::money(e.value, b.currency.as_deref())
             )
         });
@@ -279,9 +282,9 @@ fn days_sentence(report: &Report) -> String {
         "Each evaluation day's rates applied to a production day of {} cases (days cut at midnight {offset}). Busiest: {} with {} flagged; quietest: {} with {}.",
         count(report.production.volume_per_day),
         day(busiest),
-        count(busiest.flagged),
+        format::per_day(busiest.flagged),
         day(quietest),
-        count(quietest.flagged),
+        format::per_day(quietest.flagged),
     );
     if let Some((weekday, above)) = summary.peak_weekday {
         text.push_str(&format!(
@@ -320,17 +323,17 @@ fn calibration_sentence(calibration: &Calibration, b: &Business) -> String {
     let high = calibration.bin_to_quote();
     if calibration.reads_as_probability() {
         format!(
-            "The dots sit on the diagonal within their ranges: a score of 0.8 can be read as about an 80% chance of a {}. {brier}",
-            b.positive
+            "The dots sit on the diagonal within their ranges: a score can be read as a probability — of 100 cases scoring 0.8, about 80 are {}. {brier}",
+            cases_of(&b.positive)
         )
     } else if let Some(bin) = high {
         format!(
-            "The dots leave the diagonal: read scores as a ranking, not as probabilities. Of the cases scoring {}–{} (mean {:.2}), {} were {} ({}). {brier}",
+            "The dots leave the diagonal: read scores as a ranking, not as probabilities. Of the cases scoring {}–{} (mean {}), {} were {} ({}). {brier}",
             format::threshold(bin.from),
             format::threshold(bin.to),
-            bin.mean_score,
+            format::threshold(bin.mean_score),
             percent(bin.observed.value),
-            plural(&b.positive, 2.0),
+            cases_of(&b.positive),
             percent_range(bin.observed.low, bin.observed.high)
         )
     } else {

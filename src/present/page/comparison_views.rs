@@ -391,7 +391,7 @@ fn comparison_charts(
         .into_iter()
         .collect();
     workload_legend.push(LegendItem {
-        label: format!("Every {} of a day", report.business.positive),
+        label: format!("Every {} of a day", report.business.positive.one()),
         color: css(charts::MUTED),
         shape: "dashed",
     });

@@ -4,8 +4,8 @@
 use super::{ExampleGroup, ExampleRow, ExamplesView, TextCell};
 use crate::model::mistakes::{Example, Mistakes};
 use crate::model::report::Report;
-use crate::present::format::{self, count, plural};
-use crate::present::sentences::capitalise;
+use crate::present::format::{Thresholds, count};
+use crate::present::sentences::{capitalise, cases_of};
 
 /// Cells longer than this many characters are shortened, the rest behind a toggle.
 const SHORT_CELL: usize = 80;
@@ -47,20 +47,25 @@ pub(super) fn case_label(e: &Example) -> String {
     }
 }
 
-pub(super) fn examples_view(mistakes: &Mistakes, show: &[String], report: &Report) -> ExamplesView {
+pub(super) fn examples_view(
+    mistakes: &Mistakes,
+    show: &[String],
+    report: &Report,
+    thresholds: &Thresholds,
+) -> ExamplesView {
     let b = &report.business;
     let row = |e: &Example| ExampleRow {
         id: case_label(e),
-        score: format!("{:.4}", e.score),
+        score: thresholds.show(e.score),
         class: if e.positive {
-            b.positive.clone()
+            b.positive.one().to_owned()
         } else {
-            b.negative.clone()
+            b.negative.one().to_owned()
         },
         flagged: e.score >= mistakes.threshold,
         cells: e.cells.iter().map(|c| text_cell(c)).collect(),
     };
-    let threshold = format::threshold(mistakes.threshold);
+    let threshold = thresholds.show(mistakes.threshold);
     let groups = example_notes(report)
         .into_iter()
         .zip([
@@ -89,12 +94,12 @@ pub(super) fn example_notes(report: &Report) -> [(&'static str, &'static str, St
         (
             "false-alarms",
             "False alarms the model is surest of",
-            format!("{} scoring highest, all flagged at {{t}}.", capitalise(&plural(&b.negative, 2.0))),
+            format!("{} scoring highest, all flagged at {{t}}.", capitalise(&cases_of(&b.negative))),
         ),
         (
             "misses",
             "Misses the model is surest of",
-            format!("{} scoring lowest, none flagged at {{t}}.", capitalise(&plural(&b.positive, 2.0))),
+            format!("{} scoring lowest, none flagged at {{t}}.", capitalise(&cases_of(&b.positive))),
         ),
         (
             "borderline",

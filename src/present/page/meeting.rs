@@ -11,7 +11,7 @@ use super::example_views::example_notes;
 use super::points::{overflow_verdict, point_row};
 use crate::model::mistakes::{Mistakes, POOL_BINS};
 use crate::model::report::{OperatingPoint, Report};
-use crate::present::format::{self, count, plural};
+use crate::present::format::{Thresholds, count};
 use crate::stats::interval;
 
 /// The negotiation table's cells, in order, as the script names them.
@@ -39,7 +39,11 @@ pub(super) fn cell_keys(has_cost: bool) -> Vec<&'static str> {
 const POOL_CELL: usize = 80;
 
 /// The control's settings, or `None` without a grid or a current threshold on it.
-pub(super) fn control(points: &[OperatingPoint], report: &Report) -> Option<MeetingControl> {
+pub(super) fn control(
+    points: &[OperatingPoint],
+    report: &Report,
+    thresholds: &Thresholds,
+) -> Option<MeetingControl> {
     let current = &report.current;
     let (first, last) = (points.first()?, points.last()?);
     let at = |t: f64| points.iter().position(|p| p.threshold == t);
@@ -59,7 +63,7 @@ pub(super) fn control(points: &[OperatingPoint], report: &Report) -> Option<Meet
     Some(MeetingControl {
         last: points.len() - 1,
         current: at(current.threshold)?,
-        threshold: format::threshold(current.threshold),
+        threshold: thresholds.show(current.threshold),
         low: first.threshold.to_string(),
         high: last.threshold.to_string(),
         // Rounded to undo subtraction noise (0.0010000000000000009); "any" when the
@@ -83,6 +87,7 @@ pub(super) fn meeting_data(
     mistakes: &Mistakes,
     columns: usize,
     report: &Report,
+    thresholds: &Thresholds,
 ) -> Value {
     let b = &report.business;
     let current = Some(&report.current);
@@ -100,7 +105,7 @@ pub(super) fn meeting_data(
     let rows: Vec<Value> = points
         .iter()
         .map(|p| {
-            let row = point_row(p, current, report);
+            let row = point_row(p, current, report, thresholds);
             let counts = &p.counts;
             let mut values = vec![
                 json!(p.threshold),
@@ -141,7 +146,7 @@ pub(super) fn meeting_data(
             json!([
                 e.row,
                 e.score,
-                format!("{:.4}", e.score),
+                thresholds.show(e.score),
                 e.positive,
                 id,
                 cells
@@ -159,8 +164,8 @@ pub(super) fn meeting_data(
         "points": rows,
         "current": current.and_then(|c| points.iter().position(|p| p.threshold == c.threshold)),
         "words": {
-            "pos": [plural(&b.positive, 1.0), plural(&b.positive, 2.0)],
-            "neg": [plural(&b.negative, 1.0), plural(&b.negative, 2.0)],
+            "pos": [b.positive.one(), b.positive.other().unwrap_or(b.positive.one())],
+            "neg": [b.negative.one(), b.negative.other().unwrap_or(b.negative.one())],
         },
         "examples": {
             "columns": columns,
@@ -172,8 +177,8 @@ pub(super) fn meeting_data(
                 count(mistakes.pool.len() as f64),
                 POOL_BINS
             ),
-            "positive": b.positive,
-            "negative": b.negative,
+            "positive": b.positive.one(),
+            "negative": b.negative.one(),
         },
     });
     data

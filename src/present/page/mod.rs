@@ -101,6 +101,8 @@ pub(crate) struct BreakdownView {
     pub(crate) column: String,
     /// Plain sentences on segments that differ by more than chance.
     pub(crate) callouts: Vec<String>,
+    /// Says that the smaller values share the last row, when they do.
+    pub(crate) note: Option<String>,
     pub(crate) rows: Vec<BreakdownRow>,
 }
 

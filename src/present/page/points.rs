@@ -4,13 +4,21 @@
 use super::{Cell, PointRow};
 use crate::model::report::{OperatingPoint, PointKind, Report};
 use crate::model::targets::Target;
-use crate::present::format::{self, count, count_range, percent, percent_range};
+use crate::present::format::{
+    self, Thresholds, count, count_range, per_day, per_day_range, percent, percent_range,
+};
 use crate::present::sentences::capitalise;
 use crate::present::warnings::describe_target;
 use crate::stats::interval::Estimate;
 use crate::stats::projection::PerDay;
 
+/// A per-day count's range in brackets: `(10–19)`, `(0.1–1.2)`.
 pub(super) fn range(e: &Estimate) -> String {
+    format!("({})", per_day_range(e.low, e.high))
+}
+
+/// A per-day cost's range in brackets, in whole money: `(3,950–4,400)`.
+pub(super) fn money_range(e: &Estimate) -> String {
     format!("({})", count_range(e.low, e.high))
 }
 
@@ -61,6 +69,7 @@ pub(super) fn point_row(
     point: &OperatingPoint,
     current: Option<&OperatingPoint>,
     report: &Report,
+    thresholds: &Thresholds,
 ) -> PointRow {
     let day = &point.per_day;
     let other = current.filter(|_| point.kind != PointKind::Current);
@@ -69,13 +78,10 @@ pub(super) fn point_row(
         range: format!("({})", percent_range(e.low, e.high)),
         delta: String::new(),
     };
-    let delta = |pick: fn(&PerDay) -> Option<Estimate>| -> String {
+    let delta = |pick: fn(&PerDay) -> Option<Estimate>, signed: fn(f64) -> String| -> String {
         match (other, pick(day)) {
             (Some(c), Some(now)) => pick(&c.per_day).map_or_else(String::new, |then| {
-                format!(
-                    "{} vs current",
-                    format::signed_count(now.value - then.value)
-                )
+                format!("{} vs current", signed(now.value - then.value))
             }),
             _ => String::new(),
         }
@@ -87,9 +93,9 @@ pub(super) fn point_row(
             high: 0.0,
         });
         Cell {
-            value: count(e.value),
+            value: per_day(e.value),
             range: range(&e),
-            delta: delta(pick),
+            delta: delta(pick, format::signed_per_day),
         }
     };
     let mut cells = vec![
@@ -111,8 +117,8 @@ pub(super) fn point_row(
     if let Some(cost) = day.cost {
         cells.push(Cell {
             value: format::money(cost.value, report.business.currency.as_deref()),
-            range: range(&cost),
-            delta: delta(|d| d.cost),
+            range: money_range(&cost),
+            delta: delta(|d| d.cost, format::signed_count),
         });
     }
     let (name, kind) = point_names(point);
@@ -120,7 +126,7 @@ pub(super) fn point_row(
         name,
         kind,
         is_current: point.kind == PointKind::Current,
-        threshold: format::threshold(point.threshold),
+        threshold: thresholds.show(point.threshold),
         cells,
     }
 }

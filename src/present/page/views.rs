@@ -3,20 +3,20 @@
 
 use chrono::DateTime;
 
-use super::points::{overflow_verdict, point_row, range};
+use super::points::{money_range, overflow_verdict, point_row, range};
 use super::*;
 use crate::model::curves::{Count, Curves, count_of};
 use crate::model::mistakes::Mistakes;
 use crate::model::release::Release;
 use crate::model::report::{OperatingPoint, Report, Scenario, Varied};
 use crate::present::charts::{self, css};
-use crate::present::format::{self, count, percent, percent_range, plural};
+use crate::present::format::{self, Thresholds, count, per_day, percent, percent_range, percents};
 use crate::present::narrative::render_narrative_html;
 use crate::present::sentences::{
-    Part, capitalise, headline_parts, meeting_part, plain, scenario_label,
+    Part, capitalise, cases_of, headline_parts, meeting_part, noun_for, plain, scenario_label,
 };
 use crate::stats::interval::Estimate;
-use crate::stats::segments::Breakdown;
+use crate::stats::segments::{Breakdown, SegmentRow};
 
 /// Builds the page from everything the report says.
 pub(crate) fn build_page(
@@ -33,27 +33,35 @@ pub(crate) fn build_page(
     let (provenance, provenance_git) =
         super::comparison_views::provenance_facts(&release.provenance);
     let current = Some(&report.current);
+    // Every threshold the page can show, so each reads differently from its neighbours.
+    let thresholds = Thresholds::new(
+        report
+            .operating_points()
+            .chain(meeting_points)
+            .map(|p| p.threshold),
+    );
+    let thresholds = &thresholds;
     let mut byline: Vec<String> = report.model.iter().chain(&report.owner).cloned().collect();
     byline.push(report.date.format("%-d %B %Y").to_string());
     Ok(ReportPage {
         title: report.title.clone(),
         byline: byline.join(" · "),
         rests_on: rests_on(report),
-        headline: current.map(|p| vec![headline_parts(p, business)]).unwrap_or_default(),
+        headline: current.map(|p| vec![headline_parts(p, business, thresholds)]).unwrap_or_default(),
         per_day: current.map(|p| per_day_cards(p, report)).unwrap_or_default(),
         per_day_notes: current.map(|p| per_day_notes(p, report)).unwrap_or_default(),
-        prevalence_note: current.and_then(|p| prevalence_note(p, report)),
+        prevalence_note: current.and_then(|p| prevalence_note(p, report, thresholds)),
         sensitivity: scenario_rows(report),
         breakdowns: report.segments.iter().map(|b| breakdown_view(b, report)).collect(),
-        points: report.operating_points().map(|p| point_row(p, current, report)).collect(),
+        points: report.operating_points().map(|p| point_row(p, current, report, thresholds)).collect(),
         has_cost: business.costs.is_some(),
-        charts: chart_views::chart_views(report, curves)?,
-        examples: super::example_views::examples_view(mistakes, show, report),
-        meeting: super::meeting::control(meeting_points, report),
-        meeting_data: super::meeting::meeting_data(meeting_points, mistakes, show.len(), report),
+        charts: chart_views::chart_views(report, curves, thresholds)?,
+        examples: super::example_views::examples_view(mistakes, show, report, thresholds),
+        meeting: super::meeting::control(meeting_points, report, thresholds),
+        meeting_data: super::meeting::meeting_data(meeting_points, mistakes, show.len(), report, thresholds),
         meeting_cells: super::meeting::cell_keys(business.costs.is_some()),
         narrative_html: report_narrative(report),
-        facts: facts(report),
+        facts: facts(report, thresholds),
         warnings: report.warnings.iter().map(|w| capitalise(&w.to_string()) + ".").collect(),
         reading: vec![
             "Every count and rate comes with a range such as “14 missed (10–19)”. It is a 95% interval: given how many evaluation cases the number rests on, the model's true average is very likely inside it.".to_owned(),
@@ -90,14 +98,22 @@ fn day(ms: i64) -> String {
 fn rests_on(report: &Report) -> String {
     let data = &report.data;
     let business = &report.business;
-    let mut text = format!(
-        "Evaluated on {} cases: {} {} and {} {}",
-        count(data.cases),
-        count(data.positives),
-        plural(&business.positive, data.positives),
-        count(data.negatives),
-        plural(&business.negative, data.negatives),
-    );
+    let (positives, negatives) = (count(data.positives), count(data.negatives));
+    let mut text = if business.positive.is_label() || business.negative.is_label() {
+        format!(
+            "Evaluated on {} cases ({}: {positives}; {}: {negatives})",
+            count(data.cases),
+            business.positive.one(),
+            business.negative.one(),
+        )
+    } else {
+        format!(
+            "Evaluated on {} cases: {positives} {} and {negatives} {}",
+            count(data.cases),
+            noun_for(&business.positive, &positives),
+            noun_for(&business.negative, &negatives),
+        )
+    };
     if let Some((first, last)) = data.period {
         text.push_str(&format!(", from {} to {}", day(first), day(last)));
     }
@@ -123,8 +139,11 @@ fn per_day_cards(point: &OperatingPoint, report: &Report) -> Vec<PerDayCard> {
         .map(|&which| {
             let e = count_of(day, which);
             let key = which.key();
-            let noun = |class: &str, word: &str| {
-                meeting_part(&format!("noun:{class}:{key}"), plural(word, e.value))
+            let value = per_day(e.value);
+            // A label reads "“Betrugsfall” cases" whatever the count.
+            let noun = |class: &str, word: &crate::input::context::Noun| match word.is_label() {
+                true => plain(cases_of(word)),
+                false => meeting_part(&format!("noun:{class}:{key}"), noun_for(word, &value)),
             };
             let (label, explanation) = match which {
                 Count::Flagged => (
@@ -147,7 +166,7 @@ fn per_day_cards(point: &OperatingPoint, report: &Report) -> Vec<PerDayCard> {
             PerDayCard {
                 key,
                 label,
-                value: count(e.value),
+                value,
                 range: range(&e),
                 explanation,
                 color: css(charts::count_color(which)),
@@ -182,21 +201,20 @@ fn breakdown_view(breakdown: &Breakdown, report: &Report) -> BreakdownView {
             let why = if r.false_positive_rate_differs {
                 format!(
                     "its {} are flagged more often than elsewhere ({}, more than chance)",
-                    plural(&b.negative, 2.0),
+                    cases_of(&b.negative),
                     r.false_positive_rate
                         .map_or_else(String::new, |e| percent(e.value))
                 )
             } else {
                 format!(
                     "because more of its cases are {}; its false-alarm rate is in line with the rest",
-                    plural(&b.positive, 2.0)
+                    cases_of(&b.positive)
                 )
             };
+            let shares = percents(&[r.share_of_flags, r.share_of_volume]);
             callouts.push(format!(
                 "{} gets {} of the flags but is {} of the volume: {why}.",
-                r.name,
-                percent(r.share_of_flags),
-                percent(r.share_of_volume),
+                r.name, shares[0], shares[1],
             ));
         }
         if let (true, Some(e)) = (r.false_negative_rate_differs, r.false_negative_rate) {
@@ -204,27 +222,41 @@ fn breakdown_view(breakdown: &Breakdown, report: &Report) -> BreakdownView {
                 "{}: {} of its {} are missed ({}), unlike the rest (more than chance).",
                 r.name,
                 percent(e.value),
-                plural(&b.positive, 2.0),
+                cases_of(&b.positive),
                 percent_range(e.low, e.high)
             ));
         }
     }
+    let row = |r: &SegmentRow, name: String| BreakdownRow {
+        name,
+        cases: count(r.cases),
+        share_of_volume: percent(r.share_of_volume),
+        share_of_flags: percent(r.share_of_flags),
+        fnr: rate(r.false_negative_rate, r.false_negative_rate_differs),
+        fpr: rate(r.false_positive_rate, r.false_positive_rate_differs),
+        stands_out: r.false_negative_rate_differs || r.false_positive_rate_differs,
+    };
+    let mut rows: Vec<BreakdownRow> = breakdown
+        .rows
+        .iter()
+        .map(|r| row(r, r.name.clone()))
+        .collect();
+    let mut note = None;
+    if let Some(other) = &breakdown.other {
+        let values = count(other.values as f64);
+        rows.push(row(&other.row, format!("All {values} other values")));
+        note = Some(format!(
+            "{} has {} values: the {} with the largest share of volume have a row each, and the other {values} share the last row.",
+            breakdown.column,
+            count((breakdown.rows.len() + other.values) as f64),
+            breakdown.rows.len(),
+        ));
+    }
     BreakdownView {
         column: breakdown.column.clone(),
         callouts,
-        rows: breakdown
-            .rows
-            .iter()
-            .map(|r| BreakdownRow {
-                name: r.name.clone(),
-                cases: count(r.cases),
-                share_of_volume: percent(r.share_of_volume),
-                share_of_flags: percent(r.share_of_flags),
-                fnr: rate(r.false_negative_rate, r.false_negative_rate_differs),
-                fpr: rate(r.false_positive_rate, r.false_positive_rate_differs),
-                stands_out: r.false_negative_rate_differs || r.false_positive_rate_differs,
-            })
-            .collect(),
+        note,
+        rows,
     }
 }
 
@@ -240,7 +272,7 @@ fn scenario_rows(report: &Report) -> Vec<ScenarioRow> {
     std::iter::once(&plan)
         .chain(&report.sensitivity)
         .map(|s| {
-            let with_range = |e: Estimate| format!("{} {}", count(e.value), range(&e));
+            let with_range = |e: Estimate| format!("{} {}", per_day(e.value), range(&e));
             let day = &s.per_day;
             let mut cells: Vec<String> = [day.flagged, day.caught, day.missed, day.false_alarms]
                 .into_iter()
@@ -250,7 +282,7 @@ fn scenario_rows(report: &Report) -> Vec<ScenarioRow> {
                 cells.push(format!(
                     "{} {}",
                     format::money(cost.value, currency),
-                    range(&cost)
+                    money_range(&cost)
                 ));
             }
             ScenarioRow {
@@ -266,19 +298,23 @@ fn scenario_rows(report: &Report) -> Vec<ScenarioRow> {
 /// What a production share of positives unlike the evaluation's changes, and why:
 /// rates carry over, counts are rescaled, precision moves. `None` when the two
 /// shares are within 1 % of each other.
-fn prevalence_note(point: &OperatingPoint, report: &Report) -> Option<String> {
+fn prevalence_note(
+    point: &OperatingPoint,
+    report: &Report,
+    thresholds: &Thresholds,
+) -> Option<String> {
     let b = &report.business;
     let evaluation = report.data.prevalence();
     let production = report.production.prevalence;
     if (production - evaluation).abs() <= 0.01 * evaluation {
         return None;
     }
-    let positives = plural(&b.positive, 2.0);
-    let negatives = plural(&b.negative, 2.0);
+    let positives = cases_of(&b.positive);
+    let negatives = cases_of(&b.negative);
+    let shares = percents(&[production, evaluation]);
     let mut text = format!(
         "Positives are {} of production but {} of the evaluation set. The model's rates carry over, because each is measured within one class: the share of {positives} caught and the share of {negatives} flagged. The per-day counts are rescaled to production's mix.",
-        percent(production),
-        percent(evaluation),
+        shares[0], shares[1],
     );
     if let (Some(on_evaluation), Some(in_production)) =
         (point.counts.precision(), point.per_day.precision)
@@ -290,11 +326,12 @@ fn prevalence_note(point: &OperatingPoint, report: &Report) -> Option<String> {
         } else {
             format!("there are more {positives} to catch for the same share of {negatives} flagged")
         };
+        let precisions = percents(&[on_evaluation, in_production.value]);
         text.push_str(&format!(
             " Precision does not: at threshold {}, {} of flags are {positives} on the evaluation set but {} in production, because {why}.",
-            format::threshold(point.threshold),
-            percent(on_evaluation),
-            percent(in_production.value),
+            thresholds.show(point.threshold),
+            precisions[0],
+            precisions[1],
         ));
         if in_production.value > 0.0 {
             text.push_str(&format!(
@@ -313,7 +350,7 @@ fn per_day_notes(point: &OperatingPoint, report: &Report) -> Vec<Vec<Part>> {
     if let Some(capacity) = b.capacity_per_day {
         let overflow = report.capacity_overflow.unwrap_or(0.0);
         notes.push(vec![
-            meeting_part("flagged", count(day.flagged.value)),
+            meeting_part("flagged", per_day(day.flagged.value)),
             plain(format!(
                 " flagged a day; the team can handle {} — ",
                 count(capacity)
@@ -327,17 +364,14 @@ fn per_day_notes(point: &OperatingPoint, report: &Report) -> Vec<Vec<Part>> {
             plain("Cost of mistakes and reviews: "),
             meeting_part("cost", format::money(cost.value, b.currency.as_deref())),
             plain(" a day "),
-            meeting_part("cost_range", range(&cost)),
+            meeting_part("cost_range", money_range(&cost)),
             plain("."),
         ]);
     }
     if let Some(p) = day.precision {
         notes.push(vec![
             meeting_part("precision", percent(p.value)),
-            plain(format!(
-                " of flagged cases are {} ",
-                plural(&b.positive, 2.0)
-            )),
+            plain(format!(" of flagged cases are {} ", cases_of(&b.positive))),
             meeting_part(
                 "precision_range",
                 format!("({})", percent_range(p.low, p.high)),
@@ -348,13 +382,14 @@ fn per_day_notes(point: &OperatingPoint, report: &Report) -> Vec<Vec<Part>> {
     notes
 }
 
-fn facts(report: &Report) -> Vec<Fact> {
+fn facts(report: &Report, thresholds: &Thresholds) -> Vec<Fact> {
     let data = &report.data;
     let b = &report.business;
     let fact = |term: &str, detail: String| Fact {
         term: term.to_owned(),
         detail,
     };
+    let shares = percents(&[data.prevalence(), report.production.prevalence]);
     let mut facts = vec![
         fact("Evaluation file", data.file.display().to_string()),
         match &data.counted {
@@ -370,7 +405,7 @@ fn facts(report: &Report) -> Vec<Fact> {
             ),
         },
         fact(
-            &format!("Positives ({})", plural(&b.positive, 2.0)),
+            &format!("Positives ({})", class_name(&b.positive)),
             format!(
                 "{} (label value “{}”)",
                 count(data.positives),
@@ -378,19 +413,19 @@ fn facts(report: &Report) -> Vec<Fact> {
             ),
         ),
         fact(
-            &format!("Negatives ({})", plural(&b.negative, 2.0)),
+            &format!("Negatives ({})", class_name(&b.negative)),
             format!(
                 "{} (label value “{}”)",
                 count(data.negatives),
                 data.labels.negative
             ),
         ),
-        fact("Share of positives, evaluation", percent(data.prevalence())),
+        fact("Share of positives, evaluation", shares[0].clone()),
         fact(
             "Share of positives, production",
             format!(
                 "{} ({})",
-                percent(report.production.prevalence),
+                shares[1],
                 if report.prevalence_given {
                     "from the business context"
                 } else {
@@ -406,8 +441,8 @@ fn facts(report: &Report) -> Vec<Fact> {
             "Scores",
             format!(
                 "from {} to {}, {} distinct values",
-                format::threshold(data.score_range.0),
-                format::threshold(data.score_range.1),
+                thresholds.show(data.score_range.0),
+                thresholds.show(data.score_range.1),
                 count(data.distinct_scores as f64)
             ),
         ),
@@ -445,10 +480,15 @@ fn facts(report: &Report) -> Vec<Fact> {
 /// The difference between `data.weight` and `data.count`, in one sentence.
 pub(crate) const WEIGHT_AND_COUNT: &str = "a weight says how much of production a case stands for, so the ranges rest on Kish's effective number of cases, (Σw)²/Σw²; a count says how many identical cases a row stands for, so every number, ranges included, is what those cases written out one per row would give.";
 
+/// A class's name where a name is wanted: the plural, or the label as written.
+fn class_name(noun: &crate::input::context::Noun) -> String {
+    noun.other().unwrap_or(noun.one()).to_owned()
+}
+
 fn definitions(report: &Report) -> Vec<Fact> {
     let b = &report.business;
-    let positives = plural(&b.positive, 2.0);
-    let negatives = plural(&b.negative, 2.0);
+    let positives = cases_of(&b.positive);
+    let negatives = cases_of(&b.negative);
     let d = |term: &str, detail: String| Fact {
         term: term.to_owned(),
         detail,
