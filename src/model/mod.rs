@@ -7,6 +7,7 @@
 pub mod curves;
 pub mod grid;
 pub mod mistakes;
+pub mod monitoring;
 pub mod report;
 pub mod targets;
 pub mod warnings;

@@ -4,6 +4,7 @@
 //! serde_norway (a maintained fork of the deprecated serde_yaml, same API) lives only
 //! here.
 
+mod monitoring;
 mod raw;
 
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ use raw::{RawCost, RawCostColumn};
 
 use crate::input::suggest::closest;
 pub use crate::stats::production::Costs;
+pub use monitoring::{AuditSpec, Monitoring, ProductionSpec};
 
 /// A problem with the context file, always naming the file and the key.
 #[derive(Debug, Error)]
@@ -63,6 +65,8 @@ pub struct Context {
     pub business: Business,
     pub thresholds: Thresholds,
     pub narrative: Option<String>,
+    /// `monitoring:`, for `tradeoff monitor`; `None` when absent.
+    pub monitoring: Option<Monitoring>,
 }
 
 /// Where the evaluation data is and which columns mean what.
@@ -254,16 +258,23 @@ impl Validator<'_> {
             }
         };
         let business = self.business(raw.business)?;
+        let title = self.non_empty("title", raw.title)?;
+        let data = self.data(raw.data)?;
+        let monitoring = raw
+            .monitoring
+            .map(|m| self.monitoring(m, &data, &title))
+            .transpose()?;
         Ok(Context {
             file: self.file.to_owned(),
-            title: self.non_empty("title", raw.title)?,
+            title,
             model: raw.model,
             owner: raw.owner,
             date,
-            data: self.data(raw.data)?,
+            data,
             thresholds: self.thresholds(raw.thresholds, &business)?,
             business,
             narrative: raw.narrative,
+            monitoring,
         })
     }
 

@@ -15,6 +15,7 @@ pub(crate) struct RawContext {
     pub(crate) business: RawBusiness,
     pub(crate) thresholds: RawThresholds,
     pub(crate) narrative: Option<String>,
+    pub(crate) monitoring: Option<super::monitoring::RawMonitoring>,
 }
 
 #[derive(Debug, Deserialize)]

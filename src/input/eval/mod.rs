@@ -15,6 +15,7 @@ use thiserror::Error;
 use crate::input::suggest::closest;
 
 mod check;
+pub mod production;
 
 use check::Checker;
 pub use check::parse_timestamp;
