@@ -24,6 +24,9 @@ use crate::present::sentences::headline;
 use crate::stats::costs::{CostSource, CostSources, RowCosts};
 use crate::stats::sweep::Sweep;
 
+mod monitor;
+pub use monitor::{MonitorRequest, Monitored, default_monitor_output, monitor};
+
 /// What a command prints: its result on standard output, warnings and notes on
 /// standard error.
 #[derive(Debug, Clone, Default, PartialEq)]

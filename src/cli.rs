@@ -24,6 +24,23 @@ pub(crate) enum Command {
     Report(ReportArgs),
     /// Print the raw threshold sweep of an evaluation file; no YAML needed.
     Sweep(SweepArgs),
+    /// After launch: hold production's scores and audit against the report's promises.
+    Monitor(MonitorArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct MonitorArgs {
+    /// The business-context YAML file, with a `monitoring:` section.
+    pub(crate) context: PathBuf,
+    /// The HTML page (default: reports/<context name>-monitoring.html).
+    #[arg(short, long, value_name = "OUT.html")]
+    pub(crate) output: Option<PathBuf>,
+    /// Also write the JSON summary here.
+    #[arg(long, value_name = "OUT.json")]
+    pub(crate) json: Option<PathBuf>,
+    /// Also write a markdown summary here.
+    #[arg(long, value_name = "OUT.md")]
+    pub(crate) markdown: Option<PathBuf>,
 }
 
 #[derive(Args)]

@@ -37,6 +37,13 @@ fn main() -> ExitCode {
             format: a.format,
             drop_invalid: a.drop_invalid,
         }),
+        Command::Monitor(a) => app::monitor(&app::MonitorRequest {
+            context_file: a.context,
+            output: a.output,
+            json: a.json,
+            markdown: a.markdown,
+        })
+        .map(|monitored| monitored.printed),
     };
     match result.map_err(|e| format!("error: {e:#}")).and_then(print) {
         Ok(()) => ExitCode::SUCCESS,

@@ -15,6 +15,10 @@
 //!   range is more than four times as wide as a promised range of some width; else
 //!   `Kept` (a promise with no range, such as the planned volume, is kept only when
 //!   the observed range includes it);
+//! - counted promises (volume, flags, share flagged) are exact averages over the
+//!   period's days; their range is how well those days pin down production's
+//!   average day (t interval over days; a ratio estimator for the share), since the
+//!   launch report promised an average day;
 //! - drift compares production with the evaluation's scores reweighted to the
 //!   assumed production prevalence (`stats::drift`).
 
@@ -36,7 +40,9 @@ use crate::stats::drift::{
     reference_weights,
 };
 use crate::stats::interval::Estimate;
-use crate::stats::monitoring::{calibrated_counts, probability_of_superiority};
+use crate::stats::monitoring::{
+    calibrated_counts, mean_of_days, probability_of_superiority, ratio_of_days,
+};
 use crate::stats::production::Production;
 use crate::stats::sweep::Sweep;
 use crate::stats::zone::Zone;
@@ -491,7 +497,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     let audit = inputs
         .audit
         .and_then(|a| audit_summary(&a, scores, threshold, days_count, &mut warnings));
-    let promises = promises(report, &cut.period, audit.as_ref());
+    let promises = promises(report, &cut.days, audit.as_ref());
     let days_check = periods::check_days(
         &cut.days,
         &report.current.per_day.flagged,
@@ -638,27 +644,22 @@ fn audit_summary(
 }
 
 /// Every promise of the launch report with what happened.
-fn promises(report: &Report, period: &Period, audit: Option<&AuditSummary>) -> Vec<Promise> {
+fn promises(report: &Report, days: &[ProductionDay], audit: Option<&AuditSummary>) -> Vec<Promise> {
     let promised = &report.current.per_day;
     let volume = report.production.volume_per_day;
-    let days = period.days as f64;
+    let cases: Vec<f64> = days.iter().map(|d| d.cases as f64).collect();
+    let flags: Vec<f64> = days.iter().map(|d| d.flagged as f64).collect();
     let per_day = audit.and_then(|a| a.per_day);
     let estimates = audit.map(|a| &a.estimates);
     Quantity::ALL
         .into_iter()
         .filter_map(|quantity| {
             let (promise, observed) = match quantity {
-                Quantity::Volume => (
-                    Estimate::exact(volume),
-                    Some(Estimate::exact(period.cases as f64 / days)),
-                ),
-                Quantity::Flagged => (
-                    promised.flagged,
-                    Some(Estimate::exact(period.flagged as f64 / days)),
-                ),
+                Quantity::Volume => (Estimate::exact(volume), mean_of_days(&cases)),
+                Quantity::Flagged => (promised.flagged, mean_of_days(&flags)),
                 Quantity::ShareFlagged => (
                     promised.flagged.scale(1.0 / volume),
-                    Some(Estimate::exact(period.flagged as f64 / period.cases as f64)),
+                    ratio_of_days(&flags, &cases),
                 ),
                 Quantity::Precision => (promised.precision?, estimates.and_then(|e| e.precision)),
                 Quantity::Caught => (promised.caught, per_day.and_then(|d| d.caught)),

@@ -8,6 +8,7 @@
 pub(crate) mod charts;
 pub mod export;
 pub mod format;
+pub(crate) mod monitoring;
 pub(crate) mod narrative;
 pub(crate) mod page;
 pub mod sentences;

@@ -4,6 +4,8 @@
 //! day outside a promised band, and the thresholds that would have kept a promise
 //! over the observed period. Pure: slices in, numbers out.
 
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
 use crate::stats::interval::{Estimate, Z95, normal_cdf};
 
 /// The chance that a production score exceeds a reference score, ties counting
@@ -141,7 +143,7 @@ pub fn calibrated_counts(scores: &[f64], threshold: f64) -> Option<Calibrated> {
 /// is 0: 0 if the mean lies inside, else 1.
 pub fn share_of_days_outside(mean: f64, volume: f64, low: f64, high: f64) -> f64 {
     let variance = mean * (1.0 - mean / volume).max(0.0);
-    if !(variance > 0.0) {
+    if variance.is_nan() || variance <= 0.0 {
         return if (low..=high).contains(&mean) {
             0.0
         } else {
@@ -152,6 +154,68 @@ pub fn share_of_days_outside(mean: f64, volume: f64, low: f64, high: f64) -> f64
     let below = normal_cdf((low.ceil() - 0.5 - mean) / sd);
     let above = 1.0 - normal_cdf((high.floor() + 0.5 - mean) / sd);
     (below + above).clamp(0.0, 1.0)
+}
+
+/// The two-sided 95 % quantile of Student's t with `degrees` degrees of freedom.
+fn t95(degrees: f64) -> Option<f64> {
+    Some(StudentsT::new(0.0, 1.0, degrees).ok()?.inverse_cdf(0.975))
+}
+
+/// The mean of per-day `values` with the 95 % range of the long-run mean a period
+/// of these days pins down: mean ± t₀.₉₇₅,ₙ₋₁·s/√n, s the days' sample standard
+/// deviation (days taken as independent draws; weekday patterns widen s, so the
+/// range errs wide). The low end is floored at 0 (counts). Exact (no range) with
+/// fewer than two days; `None` when `values` is empty.
+pub fn mean_of_days(values: &[f64]) -> Option<Estimate> {
+    let n = values.len() as f64;
+    if values.is_empty() {
+        return None;
+    }
+    let mean = values.iter().sum::<f64>() / n;
+    if values.len() < 2 {
+        return Some(Estimate::exact(mean));
+    }
+    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let half = t95(n - 1.0)? * (variance / n).sqrt();
+    Some(Estimate {
+        value: mean,
+        low: (mean - half).max(0.0),
+        high: mean + half,
+    })
+}
+
+/// The ratio Σ numerators / Σ denominators of per-day counts (e.g. flagged over
+/// scored) with the 95 % range of the ratio estimator over days: variance
+/// Σ (yᵢ − R·xᵢ)² / ((n − 1)·n·x̄²) (Cochran 1977, "Sampling Techniques", §6.4),
+/// t quantile with n − 1 degrees of freedom, clamped to [0, 1]. Exact with fewer
+/// than two days; `None` when the lengths differ, there are no days or the
+/// denominators total 0.
+pub fn ratio_of_days(numerators: &[f64], denominators: &[f64]) -> Option<Estimate> {
+    if numerators.len() != denominators.len() || numerators.is_empty() {
+        return None;
+    }
+    let n = numerators.len() as f64;
+    let total: f64 = denominators.iter().sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let ratio = numerators.iter().sum::<f64>() / total;
+    if numerators.len() < 2 {
+        return Some(Estimate::exact(ratio));
+    }
+    let mean_denominator = total / n;
+    let residuals: f64 = numerators
+        .iter()
+        .zip(denominators)
+        .map(|(y, x)| (y - ratio * x).powi(2))
+        .sum();
+    let variance = residuals / ((n - 1.0) * n * mean_denominator * mean_denominator);
+    let half = t95(n - 1.0)? * variance.sqrt();
+    Some(Estimate {
+        value: ratio,
+        low: (ratio - half).clamp(0.0, ratio),
+        high: (ratio + half).clamp(ratio, 1.0),
+    })
 }
 
 /// The lowest threshold at which at most `allowed` of `scores` are flagged
@@ -316,6 +380,71 @@ mod tests {
         let expected = normal_cdf((449.5 - 466.0) / sd) + 1.0 - normal_cdf((484.5 - 466.0) / sd);
         assert!((fractional - expected).abs() < 1e-12);
         assert!(share_of_days_outside(466.0, 8280.0, 0.0, 1e9) < 1e-9);
+    }
+
+    #[test]
+    fn ranges_over_days_by_hand() {
+        // Days 4, 6, 8: mean 6, s = 2, t(0.975, 2) = 4.302653; half = 4.3027·2/√3.
+        let e = mean_of_days(&[4.0, 6.0, 8.0]).unwrap();
+        let half = 4.302_652_729_749_464 * 2.0 / 3f64.sqrt();
+        assert!((e.value - 6.0).abs() < 1e-12);
+        assert!((e.high - (6.0 + half)).abs() < 1e-9);
+        assert!((e.low - (6.0 - half)).abs() < 1e-9);
+        assert_eq!(
+            mean_of_days(&[1.0, 6.0, 11.0]).unwrap().low,
+            0.0,
+            "floored at 0"
+        );
+        assert_eq!(mean_of_days(&[5.0]).unwrap(), Estimate::exact(5.0));
+        assert!(mean_of_days(&[]).is_none());
+        // Ratio 1/10, 3/10, 2/20: R = 6/40; residuals −0.5, 1.5, −1 → Σ² = 3.5;
+        // variance 3.5 / (2·3·(40/3)²).
+        let r = ratio_of_days(&[1.0, 3.0, 2.0], &[10.0, 10.0, 20.0]).unwrap();
+        let half = 4.302_652_729_749_464 * (3.5 / (2.0 * 3.0 * (40.0f64 / 3.0).powi(2))).sqrt();
+        assert!((r.value - 0.15).abs() < 1e-12);
+        assert!((r.high - (0.15 + half)).abs() < 1e-9);
+        assert!((r.low - (0.15 - half).max(0.0)).abs() < 1e-9);
+        assert!(ratio_of_days(&[1.0], &[0.0]).is_none());
+        assert!(ratio_of_days(&[1.0, 2.0], &[3.0]).is_none());
+    }
+
+    #[test]
+    fn ranges_over_days_cover_the_long_run_mean() {
+        // 21 days of volume ~ Normal(8280, 400) rounded, flags ~ Binomial(volume,
+        // 0.056): the t range of the mean and the ratio range cover the long-run
+        // volume and share in 93–97 % of 2,000 periods.
+        use crate::stats::simulate::binomial;
+        use rand::SeedableRng;
+        use rand::rngs::StdRng;
+        let mut rng = StdRng::seed_from_u64(16);
+        let (mut volume_hits, mut share_hits) = (0, 0);
+        let repetitions = 2000;
+        for _ in 0..repetitions {
+            let volumes: Vec<f64> = (0..21)
+                .map(|_| {
+                    // Sum of 12 uniforms − 6: a standard normal to within 1e-3.
+                    let z: f64 = (0..12)
+                        .map(|_| rand::RngExt::random::<f64>(&mut rng))
+                        .sum::<f64>()
+                        - 6.0;
+                    (8280.0 + 400.0 * z).round()
+                })
+                .collect();
+            let flags: Vec<f64> = volumes
+                .iter()
+                .map(|&v| binomial(&mut rng, v as u64, 0.056) as f64)
+                .collect();
+            volume_hits += usize::from(mean_of_days(&volumes).unwrap().covers(8280.0));
+            share_hits += usize::from(ratio_of_days(&flags, &volumes).unwrap().covers(0.056));
+        }
+        let share = |hits: usize| hits as f64 / repetitions as f64;
+        eprintln!(
+            "day ranges: volume {:.1} %, share flagged {:.1} %",
+            100.0 * share(volume_hits),
+            100.0 * share(share_hits)
+        );
+        assert!((0.93..=0.97).contains(&share(volume_hits)));
+        assert!((0.93..=0.97).contains(&share(share_hits)));
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub enum MonitorLoadError {
         second: String,
     },
     #[error(
-        "{file}: column `{column}`, row {row}: label `{value}` is neither the positive value `{positive}` nor the negative value `{negative}` of the evaluation: write each verdict with the evaluation's two label values"
+        "{file}: column `{column}`, row {row}: label `{value}` is neither of the evaluation's two label values ({known}): write each verdict as one of them"
     )]
     /// A verdict that is neither of the evaluation's two label values.
     LabelOutsideClasses {
@@ -82,10 +82,8 @@ pub enum MonitorLoadError {
         row: usize,
         /// The verdict as written.
         value: String,
-        /// The evaluation's positive label value.
-        positive: String,
-        /// The evaluation's negative label value.
-        negative: String,
+        /// The evaluation's two label values, in words.
+        known: String,
     },
     #[error(
         "{file}: none of its {rows} ids appear in production's `{production_column}` (e.g. `{audit_example}` here, `{production_example}` there): check monitoring.audit.id and that the audit covers this period"
@@ -288,8 +286,10 @@ pub fn load_audit(
                 column: columns.label.clone(),
                 row: row + 1,
                 value: shorten(verdict),
-                positive: known.positive.clone(),
-                negative: known.negative.clone(),
+                known: format!(
+                    "positive `{}`, negative `{}`",
+                    known.positive, known.negative
+                ),
             });
         };
         let Some(&case) = index.get(id) else {

@@ -8,14 +8,18 @@ mod calibration;
 mod cost;
 mod days;
 mod distribution;
+mod drift;
 mod per_day;
+mod production_days;
 mod rates;
 
 pub(crate) use calibration::calibration_chart;
 pub(crate) use cost::cost_chart;
 pub(crate) use days::days_chart;
 pub(crate) use distribution::distribution_chart;
+pub(crate) use drift::{WEEK_COLORS, drift_chart};
 pub(crate) use per_day::{count_color, per_day_chart};
+pub(crate) use production_days::{DayPoint, production_days_chart};
 pub(crate) use rates::{CurvePoint, rates_chart, roc_zoom};
 
 use plotters::prelude::*;

@@ -2,4 +2,6 @@
 //! is `crate::output`'s job.
 
 pub mod json;
+pub mod monitor_json;
+pub mod monitor_markdown;
 pub mod sweep;

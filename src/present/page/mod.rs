@@ -8,6 +8,7 @@
 mod chart_views;
 mod example_views;
 mod meeting;
+mod monitor;
 mod points;
 mod views;
 
@@ -15,6 +16,7 @@ use askama::Template;
 
 use crate::present::sentences::Part;
 
+pub(crate) use monitor::{build_monitor_page, render_monitor_page};
 pub(crate) use views::build_page;
 
 /// The whole report page.
