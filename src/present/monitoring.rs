@@ -332,21 +332,21 @@ impl fmt::Display for MonitoringWarning {
                 f,
                 "{} audit {} (the first in row {}, id `{}`) {} no production case of this period and {} left out: check that the audit and production cover the same period",
                 count(left.count as f64),
-                if left.count == 1 {
-                    "row names"
-                } else {
-                    "rows name"
-                },
+                if left.count == 1 { "row" } else { "rows" },
                 left.first_row,
                 left.first_id,
-                if left.count == 1 { "matches" } else { "match" },
+                if left.count == 1 { "names" } else { "name" },
                 if left.count == 1 { "is" } else { "are" },
             ),
             MonitoringWarning::RepeatedVerdicts(left) => write!(
                 f,
-                "{} audit {} repeat an earlier verdict for the same case (the first in row {}, id `{}`) and {} counted once",
+                "{} audit {} an earlier verdict for the same case (the first in row {}, id `{}`) and {} counted once",
                 count(left.count as f64),
-                if left.count == 1 { "row" } else { "rows" },
+                if left.count == 1 {
+                    "row repeats"
+                } else {
+                    "rows repeat"
+                },
                 left.first_row,
                 left.first_id,
                 if left.count == 1 { "is" } else { "are" },

@@ -7,6 +7,7 @@ mod coverage;
 mod hostile;
 mod layout;
 mod meeting;
+mod monitor;
 mod oracle;
 mod page;
 

@@ -202,3 +202,130 @@ impl Validator<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::input::context::{ContextError, load_context, parse_context};
+
+    const BASE: &str = "\
+title: Fraud
+data:
+  path: eval.csv
+  score: p
+  id: tx
+  timestamp: at
+business:
+  positive: fraud
+  negative: valid
+  action: reviewed
+  volume_per_day: 1000
+thresholds:
+  current: 0.5
+";
+
+    fn with(monitoring: &str) -> Result<crate::input::context::Context, ContextError> {
+        parse_context(
+            &format!("{BASE}{monitoring}"),
+            Path::new("cfg/context.yaml"),
+        )
+    }
+
+    fn error(monitoring: &str) -> String {
+        with(monitoring).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn columns_default_to_the_evaluation_s() {
+        let c = with("monitoring:\n  production: { path: prod.parquet }\n").unwrap();
+        let m = c.monitoring.unwrap();
+        assert_eq!(m.title, "After launch: Fraud");
+        assert_eq!(m.production.path, Path::new("cfg/prod.parquet"));
+        assert_eq!(m.production.score, "p");
+        assert_eq!(m.production.timestamp, "at");
+        assert_eq!(m.production.id.as_deref(), Some("tx"));
+        assert!(m.audit.is_none() && m.date.is_none());
+        let c = with(
+            "monitoring:\n  date: 2026-12-14\n  production: { path: p.csv, score: s, timestamp: t, id: i }\n  audit: { path: a.csv, sampled: { flagged: 1.0, not_flagged: 0.02 } }\n",
+        )
+        .unwrap();
+        let m = c.monitoring.unwrap();
+        let audit = m.audit.unwrap();
+        assert_eq!((audit.id.as_str(), audit.label.as_str()), ("i", "label"));
+        assert_eq!((audit.flagged_share, audit.not_flagged_share), (1.0, 0.02));
+        assert_eq!(audit.path, Path::new("cfg/a.csv"));
+        assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2026-12-14"));
+        assert!(
+            parse_context(BASE, Path::new("c.yaml"))
+                .unwrap()
+                .monitoring
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn the_monitoring_sample_parses() {
+        let file =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/fraud-monitoring/fraud.yaml");
+        let c = load_context(&file).unwrap();
+        let m = c.monitoring.unwrap();
+        assert!(
+            m.production
+                .path
+                .ends_with("samples/fraud-monitoring/production.parquet")
+        );
+        assert!(
+            c.data
+                .path
+                .ends_with("samples/fraud-monitoring/../fraud/eval.csv")
+        );
+        assert_eq!(m.audit.unwrap().not_flagged_share, 0.02);
+    }
+
+    #[test]
+    fn problems_name_the_key() {
+        let no_timestamp = BASE.replace("  timestamp: at\n", "");
+        let e = parse_context(
+            &format!("{no_timestamp}monitoring:\n  production: {{ path: p.csv }}\n"),
+            Path::new("c.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("`monitoring.production.timestamp` is missing"),
+            "{e}"
+        );
+        let no_id = BASE.replace("  id: tx\n", "");
+        let e = parse_context(
+            &format!("{no_id}monitoring:\n  production: {{ path: p.csv }}\n  audit: {{ path: a.csv, sampled: {{ flagged: 1, not_flagged: 0.02 }} }}\n"),
+            Path::new("c.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("`monitoring.audit.id` is missing"), "{e}");
+        let e = error(
+            "monitoring:\n  production: { path: p.csv }\n  audit: { path: a.csv, sampled: { flagged: 1.5, not_flagged: 0.02 } }\n",
+        );
+        assert!(
+            e.contains("`monitoring.audit.sampled.flagged` is 1.5"),
+            "{e}"
+        );
+        let e = error(
+            "monitoring:\n  production: { path: p.csv }\n  audit: { path: a.csv, sampled: { flagged: 0, not_flagged: 0 } }\n",
+        );
+        assert!(
+            e.contains("`monitoring.audit.sampled` says no case was audited"),
+            "{e}"
+        );
+        let e = error("monitoring:\n  production: { path: p.csv, timestmp: t }\n");
+        assert!(
+            e.contains("unknown key `timestmp`: did you mean `timestamp`?"),
+            "{e}"
+        );
+        let e = error("monitoring:\n  production: { path: '' }\n");
+        assert!(e.contains("`monitoring.production.path` is empty"), "{e}");
+        let e = error("monitoring:\n  date: 14/12/2026\n  production: { path: p.csv }\n");
+        assert!(e.contains("`monitoring.date` is `14/12/2026`"), "{e}");
+    }
+}
