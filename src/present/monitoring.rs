@@ -190,8 +190,13 @@ pub(crate) fn headline(monitoring: &Monitoring, business: &Business) -> Vec<Stri
     if let (Some(volume), Some(flagged)) = (find(Quantity::Volume), find(Quantity::Flagged)) {
         let observed = |p: &Promise| p.observed.map_or(0.0, |o| o.value);
         let mut text = format!(
-            "On an average day {} cases were scored and {} flagged and {} (promised: {}, {})",
+            "On an average day {} {} scored and {} flagged and {} (promised: {}, {})",
             count(observed(volume)),
+            if observed(volume).round() == 1.0 {
+                "case was"
+            } else {
+                "cases were"
+            },
             count(observed(flagged)),
             business.action,
             count(flagged.promised.value),
@@ -212,6 +217,10 @@ pub(crate) fn headline(monitoring: &Monitoring, business: &Business) -> Vec<Stri
                         .map_or_else(|| "an unknown number".to_owned(), |c| count(c.value)),
                 ));
             }
+            _ if m.audit.is_some() => text.push_str(&format!(
+                "; the audit has no verdicts on unflagged cases, so how many {} were missed cannot be known",
+                positives(business)
+            )),
             _ => text.push_str(
                 "; without an audit, what was caught and missed cannot be known, only estimated",
             ),

@@ -54,10 +54,11 @@ pub fn monitor_markdown(
     let check = &m.days_check;
     let _ = write!(
         out,
-        "\n## Days\n\nFlagged per day against the promised {}: {} of {} days above it, {} below it (about {} expected outside by chance alone).",
+        "\n## Days\n\nFlagged per day against the promised {}: {} of {} {} above it, {} below it (about {} expected outside by chance alone).",
         with_range(crate::model::monitoring::Quantity::Flagged, &check.band),
         check.above_band.len(),
         m.days.len(),
+        if m.days.len() == 1 { "day" } else { "days" },
         check.below_band.len(),
         count(check.expected_outside)
     );

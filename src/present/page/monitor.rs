@@ -164,7 +164,7 @@ pub(crate) fn build_monitor_page(
         rests_on: sections::rests_on(m, report, zone),
         headline: headline(m, b),
         promises_lede: format!(
-            "At threshold {}. Promised: the launch report's numbers, recomputed from the evaluation data, with their 95% ranges. Observed: counted in production, or estimated from the audit with a 95% range. A verdict is “above” or “below” when the observed range lies wholly outside the promised one, “cannot tell yet” when there is nothing to observe or the observed range is more than four times as wide as the promised one, else “kept”. A planned number with no range (the volume, the share of positives) is kept when the observed range includes it.",
+            "At threshold {}. Promised: the launch report's numbers, recomputed from the evaluation data, with their 95% ranges. Observed: counted in production — exactly, with a range saying how well these days pin down production's average day, from how much they differ — or estimated from the audit with a 95% range. A verdict is “above” or “below” when the observed range lies wholly outside the promised one, “cannot tell yet” when there is nothing to observe or the observed range is more than four times as wide as the promised one, else “kept”. A planned number with no range (the volume, the share of positives) is kept when the observed range includes it.",
             crate::present::format::threshold(m.threshold)
         ),
         promises,
@@ -185,7 +185,7 @@ pub(crate) fn build_monitor_page(
             .collect(),
         reading: vec![
             "A promised range such as “466 (449–484)” is the launch report's 95% range for an average day: given the evaluation data, the model's true average was very likely inside it. It does not include day-to-day swings, so single days fall outside it often; the days section says how often chance alone would.".to_owned(),
-            "An observed range is the 95% range of what happened in this period: counts of production cases are exact; what the audit estimates has a range from how many cases were audited in each group.".to_owned(),
+            "An observed range is a 95% range too. Counts of production cases are exact, and their range says how well the period's days pin down production's average day, from how much the days differ. What the audit estimates has a range from how many cases were audited in each group; it is a range for this period's own counts.".to_owned(),
         ],
         definitions: sections::definitions(report),
         files: files

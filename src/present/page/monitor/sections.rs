@@ -270,13 +270,15 @@ pub(super) fn days_sentences(m: &Monitoring, report: &Report) -> Vec<String> {
         }
     };
     let mut out = vec![format!(
-        "Flagged per day against the promised band of {} (the launch report's 95% range for an average day): {} of {days} days above it, {} below it. Even if every day were an average day flagging {}, day-to-day swings alone would put about {} of {days} days outside this band, because the band is for the average, not for single days.",
+        "Flagged per day against the promised band of {} (the launch report's 95% range for an average day): {} of {days} {} above it, {} below it. Even if every day were an average day flagging {}, day-to-day swings alone would put about {} of {days} {} outside this band, because the band is for the average, not for single days.",
         crate::present::monitoring::range(Quantity::Flagged, &check.band)
             .trim_matches(|c| c == '(' || c == ')'),
         check.above_band.len(),
+        if days == 1 { "day" } else { "days" },
         check.below_band.len(),
         count(check.band.value),
         count(check.expected_outside),
+        if days == 1 { "day" } else { "days" },
     )];
     if !check.above_band.is_empty() {
         out.push(format!("Above the band: {}.", list(&check.above_band)));
