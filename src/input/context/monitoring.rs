@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::raw::Scalar;
 use super::{ContextError, DataSpec, Validator};
 
 /// `monitoring:` as written.
@@ -17,7 +16,8 @@ use super::{ContextError, DataSpec, Validator};
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMonitoring {
     pub(crate) title: Option<String>,
-    pub(crate) date: Option<Scalar>,
+    /// Written YYYY-MM-DD; read as text (YAML has no date type here).
+    pub(crate) date: Option<String>,
     pub(crate) production: RawProduction,
     pub(crate) audit: Option<RawAudit>,
 }
@@ -162,15 +162,14 @@ impl Validator<'_> {
         };
         let date = match raw.date {
             None => None,
-            Some(d) => {
-                let text = d.to_text();
-                Some(NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+            Some(text) => Some(NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(
+                |_| {
                     self.invalid(
                         "monitoring.date",
                         format!("is `{text}`: write it as YYYY-MM-DD"),
                     )
-                })?)
-            }
+                },
+            )?),
         };
         let title = match raw.title {
             Some(t) => self.non_empty("monitoring.title", t)?,
