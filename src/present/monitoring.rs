@@ -304,8 +304,9 @@ pub(crate) fn drift_sentence(
         ));
     }
     text.push_str(&format!(
-        " A shift alone does not say the model got worse: more {} in production move scores up too, and the audit tells the two apart.",
-        positives(business)
+        " A shift alone does not say the model got worse: more {} in production move scores up too, and {} the two apart.",
+        positives(business),
+        if m.audit.is_some() { "the audit tells" } else { "an audit would tell" }
     ));
     text
 }

@@ -436,6 +436,11 @@ fn calibrated_view(m: &Monitoring, report: &Report) -> CalibratedParts {
         .calibration
         .as_ref()
         .and_then(|cal| cal.bin_to_quote());
+    let use_it = if m.audit.is_some() {
+        "It is shown to compare with the audit, not to replace it."
+    } else {
+        "It is shown because it is the only estimate there is; do not rely on it."
+    };
     sentences.push(match c.credibility {
         Credibility::Credible => format!(
             "On the evaluation set the scores read as probabilities (in every score band with 30 cases or more, the mean score lies within the observed share's 95% range), so this estimate is credible — as long as production's {} look like the evaluation's.",
@@ -443,7 +448,7 @@ fn calibrated_view(m: &Monitoring, report: &Report) -> CalibratedParts {
         ),
         Credibility::NotCalibrated => match quote {
             Some(bin) => format!(
-                "It is not credible here: on the evaluation set the scores are not probabilities — cases scoring {} to {} (mean {:.2}) were {} {} of the time {}. It is shown to compare with the audit, not to replace it.",
+                "It is not credible here: on the evaluation set the scores are not probabilities — cases scoring {} to {} (mean {:.2}) were {} {} of the time {}. {use_it}",
                 format::threshold(bin.from),
                 format::threshold(bin.to),
                 bin.mean_score,
@@ -451,7 +456,7 @@ fn calibrated_view(m: &Monitoring, report: &Report) -> CalibratedParts {
                 share(bin.observed.value),
                 crate::present::monitoring::range(Quantity::Prevalence, &bin.observed)
             ),
-            None => "It is not credible here: the evaluation set does not show the scores to be probabilities. It is shown to compare with the audit, not to replace it.".to_owned(),
+            None => format!("It is not credible here: the evaluation set does not show the scores to be probabilities. {use_it}"),
         },
         Credibility::PrevalenceDiffers => format!(
             "It is not credible as it stands: the scores read as probabilities on the evaluation set, where {} of cases are {}, but production is assumed to have {}, and a different mix shifts every probability.",
