@@ -23,32 +23,31 @@
 //!   assumed production prevalence (`stats::drift`).
 
 mod advice;
+mod audit;
 mod periods;
+mod promises;
 
 use chrono::NaiveDate;
 
 use crate::input::eval::EvalData;
 use crate::input::eval::production::{AuditLabels, LeftOut, ProductionData};
 use crate::model::report::Report;
-use crate::stats::audit::{
-    AuditCounts, AuditEstimates, AuditPerDay, binomial_test_p_value, estimate_from_audit,
-    tally_audit,
-};
+use crate::stats::audit::{AuditEstimates, AuditPerDay, estimate_from_audit, tally_audit};
 use crate::stats::costs::RowCosts;
 use crate::stats::drift::{
     KolmogorovSmirnov, PopulationStability, kolmogorov_smirnov, population_stability,
     reference_weights,
 };
 use crate::stats::interval::Estimate;
-use crate::stats::monitoring::{
-    calibrated_counts, mean_of_days, probability_of_superiority, ratio_of_days,
-};
+use crate::stats::monitoring::{calibrated_counts, probability_of_superiority};
 use crate::stats::production::Production;
 use crate::stats::sweep::Sweep;
 use crate::stats::zone::Zone;
 
 pub use advice::{Advice, CapacityAdvice, MissRateAdvice, TargetSource};
+pub use audit::AuditSummary;
 pub use periods::{DaysCheck, Period, ProductionDay};
+pub use promises::{Promise, Quantity, TOO_WIDE, Verdict, verdict};
 
 /// Everything the monitoring page says.
 #[derive(Debug, Clone)]
@@ -81,134 +80,6 @@ pub struct Monitoring {
     pub advice: Advice,
     /// Problems that qualify the page, in the order found.
     pub warnings: Vec<MonitoringWarning>,
-}
-
-/// A promise of the launch report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quantity {
-    /// Cases scored per day.
-    Volume,
-    /// Cases flagged per day.
-    Flagged,
-    /// Share of cases flagged.
-    ShareFlagged,
-    /// Share of flagged cases that are positive.
-    Precision,
-    /// Positives flagged per day.
-    Caught,
-    /// Positives not flagged per day.
-    Missed,
-    /// Negatives flagged per day.
-    FalseAlarms,
-    /// Share of positives in production.
-    Prevalence,
-}
-
-impl Quantity {
-    /// Every promise, in the page's order.
-    pub const ALL: [Quantity; 8] = [
-        Quantity::Volume,
-        Quantity::Flagged,
-        Quantity::ShareFlagged,
-        Quantity::Precision,
-        Quantity::Caught,
-        Quantity::Missed,
-        Quantity::FalseAlarms,
-        Quantity::Prevalence,
-    ];
-
-    /// The JSON key (`monitoring.promises[].quantity`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Quantity::Volume => "volume",
-            Quantity::Flagged => "flagged",
-            Quantity::ShareFlagged => "share_flagged",
-            Quantity::Precision => "precision",
-            Quantity::Caught => "caught",
-            Quantity::Missed => "missed",
-            Quantity::FalseAlarms => "false_alarms",
-            Quantity::Prevalence => "prevalence",
-        }
-    }
-
-    /// Whether it is a share in [0, 1] (else cases per day).
-    pub fn is_share(self) -> bool {
-        matches!(
-            self,
-            Quantity::ShareFlagged | Quantity::Precision | Quantity::Prevalence
-        )
-    }
-
-    /// Whether production's scores alone give it exactly (else it needs the audit).
-    pub fn is_counted(self) -> bool {
-        matches!(
-            self,
-            Quantity::Volume | Quantity::Flagged | Quantity::ShareFlagged
-        )
-    }
-}
-
-/// Whether a promise held.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// The observed range overlaps the promised one and is not too wide to judge.
-    Kept,
-    /// The observed range lies wholly above the promised range.
-    Above,
-    /// The observed range lies wholly below the promised range.
-    Below,
-    /// No observation, or one more than four times as uncertain as the promise.
-    CannotTell,
-}
-
-impl Verdict {
-    /// The JSON key (`kept`, `above`, `below`, `cannot_tell`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Verdict::Kept => "kept",
-            Verdict::Above => "above",
-            Verdict::Below => "below",
-            Verdict::CannotTell => "cannot_tell",
-        }
-    }
-}
-
-/// How much wider than the promised range an observed range may be before the
-/// verdict is "cannot tell yet".
-pub const TOO_WIDE: f64 = 4.0;
-
-/// The verdict on `observed` against `promised` (module rules).
-pub fn verdict(promised: Estimate, observed: Option<Estimate>) -> Verdict {
-    let Some(observed) = observed else {
-        return Verdict::CannotTell;
-    };
-    if observed.low > promised.high {
-        return Verdict::Above;
-    }
-    if observed.high < promised.low {
-        return Verdict::Below;
-    }
-    let promised_width = promised.high - promised.low;
-    let observed_width = observed.high - observed.low;
-    if promised_width > 0.0 && observed_width > TOO_WIDE * promised_width {
-        Verdict::CannotTell
-    } else {
-        Verdict::Kept
-    }
-}
-
-/// A promise against what happened. Counts are per day, shares in [0, 1].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Promise {
-    /// What was promised.
-    pub quantity: Quantity,
-    /// The launch report's value and 95 % range (a plan has no range).
-    pub promised: Estimate,
-    /// What happened, with its 95 % range; `None` when it cannot be known (no audit,
-    /// or an audit group with cases but no verdicts).
-    pub observed: Option<Estimate>,
-    /// Whether it held, by [`verdict`].
-    pub verdict: Verdict,
 }
 
 /// Score drift of one period against the evaluation.
@@ -289,32 +160,6 @@ pub struct PrevalenceSummary {
     /// Estimated from the audit; `None` without one (or without verdicts in a
     /// group that has cases).
     pub estimated: Option<Estimate>,
-}
-
-/// The audit of the period.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditSummary {
-    /// Cases and verdicts in each group.
-    pub counts: AuditCounts,
-    /// Period totals and shares, estimated.
-    pub estimates: AuditEstimates,
-    /// Counts per day of the period.
-    pub per_day: Option<AuditPerDay>,
-    /// The declared audited shares of flagged and unflagged cases.
-    pub declared_flagged: f64,
-    /// See `declared_flagged`.
-    pub declared_not_flagged: f64,
-    /// The exact binomial test's p-value of the audited count in each group against
-    /// its declared share; `None` for a group without cases.
-    pub flagged_share_p_value: Option<f64>,
-    /// See `flagged_share_p_value`.
-    pub not_flagged_share_p_value: Option<f64>,
-    /// missed / (caught + missed), its range from the two counts' bounds (the ratio
-    /// is monotone in each); `None` when either is unknown or there are no
-    /// positives.
-    pub miss_rate: Option<Estimate>,
-    /// Rows in the audit file.
-    pub rows: usize,
 }
 
 /// Whether the calibrated-scores estimate can be believed.
@@ -496,8 +341,8 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     let mut warnings = Vec::new();
     let audit = inputs
         .audit
-        .and_then(|a| audit_summary(&a, scores, threshold, days_count, &mut warnings));
-    let promises = promises(report, &cut.days, audit.as_ref());
+        .and_then(|a| audit::audit_summary(&a, scores, threshold, days_count, &mut warnings));
+    let promises = promises::promises(report, &cut.days, audit.as_ref());
     let days_check = periods::check_days(
         &cut.days,
         &report.current.per_day.flagged,
@@ -568,118 +413,6 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         advice,
         warnings,
     })
-}
-
-/// The audit's tallies and estimates, with warnings on its shares.
-fn audit_summary(
-    audit: &Audit,
-    scores: &[f64],
-    threshold: f64,
-    days: f64,
-    warnings: &mut Vec<MonitoringWarning>,
-) -> Option<AuditSummary> {
-    let counts = tally_audit(scores, threshold, &audit.labels.labels)?;
-    let estimates = estimate_from_audit(&counts)?;
-    let test = |audited: u64, cases: u64, declared: f64| {
-        (cases > 0)
-            .then(|| binomial_test_p_value(audited, cases, declared))
-            .flatten()
-    };
-    let flagged_p = test(counts.flagged_audited, counts.flagged, audit.flagged_share);
-    let not_flagged_p = test(
-        counts.not_flagged_audited,
-        counts.not_flagged,
-        audit.not_flagged_share,
-    );
-    for (group, p, audited, cases, declared) in [
-        (
-            Group::Flagged,
-            flagged_p,
-            counts.flagged_audited,
-            counts.flagged,
-            audit.flagged_share,
-        ),
-        (
-            Group::NotFlagged,
-            not_flagged_p,
-            counts.not_flagged_audited,
-            counts.not_flagged,
-            audit.not_flagged_share,
-        ),
-    ] {
-        if cases > 0 && audited == 0 {
-            warnings.push(MonitoringWarning::GroupNotAudited { group, cases });
-        } else if let Some(p) = p.filter(|p| *p < 0.05) {
-            warnings.push(MonitoringWarning::AuditShareDiffers {
-                group,
-                declared,
-                audited,
-                cases,
-                p_value: p,
-            });
-        }
-    }
-    let miss_rate = estimates
-        .caught
-        .zip(estimates.missed)
-        .and_then(|(caught, missed)| {
-            let rate = |m: f64, c: f64| (m + c > 0.0).then(|| m / (m + c));
-            Some(Estimate {
-                value: rate(missed.value, caught.value)?,
-                low: rate(missed.low, caught.high).unwrap_or(0.0),
-                high: rate(missed.high, caught.low).unwrap_or(1.0),
-            })
-        });
-    Some(AuditSummary {
-        counts,
-        per_day: estimates.per_day(days),
-        estimates,
-        declared_flagged: audit.flagged_share,
-        declared_not_flagged: audit.not_flagged_share,
-        flagged_share_p_value: flagged_p,
-        not_flagged_share_p_value: not_flagged_p,
-        miss_rate,
-        rows: audit.labels.rows,
-    })
-}
-
-/// Every promise of the launch report with what happened.
-fn promises(report: &Report, days: &[ProductionDay], audit: Option<&AuditSummary>) -> Vec<Promise> {
-    let promised = &report.current.per_day;
-    let volume = report.production.volume_per_day;
-    let cases: Vec<f64> = days.iter().map(|d| d.cases as f64).collect();
-    let flags: Vec<f64> = days.iter().map(|d| d.flagged as f64).collect();
-    let per_day = audit.and_then(|a| a.per_day);
-    let estimates = audit.map(|a| &a.estimates);
-    Quantity::ALL
-        .into_iter()
-        .filter_map(|quantity| {
-            let (promise, observed) = match quantity {
-                Quantity::Volume => (Estimate::exact(volume), mean_of_days(&cases)),
-                Quantity::Flagged => (promised.flagged, mean_of_days(&flags)),
-                Quantity::ShareFlagged => (
-                    promised.flagged.scale(1.0 / volume),
-                    ratio_of_days(&flags, &cases),
-                ),
-                Quantity::Precision => (promised.precision?, estimates.and_then(|e| e.precision)),
-                Quantity::Caught => (promised.caught, per_day.and_then(|d| d.caught)),
-                Quantity::Missed => (promised.missed, per_day.and_then(|d| d.missed)),
-                Quantity::FalseAlarms => {
-                    (promised.false_alarms, per_day.and_then(|d| d.false_alarms))
-                }
-                Quantity::Prevalence => (
-                    Estimate::exact(report.production.prevalence),
-                    estimates.and_then(|e| e.prevalence),
-                ),
-            };
-            Some(Promise {
-                quantity,
-                promised: promise,
-                observed,
-                verdict: verdict(promise, observed),
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -396,3 +396,12 @@ impl fmt::Display for MonitoringWarning {
         }
     }
 }
+
+/// A threshold, or "above every score" when nothing may be flagged.
+pub(crate) fn threshold_text(threshold: f64) -> String {
+    if threshold.is_finite() {
+        format::threshold(threshold)
+    } else {
+        "above every score".to_owned()
+    }
+}

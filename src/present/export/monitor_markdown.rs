@@ -9,7 +9,8 @@ use crate::model::monitoring::Monitoring;
 use crate::model::report::Report;
 use crate::present::format::{self, count};
 use crate::present::monitoring::{
-    basis, dates, headline, p_value, psi, quantity_name, share, verdict_words, with_range,
+    basis, dates, headline, p_value, psi, quantity_name, share, threshold_text, verdict_words,
+    with_range,
 };
 use crate::present::sentences::capitalise;
 
@@ -155,15 +156,6 @@ pub fn monitor_markdown(
         }
     }
     out
-}
-
-/// A threshold, or "above every score" when nothing may be flagged.
-pub(crate) fn threshold_text(threshold: f64) -> String {
-    if threshold.is_finite() {
-        format::threshold(threshold)
-    } else {
-        "above every score".to_owned()
-    }
 }
 
 /// User text made inert in markdown: table pipes, markup characters and angle

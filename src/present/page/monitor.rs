@@ -16,6 +16,8 @@ use crate::present::monitoring::{headline, quantity_name, verdict_words, with_ra
 use crate::present::sentences::capitalise;
 use crate::stats::zone::Zone;
 
+mod audit_view;
+mod drift_view;
 mod sections;
 
 /// The whole monitoring page.
@@ -169,9 +171,9 @@ pub(crate) fn build_monitor_page(
         ),
         promises,
         advice: sections::advice(m, report),
-        drift: sections::drift_view(m, report)?,
+        drift: drift_view::drift_view(m, report)?,
         days,
-        audit: sections::audit_view(m, report),
+        audit: audit_view::audit_view(m, report),
         facts: sections::facts(m, report, spec, zone),
         warnings: m
             .warnings
