@@ -10,49 +10,10 @@
 
 use std::fmt::Write as _;
 
-/// SplitMix64: tiny, deterministic on every platform.
-struct Rng(u64);
+#[path = "common/fraud_model.rs"]
+mod fraud_model;
 
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in (0, 1).
-    fn uniform(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-    /// Standard normal (Box–Muller).
-    fn normal(&mut self) -> f64 {
-        (-2.0 * self.uniform().ln()).sqrt() * (std::f64::consts::TAU * self.uniform()).cos()
-    }
-    fn pick<'a>(&mut self, items: &[(&'a str, f64)]) -> &'a str {
-        let total: f64 = items.iter().map(|i| i.1).sum();
-        let mut x = self.uniform() * total;
-        for (item, weight) in items {
-            if x < *weight {
-                return item;
-            }
-            x -= weight;
-        }
-        items[items.len() - 1].0
-    }
-}
-
-/// A score rounded to 4 decimals (as a model export would), drawn from a
-/// logit-normal and redrawn until it falls on the wanted side of 0.5.
-fn score(rng: &mut Rng, mean: f64, sd: f64, above: bool) -> f64 {
-    loop {
-        let s = 1.0 / (1.0 + (-(mean + sd * rng.normal())).exp());
-        let s = (s * 10_000.0).round() / 10_000.0;
-        if (s >= 0.5) == above {
-            return s;
-        }
-    }
-}
+use fraud_model::{NEGATIVE, POSITIVE, Rng, score};
 
 const POSITIVES: usize = 700;
 const NEGATIVES: usize = 20_000;
@@ -65,10 +26,13 @@ fn main() {
     let mut rng = Rng(20261128);
     let mut rows: Vec<(f64, bool)> = Vec::with_capacity(POSITIVES + NEGATIVES);
     for i in 0..POSITIVES {
-        rows.push((score(&mut rng, 2.2, 1.6, i >= MISSED), true));
+        rows.push((score(&mut rng, POSITIVE.0, POSITIVE.1, i >= MISSED), true));
     }
     for i in 0..NEGATIVES {
-        rows.push((score(&mut rng, -3.6, 1.5, i < FALSE_ALARMS), false));
+        rows.push((
+            score(&mut rng, NEGATIVE.0, NEGATIVE.1, i < FALSE_ALARMS),
+            false,
+        ));
     }
     // Fisher–Yates shuffle so file order says nothing about the label.
     for i in (1..rows.len()).rev() {

@@ -37,6 +37,9 @@ use crate::stats::sweep::Sweep;
 use crate::stats::weights::RowWeights;
 use crate::stats::zone::Zone;
 
+mod monitor;
+pub use monitor::{MonitorRequest, Monitored, default_monitor_output, monitor};
+
 /// What a command prints: its result on standard output, warnings and notes on
 /// standard error.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -28,6 +28,8 @@ pub(crate) enum Command {
     /// Print the SQL that has an engine (DuckDB, Spark, Trino, BigQuery) reduce the
     /// evaluation table to what the report needs.
     Sql(SqlArgs),
+    /// After launch: hold production's scores and audit against the report's promises.
+    Monitor(MonitorArgs),
 }
 
 #[derive(Args)]
@@ -51,6 +53,21 @@ pub(crate) struct SqlArgs {
     /// How many examples of each kind of mistake to keep.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub(crate) examples: usize,
+}
+
+#[derive(Args)]
+pub(crate) struct MonitorArgs {
+    /// The business-context YAML file, with a `monitoring:` section.
+    pub(crate) context: PathBuf,
+    /// The HTML page (default: reports/<context name>-monitoring.html).
+    #[arg(short, long, value_name = "OUT.html")]
+    pub(crate) output: Option<PathBuf>,
+    /// Also write the JSON summary here.
+    #[arg(long, value_name = "OUT.json")]
+    pub(crate) json: Option<PathBuf>,
+    /// Also write a markdown summary here.
+    #[arg(long, value_name = "OUT.md")]
+    pub(crate) markdown: Option<PathBuf>,
 }
 
 #[derive(Args)]

@@ -58,6 +58,13 @@ fn main() -> ExitCode {
             resolution: a.resolution,
             examples: a.examples,
         }),
+        Command::Monitor(a) => app::monitor(&app::MonitorRequest {
+            context_file: a.context,
+            output: a.output,
+            json: a.json,
+            markdown: a.markdown,
+        })
+        .map(|monitored| monitored.printed),
     };
     match result.map_err(|e| format!("error: {e:#}")).and_then(print) {
         Ok(()) => status,

@@ -9,6 +9,7 @@ pub mod curves;
 pub mod gates;
 pub mod grid;
 pub mod mistakes;
+pub mod monitoring;
 pub mod provenance;
 pub mod release;
 pub mod report;

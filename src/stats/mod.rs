@@ -11,6 +11,7 @@ pub mod days;
 pub mod delong;
 pub mod drift;
 pub mod interval;
+pub mod monitoring;
 pub mod paired;
 pub mod paired_costs;
 pub mod production;

@@ -257,10 +257,25 @@ mod tests {
             codes,
         };
         let args = (&scores[..], &positive[..], 0.5, &production());
-        let full = build_breakdown(&segment, args.0, args.1, RowWeights::default(), args.2, args.3);
+        let full = build_breakdown(
+            &segment,
+            args.0,
+            args.1,
+            RowWeights::default(),
+            args.2,
+            args.3,
+        );
         assert_eq!(full.rows.len(), 30);
         assert!(full.other.is_none());
-        let bounded = build_breakdown_largest(&segment, args.0, args.1, RowWeights::default(), args.2, args.3, 20);
+        let bounded = build_breakdown_largest(
+            &segment,
+            args.0,
+            args.1,
+            RowWeights::default(),
+            args.2,
+            args.3,
+            20,
+        );
         assert_eq!(bounded.rows.len(), 20);
         let other = bounded.other.as_ref().unwrap();
         assert_eq!(other.values, 10);
@@ -273,7 +288,15 @@ mod tests {
             bounded.rows.iter().map(|r| r.share_of_volume).sum::<f64>() + other.row.share_of_volume;
         assert!((volume - 1.0).abs() < 1e-12);
         // one value past `keep` is shown as itself, not as a row of one
-        let one_more = build_breakdown_largest(&segment, args.0, args.1, RowWeights::default(), args.2, args.3, 29);
+        let one_more = build_breakdown_largest(
+            &segment,
+            args.0,
+            args.1,
+            RowWeights::default(),
+            args.2,
+            args.3,
+            29,
+        );
         assert_eq!((one_more.rows.len(), one_more.other.is_none()), (30, true));
     }
 

@@ -9,12 +9,13 @@ mod engines;
 mod hostile;
 mod layout;
 mod meeting;
+mod monitor;
 mod oracle;
 mod page;
 mod policy;
+mod print;
 mod release;
 mod sql;
-mod print;
 mod words;
 
 use std::path::{Path, PathBuf};

@@ -140,3 +140,31 @@ fn the_report_runs_under_its_policy_and_a_tampered_copy_is_blocked() {
         "the control page should run the script"
     );
 }
+
+/// Every page the tool writes carries the policy: the monitoring page too (it has
+/// no script, so none may run).
+#[test]
+fn the_monitoring_page_carries_the_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("monitor.html");
+    Command::cargo_bin("tradeoff")
+        .unwrap()
+        .current_dir(repo(""))
+        .args(["monitor", "samples/fraud-monitoring/fraud.yaml", "-o"])
+        .arg(&html)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&html).unwrap();
+    let page = Html::parse_document(&text);
+    let first = page
+        .select(&Selector::parse("head > *").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(
+        first.value().attr("http-equiv"),
+        Some("Content-Security-Policy")
+    );
+    let policy = first.value().attr("content").unwrap();
+    assert!(policy.contains("default-src 'none'"), "{policy}");
+    assert!(policy.contains("script-src 'none'"), "{policy}");
+}

@@ -4,6 +4,7 @@
 //! serde_norway (a maintained fork of the deprecated serde_yaml, same API) lives only
 //! here.
 
+mod monitoring;
 mod noun;
 mod raw;
 mod release;
@@ -21,6 +22,7 @@ pub use noun::{Noun, parse_noun};
 
 use crate::input::suggest::closest;
 pub use crate::stats::production::Costs;
+pub use monitoring::{AuditSpec, Monitoring, ProductionSpec};
 pub use release::{
     Baseline, BaselineSource, DEFAULT_MIN_OVERLAP, Gates, Limit, MatchRule, NoWorse, Quantity,
 };
@@ -74,6 +76,8 @@ pub struct Context {
     pub baseline: Option<Baseline>,
     /// Limits a release must meet (`tradeoff report --check`).
     pub gates: Gates,
+    /// `monitoring:`, for `tradeoff monitor`; `None` when absent.
+    pub monitoring: Option<Monitoring>,
 }
 
 /// Where the evaluation data is and which columns mean what.
@@ -308,18 +312,25 @@ impl Validator<'_> {
         let folder = self.file.parent().unwrap_or(Path::new(""));
         let baseline = self.baseline(raw.baseline, raw.data.id.as_deref(), folder)?;
         let gates = self.gates(raw.gates, &business, baseline.is_some())?;
+        let title = self.non_empty("title", raw.title)?;
+        let data = self.data(raw.data)?;
+        let monitoring = raw
+            .monitoring
+            .map(|m| self.monitoring(m, &data, &title))
+            .transpose()?;
         Ok(Context {
             file: self.file.to_owned(),
-            title: self.non_empty("title", raw.title)?,
+            title,
             model: raw.model,
             owner: raw.owner,
             date,
-            data: self.data(raw.data)?,
+            data,
             thresholds: self.thresholds(raw.thresholds, &business)?,
             business,
             narrative: raw.narrative,
             baseline,
             gates,
+            monitoring,
         })
     }
 

@@ -17,6 +17,7 @@ pub(crate) struct RawContext {
     pub(crate) narrative: Option<String>,
     pub(crate) baseline: Option<super::release::RawBaseline>,
     pub(crate) gates: Option<super::release::RawGates>,
+    pub(crate) monitoring: Option<super::monitoring::RawMonitoring>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -16,6 +16,7 @@ use crate::input::suggest::closest;
 
 mod baseline;
 mod check;
+pub mod production;
 
 pub use baseline::{BaselineError, BaselineScores, load_baseline_column, load_baseline_file};
 use check::Checker;

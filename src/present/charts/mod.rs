@@ -9,7 +9,9 @@ mod comparison;
 mod cost;
 mod days;
 mod distribution;
+mod drift;
 mod per_day;
+mod production_days;
 mod rates;
 
 pub(crate) use calibration::calibration_chart;
@@ -19,7 +21,9 @@ pub(crate) use comparison::{
 pub(crate) use cost::cost_chart;
 pub(crate) use days::days_chart;
 pub(crate) use distribution::distribution_chart;
+pub(crate) use drift::{WEEK_COLORS, drift_chart};
 pub(crate) use per_day::{count_color, per_day_chart};
+pub(crate) use production_days::{DayPoint, production_days_chart};
 pub(crate) use rates::{CurvePoint, rates_chart, roc_zoom};
 
 use plotters::prelude::*;

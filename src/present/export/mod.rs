@@ -3,6 +3,8 @@
 
 pub mod json;
 pub mod markdown;
+pub mod monitor_json;
+pub mod monitor_markdown;
 pub mod release_json;
 pub mod sql;
 pub mod summary_context;

@@ -9,6 +9,7 @@ mod chart_views;
 mod comparison_views;
 mod example_views;
 mod meeting;
+mod monitor;
 mod points;
 mod policy;
 mod views;
@@ -19,6 +20,7 @@ use crate::present::sentences::Part;
 
 pub(crate) use comparison_views::{ComparisonView, GatesView};
 
+pub(crate) use monitor::{build_monitor_page, render_monitor_page};
 pub(crate) use views::build_page;
 
 /// The whole report page.

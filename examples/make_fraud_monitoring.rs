@@ -1,0 +1,126 @@
+//! Writes `samples/fraud-monitoring/`: three weeks of production after the fraud
+//! model's launch, and the audit of it, from the fraud sample's own score model
+//! (`common/fraud_model.rs`). Run: `cargo run --example make_fraud_monitoring`.
+//!
+//! - `production.parquet`: every transaction scored from Monday 23 November to
+//!   Sunday 13 December 2026 (Berlin time): `transaction_id`, `ts` (UTC), `score`.
+//!   About 8,280 a day, busier at weekends, as the launch report planned.
+//! - Weeks 1 and 2 look like the evaluation: 3.38 % fraud, of which 5 % score below
+//!   0.50; 2.5 % of valid transactions score at or above 0.50 — the evaluation's
+//!   exact rates.
+//! - Week 3, the run-up to the holidays: a new fraud pattern the model has not seen
+//!   adds 1.4 % of transactions as fraud, scored by a logit-normal centred just below
+//!   0.50, so more than half of it is missed; the share of fraud rises to about
+//!   4.8 %. Valid transactions look riskier too (their scores' logits move up by
+//!   0.35), so more of them cross 0.50.
+//! - `audit.csv`: the reviewers' verdict (`label`, 1 = fraud) for every flagged
+//!   transaction and for a 2 % random sample of the others.
+
+#[path = "common/fraud_model.rs"]
+mod fraud_model;
+
+use std::fmt::Write as _;
+use std::fs::File;
+
+use fraud_model::{NEGATIVE, POSITIVE, Rng, raw_score, score};
+use polars::prelude::*;
+
+/// Midnight 23 November 2026 in Berlin (UTC+1 all period): 22 Nov 23:00 UTC.
+const START_UTC: i64 = 1_795_388_400;
+const DAYS: u64 = 21;
+const VOLUME: f64 = 8280.0;
+/// The launch report's fraud share and the evaluation's rates at 0.50.
+const PREVALENCE: f64 = 0.033_816_425;
+const MISSED_SHARE: f64 = 0.05;
+const FALSE_ALARM_SHARE: f64 = 0.025;
+/// Week 3's new fraud: its share of transactions and its logit-normal scores.
+const NEW_FRAUD_SHARE: f64 = 0.014;
+const NEW_FRAUD: (f64, f64) = (-0.25, 1.3);
+/// Week 3's shift of valid transactions' scores, on the logit scale.
+const VALID_SHIFT: f64 = 0.35;
+const AUDIT_UNFLAGGED: f64 = 0.02;
+
+/// `score` with its logit moved by `by`, rounded to 4 decimals.
+fn shift(score: f64, by: f64) -> f64 {
+    let logit = (score / (1.0 - score)).ln();
+    let shifted = 1.0 / (1.0 + (-(logit + by)).exp());
+    (shifted * 10_000.0).round() / 10_000.0
+}
+
+struct Case {
+    seconds: i64,
+    score: f64,
+    fraud: bool,
+}
+
+fn main() -> PolarsResult<()> {
+    let mut rng = Rng(20261214);
+    let mut cases: Vec<Case> = Vec::new();
+    for day in 0..DAYS {
+        // 23 November 2026 is a Monday; weekends carry 10 % more.
+        let weekend = day % 7 >= 5;
+        let factor = if weekend { 1.10 } else { 0.96 };
+        let volume = (VOLUME * factor * (1.0 + 0.03 * rng.normal())).round() as u64;
+        let week_three = day >= 14;
+        let new_fraud = if week_three { NEW_FRAUD_SHARE } else { 0.0 };
+        for _ in 0..volume {
+            let u = rng.uniform();
+            let (fraud, score) = if u < PREVALENCE {
+                let above = rng.uniform() >= MISSED_SHARE;
+                (true, score(&mut rng, POSITIVE.0, POSITIVE.1, above))
+            } else if u < PREVALENCE + new_fraud {
+                (true, raw_score(&mut rng, NEW_FRAUD.0, NEW_FRAUD.1))
+            } else {
+                let above = rng.uniform() < FALSE_ALARM_SHARE;
+                let s = score(&mut rng, NEGATIVE.0, NEGATIVE.1, above);
+                (false, if week_three { shift(s, VALID_SHIFT) } else { s })
+            };
+            // Fraud leans to the night, as in the evaluation.
+            let hour = if fraud && rng.uniform() < 0.4 {
+                rng.next_u64() % 6
+            } else {
+                6 + rng.next_u64() % 18
+            };
+            let seconds = START_UTC + (day * 86_400 + hour * 3_600 + rng.next_u64() % 3_600) as i64;
+            cases.push(Case {
+                seconds,
+                score,
+                fraud,
+            });
+        }
+    }
+    cases.sort_by_key(|c| c.seconds);
+
+    let ids: Vec<String> = (1..=cases.len()).map(|n| format!("p-{n:07}")).collect();
+    let millis: Vec<i64> = cases.iter().map(|c| c.seconds * 1000).collect();
+    let scores: Vec<f64> = cases.iter().map(|c| c.score).collect();
+    let mut frame = DataFrame::new(
+        cases.len(),
+        vec![
+            Column::new("transaction_id".into(), &ids),
+            Column::new("ts".into(), &millis)
+                .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))?,
+            Column::new("score".into(), &scores),
+        ],
+    )?;
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/fraud-monitoring");
+    std::fs::create_dir_all(folder)?;
+    let production = format!("{folder}/production.parquet");
+    ParquetWriter::new(File::create(&production)?)
+        .with_compression(ParquetCompression::Zstd(None))
+        .finish(&mut frame)?;
+
+    let mut audit = String::from("transaction_id,label\n");
+    for (id, case) in ids.iter().zip(&cases) {
+        if case.score >= 0.5 || rng.uniform() < AUDIT_UNFLAGGED {
+            let _ = writeln!(audit, "{id},{}", u8::from(case.fraud));
+        }
+    }
+    let audit_path = format!("{folder}/audit.csv");
+    std::fs::write(&audit_path, audit)?;
+    println!(
+        "wrote {production} ({} transactions) and {audit_path}",
+        cases.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,214 @@
+//! `tradeoff monitor`: production held against the launch report's promises. The
+//! stage list: the context (with its `monitoring:` section), the evaluation data and
+//! the launch report rebuilt from it, production and the audit joined to it, the
+//! monitoring model, then the page, the JSON and the markdown, written atomically.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, anyhow};
+
+use super::{Printed, column_spec, default_output, report_date, row_costs, row_weights};
+use crate::input::context::load_context;
+use crate::input::eval::load_eval;
+use crate::input::eval::production::{
+    AuditColumns, ProductionColumns, load_audit, load_production,
+};
+use crate::input::fingerprint::{InputFile, load_fingerprint};
+use crate::model::monitoring::{
+    Audit, Monitoring, MonitoringInputs, MonitoringProblem, build_monitoring,
+};
+use crate::model::report::{Inputs, build_report};
+use crate::output::write_output;
+use crate::present::export::monitor_json::monitor_json;
+use crate::present::export::monitor_markdown::monitor_markdown;
+use crate::present::monitoring::headline;
+use crate::present::page::{build_monitor_page, render_monitor_page};
+use crate::stats::days::MAX_DAYS;
+use crate::stats::sweep::Sweep;
+
+/// `tradeoff monitor`'s arguments.
+#[derive(Debug, Clone)]
+pub struct MonitorRequest {
+    /// The business-context YAML, with a `monitoring:` section.
+    pub context_file: PathBuf,
+    /// The HTML page; default `reports/<name>-monitoring.html` (see
+    /// [`default_monitor_output`]).
+    pub output: Option<PathBuf>,
+    /// Also write the JSON summary here.
+    pub json: Option<PathBuf>,
+    /// Also write a markdown summary here.
+    pub markdown: Option<PathBuf>,
+}
+
+/// A monitoring page built and written.
+#[derive(Debug, Clone)]
+pub struct Monitored {
+    /// The model behind the page.
+    pub monitoring: Monitoring,
+    /// The HTML page as written.
+    pub html: String,
+    /// Where the page went.
+    pub output: PathBuf,
+    /// What to print.
+    pub printed: Printed,
+}
+
+/// The launch report's default name with `-monitoring` added:
+/// `samples/fraud-monitoring/fraud.yaml` → `reports/fraud-monitoring.html`,
+/// `risk/context.yaml` → `reports/risk-monitoring.html`, so the launch report is
+/// never overwritten.
+pub fn default_monitor_output(context_file: &Path) -> PathBuf {
+    let launch = default_output(context_file);
+    let stem = launch
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("report");
+    launch.with_file_name(format!("{stem}-monitoring.html"))
+}
+
+/// `tradeoff monitor`: reads the context, the evaluation data, production and the
+/// audit, builds the monitoring model, writes the page (and the JSON and markdown)
+/// and returns what to print.
+///
+/// # Errors
+/// A context without `monitoring:`, a data problem naming the file and row, an
+/// empty or absurdly long production period, or an output that cannot be written.
+pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
+    let context_file = request.context_file.as_path();
+    // 1. The context and its monitoring section.
+    let context = load_context(context_file)?;
+    let spec = context.monitoring.clone().ok_or_else(|| {
+        anyhow!(
+            "{}: no `monitoring:` section: add one naming the production file (and the audit, if any); see the README's \"After launch\"",
+            context_file.display()
+        )
+    })?;
+    let data_file = context.data.path.clone();
+    let audit_spec = spec.audit.clone();
+    // 2. The evaluation data and production, read side by side.
+    let production_columns = ProductionColumns {
+        score: spec.production.score.clone(),
+        timestamp: spec.production.timestamp.clone(),
+        id: spec.production.id.clone(),
+    };
+    let (data, production) = rayon::join(
+        || load_eval(&data_file, &column_spec(&context, false)),
+        || {
+            load_production(
+                &spec.production.path,
+                &production_columns,
+                audit_spec.is_some(),
+            )
+        },
+    );
+    let data = data?;
+    let production = production?;
+    // 3. The audit, joined to production by id, its labels held against the
+    //    evaluation's two values.
+    let audit_labels = match (&audit_spec, &production.ids) {
+        (Some(a), Some(ids)) => Some(load_audit(
+            &a.path,
+            &AuditColumns {
+                id: a.id.clone(),
+                label: a.label.clone(),
+                labels: data.labels.clone(),
+            },
+            ids,
+            spec.production.id.as_deref().unwrap_or_default(),
+        )?),
+        _ => None,
+    };
+    let mut input_files: Vec<(&str, &Path)> = vec![
+        ("Business context", context_file),
+        ("Evaluation data", &data_file),
+        ("Production", &spec.production.path),
+    ];
+    if let Some(a) = &audit_spec {
+        input_files.push(("Audit", &a.path));
+    }
+    let files = input_files
+        .iter()
+        .map(|(role, path)| load_fingerprint(role, path))
+        .collect::<std::io::Result<Vec<InputFile>>>()
+        .context("cannot read an input file to checksum it")?;
+    // 4. The launch report, rebuilt: its promises are what production is held to.
+    let date = match spec.date {
+        Some(d) => d,
+        None => report_date(None)?,
+    };
+    let weights = row_weights(&context, &data);
+    let sweep = Sweep::build(&data.scores, &data.positive, weights);
+    let row_costs = row_costs(&context, &data, weights);
+    let inputs = Inputs::of(&data, weights, context.data.timezone);
+    let report = build_report(&context, &inputs, &sweep, row_costs.as_ref(), date)
+        .context("the evaluation data must hold both classes")?;
+    // 5. The monitoring model.
+    let targets = &context.thresholds.targets;
+    let monitoring = build_monitoring(&MonitoringInputs {
+        report: &report,
+        sweep: &sweep,
+        row_costs: row_costs.as_ref(),
+        evaluation: &data,
+        production: &production,
+        audit: audit_spec.as_ref().zip(audit_labels.as_ref()).map(|(a, labels)| Audit {
+            labels,
+            flagged_share: a.flagged_share,
+            not_flagged_share: a.not_flagged_share,
+        }),
+        zone: &context.data.timezone,
+        max_false_negative_rate: targets.max_false_negative_rate,
+        max_flagged_per_day: targets.max_flagged_per_day,
+    })
+    .map_err(|problem| match problem {
+        MonitoringProblem::NoCases => anyhow!(
+            "{}: production has no cases",
+            spec.production.path.display()
+        ),
+        MonitoringProblem::PeriodTooLong { days } => anyhow!(
+            "{}: column `{}`: the cases span {days} days, more than the {MAX_DAYS} a day-by-day view can show: check the timestamps (and their unit), or monitor a shorter period",
+            spec.production.path.display(),
+            spec.production.timestamp
+        ),
+    })?;
+    // 6. The page, the JSON and the markdown.
+    let page = build_monitor_page(
+        &monitoring,
+        &report,
+        &spec,
+        &context.data.timezone,
+        &files,
+        env!("CARGO_PKG_VERSION"),
+    )?;
+    let html = render_monitor_page(&page).context("cannot render the monitoring page")?;
+    let mut input_paths: Vec<&Path> = input_files.iter().map(|(_, p)| *p).collect();
+    input_paths.dedup();
+    let output = request
+        .output
+        .clone()
+        .unwrap_or_else(|| default_monitor_output(context_file));
+    write_output(&output, html.as_bytes(), &input_paths)?;
+    let date_text = date.format("%Y-%m-%d").to_string();
+    if let Some(json) = &request.json {
+        let bytes = monitor_json(&monitoring, &spec.title, &date_text, &context.data.timezone);
+        write_output(json, &bytes, &input_paths)?;
+    }
+    if let Some(markdown) = &request.markdown {
+        let text = monitor_markdown(&monitoring, &report, &spec.title, &date_text);
+        write_output(markdown, text.as_bytes(), &input_paths)?;
+    }
+    // 7. The headline for the terminal, warnings and where the page went on stderr.
+    let mut printed = Printed::default();
+    for warning in &monitoring.warnings {
+        printed.stderr.push_str(&format!("warning: {warning}\n"));
+    }
+    printed.stdout = headline(&monitoring, &report.business).join("\n") + "\n";
+    printed
+        .stderr
+        .push_str(&format!("wrote {}\n", output.display()));
+    Ok(Monitored {
+        monitoring,
+        html,
+        output,
+        printed,
+    })
+}

@@ -1,0 +1,330 @@
+//! The context's `monitoring:` section, for `tradeoff monitor`: where production's
+//! scored cases are, and optionally the audit (true labels for some production
+//! cases) with the share of each group that was audited. Raw serde structs first,
+//! then a validated [`Monitoring`] whose column names default to the evaluation's
+//! (`data.score`, `data.timestamp`, `data.id`, `data.label`).
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::{ContextError, DataSpec, Validator};
+
+/// `monitoring:` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMonitoring {
+    pub(crate) title: Option<String>,
+    /// Written YYYY-MM-DD; read as text (YAML has no date type here).
+    pub(crate) date: Option<String>,
+    pub(crate) production: RawProduction,
+    pub(crate) audit: Option<RawAudit>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawProduction {
+    pub(crate) path: String,
+    pub(crate) score: Option<String>,
+    pub(crate) timestamp: Option<String>,
+    pub(crate) id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAudit {
+    pub(crate) path: String,
+    pub(crate) id: Option<String>,
+    pub(crate) label: Option<String>,
+    pub(crate) sampled: RawSampled,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSampled {
+    pub(crate) flagged: f64,
+    pub(crate) not_flagged: f64,
+}
+
+/// The validated `monitoring:` section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Monitoring {
+    /// The monitoring page's title; default "After launch: " and the context's title.
+    pub title: String,
+    /// The page's date; `None`: `SOURCE_DATE_EPOCH`, else today.
+    pub date: Option<NaiveDate>,
+    /// The period's scored cases.
+    pub production: ProductionSpec,
+    /// Verdicts for some of them; `None` without an audit.
+    pub audit: Option<AuditSpec>,
+}
+
+/// Production's scored cases: one row per case scored in the period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductionSpec {
+    /// Resolved against the YAML file's folder.
+    pub path: PathBuf,
+    /// The score column; default `data.score`.
+    pub score: String,
+    /// Needed: it cuts the period into calendar days in `data.timezone`.
+    pub timestamp: String,
+    /// Needed when there is an audit, to join its verdicts.
+    pub id: Option<String>,
+}
+
+/// The audit: verdicts for some production cases, and how they were drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditSpec {
+    /// Resolved against the YAML file's folder.
+    pub path: PathBuf,
+    /// The audit file's id column, matching production's.
+    pub id: String,
+    /// The audit file's label column; values as in the evaluation's label column.
+    pub label: String,
+    /// Declared share of flagged cases audited, in [0, 1].
+    pub flagged_share: f64,
+    /// Declared share of unflagged cases audited, in [0, 1]; not both 0.
+    pub not_flagged_share: f64,
+}
+
+impl Validator<'_> {
+    /// Validates `monitoring:`; `data` gives the default column names and
+    /// `title` the context's title.
+    pub(super) fn monitoring(
+        &self,
+        raw: RawMonitoring,
+        data: &DataSpec,
+        title: &str,
+    ) -> Result<Monitoring, ContextError> {
+        let folder = self.file.parent().unwrap_or(Path::new(""));
+        let column = |key: &str, given: Option<String>, default: Option<&String>| match given
+            .or_else(|| default.cloned())
+        {
+            Some(name) => self.non_empty(key, name).map(Some),
+            None => Ok(None),
+        };
+        let p = raw.production;
+        let production_path = self.non_empty("monitoring.production.path", p.path)?;
+        let score = column("monitoring.production.score", p.score, Some(&data.score))?
+            .unwrap_or_else(|| data.score.clone());
+        let timestamp = column(
+            "monitoring.production.timestamp",
+            p.timestamp,
+            data.timestamp.as_ref(),
+        )?
+        .ok_or_else(|| {
+            self.invalid(
+                "monitoring.production.timestamp",
+                "is missing: name the column holding when each case was scored, so the period can be cut into days".to_owned(),
+            )
+        })?;
+        let production_id = column("monitoring.production.id", p.id, data.id.as_ref())?;
+        let audit = match raw.audit {
+            None => None,
+            Some(a) => {
+                let path = self.non_empty("monitoring.audit.path", a.path)?;
+                let id = column("monitoring.audit.id", a.id, production_id.as_ref())?
+                    .ok_or_else(|| {
+                        self.invalid(
+                            "monitoring.audit.id",
+                            "is missing: name the audit's id column (and monitoring.production.id), so verdicts can be joined to production cases".to_owned(),
+                        )
+                    })?;
+                if production_id.is_none() {
+                    return Err(self.invalid(
+                        "monitoring.production.id",
+                        "is missing: an audit is joined to production by id, so name production's id column".to_owned(),
+                    ));
+                }
+                let label = column("monitoring.audit.label", a.label, Some(&data.label))?
+                    .unwrap_or_else(|| data.label.clone());
+                let flagged_share =
+                    self.audit_share("monitoring.audit.sampled.flagged", a.sampled.flagged)?;
+                let not_flagged_share = self.audit_share(
+                    "monitoring.audit.sampled.not_flagged",
+                    a.sampled.not_flagged,
+                )?;
+                if flagged_share == 0.0 && not_flagged_share == 0.0 {
+                    return Err(self.invalid(
+                        "monitoring.audit.sampled",
+                        "says no case was audited (both shares 0): give the share of flagged and of unflagged cases that were reviewed".to_owned(),
+                    ));
+                }
+                Some(AuditSpec {
+                    path: folder.join(path),
+                    id,
+                    label,
+                    flagged_share,
+                    not_flagged_share,
+                })
+            }
+        };
+        let date = match raw.date {
+            None => None,
+            Some(text) => Some(NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(
+                |_| {
+                    self.invalid(
+                        "monitoring.date",
+                        format!("is `{text}`: write it as YYYY-MM-DD"),
+                    )
+                },
+            )?),
+        };
+        let title = match raw.title {
+            Some(t) => self.non_empty("monitoring.title", t)?,
+            None => format!("After launch: {title}"),
+        };
+        Ok(Monitoring {
+            title,
+            date,
+            production: ProductionSpec {
+                path: folder.join(production_path),
+                score,
+                timestamp,
+                id: production_id,
+            },
+            audit,
+        })
+    }
+
+    fn audit_share(&self, key: &str, value: f64) -> Result<f64, ContextError> {
+        if (0.0..=1.0).contains(&value) {
+            Ok(value)
+        } else {
+            Err(self.invalid(
+                key,
+                format!(
+                    "is {value}: it must be the share of that group audited, from 0 to 1 (e.g. 1.0 when every case is reviewed, 0.02 for a 2% sample)"
+                ),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::input::context::{ContextError, load_context, parse_context};
+
+    const BASE: &str = "\
+title: Fraud
+data:
+  path: eval.csv
+  score: p
+  id: tx
+  timestamp: at
+business:
+  positive: fraud
+  negative: valid
+  action: reviewed
+  volume_per_day: 1000
+thresholds:
+  current: 0.5
+";
+
+    fn with(monitoring: &str) -> Result<crate::input::context::Context, ContextError> {
+        parse_context(
+            &format!("{BASE}{monitoring}"),
+            Path::new("cfg/context.yaml"),
+        )
+    }
+
+    fn error(monitoring: &str) -> String {
+        with(monitoring).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn columns_default_to_the_evaluation_s() {
+        let c = with("monitoring:\n  production: { path: prod.parquet }\n").unwrap();
+        let m = c.monitoring.unwrap();
+        assert_eq!(m.title, "After launch: Fraud");
+        assert_eq!(m.production.path, Path::new("cfg/prod.parquet"));
+        assert_eq!(m.production.score, "p");
+        assert_eq!(m.production.timestamp, "at");
+        assert_eq!(m.production.id.as_deref(), Some("tx"));
+        assert!(m.audit.is_none() && m.date.is_none());
+        let c = with(
+            "monitoring:\n  date: 2026-12-14\n  production: { path: p.csv, score: s, timestamp: t, id: i }\n  audit: { path: a.csv, sampled: { flagged: 1.0, not_flagged: 0.02 } }\n",
+        )
+        .unwrap();
+        let m = c.monitoring.unwrap();
+        let audit = m.audit.unwrap();
+        assert_eq!((audit.id.as_str(), audit.label.as_str()), ("i", "label"));
+        assert_eq!((audit.flagged_share, audit.not_flagged_share), (1.0, 0.02));
+        assert_eq!(audit.path, Path::new("cfg/a.csv"));
+        assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2026-12-14"));
+        assert!(
+            parse_context(BASE, Path::new("c.yaml"))
+                .unwrap()
+                .monitoring
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn the_monitoring_sample_parses() {
+        let file =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/fraud-monitoring/fraud.yaml");
+        let c = load_context(&file).unwrap();
+        let m = c.monitoring.unwrap();
+        assert!(
+            m.production
+                .path
+                .ends_with("samples/fraud-monitoring/production.parquet")
+        );
+        assert!(
+            c.data
+                .path
+                .ends_with("samples/fraud-monitoring/../fraud/eval.csv")
+        );
+        assert_eq!(m.audit.unwrap().not_flagged_share, 0.02);
+    }
+
+    #[test]
+    fn problems_name_the_key() {
+        let no_timestamp = BASE.replace("  timestamp: at\n", "");
+        let e = parse_context(
+            &format!("{no_timestamp}monitoring:\n  production: {{ path: p.csv }}\n"),
+            Path::new("c.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("`monitoring.production.timestamp` is missing"),
+            "{e}"
+        );
+        let no_id = BASE.replace("  id: tx\n", "");
+        let e = parse_context(
+            &format!("{no_id}monitoring:\n  production: {{ path: p.csv }}\n  audit: {{ path: a.csv, sampled: {{ flagged: 1, not_flagged: 0.02 }} }}\n"),
+            Path::new("c.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("`monitoring.audit.id` is missing"), "{e}");
+        let e = error(
+            "monitoring:\n  production: { path: p.csv }\n  audit: { path: a.csv, sampled: { flagged: 1.5, not_flagged: 0.02 } }\n",
+        );
+        assert!(
+            e.contains("`monitoring.audit.sampled.flagged` is 1.5"),
+            "{e}"
+        );
+        let e = error(
+            "monitoring:\n  production: { path: p.csv }\n  audit: { path: a.csv, sampled: { flagged: 0, not_flagged: 0 } }\n",
+        );
+        assert!(
+            e.contains("`monitoring.audit.sampled` says no case was audited"),
+            "{e}"
+        );
+        let e = error("monitoring:\n  production: { path: p.csv, timestmp: t }\n");
+        assert!(
+            e.contains("unknown key `timestmp`: did you mean `timestamp`?"),
+            "{e}"
+        );
+        let e = error("monitoring:\n  production: { path: '' }\n");
+        assert!(e.contains("`monitoring.production.path` is empty"), "{e}");
+        let e = error("monitoring:\n  date: 14/12/2026\n  production: { path: p.csv }\n");
+        assert!(e.contains("`monitoring.date` is `14/12/2026`"), "{e}");
+    }
+}

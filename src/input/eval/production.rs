@@ -1,0 +1,434 @@
+//! Loading production for `tradeoff monitor`: the scored cases of a period (score,
+//! timestamp, id; no label) and the audit, whose verdicts are joined to production
+//! cases by id. A sibling of the evaluation loader that shares its file reading and
+//! its checks of numbers and timestamps; it adds ids read as text and audit labels
+//! held against the evaluation's two label values. It stops at joined, checked
+//! values: which cases were flagged and what the audit says is the model's work.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use thiserror::Error;
+
+use super::check::{Checker, shorten};
+use super::{LabelValues, LoadError, scan};
+use crate::input::suggest::closest;
+
+/// A problem with the production or audit file that stops the run.
+#[derive(Debug, Error)]
+pub enum MonitorLoadError {
+    /// A problem the evaluation loader also reports (file, column, value).
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(
+        "{file}: column `{column}`, row {row}: the id `{id}` already appears in row {first_row}: each production case needs its own id to join the audit to it"
+    )]
+    /// Two production rows share an id, so an audit verdict cannot be joined.
+    DuplicateId {
+        /// The production file.
+        file: PathBuf,
+        /// Its id column.
+        column: String,
+        /// The repeated id.
+        id: String,
+        /// 1-based data rows of the first and the repeated occurrence.
+        first_row: usize,
+        /// See `first_row`.
+        row: usize,
+    },
+    #[error(
+        "{file}: column `{column}` has {count} missing id(s), the first in row {row}: every case needs an id to join the audit to it"
+    )]
+    /// Rows without an id.
+    MissingId {
+        /// The production or audit file.
+        file: PathBuf,
+        /// Its id column.
+        column: String,
+        /// How many rows lack one.
+        count: usize,
+        /// The first such row, 1-based.
+        row: usize,
+    },
+    #[error(
+        "{file}: rows {first_row} and {row} give case `{id}` different verdicts (`{first}` and `{second}`): keep the one that stands and remove the other"
+    )]
+    /// One case given two different verdicts.
+    ConflictingVerdicts {
+        /// The audit file.
+        file: PathBuf,
+        /// The case's id.
+        id: String,
+        /// 1-based rows of the two verdicts.
+        first_row: usize,
+        /// See `first_row`.
+        row: usize,
+        /// The two verdicts as written.
+        first: String,
+        /// See `first`.
+        second: String,
+    },
+    #[error(
+        "{file}: column `{column}`, row {row}: label `{value}` is neither of the evaluation's two label values ({known}): write each verdict as one of them"
+    )]
+    /// A verdict that is neither of the evaluation's two label values.
+    LabelOutsideClasses {
+        /// The audit file.
+        file: PathBuf,
+        /// Its label column.
+        column: String,
+        /// The row, 1-based.
+        row: usize,
+        /// The verdict as written.
+        value: String,
+        /// The evaluation's two label values, in words.
+        known: String,
+    },
+    #[error(
+        "{file}: none of its {rows} ids appear in production's `{production_column}` (e.g. `{audit_example}` here, `{production_example}` there): check monitoring.audit.id and that the audit covers this period"
+    )]
+    /// No audit id is a production id: the wrong column or the wrong period.
+    NoMatch {
+        /// The audit file.
+        file: PathBuf,
+        /// Its rows.
+        rows: usize,
+        /// Production's id column.
+        production_column: String,
+        /// An id from each file, to compare.
+        audit_example: String,
+        /// See `audit_example`.
+        production_example: String,
+    },
+}
+
+/// Production's columns to read.
+#[derive(Debug, Clone)]
+pub struct ProductionColumns {
+    /// The score column.
+    pub score: String,
+    /// The timestamp column.
+    pub timestamp: String,
+    /// Needed only to join an audit.
+    pub id: Option<String>,
+}
+
+/// Production's scored cases, one entry per row in file order.
+#[derive(Debug)]
+pub struct ProductionData {
+    /// The file read.
+    pub file: PathBuf,
+    /// Finite scores.
+    pub scores: Vec<f64>,
+    /// Milliseconds since the Unix epoch (UTC).
+    pub timestamps: Vec<i64>,
+    /// Ids as text, when an id column is named.
+    pub ids: Option<Vec<String>>,
+}
+
+/// Reads the production file: finite scores and timestamps for every row, and the
+/// ids as text when named (each present and, when `unique_ids`, each once).
+pub fn load_production(
+    file: &Path,
+    columns: &ProductionColumns,
+    unique_ids: bool,
+) -> Result<ProductionData, MonitorLoadError> {
+    let mut wanted = vec![
+        (columns.score.as_str(), "score"),
+        (columns.timestamp.as_str(), "timestamp"),
+    ];
+    wanted.extend(columns.id.as_deref().map(|c| (c, "id")));
+    let table = read_columns(file, &wanted)?;
+    let checker = Checker { file };
+    let (scores, _) = checker.numbers(&table, &columns.score, "a number (a model score)", false)?;
+    let timestamps = checker.timestamps(&table, &columns.timestamp)?;
+    let ids = match &columns.id {
+        None => None,
+        Some(column) => {
+            let ids = texts(file, &table, column)?;
+            if let Some(row) = ids.iter().position(Option::is_none) {
+                return Err(MonitorLoadError::MissingId {
+                    file: file.to_owned(),
+                    column: column.clone(),
+                    count: ids.iter().filter(|i| i.is_none()).count(),
+                    row: row + 1,
+                });
+            }
+            let ids: Vec<String> = ids.into_iter().flatten().collect();
+            if unique_ids {
+                let mut seen: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+                for (row, id) in ids.iter().enumerate() {
+                    if let Some(first) = seen.insert(id, row) {
+                        return Err(MonitorLoadError::DuplicateId {
+                            file: file.to_owned(),
+                            column: column.clone(),
+                            id: shorten(id),
+                            first_row: first + 1,
+                            row: row + 1,
+                        });
+                    }
+                }
+            }
+            Some(ids)
+        }
+    };
+    Ok(ProductionData {
+        file: file.to_owned(),
+        scores,
+        timestamps,
+        ids,
+    })
+}
+
+/// The audit's columns and the values its labels may take.
+#[derive(Debug, Clone)]
+pub struct AuditColumns {
+    /// The id column, matching production's ids.
+    pub id: String,
+    /// The label column.
+    pub label: String,
+    /// The evaluation's two label values, as text.
+    pub labels: LabelValues,
+}
+
+/// Audit rows left out, with the first such row (1-based) as an example.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftOut {
+    /// How many rows.
+    pub count: usize,
+    /// The first, 1-based.
+    pub first_row: usize,
+    /// The first such row's id.
+    pub first_id: String,
+}
+
+/// The audit joined to production.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditLabels {
+    /// The audit file read.
+    pub file: PathBuf,
+    /// One entry per production row: its verdict (`true` positive), or `None` when
+    /// not audited.
+    pub labels: Vec<Option<bool>>,
+    /// Rows in the audit file.
+    pub rows: usize,
+    /// Audit rows whose id is not in production.
+    pub unmatched: Option<LeftOut>,
+    /// Audit rows repeating an earlier row's id with the same verdict.
+    pub repeated: Option<LeftOut>,
+    /// Audit rows with no label (not yet reviewed).
+    pub unlabelled: Option<LeftOut>,
+}
+
+/// Reads the audit file and joins its verdicts to `production_ids`.
+///
+/// Errors: a label that is neither of the evaluation's two values, one case given
+/// two different verdicts, a missing id, or no audit id found in production.
+pub fn load_audit(
+    file: &Path,
+    columns: &AuditColumns,
+    production_ids: &[String],
+    production_column: &str,
+) -> Result<AuditLabels, MonitorLoadError> {
+    let table = read_columns(
+        file,
+        &[
+            (columns.id.as_str(), "id"),
+            (columns.label.as_str(), "label"),
+        ],
+    )?;
+    let ids = texts(file, &table, &columns.id)?;
+    if let Some(row) = ids.iter().position(Option::is_none) {
+        return Err(MonitorLoadError::MissingId {
+            file: file.to_owned(),
+            column: columns.id.clone(),
+            count: ids.iter().filter(|i| i.is_none()).count(),
+            row: row + 1,
+        });
+    }
+    let verdicts = texts(file, &table, &columns.label)?;
+    let index: HashMap<&str, usize> = production_ids
+        .iter()
+        .enumerate()
+        .map(|(row, id)| (id.as_str(), row))
+        .collect();
+    let mut labels: Vec<Option<bool>> = vec![None; production_ids.len()];
+    // For each production row with a verdict, the audit row that gave it.
+    let mut given_by: HashMap<usize, usize> = HashMap::new();
+    let mut unmatched: Option<LeftOut> = None;
+    let mut repeated: Option<LeftOut> = None;
+    let mut unlabelled: Option<LeftOut> = None;
+    let note = |slot: &mut Option<LeftOut>, row: usize, id: &str| match slot {
+        Some(left) => left.count += 1,
+        None => {
+            *slot = Some(LeftOut {
+                count: 1,
+                first_row: row + 1,
+                first_id: shorten(id),
+            })
+        }
+    };
+    let known = &columns.labels;
+    for (row, (id, verdict)) in ids.iter().zip(&verdicts).enumerate() {
+        let id = id.as_deref().unwrap_or_default();
+        let Some(verdict) = verdict.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+            note(&mut unlabelled, row, id);
+            continue;
+        };
+        let is_positive = if verdict.eq_ignore_ascii_case(known.positive.trim()) {
+            true
+        } else if verdict.eq_ignore_ascii_case(known.negative.trim()) {
+            false
+        } else {
+            return Err(MonitorLoadError::LabelOutsideClasses {
+                file: file.to_owned(),
+                column: columns.label.clone(),
+                row: row + 1,
+                value: shorten(verdict),
+                known: format!(
+                    "positive `{}`, negative `{}`",
+                    known.positive, known.negative
+                ),
+            });
+        };
+        let Some(&case) = index.get(id) else {
+            note(&mut unmatched, row, id);
+            continue;
+        };
+        match labels[case] {
+            None => {
+                labels[case] = Some(is_positive);
+                given_by.insert(case, row);
+            }
+            Some(earlier) if earlier == is_positive => note(&mut repeated, row, id),
+            Some(earlier) => {
+                let first_row = given_by.get(&case).copied().unwrap_or(row);
+                let word = |positive: bool| {
+                    if positive {
+                        known.positive.clone()
+                    } else {
+                        known.negative.clone()
+                    }
+                };
+                return Err(MonitorLoadError::ConflictingVerdicts {
+                    file: file.to_owned(),
+                    id: shorten(id),
+                    first_row: first_row + 1,
+                    row: row + 1,
+                    first: word(earlier),
+                    second: word(is_positive),
+                });
+            }
+        }
+    }
+    let rows = ids.len();
+    if given_by.is_empty() && unmatched.is_some() {
+        return Err(MonitorLoadError::NoMatch {
+            file: file.to_owned(),
+            rows,
+            production_column: production_column.to_owned(),
+            audit_example: unmatched.map(|u| u.first_id).unwrap_or_default(),
+            production_example: production_ids
+                .first()
+                .map(|i| shorten(i))
+                .unwrap_or_default(),
+        });
+    }
+    Ok(AuditLabels {
+        file: file.to_owned(),
+        labels,
+        rows,
+        unmatched,
+        repeated,
+        unlabelled,
+    })
+}
+
+/// Reads `wanted` (column, role) from `file`, with the evaluation loader's checks:
+/// a known file type, at least one row, no repeated header, every column present
+/// (with the nearest name suggested).
+fn read_columns(file: &Path, wanted: &[(&str, &'static str)]) -> Result<DataFrame, LoadError> {
+    let read_error = |e: PolarsError| LoadError::Read {
+        file: file.to_owned(),
+        message: e.to_string(),
+    };
+    if !file.is_file() {
+        return Err(LoadError::Read {
+            file: file.to_owned(),
+            message: "no such file: check the path in the monitoring section (it is relative to the YAML file)".to_owned(),
+        });
+    }
+    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
+        return Err(LoadError::Empty {
+            file: file.to_owned(),
+        });
+    }
+    let mut frame = scan(file)?.map_err(read_error)?;
+    let schema = frame.collect_schema().map_err(read_error)?;
+    if let Some(duplicate) = schema.iter_names().find_map(|n| {
+        let (base, _) = n.as_str().rsplit_once("_duplicated_")?;
+        schema.get(base).map(|_| base.to_owned())
+    }) {
+        return Err(LoadError::DuplicateColumn {
+            file: file.to_owned(),
+            column: duplicate,
+        });
+    }
+    for &(column, role) in wanted {
+        if schema.get(column).is_none() {
+            let names: Vec<&str> = schema.iter_names().map(|n| n.as_str()).collect();
+            return Err(LoadError::MissingColumn {
+                file: file.to_owned(),
+                column: column.to_owned(),
+                role,
+                hint: closest(column, names.iter().copied())
+                    .map(|n| format!(": did you mean `{n}`?"))
+                    .unwrap_or_default(),
+                available: names.join(", "),
+            });
+        }
+    }
+    let mut names: Vec<&str> = wanted.iter().map(|w| w.0).collect();
+    names.sort_unstable();
+    names.dedup();
+    let table = frame
+        .select(names.iter().map(|c| col(*c)).collect::<Vec<_>>())
+        .collect()
+        .map_err(read_error)?;
+    if table.height() == 0 {
+        return Err(LoadError::Empty {
+            file: file.to_owned(),
+        });
+    }
+    Ok(table)
+}
+
+/// A column's values as text, as a person would write them (`1`, `true`, `fraud`,
+/// `1.5`); `None` for a missing value.
+fn texts(file: &Path, table: &DataFrame, column: &str) -> Result<Vec<Option<String>>, LoadError> {
+    let read_error = |e: PolarsError| LoadError::Read {
+        file: file.to_owned(),
+        message: e.to_string(),
+    };
+    let series = table
+        .column(column)
+        .map_err(read_error)?
+        .as_materialized_series();
+    let dtype = series.dtype();
+    // Numbers are written as Rust writes them, as the evaluation's label values are
+    // (1.0 → "1"), so a Parquet audit matches a CSV evaluation.
+    Ok(if dtype.is_float() {
+        let cast = series.cast(&DataType::Float64).map_err(read_error)?;
+        let ca = cast.f64().map_err(read_error)?;
+        ca.iter().map(|v| v.map(|x| x.to_string())).collect()
+    } else if dtype.is_integer() {
+        let cast = series.cast(&DataType::Int64).map_err(read_error)?;
+        let ca = cast.i64().map_err(read_error)?;
+        ca.iter().map(|v| v.map(|x| x.to_string())).collect()
+    } else {
+        let cast = series.cast(&DataType::String).map_err(read_error)?;
+        let ca = cast.str().map_err(read_error)?;
+        ca.iter().map(|v| v.map(|s| s.trim().to_owned())).collect()
+    })
+}

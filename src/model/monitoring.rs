@@ -1,0 +1,419 @@
+//! After launch: production held against the launch report's promises, as numbers
+//! and enums. The promises are the launch report's own (`model::report`, rebuilt
+//! from the evaluation data at the current threshold); what happened comes from
+//! production's scores (counted exactly: volume, flags) and from the audit
+//! (estimated: caught, missed, false alarms, precision, prevalence). Also the score
+//! drift against the evaluation, day by day and week by week, what calibrated
+//! scores would imply, and the thresholds that would have kept two promises.
+//!
+//! Rules (stated on the page and tested):
+//! - days are calendar days in `data.timezone`; the period runs from the first
+//!   production day to the last, empty days included; weeks are 7-day blocks from
+//!   the first day (the last may be shorter);
+//! - a verdict is `Above`/`Below` when the observed range lies wholly above/below
+//!   the promised range; `CannotTell` when there is no observation or the observed
+//!   range is more than four times as wide as a promised range of some width; else
+//!   `Kept` (a promise with no range, such as the planned volume, is kept only when
+//!   the observed range includes it);
+//! - counted promises (volume, flags, share flagged) are exact averages over the
+//!   period's days; their range is how well those days pin down production's
+//!   average day (t interval over days; a ratio estimator for the share), since the
+//!   launch report promised an average day;
+//! - drift compares production with the evaluation's scores reweighted to the
+//!   assumed production prevalence (`stats::drift`).
+
+mod advice;
+mod audit;
+mod periods;
+mod promises;
+
+use chrono::NaiveDate;
+
+use crate::input::eval::EvalData;
+use crate::input::eval::production::{AuditLabels, LeftOut, ProductionData};
+use crate::model::report::Report;
+use crate::stats::audit::{AuditEstimates, AuditPerDay, estimate_from_audit, tally_audit};
+use crate::stats::costs::RowCosts;
+use crate::stats::drift::{
+    KolmogorovSmirnov, PopulationStability, kolmogorov_smirnov, population_stability,
+    reference_weights,
+};
+use crate::stats::interval::Estimate;
+use crate::stats::monitoring::{calibrated_counts, probability_of_superiority};
+use crate::stats::production::Production;
+use crate::stats::sweep::Sweep;
+use crate::stats::zone::Zone;
+
+pub use advice::{Advice, CapacityAdvice, MissRateAdvice, TargetSource};
+pub use audit::AuditSummary;
+pub use periods::{DaysCheck, Period, ProductionDay};
+pub use promises::{Promise, Quantity, TOO_WIDE, Verdict, verdict};
+
+/// Everything the monitoring page says.
+#[derive(Debug, Clone)]
+pub struct Monitoring {
+    /// The launch report's current threshold, at which everything is held.
+    pub threshold: f64,
+    /// Production as planned (volume, prevalence) in the launch report.
+    pub planned: Production,
+    /// The days production covers, and its totals.
+    pub period: Period,
+    /// In the order of [`Quantity::ALL`]; precision only when the launch report
+    /// promised one.
+    pub promises: Vec<Promise>,
+    /// Every calendar day of the period.
+    pub days: Vec<ProductionDay>,
+    /// The days against the promised band and the capacity.
+    pub days_check: DaysCheck,
+    /// 7-day blocks from the first day.
+    pub weeks: Vec<Week>,
+    /// The whole period's drift; `None` when it cannot be computed (see
+    /// [`DriftCheck`]).
+    pub drift: Option<DriftCheck>,
+    /// The share of positives: evaluation, assumed, estimated.
+    pub prevalence: PrevalenceSummary,
+    /// `None` without an audit.
+    pub audit: Option<AuditSummary>,
+    /// What calibrated scores would imply; `None` when a score lies outside [0, 1].
+    pub calibrated: Option<CalibratedSummary>,
+    /// Thresholds that would have kept the capacity and the miss rate.
+    pub advice: Advice,
+    /// Problems that qualify the page, in the order found.
+    pub warnings: Vec<MonitoringWarning>,
+}
+
+/// Score drift of one period against the evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DriftCheck {
+    /// Production cases compared.
+    pub cases: usize,
+    /// PSI over the reweighted evaluation's deciles (bins and shares inside).
+    pub stability: PopulationStability,
+    /// The two-sample Kolmogorov–Smirnov statistic and p-value.
+    pub kolmogorov_smirnov: KolmogorovSmirnov,
+    /// P(production score > evaluation score) + ½P(tie): above 0.5, scores moved up.
+    pub shift: f64,
+    /// Share of production cases at or above the threshold.
+    pub share_flagged: f64,
+}
+
+/// Drift of `production` against the (weighted) reference; `None` when either is
+/// empty or a weight is unusable.
+fn drift_check(
+    reference: &[f64],
+    weights: Option<&[f64]>,
+    production: &[f64],
+    threshold: f64,
+) -> Option<DriftCheck> {
+    let (stability, (ks, shift)) = rayon::join(
+        || population_stability(reference, weights, production),
+        || {
+            rayon::join(
+                || kolmogorov_smirnov(reference, weights, production),
+                || probability_of_superiority(reference, weights, production),
+            )
+        },
+    );
+    let flagged = production.iter().filter(|&&s| s >= threshold).count();
+    Some(DriftCheck {
+        cases: production.len(),
+        stability: stability?,
+        kolmogorov_smirnov: ks?,
+        shift: shift?,
+        share_flagged: flagged as f64 / production.len() as f64,
+    })
+}
+
+/// A 7-day block of the period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Week {
+    /// 1 for the first block.
+    pub number: usize,
+    /// The block's first and last calendar day.
+    pub first_day: NaiveDate,
+    /// See `first_day`.
+    pub last_day: NaiveDate,
+    /// Calendar days in the block (7, or fewer for the last).
+    pub days: usize,
+    /// Cases scored in the block.
+    pub cases: usize,
+    /// Cases flagged in the block.
+    pub flagged: usize,
+    /// `None` when the week has no cases.
+    pub drift: Option<DriftCheck>,
+    /// The week's audit estimates; `None` without an audit or cases.
+    pub audit: Option<AuditEstimates>,
+    /// The same per day.
+    pub audit_per_day: Option<AuditPerDay>,
+}
+
+/// The share of positives three ways.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PrevalenceSummary {
+    /// In the evaluation data.
+    pub evaluation: f64,
+    /// Assumed for production in the launch report (the context's, else the
+    /// evaluation's).
+    pub assumed: f64,
+    /// Whether `assumed` came from the context.
+    pub assumed_given: bool,
+    /// Estimated from the audit; `None` without one (or without verdicts in a
+    /// group that has cases).
+    pub estimated: Option<Estimate>,
+}
+
+/// Whether the calibrated-scores estimate can be believed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credibility {
+    /// The evaluation's scores read as probabilities, at a prevalence like the
+    /// assumed production one.
+    Credible,
+    /// On the evaluation, scores do not match the observed share of positives.
+    NotCalibrated,
+    /// Calibrated on the evaluation, but the assumed production prevalence differs
+    /// from the evaluation's by more than a fifth, which breaks calibration.
+    PrevalenceDiffers,
+}
+
+/// What the scores imply if read as probabilities (CBPE), per day of the period.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CalibratedSummary {
+    /// Σ score over flagged cases, per day.
+    pub caught: Estimate,
+    /// Σ score over unflagged cases, per day.
+    pub missed: Estimate,
+    /// Σ (1 − score) over flagged cases, per day.
+    pub false_alarms: Estimate,
+    /// Mean score of flagged cases; `None` when none is flagged.
+    pub precision: Option<Estimate>,
+    /// Mean score of all cases.
+    pub prevalence: Estimate,
+    /// Whether the evaluation supports reading scores as probabilities.
+    pub credibility: Credibility,
+}
+
+/// An audit group: the cases the model flagged, or the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// Cases scoring at or above the threshold.
+    Flagged,
+    /// The rest.
+    NotFlagged,
+}
+
+/// Problems that do not stop the monitoring page but qualify it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MonitoringWarning {
+    /// A group's audited share differs from the declared one beyond chance (exact
+    /// binomial test at 5 %).
+    AuditShareDiffers {
+        /// The group.
+        group: Group,
+        /// The declared share audited.
+        declared: f64,
+        /// Cases audited in the group.
+        audited: u64,
+        /// Cases in the group.
+        cases: u64,
+        /// The two-sided exact binomial test's p-value.
+        p_value: f64,
+    },
+    /// Audit rows whose id is not a production case (left out).
+    AuditIdsNotInProduction(LeftOut),
+    /// Audit rows repeating a case with the same verdict (counted once).
+    RepeatedVerdicts(LeftOut),
+    /// Audit rows without a label (counted as not audited).
+    UnlabelledAuditRows(LeftOut),
+    /// A group has cases but no verdicts, so what depends on it is unknown.
+    GroupNotAudited {
+        /// The group.
+        group: Group,
+        /// Its cases.
+        cases: u64,
+    },
+    /// Fewer days than a fortnight: day-to-day swings weigh heavily.
+    ShortPeriod {
+        /// Calendar days in the period.
+        days: usize,
+    },
+}
+
+/// Periods shorter than this many days get [`MonitoringWarning::ShortPeriod`].
+pub const SHORT_PERIOD_DAYS: usize = 14;
+
+/// The audit as declared and as read.
+#[derive(Debug, Clone, Copy)]
+pub struct Audit<'a> {
+    /// The verdicts joined to production rows, and what was left out.
+    pub labels: &'a AuditLabels,
+    /// The declared share of flagged cases audited.
+    pub flagged_share: f64,
+    /// The declared share of unflagged cases audited.
+    pub not_flagged_share: f64,
+}
+
+/// Everything monitoring is built from.
+#[derive(Debug, Clone, Copy)]
+pub struct MonitoringInputs<'a> {
+    /// The launch report, rebuilt from the evaluation data.
+    pub report: &'a Report,
+    /// The evaluation's sweep, for the launch report's day at other thresholds.
+    pub sweep: &'a Sweep,
+    /// Costs from the evaluation's rows, if the context takes them from a column.
+    pub row_costs: Option<&'a RowCosts>,
+    /// The evaluation data: the drift reference.
+    pub evaluation: &'a EvalData,
+    /// The period's scored cases.
+    pub production: &'a ProductionData,
+    /// The audit, if any.
+    pub audit: Option<Audit<'a>>,
+    /// Where days are cut.
+    pub zone: &'a Zone,
+    /// The context's `thresholds.targets.max_false_negative_rate`.
+    pub max_false_negative_rate: Option<f64>,
+    /// The context's `thresholds.targets.max_flagged_per_day`, used when there is
+    /// no `business.capacity_per_day`.
+    pub max_flagged_per_day: Option<f64>,
+}
+
+/// Why monitoring cannot be built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonitoringProblem {
+    /// Production is empty.
+    NoCases,
+    /// The period spans more calendar days than `stats::days::MAX_DAYS`.
+    PeriodTooLong {
+        /// Days from the first case to the last.
+        days: i64,
+    },
+}
+
+/// Builds the monitoring model.
+///
+/// # Errors
+/// No production cases, or a period longer than `stats::days::MAX_DAYS` days.
+pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, MonitoringProblem> {
+    let report = inputs.report;
+    let threshold = report.current.threshold;
+    let production = inputs.production;
+    let scores = &production.scores;
+    let cut = periods::cut(&production.timestamps, scores, threshold, inputs.zone)?;
+    let days_count = cut.period.days as f64;
+    let planned = report.production;
+    let evaluation = inputs.evaluation;
+    let weights = reference_weights(
+        &evaluation.positive,
+        evaluation.weights.as_deref(),
+        planned.prevalence,
+    );
+    let weights = weights.as_deref();
+    let labels = inputs.audit.map(|a| a.labels.labels.as_slice());
+
+    // Drift and audit, overall and per week.
+    let overall_drift = || drift_check(&evaluation.scores, weights, scores, threshold);
+    let weekly = || {
+        cut.weeks
+            .iter()
+            .map(|block| {
+                let week_scores: Vec<f64> = block.rows.iter().map(|&i| scores[i]).collect();
+                let drift = drift_check(&evaluation.scores, weights, &week_scores, threshold);
+                let audit = labels.and_then(|labels| {
+                    let week_labels: Vec<Option<bool>> =
+                        block.rows.iter().map(|&i| labels[i]).collect();
+                    estimate_from_audit(&tally_audit(&week_scores, threshold, &week_labels)?)
+                });
+                Week {
+                    number: block.number,
+                    first_day: block.first_day,
+                    last_day: block.last_day,
+                    days: block.days,
+                    cases: block.rows.len(),
+                    flagged: week_scores.iter().filter(|&&s| s >= threshold).count(),
+                    drift,
+                    audit_per_day: audit.and_then(|a| a.per_day(block.days as f64)),
+                    audit,
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let (drift, weeks) = rayon::join(overall_drift, weekly);
+
+    let mut warnings = Vec::new();
+    let audit = inputs
+        .audit
+        .and_then(|a| audit::audit_summary(&a, scores, threshold, days_count, &mut warnings));
+    let promises = promises::promises(report, &cut.days, audit.as_ref());
+    let days_check = periods::check_days(
+        &cut.days,
+        &report.current.per_day.flagged,
+        &planned,
+        report.business.capacity_per_day,
+    );
+    let calibrated = calibrated_counts(scores, threshold).map(|c| {
+        let per_day = |e: Estimate| e.scale(1.0 / days_count);
+        let credibility = match &report.calibration {
+            Some(c) if !c.reads_as_probability() => Credibility::NotCalibrated,
+            None => Credibility::NotCalibrated,
+            Some(_)
+                if (planned.prevalence - report.data.prevalence()).abs()
+                    > 0.2 * report.data.prevalence() =>
+            {
+                Credibility::PrevalenceDiffers
+            }
+            Some(_) => Credibility::Credible,
+        };
+        CalibratedSummary {
+            caught: per_day(c.caught),
+            missed: per_day(c.missed),
+            false_alarms: per_day(c.false_alarms),
+            precision: c.precision,
+            prevalence: c.prevalence,
+            credibility,
+        }
+    });
+    let advice = advice::build_advice(inputs, &cut.period, audit.as_ref());
+    if cut.period.days < SHORT_PERIOD_DAYS {
+        warnings.push(MonitoringWarning::ShortPeriod {
+            days: cut.period.days,
+        });
+    }
+    if let Some(a) = inputs.audit {
+        let facts = a.labels;
+        let left_out = [
+            (
+                &facts.unmatched,
+                MonitoringWarning::AuditIdsNotInProduction as fn(LeftOut) -> MonitoringWarning,
+            ),
+            (&facts.repeated, MonitoringWarning::RepeatedVerdicts),
+            (&facts.unlabelled, MonitoringWarning::UnlabelledAuditRows),
+        ];
+        for (fact, warning) in left_out {
+            if let Some(f) = fact {
+                warnings.push(warning(f.clone()));
+            }
+        }
+    }
+    Ok(Monitoring {
+        threshold,
+        planned,
+        prevalence: PrevalenceSummary {
+            evaluation: report.data.prevalence(),
+            assumed: planned.prevalence,
+            assumed_given: report.prevalence_given,
+            estimated: audit.as_ref().and_then(|a| a.estimates.prevalence),
+        },
+        period: cut.period,
+        promises,
+        days: cut.days,
+        days_check,
+        weeks,
+        drift,
+        audit,
+        calibrated,
+        advice,
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,178 @@
+//! The promises: what the launch report said for an average production day, what
+//! happened, and the verdict by the module's rules.
+
+use super::{AuditSummary, ProductionDay};
+use crate::model::report::Report;
+use crate::stats::interval::Estimate;
+use crate::stats::monitoring::{mean_of_days, ratio_of_days};
+
+/// A promise of the launch report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    /// Cases scored per day.
+    Volume,
+    /// Cases flagged per day.
+    Flagged,
+    /// Share of cases flagged.
+    ShareFlagged,
+    /// Share of flagged cases that are positive.
+    Precision,
+    /// Positives flagged per day.
+    Caught,
+    /// Positives not flagged per day.
+    Missed,
+    /// Negatives flagged per day.
+    FalseAlarms,
+    /// Share of positives in production.
+    Prevalence,
+}
+
+impl Quantity {
+    /// Every promise, in the page's order.
+    pub const ALL: [Quantity; 8] = [
+        Quantity::Volume,
+        Quantity::Flagged,
+        Quantity::ShareFlagged,
+        Quantity::Precision,
+        Quantity::Caught,
+        Quantity::Missed,
+        Quantity::FalseAlarms,
+        Quantity::Prevalence,
+    ];
+
+    /// The JSON key (`monitoring.promises[].quantity`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Quantity::Volume => "volume",
+            Quantity::Flagged => "flagged",
+            Quantity::ShareFlagged => "share_flagged",
+            Quantity::Precision => "precision",
+            Quantity::Caught => "caught",
+            Quantity::Missed => "missed",
+            Quantity::FalseAlarms => "false_alarms",
+            Quantity::Prevalence => "prevalence",
+        }
+    }
+
+    /// Whether it is a share in [0, 1] (else cases per day).
+    pub fn is_share(self) -> bool {
+        matches!(
+            self,
+            Quantity::ShareFlagged | Quantity::Precision | Quantity::Prevalence
+        )
+    }
+
+    /// Whether production's scores alone give it exactly (else it needs the audit).
+    pub fn is_counted(self) -> bool {
+        matches!(
+            self,
+            Quantity::Volume | Quantity::Flagged | Quantity::ShareFlagged
+        )
+    }
+}
+
+/// Whether a promise held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The observed range overlaps the promised one and is not too wide to judge.
+    Kept,
+    /// The observed range lies wholly above the promised range.
+    Above,
+    /// The observed range lies wholly below the promised range.
+    Below,
+    /// No observation, or one more than four times as uncertain as the promise.
+    CannotTell,
+}
+
+impl Verdict {
+    /// The JSON key (`kept`, `above`, `below`, `cannot_tell`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Kept => "kept",
+            Verdict::Above => "above",
+            Verdict::Below => "below",
+            Verdict::CannotTell => "cannot_tell",
+        }
+    }
+}
+
+/// How much wider than the promised range an observed range may be before the
+/// verdict is "cannot tell yet".
+pub const TOO_WIDE: f64 = 4.0;
+
+/// The verdict on `observed` against `promised` (module rules).
+pub fn verdict(promised: Estimate, observed: Option<Estimate>) -> Verdict {
+    let Some(observed) = observed else {
+        return Verdict::CannotTell;
+    };
+    if observed.low > promised.high {
+        return Verdict::Above;
+    }
+    if observed.high < promised.low {
+        return Verdict::Below;
+    }
+    let promised_width = promised.high - promised.low;
+    let observed_width = observed.high - observed.low;
+    if promised_width > 0.0 && observed_width > TOO_WIDE * promised_width {
+        Verdict::CannotTell
+    } else {
+        Verdict::Kept
+    }
+}
+
+/// A promise against what happened. Counts are per day, shares in [0, 1].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Promise {
+    /// What was promised.
+    pub quantity: Quantity,
+    /// The launch report's value and 95 % range (a plan has no range).
+    pub promised: Estimate,
+    /// What happened, with its 95 % range; `None` when it cannot be known (no audit,
+    /// or an audit group with cases but no verdicts).
+    pub observed: Option<Estimate>,
+    /// Whether it held, by [`verdict`].
+    pub verdict: Verdict,
+}
+
+/// Every promise of the launch report with what happened.
+pub(super) fn promises(
+    report: &Report,
+    days: &[ProductionDay],
+    audit: Option<&AuditSummary>,
+) -> Vec<Promise> {
+    let promised = &report.current.per_day;
+    let volume = report.production.volume_per_day;
+    let cases: Vec<f64> = days.iter().map(|d| d.cases as f64).collect();
+    let flags: Vec<f64> = days.iter().map(|d| d.flagged as f64).collect();
+    let per_day = audit.and_then(|a| a.per_day);
+    let estimates = audit.map(|a| &a.estimates);
+    Quantity::ALL
+        .into_iter()
+        .filter_map(|quantity| {
+            let (promise, observed) = match quantity {
+                Quantity::Volume => (Estimate::exact(volume), mean_of_days(&cases)),
+                Quantity::Flagged => (promised.flagged, mean_of_days(&flags)),
+                Quantity::ShareFlagged => (
+                    promised.flagged.scale(1.0 / volume),
+                    ratio_of_days(&flags, &cases),
+                ),
+                Quantity::Precision => (promised.precision?, estimates.and_then(|e| e.precision)),
+                Quantity::Caught => (promised.caught, per_day.and_then(|d| d.caught)),
+                Quantity::Missed => (promised.missed, per_day.and_then(|d| d.missed)),
+                Quantity::FalseAlarms => {
+                    (promised.false_alarms, per_day.and_then(|d| d.false_alarms))
+                }
+                Quantity::Prevalence => (
+                    Estimate::exact(report.production.prevalence),
+                    estimates.and_then(|e| e.prevalence),
+                ),
+            };
+            Some(Promise {
+                quantity,
+                promised: promise,
+                observed,
+                verdict: verdict(promise, observed),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,377 @@
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use rayon::prelude::*;
+
+use super::*;
+use crate::input::context::parse_context;
+use crate::input::eval::LabelValues;
+use crate::model::report::{Inputs, build_report};
+use crate::stats::weights::RowWeights;
+
+fn estimate(value: f64, low: f64, high: f64) -> Estimate {
+    Estimate { value, low, high }
+}
+
+#[test]
+fn verdict_rules() {
+    let promised = estimate(466.0, 449.0, 484.0);
+    // Wholly above or below the promised range.
+    assert_eq!(
+        verdict(promised, Some(estimate(500.0, 490.0, 510.0))),
+        Verdict::Above
+    );
+    assert_eq!(
+        verdict(promised, Some(estimate(430.0, 420.0, 440.0))),
+        Verdict::Below
+    );
+    // Touching the range counts as overlapping.
+    assert_eq!(
+        verdict(promised, Some(estimate(490.0, 484.0, 496.0))),
+        Verdict::Kept
+    );
+    // More than four times as wide (35 × 4 = 140) and overlapping: cannot tell.
+    assert_eq!(
+        verdict(promised, Some(estimate(470.0, 400.0, 541.0))),
+        Verdict::CannotTell
+    );
+    assert_eq!(
+        verdict(promised, Some(estimate(470.0, 400.0, 540.0))),
+        Verdict::Kept
+    );
+    // Wide but wholly outside still says above.
+    assert_eq!(
+        verdict(promised, Some(estimate(900.0, 500.0, 2000.0))),
+        Verdict::Above
+    );
+    assert_eq!(verdict(promised, None), Verdict::CannotTell);
+    // A plan with no range is kept when the observed range includes it.
+    let plan = Estimate::exact(0.034);
+    assert_eq!(
+        verdict(plan, Some(estimate(0.036, 0.033, 0.040))),
+        Verdict::Kept
+    );
+    assert_eq!(
+        verdict(plan, Some(estimate(0.040, 0.037, 0.043))),
+        Verdict::Above
+    );
+    assert_eq!(verdict(plan, Some(Estimate::exact(0.034))), Verdict::Kept);
+    assert_eq!(verdict(plan, Some(Estimate::exact(0.035))), Verdict::Above);
+}
+
+const DAY_MS: i64 = 86_400_000;
+/// 2026-11-23T00:00:00Z, a Monday.
+const MONDAY: i64 = 1_795_392_000_000;
+
+#[test]
+fn days_are_local_and_weeks_are_seven_day_blocks() {
+    // Berlin is UTC+1 in November: 23:30 UTC on the 22nd is already the 23rd.
+    let berlin = Zone::parse("Europe/Berlin").unwrap();
+    let timestamps = [
+        MONDAY - 30 * 60 * 1000,      // Mon 23 Nov 00:30 Berlin
+        MONDAY + 22 * 3_600_000,      // Mon 23 Nov 23:00 Berlin
+        MONDAY + 23 * 3_600_000,      // Tue 24 Nov 00:00 Berlin
+        MONDAY + 9 * DAY_MS,          // Wed 2 Dec, with Thu–Tue empty in between
+        MONDAY + 14 * DAY_MS + 1_000, // Mon 7 Dec: a third, one-day week
+    ];
+    let scores = [0.9, 0.1, 0.6, 0.2, 0.7];
+    let cut = periods::cut(&timestamps, &scores, 0.5, &berlin).unwrap();
+    let date = |d: u32, m: u32| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    assert_eq!(cut.period.first_day, date(23, 11));
+    assert_eq!(cut.period.last_day, date(7, 12));
+    assert_eq!(cut.period.days, 15, "empty days count");
+    assert_eq!((cut.period.cases, cut.period.flagged), (5, 3));
+    assert_eq!(cut.days.len(), 15);
+    assert_eq!((cut.days[0].cases, cut.days[0].flagged), (2, 1));
+    assert_eq!((cut.days[1].cases, cut.days[1].flagged), (1, 1));
+    assert_eq!(cut.days[5].cases, 0);
+    assert_eq!(cut.days[9].date, date(2, 12));
+    let weeks: Vec<(usize, NaiveDate, NaiveDate, usize, Vec<usize>)> = cut
+        .weeks
+        .iter()
+        .map(|w| (w.number, w.first_day, w.last_day, w.days, w.rows.clone()))
+        .collect();
+    assert_eq!(
+        weeks,
+        vec![
+            (1, date(23, 11), date(29, 11), 7, vec![0, 1, 2]),
+            (2, date(30, 11), date(6, 12), 7, vec![3]),
+            (3, date(7, 12), date(7, 12), 1, vec![4]),
+        ]
+    );
+    // In UTC the first case falls on Sunday 22 November instead.
+    let utc = periods::cut(&timestamps, &scores, 0.5, &Zone::utc()).unwrap();
+    assert_eq!(utc.period.first_day, date(22, 11));
+    assert!(matches!(
+        periods::cut(&[], &[], 0.5, &berlin),
+        Err(MonitoringProblem::NoCases)
+    ));
+    assert!(matches!(
+        periods::cut(&[0, 20_000 * DAY_MS], &[0.1, 0.2], 0.5, &berlin),
+        Err(MonitoringProblem::PeriodTooLong { .. })
+    ));
+}
+
+#[test]
+fn days_outside_the_band_and_over_capacity() {
+    let day = |flagged: usize| ProductionDay {
+        date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        cases: 1000,
+        flagged,
+    };
+    let days = [day(40), day(50), day(61), day(39), day(70)];
+    let planned = Production {
+        volume_per_day: 1000.0,
+        prevalence: 0.05,
+        costs: None,
+    };
+    let check = periods::check_days(&days, &estimate(50.0, 40.0, 60.0), &planned, Some(65.0));
+    assert_eq!(check.above_band, vec![2, 4]);
+    assert_eq!(check.below_band, vec![3]);
+    assert_eq!(check.over_capacity, vec![4]);
+    // sd of a day = √(50·0.95) = 6.89; outside 40–60 means at most 39 or at least
+    // 61: Φ((39.5 − 50)/6.89) + 1 − Φ((60.5 − 50)/6.89) = 2·Φ(−1.523) ≈ 0.128.
+    assert!(
+        (check.expected_outside / 5.0 - 0.128).abs() < 0.002,
+        "{}",
+        check.expected_outside
+    );
+}
+
+/// The known score process of the simulation: positives' scores are Beta(2, 1)
+/// (s = √u), negatives' Beta(1, 6) (s = 1 − (1 − u)^(1/6)); at 0.5, TPR = 0.75 and
+/// FPR = 0.5⁶ = 1.6 %.
+fn draw_case(rng: &mut StdRng, prevalence: f64) -> (f64, bool) {
+    let positive = rng.random::<f64>() < prevalence;
+    let u: f64 = rng.random();
+    let score = if positive {
+        u.sqrt()
+    } else {
+        1.0 - (1.0 - u).powf(1.0 / 6.0)
+    };
+    (score, positive)
+}
+
+const CONTEXT: &str = "\
+title: Simulation
+data:
+  path: eval.csv
+business:
+  positive: positive case
+  negative: negative case
+  action: reviewed
+  volume_per_day: 250
+  prevalence: 0.1
+  capacity_per_day: 30
+thresholds:
+  current: 0.5
+";
+
+/// An evaluation set of 200 positives and 1,000 negatives from the score process.
+fn evaluation() -> EvalData {
+    let mut rng = StdRng::seed_from_u64(7);
+    let (mut scores, mut positive) = (Vec::new(), Vec::new());
+    for i in 0..1200 {
+        let (s, _) = draw_case(&mut rng, if i < 200 { 1.0 } else { 0.0 });
+        scores.push(s);
+        positive.push(i < 200);
+    }
+    EvalData {
+        file: PathBuf::from("eval.csv"),
+        scores,
+        positive,
+        weights: None,
+        counts: None,
+        timestamps: None,
+        labels: LabelValues {
+            positive: "1".into(),
+            negative: "0".into(),
+        },
+        lossy_text: false,
+        file_rows: None,
+        dropped_rows: 0,
+        segments: Vec::new(),
+        costs: Vec::new(),
+    }
+}
+
+/// One simulated period's truth, per week and whole.
+struct Truth {
+    caught: f64,
+    missed: f64,
+    prevalence: f64,
+}
+
+fn truth(scores: &[f64], positive: &[bool], rows: impl Iterator<Item = usize>) -> Truth {
+    let (mut caught, mut missed, mut cases) = (0.0, 0.0, 0.0);
+    for i in rows {
+        cases += 1.0;
+        if positive[i] {
+            if scores[i] >= 0.5 {
+                caught += 1.0;
+            } else {
+                missed += 1.0;
+            }
+        }
+    }
+    Truth {
+        caught,
+        missed,
+        prevalence: (caught + missed) / cases,
+    }
+}
+
+#[test]
+fn audit_estimates_cover_the_truth_end_to_end() {
+    // 14 days × 250 cases at 10 % positives, drawn case by case from the known
+    // score process; 30 % of flagged and 20 % of unflagged cases audited, each case
+    // independently (about 40 flagged and 9 unflagged positives audited a week). Through `build_monitoring` (join by row, groups by threshold,
+    // weeks, per-day division), the period's and each week's caught, missed and
+    // prevalence ranges must cover the realised truth in 93–97 % of periods, the
+    // stratified prevalence be unbiased, and the unweighted pooled share not.
+    let evaluation = evaluation();
+    let context = parse_context(CONTEXT, Path::new("context.yaml")).unwrap();
+    let sweep = Sweep::build(
+        &evaluation.scores,
+        &evaluation.positive,
+        RowWeights::default(),
+    );
+    let date = NaiveDate::from_ymd_opt(2026, 12, 14).unwrap();
+    let inputs = Inputs::of(&evaluation, RowWeights::default(), context.data.timezone);
+    let report = build_report(&context, &inputs, &sweep, None, date).unwrap();
+    let zone = Zone::utc();
+    let repetitions = 1000;
+    let (days, per_day) = (14_i64, 250);
+    struct Outcome {
+        hits: [usize; 3],
+        week_hits: [usize; 3],
+        weeks: usize,
+        stratified_error: f64,
+        unweighted_error: f64,
+    }
+    let outcomes: Vec<Outcome> = (0..repetitions)
+        .into_par_iter()
+        .map(|rep| {
+            let mut rng = StdRng::seed_from_u64(1000 + rep as u64);
+            let n = (days * per_day) as usize;
+            let (mut scores, mut positive, mut timestamps, mut labels) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            for i in 0..n {
+                let (s, p) = draw_case(&mut rng, 0.1);
+                let share = if s >= 0.5 { 0.3 } else { 0.2 };
+                scores.push(s);
+                positive.push(p);
+                timestamps.push(MONDAY + (i as i64 / per_day) * DAY_MS + 3_600_000);
+                labels.push((rng.random::<f64>() < share).then_some(p));
+            }
+            let production = ProductionData {
+                file: PathBuf::from("production.csv"),
+                scores,
+                timestamps,
+                ids: None,
+            };
+            let audit = AuditLabels {
+                file: PathBuf::from("audit.csv"),
+                labels,
+                rows: 0,
+                unmatched: None,
+                repeated: None,
+                unlabelled: None,
+            };
+            let m = build_monitoring(&MonitoringInputs {
+                report: &report,
+                sweep: &sweep,
+                row_costs: None,
+                evaluation: &evaluation,
+                production: &production,
+                audit: Some(Audit {
+                    labels: &audit,
+                    flagged_share: 0.3,
+                    not_flagged_share: 0.2,
+                }),
+                zone: &zone,
+                max_false_negative_rate: None,
+                max_flagged_per_day: None,
+            })
+            .unwrap();
+            let whole = truth(&production.scores, &positive, 0..n);
+            let find = |q: Quantity| {
+                m.promises
+                    .iter()
+                    .find(|p| p.quantity == q)
+                    .and_then(|p| p.observed)
+                    .unwrap()
+            };
+            let d = days as f64;
+            let hits = [
+                usize::from(find(Quantity::Caught).covers(whole.caught / d)),
+                usize::from(find(Quantity::Missed).covers(whole.missed / d)),
+                usize::from(find(Quantity::Prevalence).covers(whole.prevalence)),
+            ];
+            let mut week_hits = [0; 3];
+            for week in &m.weeks {
+                let first = (week.number - 1) * 7 * per_day as usize;
+                let rows = first..first + week.days * per_day as usize;
+                let t = truth(&production.scores, &positive, rows);
+                let day = week.audit_per_day.unwrap();
+                let wd = week.days as f64;
+                week_hits[0] += usize::from(day.caught.unwrap().covers(t.caught / wd));
+                week_hits[1] += usize::from(day.missed.unwrap().covers(t.missed / wd));
+                week_hits[2] +=
+                    usize::from(week.audit.unwrap().prevalence.unwrap().covers(t.prevalence));
+            }
+            let audit = m.audit.as_ref().unwrap();
+            Outcome {
+                hits,
+                week_hits,
+                weeks: m.weeks.len(),
+                stratified_error: find(Quantity::Prevalence).value - whole.prevalence,
+                unweighted_error: audit.estimates.unweighted_prevalence.unwrap() - whole.prevalence,
+            }
+        })
+        .collect();
+    let share = |hits: usize, of: usize| hits as f64 / of as f64;
+    let weeks: usize = outcomes.iter().map(|o| o.weeks).sum();
+    assert_eq!(weeks, 2 * repetitions);
+    let names = ["caught", "missed", "prevalence"];
+    for (k, name) in names.iter().enumerate() {
+        let period = share(outcomes.iter().map(|o| o.hits[k]).sum(), repetitions);
+        let weekly = share(outcomes.iter().map(|o| o.week_hits[k]).sum(), weeks);
+        eprintln!(
+            "end-to-end audit coverage, {name}: period {:.1} %, weeks {:.1} %",
+            100.0 * period,
+            100.0 * weekly
+        );
+        assert!(
+            (0.93..=0.97).contains(&period),
+            "{name} over the period: {period}"
+        );
+        assert!((0.93..=0.97).contains(&weekly), "{name} by week: {weekly}");
+    }
+    let mean =
+        |f: &dyn Fn(&Outcome) -> f64| outcomes.iter().map(f).sum::<f64>() / repetitions as f64;
+    let stratified = mean(&|o| o.stratified_error);
+    let sd = (outcomes
+        .iter()
+        .map(|o| (o.stratified_error - stratified).powi(2))
+        .sum::<f64>()
+        / (repetitions as f64 - 1.0))
+        .sqrt();
+    let unweighted = mean(&|o| o.unweighted_error);
+    eprintln!(
+        "prevalence error: stratified {stratified:+.5} (sd {sd:.5}), unweighted {unweighted:+.5}"
+    );
+    assert!(stratified.abs() < 4.0 * sd / (repetitions as f64).sqrt());
+    // Flagged cases, mostly positive, are audited half as often again as the rest:
+    // pooling over-counts positives by about 0.03 (expected (0.0267·0.84 +
+    // 0.182·0.027)/0.209 − 0.1), far beyond chance.
+    let unweighted_sd = (outcomes
+        .iter()
+        .map(|o| (o.unweighted_error - unweighted).powi(2))
+        .sum::<f64>()
+        / (repetitions as f64 - 1.0))
+        .sqrt();
+    assert!(unweighted > 0.02 && unweighted > 10.0 * unweighted_sd / (repetitions as f64).sqrt());
+}

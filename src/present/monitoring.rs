@@ -1,0 +1,407 @@
+//! Monitoring in words, shared by the page, the markdown summary and the terminal:
+//! each promise's name and numbers, the verdicts, the headline, what the drift
+//! means for the promises, and the monitoring warnings.
+
+use std::fmt;
+
+use crate::input::context::Business;
+use crate::model::monitoring::{
+    DriftCheck, Group, Monitoring, MonitoringWarning, Promise, Quantity, Verdict,
+};
+use crate::present::format::{self, count, count_range, percent, plural};
+use crate::present::sentences::capitalise;
+use crate::stats::drift::StabilityReading;
+use crate::stats::interval::Estimate;
+
+/// The plural of the positive class ("fraudulent transactions").
+pub(crate) fn positives(business: &Business) -> String {
+    plural(&business.positive, 2.0)
+}
+
+/// The plural of the negative class ("valid transactions").
+pub(crate) fn negatives(business: &Business) -> String {
+    plural(&business.negative, 2.0)
+}
+
+/// What a promise is about, as a table row names it.
+pub(crate) fn quantity_name(quantity: Quantity, business: &Business) -> String {
+    match quantity {
+        Quantity::Volume => "Cases scored a day".to_owned(),
+        Quantity::Flagged => format!("Flagged a day ({})", business.action),
+        Quantity::ShareFlagged => "Share of cases flagged".to_owned(),
+        Quantity::Precision => format!("Share of flags that are {}", positives(business)),
+        Quantity::Caught => format!("{} caught a day", capitalise(&positives(business))),
+        Quantity::Missed => format!("{} missed a day", capitalise(&positives(business))),
+        Quantity::FalseAlarms => format!("False alarms a day ({} flagged)", negatives(business)),
+        Quantity::Prevalence => format!("Share of {} in production", positives(business)),
+    }
+}
+
+/// A value of `quantity`: a count per day ("466") or a share ("5.6%").
+pub(crate) fn value(quantity: Quantity, value: f64) -> String {
+    if quantity.is_share() {
+        share(value)
+    } else {
+        count(value)
+    }
+}
+
+/// A share with one decimal, or two below 1 % so small shares stay readable.
+pub(crate) fn share(value: f64) -> String {
+    if value.abs() < 0.01 && value != 0.0 {
+        format!("{:.2}%", value * 100.0)
+    } else {
+        percent(value)
+    }
+}
+
+/// The range of an estimate of `quantity` in brackets, or "" when it is exact.
+pub(crate) fn range(quantity: Quantity, e: &Estimate) -> String {
+    if e.low == e.high {
+        String::new()
+    } else if quantity.is_share() {
+        format!("({}–{})", share(e.low), share(e.high))
+    } else {
+        format!("({})", count_range(e.low, e.high))
+    }
+}
+
+/// "466 (449–484)", or "8,280" for a value with no range.
+pub(crate) fn with_range(quantity: Quantity, e: &Estimate) -> String {
+    let range = range(quantity, e);
+    if range.is_empty() {
+        value(quantity, e.value)
+    } else {
+        format!("{} {range}", value(quantity, e.value))
+    }
+}
+
+/// The verdict in words.
+pub(crate) fn verdict_words(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Kept => "kept",
+        Verdict::Above => "above the promise",
+        Verdict::Below => "below the promise",
+        Verdict::CannotTell => "cannot tell yet",
+    }
+}
+
+/// How the observed value was found.
+pub(crate) fn basis(promise: &Promise) -> &'static str {
+    if promise.quantity.is_counted() {
+        "counted in production"
+    } else if promise.observed.is_some() {
+        "estimated from the audit"
+    } else {
+        "needs an audit"
+    }
+}
+
+/// A period of dates: "23 Nov – 13 Dec 2026".
+pub(crate) fn dates(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if first == last {
+        first.format("%-d %b %Y").to_string()
+    } else if first.year() == last.year() {
+        format!("{} – {}", first.format("%-d %b"), last.format("%-d %b %Y"))
+    } else {
+        format!(
+            "{} – {}",
+            first.format("%-d %b %Y"),
+            last.format("%-d %b %Y")
+        )
+    }
+}
+
+/// A p-value: "p < 0.001" or "p = 0.31".
+pub(crate) fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_owned()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
+/// Siddiqi's reading of a PSI in words.
+pub(crate) fn reading(reading: StabilityReading) -> &'static str {
+    match reading {
+        StabilityReading::Small => "small",
+        StabilityReading::Moderate => "moderate",
+        StabilityReading::Large => "large",
+    }
+}
+
+/// A PSI with its reading: "0.083 (small)".
+pub(crate) fn psi(drift: &DriftCheck) -> String {
+    format!(
+        "{:.3} ({})",
+        drift.stability.index,
+        reading(drift.stability.reading)
+    )
+}
+
+/// Whether the drift is worth a sentence of its own: a PSI past small, or a KS test
+/// that rejects at 5 %.
+fn has_shifted(drift: &DriftCheck) -> bool {
+    drift.stability.reading != StabilityReading::Small || drift.kolmogorov_smirnov.p_value < 0.05
+}
+
+/// Which way the scores moved, from P(production > evaluation).
+fn direction(drift: &DriftCheck) -> &'static str {
+    if drift.shift > 0.5 { "up" } else { "down" }
+}
+
+/// The headline: verdicts in one sentence, the average day against the promises,
+/// and what the drift means.
+pub(crate) fn headline(monitoring: &Monitoring, business: &Business) -> Vec<String> {
+    let m = monitoring;
+    let of =
+        |v: Verdict| -> Vec<&Promise> { m.promises.iter().filter(|p| p.verdict == v).collect() };
+    let names = |ps: &[&Promise]| -> String {
+        ps.iter()
+            .map(|p| short_name(p.quantity, business))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = vec![format!(
+        "{} of {} kept",
+        of(Verdict::Kept).len(),
+        m.promises.len()
+    )];
+    for (verdict, word) in [
+        (Verdict::Above, "above the promise"),
+        (Verdict::Below, "below it"),
+        (Verdict::CannotTell, "cannot tell yet"),
+    ] {
+        let ps = of(verdict);
+        if !ps.is_empty() {
+            parts.push(format!("{} {word} ({})", ps.len(), names(&ps)));
+        }
+    }
+    let mut sentences = vec![format!(
+        "Over {} {} of production ({}) at threshold {}, the launch report's promises: {}.",
+        count(m.period.days as f64),
+        if m.period.days == 1 { "day" } else { "days" },
+        dates(m.period.first_day, m.period.last_day),
+        format::threshold(m.threshold),
+        parts.join("; ")
+    )];
+    let find = |q: Quantity| m.promises.iter().find(|p| p.quantity == q);
+    if let (Some(volume), Some(flagged)) = (find(Quantity::Volume), find(Quantity::Flagged)) {
+        let observed = |p: &Promise| p.observed.map_or(0.0, |o| o.value);
+        let mut text = format!(
+            "On an average day {} {} scored and {} flagged and {} (promised: {}, {})",
+            count(observed(volume)),
+            if observed(volume).round() == 1.0 {
+                "case was"
+            } else {
+                "cases were"
+            },
+            count(observed(flagged)),
+            business.action,
+            count(flagged.promised.value),
+            count_range(flagged.promised.low, flagged.promised.high),
+        );
+        match (find(Quantity::Missed), find(Quantity::Caught)) {
+            (Some(missed), Some(caught)) if missed.observed.is_some() => {
+                let o = missed.observed.unwrap_or(missed.promised);
+                text.push_str(&format!(
+                    "; the audit puts {} {} missed a day {} against {} promised ({}), and {} caught",
+                    count(o.value),
+                    plural(&business.positive, o.value),
+                    range(Quantity::Missed, &o),
+                    count(missed.promised.value),
+                    count_range(missed.promised.low, missed.promised.high),
+                    caught
+                        .observed
+                        .map_or_else(|| "an unknown number".to_owned(), |c| count(c.value)),
+                ));
+            }
+            _ if m.audit.is_some() => text.push_str(&format!(
+                "; the audit has no verdicts on unflagged cases, so how many {} were missed cannot be known",
+                positives(business)
+            )),
+            _ => text.push_str(
+                "; without an audit, what was caught and missed cannot be known, only estimated",
+            ),
+        }
+        text.push('.');
+        sentences.push(text);
+    }
+    if let Some(drift) = &m.drift {
+        sentences.push(drift_sentence(monitoring, drift, business));
+    }
+    sentences
+}
+
+/// A promise's short name for lists: "flagged", "missed".
+pub(crate) fn short_name(quantity: Quantity, business: &Business) -> String {
+    match quantity {
+        Quantity::Volume => "volume".to_owned(),
+        Quantity::Flagged => "flagged".to_owned(),
+        Quantity::ShareFlagged => "share flagged".to_owned(),
+        Quantity::Precision => "precision".to_owned(),
+        Quantity::Caught => "caught".to_owned(),
+        Quantity::Missed => "missed".to_owned(),
+        Quantity::FalseAlarms => "false alarms".to_owned(),
+        Quantity::Prevalence => format!("share of {}", positives(business)),
+    }
+}
+
+/// What the score drift means for the promises, in one or two sentences.
+pub(crate) fn drift_sentence(
+    monitoring: &Monitoring,
+    drift: &DriftCheck,
+    business: &Business,
+) -> String {
+    let m = monitoring;
+    let threshold = format::threshold(m.threshold);
+    let stats = format!(
+        "PSI {}; Kolmogorov–Smirnov {:.3}, {}",
+        psi(drift),
+        drift.kolmogorov_smirnov.statistic,
+        p_value(drift.kolmogorov_smirnov.p_value)
+    );
+    let share_flagged = m
+        .promises
+        .iter()
+        .find(|p| p.quantity == Quantity::ShareFlagged);
+    if !has_shifted(drift) {
+        return format!(
+            "Production's scores look like the evaluation's ({stats}): the rates the promises rest on still describe production, as far as scores alone can show."
+        );
+    }
+    let mut text = format!("Scores moved {} ({stats})", direction(drift));
+    if let Some(promise) = share_flagged {
+        let verdict = match promise.verdict {
+            Verdict::Above => " — more flags than promised",
+            Verdict::Below => " — fewer flags than promised",
+            Verdict::Kept => "; over the whole period that is still within the promise",
+            Verdict::CannotTell => "",
+        };
+        text.push_str(&format!(
+            ": {} of production cases score {threshold} or more against the {} the evaluation implied{verdict}",
+            share(drift.share_flagged),
+            share(promise.promised.value),
+        ));
+    }
+    text.push('.');
+    let worst = m
+        .weeks
+        .iter()
+        .filter_map(|w| Some((w, w.drift.as_ref()?)))
+        .max_by(|a, b| a.1.stability.index.total_cmp(&b.1.stability.index));
+    if let Some((week, d)) = worst
+        && m.weeks.len() > 1
+        && has_shifted(d)
+    {
+        text.push_str(&format!(
+            " The shift is largest in week {} ({}: PSI {}, Kolmogorov–Smirnov {:.3}).",
+            week.number,
+            dates(week.first_day, week.last_day),
+            psi(d),
+            d.kolmogorov_smirnov.statistic
+        ));
+    }
+    text.push_str(&format!(
+        " A shift alone does not say the model got worse: more {} in production move scores up too, and {} the two apart.",
+        positives(business),
+        if m.audit.is_some() { "the audit tells" } else { "an audit would tell" }
+    ));
+    text
+}
+
+impl fmt::Display for Group {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Group::Flagged => "flagged",
+            Group::NotFlagged => "unflagged",
+        })
+    }
+}
+
+impl fmt::Display for MonitoringWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MonitoringWarning::AuditShareDiffers {
+                group,
+                declared,
+                audited,
+                cases,
+                p_value: p,
+            } => write!(
+                f,
+                "the audit covers {} of {} {group} cases ({}) but monitoring.audit.sampled says {}: more or fewer than chance explains ({}); the estimates use the share actually audited, which is right only if those cases were picked at random — check how the audit was drawn",
+                count(*audited as f64),
+                count(*cases as f64),
+                share(*audited as f64 / *cases as f64),
+                share(*declared),
+                p_value(*p)
+            ),
+            MonitoringWarning::AuditIdsNotInProduction(left) => write!(
+                f,
+                "{} audit {} (the first in row {}, id `{}`) {} no production case of this period and {} left out: check that the audit and production cover the same period",
+                count(left.count as f64),
+                if left.count == 1 { "row" } else { "rows" },
+                left.first_row,
+                left.first_id,
+                if left.count == 1 { "names" } else { "name" },
+                if left.count == 1 { "is" } else { "are" },
+            ),
+            MonitoringWarning::RepeatedVerdicts(left) => write!(
+                f,
+                "{} audit {} an earlier verdict for the same case (the first in row {}, id `{}`) and {} counted once",
+                count(left.count as f64),
+                if left.count == 1 {
+                    "row repeats"
+                } else {
+                    "rows repeat"
+                },
+                left.first_row,
+                left.first_id,
+                if left.count == 1 { "is" } else { "are" },
+            ),
+            MonitoringWarning::UnlabelledAuditRows(left) => write!(
+                f,
+                "{} audit {} no label (the first in row {}, id `{}`): {} as not audited",
+                count(left.count as f64),
+                if left.count == 1 {
+                    "row has"
+                } else {
+                    "rows have"
+                },
+                left.first_row,
+                left.first_id,
+                if left.count == 1 {
+                    "it counts"
+                } else {
+                    "they count"
+                },
+            ),
+            MonitoringWarning::GroupNotAudited { group, cases } => write!(
+                f,
+                "none of the {} {group} cases has a verdict: what depends on them ({}) cannot be known; audit a random sample of them",
+                count(*cases as f64),
+                match group {
+                    Group::Flagged => "caught, false alarms, precision",
+                    Group::NotFlagged => "missed, the share of positives",
+                }
+            ),
+            MonitoringWarning::ShortPeriod { days } => write!(
+                f,
+                "the period covers only {} {}: one unusual day weighs heavily, so read the verdicts as early signs",
+                count(*days as f64),
+                if *days == 1 { "day" } else { "days" }
+            ),
+        }
+    }
+}
+
+/// A threshold, or "above every score" when nothing may be flagged.
+pub(crate) fn threshold_text(threshold: f64) -> String {
+    if threshold.is_finite() {
+        format::threshold(threshold)
+    } else {
+        "above every score".to_owned()
+    }
+}
