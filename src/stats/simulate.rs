@@ -10,7 +10,7 @@ use rand::rngs::StdRng;
 /// Generation", X.4.3): geometric gaps between successes. Otherwise inversion of one
 /// uniform, searching outwards from the mode (Devroye 1986, III.2), in about one
 /// standard deviation of steps.
-pub fn binomial(rng: &mut StdRng, n: u64, p: f64) -> u64 {
+pub(crate) fn binomial(rng: &mut StdRng, n: u64, p: f64) -> u64 {
     if p <= 0.0 || n == 0 {
         return 0;
     }
@@ -80,7 +80,7 @@ fn binomial_from_mode(rng: &mut StdRng, n: u64, p: f64) -> u64 {
 }
 
 /// A Multinomial(n, probabilities) draw by successive conditional binomials.
-pub fn multinomial<const K: usize>(rng: &mut StdRng, n: u64, probabilities: &[f64; K]) -> [u64; K] {
+pub(crate) fn multinomial<const K: usize>(rng: &mut StdRng, n: u64, probabilities: &[f64; K]) -> [u64; K] {
     let mut out = [0; K];
     let (mut left, mut mass) = (n, 1.0);
     for (k, &p) in probabilities.iter().enumerate() {

@@ -41,7 +41,7 @@ pub(crate) fn with_policy(html: &str) -> String {
         let Some(end) = body.find("</script>") else {
             break;
         };
-        let digest = Sha256::digest(body[..end].as_bytes());
+        let digest = Sha256::digest(&body.as_bytes()[..end]);
         let hash = format!(
             "'sha256-{}'",
             base64::engine::general_purpose::STANDARD.encode(digest)
