@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, NaiveDate};
 
 use crate::input::context::{Context, load_context};
-use crate::input::eval::{ColumnSpec, EvalData, load_cells, load_eval};
+use crate::input::eval::{ColumnSpec, CsvOptions, EvalData, ScorePrecision, load_cells, load_eval};
 use crate::input::fingerprint::{InputFile, load_fingerprint};
 use crate::model::curves::build_curves;
 use crate::model::grid::{meeting_points, meeting_thresholds, threshold_range};
@@ -71,6 +71,7 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
     // 1. The business context, validated.
     let context = load_context(context_file)?;
     let data_file = context.data.path.clone();
+    let spec = column_spec(&context, request.drop_invalid);
     // 2. The evaluation data, checked — with the appendix's checksums read alongside.
     let (files, data) = rayon::join(
         || -> std::io::Result<Vec<InputFile>> {
@@ -79,9 +80,12 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
                 load_fingerprint("Evaluation data", &data_file)?,
             ])
         },
-        || load_eval(&data_file, &column_spec(&context, request.drop_invalid)),
+        || load_eval(&data_file, &spec),
     );
     let data = data?;
+    // Thresholds are compared in the precision the scores were stored in (float32
+    // scores: as numpy compares them).
+    let context = compared_as_stored(context, data.score_precision);
     let files = files.context("cannot read an input file to checksum it")?;
     // 3. The model's mistakes at the current threshold: their text is read from the
     //    file while the sweep and the report are built.
@@ -98,7 +102,7 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
         || {
             let picked = pick_mistakes(&data.scores, &data.positive, current, request.examples);
             let rows: Vec<usize> = picked.all().into_iter().map(|i| data.file_row(i)).collect();
-            let cells = load_cells(&data_file, &text_columns, &rows);
+            let cells = load_cells(&data_file, &spec.csv, &text_columns, &rows);
             (picked, cells)
         },
         || -> Result<_> {
@@ -182,7 +186,20 @@ fn column_spec(context: &Context, drop_invalid: bool) -> ColumnSpec {
         segments: context.data.segments.clone(),
         costs: context.business.cost_columns.names(),
         drop_invalid,
+        timestamp_unit: context.data.timestamp_unit,
+        csv: context.data.csv,
     }
+}
+
+/// The context with its thresholds as they are compared with scores stored in
+/// `precision` (see [`ScorePrecision::threshold`]).
+fn compared_as_stored(mut context: Context, precision: ScorePrecision) -> Context {
+    let thresholds = &mut context.thresholds;
+    thresholds.current = precision.threshold(thresholds.current);
+    for candidate in &mut thresholds.candidates {
+        candidate.threshold = precision.threshold(candidate.threshold);
+    }
+    context
 }
 
 /// The per-row costs when the context takes any cost from a column.
@@ -247,6 +264,8 @@ pub struct SweepRequest {
     pub all: bool,
     pub format: SweepFormat,
     pub drop_invalid: bool,
+    /// A CSV's separator and decimal mark; detected where `None`.
+    pub csv: CsvOptions,
 }
 
 /// `tradeoff sweep`: the confusion counts at each threshold, formatted.
@@ -259,6 +278,7 @@ pub fn sweep(request: &SweepRequest) -> Result<Printed> {
         label: request.label.clone(),
         positive: request.positive.clone(),
         drop_invalid: request.drop_invalid,
+        csv: request.csv,
         ..ColumnSpec::default()
     };
     let data = load_eval(&request.data_file, &spec)?;
@@ -280,7 +300,9 @@ pub fn sweep(request: &SweepRequest) -> Result<Printed> {
                 if let Some(bad) = t.iter().find(|t| !t.is_finite()) {
                     bail!("--thresholds: {bad} is not a finite number");
                 }
-                t.clone()
+                t.iter()
+                    .map(|&t| data.score_precision.threshold(t))
+                    .collect()
             }
             None => default_thresholds(&sweep),
         };

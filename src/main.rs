@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         })
         .map(|built| built.printed),
         Command::Sweep(a) => app::sweep(&app::SweepRequest {
+            csv: a.csv_options(),
             data_file: a.data,
             score: a.score,
             label: a.label,

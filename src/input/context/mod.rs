@@ -15,6 +15,7 @@ use thiserror::Error;
 
 use raw::{RawCost, RawCostColumn};
 
+use crate::input::eval::{CsvOptions, EpochUnit};
 use crate::input::suggest::closest;
 pub use crate::stats::production::Costs;
 
@@ -81,6 +82,10 @@ pub struct DataSpec {
     pub timezone: Zone,
     pub show: Vec<String>,
     pub segments: Vec<String>,
+    /// The unit of Unix times in the timestamp column; `None` infers it.
+    pub timestamp_unit: Option<EpochUnit>,
+    /// A CSV's separator and decimal mark; detected where `None`.
+    pub csv: CsvOptions,
 }
 
 /// What the numbers mean in production.
@@ -225,6 +230,23 @@ fn yaml_error(error: &serde_norway::Error, file: &Path) -> ContextError {
     }
 }
 
+/// A CSV separator as written in the context or on the command line: one
+/// character (`;`, a tab) or its name (`tab`, `comma`, `semicolon`, `pipe`, `space`).
+pub fn parse_separator(text: &str) -> Option<u8> {
+    match text.to_ascii_lowercase().as_str() {
+        "tab" | "\\t" => return Some(b'\t'),
+        "comma" => return Some(b','),
+        "semicolon" => return Some(b';'),
+        "pipe" => return Some(b'|'),
+        "space" => return Some(b' '),
+        _ => {}
+    }
+    match text.as_bytes() {
+        [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => Some(*b),
+        _ => None,
+    }
+}
+
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let rest = &text[text.find(start)? + start.len()..];
     Some(&rest[..rest.find(end)?])
@@ -282,7 +304,7 @@ impl Validator<'_> {
             path: folder.join(path),
             score: self.non_empty("data.score", raw.score)?,
             label: self.non_empty("data.label", raw.label)?,
-            positive: raw.positive.map(|p| p.to_text()),
+            positive: raw.positive,
             id: raw.id,
             weight: raw.weight,
             timestamp: raw.timestamp,
@@ -299,6 +321,37 @@ impl Validator<'_> {
             },
             show: raw.show,
             segments: raw.segments,
+            timestamp_unit: match raw.timestamp_unit {
+                None => None,
+                Some(text) => Some(EpochUnit::parse(&text).ok_or_else(|| {
+                    self.invalid(
+                        "data.timestamp_unit",
+                        format!("is `{text}`: write s, ms, us or ns (the unit of the Unix times in the timestamp column)"),
+                    )
+                })?),
+            },
+            csv: CsvOptions {
+                separator: match raw.separator {
+                    None => None,
+                    Some(text) => Some(parse_separator(&text).ok_or_else(|| {
+                        self.invalid(
+                            "data.separator",
+                            format!("is `{text}`: write one character such as \",\", \";\", \"|\" or \"tab\""),
+                        )
+                    })?),
+                },
+                decimal_comma: match raw.decimal.as_deref().map(str::trim) {
+                    None => None,
+                    Some(",") => Some(true),
+                    Some(".") => Some(false),
+                    Some(other) => {
+                        return Err(self.invalid(
+                            "data.decimal",
+                            format!("is `{other}`: write \",\" (0,5) or \".\" (0.5)"),
+                        ));
+                    }
+                },
+            },
         })
     }
 
