@@ -14,7 +14,7 @@ use crate::input::fingerprint::{InputFile, load_fingerprint};
 use crate::model::curves::build_curves;
 use crate::model::grid::{meeting_points, meeting_thresholds, threshold_range};
 use crate::model::mistakes::{build_mistakes, pick_mistakes};
-use crate::model::report::{Report, build_report};
+use crate::model::report::{Report, build_report, load_warnings};
 use crate::model::warnings::Warning;
 use crate::output::write_output;
 use crate::present::export::json::summary_json;
@@ -290,6 +290,9 @@ pub fn sweep(request: &SweepRequest) -> Result<Printed> {
         printed.warn(&Warning::DroppedRows {
             rows: data.dropped_rows,
         });
+    }
+    for warning in load_warnings(&data) {
+        printed.warn(&warning);
     }
     let sweep = Sweep::build(&data.scores, &data.positive, data.weights.as_deref());
     let rows: Vec<_> = if request.all {

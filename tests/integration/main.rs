@@ -5,6 +5,7 @@ mod cdp;
 mod cli;
 mod coverage;
 mod hostile;
+mod inputs;
 mod layout;
 mod meeting;
 mod oracle;

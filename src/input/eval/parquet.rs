@@ -192,11 +192,6 @@ mod tests {
     fn scalar_types_are_readable_and_nested_ones_are_named() {
         assert!(readable(&ArrowDataType::Decimal(12, 2)));
         assert!(!readable(&ArrowDataType::Decimal256(60, 2)));
-        assert!(readable(&ArrowDataType::Dictionary(
-            IntegerType::Int8,
-            Box::new(ArrowDataType::Utf8),
-            false
-        )));
         let list = ArrowDataType::LargeList(Box::new(ArrowField::new(
             "item".into(),
             ArrowDataType::Float64,
