@@ -5,6 +5,7 @@
 //! here.
 
 mod raw;
+mod yaml_errors;
 
 use std::path::{Path, PathBuf};
 
@@ -178,56 +179,9 @@ pub fn load_context(path: &Path) -> Result<Context, ContextError> {
 /// Parses and validates YAML `text`; `file` is used in messages and to resolve
 /// `data.path`.
 pub fn parse_context(text: &str, file: &Path) -> Result<Context, ContextError> {
-    let raw: raw::RawContext = serde_norway::from_str(text).map_err(|e| yaml_error(&e, file))?;
+    let raw: raw::RawContext =
+        serde_norway::from_str(text).map_err(|e| yaml_errors::yaml_error(&e, file, text))?;
     Validator { file }.context(raw)
-}
-
-/// Turns a serde_norway error into one that names the key and its place, with a
-/// suggestion for a mistyped key.
-fn yaml_error(error: &serde_norway::Error, file: &Path) -> ContextError {
-    let message = error.to_string();
-    let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
-    if let Some(key) = between(&message, "unknown field `", "`") {
-        let expected: Vec<&str> = message
-            .split("expected ")
-            .nth(1)
-            .map(|rest| rest.split('`').skip(1).step_by(2).collect())
-            .unwrap_or_default();
-        let hint = match closest(key, expected.iter().copied()) {
-            Some(near) => format!(": did you mean `{near}`?"),
-            None if expected.is_empty() => String::new(),
-            None => format!(": valid keys here are {}", expected.join(", ")),
-        };
-        return ContextError::UnknownKey {
-            file: file.to_owned(),
-            key: key.to_owned(),
-            line,
-            column,
-            hint,
-        };
-    }
-    // serde_norway appends " at line L column C"; we print the place up front instead,
-    // and say "a number" where serde says "f64".
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .replace("expected f64", "expected a number")
-        .replace("expected i64", "expected a whole number")
-        .replace(
-            "data did not match any variant of untagged enum RawCost",
-            "a cost is money per case (a number such as 5) or `{ column: NAME }` to take each case's own from a column",
-        );
-    let location = if line > 0 {
-        format!(":{line}:{column}")
-    } else {
-        String::new()
-    };
-    ContextError::Syntax {
-        file: file.to_owned(),
-        location,
-        message: format!("{message} (check the YAML against the schema in the README)"),
-    }
 }
 
 /// A CSV separator as written in the context or on the command line: one
@@ -245,11 +199,6 @@ pub fn parse_separator(text: &str) -> Option<u8> {
         [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => Some(*b),
         _ => None,
     }
-}
-
-fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let rest = &text[text.find(start)? + start.len()..];
-    Some(&rest[..rest.find(end)?])
 }
 
 struct Validator<'a> {

@@ -63,7 +63,19 @@ pub(super) fn read_json(
             .and_then(|f| read_array(f, &schema)),
     };
     let failure = match first {
-        Ok(frame) => return Ok(frame),
+        Ok(frame) if !may_hold_nested(&frame) => return Ok(frame),
+        // A named field holding an object or a list reads as its JSON text: say
+        // so with its line (pandas' default `to_json()` writes one object per
+        // column, each holding every row).
+        Ok(frame) => {
+            return match std::fs::read(file)
+                .ok()
+                .and_then(|bytes| diagnose(file, &bytes, layout, columns))
+            {
+                Some(error) => Err(error),
+                None => Ok(frame),
+            };
+        }
         Err(e) => e,
     };
     let bytes = std::fs::read(file).map_err(|e| LoadError::Read {
@@ -91,6 +103,17 @@ pub(super) fn read_json(
             },
         ),
     )
+}
+
+/// Whether a text value starts like a JSON object or list.
+fn may_hold_nested(frame: &DataFrame) -> bool {
+    frame.columns().iter().any(|column| {
+        column.str().is_ok_and(|text| {
+            text.iter()
+                .flatten()
+                .any(|v| v.starts_with('{') || v.starts_with('['))
+        })
+    })
 }
 
 fn read_array<R: polars::io::mmap::MmapBytesReader>(
@@ -173,7 +196,7 @@ fn diagnose(file: &Path, bytes: &[u8], layout: Layout, columns: &[&str]) -> Opti
             )),
             Some(serde_json::Value::Object(_)) => Some(error(
                 place,
-                format!("the field `{c}` holds an object: it must hold one value (a number, text, true/false or null)"),
+                format!("the field `{c}` holds an object: it must hold one value (a number, text, true/false or null); write one object per row, e.g. pandas' to_json(orient=\"records\", lines=True)"),
             )),
             _ => None,
         })

@@ -57,6 +57,40 @@ fn json(rows: &[(f64, Counts)]) -> String {
     out
 }
 
+/// The thresholds as the table shows them: the usual format, or, when that would
+/// show two different thresholds alike (scores below 1e-6 all read `0.000001`),
+/// the fewest significant digits that tell every neighbour apart.
+fn threshold_texts(rows: &[(f64, Counts)]) -> Vec<String> {
+    let distinct = |texts: &[String]| {
+        rows.windows(2)
+            .zip(texts.windows(2))
+            .all(|(r, t)| r[0].0 == r[1].0 || t[0] != t[1])
+    };
+    let usual: Vec<String> = rows.iter().map(|(t, _)| format::threshold(*t)).collect();
+    if distinct(&usual) {
+        return usual;
+    }
+    (3..=17)
+        .map(|digits| {
+            rows.iter()
+                .map(|(t, _)| significant(*t, digits))
+                .collect::<Vec<_>>()
+        })
+        .find(|texts| distinct(texts))
+        .unwrap_or_else(|| rows.iter().map(|(t, _)| t.to_string()).collect())
+}
+
+/// `value` with `digits` significant digits, as a plain decimal: 5.1e-6 with three
+/// digits is `0.00000510`.
+fn significant(value: f64, digits: i32) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return format::threshold(value);
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    let decimals = (digits - 1 - magnitude).max(0) as usize;
+    format!("{value:.decimals$}")
+}
+
 fn table(rows: &[(f64, Counts)]) -> String {
     let header = [
         "threshold",
@@ -69,11 +103,13 @@ fn table(rows: &[(f64, Counts)]) -> String {
         "FPR",
         "precision",
     ];
+    let thresholds = threshold_texts(rows);
     let body: Vec<[String; 9]> = rows
         .iter()
-        .map(|(t, c)| {
+        .zip(thresholds)
+        .map(|((_, c), threshold)| {
             [
-                format::threshold(*t),
+                threshold,
                 format::count(c.tp + c.fp),
                 format::count(c.tp),
                 format::count(c.fp),
@@ -111,4 +147,24 @@ fn table(rows: &[(f64, Counts)]) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbouring_tiny_thresholds_are_told_apart() {
+        let rows: Vec<(f64, Counts)> = [5.1e-6, 4.9e-6, 1.5e-7, 5e-8]
+            .into_iter()
+            .map(|t| (t, Counts::default()))
+            .collect();
+        assert_eq!(
+            threshold_texts(&rows),
+            ["0.00000510", "0.00000490", "0.000000150", "0.0000000500"]
+        );
+        // Thresholds the usual format tells apart keep it.
+        let rows = [(0.5, Counts::default()), (0.25, Counts::default())];
+        assert_eq!(threshold_texts(&rows), ["0.50", "0.25"]);
+    }
 }

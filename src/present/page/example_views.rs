@@ -34,6 +34,19 @@ fn text_cell(text: &str) -> TextCell {
     }
 }
 
+/// A score beside `threshold`: four decimals, unless they would round it onto the
+/// other side of the threshold (0.69996 as "0.7000", not flagged at 0.70); then
+/// every digit it needs ("0.69996").
+pub(super) fn score_text(score: f64, threshold: f64) -> String {
+    let short = format!("{score:.4}");
+    let shown_flagged = short.parse::<f64>().is_ok_and(|s| s >= threshold);
+    if shown_flagged == (score >= threshold) {
+        short
+    } else {
+        score.to_string()
+    }
+}
+
 pub(super) fn examples_view(mistakes: &Mistakes, show: &[String], report: &Report) -> ExamplesView {
     let b = &report.business;
     let row = |e: &Example| ExampleRow {
@@ -41,7 +54,7 @@ pub(super) fn examples_view(mistakes: &Mistakes, show: &[String], report: &Repor
             .id
             .clone()
             .unwrap_or_else(|| format!("row {}", count(e.row as f64))),
-        score: format!("{:.4}", e.score),
+        score: score_text(e.score, mistakes.threshold),
         class: if e.positive {
             b.positive.clone()
         } else {
@@ -92,4 +105,19 @@ pub(super) fn example_notes(report: &Report) -> [(&'static str, &'static str, St
             "The cases scoring closest to {t}, on either side: small threshold moves change their fate.".to_owned(),
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::score_text;
+
+    #[test]
+    fn a_score_never_rounds_onto_the_other_side_of_the_threshold() {
+        assert_eq!(score_text(0.69996, 0.7), "0.69996");
+        assert_eq!(score_text(0.7, 0.7), "0.7000");
+        assert_eq!(score_text(0.70004, 0.7), "0.7000");
+        assert_eq!(score_text(0.912_345, 0.5), "0.9123");
+        // Tiny scores: four decimals read 0.0000, below a threshold of 1.5e-7.
+        assert_eq!(score_text(2e-7, 1.5e-7), "0.0000002");
+    }
 }

@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use super::MeetingControl;
-use super::example_views::example_notes;
+use super::example_views::{example_notes, score_text};
 use super::points::{overflow_verdict, point_row};
 use crate::model::mistakes::{Mistakes, POOL_BINS};
 use crate::model::report::{OperatingPoint, Report};
@@ -143,7 +143,7 @@ pub(super) fn meeting_data(
             json!([
                 e.row,
                 e.score,
-                format!("{:.4}", e.score),
+                score_text(e.score, mistakes.threshold),
                 e.positive,
                 id,
                 cells
