@@ -5,6 +5,7 @@ mod cdp;
 mod cli;
 mod coverage;
 mod hostile;
+mod input_cli;
 mod inputs;
 mod layout;
 mod meeting;

@@ -155,7 +155,7 @@ pub(super) fn place_of(file: &Path, layout: Layout, index: usize) -> Place {
 pub(super) fn keys(file: &Path, layout: Layout) -> Option<Vec<String>> {
     let bytes = std::fs::read(file).ok()?;
     let bytes = quote_non_finite(&bytes).unwrap_or(bytes);
-    let records: Vec<serde_json::Map<String, serde_json::Value>> = match layout {
+    let records: Vec<Keys> = match layout {
         Layout::Array => serde_json::from_slice(strip_bom(&bytes)).ok()?,
         Layout::Lines => strip_bom(&bytes)
             .split(|&b| b == b'\n')
@@ -167,13 +167,36 @@ pub(super) fn keys(file: &Path, layout: Layout) -> Option<Vec<String>> {
     let mut seen = HashSet::new();
     let mut names = Vec::new();
     for record in records {
-        for key in record.keys() {
+        for key in record.0 {
             if seen.insert(key.clone()) {
-                names.push(key.clone());
+                names.push(key);
             }
         }
     }
     Some(names)
+}
+
+/// A JSON object's keys in the order written (values skipped).
+struct Keys(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for Keys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Keys, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Keys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Keys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some((key, IgnoredAny)) = map.next_entry::<String, IgnoredAny>()? {
+                    keys.push(key);
+                }
+                Ok(Keys(keys))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
