@@ -29,21 +29,36 @@ pub enum Warning {
     /// The current threshold flags more per day than the team can handle.
     OverCapacity { flagged: f64, capacity: f64 },
     /// Rows of weight 0, left out: they count for nothing and are shown nowhere.
-    ZeroWeightRows { rows: usize },
+    ZeroWeightRows {
+        /// How many rows.
+        rows: usize,
+    },
     /// Ids (`data.id`) on more than one row, all with one label: `extra_rows`
     /// rows repeat an earlier row's id; `first` holds the first few such ids.
     DuplicateIds {
+        /// The id column.
         column: String,
+        /// Rows repeating an earlier row's id.
         extra_rows: usize,
+        /// Distinct ids on more than one row.
         ids: usize,
+        /// The first few, in file order.
         first: Vec<String>,
     },
     /// The evaluation period starts before 1990 (ms since the epoch): often Unix
     /// times read in the wrong unit.
-    EarlyPeriod { start: i64 },
+    EarlyPeriod {
+        /// The first timestamp, ms since the epoch.
+        start: i64,
+    },
     /// Many rows, all within less than an hour (`span` in ms): often Unix times
     /// read in the wrong unit.
-    ShortPeriod { span: i64, rows: usize },
+    ShortPeriod {
+        /// Last minus first timestamp, ms.
+        span: i64,
+        /// Rows with a timestamp.
+        rows: usize,
+    },
 }
 
 /// 1990-01-01 in milliseconds since the epoch: a period starting earlier is

@@ -71,7 +71,10 @@ fn issue_11_case_1_decimal_columns_load() {
     );
     let (assert, _, json) = report(&context("decimal_score.parquet", "", 0.5), &[]);
     assert.success();
-    assert_eq!(counts_at(&json, "current"), oracle_counts("decimal scores", 0.5));
+    assert_eq!(
+        counts_at(&json, "current"),
+        oracle_counts("decimal scores", 0.5)
+    );
 }
 
 #[test]
@@ -135,7 +138,9 @@ fn issue_11_case_3_epoch_times_of_every_unit_give_the_same_days() {
         "timestamp_new_york.parquet",
     ] {
         let (assert, _, json) = report(&context(file, "  timestamp: ts\n", 0.5), &[]);
-        assert.success().stderr(predicate::str::contains("1990").not());
+        assert
+            .success()
+            .stderr(predicate::str::contains("1990").not());
         let days = json["days"].as_array().unwrap();
         let got = (
             days.len(),
@@ -146,7 +151,11 @@ fn issue_11_case_3_epoch_times_of_every_unit_give_the_same_days() {
     }
     // Told the unit, it is used — here a wrong one, and the warnings say so.
     let (assert, _, json) = report(
-        &context("epoch_s.parquet", "  timestamp: ts\n  timestamp_unit: ms\n", 0.5),
+        &context(
+            "epoch_s.parquet",
+            "  timestamp: ts\n  timestamp_unit: ms\n",
+            0.5,
+        ),
         &[],
     );
     assert.success().stderr(
@@ -163,7 +172,11 @@ fn issue_11_case_3_epoch_times_of_every_unit_give_the_same_days() {
             "epoch_yyyymmdd.csv: column `ts` holds numbers from 20260302 to 20260315, which are Unix times between 1990 and 2100 in none of seconds, milliseconds, microseconds or nanoseconds: if they are Unix times, set data.timestamp_unit",
         ));
     report(
-        &context("epoch_s.parquet", "  timestamp: ts\n  timestamp_unit: fortnights\n", 0.5),
+        &context(
+            "epoch_s.parquet",
+            "  timestamp: ts\n  timestamp_unit: fortnights\n",
+            0.5,
+        ),
         &[],
     )
     .0
@@ -191,7 +204,11 @@ fn issue_11_case_4_sweep_all_tells_tiny_thresholds_apart() {
     let mut distinct = shown.clone();
     distinct.sort_unstable();
     distinct.dedup();
-    assert_eq!(distinct.len(), shown.len(), "repeated thresholds in\n{text}");
+    assert_eq!(
+        distinct.len(),
+        shown.len(),
+        "repeated thresholds in\n{text}"
+    );
     assert_eq!(shown.len(), 400, "one row per distinct score");
     // Each shown threshold reads back to the counts at the real one.
     let csv = tradeoff()
@@ -213,17 +230,16 @@ fn issue_11_case_4_sweep_all_tells_tiny_thresholds_apart() {
     // The JSON at the context's three thresholds matches numpy.
     let (assert, _, json) = report(&context("tiny_scores.csv", "", 0.00000015), &[]);
     assert.success();
-    assert_eq!(counts_at(&json, "current"), oracle_counts("tiny scores", 1.5e-7));
+    assert_eq!(
+        counts_at(&json, "current"),
+        oracle_counts("tiny scores", 1.5e-7)
+    );
 }
 
 #[test]
 fn issue_11_case_5_rows_of_weight_0_are_never_evidence() {
     let (assert, html, json) = report(
-        &context(
-            "zero_weight.csv",
-            "  id: case_id\n  weight: weight\n",
-            0.5,
-        ),
+        &context("zero_weight.csv", "  id: case_id\n  weight: weight\n", 0.5),
         &[],
     );
     assert.success().stderr(predicate::str::contains(
@@ -238,7 +254,10 @@ fn issue_11_case_5_rows_of_weight_0_are_never_evidence() {
     let c = &e["counts"].as_array().unwrap()[1];
     let p = &json["operating_points"][0];
     for key in ["tp", "fp", "tn", "fn"] {
-        assert!((p[key].as_f64().unwrap() - c[key].as_f64().unwrap()).abs() < 1e-9, "{key}");
+        assert!(
+            (p[key].as_f64().unwrap() - c[key].as_f64().unwrap()).abs() < 1e-9,
+            "{key}"
+        );
     }
 }
 
@@ -249,8 +268,16 @@ fn issue_11_case_6_labels_in_the_common_ways() {
         &[],
     );
     assert.success();
-    assert_eq!(counts_at(&json, "current"), oracle_counts("categorical labels", 0.5));
-    for extra in ["", "  positive: 1.0\n", "  positive: 1\n", "  positive: true\n"] {
+    assert_eq!(
+        counts_at(&json, "current"),
+        oracle_counts("categorical labels", 0.5)
+    );
+    for extra in [
+        "",
+        "  positive: 1.0\n",
+        "  positive: 1\n",
+        "  positive: true\n",
+    ] {
         let (assert, _, json) = report(&context("float_labels.csv", extra, 0.5), &[]);
         assert.success();
         assert_eq!(
@@ -269,7 +296,9 @@ fn issue_11_case_6_labels_in_the_common_ways() {
     report(&context("labels_0_2.csv", "  positive: 1.0\n", 0.5), &[])
         .0
         .code(1)
-        .stderr(predicate::str::contains("neither is the positive value `1.0`"));
+        .stderr(predicate::str::contains(
+            "neither is the positive value `1.0`",
+        ));
 }
 
 #[test]
@@ -304,7 +333,10 @@ fn issue_11_case_7_r_exports_missing_values_and_row_names() {
 
 #[test]
 fn issue_11_case_8_json_exports() {
-    let (assert, _, json) = report(&context("late_field.ndjson", "  segments: [channel]\n", 0.5), &[]);
+    let (assert, _, json) = report(
+        &context("late_field.ndjson", "  segments: [channel]\n", 0.5),
+        &[],
+    );
     assert.success();
     assert_eq!(json["segments"][0]["column"], "channel");
     let (assert, _, json) = report(&context("integers_first.ndjson", "", 0.5), &[]);
@@ -355,12 +387,15 @@ fn issue_11_case_9_spreadsheet_dialects() {
             "ambiguous.csv: cannot tell which character separates the columns: the header `a,b;c` splits as well at `,` or `;`: set data.separator",
         ));
     // Told the wrong decimal mark, the message says which key to change.
-    report(&context("semicolon_decimal_comma.csv", "  decimal: \".\"\n", 0.5), &[])
-        .0
-        .code(1)
-        .stderr(predicate::str::contains(
-            "`0,512` is not a number (a model score): if `,` is the decimal mark, set data.decimal",
-        ));
+    report(
+        &context("semicolon_decimal_comma.csv", "  decimal: \".\"\n", 0.5),
+        &[],
+    )
+    .0
+    .code(1)
+    .stderr(predicate::str::contains(
+        "`0,512` is not a number (a model score): if `,` is the decimal mark, set data.decimal",
+    ));
     // The sweep takes the same choices on the command line.
     tradeoff()
         .arg("sweep")
@@ -396,18 +431,25 @@ fn issue_11_case_10_repeated_ids_warn_or_stop() {
     let (assert, html, _) = report(&context("duplicate_ids.csv", "  id: txn_id\n", 0.5), &[]);
     let message = format!(
         "{} ids in `txn_id` are on more than one row ({} extra rows), e.g. {}",
-        expected["ids"], expected["extra_rows"], first.join(", ")
+        expected["ids"],
+        expected["extra_rows"],
+        first.join(", ")
     );
-    assert.success().stderr(predicate::str::contains(message.as_str()));
+    assert
+        .success()
+        .stderr(predicate::str::contains(message.as_str()));
     // The page says it too, in the data section.
     let page = scraper::Html::parse_document(&html);
     let data = scraper::Selector::parse("#data").unwrap();
     let section: String = page.select(&data).flat_map(|d| d.text()).collect();
     assert!(section.contains(&message), "{section}");
-    report(&context("duplicate_conflict.csv", "  id: txn_id\n", 0.5), &[])
-        .0
-        .code(1)
-        .stderr(predicate::str::contains("with different labels"));
+    report(
+        &context("duplicate_conflict.csv", "  id: txn_id\n", 0.5),
+        &[],
+    )
+    .0
+    .code(1)
+    .stderr(predicate::str::contains("with different labels"));
     let (assert, _, json) = report(
         &context("duplicate_conflict.csv", "  id: txn_id\n", 0.5),
         &["--drop-invalid"],
@@ -424,9 +466,18 @@ fn issue_11_case_11_negative_numbers_on_the_command_line() {
     let c = |t: f64| oracle_counts("logit scores, negative thresholds", t);
     let expected = format!(
         "threshold,tp,fp,tn,fn\n-1,{},{},{},{}\n0,{},{},{},{}\n1,{},{},{},{}\n",
-        c(-1.0).0, c(-1.0).1, c(-1.0).2, c(-1.0).3,
-        c(0.0).0, c(0.0).1, c(0.0).2, c(0.0).3,
-        c(1.0).0, c(1.0).1, c(1.0).2, c(1.0).3,
+        c(-1.0).0,
+        c(-1.0).1,
+        c(-1.0).2,
+        c(-1.0).3,
+        c(0.0).0,
+        c(0.0).1,
+        c(0.0).2,
+        c(0.0).3,
+        c(1.0).0,
+        c(1.0).1,
+        c(1.0).2,
+        c(1.0).3,
     );
     for args in [&["--thresholds", "-1,0,1"][..], &["--thresholds=-1,0,1"]] {
         tradeoff()
@@ -442,7 +493,16 @@ fn issue_11_case_11_negative_numbers_on_the_command_line() {
     tradeoff()
         .arg("sweep")
         .arg(input("svm_labels.csv"))
-        .args(["--score", "margin", "--positive", "-1", "--thresholds", "-1", "--format", "csv"])
+        .args([
+            "--score",
+            "margin",
+            "--positive",
+            "-1",
+            "--thresholds",
+            "-1",
+            "--format",
+            "csv",
+        ])
         .assert()
         .success()
         .stdout(format!(
@@ -457,7 +517,11 @@ fn issue_11_case_11_negative_numbers_on_the_command_line() {
 #[test]
 fn issue_11_case_12_yaml_errors_keep_their_places() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("context.yaml"), "title: \"Fraud\ndata:\n  path: x.csv\n").unwrap();
+    std::fs::write(
+        dir.path().join("context.yaml"),
+        "title: \"Fraud\ndata:\n  path: x.csv\n",
+    )
+    .unwrap();
     tradeoff()
         .current_dir(dir.path())
         .args(["report", "context.yaml"])

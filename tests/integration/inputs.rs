@@ -13,13 +13,13 @@ use tradeoff::stats::sweep::Sweep;
 use crate::repo;
 
 /// The oracle's entries, by name.
-pub fn oracle() -> Vec<Value> {
+pub(crate) fn oracle() -> Vec<Value> {
     let text = std::fs::read_to_string(repo("tests/data/input/oracle.json")).unwrap();
     serde_json::from_str::<Vec<Value>>(&text).unwrap()
 }
 
 /// The oracle entry called `name`.
-pub fn entry(name: &str) -> Value {
+pub(crate) fn entry(name: &str) -> Value {
     oracle()
         .into_iter()
         .find(|e| e["name"] == name)
@@ -27,7 +27,7 @@ pub fn entry(name: &str) -> Value {
 }
 
 /// A file of `tests/data/input`.
-pub fn input(file: &str) -> std::path::PathBuf {
+pub(crate) fn input(file: &str) -> std::path::PathBuf {
     repo("tests/data/input").join(file)
 }
 

@@ -140,7 +140,7 @@ impl Checker<'_> {
                 place: self.place(0),
                 value: format!("a column of type {dtype}"),
                 expected,
-                hint: String::new(),
+                hint: "",
             });
         };
         if drop_invalid {
@@ -189,7 +189,7 @@ impl Checker<'_> {
             place: self.place(row),
             value: shorten(cell),
             expected,
-            hint: hint.to_owned(),
+            hint,
         }
     }
 

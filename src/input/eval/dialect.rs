@@ -14,7 +14,7 @@ pub struct CsvOptions {
 
 /// The decimal mark numbers in a CSV use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DecimalMark {
+pub(crate) enum DecimalMark {
     /// `0.512`.
     Point,
     /// `0,512` (`data.decimal: ","`).
@@ -27,11 +27,13 @@ pub enum DecimalMark {
 
 /// The dialect of one CSV file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Dialect {
-    pub separator: u8,
+pub(crate) struct Dialect {
+    /// The field separator.
+    pub(crate) separator: u8,
     /// Lines before the header (1 after Excel's `sep=` line).
-    pub skip_lines: usize,
-    pub decimal: DecimalMark,
+    pub(crate) skip_lines: usize,
+    /// How numbers write their decimals.
+    pub(crate) decimal: DecimalMark,
 }
 
 /// The separators detected without being told.
@@ -39,11 +41,11 @@ const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// Why the separator could not be told from the header.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AmbiguousSeparator {
+pub(crate) struct AmbiguousSeparator {
     /// The header line as read (shortened).
-    pub header: String,
+    pub(crate) header: String,
     /// The separators that split it equally well, as people write them.
-    pub candidates: Vec<String>,
+    pub(crate) candidates: Vec<String>,
 }
 
 /// A separator byte as people write it: `,`, `;`, `tab`, `|`.
@@ -58,7 +60,10 @@ pub fn separator_name(separator: u8) -> String {
 /// length; a BOM is skipped). The context's choices win; otherwise the separator is
 /// the candidate that occurs most often in the header outside quotes, ties settled
 /// by which keeps the same number of fields on the next lines.
-pub fn detect_dialect(head: &str, options: &CsvOptions) -> Result<Dialect, AmbiguousSeparator> {
+pub(crate) fn detect_dialect(
+    head: &str,
+    options: &CsvOptions,
+) -> Result<Dialect, AmbiguousSeparator> {
     let text = head.strip_prefix('\u{feff}').unwrap_or(head);
     let lines = logical_lines(text, 21);
     let (excel, skip_lines) = match lines.first().and_then(|l| excel_separator(l)) {
@@ -187,7 +192,7 @@ fn shorten(text: &str) -> String {
 
 /// Reads a number written with the file's decimal mark: `0.512`, ` 1e-3 `, and with
 /// a decimal comma `0,512` or `-1,5e-3`. `None` when it is not a number.
-pub fn parse_number(text: &str, decimal: DecimalMark) -> Option<f64> {
+pub(crate) fn parse_number(text: &str, decimal: DecimalMark) -> Option<f64> {
     let text = text.trim();
     match decimal {
         DecimalMark::Point => text.parse().ok(),

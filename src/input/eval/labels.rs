@@ -116,7 +116,7 @@ impl Checker<'_> {
                 place: self.place(0),
                 value: format!("a column of type {dtype}"),
                 expected: "a label (0/1, true/false or text)",
-                hint: String::new(),
+                hint: "",
             })
         }
     }

@@ -39,8 +39,11 @@ pub use timestamps::{EpochUnit, parse_timestamp};
 /// counted), a line (NDJSON) or a record of a JSON array; each counted from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
+    /// A data row of a CSV or Parquet file (the header is not counted).
     Row(usize),
+    /// A line of an NDJSON file (or of a JSON array, for a syntax error).
     Line(usize),
+    /// A record of a JSON array.
     Record(usize),
 }
 
@@ -57,50 +60,87 @@ impl fmt::Display for Place {
 /// A problem with the evaluation data, naming the file and the column or row.
 #[derive(Debug, Error)]
 pub enum LoadError {
+    /// The file cannot be opened or decoded; `message` is the reader's.
     #[error("{file}: cannot read the file: {message}")]
-    Read { file: PathBuf, message: String },
+    Read {
+        /// The file.
+        file: PathBuf,
+        /// What went wrong, in the reader's or the parser's words.
+        message: String,
+    },
     #[error(
         "{file}: unknown file type `{extension}`: use a .csv (or .tsv), .parquet, .ndjson/.jsonl or .json file"
     )]
-    Format { file: PathBuf, extension: String },
+    /// The extension names no format that can be read.
+    Format {
+        /// The file.
+        file: PathBuf,
+        /// The extension, lower case.
+        extension: String,
+    },
     #[error(
         "{file}: no column `{column}` (named as the {role} column){hint}; available columns: {available}"
     )]
+    /// A column the context names is not in the file; `hint` suggests a near
+    /// name (": did you mean …?") or is empty.
     MissingColumn {
+        /// The file.
         file: PathBuf,
+        /// The column.
         column: String,
+        /// What the context names it as (score, label, …).
         role: &'static str,
-        hint: String,
-        available: String,
-    },
-    #[error("{file}: column `{column}`, {place}: `{value}` is not {expected}{hint}")]
-    BadValue {
-        file: PathBuf,
-        column: String,
-        place: Place,
-        value: String,
-        expected: &'static str,
         /// What to do, starting with ": ", or empty.
         hint: String,
+        /// The file's columns, comma-separated.
+        available: String,
+    },
+    /// A value that is not what its column holds (`expected`, in words).
+    #[error("{file}: column `{column}`, {place}: `{value}` is not {expected}{hint}")]
+    BadValue {
+        /// The file.
+        file: PathBuf,
+        /// The column.
+        column: String,
+        /// Where in the file.
+        place: Place,
+        /// The value as written (shortened).
+        value: String,
+        /// What the column holds, in words.
+        expected: &'static str,
+        /// What to do, starting with ": ", or empty.
+        hint: &'static str,
     },
     #[error(
         "{file}: column `{column}` has {count} {what} value(s), the first in {first}: {advice}"
     )]
+    /// `count` missing, non-finite or negative values (`what`) in a column.
     Invalid {
+        /// The file.
         file: PathBuf,
+        /// The column.
         column: String,
+        /// How many such values.
         count: usize,
+        /// What is wrong with them (missing, negative, …).
         what: &'static str,
+        /// The first of them.
         first: Place,
+        /// What to do.
         advice: &'static str,
     },
     #[error(
         "{file}: column `{column}`, {place}: label `{value}` is {known}: a label column must hold exactly two values (set data.positive / --positive to the positive one)"
     )]
+    /// A label column holding a third value.
     ThirdLabel {
+        /// The file.
         file: PathBuf,
+        /// The column.
         column: String,
+        /// Where in the file.
         place: Place,
+        /// The value as written (shortened).
         value: String,
         /// The two labels seen so far, in words.
         known: String,
@@ -108,26 +148,46 @@ pub enum LoadError {
     #[error(
         "{file}: column `{column}` has only {present}: the evaluation needs both positive and negative cases{advice}"
     )]
+    /// Only one class is present (or left after dropping rows); `present` says
+    /// what was found, `advice` what to do.
     OneClass {
+        /// The file.
         file: PathBuf,
+        /// The column.
         column: String,
+        /// What the column holds, in words.
         present: String,
+        /// What to do.
         advice: String,
     },
     #[error(
         "{file}: the file has no data rows: export the evaluation with at least one positive and one negative case"
     )]
-    Empty { file: PathBuf },
+    /// No data rows.
+    Empty {
+        /// The file.
+        file: PathBuf,
+    },
     #[error(
         "{file}: the column name `{column}` appears more than once in the header: rename one of them so each column has its own name"
     )]
-    DuplicateColumn { file: PathBuf, column: String },
+    /// A CSV header names one column twice.
+    DuplicateColumn {
+        /// The file.
+        file: PathBuf,
+        /// The column.
+        column: String,
+    },
     #[error(
         "{file}: column `{column}` (named as the {role} column) holds {dtype}, not one number, text, true/false or time per row: export it as one of those"
     )]
+    /// A named Parquet column whose type holds no single value per row.
     UnsupportedType {
+        /// The file.
         file: PathBuf,
+        /// The column.
         column: String,
+        /// What the context names it as (score, label, …).
         role: &'static str,
         /// The type in words.
         dtype: String,
@@ -135,53 +195,74 @@ pub enum LoadError {
     #[error(
         "{file}: cannot tell which character separates the columns: the header `{header}` splits as well at `{candidates}`: set data.separator (or --separator) to the right one"
     )]
+    /// The CSV header splits equally well at two separators (`candidates`, joined
+    /// by "` or `").
     Separator {
+        /// The file.
         file: PathBuf,
+        /// The header line as read.
         header: String,
+        /// The separators that split it alike, joined by "` or `".
         candidates: String,
     },
+    /// A JSON file that is not one object per line (or one array of objects).
     #[error("{file}: {place}: {message}")]
     Json {
+        /// The file.
         file: PathBuf,
+        /// Where in the file.
         place: Place,
+        /// What went wrong, in the reader's or the parser's words.
         message: String,
     },
     #[error(
         "{file}: column `{column}` holds numbers from {low} to {high}, which are Unix times between 1990 and 2100 in none of seconds, milliseconds, microseconds or nanoseconds: if they are Unix times, set data.timestamp_unit to s, ms, us or ns; otherwise write the times as text such as 2026-11-20 14:03:00"
     )]
+    /// Unix times whose unit puts them between 1990 and 2100 in no unit.
     TimestampUnit {
+        /// The file.
         file: PathBuf,
+        /// The column.
         column: String,
+        /// The smallest number.
         low: f64,
+        /// The largest number.
         high: f64,
     },
     #[error(
-        "{file}: column `{column}`: the id `{id}` is on {first} and {second} with different labels (`{labels}`){more}: one case cannot be both; fix the export (a join that repeated rows?), or pass --drop-invalid to leave such rows out"
+        "{file}: column `{column}`: {detail}: one case cannot be both; fix the export (a join that repeated rows?), or pass --drop-invalid to leave such rows out"
     )]
+    /// An id on rows with different labels (without `--drop-invalid`).
     ConflictingLabels {
+        /// The file.
         file: PathBuf,
+        /// The id column.
         column: String,
-        id: String,
-        first: Place,
-        second: Place,
-        /// The two labels, as written, joined by "` and `".
-        labels: String,
-        /// ", and N more ids like it", or empty.
-        more: String,
+        /// The first such id, its rows and labels, and how many more ids: "the id
+        /// `T3` is on row 4 and row 9 with different labels (`1` and `0`), and 2
+        /// more ids like it".
+        detail: String,
     },
 }
 
 /// Which columns to read and what the positive label is.
 #[derive(Debug, Clone, Default)]
 pub struct ColumnSpec {
+    /// The score column.
     pub score: String,
+    /// The label column.
     pub label: String,
     /// Label value meaning positive, as the user wrote it; `None` accepts 1 / true.
     pub positive: Option<String>,
+    /// Case weights (`data.weight`).
     pub weight: Option<String>,
+    /// Case ids (`data.id`): repeats are reported.
     pub id: Option<String>,
+    /// Timestamps (`data.timestamp`).
     pub timestamp: Option<String>,
+    /// Columns shown beside examples (`data.show`), only checked to exist.
     pub show: Vec<String>,
+    /// Breakdown columns (`data.segments`).
     pub segments: Vec<String>,
     /// Columns holding each row's cost of an outcome (`business.costs.*.column`).
     pub costs: Vec<String>,
@@ -198,6 +279,7 @@ pub struct ColumnSpec {
 /// Rows sharing an id (`data.id`), all with the same label: kept, and reported.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DuplicateIds {
+    /// The id column.
     pub column: String,
     /// Rows that repeat an id seen on an earlier row.
     pub extra_rows: usize,
@@ -210,6 +292,7 @@ pub struct DuplicateIds {
 /// Checked evaluation data, one entry per counted row in file order.
 #[derive(Debug)]
 pub struct EvalData {
+    /// The file read.
     pub file: PathBuf,
     /// Finite scores; higher means more likely positive. float32 and float16
     /// scores are the shortest decimals that round to the stored values.
@@ -247,7 +330,9 @@ pub use crate::stats::segments::Segment;
 /// The two label values found in the file, as text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabelValues {
+    /// The positive label, as first written.
     pub positive: String,
+    /// The negative label, as first written.
     pub negative: String,
 }
 
@@ -470,14 +555,18 @@ fn repeated_ids(
         return Err(LoadError::ConflictingLabels {
             file: checker.file().to_owned(),
             column: column.to_owned(),
-            id: check::shorten(&first.id),
-            first: checker.place(a),
-            second: checker.place(b),
-            labels: format!("{}` and `{}", text(a), text(b)),
-            more: match conflicts.len() - 1 {
-                0 => String::new(),
-                n => format!(", and {n} more ids like it"),
-            },
+            detail: format!(
+                "the id `{}` is on {} and {} with different labels (`{}` and `{}`){}",
+                check::shorten(&first.id),
+                checker.place(a),
+                checker.place(b),
+                text(a),
+                text(b),
+                match conflicts.len() - 1 {
+                    0 => String::new(),
+                    n => format!(", and {n} more ids like it"),
+                }
+            ),
         });
     }
     let dropped: Vec<usize> = conflicts
