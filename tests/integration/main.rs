@@ -6,6 +6,7 @@ mod cli;
 mod coverage;
 mod hostile;
 mod input_cli;
+mod input_props;
 mod inputs;
 mod layout;
 mod meeting;
