@@ -86,7 +86,7 @@ impl fmt::Display for Warning {
             ),
             Warning::DroppedRows { rows } => write!(
                 f,
-                "{} evaluation {} with a missing, NaN or infinite score or label (or an id repeated with another label) {} left out (--drop-invalid); every number here rests on the remaining rows",
+                "{} evaluation {} with a missing, NaN or infinite score or label {} left out (--drop-invalid); every number here rests on the remaining rows",
                 format::count(*rows as f64),
                 if *rows == 1 { "row" } else { "rows" },
                 if *rows == 1 { "was" } else { "were" }

@@ -34,16 +34,18 @@ fn column(name: &str, kind: usize, rows: usize, rng: &mut Lcg) -> PolarsResult<C
         .map(|_| (rng.below(7) != 0).then(|| rng.below(2_000) as i64 - 1_000))
         .collect();
     let base = Series::new(name.into(), &ints);
+    let magnitudes: Vec<Option<i64>> = ints.iter().map(|v| v.map(i64::abs)).collect();
+    let positive = Series::new(name.into(), &magnitudes);
     let cast = |dtype: DataType| base.cast(&dtype);
     let series = match kind {
         0 => cast(DataType::Int8)?,
         1 => cast(DataType::Int16)?,
         2 => cast(DataType::Int32)?,
         3 => base.clone(),
-        4 => base.abs()?.cast(&DataType::UInt8)?,
-        5 => base.abs()?.cast(&DataType::UInt16)?,
-        6 => base.abs()?.cast(&DataType::UInt32)?,
-        7 => base.abs()?.cast(&DataType::UInt64)?,
+        4 => positive.cast(&DataType::UInt8)?,
+        5 => positive.cast(&DataType::UInt16)?,
+        6 => positive.cast(&DataType::UInt32)?,
+        7 => positive.cast(&DataType::UInt64)?,
         8 => cast(DataType::Float16)?,
         9 => cast(DataType::Float32)?,
         10 => cast(DataType::Float64)?,
@@ -55,15 +57,17 @@ fn column(name: &str, kind: usize, rows: usize, rng: &mut Lcg) -> PolarsResult<C
         16 => cast(DataType::Date)?,
         17 => {
             let zone = [None, Some("UTC"), Some("Asia/Kolkata")][rng.below(3) as usize];
-            let unit = [TimeUnit::Milliseconds, TimeUnit::Microseconds, TimeUnit::Nanoseconds]
-                [rng.below(3) as usize];
-            (&base * 86_400_000_000_000i64)
-                .cast(&DataType::Datetime(
-                    unit,
-                    zone.map(|z| unsafe { TimeZone::new_unchecked(z) }),
-                ))?
+            let unit = [
+                TimeUnit::Milliseconds,
+                TimeUnit::Microseconds,
+                TimeUnit::Nanoseconds,
+            ][rng.below(3) as usize];
+            (&base * 86_400_000_000_000i64).cast(&DataType::Datetime(
+                unit,
+                zone.map(|z| unsafe { TimeZone::new_unchecked(z) }),
+            ))?
         }
-        18 => (&base.abs()? * 1_000_000_000i64).cast(&DataType::Time)?,
+        18 => (&positive * 1_000_000_000i64).cast(&DataType::Time)?,
         19 => cast(DataType::Duration(TimeUnit::Milliseconds))?,
         20 => base.implode()?.into_series().new_from_index(0, rows),
         _ => Series::full_null(name.into(), rows, &DataType::Null),
