@@ -344,37 +344,16 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
             message: "no such file: check data.path (it is relative to the YAML file)".to_owned(),
         });
     }
-    read::check_extension(file)?;
-    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
-        return Err(LoadError::Empty {
-            file: file.to_owned(),
-        });
-    }
-    let source = Source::open(file, &spec.csv)?;
     let wanted = wanted_columns(spec);
-    if let Some(names) = source.names()? {
-        check_names(file, &names, &wanted)?;
-    }
-    for (column, role) in &wanted {
-        source.check_type(column, role)?;
-    }
     // Only the columns the maths needs are read in full (and the id, to find
-    // repeats); JSON files also read the rest, as only reading shows they exist.
+    // repeats); the rest are only checked to exist.
     let mut needed: Vec<&str> = vec![&spec.score, &spec.label];
     needed.extend(spec.weight.as_deref());
     needed.extend(spec.timestamp.as_deref());
     needed.extend(spec.id.as_deref());
     needed.extend(spec.segments.iter().map(String::as_str));
     needed.extend(spec.costs.iter().map(String::as_str));
-    if matches!(source.format, read::Format::Json(_)) {
-        needed.extend(spec.show.iter().map(String::as_str));
-    }
-    needed.sort_unstable();
-    needed.dedup();
-    let frame = source.read(&needed)?;
-    if matches!(source.format, read::Format::Json(_)) {
-        check_json_fields(&source, &frame, &wanted)?;
-    }
+    let (source, frame) = read_columns(file, &spec.csv, &wanted, &needed)?;
     if frame.height() == 0 {
         return Err(LoadError::Empty {
             file: file.to_owned(),
@@ -519,6 +498,50 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         });
     }
     Ok(data)
+}
+
+/// Opens `file` and reads the `needed` columns (every row), after checking that
+/// all `wanted` columns (name, role) exist and have a type that can be read. A
+/// JSON file also reads the other wanted columns, since only reading shows that a
+/// field exists. The way in for any loader of a named column (the evaluation, a
+/// baseline's scores, …); check the frame with a `Checker` over the same source.
+pub(super) fn read_columns(
+    file: &Path,
+    csv: &CsvOptions,
+    wanted: &[(String, &'static str)],
+    needed: &[&str],
+) -> Result<(Source, DataFrame), LoadError> {
+    if !file.is_file() {
+        return Err(LoadError::Read {
+            file: file.to_owned(),
+            message: "no such file: check the path (it is relative to the YAML file)".to_owned(),
+        });
+    }
+    read::check_extension(file)?;
+    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
+        return Err(LoadError::Empty {
+            file: file.to_owned(),
+        });
+    }
+    let source = Source::open(file, csv)?;
+    if let Some(names) = source.names()? {
+        check_names(file, &names, wanted)?;
+    }
+    for (column, role) in wanted {
+        source.check_type(column, role)?;
+    }
+    let json = matches!(source.format, read::Format::Json(_));
+    let mut columns: Vec<&str> = needed.to_vec();
+    if json {
+        columns.extend(wanted.iter().map(|(c, _)| c.as_str()));
+    }
+    columns.sort_unstable();
+    columns.dedup();
+    let frame = source.read(&columns)?;
+    if json {
+        check_json_fields(&source, &frame, wanted)?;
+    }
+    Ok((source, frame))
 }
 
 /// Finds ids on more than one counted row. Repeats with one label are reported
