@@ -10,8 +10,8 @@ use chrono::{DateTime, NaiveDate};
 
 use crate::input::context::{BaselineSource, Context, load_context};
 use crate::input::eval::{
-    BaselineScores, ColumnSpec, EvalData, load_baseline_column, load_baseline_file, load_cells,
-    load_eval,
+    BaselineScores, ColumnSpec, CsvOptions, EvalData, ScorePrecision, load_baseline_column,
+    load_baseline_file, load_cells, load_eval,
 };
 use crate::input::fingerprint::{InputFile, load_fingerprint};
 use crate::model::comparison::{build_comparison, pair_cases};
@@ -21,7 +21,7 @@ use crate::model::grid::{meeting_points, meeting_thresholds, threshold_range};
 use crate::model::mistakes::{build_mistakes, pick_mistakes};
 use crate::model::provenance::Provenance;
 use crate::model::release::{Disagreements, Release, build_disagreements};
-use crate::model::report::{Inputs, Report, Rows, build_report, full_segments};
+use crate::model::report::{Inputs, Report, Rows, build_report, full_segments, load_warnings};
 use crate::model::warnings::Warning;
 use crate::output::write_output;
 use crate::present::comparison::{comparison_headline, gate_value};
@@ -110,6 +110,7 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
     // 1. The business context, validated.
     let context = load_context(context_file)?;
     let data_file = context.data.path.clone();
+    let spec = column_spec(&context, request.drop_invalid);
     // 2. The evaluation data, checked — with the appendix's checksums read alongside;
     //    for an engine's summaries, its other results too.
     let (files, (data, summaries)) = rayon::join(
@@ -130,13 +131,16 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
         },
         || {
             rayon::join(
-                || load_eval(&data_file, &column_spec(&context, request.drop_invalid)),
+                || load_eval(&data_file, &spec),
                 || load_summaries(&context, request.drop_invalid),
             )
         },
     );
     let data = data?;
     let summaries = summaries?;
+    // Thresholds are compared in the precision the scores were stored in (float32
+    // scores: as numpy compares them).
+    let context = compared_as_stored(context, data.score_precision);
     let files = files.context("cannot read an input file to checksum it")?;
     // 2b. The baseline's scores for the same cases, when the context names one.
     let baseline_scores = load_baseline(&context, &data, request.drop_invalid)?;
@@ -171,7 +175,7 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
                 .into_iter()
                 .map(|i| examples.file_row(i))
                 .collect();
-            let cells = load_cells(&examples_file, &text_columns, &rows);
+            let cells = load_cells(&examples_file, &spec.csv, &text_columns, &rows);
             (picked, cells)
         },
         || -> Result<_> {
@@ -372,7 +376,7 @@ fn release_review(
             .chain(&context.data.show)
             .cloned()
             .collect();
-        let cells = load_cells(&data.file, &text_columns, &rows)?;
+        let cells = load_cells(&data.file, &context.data.csv, &text_columns, &rows)?;
         disagreements =
             build_disagreements(&built, data, scores, context.data.id.is_some(), &cells);
         comparison = Some(built);
@@ -555,7 +559,20 @@ fn column_spec(context: &Context, drop_invalid: bool) -> ColumnSpec {
         segments: context.data.segments.clone(),
         costs: context.business.cost_columns.names(),
         drop_invalid,
+        timestamp_unit: context.data.timestamp_unit,
+        csv: context.data.csv,
     }
+}
+
+/// The context with its thresholds as they are compared with scores stored in
+/// `precision` (see [`ScorePrecision::threshold`]).
+fn compared_as_stored(mut context: Context, precision: ScorePrecision) -> Context {
+    let thresholds = &mut context.thresholds;
+    thresholds.current = precision.threshold(thresholds.current);
+    for candidate in &mut thresholds.candidates {
+        candidate.threshold = precision.threshold(candidate.threshold);
+    }
+    context
 }
 
 /// The per-row costs when the context takes any cost from a column.
@@ -634,6 +651,8 @@ pub struct SweepRequest {
     pub format: SweepFormat,
     /// Leave out rows with a missing, NaN or infinite score or label instead of stopping.
     pub drop_invalid: bool,
+    /// A CSV's separator and decimal mark; detected where `None`.
+    pub csv: CsvOptions,
 }
 
 /// `tradeoff sweep`: the confusion counts at each threshold, formatted.
@@ -646,6 +665,7 @@ pub fn sweep(request: &SweepRequest) -> Result<Printed> {
         label: request.label.clone(),
         positive: request.positive.clone(),
         drop_invalid: request.drop_invalid,
+        csv: request.csv,
         ..ColumnSpec::default()
     };
     let data = load_eval(&request.data_file, &spec)?;
@@ -658,6 +678,9 @@ pub fn sweep(request: &SweepRequest) -> Result<Printed> {
             rows: data.dropped_rows,
         });
     }
+    for warning in load_warnings(&data) {
+        printed.warn(&warning);
+    }
     let sweep = Sweep::build(&data.scores, &data.positive, data.row_weights());
     let rows: Vec<_> = if request.all {
         sweep.points().collect()
@@ -667,7 +690,9 @@ pub fn sweep(request: &SweepRequest) -> Result<Printed> {
                 if let Some(bad) = t.iter().find(|t| !t.is_finite()) {
                     bail!("--thresholds: {bad} is not a finite number");
                 }
-                t.clone()
+                t.iter()
+                    .map(|&t| data.score_precision.threshold(t))
+                    .collect()
             }
             None => default_thresholds(&sweep),
         };

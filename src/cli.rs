@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use tradeoff::input::context::parse_separator;
+use tradeoff::input::eval::CsvOptions;
 use tradeoff::present::export::sql::Dialect;
 use tradeoff::present::export::sweep::SweepFormat;
 
@@ -129,4 +131,28 @@ pub(crate) struct SweepArgs {
     /// Leave out rows with a missing, NaN or infinite score or label.
     #[arg(long)]
     pub(crate) drop_invalid: bool,
+    /// A CSV's field separator (default: detected from the header): a character
+    /// such as ";" or "|", or "tab".
+    #[arg(long, value_parser = parse_separator_arg)]
+    pub(crate) separator: Option<u8>,
+    /// A CSV's decimal mark (default: "." in comma-separated files; either in
+    /// others).
+    #[arg(long, value_parser = [",", "."])]
+    pub(crate) decimal: Option<String>,
+}
+
+impl SweepArgs {
+    /// The CSV options given on the command line.
+    pub(crate) fn csv_options(&self) -> CsvOptions {
+        CsvOptions {
+            separator: self.separator,
+            decimal_comma: self.decimal.as_deref().map(|d| d == ","),
+        }
+    }
+}
+
+fn parse_separator_arg(text: &str) -> Result<u8, String> {
+    parse_separator(text).ok_or_else(|| {
+        format!("`{text}` is not one character such as \",\", \";\", \"|\" or \"tab\"")
+    })
 }

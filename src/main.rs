@@ -41,6 +41,7 @@ fn main() -> ExitCode {
             built.printed
         }),
         Command::Sweep(a) => app::sweep(&app::SweepRequest {
+            csv: a.csv_options(),
             data_file: a.data,
             score: a.score,
             label: a.label,

@@ -64,7 +64,10 @@
 
   function exampleRow(example, x) {
     var tr = document.createElement("tr");
-    var texts = [example[4], example[2], example[3] ? data.examples.positive : data.examples.negative, example[1] >= x ? "flagged" : "not flagged"];
+    // Four decimals may round a score onto the other side of x (0.69996 shows as
+    // 0.7000, not flagged at 0.70): then show every digit it needs.
+    var shown = (parseFloat(example[2]) >= x) === (example[1] >= x) ? example[2] : String(example[1]);
+    var texts = [example[4], shown, example[3] ? data.examples.positive : data.examples.negative, example[1] >= x ? "flagged" : "not flagged"];
     texts.forEach(function (text, i) {
       var td = document.createElement("td");
       if (i === 1) td.className = "num";

@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use crate::input::context::{Business, Context};
 use crate::input::eval::{EvalData, LabelValues};
 use crate::model::targets::{self, Target};
-use crate::model::warnings::{FEW_CASES, Warning};
+use crate::model::warnings::{
+    EARLIEST_PLAUSIBLE_MS, FEW_CASES, SHORT_PERIOD_MS, SHORT_PERIOD_ROWS, Warning,
+};
 use crate::stats::calibration::{Calibration, build_calibration};
 use crate::stats::costs::RowCosts;
 use crate::stats::days::{Day, build_days};
@@ -421,6 +423,7 @@ pub fn build_report(
             });
         }
     }
+    warnings.extend(load_warnings(inputs.rows.data));
 
     let point = |kind: PointKind, threshold: f64| {
         operating_point(kind, threshold, sweep, &production, row_costs)
@@ -606,6 +609,26 @@ pub fn full_segments(report: &Report, inputs: &Inputs) -> Vec<Breakdown> {
         .collect()
 }
 
+/// Warnings about how the rows were read: rows of weight 0 left out, ids on more
+/// than one row.
+pub fn load_warnings(data: &EvalData) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    if data.zero_weight_rows > 0 {
+        warnings.push(Warning::ZeroWeightRows {
+            rows: data.zero_weight_rows,
+        });
+    }
+    if let Some(d) = &data.duplicate_ids {
+        warnings.push(Warning::DuplicateIds {
+            column: d.column.clone(),
+            extra_rows: d.extra_rows,
+            ids: d.ids,
+            first: d.first.clone(),
+        });
+    }
+    warnings
+}
+
 /// Warnings about the evaluation data itself.
 pub fn data_warnings(
     sweep: &Sweep,
@@ -635,6 +658,17 @@ pub fn data_warnings(
     let (low, high) = data.score_range;
     if low < 0.0 || high > 1.0 {
         warnings.push(Warning::ScoresOutsideUnit { low, high });
+    }
+    if let Some((start, end)) = data.period {
+        if start < EARLIEST_PLAUSIBLE_MS {
+            warnings.push(Warning::EarlyPeriod { start });
+        }
+        if end - start < SHORT_PERIOD_MS && data.cases > SHORT_PERIOD_ROWS as f64 {
+            warnings.push(Warning::ShortPeriod {
+                span: end - start,
+                rows: data.cases as usize,
+            });
+        }
     }
     // Fewer distinct scores than a tenth of the cases (and not a tiny file): many
     // thresholds are indistinguishable.

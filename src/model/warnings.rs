@@ -98,7 +98,49 @@ pub enum Warning {
         /// Values summed in the last row.
         folded: usize,
     },
+    /// Rows of weight 0, left out: they count for nothing and are shown nowhere.
+    ZeroWeightRows {
+        /// How many rows.
+        rows: usize,
+    },
+    /// Ids (`data.id`) on more than one row, all with one label: `extra_rows`
+    /// rows repeat an earlier row's id; `first` holds the first few such ids.
+    DuplicateIds {
+        /// The id column.
+        column: String,
+        /// Rows repeating an earlier row's id.
+        extra_rows: usize,
+        /// Distinct ids on more than one row.
+        ids: usize,
+        /// The first few, in file order.
+        first: Vec<String>,
+    },
+    /// The evaluation period starts before 1990 (ms since the epoch): often Unix
+    /// times read in the wrong unit.
+    EarlyPeriod {
+        /// The first timestamp, ms since the epoch.
+        start: i64,
+    },
+    /// Many rows, all within less than an hour (`span` in ms): often Unix times
+    /// read in the wrong unit.
+    ShortPeriod {
+        /// Last minus first timestamp, ms.
+        span: i64,
+        /// Rows with a timestamp.
+        rows: usize,
+    },
 }
+
+/// 1990-01-01 in milliseconds since the epoch: a period starting earlier is
+/// suspicious.
+pub const EARLIEST_PLAUSIBLE_MS: i64 = 631_152_000_000;
+
+/// A period shorter than this (ms) over more than [`SHORT_PERIOD_ROWS`] rows is
+/// suspicious.
+pub const SHORT_PERIOD_MS: i64 = 3_600_000;
+
+/// More timestamped rows than this within [`SHORT_PERIOD_MS`] draw a warning.
+pub const SHORT_PERIOD_ROWS: usize = 10;
 
 /// Below this many effective positives or negatives ranges get wide enough to say so.
 pub const FEW_CASES: f64 = 100.0;

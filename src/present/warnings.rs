@@ -146,6 +146,53 @@ impl fmt::Display for Warning {
                 format::count((shown + folded) as f64),
                 format::count(*folded as f64)
             ),
+            Warning::ZeroWeightRows { rows } => write!(
+                f,
+                "{} {} weight 0: {} for nothing, so {} left out of every number and never shown as {}",
+                format::count(*rows as f64),
+                if *rows == 1 { "row has" } else { "rows have" },
+                if *rows == 1 {
+                    "it counts"
+                } else {
+                    "they count"
+                },
+                if *rows == 1 { "it is" } else { "they are" },
+                if *rows == 1 { "an example" } else { "examples" },
+            ),
+            Warning::DuplicateIds {
+                column,
+                extra_rows,
+                ids,
+                first,
+            } => write!(
+                f,
+                "{} {} in `{column}` {} on more than one row ({} extra {}), e.g. {}: each repeated row counts again in every number; if a join repeated them, remove the repeats",
+                format::count(*ids as f64),
+                if *ids == 1 { "id" } else { "ids" },
+                if *ids == 1 { "is" } else { "are" },
+                format::count(*extra_rows as f64),
+                if *extra_rows == 1 { "row" } else { "rows" },
+                first
+                    .iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Warning::EarlyPeriod { start } => write!(
+                f,
+                "the evaluation period starts on {}, before 1990: if the timestamps are Unix times, their unit may be wrong (set data.timestamp_unit to s, ms, us or ns)",
+                date(*start)
+            ),
+            Warning::ShortPeriod { span, rows } => write!(
+                f,
+                "the {} timestamped rows all fall within {}: if the timestamps are Unix times, their unit may be wrong (set data.timestamp_unit to s, ms, us or ns)",
+                format::count(*rows as f64),
+                if *span < 60_000 {
+                    format!("{} seconds", format::count(*span as f64 / 1000.0))
+                } else {
+                    format!("{} minutes", format::count(*span as f64 / 60_000.0))
+                }
+            ),
             Warning::OverCapacity { flagged, capacity } => write!(
                 f,
                 "the current threshold flags about {} cases a day but the team can handle {}: raise the threshold or add capacity",
@@ -200,4 +247,10 @@ impl fmt::Display for Warning {
             }
         }
     }
+}
+
+/// A day in UTC, as in "21 Jan 1970".
+fn date(milliseconds: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(milliseconds)
+        .map_or_else(String::new, |t| t.format("%-d %b %Y").to_string())
 }

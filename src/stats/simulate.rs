@@ -80,7 +80,11 @@ fn binomial_from_mode(rng: &mut StdRng, n: u64, p: f64) -> u64 {
 }
 
 /// A Multinomial(n, probabilities) draw by successive conditional binomials.
-pub(crate) fn multinomial<const K: usize>(rng: &mut StdRng, n: u64, probabilities: &[f64; K]) -> [u64; K] {
+pub(crate) fn multinomial<const K: usize>(
+    rng: &mut StdRng,
+    n: u64,
+    probabilities: &[f64; K],
+) -> [u64; K] {
     let mut out = [0; K];
     let (mut left, mut mass) = (n, 1.0);
     for (k, &p) in probabilities.iter().enumerate() {

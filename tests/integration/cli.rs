@@ -198,12 +198,13 @@ fn data_errors_name_file_row_and_column() {
             ("context.yaml", CONTEXT),
             ("eval.csv", "score,label\n0.9,1\n,0\nNaN,1\n"),
         ],
-        "column `score` has 1 missing value(s), the first in row 2",
+        // NaN written as text is a missing value, like an empty cell.
+        "column `score` has 2 missing value(s), the first in row 2",
     );
     fails_with(
         &[
             ("context.yaml", CONTEXT),
-            ("eval.csv", "score,label\n0.9,1\ninf,0\nNaN,1\n"),
+            ("eval.csv", "score,label\n0.9,1\ninf,0\n-inf,1\n"),
         ],
         "column `score` has 2 NaN or infinite value(s), the first in row 2",
     );
@@ -327,7 +328,10 @@ fn non_finite_weights_are_an_error() {
     fails_with(
         &[
             ("context.yaml", &context),
-            ("eval.csv", "score,label,w\n0.9,1,1\n0.1,0,inf\n0.5,0,NaN\n"),
+            (
+                "eval.csv",
+                "score,label,w\n0.9,1,1\n0.1,0,inf\n0.5,0,-inf\n",
+            ),
         ],
         "column `w` has 2 NaN or infinite value(s), the first in row 2",
     );

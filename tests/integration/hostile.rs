@@ -203,7 +203,7 @@ fn drop_invalid_leaves_out_bad_rows_and_says_how_many() {
         .assert()
         .code(1)
         .stderr(
-            predicate::str::contains("column `score` has 1 missing value(s), the first in row 4")
+            predicate::str::contains("column `score` has 2 missing value(s), the first in row 2")
                 .and(predicate::str::contains("--drop-invalid")),
         );
     // Dropped: rows 2, 4, 5 and 6 go, the four valid rows stay.

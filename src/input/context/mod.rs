@@ -8,6 +8,7 @@ mod monitoring;
 mod noun;
 mod raw;
 mod release;
+mod yaml_errors;
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,7 @@ use thiserror::Error;
 
 use raw::{RawCost, RawCostColumn};
 
+use crate::input::eval::{CsvOptions, EpochUnit};
 pub use noun::{Noun, parse_noun};
 
 use crate::input::suggest::closest;
@@ -99,6 +101,10 @@ pub struct DataSpec {
     pub timezone: Zone,
     pub show: Vec<String>,
     pub segments: Vec<String>,
+    /// The unit of Unix times in the timestamp column; `None` infers it.
+    pub timestamp_unit: Option<EpochUnit>,
+    /// A CSV's separator and decimal mark; detected where `None`.
+    pub csv: CsvOptions,
     /// When the data are the summaries `tradeoff sql` had an engine make.
     pub summary: Option<Summary>,
 }
@@ -228,61 +234,26 @@ pub fn load_context(path: &Path) -> Result<Context, ContextError> {
 /// Parses and validates YAML `text`; `file` is used in messages and to resolve
 /// `data.path`.
 pub fn parse_context(text: &str, file: &Path) -> Result<Context, ContextError> {
-    let raw: raw::RawContext = serde_norway::from_str(text).map_err(|e| yaml_error(&e, file))?;
+    let raw: raw::RawContext =
+        serde_norway::from_str(text).map_err(|e| yaml_errors::yaml_error(&e, file, text))?;
     Validator { file }.context(raw)
 }
 
-/// Turns a serde_norway error into one that names the key and its place, with a
-/// suggestion for a mistyped key.
-fn yaml_error(error: &serde_norway::Error, file: &Path) -> ContextError {
-    let message = error.to_string();
-    let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
-    if let Some(key) = between(&message, "unknown field `", "`") {
-        let expected: Vec<&str> = message
-            .split("expected ")
-            .nth(1)
-            .map(|rest| rest.split('`').skip(1).step_by(2).collect())
-            .unwrap_or_default();
-        let hint = match closest(key, expected.iter().copied()) {
-            Some(near) => format!(": did you mean `{near}`?"),
-            None if expected.is_empty() => String::new(),
-            None => format!(": valid keys here are {}", expected.join(", ")),
-        };
-        return ContextError::UnknownKey {
-            file: file.to_owned(),
-            key: key.to_owned(),
-            line,
-            column,
-            hint,
-        };
+/// A CSV separator as written in the context or on the command line: one
+/// character (`;`, a tab) or its name (`tab`, `comma`, `semicolon`, `pipe`, `space`).
+pub fn parse_separator(text: &str) -> Option<u8> {
+    match text.to_ascii_lowercase().as_str() {
+        "tab" | "\\t" => return Some(b'\t'),
+        "comma" => return Some(b','),
+        "semicolon" => return Some(b';'),
+        "pipe" => return Some(b'|'),
+        "space" => return Some(b' '),
+        _ => {}
     }
-    // serde_norway appends " at line L column C"; we print the place up front instead,
-    // and say "a number" where serde says "f64".
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .replace("expected f64", "expected a number")
-        .replace("expected i64", "expected a whole number")
-        .replace(
-            "data did not match any variant of untagged enum RawCost",
-            "a cost is money per case (a number such as 5) or `{ column: NAME }` to take each case's own from a column",
-        );
-    let location = if line > 0 {
-        format!(":{line}:{column}")
-    } else {
-        String::new()
-    };
-    ContextError::Syntax {
-        file: file.to_owned(),
-        location,
-        message: format!("{message} (check the YAML against the schema in the README)"),
+    match text.as_bytes() {
+        [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => Some(*b),
+        _ => None,
     }
-}
-
-fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let rest = &text[text.find(start)? + start.len()..];
-    Some(&rest[..rest.find(end)?])
 }
 
 struct Validator<'a> {
@@ -349,7 +320,7 @@ impl Validator<'_> {
             path: folder.join(path),
             score: self.non_empty("data.score", raw.score)?,
             label: self.non_empty("data.label", raw.label)?,
-            positive: raw.positive.map(|p| p.to_text()),
+            positive: raw.positive,
             id: raw.id,
             weight: raw.weight,
             count: raw.count,
@@ -371,6 +342,37 @@ impl Validator<'_> {
                 .transpose()?,
             show: raw.show,
             segments: raw.segments,
+            timestamp_unit: match raw.timestamp_unit {
+                None => None,
+                Some(text) => Some(EpochUnit::parse(&text).ok_or_else(|| {
+                    self.invalid(
+                        "data.timestamp_unit",
+                        format!("is `{text}`: write s, ms, us or ns (the unit of the Unix times in the timestamp column)"),
+                    )
+                })?),
+            },
+            csv: CsvOptions {
+                separator: match raw.separator {
+                    None => None,
+                    Some(text) => Some(parse_separator(&text).ok_or_else(|| {
+                        self.invalid(
+                            "data.separator",
+                            format!("is `{text}`: write one character such as \",\", \";\", \"|\" or \"tab\""),
+                        )
+                    })?),
+                },
+                decimal_comma: match raw.decimal.as_deref().map(str::trim) {
+                    None => None,
+                    Some(",") => Some(true),
+                    Some(".") => Some(false),
+                    Some(other) => {
+                        return Err(self.invalid(
+                            "data.decimal",
+                            format!("is `{other}`: write \",\" (0,5) or \".\" (0.5)"),
+                        ));
+                    }
+                },
+            },
         })
     }
 

@@ -28,7 +28,8 @@ pub(crate) struct RawData {
     pub(crate) score: String,
     #[serde(default = "default_label")]
     pub(crate) label: String,
-    pub(crate) positive: Option<Scalar>,
+    /// Kept as the text the user wrote: `positive: 1.0` stays `1.0`.
+    pub(crate) positive: Option<String>,
     pub(crate) id: Option<String>,
     pub(crate) weight: Option<String>,
     pub(crate) count: Option<String>,
@@ -39,6 +40,12 @@ pub(crate) struct RawData {
     pub(crate) show: Vec<String>,
     #[serde(default)]
     pub(crate) segments: Vec<String>,
+    /// The unit of Unix times in the timestamp column: s, ms, us or ns.
+    pub(crate) timestamp_unit: Option<String>,
+    /// A CSV's field separator, when detection is not wanted.
+    pub(crate) separator: Option<String>,
+    /// A CSV's decimal mark: "," or ".".
+    pub(crate) decimal: Option<String>,
     /// Written by `tradeoff sql`: the engine's summaries beside this file.
     pub(crate) summary: Option<RawSummary>,
 }
@@ -139,7 +146,7 @@ pub(crate) struct RawTargets {
 }
 
 /// A YAML scalar that may be written as a number, a boolean or a string
-/// (`positive: 1`, `positive: true`, `positive: fraud`, `date: 2026-11-20`).
+/// (`date: 2026-11-20`).
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub(crate) enum Scalar {

@@ -11,7 +11,8 @@ use polars::prelude::*;
 use thiserror::Error;
 
 use super::check::Checker;
-use super::{EvalData, LoadError, scan};
+use super::read::Source;
+use super::{CsvOptions, EvalData, LoadError};
 use crate::input::suggest::closest;
 
 /// How many ids of cases only one side has are kept for the warning.
@@ -114,7 +115,8 @@ pub fn load_baseline_column(
         .collect();
     let first_evaluation_only = match id {
         Some(id) if !first_rows.is_empty() => {
-            let cells = super::load_cells(file, &[id.to_owned()], &first_rows)?;
+            let cells =
+                super::load_cells(file, &CsvOptions::default(), &[id.to_owned()], &first_rows)?;
             first_rows
                 .iter()
                 .map(|r| {
@@ -244,46 +246,31 @@ fn check_overlap(
     Ok(scores)
 }
 
-/// Checks that `column` exists in `file` (suggesting a near name) and reads it.
-fn read_column(file: &Path, column: &str, role: &'static str) -> Result<DataFrame, LoadError> {
-    let read_error = |e: PolarsError| LoadError::Read {
-        file: file.to_owned(),
-        message: e.to_string(),
-    };
-    if !file.is_file() {
-        return Err(LoadError::Read {
-            file: file.to_owned(),
-            message: "no such file: check baseline.path (it is relative to the YAML file)"
-                .to_owned(),
-        });
-    }
-    let mut frame = scan(file)?.map_err(read_error)?;
-    let schema = frame.collect_schema().map_err(read_error)?;
-    if schema.get(column).is_none() {
-        let names: Vec<&str> = schema.iter_names().map(|n| n.as_str()).collect();
-        return Err(LoadError::MissingColumn {
-            file: file.to_owned(),
-            column: column.to_owned(),
-            role,
-            hint: closest(column, names.iter().copied())
-                .map(|n| format!(": did you mean `{n}`?"))
-                .unwrap_or_default(),
-            available: names.join(", "),
-        });
-    }
-    frame.select([col(column)]).collect().map_err(read_error)
+/// Checks that `column` exists in `file` (suggesting a near name) and reads it,
+/// through the evaluation loader's one way in.
+fn read_column(
+    file: &Path,
+    column: &str,
+    role: &'static str,
+) -> Result<(Source, DataFrame), LoadError> {
+    super::read_columns(
+        file,
+        &CsvOptions::default(),
+        &[(column.to_owned(), role)],
+        &[column],
+    )
 }
 
 /// A score column as finite numbers; with `drop_invalid`, NaN where a value is
 /// missing or not finite.
 fn read_numbers(file: &Path, column: &str, drop_invalid: bool) -> Result<Vec<f64>, LoadError> {
-    let table = read_column(file, column, "baseline score")?;
-    let (mut values, invalid) = Checker { file }.numbers(
-        &table,
-        column,
-        "a number (the baseline's score)",
-        drop_invalid,
-    )?;
+    let (source, table) = read_column(file, column, "baseline score")?;
+    let checker = Checker {
+        source: &source,
+        frame: &table,
+    };
+    let (mut values, invalid) =
+        checker.numbers(column, "a number (the baseline's score)", drop_invalid)?;
     for row in invalid {
         values[row] = f64::NAN;
     }
@@ -292,7 +279,7 @@ fn read_numbers(file: &Path, column: &str, drop_invalid: bool) -> Result<Vec<f64
 
 /// An id column as text, every row present.
 fn read_ids(file: &Path, column: &str, role: &'static str) -> Result<Vec<String>, BaselineError> {
-    let table = read_column(file, column, role)?;
+    let (_, table) = read_column(file, column, role)?;
     let read_error = |e: PolarsError| LoadError::Read {
         file: file.to_owned(),
         message: e.to_string(),

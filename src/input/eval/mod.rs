@@ -1,12 +1,16 @@
-//! Loading evaluation outputs: the one module that knows polars. It reads CSV,
-//! Parquet or NDJSON (by extension), only the columns asked for, checks every value
-//! once, and hands on plain vectors: finite scores, 0/1 labels as `bool`, optional
-//! non-negative weights and UTC timestamps. Columns only people read (id, `show`) are
-//! checked to exist up front but fetched later by [`load_cells`] for the few rows the
-//! report shows, so 10 million merchant names never sit in memory. It stops at clean
-//! data: no maths, no report.
+//! Loading evaluation outputs: the one module that knows polars. It reads CSV (in
+//! its detected dialect), Parquet (any column type the file holds, only the named
+//! columns decoded) or NDJSON / a JSON array, only the columns asked for, checks
+//! every value once — by meaning, the same way for every format — and hands on
+//! plain vectors: finite scores, labels as `bool`, optional non-negative weights
+//! and UTC timestamps. Rows that do not count (weight 0) are left out, rows sharing
+//! an id are reported. Columns only people read (id, `show`) are checked to exist
+//! up front but fetched later by [`load_cells`] for the few rows the report shows,
+//! so 10 million merchant names never sit in memory. It stops at clean data: no
+//! maths, no report.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
@@ -16,55 +20,130 @@ use crate::input::suggest::closest;
 
 mod baseline;
 mod check;
+mod dialect;
+mod duplicates;
+mod json;
+mod labels;
+mod parquet;
+mod precision;
 pub mod production;
+mod read;
+mod timestamps;
 
 pub use baseline::{BaselineError, BaselineScores, load_baseline_column, load_baseline_file};
 use check::Checker;
-pub use check::parse_timestamp;
+pub use check::MISSING_MARKERS;
+pub use dialect::{CsvOptions, separator_name};
+pub use precision::ScorePrecision;
+use read::Source;
+pub use timestamps::{EpochUnit, parse_timestamp};
+
+/// Where in a file a value is: a data row (CSV, Parquet; the header is not
+/// counted), a line (NDJSON) or a record of a JSON array; each counted from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A data row of a CSV or Parquet file (the header is not counted).
+    Row(usize),
+    /// A line of an NDJSON file (or of a JSON array, for a syntax error).
+    Line(usize),
+    /// A record of a JSON array.
+    Record(usize),
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Row(n) => write!(f, "row {n}"),
+            Place::Line(n) => write!(f, "line {n}"),
+            Place::Record(n) => write!(f, "record {n}"),
+        }
+    }
+}
 
 /// A problem with the evaluation data, naming the file and the column or row.
 #[derive(Debug, Error)]
 pub enum LoadError {
+    /// The file cannot be opened or decoded; `message` is the reader's.
     #[error("{file}: cannot read the file: {message}")]
-    Read { file: PathBuf, message: String },
-    #[error("{file}: unknown file type `{extension}`: use a .csv, .parquet or .ndjson/.jsonl file")]
-    Format { file: PathBuf, extension: String },
+    Read {
+        /// The file.
+        file: PathBuf,
+        /// What went wrong, in the reader's or the parser's words.
+        message: String,
+    },
+    #[error(
+        "{file}: unknown file type `{extension}`: use a .csv (or .tsv), .parquet, .ndjson/.jsonl or .json file"
+    )]
+    /// The extension names no format that can be read.
+    Format {
+        /// The file.
+        file: PathBuf,
+        /// The extension, lower case.
+        extension: String,
+    },
     #[error(
         "{file}: no column `{column}` (named as the {role} column){hint}; available columns: {available}"
     )]
+    /// A column the context names is not in the file; `hint` suggests a near
+    /// name (": did you mean …?") or is empty.
     MissingColumn {
+        /// The file.
         file: PathBuf,
+        /// The column.
         column: String,
+        /// What the context names it as (score, label, …).
         role: &'static str,
+        /// What to do, starting with ": ", or empty.
         hint: String,
+        /// The file's columns, comma-separated.
         available: String,
     },
-    #[error("{file}: column `{column}`, row {row}: `{value}` is not {expected}")]
+    /// A value that is not what its column holds (`expected`, in words).
+    #[error("{file}: column `{column}`, {place}: `{value}` is not {expected}{hint}")]
     BadValue {
+        /// The file.
         file: PathBuf,
+        /// The column.
         column: String,
-        row: usize,
+        /// Where in the file.
+        place: Place,
+        /// The value as written (shortened).
         value: String,
+        /// What the column holds, in words.
         expected: &'static str,
+        /// What to do, starting with ": ", or empty.
+        hint: &'static str,
     },
     #[error(
-        "{file}: column `{column}` has {count} {what} value(s), the first in row {row}: {advice}"
+        "{file}: column `{column}` has {count} {what} value(s), the first in {first}: {advice}"
     )]
+    /// `count` missing, non-finite or negative values (`what`) in a column.
     Invalid {
+        /// The file.
         file: PathBuf,
+        /// The column.
         column: String,
+        /// How many such values.
         count: usize,
+        /// What is wrong with them (missing, negative, …).
         what: &'static str,
-        row: usize,
+        /// The first of them.
+        first: Place,
+        /// What to do.
         advice: &'static str,
     },
     #[error(
-        "{file}: column `{column}`, row {row}: label `{value}` is {known}: a label column must hold exactly two values (set data.positive / --positive to the positive one)"
+        "{file}: column `{column}`, {place}: label `{value}` is {known}: a label column must hold exactly two values (set data.positive / --positive to the positive one)"
     )]
+    /// A label column holding a third value.
     ThirdLabel {
+        /// The file.
         file: PathBuf,
+        /// The column.
         column: String,
-        row: usize,
+        /// Where in the file.
+        place: Place,
+        /// The value as written (shortened).
         value: String,
         /// The two labels seen so far, in words.
         known: String,
@@ -72,52 +151,161 @@ pub enum LoadError {
     #[error(
         "{file}: column `{column}` has only {present}: the evaluation needs both positive and negative cases{advice}"
     )]
+    /// Only one class is present (or left after dropping rows); `present` says
+    /// what was found, `advice` what to do.
     OneClass {
+        /// The file.
         file: PathBuf,
+        /// The column.
         column: String,
+        /// What the column holds, in words.
         present: String,
+        /// What to do.
         advice: String,
     },
     #[error(
         "{file}: the file has no data rows: export the evaluation with at least one positive and one negative case"
     )]
-    Empty { file: PathBuf },
+    /// No data rows.
+    Empty {
+        /// The file.
+        file: PathBuf,
+    },
     #[error(
         "{file}: the column name `{column}` appears more than once in the header: rename one of them so each column has its own name"
     )]
-    DuplicateColumn { file: PathBuf, column: String },
+    /// A CSV header names one column twice.
+    DuplicateColumn {
+        /// The file.
+        file: PathBuf,
+        /// The column.
+        column: String,
+    },
+    #[error(
+        "{file}: column `{column}` (named as the {role} column) holds {dtype}, not one number, text, true/false or time per row: export it as one of those"
+    )]
+    /// A named Parquet column whose type holds no single value per row.
+    UnsupportedType {
+        /// The file.
+        file: PathBuf,
+        /// The column.
+        column: String,
+        /// What the context names it as (score, label, …).
+        role: &'static str,
+        /// The type in words.
+        dtype: String,
+    },
+    #[error(
+        "{file}: cannot tell which character separates the columns: the header `{header}` splits as well at `{candidates}`: set data.separator (or --separator) to the right one"
+    )]
+    /// The CSV header splits equally well at two separators (`candidates`, joined
+    /// by "` or `").
+    Separator {
+        /// The file.
+        file: PathBuf,
+        /// The header line as read.
+        header: String,
+        /// The separators that split it alike, joined by "` or `".
+        candidates: String,
+    },
+    /// A JSON file that is not one object per line (or one array of objects).
+    #[error("{file}: {place}: {message}")]
+    Json {
+        /// The file.
+        file: PathBuf,
+        /// Where in the file.
+        place: Place,
+        /// What went wrong, in the reader's or the parser's words.
+        message: String,
+    },
+    #[error(
+        "{file}: column `{column}` holds numbers from {low} to {high}, which are Unix times between 1990 and 2100 in none of seconds, milliseconds, microseconds or nanoseconds: if they are Unix times, set data.timestamp_unit to s, ms, us or ns; otherwise write the times as text such as 2026-11-20 14:03:00"
+    )]
+    /// Unix times whose unit puts them between 1990 and 2100 in no unit.
+    TimestampUnit {
+        /// The file.
+        file: PathBuf,
+        /// The column.
+        column: String,
+        /// The smallest number.
+        low: f64,
+        /// The largest number.
+        high: f64,
+    },
+    #[error(
+        "{file}: column `{column}`: {detail}: one case cannot be both; fix the export (a join that repeated rows?), or pass --drop-invalid to leave such rows out"
+    )]
+    /// An id on rows with different labels (without `--drop-invalid`).
+    ConflictingLabels {
+        /// The file.
+        file: PathBuf,
+        /// The id column.
+        column: String,
+        /// The first such id, its rows and labels, and how many more ids: "the id
+        /// `T3` is on row 4 and row 9 with different labels (`1` and `0`), and 2
+        /// more ids like it".
+        detail: String,
+    },
 }
 
 /// Which columns to read and what the positive label is.
 #[derive(Debug, Clone, Default)]
 pub struct ColumnSpec {
+    /// The score column.
     pub score: String,
+    /// The label column.
     pub label: String,
-    /// Label value meaning positive; `None` accepts 1 / true.
+    /// Label value meaning positive, as the user wrote it; `None` accepts 1 / true.
     pub positive: Option<String>,
+    /// Case weights (`data.weight`).
     pub weight: Option<String>,
     /// Frequency counts: each row stands for that many identical cases.
     pub count: Option<String>,
+    /// Case ids (`data.id`): repeats are reported.
     pub id: Option<String>,
+    /// Timestamps (`data.timestamp`).
     pub timestamp: Option<String>,
+    /// Columns shown beside examples (`data.show`), only checked to exist.
     pub show: Vec<String>,
+    /// Breakdown columns (`data.segments`).
     pub segments: Vec<String>,
     /// Columns holding each row's cost of an outcome (`business.costs.*.column`).
     pub costs: Vec<String>,
-    /// Leave out rows whose score or label is missing, NaN or infinite (counted and
-    /// reported) instead of stopping.
+    /// Leave out rows whose score or label is missing, NaN or infinite, and rows
+    /// whose repeated id carries different labels (counted and reported), instead
+    /// of stopping.
     pub drop_invalid: bool,
+    /// The unit of Unix times in the timestamp column; `None` infers it.
+    pub timestamp_unit: Option<EpochUnit>,
+    /// A CSV's separator and decimal mark; detected when `None`.
+    pub csv: CsvOptions,
 }
 
-/// Checked evaluation data, one entry per row in file order.
+/// Rows sharing an id (`data.id`), all with the same label: kept, and reported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DuplicateIds {
+    /// The id column.
+    pub column: String,
+    /// Rows that repeat an id seen on an earlier row.
+    pub extra_rows: usize,
+    /// Distinct ids that occur more than once.
+    pub ids: usize,
+    /// The first few such ids, in file order.
+    pub first: Vec<String>,
+}
+
+/// Checked evaluation data, one entry per counted row in file order.
 #[derive(Debug)]
 pub struct EvalData {
+    /// The file read.
     pub file: PathBuf,
-    /// Finite scores; higher means more likely positive.
+    /// Finite scores; higher means more likely positive. float32 and float16
+    /// scores are the shortest decimals that round to the stored values.
     pub scores: Vec<f64>,
     /// `true` for a positive case.
     pub positive: Vec<bool>,
-    /// Finite, non-negative case weights, when a weight column is named.
+    /// Finite, positive case weights, when a weight column is named (rows of
+    /// weight 0 are left out).
     pub weights: Option<Vec<f64>>,
     /// Finite, non-negative counts of identical cases, when a count column is named.
     pub counts: Option<Vec<f64>>,
@@ -127,10 +315,17 @@ pub struct EvalData {
     pub labels: LabelValues,
     /// A CSV that was not valid UTF-8 and was read with replacement characters.
     pub lossy_text: bool,
-    /// With `--drop-invalid`: the file row of each loaded row (`None`: all kept).
+    /// The file row of each loaded row when rows were left out (`None`: all kept).
     pub file_rows: Option<Vec<usize>>,
     /// Rows left out by `--drop-invalid`.
     pub dropped_rows: usize,
+    /// Rows left out because their weight is 0: they count for nothing.
+    pub zero_weight_rows: usize,
+    /// Ids found on more than one row, when `data.id` is named.
+    pub duplicate_ids: Option<DuplicateIds>,
+    /// The precision the scores were stored in: compare thresholds through
+    /// [`ScorePrecision::threshold`].
+    pub score_precision: ScorePrecision,
     /// The breakdown columns (`data.segments`), as codes per row.
     pub segments: Vec<Segment>,
     /// Each cost column named in the context with its finite, non-negative values.
@@ -142,114 +337,63 @@ pub use crate::stats::segments::Segment;
 /// The two label values found in the file, as text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabelValues {
+    /// The positive label, as first written.
     pub positive: String,
+    /// The negative label, as first written.
     pub negative: String,
-}
-
-enum Format {
-    Csv,
-    Parquet,
-    NdJson,
 }
 
 /// Reads `file` and checks the columns in `spec`.
 pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> {
-    let read_error = |e: PolarsError| LoadError::Read {
-        file: file.to_owned(),
-        message: e.to_string(),
-    };
     if !file.is_file() {
         return Err(LoadError::Read {
             file: file.to_owned(),
             message: "no such file: check data.path (it is relative to the YAML file)".to_owned(),
         });
     }
-    let scanned = scan(file)?;
-    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
-        return Err(LoadError::Empty {
-            file: file.to_owned(),
-        });
-    }
-    let mut frame = scanned.map_err(read_error)?;
-    let schema = frame.collect_schema().map_err(read_error)?;
-    // polars renames a repeated CSV header to `name_duplicated_N`; which of the two a
-    // user meant is unknowable, so it is an error.
-    if let Some(duplicate) = schema.iter_names().find_map(|n| {
-        let (base, _) = n.as_str().rsplit_once("_duplicated_")?;
-        schema.get(base).map(|_| base.to_owned())
-    }) {
-        return Err(LoadError::DuplicateColumn {
-            file: file.to_owned(),
-            column: duplicate,
-        });
-    }
     let wanted = wanted_columns(spec);
-    for (column, role) in &wanted {
-        if schema.get(column.as_str()).is_none() {
-            let names: Vec<&str> = schema.iter_names().map(|n| n.as_str()).collect();
-            return Err(LoadError::MissingColumn {
-                file: file.to_owned(),
-                column: column.clone(),
-                role,
-                hint: closest(column, names.iter().copied())
-                    .map(|n| format!(": did you mean `{n}`?"))
-                    .unwrap_or_default(),
-                available: names.join(", "),
-            });
-        }
-    }
-    // Only the columns the maths needs are read in full.
-    let mut numeric: Vec<&str> = vec![&spec.score, &spec.label];
-    numeric.extend(spec.weight.as_deref());
-    numeric.extend(spec.count.as_deref());
-    numeric.extend(spec.timestamp.as_deref());
-    numeric.extend(spec.segments.iter().map(String::as_str));
-    numeric.extend(spec.costs.iter().map(String::as_str));
-    numeric.sort_unstable();
-    numeric.dedup();
-    let selection: Vec<Expr> = numeric.iter().map(|c| col(*c)).collect();
-    let table = frame.select(selection).collect().map_err(read_error)?;
-    if table.height() == 0 {
+    // Only the columns the maths needs are read in full (and the id, to find
+    // repeats); the rest are only checked to exist.
+    let mut needed: Vec<&str> = vec![&spec.score, &spec.label];
+    needed.extend(spec.weight.as_deref());
+    needed.extend(spec.count.as_deref());
+    needed.extend(spec.timestamp.as_deref());
+    needed.extend(spec.id.as_deref());
+    needed.extend(spec.segments.iter().map(String::as_str));
+    needed.extend(spec.costs.iter().map(String::as_str));
+    let (source, frame) = read_columns(file, &spec.csv, &wanted, &needed)?;
+    if frame.height() == 0 {
         return Err(LoadError::Empty {
             file: file.to_owned(),
         });
     }
-    let checker = Checker { file };
-    let (mut scores, bad_scores) = checker.numbers(
-        &table,
-        &spec.score,
-        "a number (a model score)",
-        spec.drop_invalid,
-    )?;
-    let (mut positive, labels, missing_labels) =
-        checker.labels(&table, &spec.label, spec.positive.as_deref())?;
-    if let (false, Some(first)) = (spec.drop_invalid, missing_labels.first()) {
+    let checker = Checker {
+        source: &source,
+        frame: &frame,
+    };
+    let (scores, bad_scores) =
+        checker.numbers(&spec.score, "a number (a model score)", spec.drop_invalid)?;
+    let (positive, labels, missing_labels) =
+        checker.labels(&spec.label, spec.positive.as_deref())?;
+    if let (false, Some(&first)) = (spec.drop_invalid, missing_labels.first()) {
         return Err(checker.invalid(
             &spec.label,
             missing_labels.len(),
             "missing",
-            first + 1,
+            checker.place(first),
             "every row needs a label: fill them in, remove those rows, or pass --drop-invalid to leave them out",
         ));
     }
     let weights = match &spec.weight {
         None => None,
         Some(w) => Some(checker.non_negative(
-            &table,
             w,
             "a number (a case weight)",
             "weights must be 0 or more",
         )?),
     };
     let counts = (spec.count.as_ref())
-        .map(|c| {
-            checker.non_negative(
-                &table,
-                c,
-                "a number (a count of cases)",
-                "counts must be 0 or more",
-            )
-        })
+        .map(|c| checker.non_negative(c, "a number (a count of cases)", "counts must be 0 or more"))
         .transpose()?;
     let costs = spec
         .costs
@@ -257,56 +401,79 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         .map(|c| {
             Ok((
                 c.clone(),
-                checker.non_negative(
-                    &table,
-                    c,
-                    "a number (money: a cost)",
-                    "costs must be 0 or more",
-                )?,
+                checker.non_negative(c, "a number (money: a cost)", "costs must be 0 or more")?,
             ))
         })
         .collect::<Result<Vec<_>, LoadError>>()?;
     let timestamps = match &spec.timestamp {
         None => None,
-        Some(t) => Some(checker.timestamps(&table, t)?),
+        Some(t) => Some(checker.timestamps(t, spec.timestamp_unit)?),
     };
     let segments = spec
         .segments
         .iter()
-        .map(|c| checker.segment(&table, c))
+        .map(|c| checker.segment(c))
         .collect::<Result<Vec<_>, _>>()?;
-    let lossy_text = is_csv(file)
+    let lossy_text = matches!(source.format, read::Format::Csv(_))
         && !is_utf8(file).map_err(|e| LoadError::Read {
             file: file.to_owned(),
             message: e.to_string(),
         })?;
+
+    // Which rows count: not the invalid ones (with --drop-invalid), not those of
+    // weight 0.
+    let rows = scores.len();
+    let mut keep = vec![true; rows];
+    let mut dropped: Vec<usize> = bad_scores.into_iter().chain(missing_labels).collect();
+    dropped.sort_unstable();
+    dropped.dedup();
+    dropped.iter().for_each(|&r| keep[r] = false);
+    let mut zero_weight_rows = 0;
+    // A row of weight 0 or of count 0 counts for nothing.
+    for w in weights.iter().chain(&counts) {
+        for (k, &w) in keep.iter_mut().zip(w) {
+            if *k && w == 0.0 {
+                *k = false;
+                zero_weight_rows += 1;
+            }
+        }
+    }
+    let duplicate_ids = match &spec.id {
+        None => None,
+        Some(id) => {
+            let conflicting =
+                repeated_ids(&checker, id, &keep, &positive, &labels, spec.drop_invalid)?;
+            for &row in &conflicting.1 {
+                keep[row] = false;
+            }
+            dropped.extend(&conflicting.1);
+            conflicting.0
+        }
+    };
+    let score_precision = ScorePrecision::of(checker.series(&spec.score).dtype());
+    drop(frame);
     let mut data = EvalData {
         file: file.to_owned(),
-        scores: Vec::new(),
-        positive: Vec::new(),
+        scores,
+        positive,
         weights,
         counts,
         timestamps,
         labels,
         lossy_text,
         file_rows: None,
-        dropped_rows: 0,
+        dropped_rows: dropped.len(),
+        zero_weight_rows,
+        duplicate_ids,
+        score_precision,
         segments,
         costs,
     };
-    let mut dropped: Vec<usize> = bad_scores.into_iter().chain(missing_labels).collect();
-    if dropped.is_empty() {
-        data.scores = scores;
-        data.positive = positive;
+    if keep.iter().all(|&k| k) {
         return Ok(data);
     }
-    // --drop-invalid: keep the valid rows and remember where they came from.
-    dropped.sort_unstable();
-    dropped.dedup();
-    let mut keep = vec![true; scores.len()];
-    dropped.iter().for_each(|&r| keep[r] = false);
-    scores = keep_rows(scores, &keep);
-    positive = keep_rows(positive, &keep);
+    data.scores = keep_rows(data.scores, &keep);
+    data.positive = keep_rows(data.positive, &keep);
     data.weights = data.weights.map(|w| keep_rows(w, &keep));
     data.counts = data.counts.map(|c| keep_rows(c, &keep));
     data.timestamps = data.timestamps.map(|t| keep_rows(t, &keep));
@@ -317,21 +484,210 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         *values = keep_rows(std::mem::take(values), &keep);
     }
     data.file_rows = Some((0..keep.len()).filter(|&r| keep[r]).collect());
-    if !(positive.contains(&true) && positive.contains(&false)) {
+    if !(data.positive.contains(&true) && data.positive.contains(&false)) {
+        let missing_class = if data.positive.contains(&true) {
+            "negative"
+        } else {
+            "positive"
+        };
+        let (present, advice) = if dropped.is_empty() {
+            (
+                format!("{missing_class} cases of weight 0 and cases of the other class"),
+                format!(": give some {missing_class} cases a weight above 0"),
+            )
+        } else {
+            (
+                format!(
+                    "one class left after leaving out {} invalid rows",
+                    data.dropped_rows
+                ),
+                ": fix the invalid scores and labels instead of dropping them".to_owned(),
+            )
+        };
         return Err(LoadError::OneClass {
             file: file.to_owned(),
             column: spec.label.clone(),
-            present: format!(
-                "one class left after leaving out {} invalid rows",
-                dropped.len()
-            ),
-            advice: ": fix the invalid scores and labels instead of dropping them".to_owned(),
+            present,
+            advice,
         });
     }
-    data.scores = scores;
-    data.positive = positive;
-    data.dropped_rows = dropped.len();
     Ok(data)
+}
+
+/// Opens `file` and reads the `needed` columns (every row), after checking that
+/// all `wanted` columns (name, role) exist and have a type that can be read. A
+/// JSON file also reads the other wanted columns, since only reading shows that a
+/// field exists. The way in for any loader of a named column (the evaluation, a
+/// baseline's scores, …); check the frame with a `Checker` over the same source.
+pub(super) fn read_columns(
+    file: &Path,
+    csv: &CsvOptions,
+    wanted: &[(String, &'static str)],
+    needed: &[&str],
+) -> Result<(Source, DataFrame), LoadError> {
+    if !file.is_file() {
+        return Err(LoadError::Read {
+            file: file.to_owned(),
+            message: "no such file: check the path (it is relative to the YAML file)".to_owned(),
+        });
+    }
+    read::check_extension(file)?;
+    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
+        return Err(LoadError::Empty {
+            file: file.to_owned(),
+        });
+    }
+    let source = Source::open(file, csv)?;
+    if let Some(names) = source.names()? {
+        check_names(file, &names, wanted)?;
+    }
+    for (column, role) in wanted {
+        source.check_type(column, role)?;
+    }
+    let json = matches!(source.format, read::Format::Json(_));
+    let mut columns: Vec<&str> = needed.to_vec();
+    if json {
+        columns.extend(wanted.iter().map(|(c, _)| c.as_str()));
+    }
+    columns.sort_unstable();
+    columns.dedup();
+    let frame = source.read(&columns)?;
+    if json {
+        check_json_fields(&source, &frame, wanted)?;
+    }
+    Ok((source, frame))
+}
+
+/// Finds ids on more than one counted row. Repeats with one label are reported
+/// (first); repeats whose labels differ are an error, or with `drop_invalid` their
+/// rows are returned (second) to be left out.
+fn repeated_ids(
+    checker: &Checker,
+    column: &str,
+    keep: &[bool],
+    positive: &[bool],
+    labels: &LabelValues,
+    drop_invalid: bool,
+) -> Result<(Option<DuplicateIds>, Vec<usize>), LoadError> {
+    let groups = duplicates::find_duplicates(checker.series(column), keep)
+        .map_err(|e| checker.read_error(e))?;
+    let (conflicts, agreeing): (Vec<_>, Vec<_>) = groups
+        .into_iter()
+        .partition(|g| g.rows.iter().any(|&r| positive[r] != positive[g.rows[0]]));
+    if let (false, Some(first)) = (drop_invalid, conflicts.first()) {
+        let a = first.rows[0];
+        let b = first
+            .rows
+            .iter()
+            .copied()
+            .find(|&r| positive[r] != positive[a])
+            .unwrap_or(a);
+        let text = |r: usize| {
+            if positive[r] {
+                &labels.positive
+            } else {
+                &labels.negative
+            }
+        };
+        return Err(LoadError::ConflictingLabels {
+            file: checker.file().to_owned(),
+            column: column.to_owned(),
+            detail: format!(
+                "the id `{}` is on {} and {} with different labels (`{}` and `{}`){}",
+                check::shorten(&first.id),
+                checker.place(a),
+                checker.place(b),
+                text(a),
+                text(b),
+                match conflicts.len() - 1 {
+                    0 => String::new(),
+                    n => format!(", and {n} more ids like it"),
+                }
+            ),
+        });
+    }
+    let dropped: Vec<usize> = conflicts
+        .iter()
+        .flat_map(|g| g.rows.iter().copied())
+        .collect();
+    let summary = (!agreeing.is_empty()).then(|| DuplicateIds {
+        column: column.to_owned(),
+        extra_rows: agreeing.iter().map(|g| g.rows.len() - 1).sum(),
+        ids: agreeing.len(),
+        first: agreeing
+            .iter()
+            .take(3)
+            .map(|g| check::shorten(&g.id))
+            .collect(),
+    });
+    Ok((summary, dropped))
+}
+
+/// The file's own names against the columns the context names: a repeated CSV
+/// header (polars renames it `name_duplicated_N`) or a missing column is an error.
+fn check_names(
+    file: &Path,
+    names: &[String],
+    wanted: &[(String, &'static str)],
+) -> Result<(), LoadError> {
+    if let Some(duplicate) = names.iter().find_map(|n| {
+        let (base, _) = n.rsplit_once("_duplicated_")?;
+        names.iter().any(|m| m == base).then(|| base.to_owned())
+    }) {
+        return Err(LoadError::DuplicateColumn {
+            file: file.to_owned(),
+            column: duplicate,
+        });
+    }
+    for (column, role) in wanted {
+        if !names.iter().any(|n| n == column) {
+            return Err(missing_column(file, column, role, names));
+        }
+    }
+    Ok(())
+}
+
+fn missing_column(file: &Path, column: &str, role: &'static str, names: &[String]) -> LoadError {
+    // R's row-name column has no name: it is nobody's column.
+    let names: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !n.is_empty())
+        .collect();
+    LoadError::MissingColumn {
+        file: file.to_owned(),
+        column: column.to_owned(),
+        role,
+        hint: closest(column, names.iter().copied())
+            .map(|n| format!(": did you mean `{n}`?"))
+            .unwrap_or_default(),
+        available: names.join(", "),
+    }
+}
+
+/// A named JSON field that is null on every record may not exist at all: then it
+/// is a missing column, named with the keys the file does have.
+fn check_json_fields(
+    source: &Source,
+    frame: &DataFrame,
+    wanted: &[(String, &'static str)],
+) -> Result<(), LoadError> {
+    let empty: Vec<&(String, &'static str)> = wanted
+        .iter()
+        .filter(|(c, _)| {
+            frame
+                .column(c)
+                .is_ok_and(|values| values.null_count() == values.len())
+        })
+        .collect();
+    if empty.is_empty() {
+        return Ok(());
+    }
+    let keys = source.json_keys();
+    match empty.iter().find(|(c, _)| !keys.contains(c)) {
+        Some((column, role)) => Err(missing_column(&source.file, column, role, &keys)),
+        None => Ok(()),
+    }
 }
 
 /// The values whose `keep` flag is set, in order.
@@ -362,9 +718,11 @@ impl EvalData {
 }
 
 /// Reads `columns` as display text for the 0-based `rows` only (a filtered second
-/// scan), keyed by row. Missing values are empty strings.
+/// read, the CSV read with `csv` as in [`load_eval`]), keyed by row. Missing values
+/// are empty strings.
 pub fn load_cells(
     file: &Path,
+    csv: &CsvOptions,
     columns: &[String],
     rows: &[usize],
 ) -> Result<BTreeMap<usize, Vec<String>>, LoadError> {
@@ -379,55 +737,44 @@ pub fn load_cells(
             .collect());
     }
     const ROW: &str = "__tradeoff_row__";
-    // One hash lookup per row. (An OR of one equality per wanted row made the query
-    // planner quadratic: 36 s for 500 rows of a 20,700-row file.)
-    let indices: Vec<IdxSize> = rows.iter().map(|&r| r as IdxSize).collect();
-    let wanted = col(ROW).is_in(lit(Series::new(ROW.into(), indices)).implode(false), false);
-    let mut selection: Vec<Expr> = vec![col(ROW)];
-    selection.extend(
-        columns
-            .iter()
-            .map(|c| col(c.as_str()).cast(DataType::String)),
-    );
-    let table = scan(file)?
-        .map_err(read_error)?
-        .with_row_index(ROW, None)
-        .filter(wanted)
-        .select(selection)
-        .collect()
-        .map_err(read_error)?;
+    let mut sorted = rows.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut distinct = columns.to_vec();
+    distinct.sort();
+    distinct.dedup();
+    let table = Source::open(file, csv)?.read_rows(&distinct, &sorted, ROW)?;
     let index = table
         .column(ROW)
         .and_then(|c| c.cast(&IDX_DTYPE))
         .map_err(read_error)?;
     let index = index.idx().map_err(read_error)?;
+    let texts: Vec<Series> = columns
+        .iter()
+        .map(|c| {
+            table
+                .column(c)
+                .and_then(|values| values.cast(&DataType::String))
+                .map(|values| values.as_materialized_series().clone())
+        })
+        .collect::<PolarsResult<_>>()
+        .map_err(read_error)?;
     let mut cells = BTreeMap::new();
     for (i, row) in index.iter().enumerate() {
         let Some(row) = row else { continue };
-        let texts = columns
+        let row_texts = texts
             .iter()
-            .map(|c| {
-                table
-                    .column(c)
+            .map(|values| {
+                values
+                    .str()
                     .ok()
-                    .and_then(|values| values.str().ok()?.get(i).map(str::to_owned))
+                    .and_then(|t| t.get(i).map(str::to_owned))
                     .unwrap_or_default()
             })
             .collect();
-        cells.insert(row as usize, texts);
+        cells.insert(row as usize, row_texts);
     }
     Ok(cells)
-}
-
-fn extension(file: &Path) -> String {
-    file.extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase()
-}
-
-fn is_csv(file: &Path) -> bool {
-    matches!(extension(file).as_str(), "csv" | "txt")
 }
 
 /// Whether the file is valid UTF-8, checked in 1 MiB pieces so memory stays flat.
@@ -453,38 +800,6 @@ fn is_utf8(file: &Path) -> std::io::Result<bool> {
             return Ok(true);
         }
     }
-}
-
-fn scan(file: &Path) -> Result<PolarsResult<LazyFrame>, LoadError> {
-    let extension = extension(file);
-    let format = match extension.as_str() {
-        "csv" | "txt" => Format::Csv,
-        "parquet" | "pq" => Format::Parquet,
-        "ndjson" | "jsonl" | "json" => Format::NdJson,
-        _ => {
-            return Err(LoadError::Format {
-                file: file.to_owned(),
-                extension,
-            });
-        }
-    };
-    let path = match PlRefPath::try_from_path(file) {
-        Ok(p) => p,
-        Err(e) => return Ok(Err(e)),
-    };
-    Ok(match format {
-        // Every CSV column is read as text and parsed here, so a bad cell is reported
-        // with its row instead of polars' schema-inference message.
-        // Text that is not UTF-8 is read with replacement characters (and a warning)
-        // rather than refused: exports from other systems are often Latin-1.
-        Format::Csv => LazyCsvReader::new(path)
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0))
-            .with_encoding(CsvEncoding::LossyUtf8)
-            .finish(),
-        Format::Parquet => LazyFrame::scan_parquet(path, ScanArgsParquet::default()),
-        Format::NdJson => LazyJsonLineReader::new(path).finish(),
-    })
 }
 
 fn wanted_columns(spec: &ColumnSpec) -> Vec<(String, &'static str)> {

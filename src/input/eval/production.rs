@@ -12,7 +12,8 @@ use polars::prelude::*;
 use thiserror::Error;
 
 use super::check::{Checker, shorten};
-use super::{LabelValues, LoadError, scan};
+use super::read::Source;
+use super::{CsvOptions, LabelValues, LoadError};
 use crate::input::suggest::closest;
 
 /// A problem with the production or audit file that stops the run.
@@ -139,10 +140,13 @@ pub fn load_production(
         (columns.timestamp.as_str(), "timestamp"),
     ];
     wanted.extend(columns.id.as_deref().map(|c| (c, "id")));
-    let table = read_columns(file, &wanted)?;
-    let checker = Checker { file };
-    let (scores, _) = checker.numbers(&table, &columns.score, "a number (a model score)", false)?;
-    let timestamps = checker.timestamps(&table, &columns.timestamp)?;
+    let (source, table) = read_columns(file, &wanted)?;
+    let checker = Checker {
+        source: &source,
+        frame: &table,
+    };
+    let (scores, _) = checker.numbers(&columns.score, "a number (a model score)", false)?;
+    let timestamps = checker.timestamps(&columns.timestamp, None)?;
     let ids = match &columns.id {
         None => None,
         Some(column) => {
@@ -231,7 +235,7 @@ pub fn load_audit(
     production_ids: &[String],
     production_column: &str,
 ) -> Result<AuditLabels, MonitorLoadError> {
-    let table = read_columns(
+    let (_, table) = read_columns(
         file,
         &[
             (columns.id.as_str(), "id"),
@@ -345,63 +349,19 @@ pub fn load_audit(
     })
 }
 
-/// Reads `wanted` (column, role) from `file`, with the evaluation loader's checks:
-/// a known file type, at least one row, no repeated header, every column present
-/// (with the nearest name suggested).
-fn read_columns(file: &Path, wanted: &[(&str, &'static str)]) -> Result<DataFrame, LoadError> {
-    let read_error = |e: PolarsError| LoadError::Read {
-        file: file.to_owned(),
-        message: e.to_string(),
-    };
-    if !file.is_file() {
-        return Err(LoadError::Read {
-            file: file.to_owned(),
-            message: "no such file: check the path in the monitoring section (it is relative to the YAML file)".to_owned(),
-        });
-    }
-    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
-        return Err(LoadError::Empty {
-            file: file.to_owned(),
-        });
-    }
-    let mut frame = scan(file)?.map_err(read_error)?;
-    let schema = frame.collect_schema().map_err(read_error)?;
-    if let Some(duplicate) = schema.iter_names().find_map(|n| {
-        let (base, _) = n.as_str().rsplit_once("_duplicated_")?;
-        schema.get(base).map(|_| base.to_owned())
-    }) {
-        return Err(LoadError::DuplicateColumn {
-            file: file.to_owned(),
-            column: duplicate,
-        });
-    }
-    for &(column, role) in wanted {
-        if schema.get(column).is_none() {
-            let names: Vec<&str> = schema.iter_names().map(|n| n.as_str()).collect();
-            return Err(LoadError::MissingColumn {
-                file: file.to_owned(),
-                column: column.to_owned(),
-                role,
-                hint: closest(column, names.iter().copied())
-                    .map(|n| format!(": did you mean `{n}`?"))
-                    .unwrap_or_default(),
-                available: names.join(", "),
-            });
-        }
-    }
-    let mut names: Vec<&str> = wanted.iter().map(|w| w.0).collect();
-    names.sort_unstable();
-    names.dedup();
-    let table = frame
-        .select(names.iter().map(|c| col(*c)).collect::<Vec<_>>())
-        .collect()
-        .map_err(read_error)?;
-    if table.height() == 0 {
-        return Err(LoadError::Empty {
-            file: file.to_owned(),
-        });
-    }
-    Ok(table)
+/// Reads `wanted` (column, role) from `file` through the evaluation loader's one
+/// way in (`read_columns`): the same file types, dialect detection, row and header
+/// checks and near-name suggestions.
+fn read_columns(
+    file: &Path,
+    wanted: &[(&str, &'static str)],
+) -> Result<(Source, DataFrame), LoadError> {
+    let owned: Vec<(String, &'static str)> = wanted
+        .iter()
+        .map(|&(c, role)| (c.to_owned(), role))
+        .collect();
+    let needed: Vec<&str> = wanted.iter().map(|w| w.0).collect();
+    super::read_columns(file, &CsvOptions::default(), &owned, &needed)
 }
 
 /// A column's values as text, as a person would write them (`1`, `true`, `fraud`,

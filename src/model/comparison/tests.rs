@@ -204,6 +204,9 @@ fn pairing_keeps_the_cases_both_scored() {
         positive: vec![true, false, true],
         weights: None,
         counts: None,
+        zero_weight_rows: 0,
+        duplicate_ids: None,
+        score_precision: Default::default(),
         timestamps: None,
         labels: crate::input::eval::LabelValues {
             positive: "1".into(),

@@ -184,6 +184,9 @@ fn evaluation() -> EvalData {
         positive,
         weights: None,
         counts: None,
+        zero_weight_rows: 0,
+        duplicate_ids: None,
+        score_precision: Default::default(),
         timestamps: None,
         labels: LabelValues {
             positive: "1".into(),

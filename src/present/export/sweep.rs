@@ -117,3 +117,29 @@ fn table(rows: &[(f64, Counts)]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbouring_tiny_thresholds_are_told_apart() {
+        let rows: Vec<(f64, Counts)> = [5.1e-6, 4.9e-6, 1.5e-7, 5e-8]
+            .into_iter()
+            .map(|t| (t, Counts::default()))
+            .collect();
+        let table = sweep_output(&rows, SweepFormat::Table);
+        let shown: Vec<&str> = table
+            .lines()
+            .skip(1)
+            .map(|line| line.split_whitespace().next().unwrap())
+            .collect();
+        assert_eq!(shown.len(), 4);
+        for (i, a) in shown.iter().enumerate() {
+            assert!(!a.trim_matches(['0', '.']).is_empty(), "{a} reads as zero");
+            for b in &shown[i + 1..] {
+                assert_ne!(a, b, "two thresholds shown alike: {shown:?}");
+            }
+        }
+    }
+}

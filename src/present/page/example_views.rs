@@ -108,3 +108,30 @@ pub(super) fn example_notes(report: &Report) -> [(&'static str, &'static str, St
         ),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::present::format::Thresholds;
+
+    /// Issue 11: a score beside the threshold never reads as if on its other side
+    /// (float32 0.69996 is not "0.7000, not flagged" at 0.70).
+    #[test]
+    fn a_score_never_rounds_onto_the_other_side_of_the_threshold() {
+        for (score, threshold) in [
+            (0.69996, 0.7),
+            (0.70004, 0.7),
+            (0.7, 0.7),
+            (2e-7, 1.5e-7),
+            (0.912_345, 0.5),
+            (f64::from(0.7_f32), 0.7),
+        ] {
+            let shown = Thresholds::new([threshold]).show(score);
+            let back: f64 = shown.parse().unwrap();
+            assert_eq!(
+                back >= threshold,
+                score >= threshold,
+                "{score} shown as {shown}"
+            );
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! Parquet files, read without ever converting a column the context does not
+//! name: the Arrow schema is taken from the file's metadata, each named column's
+//! type is checked here (a list, struct, binary or interval column named as a
+//! score gets an error naming its type), and polars' eager reader decodes only the
+//! named columns. (polars' lazy scan converts every column's type up front, and
+//! panics on types it was built without, such as a DECIMAL money column nobody
+//! asked for.)
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use super::LoadError;
+
+/// Rows decoded at a time when picking a few rows out of a large file.
+const WINDOW: usize = 1 << 20;
+
+/// An open Parquet file's schema.
+pub(super) struct ParquetFile {
+    file: PathBuf,
+    schema: Arc<ArrowSchema>,
+}
+
+impl ParquetFile {
+    pub(super) fn open(file: &Path) -> Result<ParquetFile, LoadError> {
+        let schema = reader(file)?.schema().map_err(|e| read_error(file, &e))?;
+        Ok(ParquetFile {
+            file: file.to_owned(),
+            schema,
+        })
+    }
+
+    /// Every column's name, in file order.
+    pub(super) fn names(&self) -> Vec<String> {
+        self.schema.iter().map(|(n, _)| n.to_string()).collect()
+    }
+
+    /// Checks that the named `column` holds one readable value per row.
+    pub(super) fn check(&self, column: &str, role: &'static str) -> Result<(), LoadError> {
+        let Some(field) = self.schema.get(column) else {
+            return Ok(());
+        };
+        if !readable(&field.dtype) {
+            return Err(LoadError::UnsupportedType {
+                file: self.file.clone(),
+                column: column.to_owned(),
+                role,
+                dtype: describe(&field.dtype),
+            });
+        }
+        Ok(())
+    }
+
+    /// The named columns, every row (each must have passed [`Self::check`]).
+    pub(super) fn read(&self, columns: &[&str]) -> Result<DataFrame, LoadError> {
+        reader(&self.file)?
+            .with_columns(Some(columns.iter().map(|c| (*c).to_owned()).collect()))
+            .finish()
+            .map_err(|e| read_error(&self.file, &e))
+    }
+
+    /// The named columns at the 0-based `rows` (ascending), decoding a window of
+    /// rows at a time so a large file's text columns never sit in memory whole.
+    /// The first column of the result is the row number.
+    pub(super) fn read_rows(
+        &self,
+        columns: &[String],
+        rows: &[usize],
+        row_column: &str,
+    ) -> Result<DataFrame, LoadError> {
+        let mut pieces: Vec<DataFrame> = Vec::new();
+        let mut rest = rows;
+        while let Some(&first) = rest.first() {
+            let start = first - first % WINDOW;
+            let inside = rest.partition_point(|&r| r < start + WINDOW);
+            let window = reader(&self.file)?
+                .with_columns(Some(columns.to_vec()))
+                .with_slice(Some((start, WINDOW)))
+                .finish()
+                .map_err(|e| read_error(&self.file, &e))?;
+            let wanted: Vec<IdxSize> = rest[..inside]
+                .iter()
+                .filter(|&&r| r - start < window.height())
+                .map(|&r| (r - start) as IdxSize)
+                .collect();
+            let numbers: Vec<IdxSize> = wanted.iter().map(|&r| r + start as IdxSize).collect();
+            let mut piece = window
+                .take(&IdxCa::from_vec("".into(), wanted))
+                .map_err(|e| read_error(&self.file, &e))?;
+            piece
+                .insert_column(0, Column::new(row_column.into(), numbers))
+                .map_err(|e| read_error(&self.file, &e))?;
+            pieces.push(piece);
+            rest = &rest[inside..];
+        }
+        let mut pieces = pieces.into_iter();
+        let Some(mut all) = pieces.next() else {
+            return Ok(DataFrame::empty());
+        };
+        for piece in pieces {
+            all.vstack_mut(&piece)
+                .map_err(|e| read_error(&self.file, &e))?;
+        }
+        Ok(all)
+    }
+}
+
+fn reader(file: &Path) -> Result<ParquetReader<std::fs::File>, LoadError> {
+    std::fs::File::open(file)
+        .map(ParquetReader::new)
+        .map_err(|e| LoadError::Read {
+            file: file.to_owned(),
+            message: e.to_string(),
+        })
+}
+
+fn read_error(file: &Path, error: &PolarsError) -> LoadError {
+    LoadError::Read {
+        file: file.to_owned(),
+        message: error.to_string(),
+    }
+}
+
+/// Types whose values are single numbers, text, true/false or points in time:
+/// the ones a named column may hold (what each role accepts is checked later).
+fn readable(dtype: &ArrowDataType) -> bool {
+    use ArrowDataType as A;
+    match dtype {
+        A::Null
+        | A::Boolean
+        | A::Int8
+        | A::Int16
+        | A::Int32
+        | A::Int64
+        | A::Int128
+        | A::UInt8
+        | A::UInt16
+        | A::UInt32
+        | A::UInt64
+        | A::UInt128
+        | A::Float16
+        | A::Float32
+        | A::Float64
+        | A::Utf8
+        | A::LargeUtf8
+        | A::Utf8View
+        | A::Date32
+        | A::Date64
+        | A::Timestamp(..)
+        | A::Time32(_)
+        | A::Time64(_)
+        | A::Duration(_) => true,
+        // polars holds decimals of up to 38 digits.
+        A::Decimal(precision, _)
+        | A::Decimal32(precision, _)
+        | A::Decimal64(precision, _)
+        | A::Decimal256(precision, _) => *precision <= 38,
+        A::Dictionary(_, values, _) => {
+            matches!(values.as_ref(), A::Utf8 | A::LargeUtf8 | A::Utf8View)
+                || (readable(values) && !matches!(values.as_ref(), A::Dictionary(..)))
+        }
+        _ => false,
+    }
+}
+
+/// A type as a person would name it.
+fn describe(dtype: &ArrowDataType) -> String {
+    use ArrowDataType as A;
+    match dtype {
+        A::List(_) | A::LargeList(_) | A::FixedSizeList(..) => "a list".to_owned(),
+        A::Struct(_) => "a struct (nested fields)".to_owned(),
+        A::Map(..) => "a map".to_owned(),
+        A::Binary | A::LargeBinary | A::BinaryView | A::FixedSizeBinary(_) => {
+            "binary data".to_owned()
+        }
+        A::Interval(_) => "an interval".to_owned(),
+        A::Union(_) => "a union".to_owned(),
+        A::Extension(ext) => format!("the extension type `{}`", ext.name),
+        A::Decimal(p, s) | A::Decimal32(p, s) | A::Decimal64(p, s) | A::Decimal256(p, s) => {
+            format!("DECIMAL({p}, {s}), wider than the 38 digits that can be read")
+        }
+        A::Dictionary(_, values, _) => format!("a dictionary of {}", describe(values)),
+        other => format!("{other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalar_types_are_readable_and_nested_ones_are_named() {
+        assert!(readable(&ArrowDataType::Decimal(12, 2)));
+        assert!(!readable(&ArrowDataType::Decimal256(60, 2)));
+        let list = ArrowDataType::LargeList(Box::new(ArrowField::new(
+            "item".into(),
+            ArrowDataType::Float64,
+            true,
+        )));
+        assert!(!readable(&list));
+        assert_eq!(describe(&list), "a list");
+        assert_eq!(describe(&ArrowDataType::FixedSizeBinary(16)), "binary data");
+    }
+}
