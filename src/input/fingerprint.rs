@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 pub struct InputFile {
     /// What the file is ("Evaluation data").
     pub role: String,
+    /// The path as given.
     pub path: String,
     /// Size in bytes.
     pub bytes: u64,

@@ -228,7 +228,10 @@ fn issue_11_case_4_sweep_all_tells_tiny_thresholds_apart() {
         let read: f64 = text.parse().unwrap();
         let own = (read - t).abs();
         for (j, other) in exact.iter().enumerate() {
-            assert!(j == i || own < (read - other).abs(), "{text} vs {t} and {other}");
+            assert!(
+                j == i || own < (read - other).abs(),
+                "{text} vs {t} and {other}"
+            );
         }
     }
     // The JSON at the context's three thresholds matches numpy.

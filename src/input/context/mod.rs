@@ -35,28 +35,45 @@ pub enum ContextError {
     // The I/O error is part of the message, not a `source`, so a printed chain
     // says it once.
     #[error("cannot read context file {file}: {reason}")]
+    /// The file could not be read.
     Read {
+        /// The context file.
         file: PathBuf,
+        /// The operating-system error.
         reason: std::io::Error,
     },
     #[error("{file}:{line}:{column}: unknown key `{key}`{hint}")]
+    /// A key the schema does not have.
     UnknownKey {
+        /// The context file.
         file: PathBuf,
+        /// The unknown key, dotted (`business.volume`).
         key: String,
+        /// Line of the key, from 1.
         line: usize,
+        /// Column of the key, from 1.
         column: usize,
+        /// ": did you mean …?" with the nearest valid key, or empty.
         hint: String,
     },
     #[error("{file}{location}: {message}")]
+    /// The YAML could not be parsed.
     Syntax {
+        /// The context file.
         file: PathBuf,
+        /// ":line:column" where the problem starts, or empty.
         location: String,
+        /// What is wrong, in words, with every place the YAML library gave.
         message: String,
     },
     #[error("{file}: key `{key}` {problem}")]
+    /// A key whose value is not acceptable.
     Invalid {
+        /// The context file.
         file: PathBuf,
+        /// The key, dotted.
         key: String,
+        /// What is wrong and what to write instead.
         problem: String,
     },
 }
@@ -66,13 +83,21 @@ pub enum ContextError {
 pub struct Context {
     /// The YAML file this came from.
     pub file: PathBuf,
+    /// The report's title.
     pub title: String,
+    /// The model's name and version, when given.
     pub model: Option<String>,
+    /// Who owns the model, when given.
     pub owner: Option<String>,
+    /// The report date, when given (else `SOURCE_DATE_EPOCH`, else today).
     pub date: Option<NaiveDate>,
+    /// The evaluation data and its columns.
     pub data: DataSpec,
+    /// Production: volume, prevalence, names, costs, capacity.
     pub business: Business,
+    /// The thresholds under discussion.
     pub thresholds: Thresholds,
+    /// Markdown shown after the headline, unrendered.
     pub narrative: Option<String>,
     /// The model this one would replace, when the context names one.
     pub baseline: Option<Baseline>,
@@ -87,19 +112,25 @@ pub struct Context {
 pub struct DataSpec {
     /// Resolved against the YAML file's folder.
     pub path: PathBuf,
+    /// The score column.
     pub score: String,
+    /// The label column.
     pub label: String,
     /// The label value meaning "positive"; `None` means 1 / true.
     pub positive: Option<String>,
+    /// The id column, when given.
     pub id: Option<String>,
     /// Sampling / importance weights (Kish's effective n).
     pub weight: Option<String>,
     /// Frequency counts: each row stands for that many identical cases.
     pub count: Option<String>,
+    /// The timestamp column, when given.
     pub timestamp: Option<String>,
     /// Where calendar days are cut; UTC unless the context names a zone.
     pub timezone: Zone,
+    /// Columns shown beside the examples.
     pub show: Vec<String>,
+    /// Breakdown columns.
     pub segments: Vec<String>,
     /// The unit of Unix times in the timestamp column; `None` infers it.
     pub timestamp_unit: Option<EpochUnit>,
@@ -158,7 +189,9 @@ pub struct Business {
     pub prevalence: Option<f64>,
     /// Most flagged cases the team can handle per day.
     pub capacity_per_day: Option<f64>,
+    /// The currency money is shown in, when given.
     pub currency: Option<String>,
+    /// Money per case; `None` without `business.costs`.
     pub costs: Option<Costs>,
     /// Costs taken from the data, per row.
     pub cost_columns: CostColumns,
@@ -168,8 +201,11 @@ pub struct Business {
 /// transaction's `amount`); such an outcome's money in `Costs` is 0 and unused.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CostColumns {
+    /// Column holding each case's false-alarm cost.
     pub false_positive: Option<String>,
+    /// Column holding each case's cost when missed.
     pub false_negative: Option<String>,
+    /// Column holding each case's cost when caught.
     pub true_positive: Option<String>,
 }
 
@@ -194,14 +230,20 @@ impl CostColumns {
 /// The thresholds under discussion.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Thresholds {
+    /// The operating point under discussion.
     pub current: f64,
+    /// Named alternatives, in the context's order.
     pub candidates: Vec<Candidate>,
+    /// Goals the report finds a threshold for.
     pub targets: Targets,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A named alternative threshold.
 pub struct Candidate {
+    /// Its name as the table shows it.
     pub name: String,
+    /// The threshold.
     pub threshold: f64,
 }
 

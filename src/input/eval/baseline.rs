@@ -13,7 +13,6 @@ use thiserror::Error;
 use super::check::Checker;
 use super::read::Source;
 use super::{CsvOptions, EvalData, LoadError};
-use crate::input::suggest::closest;
 
 /// How many ids of cases only one side has are kept for the warning.
 const FIRST_IDS: usize = 5;

@@ -14,7 +14,6 @@ use thiserror::Error;
 use super::check::{Checker, shorten};
 use super::read::Source;
 use super::{CsvOptions, LabelValues, LoadError};
-use crate::input::suggest::closest;
 
 /// A problem with the production or audit file that stops the run.
 #[derive(Debug, Error)]
