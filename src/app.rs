@@ -31,6 +31,7 @@ use crate::present::export::sql::{Dialect, SqlRequest, Step, build_sql, render_s
 use crate::present::export::summary_context::summary_context;
 use crate::present::export::sweep::{SweepFormat, sweep_output};
 use crate::present::page::{build_page, render_page};
+use crate::present::progress::Stage;
 use crate::present::sentences::headline;
 use crate::stats::costs::{CostSource, CostSources, RowCosts};
 use crate::stats::sweep::Sweep;
@@ -39,6 +40,8 @@ use crate::stats::zone::Zone;
 
 mod monitor;
 pub use monitor::{MonitorRequest, Monitored, default_monitor_output, monitor};
+pub mod progress;
+use progress::{Progress, Silent};
 
 /// What a command prints: its result on standard output, warnings and notes on
 /// standard error.
@@ -106,7 +109,13 @@ impl Built {
 /// # Errors
 /// A context, data or output problem, each naming the file and what to do.
 pub fn report(request: &ReportRequest) -> Result<Built> {
+    report_with_progress(request, &Silent)
+}
+
+/// [`report`], telling `progress` each stage as it starts (see [`Stage`]).
+pub fn report_with_progress(request: &ReportRequest, progress: &dyn Progress) -> Result<Built> {
     let context_file = request.context_file.as_path();
+    progress.stage(Stage::Reading);
     // 1. The business context, validated.
     let context = load_context(context_file)?;
     let data_file = context.data.path.clone();
@@ -162,6 +171,9 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
         .cloned()
         .collect();
     let date = report_date(context.date)?;
+    progress.stage(Stage::Sweeping {
+        rows: data.scores.len(),
+    });
     let ((picked, cells), built) = rayon::join(
         || {
             let picked = pick_mistakes(
@@ -208,6 +220,7 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
     let (mut report, curves, grid) = built?;
     let cells = cells?;
     // 6. The release review: the comparison, the gates, the provenance.
+    progress.stage(Stage::BuildingPage);
     let release = release_review(
         &context,
         &data,
@@ -238,6 +251,7 @@ pub fn report(request: &ReportRequest) -> Result<Built> {
     )?;
     let html = render_page(&page).context("cannot render the report page")?;
     // 8. Outputs, written atomically, never over an input.
+    progress.stage(Stage::Writing);
     let mut input_files: Vec<&Path> = vec![context_file, data_file.as_path()];
     input_files.extend(baseline_scores.as_ref().map(|b| b.file.as_path()));
     let extra = summary_files(&context);

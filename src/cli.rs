@@ -101,6 +101,9 @@ pub(crate) struct ReportArgs {
     /// the page, lists the 20 largest and one row for the others.
     #[arg(long)]
     pub(crate) all_segment_values: bool,
+    /// Show no progress line, even on a terminal during a long run.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
 }
 
 #[derive(Args)]

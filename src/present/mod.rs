@@ -12,5 +12,6 @@ pub mod format;
 pub(crate) mod monitoring;
 pub(crate) mod narrative;
 pub(crate) mod page;
+pub mod progress;
 pub mod sentences;
 pub mod warnings;

@@ -44,15 +44,24 @@ fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
     (denominator > 0.0).then(|| numerator / denominator)
 }
 
-/// Cumulative counts at every distinct score, highest first.
+/// Cumulative counts at every distinct score, highest first, kept compactly: each
+/// class's scores sorted from highest to lowest (8 bytes a row) and, only when rows
+/// are weighted or counted, each class's running weight beside them (8 more). The
+/// counts at a threshold are one binary search per class; the distinct scores are a
+/// merge of the two classes, walked lazily by [`Sweep::points`]. The summaries that
+/// need every distinct score (ROC AUC, average precision, tied pairs) are computed
+/// once, in the build's merge pass.
 #[derive(Debug, Clone)]
 pub struct Sweep {
-    /// Distinct scores, strictly decreasing.
-    thresholds: Vec<f64>,
-    /// `cum_tp[i]`: weight of positives with score ≥ `thresholds[i]`.
-    cum_tp: Vec<f64>,
-    cum_fp: Vec<f64>,
-    /// Total weight of positives and of negatives.
+    /// Positive rows with non-zero weight, highest score first.
+    pos: Class,
+    /// Negative rows with non-zero weight, highest score first.
+    neg: Class,
+    /// Number of distinct scores.
+    distinct: usize,
+    /// Summaries over every distinct score, from the merge pass.
+    summary: Summary,
+    /// Total weight of positives.
     pub positives: f64,
     /// Total weight of negatives.
     pub negatives: f64,
@@ -67,6 +76,99 @@ pub struct Sweep {
     pub cases: f64,
 }
 
+/// One class's rows, highest score first.
+#[derive(Debug, Clone)]
+enum Class {
+    /// Bare scores: every row weighs 1, so the weight above a row is its index.
+    Unit(Vec<f64>),
+    /// `(score, weight of this row and every row before it)`.
+    Weighted(Vec<(f64, f64)>),
+}
+
+impl Class {
+    fn len(&self) -> usize {
+        match self {
+            Class::Unit(v) => v.len(),
+            Class::Weighted(v) => v.len(),
+        }
+    }
+
+    fn score(&self, i: usize) -> Option<f64> {
+        match self {
+            Class::Unit(v) => v.get(i).copied(),
+            Class::Weighted(v) => v.get(i).map(|p| p.0),
+        }
+    }
+
+    /// Weight of the first `i` rows.
+    fn weight_before(&self, i: usize) -> f64 {
+        match (self, i) {
+            (_, 0) => 0.0,
+            (Class::Unit(_), i) => i as f64,
+            (Class::Weighted(v), i) => v[i - 1].1,
+        }
+    }
+
+    /// Number of rows with `score >= threshold`.
+    fn flagged(&self, threshold: f64) -> usize {
+        match self {
+            Class::Unit(v) => v.partition_point(|&s| s >= threshold),
+            Class::Weighted(v) => v.partition_point(|p| p.0 >= threshold),
+        }
+    }
+
+    /// Index just past the rows scoring exactly `score`, from row `i` on.
+    fn skip_equal(&self, mut i: usize, score: f64) -> usize {
+        while self.score(i) == Some(score) {
+            i += 1;
+        }
+        i
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Class::Unit(v) => v.capacity() * size_of::<f64>(),
+            Class::Weighted(v) => v.capacity() * size_of::<(f64, f64)>(),
+        }
+    }
+}
+
+/// What needs every distinct score, gathered in one pass.
+#[derive(Debug, Clone, Copy, Default)]
+struct Summary {
+    /// Σ ΔFP·(TP + TPprev)/2: the ROC area before dividing by P·N.
+    area: f64,
+    /// Σ ΔTP·precision: average precision before dividing by P.
+    precision_sum: f64,
+    /// Σ ΔTP·ΔFP: tied (positive, negative) pairs before dividing by P·N.
+    tied: f64,
+    /// Lower and upper bounds of the grouped average precision, before dividing by P.
+    ap_low: f64,
+    ap_high: f64,
+    /// Lowest and highest score.
+    range: Option<(f64, f64)>,
+}
+
+impl Summary {
+    /// Adds one distinct score whose cumulative counts go from `(a, f)` to `(tp, fp)`.
+    fn add(&mut self, (a, f): (f64, f64), (tp, fp): (f64, f64)) {
+        self.area += (fp - f) * (tp + a) / 2.0;
+        if tp > a {
+            self.precision_sum += (tp - a) * (tp / (tp + fp));
+        }
+        let (p, n) = (tp - a, fp - f);
+        self.tied += p * n;
+        if p > 0.0 {
+            self.ap_high += p * (a + p) / (a + p + f);
+            self.ap_low += if f + n > 0.0 {
+                p - (f + n) * ((a + p + f + n) / (a + f + n)).ln()
+            } else {
+                p
+            };
+        }
+    }
+}
+
 impl Sweep {
     /// Sweeps `scores` (finite) against `positive`, each row counting as `weights`
     /// says. Zero-weight rows are ignored, as scikit-learn does.
@@ -74,7 +176,10 @@ impl Sweep {
         match weights.is_unit() {
             // Unweighted: sort bare scores, half the bytes to move.
             true => {
-                let (mut pos, mut neg): (Vec<f64>, Vec<f64>) = (Vec::new(), Vec::new());
+                let rows = scores.len().min(positive.len());
+                let positives = positive[..rows].iter().filter(|&&p| p).count();
+                let mut pos = Vec::with_capacity(positives);
+                let mut neg = Vec::with_capacity(rows - positives);
                 for (&score, &is_positive) in scores.iter().zip(positive) {
                     if is_positive {
                         pos.push(score)
@@ -82,10 +187,10 @@ impl Sweep {
                         neg.push(score)
                     }
                 }
-                let pos = sort_descending(pos);
-                let neg = sort_descending(neg);
+                let pos = Class::Unit(sort_descending(pos));
+                let neg = Class::Unit(sort_descending(neg));
                 let (p, n) = (pos.len() as f64, neg.len() as f64);
-                Sweep::merge(&pos, &neg, p, n)
+                Sweep::merge(pos, neg, p, n)
             }
             false => {
                 let mut pos: Vec<(f64, f64)> = Vec::new();
@@ -106,75 +211,52 @@ impl Sweep {
                         sum_sq_neg += weights.squared(row);
                     }
                 }
-                pos.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
-                neg.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
-                let mut sweep = Sweep::merge(&pos, &neg, sum_sq_pos, sum_sq_neg);
+                let mut sweep =
+                    Sweep::merge(cumulative(pos), cumulative(neg), sum_sq_pos, sum_sq_neg);
                 sweep.cases = cases;
                 sweep
             }
         }
     }
 
-    /// Merges the two classes' scores (each sorted descending) into cumulative counts
-    /// at every distinct score. `sum_sq_*` are the sums of squared weights.
-    fn merge<P: Scored, N: Scored>(
-        pos: &[P],
-        neg: &[N],
-        sum_sq_pos: f64,
-        sum_sq_neg: f64,
-    ) -> Sweep {
-        let capacity = pos.len() + neg.len();
-        let mut thresholds = Vec::with_capacity(capacity);
-        let mut cum_tp = Vec::with_capacity(capacity);
-        let mut cum_fp = Vec::with_capacity(capacity);
-        let (mut i, mut j, mut tp, mut fp) = (0, 0, 0.0, 0.0);
-        while i < pos.len() || j < neg.len() {
-            let next = match (pos.get(i), neg.get(j)) {
-                (Some(p), Some(n)) => p.score().max(n.score()),
-                (Some(p), None) => p.score(),
-                (None, Some(n)) => n.score(),
-                (None, None) => unreachable!("loop condition"),
-            };
-            while i < pos.len() && pos[i].score() == next {
-                tp += pos[i].weight();
-                i += 1;
-            }
-            while j < neg.len() && neg[j].score() == next {
-                fp += neg[j].weight();
-                j += 1;
-            }
-            thresholds.push(next);
-            cum_tp.push(tp);
-            cum_fp.push(fp);
+    /// Walks the two classes' rows (each sorted descending) once, in merged order,
+    /// counting the distinct scores and gathering the summaries. `sum_sq_*` are the
+    /// sums of squared weights.
+    fn merge(pos: Class, neg: Class, sum_sq_pos: f64, sum_sq_neg: f64) -> Sweep {
+        let (mut summary, mut distinct, mut previous) = (Summary::default(), 0, (0.0, 0.0));
+        let mut highest = None;
+        for (threshold, c) in (Points {
+            pos: &pos,
+            neg: &neg,
+            i: 0,
+            j: 0,
+        }) {
+            summary.add(previous, (c.tp, c.fp));
+            previous = (c.tp, c.fp);
+            distinct += 1;
+            let high = *highest.get_or_insert(threshold);
+            summary.range = Some((threshold, high));
         }
-        thresholds.shrink_to_fit();
-        cum_tp.shrink_to_fit();
-        cum_fp.shrink_to_fit();
+        let (tp, fp) = previous;
+        let rows = pos.len() + neg.len();
         Sweep {
-            thresholds,
-            cum_tp,
-            cum_fp,
+            pos,
+            neg,
+            distinct,
+            summary,
             positives: tp,
             negatives: fp,
             effective_positives: effective_n(tp, sum_sq_pos),
             effective_negatives: effective_n(fp, sum_sq_neg),
-            rows: capacity,
-            cases: capacity as f64,
+            rows,
+            cases: rows as f64,
         }
     }
 
     /// Counts when cases with `score >= threshold` are flagged.
     pub fn counts_at(&self, threshold: f64) -> Counts {
-        let flagged_levels = self.thresholds.partition_point(|&s| s >= threshold);
-        self.counts_at_level(flagged_levels)
-    }
-
-    /// Counts when the `levels` highest distinct scores are flagged.
-    fn counts_at_level(&self, levels: usize) -> Counts {
-        let (tp, fp) = match levels {
-            0 => (0.0, 0.0),
-            k => (self.cum_tp[k - 1], self.cum_fp[k - 1]),
-        };
+        let tp = self.pos.weight_before(self.pos.flagged(threshold));
+        let fp = self.neg.weight_before(self.neg.flagged(threshold));
         Counts {
             tp,
             fp,
@@ -183,17 +265,40 @@ impl Sweep {
         }
     }
 
+    /// Number of distinct scores: the thresholds at which a count changes.
+    pub fn distinct_scores(&self) -> usize {
+        self.distinct
+    }
+
     /// Distinct scores, highest first: the thresholds at which a count changes.
-    pub fn thresholds(&self) -> &[f64] {
-        &self.thresholds
+    pub fn levels(&self) -> impl Iterator<Item = f64> + '_ {
+        self.points().map(|(threshold, _)| threshold)
     }
 
     /// `(threshold, counts)` at every distinct score, highest first.
     pub fn points(&self) -> impl Iterator<Item = (f64, Counts)> + '_ {
-        self.thresholds
-            .iter()
-            .enumerate()
-            .map(|(i, &t)| (t, self.counts_at_level(i + 1)))
+        Points {
+            pos: &self.pos,
+            neg: &self.neg,
+            i: 0,
+            j: 0,
+        }
+        .map(|(threshold, c)| {
+            (
+                threshold,
+                Counts {
+                    tn: self.negatives - c.fp,
+                    fn_: self.positives - c.tp,
+                    ..c
+                },
+            )
+        })
+    }
+
+    /// Bytes this sweep holds on the heap: each class's sorted scores, and their
+    /// running weights when rows are weighted or counted.
+    pub fn heap_bytes(&self) -> usize {
+        self.pos.heap_bytes() + self.neg.heap_bytes()
     }
 
     /// Area under the ROC curve by the trapezoidal rule over all distinct scores, as
@@ -203,13 +308,7 @@ impl Sweep {
         if self.positives <= 0.0 || self.negatives <= 0.0 {
             return None;
         }
-        let (mut area, mut previous_tp, mut previous_fp) = (0.0, 0.0, 0.0);
-        for (&tp, &fp) in self.cum_tp.iter().zip(&self.cum_fp) {
-            area += (fp - previous_fp) * (tp + previous_tp) / 2.0;
-            previous_tp = tp;
-            previous_fp = fp;
-        }
-        Some(area / (self.positives * self.negatives))
+        Some(self.summary.area / (self.positives * self.negatives))
     }
 
     /// Average precision, Σ (Rₙ − Rₙ₋₁) Pₙ over distinct scores from the highest, as
@@ -219,14 +318,7 @@ impl Sweep {
         if self.positives <= 0.0 {
             return None;
         }
-        let (mut sum, mut previous_tp) = (0.0, 0.0);
-        for (&tp, &fp) in self.cum_tp.iter().zip(&self.cum_fp) {
-            if tp > previous_tp {
-                sum += (tp - previous_tp) * (tp / (tp + fp));
-            }
-            previous_tp = tp;
-        }
-        Some(sum / self.positives)
+        Some(self.summary.precision_sum / self.positives)
     }
 
     /// Share of (positive, negative) pairs that tie on a score: Σ Δtp·Δfp / (P·N)
@@ -237,13 +329,7 @@ impl Sweep {
         if self.positives <= 0.0 || self.negatives <= 0.0 {
             return None;
         }
-        let (mut tied, mut previous_tp, mut previous_fp) = (0.0, 0.0, 0.0);
-        for (&tp, &fp) in self.cum_tp.iter().zip(&self.cum_fp) {
-            tied += (tp - previous_tp) * (fp - previous_fp);
-            previous_tp = tp;
-            previous_fp = fp;
-        }
-        Some(tied / (self.positives * self.negatives))
+        Some(self.summary.tied / (self.positives * self.negatives))
     }
 
     /// Bounds on the average precision of the ungrouped scores when each distinct
@@ -257,27 +343,60 @@ impl Sweep {
         if self.positives <= 0.0 {
             return None;
         }
-        let (mut low, mut high, mut a, mut f) = (0.0, 0.0, 0.0, 0.0);
-        for (&tp, &fp) in self.cum_tp.iter().zip(&self.cum_fp) {
-            let (p, n) = (tp - a, fp - f);
-            if p > 0.0 {
-                high += p * (a + p) / (a + p + f);
-                low += if f + n > 0.0 {
-                    p - (f + n) * ((a + p + f + n) / (a + f + n)).ln()
-                } else {
-                    p
-                };
-            }
-            a = tp;
-            f = fp;
-        }
-        Some((low / self.positives, high / self.positives))
+        Some((
+            self.summary.ap_low / self.positives,
+            self.summary.ap_high / self.positives,
+        ))
     }
 
     /// Lowest and highest score.
     pub fn score_range(&self) -> Option<(f64, f64)> {
-        Some((*self.thresholds.last()?, *self.thresholds.first()?))
+        self.summary.range
     }
+}
+
+/// The merge of two classes' sorted rows: at each distinct score, highest first,
+/// the weight of positives and of negatives scoring at least that (`tn` and `fn_`
+/// left 0 for the caller to fill).
+struct Points<'a> {
+    pos: &'a Class,
+    neg: &'a Class,
+    i: usize,
+    j: usize,
+}
+
+impl Iterator for Points<'_> {
+    type Item = (f64, Counts);
+
+    fn next(&mut self) -> Option<(f64, Counts)> {
+        let next = match (self.pos.score(self.i), self.neg.score(self.j)) {
+            (Some(p), Some(n)) => p.max(n),
+            (Some(p), None) => p,
+            (None, Some(n)) => n,
+            (None, None) => return None,
+        };
+        self.i = self.pos.skip_equal(self.i, next);
+        self.j = self.neg.skip_equal(self.j, next);
+        let counts = Counts {
+            tp: self.pos.weight_before(self.i),
+            fp: self.neg.weight_before(self.j),
+            ..Counts::default()
+        };
+        Some((next, counts))
+    }
+}
+
+/// Sorts `(score, weight)` rows from the highest score and replaces each weight by
+/// the running total up to and including its row, in place.
+fn cumulative(mut rows: Vec<(f64, f64)>) -> Class {
+    rows.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    let mut total = 0.0;
+    for row in &mut rows {
+        total += row.1;
+        row.1 = total;
+    }
+    rows.shrink_to_fit();
+    Class::Weighted(rows)
 }
 
 /// Sorts scores from highest to lowest. Sorting integers is about a third faster
@@ -305,30 +424,6 @@ fn sort_descending(scores: Vec<f64>) -> Vec<f64> {
             })
         })
         .collect()
-}
-
-/// A sorted entry: a bare score (weight 1) or a (score, weight) pair.
-trait Scored {
-    fn score(&self) -> f64;
-    fn weight(&self) -> f64;
-}
-
-impl Scored for f64 {
-    fn score(&self) -> f64 {
-        *self
-    }
-    fn weight(&self) -> f64 {
-        1.0
-    }
-}
-
-impl Scored for (f64, f64) {
-    fn score(&self) -> f64 {
-        self.0
-    }
-    fn weight(&self) -> f64 {
-        self.1
-    }
 }
 
 #[cfg(test)]

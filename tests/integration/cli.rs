@@ -434,3 +434,31 @@ fn a_missing_context_file_says_its_cause_once() {
     );
     assert!(stderr.contains("no-such-context.yaml"), "{stderr}");
 }
+
+#[test]
+fn no_progress_line_when_standard_error_is_not_a_terminal() {
+    // Standard error is a pipe here: the run prints the same with or without
+    // --quiet, and no terminal control codes.
+    let dir = tempfile::tempdir().unwrap();
+    let run = |quiet: bool| {
+        let mut command = tradeoff();
+        command
+            .arg("report")
+            .arg(repo("samples/fraud/context.yaml"))
+            .arg("-o")
+            .arg(dir.path().join("fraud.html"));
+        if quiet {
+            command.arg("--quiet");
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let (shown, quiet) = (run(false), run(true));
+    assert_eq!(shown, quiet);
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains("reading"),
+        "{shown}"
+    );
+    assert!(shown.contains("wrote"), "{shown}");
+}

@@ -61,8 +61,8 @@ fn sweep_matches_scikit_learn_on_real_datasets() {
             .map(f)
             .collect();
         assert_eq!(
-            sweep.thresholds(),
-            thresholds.as_slice(),
+            sweep.levels().collect::<Vec<_>>(),
+            thresholds,
             "{name}: distinct-score thresholds"
         );
         for (i, (t, c)) in sweep.points().enumerate() {

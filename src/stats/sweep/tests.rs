@@ -17,7 +17,7 @@ fn ties_at_the_threshold_are_flagged() {
     );
     assert_eq!(s.counts_at(0.5), counts(2.0, 1.0, 1.0, 0.0));
     assert_eq!(s.counts_at(0.5f64.next_up()), counts(1.0, 0.0, 2.0, 1.0));
-    assert_eq!(s.thresholds(), &[0.9, 0.5, 0.1]);
+    assert_eq!(s.levels().collect::<Vec<_>>(), [0.9, 0.5, 0.1]);
 }
 
 #[test]
@@ -55,7 +55,7 @@ fn all_scores_equal_give_a_diagonal() {
         &[true, false, true, false, false, false],
         RowWeights::default(),
     );
-    assert_eq!(s.thresholds().len(), 1);
+    assert_eq!(s.distinct_scores(), 1);
     assert_eq!(s.roc_auc(), Some(0.5));
     // One threshold: precision 2/6 over the whole recall step.
     assert!((s.average_precision().unwrap() - 1.0 / 3.0).abs() < 1e-12);
@@ -90,7 +90,7 @@ fn zero_weight_rows_are_ignored() {
         RowWeights::sampling(Some(&[1.0, 0.0, 1.0])),
     );
     assert_eq!(s.rows, 2);
-    assert_eq!(s.thresholds(), &[0.9, 0.1]);
+    assert_eq!(s.levels().collect::<Vec<_>>(), [0.9, 0.1]);
 }
 
 #[test]
@@ -182,7 +182,7 @@ fn counted_rows_give_what_their_expanded_rows_give() {
     assert_eq!(counted.effective_positives, 3.0);
     assert_eq!(counted.effective_negatives, 3.0);
     assert_eq!((counted.rows, counted.cases), (3, 6.0));
-    assert_eq!(counted.thresholds(), expanded.thresholds());
+    assert!(counted.levels().eq(expanded.levels()));
 }
 
 #[test]
@@ -213,4 +213,115 @@ fn grouped_scores_bound_the_ungrouped_auc_and_average_precision() {
         let grouped_ap = coarse.average_precision().unwrap();
         assert!(low <= grouped_ap + 1e-12 && grouped_ap <= high + 1e-12);
     }
+}
+
+#[test]
+fn the_sweep_holds_about_eight_bytes_a_row() {
+    // A million distinct scores, unweighted: each class's sorted scores and nothing
+    // per distinct score (the old layout held 24 bytes per distinct score).
+    use rand::{RngExt as _, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(13);
+    let n = 1_000_000;
+    let scores: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
+    let labels: Vec<bool> = (0..n).map(|_| rng.random::<f64>() < 0.034).collect();
+    let s = Sweep::build(&scores, &labels, RowWeights::default());
+    assert_eq!(s.distinct_scores(), n, "random f64 scores are all distinct");
+    let per_row = s.heap_bytes() as f64 / n as f64;
+    assert!(per_row <= 8.0, "{per_row} bytes a row");
+    // Weighted: the running weight beside each score, 16 bytes a row.
+    let weights: Vec<f64> = (0..n).map(|_| rng.random::<f64>() + 0.5).collect();
+    let w = Sweep::build(&scores, &labels, RowWeights::sampling(Some(&weights)));
+    let per_row = w.heap_bytes() as f64 / n as f64;
+    assert!(per_row <= 16.0, "{per_row} bytes a weighted row");
+}
+
+/// Scores with many ties, labels, sampling weights (some zero) and counts (some 0).
+fn weighted_dataset() -> impl Strategy<Value = (Vec<f64>, Vec<bool>, Vec<f64>, Vec<f64>)> {
+    (0usize..150).prop_flat_map(|n| {
+        (
+            prop::collection::vec((0u8..12).prop_map(|v| f64::from(v) / 11.0), n),
+            prop::collection::vec(any::<bool>(), n),
+            prop::collection::vec(prop_oneof![Just(0.0), 0.0f64..4.0], n),
+            prop::collection::vec((0u8..5).prop_map(f64::from), n),
+        )
+    })
+}
+
+proptest! {
+    #[test]
+    fn counts_and_points_equal_a_brute_force_count(
+        (scores, labels, weights, counts) in weighted_dataset(),
+        kind in 0u8..4,
+    ) {
+        let row_weights = RowWeights {
+            weights: (kind & 1 == 1).then_some(weights.as_slice()),
+            counts: (kind & 2 == 2).then_some(counts.as_slice()),
+            squares: None,
+        };
+        let s = Sweep::build(&scores, &labels, row_weights);
+        // Brute force, row by row: weight of each class at or above t.
+        let brute = |t: f64| {
+            let (mut tp, mut fp, mut p, mut n) = (0.0, 0.0, 0.0, 0.0);
+            for (i, (&score, &label)) in scores.iter().zip(&labels).enumerate() {
+                let w = row_weights.of(i);
+                match (label, score >= t) {
+                    (true, true) => { tp += w; p += w }
+                    (true, false) => p += w,
+                    (false, true) => { fp += w; n += w }
+                    (false, false) => n += w,
+                }
+            }
+            counts_of(tp, fp, p, n)
+        };
+        let close = |a: Counts, b: Counts| {
+            [(a.tp, b.tp), (a.fp, b.fp), (a.tn, b.tn), (a.fn_, b.fn_)]
+                .iter()
+                .all(|(x, y)| (x - y).abs() < 1e-9)
+        };
+        for step in -1..=12 {
+            let t = f64::from(step) / 11.0;
+            for t in [t, t.next_up(), t.next_down()] {
+                prop_assert!(close(s.counts_at(t), brute(t)), "at {}", t);
+            }
+        }
+        // Every distinct score of a row that counts, highest first, with its counts.
+        let mut expected: Vec<f64> = scores
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| row_weights.of(i) != 0.0)
+            .map(|(_, &s)| s)
+            .collect();
+        expected.sort_by(|a, b| b.total_cmp(a));
+        expected.dedup();
+        let points: Vec<(f64, Counts)> = s.points().collect();
+        prop_assert_eq!(points.len(), expected.len());
+        prop_assert_eq!(s.distinct_scores(), expected.len());
+        for ((t, c), e) in points.iter().zip(&expected) {
+            prop_assert_eq!(t, e);
+            prop_assert!(close(*c, brute(*t)), "point at {}", t);
+        }
+        prop_assert!(s.levels().eq(expected.iter().copied()));
+        prop_assert_eq!(
+            s.score_range(),
+            expected.last().copied().zip(expected.first().copied())
+        );
+        // AUC from the stored merge pass equals the pairwise definition.
+        if let Some(auc) = s.roc_auc() {
+            let (mut right, mut total) = (0.0, 0.0);
+            for (i, (&si, &li)) in scores.iter().zip(&labels).enumerate() {
+                for (j, (&sj, &lj)) in scores.iter().zip(&labels).enumerate() {
+                    if li && !lj {
+                        let w = row_weights.of(i) * row_weights.of(j);
+                        total += w;
+                        right += w * if si > sj { 1.0 } else if si == sj { 0.5 } else { 0.0 };
+                    }
+                }
+            }
+            prop_assert!((auc - right / total).abs() < 1e-9, "{} vs {}", auc, right / total);
+        }
+    }
+}
+
+fn counts_of(tp: f64, fp: f64, positives: f64, negatives: f64) -> Counts {
+    counts(tp, fp, negatives - fp, positives - tp)
 }
