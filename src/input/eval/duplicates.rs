@@ -9,7 +9,8 @@ use std::hash::Hasher;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::check::is_missing;
+use super::check::{self, Checker, is_missing};
+use super::{DuplicateIds, LabelValues, LoadError};
 
 /// Rows sharing one id: 0-based rows ascending, and the id.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +81,71 @@ pub(super) fn find_duplicates(series: &Series, keep: &[bool]) -> PolarsResult<Ve
     }
     groups.sort_unstable_by_key(|g| g.rows[0]);
     Ok(groups)
+}
+
+/// Finds ids on more than one counted row. Repeats with one label are reported
+/// (first); repeats whose labels differ are an error, or with `drop_invalid` their
+/// rows are returned (second) to be left out.
+pub(super) fn repeated_ids(
+    checker: &Checker,
+    column: &str,
+    keep: &[bool],
+    positive: &[bool],
+    labels: &LabelValues,
+    drop_invalid: bool,
+) -> Result<(Option<DuplicateIds>, Vec<usize>), LoadError> {
+    let groups =
+        find_duplicates(checker.series(column), keep).map_err(|e| checker.read_error(e))?;
+    let (conflicts, agreeing): (Vec<_>, Vec<_>) = groups
+        .into_iter()
+        .partition(|g| g.rows.iter().any(|&r| positive[r] != positive[g.rows[0]]));
+    if let (false, Some(first)) = (drop_invalid, conflicts.first()) {
+        let a = first.rows[0];
+        let b = first
+            .rows
+            .iter()
+            .copied()
+            .find(|&r| positive[r] != positive[a])
+            .unwrap_or(a);
+        let text = |r: usize| {
+            if positive[r] {
+                &labels.positive
+            } else {
+                &labels.negative
+            }
+        };
+        return Err(LoadError::ConflictingLabels {
+            file: checker.file().to_owned(),
+            column: column.to_owned(),
+            detail: format!(
+                "the id `{}` is on {} and {} with different labels (`{}` and `{}`){}",
+                check::shorten(&first.id),
+                checker.place(a),
+                checker.place(b),
+                text(a),
+                text(b),
+                match conflicts.len() - 1 {
+                    0 => String::new(),
+                    n => format!(", and {n} more ids like it"),
+                }
+            ),
+        });
+    }
+    let dropped: Vec<usize> = conflicts
+        .iter()
+        .flat_map(|g| g.rows.iter().copied())
+        .collect();
+    let summary = (!agreeing.is_empty()).then(|| DuplicateIds {
+        column: column.to_owned(),
+        extra_rows: agreeing.iter().map(|g| g.rows.len() - 1).sum(),
+        ids: agreeing.len(),
+        first: agreeing
+            .iter()
+            .take(3)
+            .map(|g| check::shorten(&g.id))
+            .collect(),
+    });
+    Ok((summary, dropped))
 }
 
 #[cfg(test)]

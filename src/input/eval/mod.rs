@@ -10,18 +10,15 @@
 //! maths, no report.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
-use thiserror::Error;
-
-use crate::input::suggest::closest;
 
 mod baseline;
 mod check;
 mod dialect;
 mod duplicates;
+mod error;
 mod json;
 mod labels;
 mod parquet;
@@ -34,219 +31,11 @@ pub use baseline::{BaselineError, BaselineScores, load_baseline_column, load_bas
 use check::Checker;
 pub use check::MISSING_MARKERS;
 pub use dialect::{CsvOptions, separator_name};
+pub use error::{LoadError, Place};
 pub use precision::ScorePrecision;
 use read::Source;
+use read::read_columns;
 pub use timestamps::{EpochUnit, parse_timestamp};
-
-/// Where in a file a value is: a data row (CSV, Parquet; the header is not
-/// counted), a line (NDJSON) or a record of a JSON array; each counted from 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    /// A data row of a CSV or Parquet file (the header is not counted).
-    Row(usize),
-    /// A line of an NDJSON file (or of a JSON array, for a syntax error).
-    Line(usize),
-    /// A record of a JSON array.
-    Record(usize),
-}
-
-impl fmt::Display for Place {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Place::Row(n) => write!(f, "row {n}"),
-            Place::Line(n) => write!(f, "line {n}"),
-            Place::Record(n) => write!(f, "record {n}"),
-        }
-    }
-}
-
-/// A problem with the evaluation data, naming the file and the column or row.
-#[derive(Debug, Error)]
-pub enum LoadError {
-    /// The file cannot be opened or decoded; `message` is the reader's.
-    #[error("{file}: cannot read the file: {message}")]
-    Read {
-        /// The file.
-        file: PathBuf,
-        /// What went wrong, in the reader's or the parser's words.
-        message: String,
-    },
-    #[error(
-        "{file}: unknown file type `{extension}`: use a .csv (or .tsv), .parquet, .ndjson/.jsonl or .json file"
-    )]
-    /// The extension names no format that can be read.
-    Format {
-        /// The file.
-        file: PathBuf,
-        /// The extension, lower case.
-        extension: String,
-    },
-    #[error(
-        "{file}: no column `{column}` (named as the {role} column){hint}; available columns: {available}"
-    )]
-    /// A column the context names is not in the file; `hint` suggests a near
-    /// name (": did you mean …?") or is empty.
-    MissingColumn {
-        /// The file.
-        file: PathBuf,
-        /// The column.
-        column: String,
-        /// What the context names it as (score, label, …).
-        role: &'static str,
-        /// What to do, starting with ": ", or empty.
-        hint: String,
-        /// The file's columns, comma-separated.
-        available: String,
-    },
-    /// A value that is not what its column holds (`expected`, in words).
-    #[error("{file}: column `{column}`, {place}: `{value}` is not {expected}{hint}")]
-    BadValue {
-        /// The file.
-        file: PathBuf,
-        /// The column.
-        column: String,
-        /// Where in the file.
-        place: Place,
-        /// The value as written (shortened).
-        value: String,
-        /// What the column holds, in words.
-        expected: &'static str,
-        /// What to do, starting with ": ", or empty.
-        hint: &'static str,
-    },
-    #[error(
-        "{file}: column `{column}` has {count} {what} value(s), the first in {first}: {advice}"
-    )]
-    /// `count` missing, non-finite or negative values (`what`) in a column.
-    Invalid {
-        /// The file.
-        file: PathBuf,
-        /// The column.
-        column: String,
-        /// How many such values.
-        count: usize,
-        /// What is wrong with them (missing, negative, …).
-        what: &'static str,
-        /// The first of them.
-        first: Place,
-        /// What to do.
-        advice: &'static str,
-    },
-    #[error(
-        "{file}: column `{column}`, {place}: label `{value}` is {known}: a label column must hold exactly two values (set data.positive / --positive to the positive one)"
-    )]
-    /// A label column holding a third value.
-    ThirdLabel {
-        /// The file.
-        file: PathBuf,
-        /// The column.
-        column: String,
-        /// Where in the file.
-        place: Place,
-        /// The value as written (shortened).
-        value: String,
-        /// The two labels seen so far, in words.
-        known: String,
-    },
-    #[error(
-        "{file}: column `{column}` has only {present}: the evaluation needs both positive and negative cases{advice}"
-    )]
-    /// Only one class is present (or left after dropping rows); `present` says
-    /// what was found, `advice` what to do.
-    OneClass {
-        /// The file.
-        file: PathBuf,
-        /// The column.
-        column: String,
-        /// What the column holds, in words.
-        present: String,
-        /// What to do.
-        advice: String,
-    },
-    #[error(
-        "{file}: the file has no data rows: export the evaluation with at least one positive and one negative case"
-    )]
-    /// No data rows.
-    Empty {
-        /// The file.
-        file: PathBuf,
-    },
-    #[error(
-        "{file}: the column name `{column}` appears more than once in the header: rename one of them so each column has its own name"
-    )]
-    /// A CSV header names one column twice.
-    DuplicateColumn {
-        /// The file.
-        file: PathBuf,
-        /// The column.
-        column: String,
-    },
-    #[error(
-        "{file}: column `{column}` (named as the {role} column) holds {dtype}, not one number, text, true/false or time per row: export it as one of those"
-    )]
-    /// A named Parquet column whose type holds no single value per row.
-    UnsupportedType {
-        /// The file.
-        file: PathBuf,
-        /// The column.
-        column: String,
-        /// What the context names it as (score, label, …).
-        role: &'static str,
-        /// The type in words.
-        dtype: String,
-    },
-    #[error(
-        "{file}: cannot tell which character separates the columns: the header `{header}` splits as well at `{candidates}`: set data.separator (or --separator) to the right one"
-    )]
-    /// The CSV header splits equally well at two separators (`candidates`, joined
-    /// by "` or `").
-    Separator {
-        /// The file.
-        file: PathBuf,
-        /// The header line as read.
-        header: String,
-        /// The separators that split it alike, joined by "` or `".
-        candidates: String,
-    },
-    /// A JSON file that is not one object per line (or one array of objects).
-    #[error("{file}: {place}: {message}")]
-    Json {
-        /// The file.
-        file: PathBuf,
-        /// Where in the file.
-        place: Place,
-        /// What went wrong, in the reader's or the parser's words.
-        message: String,
-    },
-    #[error(
-        "{file}: column `{column}` holds numbers from {low} to {high}, which are Unix times between 1990 and 2100 in none of seconds, milliseconds, microseconds or nanoseconds: if they are Unix times, set data.timestamp_unit to s, ms, us or ns; otherwise write the times as text such as 2026-11-20 14:03:00"
-    )]
-    /// Unix times whose unit puts them between 1990 and 2100 in no unit.
-    TimestampUnit {
-        /// The file.
-        file: PathBuf,
-        /// The column.
-        column: String,
-        /// The smallest number.
-        low: f64,
-        /// The largest number.
-        high: f64,
-    },
-    #[error(
-        "{file}: column `{column}`: {detail}: one case cannot be both; fix the export (a join that repeated rows?), or pass --drop-invalid to leave such rows out"
-    )]
-    /// An id on rows with different labels (without `--drop-invalid`).
-    ConflictingLabels {
-        /// The file.
-        file: PathBuf,
-        /// The id column.
-        column: String,
-        /// The first such id, its rows and labels, and how many more ids: "the id
-        /// `T3` is on row 4 and row 9 with different labels (`1` and `0`), and 2
-        /// more ids like it".
-        detail: String,
-    },
-}
 
 /// Which columns to read and what the positive label is.
 #[derive(Debug, Clone, Default)]
@@ -441,8 +230,14 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     let duplicate_ids = match &spec.id {
         None => None,
         Some(id) => {
-            let conflicting =
-                repeated_ids(&checker, id, &keep, &positive, &labels, spec.drop_invalid)?;
+            let conflicting = duplicates::repeated_ids(
+                &checker,
+                id,
+                &keep,
+                &positive,
+                &labels,
+                spec.drop_invalid,
+            )?;
             for &row in &conflicting.1 {
                 keep[row] = false;
             }
@@ -512,182 +307,6 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         });
     }
     Ok(data)
-}
-
-/// Opens `file` and reads the `needed` columns (every row), after checking that
-/// all `wanted` columns (name, role) exist and have a type that can be read. A
-/// JSON file also reads the other wanted columns, since only reading shows that a
-/// field exists. The way in for any loader of a named column (the evaluation, a
-/// baseline's scores, …); check the frame with a `Checker` over the same source.
-pub(super) fn read_columns(
-    file: &Path,
-    csv: &CsvOptions,
-    wanted: &[(String, &'static str)],
-    needed: &[&str],
-) -> Result<(Source, DataFrame), LoadError> {
-    if !file.is_file() {
-        return Err(LoadError::Read {
-            file: file.to_owned(),
-            message: "no such file: check the path (it is relative to the YAML file)".to_owned(),
-        });
-    }
-    read::check_extension(file)?;
-    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
-        return Err(LoadError::Empty {
-            file: file.to_owned(),
-        });
-    }
-    let source = Source::open(file, csv)?;
-    if let Some(names) = source.names()? {
-        check_names(file, &names, wanted)?;
-    }
-    for (column, role) in wanted {
-        source.check_type(column, role)?;
-    }
-    let json = matches!(source.format, read::Format::Json(_));
-    let mut columns: Vec<&str> = needed.to_vec();
-    if json {
-        columns.extend(wanted.iter().map(|(c, _)| c.as_str()));
-    }
-    columns.sort_unstable();
-    columns.dedup();
-    let frame = source.read(&columns)?;
-    if json {
-        check_json_fields(&source, &frame, wanted)?;
-    }
-    Ok((source, frame))
-}
-
-/// Finds ids on more than one counted row. Repeats with one label are reported
-/// (first); repeats whose labels differ are an error, or with `drop_invalid` their
-/// rows are returned (second) to be left out.
-fn repeated_ids(
-    checker: &Checker,
-    column: &str,
-    keep: &[bool],
-    positive: &[bool],
-    labels: &LabelValues,
-    drop_invalid: bool,
-) -> Result<(Option<DuplicateIds>, Vec<usize>), LoadError> {
-    let groups = duplicates::find_duplicates(checker.series(column), keep)
-        .map_err(|e| checker.read_error(e))?;
-    let (conflicts, agreeing): (Vec<_>, Vec<_>) = groups
-        .into_iter()
-        .partition(|g| g.rows.iter().any(|&r| positive[r] != positive[g.rows[0]]));
-    if let (false, Some(first)) = (drop_invalid, conflicts.first()) {
-        let a = first.rows[0];
-        let b = first
-            .rows
-            .iter()
-            .copied()
-            .find(|&r| positive[r] != positive[a])
-            .unwrap_or(a);
-        let text = |r: usize| {
-            if positive[r] {
-                &labels.positive
-            } else {
-                &labels.negative
-            }
-        };
-        return Err(LoadError::ConflictingLabels {
-            file: checker.file().to_owned(),
-            column: column.to_owned(),
-            detail: format!(
-                "the id `{}` is on {} and {} with different labels (`{}` and `{}`){}",
-                check::shorten(&first.id),
-                checker.place(a),
-                checker.place(b),
-                text(a),
-                text(b),
-                match conflicts.len() - 1 {
-                    0 => String::new(),
-                    n => format!(", and {n} more ids like it"),
-                }
-            ),
-        });
-    }
-    let dropped: Vec<usize> = conflicts
-        .iter()
-        .flat_map(|g| g.rows.iter().copied())
-        .collect();
-    let summary = (!agreeing.is_empty()).then(|| DuplicateIds {
-        column: column.to_owned(),
-        extra_rows: agreeing.iter().map(|g| g.rows.len() - 1).sum(),
-        ids: agreeing.len(),
-        first: agreeing
-            .iter()
-            .take(3)
-            .map(|g| check::shorten(&g.id))
-            .collect(),
-    });
-    Ok((summary, dropped))
-}
-
-/// The file's own names against the columns the context names: a repeated CSV
-/// header (polars renames it `name_duplicated_N`) or a missing column is an error.
-fn check_names(
-    file: &Path,
-    names: &[String],
-    wanted: &[(String, &'static str)],
-) -> Result<(), LoadError> {
-    if let Some(duplicate) = names.iter().find_map(|n| {
-        let (base, _) = n.rsplit_once("_duplicated_")?;
-        names.iter().any(|m| m == base).then(|| base.to_owned())
-    }) {
-        return Err(LoadError::DuplicateColumn {
-            file: file.to_owned(),
-            column: duplicate,
-        });
-    }
-    for (column, role) in wanted {
-        if !names.iter().any(|n| n == column) {
-            return Err(missing_column(file, column, role, names));
-        }
-    }
-    Ok(())
-}
-
-fn missing_column(file: &Path, column: &str, role: &'static str, names: &[String]) -> LoadError {
-    // R's row-name column has no name: it is nobody's column.
-    let names: Vec<&str> = names
-        .iter()
-        .map(String::as_str)
-        .filter(|n| !n.is_empty())
-        .collect();
-    LoadError::MissingColumn {
-        file: file.to_owned(),
-        column: column.to_owned(),
-        role,
-        hint: closest(column, names.iter().copied())
-            .map(|n| format!(": did you mean `{n}`?"))
-            .unwrap_or_default(),
-        available: names.join(", "),
-    }
-}
-
-/// A named JSON field that is null on every record may not exist at all: then it
-/// is a missing column, named with the keys the file does have.
-fn check_json_fields(
-    source: &Source,
-    frame: &DataFrame,
-    wanted: &[(String, &'static str)],
-) -> Result<(), LoadError> {
-    let empty: Vec<&(String, &'static str)> = wanted
-        .iter()
-        .filter(|(c, _)| {
-            frame
-                .column(c)
-                .is_ok_and(|values| values.null_count() == values.len())
-        })
-        .collect();
-    if empty.is_empty() {
-        return Ok(());
-    }
-    let keys = source.json_keys();
-    match empty.iter().find(|(c, _)| !keys.contains(c)) {
-        Some((column, role)) => Err(missing_column(&source.file, column, role, &keys)),
-        None => Ok(()),
-    }
 }
 
 /// The values whose `keep` flag is set, in order.

@@ -12,6 +12,7 @@ use super::dialect::{self, CsvOptions, Dialect};
 use super::json::{self, Layout};
 use super::parquet::ParquetFile;
 use super::{LoadError, Place};
+use crate::input::suggest::closest;
 
 /// An evaluation file, opened: its format and what is needed to read it.
 pub(crate) struct Source {
@@ -219,4 +220,115 @@ fn csv_dialect(file: &Path, options: &CsvOptions) -> Result<Dialect, LoadError> 
         header: e.header,
         candidates: e.candidates.join("` or `"),
     })
+}
+
+/// Opens `file` and reads the `needed` columns (every row), after checking that
+/// all `wanted` columns (name, role) exist and have a type that can be read. A
+/// JSON file also reads the other wanted columns, since only reading shows that a
+/// field exists. The way in for any loader of a named column (the evaluation, a
+/// baseline's scores, …); check the frame with a `Checker` over the same source.
+pub(super) fn read_columns(
+    file: &Path,
+    csv: &CsvOptions,
+    wanted: &[(String, &'static str)],
+    needed: &[&str],
+) -> Result<(Source, DataFrame), LoadError> {
+    if !file.is_file() {
+        return Err(LoadError::Read {
+            file: file.to_owned(),
+            message: "no such file: check the path (it is relative to the YAML file)".to_owned(),
+        });
+    }
+    check_extension(file)?;
+    if std::fs::metadata(file).is_ok_and(|m| m.len() == 0) {
+        return Err(LoadError::Empty {
+            file: file.to_owned(),
+        });
+    }
+    let source = Source::open(file, csv)?;
+    if let Some(names) = source.names()? {
+        check_names(file, &names, wanted)?;
+    }
+    for (column, role) in wanted {
+        source.check_type(column, role)?;
+    }
+    let json = matches!(source.format, Format::Json(_));
+    let mut columns: Vec<&str> = needed.to_vec();
+    if json {
+        columns.extend(wanted.iter().map(|(c, _)| c.as_str()));
+    }
+    columns.sort_unstable();
+    columns.dedup();
+    let frame = source.read(&columns)?;
+    if json {
+        check_json_fields(&source, &frame, wanted)?;
+    }
+    Ok((source, frame))
+}
+
+/// The file's own names against the columns the context names: a repeated CSV
+/// header (polars renames it `name_duplicated_N`) or a missing column is an error.
+fn check_names(
+    file: &Path,
+    names: &[String],
+    wanted: &[(String, &'static str)],
+) -> Result<(), LoadError> {
+    if let Some(duplicate) = names.iter().find_map(|n| {
+        let (base, _) = n.rsplit_once("_duplicated_")?;
+        names.iter().any(|m| m == base).then(|| base.to_owned())
+    }) {
+        return Err(LoadError::DuplicateColumn {
+            file: file.to_owned(),
+            column: duplicate,
+        });
+    }
+    for (column, role) in wanted {
+        if !names.iter().any(|n| n == column) {
+            return Err(missing_column(file, column, role, names));
+        }
+    }
+    Ok(())
+}
+
+fn missing_column(file: &Path, column: &str, role: &'static str, names: &[String]) -> LoadError {
+    // R's row-name column has no name: it is nobody's column.
+    let names: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !n.is_empty())
+        .collect();
+    LoadError::MissingColumn {
+        file: file.to_owned(),
+        column: column.to_owned(),
+        role,
+        hint: closest(column, names.iter().copied())
+            .map(|n| format!(": did you mean `{n}`?"))
+            .unwrap_or_default(),
+        available: names.join(", "),
+    }
+}
+
+/// A named JSON field that is null on every record may not exist at all: then it
+/// is a missing column, named with the keys the file does have.
+fn check_json_fields(
+    source: &Source,
+    frame: &DataFrame,
+    wanted: &[(String, &'static str)],
+) -> Result<(), LoadError> {
+    let empty: Vec<&(String, &'static str)> = wanted
+        .iter()
+        .filter(|(c, _)| {
+            frame
+                .column(c)
+                .is_ok_and(|values| values.null_count() == values.len())
+        })
+        .collect();
+    if empty.is_empty() {
+        return Ok(());
+    }
+    let keys = source.json_keys();
+    match empty.iter().find(|(c, _)| !keys.contains(c)) {
+        Some((column, role)) => Err(missing_column(&source.file, column, role, &keys)),
+        None => Ok(()),
+    }
 }
