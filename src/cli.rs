@@ -159,3 +159,62 @@ fn parse_separator_arg(text: &str) -> Result<u8, String> {
         format!("`{text}` is not one character such as \",\", \";\", \"|\" or \"tab\"")
     })
 }
+
+impl ReportArgs {
+    /// The library's request for these arguments.
+    pub(crate) fn request(&self) -> tradeoff::app::ReportRequest {
+        tradeoff::app::ReportRequest {
+            context_file: self.context.clone(),
+            output: self.output.clone(),
+            json: self.json.clone(),
+            markdown: self.markdown.clone(),
+            examples: self.examples,
+            drop_invalid: self.drop_invalid,
+            check: self.check,
+            all_segment_values: self.all_segment_values,
+        }
+    }
+}
+
+impl SweepArgs {
+    /// The library's request for these arguments.
+    pub(crate) fn request(self) -> tradeoff::app::SweepRequest {
+        tradeoff::app::SweepRequest {
+            csv: self.csv_options(),
+            data_file: self.data,
+            score: self.score,
+            label: self.label,
+            positive: self.positive,
+            thresholds: self.thresholds,
+            all: self.all,
+            format: self.format,
+            drop_invalid: self.drop_invalid,
+        }
+    }
+}
+
+impl SqlArgs {
+    /// The library's request for these arguments.
+    pub(crate) fn request(self) -> tradeoff::app::SqlCommand {
+        tradeoff::app::SqlCommand {
+            context_file: self.context,
+            dialect: self.dialect,
+            table: self.table,
+            context_output: self.context_output,
+            resolution: self.resolution,
+            examples: self.examples,
+        }
+    }
+}
+
+impl MonitorArgs {
+    /// The library's request for these arguments.
+    pub(crate) fn request(self) -> tradeoff::app::MonitorRequest {
+        tradeoff::app::MonitorRequest {
+            context_file: self.context,
+            output: self.output,
+            json: self.json,
+            markdown: self.markdown,
+        }
+    }
+}

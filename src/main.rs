@@ -24,52 +24,21 @@ const GATE_FAILED: u8 = 3;
 fn main() -> ExitCode {
     let mut status = ExitCode::SUCCESS;
     let result = match Cli::parse().command {
-        Command::Report(a) => app::report_with_progress(
-            &app::ReportRequest {
-                context_file: a.context,
-                output: a.output,
-                json: a.json,
-                markdown: a.markdown,
-                examples: a.examples,
-                drop_invalid: a.drop_invalid,
-                check: a.check,
-                all_segment_values: a.all_segment_values,
-            },
-            // Cleared when dropped, at the end of this statement, before printing.
-            &app::progress::Terminal::start(a.quiet),
-        )
-        .map(|built| {
-            if built.fails_check(a.check) {
-                status = ExitCode::from(GATE_FAILED);
-            }
-            built.printed
-        }),
-        Command::Sweep(a) => app::sweep(&app::SweepRequest {
-            csv: a.csv_options(),
-            data_file: a.data,
-            score: a.score,
-            label: a.label,
-            positive: a.positive,
-            thresholds: a.thresholds,
-            all: a.all,
-            format: a.format,
-            drop_invalid: a.drop_invalid,
-        }),
-        Command::Sql(a) => app::sql(&app::SqlCommand {
-            context_file: a.context,
-            dialect: a.dialect,
-            table: a.table,
-            context_output: a.context_output,
-            resolution: a.resolution,
-            examples: a.examples,
-        }),
-        Command::Monitor(a) => app::monitor(&app::MonitorRequest {
-            context_file: a.context,
-            output: a.output,
-            json: a.json,
-            markdown: a.markdown,
-        })
-        .map(|monitored| monitored.printed),
+        Command::Report(a) => {
+            // The progress line is cleared when dropped, at the end of this
+            // statement, before anything is printed.
+            app::report_with_progress(&a.request(), &app::progress::Terminal::start(a.quiet)).map(
+                |built| {
+                    if built.fails_check(a.check) {
+                        status = ExitCode::from(GATE_FAILED);
+                    }
+                    built.printed
+                },
+            )
+        }
+        Command::Sweep(a) => app::sweep(&a.request()),
+        Command::Sql(a) => app::sql(&a.request()),
+        Command::Monitor(a) => app::monitor(&a.request()).map(|monitored| monitored.printed),
     };
     match result.map_err(|e| format!("error: {e:#}")).and_then(print) {
         Ok(()) => status,
