@@ -538,3 +538,18 @@ fn issue_11_case_12_yaml_errors_keep_their_places() {
             "context.yaml:1:8: the quoted text opened on line 1, column 8 is never closed",
         ));
 }
+
+/// Issue 11, found by fuzzing the NDJSON loader: bytes that made polars' JSON-lines
+/// reader panic (a slice index past the end) are an error naming the line, exit 1.
+#[test]
+fn issue_11_fuzz_ndjson_bytes_that_crashed_polars_are_an_error() {
+    let output = tradeoff()
+        .arg("sweep")
+        .arg(input("fuzz_crash_1.ndjson"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("fuzz_crash_1.ndjson: line 1"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -51,7 +51,7 @@ pub(super) fn read_json(
             .iter()
             .map(|c| Field::new((*c).into(), DataType::String)),
     ));
-    let first = match layout {
+    let first = guarded(|| match layout {
         Layout::Lines => PlRefPath::try_from_path(file).and_then(|path| {
             LazyJsonLineReader::new(path)
                 .with_schema(Some(schema.clone()))
@@ -61,7 +61,7 @@ pub(super) fn read_json(
         Layout::Array => std::fs::File::open(file)
             .map_err(PolarsError::from)
             .and_then(|f| read_array(f, &schema)),
-    };
+    });
     let failure = match first {
         Ok(frame) if !may_hold_nested(&frame) => return Ok(frame),
         // A named field holding an object or a list reads as its JSON text: say
@@ -83,14 +83,19 @@ pub(super) fn read_json(
         message: e.to_string(),
     })?;
     let cleaned = quote_non_finite(&bytes);
+    // A line that is not JSON is named by its line before polars sees the text again
+    // (its reader can stumble on such bytes: found by fuzzing, issue 11).
+    if let Some(error) = diagnose(file, cleaned.as_deref().unwrap_or(&bytes), layout, columns) {
+        return Err(error);
+    }
     if let Some(cleaned) = &cleaned {
-        let second = match layout {
+        let second = guarded(|| match layout {
             Layout::Lines => JsonReader::new(Cursor::new(cleaned.as_slice()))
                 .with_json_format(JsonFormat::JsonLines)
                 .with_schema(schema.clone())
                 .finish(),
             Layout::Array => read_array(Cursor::new(cleaned.as_slice()), &schema),
-        };
+        });
         if let Ok(frame) = second {
             return Ok(frame);
         }
@@ -103,6 +108,16 @@ pub(super) fn read_json(
             },
         ),
     )
+}
+
+/// Runs a polars read, turning a panic inside polars on malformed bytes into an
+/// error: a user's file must never crash the tool.
+fn guarded(read: impl FnOnce() -> PolarsResult<DataFrame>) -> PolarsResult<DataFrame> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(PolarsError::ComputeError(
+            "the JSON reader could not make sense of the file's lines".into(),
+        ))
+    })
 }
 
 /// Whether a text value starts like a JSON object or list.
