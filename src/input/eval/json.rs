@@ -85,10 +85,7 @@ pub(super) fn read_json(
     let cleaned = quote_non_finite(&bytes);
     if let Some(cleaned) = &cleaned {
         let second = match layout {
-            Layout::Lines => JsonReader::new(Cursor::new(cleaned.as_slice()))
-                .with_json_format(JsonFormat::JsonLines)
-                .with_schema(schema.clone())
-                .finish(),
+            Layout::Lines => read_lines_copy(cleaned, &schema),
             Layout::Array => read_array(Cursor::new(cleaned.as_slice()), &schema),
         };
         if let Ok(frame) = second {
@@ -103,6 +100,29 @@ pub(super) fn read_json(
             },
         ),
     )
+}
+
+/// Reads NDJSON `bytes` through a temporary file with the same reader as a file
+/// on disk. (polars' in-memory JSON-lines reader estimates line lengths with an
+/// out-of-bounds slice on some inputs — a panic the fuzzer found; the file reader
+/// does not.)
+fn read_lines_copy(bytes: &[u8], schema: &SchemaRef) -> PolarsResult<DataFrame> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COPIES: AtomicUsize = AtomicUsize::new(0);
+    let copy = std::env::temp_dir().join(format!(
+        "tradeoff-{}-{}.ndjson",
+        std::process::id(),
+        COPIES.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&copy, bytes)?;
+    let frame = PlRefPath::try_from_path(&copy).and_then(|path| {
+        LazyJsonLineReader::new(path)
+            .with_schema(Some(schema.clone()))
+            .finish()?
+            .collect()
+    });
+    let _ = std::fs::remove_file(&copy);
+    frame
 }
 
 /// Whether a text value starts like a JSON object or list.
