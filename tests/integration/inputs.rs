@@ -298,9 +298,13 @@ fn fuzz_findings_load_or_fail_cleanly() {
     // ndjson_line_stats: bare -Infinity and stray bytes sent the quoted copy to
     // polars' in-memory JSON-lines reader, which sliced out of bounds.
     // parquet_float16: a float16 column tripped polars-io's debug-only assertion.
+    // parquet_thrift_bool, parquet_bitmap: damaged files on which polars panics
+    // (a footer `expect`, a bitmap bounds assertion); they must end in an error.
     for (finding, extension) in [
         ("ndjson_line_stats.bin", "ndjson"),
         ("parquet_float16.bin", "parquet"),
+        ("parquet_thrift_bool.bin", "parquet"),
+        ("parquet_bitmap.bin", "parquet"),
     ] {
         let bytes = std::fs::read(input("fuzz").join(finding)).unwrap();
         let dir = tempfile::tempdir().unwrap();

@@ -23,7 +23,9 @@ pub(super) struct ParquetFile {
 
 impl ParquetFile {
     pub(super) fn open(file: &Path) -> Result<ParquetFile, LoadError> {
-        let schema = reader(file)?.schema().map_err(|e| read_error(file, &e))?;
+        let schema = guarded(file, || {
+            reader(file)?.schema().map_err(|e| read_error(file, &e))
+        })?;
         Ok(ParquetFile {
             file: file.to_owned(),
             schema,
@@ -53,10 +55,12 @@ impl ParquetFile {
 
     /// The named columns, every row (each must have passed [`Self::check`]).
     pub(super) fn read(&self, columns: &[&str]) -> Result<DataFrame, LoadError> {
-        reader(&self.file)?
-            .with_columns(Some(columns.iter().map(|c| (*c).to_owned()).collect()))
-            .finish()
-            .map_err(|e| read_error(&self.file, &e))
+        guarded(&self.file, || {
+            reader(&self.file)?
+                .with_columns(Some(columns.iter().map(|c| (*c).to_owned()).collect()))
+                .finish()
+                .map_err(|e| read_error(&self.file, &e))
+        })
     }
 
     /// The named columns at the 0-based `rows` (ascending), decoding a window of
@@ -73,11 +77,13 @@ impl ParquetFile {
         while let Some(&first) = rest.first() {
             let start = first - first % WINDOW;
             let inside = rest.partition_point(|&r| r < start + WINDOW);
-            let window = reader(&self.file)?
-                .with_columns(Some(columns.to_vec()))
-                .with_slice(Some((start, WINDOW)))
-                .finish()
-                .map_err(|e| read_error(&self.file, &e))?;
+            let window = guarded(&self.file, || {
+                reader(&self.file)?
+                    .with_columns(Some(columns.to_vec()))
+                    .with_slice(Some((start, WINDOW)))
+                    .finish()
+                    .map_err(|e| read_error(&self.file, &e))
+            })?;
             let wanted: Vec<IdxSize> = rest[..inside]
                 .iter()
                 .filter(|&&r| r - start < window.height())
@@ -103,6 +109,24 @@ impl ParquetFile {
         }
         Ok(all)
     }
+}
+
+/// Runs a polars read, turning a panic inside polars into an error. polars 0.55
+/// panics on some damaged files instead of returning an error (the fuzzer found
+/// `expect("thrift bool field")` in its footer parser and a bitmap bounds assertion
+/// in its decoder); a damaged file must end in a message, not a crash.
+fn guarded<T>(file: &Path, read: impl FnOnce() -> Result<T, LoadError>) -> Result<T, LoadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|payload| {
+        let reason = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(LoadError::Read {
+            file: file.to_owned(),
+            message: format!("the Parquet file is damaged ({reason}): export it again"),
+        })
+    })
 }
 
 fn reader(file: &Path) -> Result<ParquetReader<std::fs::File>, LoadError> {
