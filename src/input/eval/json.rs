@@ -15,6 +15,7 @@ use std::path::Path;
 use polars::prelude::*;
 use serde::de::IgnoredAny;
 
+use super::guard::guarded;
 use super::{LoadError, Place};
 
 /// Which of the two JSON layouts a file uses.
@@ -61,7 +62,8 @@ pub(super) fn read_json(
         Layout::Array => std::fs::File::open(file)
             .map_err(PolarsError::from)
             .and_then(|f| read_array(f, &schema)),
-    });
+    })
+    .unwrap_or_else(|_| Err(unreadable_lines()));
     let failure = match first {
         Ok(frame) if !may_hold_nested(&frame) => return Ok(frame),
         // A named field holding an object or a list reads as its JSON text: say
@@ -96,7 +98,7 @@ pub(super) fn read_json(
                 .finish(),
             Layout::Array => read_array(Cursor::new(cleaned.as_slice()), &schema),
         });
-        if let Ok(frame) = second {
+        if let Ok(Ok(frame)) = second {
             return Ok(frame);
         }
     }
@@ -110,14 +112,9 @@ pub(super) fn read_json(
     )
 }
 
-/// Runs a polars read, turning a panic inside polars on malformed bytes into an
-/// error: a user's file must never crash the tool.
-fn guarded(read: impl FnOnce() -> PolarsResult<DataFrame>) -> PolarsResult<DataFrame> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
-        Err(PolarsError::ComputeError(
-            "the JSON reader could not make sense of the file's lines".into(),
-        ))
-    })
+/// The error a panic inside polars' JSON reader becomes.
+fn unreadable_lines() -> PolarsError {
+    PolarsError::ComputeError("the JSON reader could not make sense of the file's lines".into())
 }
 
 /// Whether a text value starts like a JSON object or list.

@@ -19,6 +19,7 @@ mod check;
 mod dialect;
 mod duplicates;
 mod error;
+mod guard;
 mod json;
 mod labels;
 mod parquet;

@@ -23,7 +23,9 @@ pub(super) struct ParquetFile {
 
 impl ParquetFile {
     pub(super) fn open(file: &Path) -> Result<ParquetFile, LoadError> {
-        let schema = reader(file)?.schema().map_err(|e| read_error(file, &e))?;
+        let schema = guarded(file, || {
+            reader(file)?.schema().map_err(|e| read_error(file, &e))
+        })?;
         Ok(ParquetFile {
             file: file.to_owned(),
             schema,
@@ -53,10 +55,12 @@ impl ParquetFile {
 
     /// The named columns, every row (each must have passed [`Self::check`]).
     pub(super) fn read(&self, columns: &[&str]) -> Result<DataFrame, LoadError> {
-        reader(&self.file)?
-            .with_columns(Some(columns.iter().map(|c| (*c).to_owned()).collect()))
-            .finish()
-            .map_err(|e| read_error(&self.file, &e))
+        guarded(&self.file, || {
+            reader(&self.file)?
+                .with_columns(Some(columns.iter().map(|c| (*c).to_owned()).collect()))
+                .finish()
+                .map_err(|e| read_error(&self.file, &e))
+        })
     }
 
     /// The named columns at the 0-based `rows` (ascending), decoding a window of
@@ -73,11 +77,13 @@ impl ParquetFile {
         while let Some(&first) = rest.first() {
             let start = first - first % WINDOW;
             let inside = rest.partition_point(|&r| r < start + WINDOW);
-            let window = reader(&self.file)?
-                .with_columns(Some(columns.to_vec()))
-                .with_slice(Some((start, WINDOW)))
-                .finish()
-                .map_err(|e| read_error(&self.file, &e))?;
+            let window = guarded(&self.file, || {
+                reader(&self.file)?
+                    .with_columns(Some(columns.to_vec()))
+                    .with_slice(Some((start, WINDOW)))
+                    .finish()
+                    .map_err(|e| read_error(&self.file, &e))
+            })?;
             let wanted: Vec<IdxSize> = rest[..inside]
                 .iter()
                 .filter(|&&r| r - start < window.height())
@@ -103,6 +109,22 @@ impl ParquetFile {
         }
         Ok(all)
     }
+}
+
+/// Runs a polars read of `file`; a panic inside polars (on a damaged file) becomes
+/// a read error naming the file.
+fn guarded<T>(file: &Path, read: impl FnOnce() -> Result<T, LoadError>) -> Result<T, LoadError> {
+    super::guard::guarded(read).unwrap_or_else(|reason| {
+        let reason = if reason.is_empty() {
+            String::new()
+        } else {
+            format!(" ({reason})")
+        };
+        Err(LoadError::Read {
+            file: file.to_owned(),
+            message: format!("the Parquet file is damaged{reason}: export it again"),
+        })
+    })
 }
 
 fn reader(file: &Path) -> Result<ParquetReader<std::fs::File>, LoadError> {
