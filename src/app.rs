@@ -147,6 +147,7 @@ pub fn report_with_progress(request: &ReportRequest, progress: &dyn Progress) ->
     );
     let data = data?;
     let summaries = summaries?;
+    crate::trace("loaded + fingerprints");
     // Thresholds are compared in the precision the scores were stored in (float32
     // scores: as numpy compares them).
     let context = compared_as_stored(context, data.score_precision);
@@ -193,11 +194,13 @@ pub fn report_with_progress(request: &ReportRequest, progress: &dyn Progress) ->
         || -> Result<_> {
             // 4. The sweep: sort once, count at every distinct score.
             let sweep = Sweep::build(&data.scores, &data.positive, weights);
+            crate::trace("sweep");
             let row_costs = row_costs(&context, &data, weights);
             let row_costs = row_costs.as_ref();
             // 5. The report model and the chart and meeting-mode data.
             let report = build_report(&context, &inputs, &sweep, row_costs, date)
                 .context("the evaluation data must hold both classes")?;
+            crate::trace("report model");
             let named: Vec<f64> = report.operating_points().map(|p| p.threshold).collect();
             let curves = build_curves(
                 &sweep,
@@ -208,6 +211,7 @@ pub fn report_with_progress(request: &ReportRequest, progress: &dyn Progress) ->
                 weights,
                 &named,
             );
+            crate::trace("curves");
             let grid = meeting_points(
                 &sweep,
                 &report.production,
@@ -218,6 +222,7 @@ pub fn report_with_progress(request: &ReportRequest, progress: &dyn Progress) ->
         },
     );
     let (mut report, curves, grid) = built?;
+    crate::trace("built");
     let cells = cells?;
     // 6. The release review: the comparison, the gates, the provenance.
     progress.stage(Stage::BuildingPage);
@@ -250,6 +255,7 @@ pub fn report_with_progress(request: &ReportRequest, progress: &dyn Progress) ->
         &release,
     )?;
     let html = render_page(&page).context("cannot render the report page")?;
+    crate::trace("page");
     // 8. Outputs, written atomically, never over an input.
     progress.stage(Stage::Writing);
     let mut input_files: Vec<&Path> = vec![context_file, data_file.as_path()];

@@ -16,3 +16,39 @@ pub mod model;
 pub mod output;
 pub mod present;
 pub mod stats;
+
+/// With `TRADEOFF_TRACE` set, prints to standard error the seconds since the first
+/// call, the process's resident memory now and its peak (`VmRSS`, `VmHWM` from
+/// `/proc/self/status`, in MiB; 0 where there is no `/proc`) and `what` was just
+/// done: how the benchmark's figures were taken apart by stage (docs/benchmark.md).
+/// Does nothing otherwise.
+#[doc(hidden)]
+pub fn trace(what: &str) {
+    use std::sync::OnceLock;
+    static START: OnceLock<std::time::Instant> = OnceLock::new();
+    if std::env::var_os("TRADEOFF_TRACE").is_none() {
+        return;
+    }
+    let start = START.get_or_init(std::time::Instant::now);
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |k: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(k))
+            .map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .unwrap_or("0")
+                    .parse::<u64>()
+                    .unwrap_or(0)
+                    / 1024
+            })
+            .unwrap_or(0)
+    };
+    eprintln!(
+        "trace {:>7.3}s rss {:>5} MiB hwm {:>5} MiB  {what}",
+        start.elapsed().as_secs_f64(),
+        field("VmRSS:"),
+        field("VmHWM:")
+    );
+}

@@ -17,6 +17,7 @@
 
 use crate::input::context::{Baseline, Context, MatchRule};
 use crate::input::eval::{BaselineScores, EvalData};
+use crate::model::curves::Thinned;
 use crate::model::report::{Metrics, OperatingPoint, PointKind, operating_point};
 use crate::model::targets::{Target, find_threshold};
 use crate::stats::costs::{CostSource, CostSources, RowCosts};
@@ -543,29 +544,16 @@ fn disagreements(
 /// Smallest move between kept curve points, in the chart's unit square.
 const STEP: f64 = 0.003;
 
-/// Keeps the first and last point and each point at least `STEP` from the last
-/// kept one, after dividing x by `x_scale` and y by `y_scale`.
-fn thin(points: &[(f64, f64)], x_scale: f64, y_scale: f64) -> Vec<(f64, f64)> {
-    let mut kept: Vec<(f64, f64)> = Vec::new();
-    for (i, &(x, y)) in points.iter().enumerate() {
-        let far = kept
-            .last()
-            .is_none_or(|&(kx, ky)| ((x - kx) / x_scale).hypot((y - ky) / y_scale) >= STEP);
-        if far || i + 1 == points.len() {
-            kept.push((x, y));
-        }
-    }
-    kept
-}
-
 fn model_curves(sweep: &Sweep, production: &Production, window: f64) -> ModelCurves {
     let (positives, negatives) = (
         production.positives_per_day(),
         production.negatives_per_day(),
     );
-    let mut workload = vec![(0.0, 0.0)];
-    let mut roc = vec![(0.0, 0.0)];
-    let mut precision_recall = Vec::new();
+    let mut workload = Thinned::scaled(STEP, window, positives.max(f64::MIN_POSITIVE));
+    workload.push((0.0, 0.0));
+    let mut roc = Thinned::new(STEP);
+    roc.push((0.0, 0.0));
+    let mut precision_recall = Thinned::new(STEP);
     for (_, counts) in sweep.points() {
         let (Some(tpr), Some(fpr)) = (counts.true_positive_rate(), counts.false_positive_rate())
         else {
@@ -576,14 +564,14 @@ fn model_curves(sweep: &Sweep, production: &Production, window: f64) -> ModelCur
             precision_recall.push((tpr, precision));
         }
         // The workload curve stops at the first point past the chart's edge.
-        if workload.last().is_some_and(|&(x, _)| x <= window) {
+        if workload.latest().is_some_and(|(x, _)| x <= window) {
             workload.push((positives * tpr + negatives * fpr, positives * tpr));
         }
     }
     ModelCurves {
-        workload: thin(&workload, window, positives.max(f64::MIN_POSITIVE)),
-        roc: thin(&roc, 1.0, 1.0),
-        precision_recall: thin(&precision_recall, 1.0, 1.0),
+        workload: workload.finish(),
+        roc: roc.finish(),
+        precision_recall: precision_recall.finish(),
     }
 }
 

@@ -86,8 +86,11 @@ pub fn build_curves(
         })
         .collect();
 
-    let mut roc = vec![(0.0, 0.0)];
-    let mut precision_recall = Vec::new();
+    // Thinned as they come: one point per distinct score would be 16 bytes a row
+    // for each curve.
+    let mut roc = Thinned::new(MIN_STEP);
+    roc.push((0.0, 0.0));
+    let mut precision_recall = Thinned::new(MIN_STEP);
     for (_, counts) in sweep.points() {
         let (Some(tpr), Some(fpr)) = (counts.true_positive_rate(), counts.false_positive_rate())
         else {
@@ -100,25 +103,62 @@ pub fn build_curves(
     }
     Curves {
         grid,
-        roc: thin(&roc),
-        precision_recall: thin(&precision_recall),
+        roc: roc.finish(),
+        precision_recall: precision_recall.finish(),
         histogram: histogram(scores, positive, weights, low, high),
     }
 }
 
-/// Keeps the first and last point and every point at least `MIN_STEP` from the last
-/// kept one: at most a few hundred points for any curve of length ≤ 2.
-fn thin(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
-    let mut kept: Vec<(f64, f64)> = Vec::new();
-    for (i, &p) in points.iter().enumerate() {
-        let far = kept
-            .last()
-            .is_none_or(|&(x, y)| (p.0 - x).hypot(p.1 - y) >= MIN_STEP);
-        if far || i + 1 == points.len() {
-            kept.push(p);
+/// A curve thinned while it is walked: keeps the first and last point and every
+/// point at least `step` from the last kept one (after dividing x by `x_scale`
+/// and y by `y_scale`), so a curve across the unit square keeps at most a few
+/// hundred points whatever the number of distinct scores, and never holds more.
+#[derive(Debug)]
+pub(crate) struct Thinned {
+    kept: Vec<(f64, f64)>,
+    /// The latest point, when it was not kept.
+    last: Option<(f64, f64)>,
+    step: f64,
+    scale: (f64, f64),
+}
+
+impl Thinned {
+    /// An empty curve thinned to `step` in the unit square.
+    pub(crate) fn new(step: f64) -> Thinned {
+        Thinned::scaled(step, 1.0, 1.0)
+    }
+
+    /// An empty curve thinned to `step` after dividing by the scales.
+    pub(crate) fn scaled(step: f64, x_scale: f64, y_scale: f64) -> Thinned {
+        Thinned {
+            kept: Vec::new(),
+            last: None,
+            step,
+            scale: (x_scale, y_scale),
         }
     }
-    kept
+
+    /// The latest point kept or walked past, if any.
+    pub(crate) fn latest(&self) -> Option<(f64, f64)> {
+        self.last.or_else(|| self.kept.last().copied())
+    }
+
+    pub(crate) fn push(&mut self, (x, y): (f64, f64)) {
+        let far = self.kept.last().is_none_or(|&(kx, ky)| {
+            ((x - kx) / self.scale.0).hypot((y - ky) / self.scale.1) >= self.step
+        });
+        if far {
+            self.kept.push((x, y));
+            self.last = None;
+        } else {
+            self.last = Some((x, y));
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> Vec<(f64, f64)> {
+        self.kept.extend(self.last);
+        self.kept
+    }
 }
 
 fn histogram(
@@ -211,7 +251,9 @@ mod tests {
         let points: Vec<(f64, f64)> = (0..=100_000)
             .map(|i| (i as f64 / 100_000.0, (i as f64 / 100_000.0).sqrt()))
             .collect();
-        let kept = thin(&points);
+        let mut thinned = Thinned::new(MIN_STEP);
+        points.iter().for_each(|&p| thinned.push(p));
+        let kept = thinned.finish();
         assert!(kept.len() < 600, "{}", kept.len());
         assert_eq!(kept.first(), points.first());
         assert_eq!(kept.last(), points.last());

@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use foldhash::HashMap;
 use polars::prelude::*;
 use rayon::prelude::*;
 
@@ -229,85 +230,110 @@ impl Checker<'_> {
         }
         Ok(values)
     }
+}
 
-    pub(super) fn segment(&self, column: &str) -> Result<Segment, LoadError> {
-        const MISSING: &str = "(missing)";
-        let series = self.series(column);
-        let mut names: Vec<String> = Vec::new();
-        let name_of = |row: usize| match series.get(row) {
-            Ok(AnyValue::Null) | Err(_) => MISSING.to_owned(),
-            Ok(value) => {
-                let text = value.str_value();
-                if is_missing(text.trim()) {
-                    MISSING.to_owned()
-                } else {
-                    text.into_owned()
-                }
-            }
+/// Turns a breakdown column (`data.segments`) into codes, a window of rows at a
+/// time: each distinct cell as written is looked up in a fast map and what it
+/// means (trimmed; missing) is worked out once; dictionary columns map their own
+/// codes. A missing value is the segment "(missing)".
+pub(super) struct SegmentCoder {
+    column: String,
+    names: Vec<String>,
+    codes: Vec<u32>,
+    /// Code of each cell text seen.
+    cells: HashMap<String, u32>,
+    /// Code of each name.
+    by_name: HashMap<String, u32>,
+}
+
+const MISSING_SEGMENT: &str = "(missing)";
+
+impl SegmentCoder {
+    pub(super) fn new(column: &str, rows: usize) -> SegmentCoder {
+        SegmentCoder {
+            column: column.to_owned(),
+            names: Vec::new(),
+            codes: Vec::with_capacity(rows),
+            cells: HashMap::default(),
+            by_name: HashMap::default(),
+        }
+    }
+
+    fn code_of_name(&mut self, name: &str) -> u32 {
+        if let Some(&code) = self.by_name.get(name) {
+            return code;
+        }
+        self.names.push(name.to_owned());
+        let code = (self.names.len() - 1) as u32;
+        self.by_name.insert(name.to_owned(), code);
+        code
+    }
+
+    fn code_of_cell(&mut self, cell: &str) -> u32 {
+        if let Some(&code) = self.cells.get(cell) {
+            return code;
+        }
+        let name = if is_missing(cell.trim()) {
+            MISSING_SEGMENT
+        } else {
+            cell
         };
-        // Categorical columns (e.g. Parquet dictionaries) already carry integer
-        // codes: map those, and look a name up once per distinct code.
+        let code = self.code_of_name(name);
+        self.cells.insert(cell.to_owned(), code);
+        code
+    }
+
+    /// Codes the next rows, `values`.
+    pub(super) fn add(&mut self, values: &Series) -> PolarsResult<()> {
         if matches!(
-            series.dtype(),
+            values.dtype(),
             DataType::Categorical(..) | DataType::Enum(..)
         ) {
-            let physical = series
-                .to_physical_repr()
-                .cast(&DataType::UInt32)
-                .map_err(|e| self.read_error(e))?;
-            let physical = physical.u32().map_err(|e| self.read_error(e))?;
+            // Dictionary columns (e.g. Parquet dictionaries) already carry integer
+            // codes: a name is looked up once per distinct code.
+            let physical = values.to_physical_repr().cast(&DataType::UInt32)?;
+            let physical = physical.u32()?;
+            let text = values.cast(&DataType::String)?;
+            let text = text.str()?;
             let mut ours: Vec<Option<u32>> = Vec::new();
-            let codes = physical
-                .iter()
-                .enumerate()
-                .map(|(row, code)| {
-                    let c = code.map_or(0, |c| c as usize + 1);
-                    if ours.len() <= c {
-                        ours.resize(c + 1, None);
+            for (row, code) in physical.iter().enumerate() {
+                let c = code.map_or(0, |c| c as usize + 1);
+                if ours.len() <= c {
+                    ours.resize(c + 1, None);
+                }
+                let ours_code = match ours[c] {
+                    Some(code) => code,
+                    None => {
+                        let code = match text.get(row) {
+                            None => self.code_of_name(MISSING_SEGMENT),
+                            Some(cell) => self.code_of_cell(cell),
+                        };
+                        ours[c] = Some(code);
+                        code
                     }
-                    *ours[c].get_or_insert_with(|| {
-                        // Different codes may both mean "missing" (a null and an
-                        // `NA` category): one name, one code.
-                        let name = name_of(row);
-                        match names.iter().position(|n| *n == name) {
-                            Some(i) => i as u32,
-                            None => {
-                                names.push(name);
-                                (names.len() - 1) as u32
-                            }
-                        }
-                    })
-                })
-                .collect();
-            return Ok(Segment {
-                column: column.to_owned(),
-                names,
-                codes,
-            });
-        }
-        let text = series
-            .cast(&DataType::String)
-            .map_err(|e| self.read_error(e))?;
-        let text = text.str().map_err(|e| self.read_error(e))?;
-        let mut index: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
-        let codes = text
-            .iter()
-            .map(|value| {
-                let value = match value {
-                    Some(v) if !is_missing(v.trim()) => v,
-                    _ => MISSING,
                 };
-                *index.entry(value).or_insert_with(|| {
-                    names.push(value.to_owned());
-                    (names.len() - 1) as u32
-                })
-            })
-            .collect();
-        Ok(Segment {
-            column: column.to_owned(),
-            names,
-            codes,
-        })
+                self.codes.push(ours_code);
+            }
+            return Ok(());
+        }
+        let text = values.cast(&DataType::String)?;
+        let text = text.str()?;
+        for cell in text.iter() {
+            let code = match cell {
+                None => self.code_of_name(MISSING_SEGMENT),
+                Some(cell) => self.code_of_cell(cell),
+            };
+            self.codes.push(code);
+        }
+        Ok(())
+    }
+
+    pub(super) fn finish(self) -> Segment {
+        Segment {
+            column: self.column,
+            names: self.names,
+            codes: self.codes,
+        }
     }
 }
 

@@ -1,15 +1,17 @@
 //! Repeated ids (`data.id`): a join that doubled rows changes every count, so rows
-//! sharing an id are found and reported. One pass hashes each id (text, 64 bits),
-//! a parallel sort brings equal hashes together, and only rows with equal hashes
-//! are compared as text — so the ids need not sit in a hash map, and a hash
-//! collision never makes two different ids one.
-
-use std::hash::Hasher;
+//! sharing an id are found and reported. A first pass hashes each id (xxh3, 64
+//! bits) and a parallel sort brings equal hashes together; only when some hash
+//! repeats does a second pass collect the rows whose id has such a hash, and those
+//! are compared as text — so the ids never sit in memory whole (8 bytes a row, the
+//! id column read a window at a time), and a hash collision never makes two
+//! different ids one.
 
 use polars::prelude::*;
 use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64;
 
-use super::check::{self, Checker, is_missing};
+use super::check::{self, is_missing};
+use super::read::Columns;
 use super::{DuplicateIds, LabelValues, LoadError};
 
 /// Rows sharing one id: 0-based rows ascending, and the id.
@@ -19,66 +21,75 @@ pub(super) struct Group {
     pub(super) rows: Vec<usize>,
 }
 
-/// 64-bit FNV-1a: fast on short ids and the same on every run.
-fn hash(text: &str) -> u64 {
-    let mut hasher = Fnv(0xcbf2_9ce4_8422_2325);
-    hasher.write(text.as_bytes());
-    hasher.finish()
-}
+/// Walks an id column window by window: calls its argument with each window's
+/// first row (0-based) and values, in row order.
+pub(super) type Windows<'a> =
+    dyn Fn(&mut dyn FnMut(usize, &Series) -> Result<(), LoadError>) -> Result<(), LoadError> + 'a;
 
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+/// The ids of one window as trimmed text, with their 0-based rows, for the rows
+/// whose `keep` flag is set and whose id is not missing.
+fn each_id(
+    start: usize,
+    series: &Series,
+    keep: &[bool],
+    read_error: &dyn Fn(PolarsError) -> LoadError,
+    visit: &mut dyn FnMut(usize, &str),
+) -> Result<(), LoadError> {
+    let text = series.cast(&DataType::String).map_err(read_error)?;
+    let text = text.str().map_err(read_error)?;
+    for (i, value) in text.iter().enumerate() {
+        let row = start + i;
+        if let Some(value) = value.map(str::trim)
+            && keep.get(row).copied().unwrap_or(false)
+            && !is_missing(value)
+        {
+            visit(row, value);
         }
     }
+    Ok(())
 }
 
-/// The ids of `series` that occur on more than one of the rows whose `keep` flag
-/// is set, each with its rows, ordered by first row. Missing ids never match.
-pub(super) fn find_duplicates(series: &Series, keep: &[bool]) -> PolarsResult<Vec<Group>> {
-    let text = series.cast(&DataType::String)?;
-    let text = text.str()?;
-    let chunks: Vec<(usize, _)> = text
-        .downcast_iter()
-        .scan(0, |offset, array| {
-            let start = *offset;
-            *offset += array.len();
-            Some((start, array))
+/// The ids that occur on more than one of the rows whose `keep` flag is set, each
+/// with its rows, ordered by first row. Missing ids never match.
+pub(super) fn find_duplicates(
+    windows: &Windows,
+    keep: &[bool],
+    read_error: &dyn Fn(PolarsError) -> LoadError,
+) -> Result<Vec<Group>, LoadError> {
+    let mut hashes: Vec<u64> = Vec::with_capacity(keep.len());
+    windows(&mut |start, series| {
+        each_id(start, series, keep, read_error, &mut |_, id| {
+            hashes.push(xxh3_64(id.as_bytes()))
         })
+    })?;
+    hashes.par_sort_unstable();
+    let repeated: Vec<u64> = hashes
+        .chunk_by(|a, b| a == b)
+        .filter(|run| run.len() > 1)
+        .map(|run| run[0])
         .collect();
-    let mut hashed: Vec<(u64, u32)> = chunks
-        .par_iter()
-        .flat_map_iter(|&(start, array)| {
-            array.iter().enumerate().filter_map(move |(i, value)| {
-                let row = start + i;
-                let value = value?.trim();
-                (keep.get(row).copied().unwrap_or(false) && !is_missing(value))
-                    .then(|| (hash(value), row as u32))
-            })
-        })
-        .collect();
-    hashed.par_sort_unstable();
-    let mut groups: Vec<Group> = Vec::new();
-    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-        // Equal hashes: compare the ids themselves.
-        let mut ids: Vec<(&str, usize)> = run
-            .iter()
-            .filter_map(|&(_, row)| Some((text.get(row as usize)?.trim(), row as usize)))
-            .collect();
-        ids.sort_unstable();
-        for same in ids.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
-            groups.push(Group {
-                id: same[0].0.to_owned(),
-                rows: same.iter().map(|&(_, row)| row).collect(),
-            });
-        }
+    drop(hashes);
+    if repeated.is_empty() {
+        return Ok(Vec::new());
     }
+    // Equal hashes: compare the ids themselves.
+    let mut candidates: Vec<(String, usize)> = Vec::new();
+    windows(&mut |start, series| {
+        each_id(start, series, keep, read_error, &mut |row, id| {
+            if repeated.binary_search(&xxh3_64(id.as_bytes())).is_ok() {
+                candidates.push((id.to_owned(), row));
+            }
+        })
+    })?;
+    candidates.par_sort_unstable();
+    let mut groups: Vec<Group> = candidates
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|same| same.len() > 1)
+        .map(|same| Group {
+            id: same[0].0.clone(),
+            rows: same.iter().map(|&(_, row)| row).collect(),
+        })
+        .collect();
     groups.sort_unstable_by_key(|g| g.rows[0]);
     Ok(groups)
 }
@@ -87,15 +98,27 @@ pub(super) fn find_duplicates(series: &Series, keep: &[bool]) -> PolarsResult<Ve
 /// (first); repeats whose labels differ are an error, or with `drop_invalid` their
 /// rows are returned (second) to be left out.
 pub(super) fn repeated_ids(
-    checker: &Checker,
+    columns: &mut Columns,
     column: &str,
     keep: &[bool],
     positive: &[bool],
     labels: &LabelValues,
     drop_invalid: bool,
 ) -> Result<(Option<DuplicateIds>, Vec<usize>), LoadError> {
-    let groups =
-        find_duplicates(checker.series(column), keep).map_err(|e| checker.read_error(e))?;
+    let file = columns.source.file.clone();
+    let read_error = |e: PolarsError| LoadError::Read {
+        file: file.clone(),
+        message: e.to_string(),
+    };
+    let groups = {
+        let walker = columns.walker(column)?;
+        find_duplicates(
+            &|visit: &mut dyn FnMut(usize, &Series) -> Result<(), LoadError>| walker.walk(visit),
+            keep,
+            &read_error,
+        )?
+    };
+    let source = &columns.source;
     let (conflicts, agreeing): (Vec<_>, Vec<_>) = groups
         .into_iter()
         .partition(|g| g.rows.iter().any(|&r| positive[r] != positive[g.rows[0]]));
@@ -115,13 +138,13 @@ pub(super) fn repeated_ids(
             }
         };
         return Err(LoadError::ConflictingLabels {
-            file: checker.file().to_owned(),
+            file: source.file.clone(),
             column: column.to_owned(),
             detail: format!(
                 "the id `{}` is on {} and {} with different labels (`{}` and `{}`){}",
                 check::shorten(&first.id),
-                checker.place(a),
-                checker.place(b),
+                source.place(a),
+                source.place(b),
                 text(a),
                 text(b),
                 match conflicts.len() - 1 {
@@ -152,6 +175,20 @@ pub(super) fn repeated_ids(
 mod tests {
     use super::*;
 
+    /// Duplicates of `ids` read `size` rows at a time.
+    fn in_windows(ids: &Series, keep: &[bool], size: usize) -> Vec<Group> {
+        let windows = |visit: &mut dyn FnMut(usize, &Series) -> Result<(), LoadError>| {
+            (0..ids.len())
+                .step_by(size)
+                .try_for_each(|start| visit(start, &ids.slice(start as i64, size)))
+        };
+        let read_error = |e: PolarsError| LoadError::Read {
+            file: "ids".into(),
+            message: e.to_string(),
+        };
+        find_duplicates(&windows, keep, &read_error).unwrap()
+    }
+
     #[test]
     fn repeated_ids_are_grouped_by_first_row() {
         let ids = Series::new(
@@ -159,7 +196,9 @@ mod tests {
             ["b", "a", "c", "a", "NA", "b", "NA", "d", " a"],
         );
         let keep = vec![true; 9];
-        let groups = find_duplicates(&ids, &keep).unwrap();
+        let groups = in_windows(&ids, &keep, 9);
+        // The same, the column read a few rows at a time.
+        assert_eq!(in_windows(&ids, &keep, 2), groups);
         assert_eq!(
             groups,
             vec![
@@ -176,12 +215,9 @@ mod tests {
         // Rows left out do not count.
         let mut keep = keep;
         keep[5] = false;
-        assert_eq!(find_duplicates(&ids, &keep).unwrap().len(), 1);
+        assert_eq!(in_windows(&ids, &keep, 4).len(), 1);
         // Integer ids are compared as their text.
         let numbers = Series::new("id".into(), [7i64, 8, 7]);
-        assert_eq!(
-            find_duplicates(&numbers, &[true; 3]).unwrap()[0].rows,
-            vec![0, 2]
-        );
+        assert_eq!(in_windows(&numbers, &[true; 3], 3)[0].rows, vec![0, 2]);
     }
 }

@@ -29,13 +29,12 @@ mod read;
 mod timestamps;
 
 pub use baseline::{BaselineError, BaselineScores, load_baseline_column, load_baseline_file};
-use check::Checker;
 pub use check::MISSING_MARKERS;
+use check::{Checker, SegmentCoder};
 pub use dialect::{CsvOptions, separator_name};
 pub use error::{LoadError, Place};
 pub use precision::ScorePrecision;
-use read::Source;
-use read::read_columns;
+use read::{Columns, Source, open_columns, read_columns};
 pub use timestamps::{EpochUnit, parse_timestamp};
 
 /// Which columns to read and what the positive label is.
@@ -151,60 +150,78 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     needed.extend(spec.id.as_deref());
     needed.extend(spec.segments.iter().map(String::as_str));
     needed.extend(spec.costs.iter().map(String::as_str));
-    let (source, frame) = read_columns(file, &spec.csv, &wanted, &needed)?;
-    if frame.height() == 0 {
+    crate::trace("load start");
+    let mut columns = open_columns(file, &spec.csv, &wanted, &needed)?;
+    if columns.height()? == 0 {
         return Err(LoadError::Empty {
             file: file.to_owned(),
         });
     }
-    let checker = Checker {
-        source: &source,
-        frame: &frame,
-    };
-    let (scores, bad_scores) =
-        checker.numbers(&spec.score, "a number (a model score)", spec.drop_invalid)?;
-    let (positive, labels, missing_labels) =
-        checker.labels(&spec.label, spec.positive.as_deref())?;
+    crate::trace("opened");
+    // Each column is taken, turned into plain values and freed before the next.
+    let ((scores, bad_scores), score_precision) = with_column(&mut columns, &spec.score, |c| {
+        let numbers = c.numbers(&spec.score, "a number (a model score)", spec.drop_invalid)?;
+        Ok((numbers, ScorePrecision::of(c.series(&spec.score).dtype())))
+    })?;
+    crate::trace("scores");
+    let (positive, labels, missing_labels) = with_column(&mut columns, &spec.label, |c| {
+        c.labels(&spec.label, spec.positive.as_deref())
+    })?;
     if let (false, Some(&first)) = (spec.drop_invalid, missing_labels.first()) {
-        return Err(checker.invalid(
-            &spec.label,
-            missing_labels.len(),
-            "missing",
-            checker.place(first),
-            "every row needs a label: fill them in, remove those rows, or pass --drop-invalid to leave them out",
-        ));
+        return Err(LoadError::Invalid {
+            file: file.to_owned(),
+            column: spec.label.clone(),
+            count: missing_labels.len(),
+            what: "missing",
+            first: columns.source.place(first),
+            advice: "every row needs a label: fill them in, remove those rows, or pass --drop-invalid to leave them out",
+        });
     }
     let weights = match &spec.weight {
         None => None,
-        Some(w) => Some(checker.non_negative(
-            w,
-            "a number (a case weight)",
-            "weights must be 0 or more",
-        )?),
+        Some(w) => Some(with_column(&mut columns, w, |c| {
+            c.non_negative(w, "a number (a case weight)", "weights must be 0 or more")
+        })?),
     };
-    let counts = (spec.count.as_ref())
-        .map(|c| checker.non_negative(c, "a number (a count of cases)", "counts must be 0 or more"))
-        .transpose()?;
-    let costs = spec
-        .costs
-        .iter()
-        .map(|c| {
-            Ok((
-                c.clone(),
-                checker.non_negative(c, "a number (money: a cost)", "costs must be 0 or more")?,
-            ))
-        })
-        .collect::<Result<Vec<_>, LoadError>>()?;
+    let counts = match &spec.count {
+        None => None,
+        Some(n) => Some(with_column(&mut columns, n, |c| {
+            c.non_negative(n, "a number (a count of cases)", "counts must be 0 or more")
+        })?),
+    };
+    let mut costs = Vec::with_capacity(spec.costs.len());
+    for column in &spec.costs {
+        let values = with_column(&mut columns, column, |c| {
+            c.non_negative(
+                column,
+                "a number (money: a cost)",
+                "costs must be 0 or more",
+            )
+        })?;
+        costs.push((column.clone(), values));
+    }
+    crate::trace("labels/weights/costs");
     let timestamps = match &spec.timestamp {
         None => None,
-        Some(t) => Some(checker.timestamps(t, spec.timestamp_unit)?),
+        Some(t) => Some(with_column(&mut columns, t, |c| {
+            c.timestamps(t, spec.timestamp_unit)
+        })?),
     };
-    let segments = spec
-        .segments
-        .iter()
-        .map(|c| checker.segment(c))
-        .collect::<Result<Vec<_>, _>>()?;
-    let lossy_text = matches!(source.format, read::Format::Csv(_))
+    crate::trace("timestamps");
+    let mut segments = Vec::with_capacity(spec.segments.len());
+    for column in &spec.segments {
+        let mut coder = SegmentCoder::new(column, scores.len());
+        let read_error = |e: PolarsError| LoadError::Read {
+            file: file.to_owned(),
+            message: e.to_string(),
+        };
+        columns.windows(column, &mut |_, values| {
+            coder.add(values).map_err(read_error)
+        })?;
+        segments.push(coder.finish());
+    }
+    crate::trace("segments");
+    let lossy_text = matches!(columns.source.format, read::Format::Csv(_))
         && !is_utf8(file).map_err(|e| LoadError::Read {
             file: file.to_owned(),
             message: e.to_string(),
@@ -212,6 +229,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
 
     // Which rows count: not the invalid ones (with --drop-invalid), not those of
     // weight 0.
+    crate::trace("utf8");
     let rows = scores.len();
     let mut keep = vec![true; rows];
     let mut dropped: Vec<usize> = bad_scores.into_iter().chain(missing_labels).collect();
@@ -232,7 +250,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         None => None,
         Some(id) => {
             let conflicting = duplicates::repeated_ids(
-                &checker,
+                &mut columns,
                 id,
                 &keep,
                 &positive,
@@ -246,8 +264,8 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
             conflicting.0
         }
     };
-    let score_precision = ScorePrecision::of(checker.series(&spec.score).dtype());
-    drop(frame);
+    crate::trace("ids");
+    drop(columns);
     let mut data = EvalData {
         file: file.to_owned(),
         scores,
@@ -308,6 +326,20 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         });
     }
     Ok(data)
+}
+
+/// Takes `column` from `columns` and hands it to `check` in a [`Checker`]; the
+/// column's table is freed when `check` returns.
+fn with_column<T>(
+    columns: &mut Columns,
+    column: &str,
+    check: impl FnOnce(&Checker) -> Result<T, LoadError>,
+) -> Result<T, LoadError> {
+    let frame = columns.take(column)?;
+    check(&Checker {
+        source: &columns.source,
+        frame: &frame,
+    })
 }
 
 /// The values whose `keep` flag is set, in order.

@@ -63,6 +63,39 @@ impl ParquetFile {
         })
     }
 
+    /// The number of rows, from the file's metadata.
+    pub(super) fn rows(&self) -> Result<usize, LoadError> {
+        guarded(&self.file, || {
+            reader(&self.file)?
+                .num_rows()
+                .map_err(|e| read_error(&self.file, &e))
+        })
+    }
+
+    /// Calls `visit` with each window of [`WINDOW`] rows of `column` in order, and
+    /// the 0-based row its first value is on.
+    pub(super) fn windows(
+        &self,
+        column: &str,
+        visit: &mut dyn FnMut(usize, &Series) -> Result<(), LoadError>,
+    ) -> Result<(), LoadError> {
+        let rows = self.rows()?;
+        for start in (0..rows).step_by(WINDOW) {
+            let window = guarded(&self.file, || {
+                reader(&self.file)?
+                    .with_columns(Some(vec![column.to_owned()]))
+                    .with_slice(Some((start, WINDOW)))
+                    .finish()
+                    .map_err(|e| read_error(&self.file, &e))
+            })?;
+            let values = window
+                .column(column)
+                .map_err(|e| read_error(&self.file, &e))?;
+            visit(start, values.as_materialized_series())?;
+        }
+        Ok(())
+    }
+
     /// The named columns at the 0-based `rows` (ascending), decoding a window of
     /// rows at a time so a large file's text columns never sit in memory whole.
     /// The first column of the result is the row number.

@@ -233,6 +233,45 @@ pub(super) fn read_columns(
     wanted: &[(String, &'static str)],
     needed: &[&str],
 ) -> Result<(Source, DataFrame), LoadError> {
+    let source = open_checked(file, csv, wanted)?;
+    let frame = read_checked(&source, wanted, needed)?;
+    Ok((source, frame))
+}
+
+/// [`read_columns`] for a loader that takes the `needed` columns one at a time
+/// and is done with each once it has taken it (see [`Columns`]).
+pub(super) fn open_columns(
+    file: &Path,
+    csv: &CsvOptions,
+    wanted: &[(String, &'static str)],
+    needed: &[&str],
+) -> Result<Columns, LoadError> {
+    let source = open_checked(file, csv, wanted)?;
+    let table = match source.format {
+        Format::Parquet(_) => None,
+        _ => Some(read_checked(&source, wanted, needed)?),
+    };
+    let mut uses: Vec<(String, usize)> = Vec::new();
+    for column in needed {
+        match uses.iter_mut().find(|(c, _)| c == column) {
+            Some((_, n)) => *n += 1,
+            None => uses.push(((*column).to_owned(), 1)),
+        }
+    }
+    Ok(Columns {
+        source,
+        table,
+        uses,
+    })
+}
+
+/// The checks before any row is read: the file exists, is not empty, has a known
+/// extension and holds every `wanted` column in a type that can be read.
+fn open_checked(
+    file: &Path,
+    csv: &CsvOptions,
+    wanted: &[(String, &'static str)],
+) -> Result<Source, LoadError> {
     if !file.is_file() {
         return Err(LoadError::Read {
             file: file.to_owned(),
@@ -252,6 +291,16 @@ pub(super) fn read_columns(
     for (column, role) in wanted {
         source.check_type(column, role)?;
     }
+    Ok(source)
+}
+
+/// Every row of the `needed` columns (with a JSON file, of every `wanted` one too,
+/// and a wanted field that is null throughout and absent is a missing column).
+fn read_checked(
+    source: &Source,
+    wanted: &[(String, &'static str)],
+    needed: &[&str],
+) -> Result<DataFrame, LoadError> {
     let json = matches!(source.format, Format::Json(_));
     let mut columns: Vec<&str> = needed.to_vec();
     if json {
@@ -261,9 +310,118 @@ pub(super) fn read_columns(
     columns.dedup();
     let frame = source.read(&columns)?;
     if json {
-        check_json_fields(&source, &frame, wanted)?;
+        check_json_fields(source, &frame, wanted)?;
     }
-    Ok((source, frame))
+    Ok(frame)
+}
+
+/// The needed columns of an opened file, handed out one at a time so that each is
+/// freed as soon as it has been checked and turned into plain values: a Parquet
+/// file decodes a column only when it is taken (columnar: nothing is wasted), and
+/// windows of rows on request; a text file (CSV, JSON) is parsed once and each
+/// column leaves the table when its last use has taken it. So the peak memory of
+/// a load is about one column's table on top of the plain values, not all of them.
+pub(super) struct Columns {
+    pub(super) source: Source,
+    /// The parsed table of a text file; `None` for Parquet.
+    table: Option<DataFrame>,
+    /// Each needed column with the number of takes still to come.
+    uses: Vec<(String, usize)>,
+}
+
+impl Columns {
+    /// The rows in the file (decoded from the Parquet metadata, or the table's).
+    pub(super) fn height(&self) -> Result<usize, LoadError> {
+        match (&self.table, &self.source.format) {
+            (Some(table), _) => Ok(table.height()),
+            (None, Format::Parquet(parquet)) => parquet.rows(),
+            (None, _) => Ok(0),
+        }
+    }
+
+    /// Counts one use of `column`: whether it was the last.
+    fn used(&mut self, column: &str) -> bool {
+        match self.uses.iter_mut().find(|(c, _)| c == column) {
+            Some((_, n)) => {
+                *n = n.saturating_sub(1);
+                *n == 0
+            }
+            None => false,
+        }
+    }
+
+    /// A table holding only `column`, every row. Each needed column is taken (or
+    /// walked by [`Self::windows`]) as many times as it was named.
+    pub(super) fn take(&mut self, column: &str) -> Result<DataFrame, LoadError> {
+        let last = self.used(column);
+        match &mut self.table {
+            None => self.source.read(&[column]),
+            Some(table) => {
+                let one = table
+                    .select([column])
+                    .map_err(|e| read_error(&self.source.file, e))?;
+                if last {
+                    let _ = table.drop_in_place(column);
+                }
+                Ok(one)
+            }
+        }
+    }
+
+    /// `column`, to be walked a window at a time (as often as needed): a Parquet
+    /// file's rows are decoded a window at a time, so a column of long texts
+    /// never sits in memory whole. Counts as one use of the column.
+    pub(super) fn walker(&mut self, column: &str) -> Result<Walker<'_>, LoadError> {
+        if self.table.is_some() {
+            let table = self.take(column)?;
+            return Ok(Walker::Table(table, column.to_owned(), &self.source.file));
+        }
+        self.used(column);
+        match &self.source.format {
+            Format::Parquet(parquet) => Ok(Walker::Parquet(parquet, column.to_owned())),
+            // A text file always has its table.
+            _ => Ok(Walker::Table(
+                DataFrame::empty(),
+                column.to_owned(),
+                &self.source.file,
+            )),
+        }
+    }
+
+    /// Calls `visit` with each window of `column` in row order and the 0-based row
+    /// its first value is on (see [`Self::walker`]).
+    pub(super) fn windows(
+        &mut self,
+        column: &str,
+        visit: &mut dyn FnMut(usize, &Series) -> Result<(), LoadError>,
+    ) -> Result<(), LoadError> {
+        self.walker(column)?.walk(visit)
+    }
+}
+
+/// One column of a file, walked a window at a time.
+pub(super) enum Walker<'a> {
+    /// Decoded from the Parquet file a window at a time.
+    Parquet(&'a ParquetFile, String),
+    /// Already in memory: one window.
+    Table(DataFrame, String, &'a Path),
+}
+
+impl Walker<'_> {
+    /// Calls `visit` with each window in row order and the 0-based row its first
+    /// value is on.
+    pub(super) fn walk(
+        &self,
+        visit: &mut dyn FnMut(usize, &Series) -> Result<(), LoadError>,
+    ) -> Result<(), LoadError> {
+        match self {
+            Walker::Parquet(parquet, column) => parquet.windows(column, visit),
+            Walker::Table(table, column, file) => {
+                let values = table.column(column).map_err(|e| read_error(file, e))?;
+                visit(0, values.as_materialized_series())
+            }
+        }
+    }
 }
 
 /// The file's own names against the columns the context names: a repeated CSV

@@ -86,27 +86,32 @@ impl Checker<'_> {
         unit: Option<EpochUnit>,
     ) -> Result<Vec<i64>, LoadError> {
         let series = self.series(column);
+        // Dates and datetimes without a missing value (the usual case) become
+        // milliseconds in one pass, without an `Option` per row.
+        let per_ms: Option<(i64, i64)> = match series.dtype() {
+            DataType::Datetime(TimeUnit::Nanoseconds, _) => Some((1_000_000, 1)),
+            DataType::Datetime(TimeUnit::Microseconds, _) => Some((1_000, 1)),
+            DataType::Datetime(TimeUnit::Milliseconds, _) => Some((1, 1)),
+            DataType::Date => Some((1, 86_400_000)),
+            _ => None,
+        };
         let values: Vec<Option<i64>> = match series.dtype() {
-            DataType::Datetime(time_unit, _) => {
-                let per_ms: i64 = match time_unit {
-                    TimeUnit::Nanoseconds => 1_000_000,
-                    TimeUnit::Microseconds => 1_000,
-                    TimeUnit::Milliseconds => 1,
-                };
+            DataType::Datetime(..) | DataType::Date => {
+                let (per_ms, ms_per) = per_ms.unwrap_or((1, 1));
                 let physical = series
                     .to_physical_repr()
                     .cast(&DataType::Int64)
                     .map_err(|e| self.read_error(e))?;
                 let ca = physical.i64().map_err(|e| self.read_error(e))?;
-                ca.iter().map(|v| v.map(|t| t.div_euclid(per_ms))).collect()
-            }
-            DataType::Date => {
-                let physical = series
-                    .to_physical_repr()
-                    .cast(&DataType::Int64)
-                    .map_err(|e| self.read_error(e))?;
-                let ca = physical.i64().map_err(|e| self.read_error(e))?;
-                ca.iter().map(|v| v.map(|d| d * 86_400_000)).collect()
+                if ca.null_count() == 0 {
+                    return Ok(ca
+                        .into_no_null_iter()
+                        .map(|t| t.div_euclid(per_ms) * ms_per)
+                        .collect());
+                }
+                ca.iter()
+                    .map(|v| v.map(|t| t.div_euclid(per_ms) * ms_per))
+                    .collect()
             }
             dtype if dtype.is_numeric() => {
                 let cast = series
