@@ -16,15 +16,8 @@ use super::precision::ScorePrecision;
 use super::read::Source;
 use super::{LoadError, Place, Segment};
 
-/// How a missing value may be written, compared without regard to case (besides
-/// an empty cell and a null): R's `NA`, spreadsheets' `N/A` and `#N/A`, SQL's
-/// `NULL`, Python's `None` and `NaN`.
-pub const MISSING_MARKERS: [&str; 6] = ["NA", "N/A", "#N/A", "null", "NaN", "None"];
-
-/// Whether `text` (trimmed) is how a missing value is written.
-pub(super) fn is_missing(text: &str) -> bool {
-    text.is_empty() || MISSING_MARKERS.iter().any(|m| text.eq_ignore_ascii_case(m))
-}
+pub use super::cells::MISSING_MARKERS;
+pub(super) use super::cells::is_missing;
 
 /// Checks the columns of one table read from one source.
 pub(super) struct Checker<'a> {
@@ -285,6 +278,17 @@ impl SegmentCoder {
 
     /// Codes the next rows, `values`.
     pub(super) fn add(&mut self, values: &Series) -> PolarsResult<()> {
+        if let Ok(categories) = values.cat32() {
+            // Walked as texts, each distinct one looked up once.
+            for cell in categories.iter_str() {
+                let code = match cell {
+                    None => self.code_of_name(MISSING_SEGMENT),
+                    Some(cell) => self.code_of_cell(cell),
+                };
+                self.codes.push(code);
+            }
+            return Ok(());
+        }
         if matches!(
             values.dtype(),
             DataType::Categorical(..) | DataType::Enum(..)

@@ -91,13 +91,20 @@ impl Checker<'_> {
             || dtype.is_null()
             || matches!(dtype, DataType::Categorical(..) | DataType::Enum(..))
         {
-            let text = series
-                .cast(&DataType::String)
-                .map_err(|e| self.read_error(e))?;
-            let ca = text.str().map_err(|e| self.read_error(e))?;
+            // A categorical column is walked as its texts, never cast whole.
+            let text;
+            let cells: Box<dyn Iterator<Item = Option<&str>>> = match series.cat32() {
+                Ok(categories) => Box::new(categories.iter_str()),
+                Err(_) => {
+                    text = series
+                        .cast(&DataType::String)
+                        .map_err(|e| self.read_error(e))?;
+                    Box::new(text.str().map_err(|e| self.read_error(e))?.iter())
+                }
+            };
             // Labels repeat: parse each distinct text once.
             let mut seen: Vec<(&str, Option<LabelKey>)> = Vec::with_capacity(4);
-            let keys = ca.iter().map(|cell| {
+            let keys = cells.map(|cell| {
                 let cell = cell?;
                 if let Some((_, key)) = seen.iter().find(|(t, _)| *t == cell) {
                     return key.clone();

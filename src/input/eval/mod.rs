@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 mod baseline;
+mod cells;
 mod check;
+mod csv_chunks;
 mod dialect;
 mod duplicates;
 mod error;
@@ -31,6 +33,7 @@ mod timestamps;
 pub use baseline::{BaselineError, BaselineScores, load_baseline_column, load_baseline_file};
 pub use check::MISSING_MARKERS;
 use check::{Checker, SegmentCoder};
+use csv_chunks::Kind;
 pub use dialect::{CsvOptions, separator_name};
 pub use error::{LoadError, Place};
 pub use precision::ScorePrecision;
@@ -143,13 +146,21 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     let wanted = wanted_columns(spec);
     // Only the columns the maths needs are read in full (and the id, to find
     // repeats); the rest are only checked to exist.
-    let mut needed: Vec<&str> = vec![&spec.score, &spec.label];
-    needed.extend(spec.weight.as_deref());
-    needed.extend(spec.count.as_deref());
-    needed.extend(spec.timestamp.as_deref());
-    needed.extend(spec.id.as_deref());
-    needed.extend(spec.segments.iter().map(String::as_str));
-    needed.extend(spec.costs.iter().map(String::as_str));
+    // What each needed column holds, so a CSV can be read compactly.
+    let mut needed: Vec<(&str, Kind)> = vec![
+        (spec.score.as_str(), Kind::Number),
+        (spec.label.as_str(), Kind::Category),
+    ];
+    for (column, kind) in [
+        (&spec.weight, Kind::Number),
+        (&spec.count, Kind::Number),
+        (&spec.timestamp, Kind::Timestamp),
+        (&spec.id, Kind::Text),
+    ] {
+        needed.extend(column.as_deref().map(|c| (c, kind)));
+    }
+    needed.extend(spec.segments.iter().map(|c| (c.as_str(), Kind::Category)));
+    needed.extend(spec.costs.iter().map(|c| (c.as_str(), Kind::Number)));
     crate::trace("load start");
     let mut columns = open_columns(file, &spec.csv, &wanted, &needed)?;
     if columns.height()? == 0 {
@@ -222,10 +233,13 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     }
     crate::trace("segments");
     let lossy_text = matches!(columns.source.format, read::Format::Csv(_))
-        && !is_utf8(file).map_err(|e| LoadError::Read {
-            file: file.to_owned(),
-            message: e.to_string(),
-        })?;
+        && !columns
+            .utf8
+            .map_or_else(|| is_utf8(file), Ok)
+            .map_err(|e| LoadError::Read {
+                file: file.to_owned(),
+                message: e.to_string(),
+            })?;
 
     // Which rows count: not the invalid ones (with --drop-invalid), not those of
     // weight 0.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+use super::csv_chunks::{Compact, Kind, for_each_piece, read_compact};
 use super::dialect::{self, CsvOptions, Dialect};
 use super::json::{self, Layout};
 use super::parquet::ParquetFile;
@@ -169,19 +170,22 @@ impl Source {
     ) -> Result<DataFrame, LoadError> {
         let frame = match &self.format {
             Format::Parquet(parquet) => parquet.read_rows(columns, rows, row_column)?,
-            Format::Csv(dialect) => {
-                let wanted = row_filter(row_column, rows);
-                let mut selection: Vec<Expr> = vec![col(row_column)];
-                selection.extend(columns.iter().map(|c| col(c.as_str())));
-                self.csv_frame(dialect)
-                    .and_then(|f| {
-                        f.with_row_index(row_column, None)
-                            .filter(wanted)
-                            .select(selection)
-                            .collect()
-                    })
-                    .map_err(|e| read_error(&self.file, e))?
-            }
+            Format::Csv(dialect) => match self.csv_rows(dialect, columns, rows, row_column)? {
+                Some(frame) => frame,
+                None => {
+                    let wanted = row_filter(row_column, rows);
+                    let mut selection: Vec<Expr> = vec![col(row_column)];
+                    selection.extend(columns.iter().map(|c| col(c.as_str())));
+                    self.csv_frame(dialect)
+                        .and_then(|f| {
+                            f.with_row_index(row_column, None)
+                                .filter(wanted)
+                                .select(selection)
+                                .collect()
+                        })
+                        .map_err(|e| read_error(&self.file, e))?
+                }
+            },
             Format::Json(layout) => {
                 let names: Vec<&str> = columns.iter().map(String::as_str).collect();
                 let wanted = row_filter(row_column, rows);
@@ -194,6 +198,54 @@ impl Source {
             }
         };
         Ok(frame)
+    }
+}
+
+impl Source {
+    /// [`Source::read_rows`] for a CSV, read a piece at a time so only the wanted
+    /// rows are kept; `None` when a piece cannot be read that way.
+    fn csv_rows(
+        &self,
+        dialect: &Dialect,
+        columns: &[String],
+        rows: &[usize],
+        row_column: &str,
+    ) -> Result<Option<DataFrame>, LoadError> {
+        let kinds: Vec<(&str, Kind)> = columns.iter().map(|c| (c.as_str(), Kind::Text)).collect();
+        let mut kept: Vec<DataFrame> = Vec::new();
+        let complete = for_each_piece(&self.file, dialect, &kinds, &mut |start, piece| {
+            let from = rows.partition_point(|&r| r < start);
+            let to = rows.partition_point(|&r| r < start + piece.height());
+            if from == to {
+                return Ok(());
+            }
+            let numbers: Vec<IdxSize> = rows[from..to].iter().map(|&r| r as IdxSize).collect();
+            let within: Vec<IdxSize> = rows[from..to]
+                .iter()
+                .map(|&r| (r - start) as IdxSize)
+                .collect();
+            let mut picked = piece
+                .take(&IdxCa::from_vec("".into(), within))
+                .map_err(|e| read_error(&self.file, e))?;
+            picked
+                .insert_column(0, Column::new(row_column.into(), numbers))
+                .map_err(|e| read_error(&self.file, e))?;
+            kept.push(picked);
+            Ok(())
+        })?;
+        if complete.is_none() {
+            return Ok(None);
+        }
+        let mut kept = kept.into_iter();
+        let Some(mut all) = kept.next() else {
+            // No wanted row in the file: the text path says what it finds.
+            return Ok(None);
+        };
+        for piece in kept {
+            all.vstack_mut_owned(piece)
+                .map_err(|e| read_error(&self.file, e))?;
+        }
+        Ok(Some(all))
     }
 }
 
@@ -239,29 +291,45 @@ pub(super) fn read_columns(
 }
 
 /// [`read_columns`] for a loader that takes the `needed` columns one at a time
-/// and is done with each once it has taken it (see [`Columns`]).
+/// and is done with each once it has taken it (see [`Columns`]). `needed` says
+/// what each column holds, so a CSV can be read compactly ([`read_compact`]).
 pub(super) fn open_columns(
     file: &Path,
     csv: &CsvOptions,
     wanted: &[(String, &'static str)],
-    needed: &[&str],
+    needed: &[(&str, Kind)],
 ) -> Result<Columns, LoadError> {
     let source = open_checked(file, csv, wanted)?;
-    let table = match source.format {
-        Format::Parquet(_) => None,
-        _ => Some(read_checked(&source, wanted, needed)?),
+    let mut kinds: Vec<(&str, Kind)> = Vec::new();
+    for &(column, kind) in needed {
+        match kinds.iter_mut().find(|(c, _)| *c == column) {
+            // A column named for two kinds of value is read as text.
+            Some((_, k)) if *k != kind => *k = Kind::Text,
+            Some(_) => {}
+            None => kinds.push((column, kind)),
+        }
+    }
+    let names: Vec<&str> = needed.iter().map(|(c, _)| *c).collect();
+    let (table, utf8) = match &source.format {
+        Format::Parquet(_) => (None, None),
+        Format::Csv(dialect) => match read_compact(file, dialect, &kinds)? {
+            Compact::Read { table, utf8 } => (Some(table), Some(utf8)),
+            Compact::GaveUp => (Some(read_checked(&source, wanted, &names)?), None),
+        },
+        Format::Json(_) => (Some(read_checked(&source, wanted, &names)?), None),
     };
     let mut uses: Vec<(String, usize)> = Vec::new();
-    for column in needed {
+    for column in names {
         match uses.iter_mut().find(|(c, _)| c == column) {
             Some((_, n)) => *n += 1,
-            None => uses.push(((*column).to_owned(), 1)),
+            None => uses.push((column.to_owned(), 1)),
         }
     }
     Ok(Columns {
         source,
         table,
         uses,
+        utf8,
     })
 }
 
@@ -327,6 +395,8 @@ pub(super) struct Columns {
     table: Option<DataFrame>,
     /// Each needed column with the number of takes still to come.
     uses: Vec<(String, usize)>,
+    /// Whether a CSV read in pieces was valid UTF-8 throughout (`None`: not known).
+    pub(super) utf8: Option<bool>,
 }
 
 impl Columns {

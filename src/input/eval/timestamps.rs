@@ -8,6 +8,7 @@
 use polars::prelude::*;
 
 use super::LoadError;
+pub use super::cells::parse_timestamp;
 use super::check::{Checker, is_missing, shorten};
 use super::dialect::{DecimalMark, parse_number};
 
@@ -271,28 +272,6 @@ impl Checker<'_> {
             })
             .collect()
     }
-}
-
-/// Parses RFC 3339, `YYYY-MM-DD HH:MM:SS[.fff]`, `YYYY-MM-DDTHH:MM:SS[.fff]` (read as
-/// UTC) or a bare date, to milliseconds since the epoch.
-pub fn parse_timestamp(text: &str) -> Option<i64> {
-    use chrono::{DateTime, NaiveDate, NaiveDateTime};
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Some(t.timestamp_millis());
-    }
-    for format in [
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(t.and_utc().timestamp_millis());
-        }
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc().timestamp_millis())
 }
 
 #[cfg(test)]
