@@ -116,3 +116,74 @@ proptest! {
         prop_assert_eq!(data.unwrap().scores.len(), rows);
     }
 }
+
+/// Ids and segments are read a window of 2^20 rows at a time from Parquet, and a
+/// CSV in 16 MiB pieces: a repeat across windows is found, segment codes run on
+/// across them, and Parquet, CSV and the CSV's text path agree row for row.
+#[test]
+fn ids_and_segments_across_window_and_piece_boundaries() {
+    let rows = (1 << 20) + 5_000;
+    let ids: Vec<String> = (0..rows)
+        .map(|i| match i {
+            // The same id just before and just after the first window's end, and a
+            // third time at the very end.
+            3 | 1_048_580 => "repeat-1".to_owned(),
+            i if i == rows - 1 => "repeat-1".to_owned(),
+            7 | 1_048_574 => "repeat-2".to_owned(),
+            i => format!("id-{i:09}"),
+        })
+        .collect();
+    let scores: Vec<f64> = (0..rows).map(|i| (i % 997) as f64 / 997.0).collect();
+    let labels: Vec<i64> = (0..rows).map(|i| i64::from(i % 31 == 0)).collect();
+    let segments: Vec<&str> = (0..rows)
+        .map(|i| {
+            if i < 1_048_600 {
+                "early"
+            } else if i % 2 == 0 {
+                "late"
+            } else {
+                "NA"
+            }
+        })
+        .collect();
+    let mut frame = DataFrame::new_infer_height(vec![
+        Column::new("id".into(), &ids),
+        Column::new("score".into(), &scores),
+        Column::new("label".into(), &labels),
+        Column::new("segment".into(), &segments),
+    ])
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let parquet = dir.path().join("long.parquet");
+    ParquetWriter::new(std::fs::File::create(&parquet).unwrap())
+        .finish(&mut frame)
+        .unwrap();
+    let csv = dir.path().join("long.csv");
+    CsvWriter::new(std::fs::File::create(&csv).unwrap())
+        .finish(&mut frame)
+        .unwrap();
+    let spec = ColumnSpec {
+        score: "score".into(),
+        label: "label".into(),
+        id: Some("id".into()),
+        segments: vec!["segment".into()],
+        ..ColumnSpec::default()
+    };
+    let from_parquet = load_eval(&parquet, &spec).unwrap();
+    let from_csv = load_eval(&csv, &spec).unwrap();
+    for data in [&from_parquet, &from_csv] {
+        let repeats = data.duplicate_ids.as_ref().expect("repeated ids are found");
+        assert_eq!(repeats.ids, 2);
+        assert_eq!(repeats.extra_rows, 3);
+        assert_eq!(repeats.first, ["repeat-1", "repeat-2"]);
+        let segment = &data.segments[0];
+        assert_eq!(segment.names, ["early", "late", "(missing)"]);
+        assert_eq!(segment.codes.len(), rows);
+        assert_eq!(segment.codes[1_048_599], 0);
+        assert_eq!(segment.codes[1_048_600], 1);
+        assert_eq!(segment.codes[1_048_601], 2);
+    }
+    assert_eq!(from_parquet.scores, from_csv.scores);
+    assert_eq!(from_parquet.positive, from_csv.positive);
+    assert_eq!(from_parquet.segments[0].codes, from_csv.segments[0].codes);
+}

@@ -170,7 +170,11 @@ impl Source {
     ) -> Result<DataFrame, LoadError> {
         let frame = match &self.format {
             Format::Parquet(parquet) => parquet.read_rows(columns, rows, row_column)?,
-            Format::Csv(dialect) => match self.csv_rows(dialect, columns, rows, row_column)? {
+            Format::Csv(dialect) => match (!text_path_forced())
+                .then(|| self.csv_rows(dialect, columns, rows, row_column))
+                .transpose()?
+                .flatten()
+            {
                 Some(frame) => frame,
                 None => {
                     let wanted = row_filter(row_column, rows);
@@ -312,7 +316,10 @@ pub(super) fn open_columns(
     let names: Vec<&str> = needed.iter().map(|(c, _)| *c).collect();
     let (table, utf8) = match &source.format {
         Format::Parquet(_) => (None, None),
-        Format::Csv(dialect) => match read_compact(file, dialect, &kinds)? {
+        Format::Csv(dialect) => match text_path_forced()
+            .then_some(Compact::GaveUp)
+            .map_or_else(|| read_compact(file, dialect, &kinds), Ok)?
+        {
             Compact::Read { table, utf8 } => (Some(table), Some(utf8)),
             Compact::GaveUp => (Some(read_checked(&source, wanted, &names)?), None),
         },
@@ -331,6 +338,13 @@ pub(super) fn open_columns(
         uses,
         utf8,
     })
+}
+
+/// Whether `TRADEOFF_CSV_TEXT` is set: every CSV is then read by the text path
+/// alone, so the compact reader's results can be compared with it (a diagnostic;
+/// the results must be the same).
+fn text_path_forced() -> bool {
+    std::env::var_os("TRADEOFF_CSV_TEXT").is_some()
 }
 
 /// The checks before any row is read: the file exists, is not empty, has a known
