@@ -36,8 +36,17 @@ pub(super) enum Kind {
     Timestamp,
     /// Text with few distinct values (labels, segments): kept as categories.
     Category,
+    /// Ids, of which only repeats matter: kept as the xxh3 hash of their trimmed
+    /// text (null where missing), 8 bytes a row whatever their length; the text
+    /// of repeated hashes is read again from the file.
+    Id,
     /// Anything else: kept as text.
     Text,
+}
+
+/// The hash an id is compared by: xxh3 of its trimmed text.
+pub(super) fn id_hash(id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(id.as_bytes())
 }
 
 /// The outcome of a compact read.
@@ -261,6 +270,16 @@ fn parse_piece(
                 if !clean {
                     return None;
                 }
+            }
+            Kind::Id => {
+                let text = values.str().ok()?;
+                let hashes: UInt64Chunked = text
+                    .iter()
+                    .map(|id| id.map(str::trim).filter(|t| !is_missing(t)).map(id_hash))
+                    .collect();
+                frame
+                    .with_column(hashes.with_name((*name).into()).into_column())
+                    .ok()?;
             }
             Kind::Category => {
                 let categories = values

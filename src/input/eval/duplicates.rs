@@ -8,9 +8,9 @@
 
 use polars::prelude::*;
 use rayon::prelude::*;
-use xxhash_rust::xxh3::xxh3_64;
 
 use super::check::{self, is_missing};
+use super::csv_chunks::id_hash;
 use super::read::Columns;
 use super::{DuplicateIds, LabelValues, LoadError};
 
@@ -51,17 +51,29 @@ fn each_id(
 
 /// The ids that occur on more than one of the rows whose `keep` flag is set, each
 /// with its rows, ordered by first row. Missing ids never match.
+///
+/// `hashed`, when given, holds each row's [`id_hash`] (null for a missing id), so
+/// the first pass need not read the text.
 pub(super) fn find_duplicates(
     windows: &Windows,
+    hashed: Option<&UInt64Chunked>,
     keep: &[bool],
     read_error: &dyn Fn(PolarsError) -> LoadError,
 ) -> Result<Vec<Group>, LoadError> {
     let mut hashes: Vec<u64> = Vec::with_capacity(keep.len());
-    windows(&mut |start, series| {
-        each_id(start, series, keep, read_error, &mut |_, id| {
-            hashes.push(xxh3_64(id.as_bytes()))
-        })
-    })?;
+    match hashed {
+        Some(hashed) => hashes.extend(
+            hashed
+                .iter()
+                .zip(keep)
+                .filter_map(|(hash, &kept)| hash.filter(|_| kept)),
+        ),
+        None => windows(&mut |start, series| {
+            each_id(start, series, keep, read_error, &mut |_, id| {
+                hashes.push(id_hash(id))
+            })
+        })?,
+    }
     hashes.par_sort_unstable();
     let repeated: Vec<u64> = hashes
         .chunk_by(|a, b| a == b)
@@ -76,7 +88,7 @@ pub(super) fn find_duplicates(
     let mut candidates: Vec<(String, usize)> = Vec::new();
     windows(&mut |start, series| {
         each_id(start, series, keep, read_error, &mut |row, id| {
-            if repeated.binary_search(&xxh3_64(id.as_bytes())).is_ok() {
+            if repeated.binary_search(&id_hash(id)).is_ok() {
                 candidates.push((id.to_owned(), row));
             }
         })
@@ -114,6 +126,7 @@ pub(super) fn repeated_ids(
         let walker = columns.walker(column)?;
         find_duplicates(
             &|visit: &mut dyn FnMut(usize, &Series) -> Result<(), LoadError>| walker.walk(visit),
+            walker.hashes(),
             keep,
             &read_error,
         )?
@@ -186,7 +199,7 @@ mod tests {
             file: "ids".into(),
             message: e.to_string(),
         };
-        find_duplicates(&windows, keep, &read_error).unwrap()
+        find_duplicates(&windows, None, keep, &read_error).unwrap()
     }
 
     #[test]

@@ -155,7 +155,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         (&spec.weight, Kind::Number),
         (&spec.count, Kind::Number),
         (&spec.timestamp, Kind::Timestamp),
-        (&spec.id, Kind::Text),
+        (&spec.id, Kind::Id),
     ] {
         needed.extend(column.as_deref().map(|c| (c, kind)));
     }

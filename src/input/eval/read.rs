@@ -332,11 +332,20 @@ pub(super) fn open_columns(
             None => uses.push((column.to_owned(), 1)),
         }
     }
+    let hashed = match utf8 {
+        Some(_) => kinds
+            .iter()
+            .filter(|(_, k)| *k == Kind::Id)
+            .map(|(c, _)| (*c).to_owned())
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(Columns {
         source,
         table,
         uses,
         utf8,
+        hashed,
     })
 }
 
@@ -411,6 +420,8 @@ pub(super) struct Columns {
     uses: Vec<(String, usize)>,
     /// Whether a CSV read in pieces was valid UTF-8 throughout (`None`: not known).
     pub(super) utf8: Option<bool>,
+    /// The columns held as hashes of their text ([`Kind::Id`], CSV read compactly).
+    hashed: Vec<String>,
 }
 
 impl Columns {
@@ -456,9 +467,20 @@ impl Columns {
     /// file's rows are decoded a window at a time, so a column of long texts
     /// never sits in memory whole. Counts as one use of the column.
     pub(super) fn walker(&mut self, column: &str) -> Result<Walker<'_>, LoadError> {
+        let hashed = self.hashed.iter().any(|c| c == column);
         if self.table.is_some() {
             let table = self.take(column)?;
-            return Ok(Walker::Table(table, column.to_owned(), &self.source.file));
+            let file = self.source.file.as_path();
+            return Ok(match (&self.source.format, hashed) {
+                // Ids read compactly are hashes: their text is in the file.
+                (Format::Csv(dialect), true) => Walker::CsvPieces {
+                    file,
+                    dialect: *dialect,
+                    column: column.to_owned(),
+                    hashes: Some(table),
+                },
+                _ => Walker::Table(table, column.to_owned(), file),
+            });
         }
         self.used(column);
         match &self.source.format {
@@ -489,6 +511,14 @@ pub(super) enum Walker<'a> {
     Parquet(&'a ParquetFile, String),
     /// Already in memory: one window.
     Table(DataFrame, String, &'a Path),
+    /// A CSV column read again from the file a piece at a time, as text; its
+    /// values' hashes (see [`Kind::Id`]) may be in memory.
+    CsvPieces {
+        file: &'a Path,
+        dialect: Dialect,
+        column: String,
+        hashes: Option<DataFrame>,
+    },
 }
 
 impl Walker<'_> {
@@ -504,6 +534,42 @@ impl Walker<'_> {
                 let values = table.column(column).map_err(|e| read_error(file, e))?;
                 visit(0, values.as_materialized_series())
             }
+            Walker::CsvPieces {
+                file,
+                dialect,
+                column,
+                ..
+            } => {
+                let complete = for_each_piece(
+                    file,
+                    dialect,
+                    &[(column.as_str(), Kind::Text)],
+                    &mut |start, piece| {
+                        let values = piece.column(column).map_err(|e| read_error(file, e))?;
+                        visit(start, values.as_materialized_series())
+                    },
+                )?;
+                match complete {
+                    Some(_) => Ok(()),
+                    None => Err(read_error(
+                        file,
+                        format!("the column `{column}` could not be read again"),
+                    )),
+                }
+            }
+        }
+    }
+
+    /// The hashes of the column's values (`None` for a missing one), when they
+    /// were made while reading (see [`Kind::Id`]).
+    pub(super) fn hashes(&self) -> Option<&UInt64Chunked> {
+        match self {
+            Walker::CsvPieces {
+                hashes: Some(table),
+                column,
+                ..
+            } => table.column(column).ok()?.u64().ok(),
+            _ => None,
         }
     }
 }
