@@ -80,7 +80,7 @@ impl ParquetFile {
         visit: &mut dyn FnMut(usize, &Series) -> Result<(), LoadError>,
     ) -> Result<(), LoadError> {
         let rows = self.rows()?;
-        for start in (0..rows).step_by(WINDOW) {
+        let read = |start: usize| -> Result<Series, LoadError> {
             let window = guarded(&self.file, || {
                 reader(&self.file)?
                     .with_columns(Some(vec![column.to_owned()]))
@@ -88,10 +88,25 @@ impl ParquetFile {
                     .finish()
                     .map_err(|e| read_error(&self.file, &e))
             })?;
-            let values = window
+            window
                 .column(column)
-                .map_err(|e| read_error(&self.file, &e))?;
-            visit(start, values.as_materialized_series())?;
+                .map(|values| values.as_materialized_series().clone())
+                .map_err(|e| read_error(&self.file, &e))
+        };
+        // The next window is decoded while this one is visited (a window is one
+        // or a few row groups, which polars decodes on one thread).
+        let mut current = (rows > 0).then(|| read(0)).transpose()?;
+        let mut start = 0;
+        while let Some(values) = current.take() {
+            let next = start + WINDOW;
+            current = std::thread::scope(|scope| {
+                let following = scope.spawn(|| (next < rows).then(|| read(next)).transpose());
+                visit(start, &values)?;
+                following.join().unwrap_or_else(|_| {
+                    Err(read_error_text(&self.file, "a reading thread stopped"))
+                })
+            })?;
+            start = next;
         }
         Ok(())
     }
@@ -167,6 +182,13 @@ fn reader(file: &Path) -> Result<ParquetReader<std::fs::File>, LoadError> {
             file: file.to_owned(),
             message: e.to_string(),
         })
+}
+
+fn read_error_text(file: &Path, message: &str) -> LoadError {
+    LoadError::Read {
+        file: file.to_owned(),
+        message: message.to_owned(),
+    }
 }
 
 fn read_error(file: &Path, error: &PolarsError) -> LoadError {
