@@ -1,17 +1,17 @@
 //! A CSV read in pieces into compact columns. polars' own CSV reader maps the
 //! whole file into memory and, told to keep every column as text (so that a bad
 //! cell can be named by its row), holds each value as a string: a 10-million-row
-//! export took 1.5 GiB for two columns. Here the file is read 16 MiB at a time
-//! (cut at the last line break outside quotes), each piece is parsed by polars
-//! with the header in front, number columns are declared `Float64` so polars parses
-//! them in bulk, labels and segments are kept as categories, and text timestamps are turned into milliseconds with the same
-//! parser the text path uses. Only the compact columns are kept.
+//! export took 1.5 GiB for two columns. Here the file is read 16 MiB at a time, cut
+//! at the last line break outside quotes (checked strictly, RFC 4180); polars
+//! parses each piece with the header in front, and each column is made compact at
+//! once by the text path's own rules: numbers parsed in parallel, labels and
+//! segments kept as categories, ids as hashes, text timestamps as milliseconds.
 //!
-//! This is the fast path only. Any piece in which a number column does not parse,
-//! holds a missing or non-finite value, or a timestamp is not a date and time,
-//! gives up ([`Compact::GaveUp`]): the caller then reads the file as text, which
-//! names the bad cell by its row and applies `--drop-invalid` — so every message
-//! and every number is the same as before.
+//! This is the fast path only. A quote RFC 4180 does not allow, or a piece in
+//! which a number is missing, not a number or not finite, or a timestamp is not a
+//! date and time, gives up ([`Compact::GaveUp`]): the caller then reads the file
+//! as text, which names the bad cell by its row and applies `--drop-invalid` — so
+//! every message and every number is the same as on the text path.
 
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -129,14 +129,13 @@ fn pieces_of(
     let mut rows = 0;
     loop {
         let read = fill(&mut reader, &mut buffer, size).map_err(io_error)?;
-        let end = if read == 0 {
-            buffer.len()
-        } else {
-            match record_end(&buffer) {
-                Some(end) => end,
-                // One record longer than the buffer: read on.
-                None => continue,
-            }
+        let end = match (record_end(&buffer, dialect.separator, read == 0), read) {
+            (Records::Malformed, _) => return Ok(None),
+            // The rest of the file, whether or not its last line ends in a break.
+            (Records::End(_), 0) => buffer.len(),
+            (Records::End(Some(end)), _) => end,
+            // One record longer than the buffer: read on.
+            (Records::End(None), _) => continue,
         };
         if end > 0 {
             let piece = &buffer[..end];
@@ -201,23 +200,64 @@ fn first_record_end(bytes: &[u8]) -> Option<usize> {
     None
 }
 
-/// Just past the last line break outside quotes in `bytes` (which start a record).
-/// A quote inside a quoted field is doubled, so counting quotes tells inside from
-/// outside.
-fn record_end(bytes: &[u8]) -> Option<usize> {
+/// Where the records of a piece end, read strictly (RFC 4180).
+#[derive(Debug, PartialEq, Eq)]
+enum Records {
+    /// Just past the last line break outside quotes (`None`: no whole record).
+    End(Option<usize>),
+    /// A quote where RFC 4180 allows none (inside an unquoted field, or text right
+    /// after a closing quote), or a quoted field still open at the end of the
+    /// file: polars may read such a file differently piece by piece than whole,
+    /// so it goes to the text path.
+    Malformed,
+}
+
+/// The records of `bytes` (which start a record), with `separator`; `at_end`
+/// when no byte follows them in the file.
+fn record_end(bytes: &[u8], separator: u8, at_end: bool) -> Records {
     if memchr::memchr(b'"', bytes).is_none() {
-        return memchr::memrchr(b'\n', bytes).map(|i| i + 1);
+        return Records::End(memchr::memrchr(b'\n', bytes).map(|i| i + 1));
     }
-    let mut quoted = false;
+    let (mut quoted, mut field_start, mut closed) = (false, true, false);
     let mut end = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => end = Some(i + 1),
-            _ => {}
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if quoted {
+            if b == b'"' {
+                match bytes.get(i + 1) {
+                    Some(b'"') => i += 1,
+                    // The byte after the quote is in the next piece: stop here.
+                    None if !at_end => return Records::End(end),
+                    _ => {
+                        quoted = false;
+                        closed = true;
+                    }
+                }
+            }
+        } else if b == separator || b == b'\n' {
+            field_start = true;
+            closed = false;
+            if b == b'\n' {
+                end = Some(i + 1);
+            }
+        } else if closed && b != b'\r' {
+            return Records::Malformed;
+        } else if b == b'"' {
+            if !field_start {
+                return Records::Malformed;
+            }
+            quoted = true;
+            field_start = false;
+        } else if b != b'\r' {
+            field_start = false;
         }
+        i += 1;
     }
-    end
+    if quoted && at_end {
+        return Records::Malformed;
+    }
+    Records::End(end)
 }
 
 /// One piece parsed, its columns compact; `None` when a value needs the text path.
@@ -230,29 +270,18 @@ fn parse_piece(
     let mut bytes = Vec::with_capacity(header.len() + piece.len());
     bytes.extend_from_slice(header);
     bytes.extend_from_slice(piece);
-    let decimal_comma = dialect.decimal == DecimalMark::Comma;
-    // "Either" files (not comma-separated, decimal mark unknown) keep their
-    // numbers as text: a comma may or may not be a decimal mark in them.
-    let typed = |kind: Kind| kind == Kind::Number && dialect.decimal != DecimalMark::Either;
-    let overwrite: Schema = columns
-        .iter()
-        .filter(|(_, kind)| typed(*kind))
-        .map(|(name, _)| Field::new((*name).into(), DataType::Float64))
-        .collect();
     let names: Vec<PlSmallStr> = columns.iter().map(|(n, _)| (*n).into()).collect();
-    // polars' typed parsing panics on some malformed cells (a fuzz case: a bare
-    // decimal comma); a panic is one more reason for the text path.
+    // Every column is read as text, as on the text path; polars' own panics on
+    // malformed bytes are one more reason for the text path.
     let read = || {
         CsvReadOptions::default()
             .with_has_header(true)
             .with_infer_schema_length(Some(0))
             .with_columns(Some(names.into()))
-            .with_schema_overwrite(Some(Arc::new(overwrite)))
             .with_parse_options(
                 CsvParseOptions::default()
                     .with_separator(dialect.separator)
-                    .with_encoding(CsvEncoding::LossyUtf8)
-                    .with_decimal_comma(decimal_comma),
+                    .with_encoding(CsvEncoding::LossyUtf8),
             )
             .into_reader_with_file_handle(Cursor::new(bytes))
             .finish()
@@ -261,15 +290,10 @@ fn parse_piece(
     for (name, kind) in columns {
         let values = frame.column(name).ok()?;
         match kind {
-            Kind::Number if typed(*kind) => {
-                let numbers = values.f64().ok()?;
-                let clean = numbers.null_count() == 0
-                    && numbers
-                        .downcast_iter()
-                        .all(|a| a.values().iter().all(|v| v.is_finite()));
-                if !clean {
-                    return None;
-                }
+            Kind::Number => {
+                let numbers = numbers(values.str().ok()?, dialect.decimal)?;
+                let numbers = Float64Chunked::from_vec((*name).into(), numbers).into_column();
+                frame.with_column(numbers).ok()?;
             }
             Kind::Id => {
                 let text = values.str().ok()?;
@@ -300,6 +324,19 @@ fn parse_piece(
     Some(frame)
 }
 
+/// Each cell as a number read with the file's decimal mark by the text path's own
+/// rule ([`parse_number`]), when every cell is a finite number (none missing).
+fn numbers(text: &StringChunked, decimal: DecimalMark) -> Option<Vec<f64>> {
+    if text.null_count() > 0 {
+        return None;
+    }
+    let cells: Vec<&str> = text.iter().flatten().collect();
+    cells
+        .par_iter()
+        .map(|cell| parse_number(cell, decimal).filter(|v| v.is_finite()))
+        .collect()
+}
+
 /// Milliseconds since the epoch of each cell, when every cell is a date and time
 /// (not missing, not a bare number: Unix times have their unit inferred from the
 /// whole column, on the text path).
@@ -326,9 +363,21 @@ mod tests {
 
     #[test]
     fn pieces_end_at_line_breaks_outside_quotes() {
-        assert_eq!(record_end(b"a,b\n1,2\n3,"), Some(8));
-        assert_eq!(record_end(b"a,\"x\ny\"\n1,\"2\n"), Some(8));
-        assert_eq!(record_end(b"1,\"2\n3"), None);
+        let end = |bytes: &[u8], at_end| record_end(bytes, b',', at_end);
+        assert_eq!(end(b"a,b\n1,2\n3,", false), Records::End(Some(8)));
+        assert_eq!(end(b"a,\"x\ny\"\n1,\"2\n", false), Records::End(Some(8)));
+        assert_eq!(end(b"1,\"2\n3", false), Records::End(None));
+        assert_eq!(
+            end(b"1,\"say \"\"hi\"\"\"\r\n2,x\n", false),
+            Records::End(Some(20))
+        );
+        // A quote the next piece closes or doubles: the record is not over.
+        assert_eq!(end(b"1,2\n3,\"a\"", false), Records::End(Some(4)));
+        // Quotes RFC 4180 does not allow, and a quote never closed.
+        assert_eq!(end(b"0.1,0,5\" screen\n", false), Records::Malformed);
+        assert_eq!(end(b"1,\"a\"b\n", false), Records::Malformed);
+        assert_eq!(end(b"1,\"open\n2,3\n", true), Records::Malformed);
+        assert_eq!(end(b"1,\"open\n2,3\n", false), Records::End(None));
         assert_eq!(header_end(b"sep=;\na;b\n1;2\n", 1), Some((6, 10)));
         assert_eq!(header_end(b"\"a\nb\",c\n1,2\n", 0), Some((0, 8)));
         assert_eq!(header_end(b"a,b", 0), None);

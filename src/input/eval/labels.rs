@@ -66,7 +66,8 @@ impl Checker<'_> {
                 Some(f) => format!("{f:?}"),
                 None => v.str_value().into_owned(),
             },
-            Ok(v) => v.str_value().into_owned(),
+            // Categories (a CSV read compactly) and other values, trimmed as text is.
+            Ok(v) => v.str_value().trim().to_owned(),
             Err(_) => String::new(),
         };
         if dtype.is_bool() {
