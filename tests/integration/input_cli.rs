@@ -554,13 +554,12 @@ fn issue_11_fuzz_ndjson_bytes_that_crashed_polars_are_an_error() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// What one run gave: exit code, stdout, stderr, page, JSON.
+type Run = (Option<i32>, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// Runs `tradeoff report` on `csv` (with extra `data:` lines) twice: the compact
-/// CSV reader and the text path alone (`TRADEOFF_CSV_TEXT`). Returns the exit
-/// code, stdout, stderr, page and JSON of each.
-fn both_csv_paths(
-    csv: &[u8],
-    extra: &str,
-) -> [(Option<i32>, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>); 2] {
+/// CSV reader and the text path alone (`TRADEOFF_CSV_TEXT`).
+fn both_csv_paths(csv: &[u8], extra: &str) -> [Run; 2] {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("e.csv"), csv).unwrap();
     std::fs::write(
