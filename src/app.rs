@@ -693,9 +693,10 @@ pub fn sweep(request: &SweepRequest) -> Result<Printed> {
     if data.lossy_text {
         printed.warn(&Warning::NotUtf8);
     }
-    if data.dropped_rows > 0 {
+    if data.dropped_rows + data.conflicting_id_rows > 0 {
         printed.warn(&Warning::DroppedRows {
             rows: data.dropped_rows,
+            conflicting_ids: data.conflicting_id_rows,
         });
     }
     for warning in load_warnings(&data) {

@@ -407,9 +407,10 @@ pub fn build_report(
     if data.lossy_text {
         warnings.push(Warning::NotUtf8);
     }
-    if data.dropped_rows > 0 {
+    if data.dropped_rows + data.conflicting_id_rows > 0 {
         warnings.push(Warning::DroppedRows {
             rows: data.dropped_rows,
+            conflicting_ids: data.conflicting_id_rows,
         });
     }
     for (key, noun) in [
@@ -616,6 +617,11 @@ pub fn load_warnings(data: &EvalData) -> Vec<Warning> {
     if data.zero_weight_rows > 0 {
         warnings.push(Warning::ZeroWeightRows {
             rows: data.zero_weight_rows,
+            of: match (&data.weights, &data.counts) {
+                (Some(_), Some(_)) => "weight or count",
+                (None, Some(_)) => "count",
+                _ => "weight",
+            },
         });
     }
     if let Some(d) = &data.duplicate_ids {

@@ -49,8 +49,10 @@ pub enum Warning {
     NotUtf8,
     /// Rows left out by `--drop-invalid`.
     DroppedRows {
-        /// Rows left out.
+        /// Rows left out for a missing, NaN or infinite score or label.
         rows: usize,
+        /// Rows left out because their id is repeated with different labels.
+        conflicting_ids: usize,
     },
     /// Scores were grouped to a resolution before counting.
     GroupedScores {
@@ -102,6 +104,8 @@ pub enum Warning {
     ZeroWeightRows {
         /// How many rows.
         rows: usize,
+        /// What is 0: "weight", "count" or "weight or count".
+        of: &'static str,
     },
     /// Ids (`data.id`) on more than one row, all with one label: `extra_rows`
     /// rows repeat an earlier row's id; `first` holds the first few such ids.

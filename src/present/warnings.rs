@@ -98,13 +98,30 @@ impl fmt::Display for Warning {
                 describe_target(target),
                 describe_reach(target, closest)
             ),
-            Warning::DroppedRows { rows } => write!(
-                f,
-                "{} evaluation {} with a missing, NaN or infinite score or label {} left out (--drop-invalid); every number here rests on the remaining rows",
-                format::count(*rows as f64),
-                if *rows == 1 { "row" } else { "rows" },
-                if *rows == 1 { "was" } else { "were" }
-            ),
+            Warning::DroppedRows {
+                rows,
+                conflicting_ids,
+            } => {
+                let invalid = "with a missing, NaN or infinite score or label";
+                let conflicting = "whose id is repeated with different labels";
+                let total = rows + conflicting_ids;
+                let what = match (*rows, *conflicting_ids) {
+                    (_, 0) => invalid.to_owned(),
+                    (0, _) => conflicting.to_owned(),
+                    (n, m) => format!(
+                        "({} {invalid} and {} {conflicting})",
+                        format::count(n as f64),
+                        format::count(m as f64)
+                    ),
+                };
+                write!(
+                    f,
+                    "{} evaluation {} {what} {} left out (--drop-invalid); every number here rests on the remaining rows",
+                    format::count(total as f64),
+                    if total == 1 { "row" } else { "rows" },
+                    if total == 1 { "was" } else { "were" }
+                )
+            }
             Warning::GroupedScores {
                 step,
                 roc_auc,
@@ -146,9 +163,9 @@ impl fmt::Display for Warning {
                 format::count((shown + folded) as f64),
                 format::count(*folded as f64)
             ),
-            Warning::ZeroWeightRows { rows } => write!(
+            Warning::ZeroWeightRows { rows, of } => write!(
                 f,
-                "{} {} weight 0: {} for nothing, so {} left out of every number and never shown as {}",
+                "{} {} {of} 0: {} for nothing, so {} left out of every number and never shown as {}",
                 format::count(*rows as f64),
                 if *rows == 1 { "row has" } else { "rows have" },
                 if *rows == 1 {

@@ -256,9 +256,24 @@ fn repeated_ids_with_different_labels_are_an_error_or_left_out() {
         "{message}"
     );
     let data = load(&entry("conflicting ids dropped")).unwrap();
+    // Those rows are counted apart from rows with invalid values, and the warning
+    // says why they were left out.
     assert_eq!(
-        data.dropped_rows as u64,
+        data.conflicting_id_rows as u64,
         conflict["dropped"].as_u64().unwrap()
+    );
+    assert_eq!(data.dropped_rows, 0);
+    let warning = tradeoff::model::warnings::Warning::DroppedRows {
+        rows: data.dropped_rows,
+        conflicting_ids: data.conflicting_id_rows,
+    }
+    .to_string();
+    assert!(
+        warning.starts_with(&format!(
+            "{} evaluation rows whose id is repeated with different labels were left out",
+            data.conflicting_id_rows
+        )),
+        "{warning}"
     );
 }
 

@@ -109,8 +109,12 @@ pub struct EvalData {
     pub lossy_text: bool,
     /// The file row of each loaded row when rows were left out (`None`: all kept).
     pub file_rows: Option<Vec<usize>>,
-    /// Rows left out by `--drop-invalid`.
+    /// Rows left out by `--drop-invalid` for a missing, NaN or infinite score or
+    /// label.
     pub dropped_rows: usize,
+    /// Rows left out by `--drop-invalid` because their id (`data.id`) is repeated
+    /// with different labels.
+    pub conflicting_id_rows: usize,
     /// Rows left out because their weight is 0: they count for nothing.
     pub zero_weight_rows: usize,
     /// Ids found on more than one row, when `data.id` is named.
@@ -260,6 +264,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
             }
         }
     }
+    let mut conflicting_id_rows = 0;
     let duplicate_ids = match &spec.id {
         None => None,
         Some(id) => {
@@ -274,7 +279,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
             for &row in &conflicting.1 {
                 keep[row] = false;
             }
-            dropped.extend(&conflicting.1);
+            conflicting_id_rows = conflicting.1.len();
             conflicting.0
         }
     };
@@ -291,6 +296,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         lossy_text,
         file_rows: None,
         dropped_rows: dropped.len(),
+        conflicting_id_rows,
         zero_weight_rows,
         duplicate_ids,
         score_precision,
@@ -318,17 +324,15 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         } else {
             "positive"
         };
-        let (present, advice) = if dropped.is_empty() {
+        let left_out = data.dropped_rows + data.conflicting_id_rows;
+        let (present, advice) = if left_out == 0 {
             (
                 format!("{missing_class} cases of weight 0 and cases of the other class"),
                 format!(": give some {missing_class} cases a weight above 0"),
             )
         } else {
             (
-                format!(
-                    "one class left after leaving out {} invalid rows",
-                    data.dropped_rows
-                ),
+                format!("one class left after leaving out {left_out} invalid rows"),
                 ": fix the invalid scores and labels instead of dropping them".to_owned(),
             )
         };

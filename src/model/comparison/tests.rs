@@ -215,6 +215,7 @@ fn pairing_keeps_the_cases_both_scored() {
         lossy_text: false,
         file_rows: None,
         dropped_rows: 0,
+        conflicting_id_rows: 0,
         segments: Vec::new(),
         costs: vec![("amount".into(), vec![5.0, 6.0, 7.0])],
     };

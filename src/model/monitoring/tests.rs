@@ -195,6 +195,7 @@ fn evaluation() -> EvalData {
         lossy_text: false,
         file_rows: None,
         dropped_rows: 0,
+        conflicting_id_rows: 0,
         segments: Vec::new(),
         costs: Vec::new(),
     }
