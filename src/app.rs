@@ -813,6 +813,26 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
             out.display(),
             names.join(", ")
         ));
+        // What the written context leaves out, and why.
+        let mut left_out: Vec<&str> = Vec::new();
+        if context.baseline.is_some() {
+            left_out.push(
+                "baseline (a comparison pairs each case's two scores; the summary has no cases)",
+            );
+        }
+        if !context.gates.is_empty() {
+            left_out.push("gates (copy them back if the report should check them)");
+        }
+        if context.monitoring.is_some() {
+            left_out.push("monitoring (run tradeoff monitor with the original context)");
+        }
+        if !left_out.is_empty() {
+            printed.stderr.push_str(&format!(
+                "note: {} leaves out {}\n",
+                out.display(),
+                left_out.join(", ")
+            ));
+        }
     }
     Ok(printed)
 }

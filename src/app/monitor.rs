@@ -103,6 +103,9 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
     );
     let data = data?;
     let production = production?;
+    // Thresholds compared in the precision the scores were stored in, as the
+    // launch report compares them.
+    let context = super::compared_as_stored(context, data.score_precision);
     // 3. The audit, joined to production by id, its labels held against the
     //    evaluation's two values.
     let audit_labels = match (&audit_spec, &production.ids) {

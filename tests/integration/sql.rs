@@ -184,3 +184,27 @@ fn the_written_context_reads_the_results() {
     assert_eq!(context.narrative, original.narrative);
     assert_eq!(context.data.timezone, original.data.timezone);
 }
+
+#[test]
+fn the_written_context_says_what_it_leaves_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = dir.path().join("context.yaml");
+    let (_, err, ok) = sql(
+        &repo("samples/fraud-release/context.yaml"),
+        "duckdb",
+        &["--context", written.to_str().unwrap()],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("leaves out baseline (a comparison pairs each case's two scores")
+            && err.contains("gates (copy them back"),
+        "{err}"
+    );
+    let (_, err, ok) = sql(
+        &repo("samples/fraud/context.yaml"),
+        "duckdb",
+        &["--context", written.to_str().unwrap()],
+    );
+    assert!(ok, "{err}");
+    assert!(!err.contains("leaves out"), "{err}");
+}
