@@ -93,8 +93,9 @@ pub(crate) struct ReportArgs {
     /// How many examples of each kind of mistake to show.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub(crate) examples: usize,
-    /// Leave out rows with a missing, NaN or infinite score or label (the report
-    /// says how many) instead of stopping.
+    /// Leave out rows with a missing, NaN or infinite score or label, and rows whose
+    /// id repeats with different labels (the report says how many of each),
+    /// instead of stopping.
     #[arg(long)]
     pub(crate) drop_invalid: bool,
     /// Write every value of each segment column to the JSON; by default it, like

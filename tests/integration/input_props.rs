@@ -117,7 +117,8 @@ proptest! {
     }
 }
 
-/// Ids and segments are read a window of 2^20 rows at a time from Parquet, and a
+/// Ids and segments are read a window of whole row groups (up to 2^20 rows) at a
+/// time from Parquet, and a
 /// CSV in 16 MiB pieces: a repeat across windows is found, segment codes run on
 /// across them, and Parquet, CSV and the CSV's text path agree row for row.
 #[test]
@@ -155,7 +156,9 @@ fn ids_and_segments_across_window_and_piece_boundaries() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let parquet = dir.path().join("long.parquet");
+    // Row groups of 4,096 rows: the first window is exactly 2^20 rows (256 groups).
     ParquetWriter::new(std::fs::File::create(&parquet).unwrap())
+        .with_row_group_size(Some(4_096))
         .finish(&mut frame)
         .unwrap();
     let csv = dir.path().join("long.csv");

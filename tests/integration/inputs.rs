@@ -329,3 +329,43 @@ fn fuzz_findings_load_or_fail_cleanly() {
         let _ = load_eval(&file, &fuzz_spec(bytes[0]));
     }
 }
+
+/// A segment value found only on rows that are left out (weight 0, or invalid
+/// with --drop-invalid) is no segment: it is neither listed nor counted.
+#[test]
+fn segment_values_only_on_rows_left_out_are_not_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("e.csv");
+    let mut text = String::from("score,label,w,seg\n");
+    for i in 0..40 {
+        let seg = match i {
+            3 => "ghost-weight",
+            4 => "ghost-invalid",
+            _ if i % 2 == 0 => "even",
+            _ => "odd",
+        };
+        let score = if i == 4 {
+            "NA".to_owned()
+        } else {
+            format!("0.{:02}", i * 2)
+        };
+        let w = if i == 3 { 0 } else { 1 };
+        text.push_str(&format!("{score},{},{w},{seg}\n", i % 3 % 2));
+    }
+    std::fs::write(&file, text).unwrap();
+    let spec = ColumnSpec {
+        score: "score".into(),
+        label: "label".into(),
+        weight: Some("w".into()),
+        segments: vec!["seg".into()],
+        drop_invalid: true,
+        ..ColumnSpec::default()
+    };
+    let data = load_eval(&file, &spec).unwrap();
+    let segment = &data.segments[0];
+    assert_eq!(segment.names, ["even", "odd"]);
+    assert_eq!(segment.codes.len(), 38);
+    assert!(segment.codes.iter().all(|&c| c < 2));
+    assert_eq!(segment.codes[0], 0);
+    assert_eq!(segment.codes[1], 1);
+}

@@ -313,6 +313,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     data.timestamps = data.timestamps.map(|t| keep_rows(t, &keep));
     for segment in &mut data.segments {
         segment.codes = keep_rows(std::mem::take(&mut segment.codes), &keep);
+        only_counted_values(segment);
     }
     for (_, values) in &mut data.costs {
         *values = keep_rows(std::mem::take(values), &keep);
@@ -358,6 +359,21 @@ fn with_column<T>(
         source: &columns.source,
         frame: &frame,
     })
+}
+
+/// Drops the segment values no counted row holds (they were only on rows left
+/// out), keeping the others in order of first appearance.
+fn only_counted_values(segment: &mut Segment) {
+    let mut new_codes: Vec<Option<u32>> = vec![None; segment.names.len()];
+    let mut names: Vec<String> = Vec::new();
+    for code in &mut segment.codes {
+        let new = new_codes[*code as usize].get_or_insert_with(|| {
+            names.push(std::mem::take(&mut segment.names[*code as usize]));
+            (names.len() - 1) as u32
+        });
+        *code = *new;
+    }
+    segment.names = names;
 }
 
 /// The values whose `keep` flag is set, in order.
