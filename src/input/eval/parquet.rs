@@ -166,7 +166,8 @@ impl ParquetFile {
         let mut rest = rows;
         // Windows of WINDOW rows from a multiple of it: reading exactly a whole row
         // group here held half as much memory again (polars reads a whole group
-        // differently); the few example rows do not need whole groups.
+        // differently), and smaller windows (2^14, 2^16 rows) were slower and held
+        // more (polars decodes the whole group for each).
         while let Some(&first) = rest.first() {
             let start = first - first % WINDOW;
             let inside = rest.partition_point(|&r| r < start + WINDOW);
