@@ -17,7 +17,7 @@
 
 use crate::input::context::{Baseline, Context, MatchRule};
 use crate::input::eval::{BaselineScores, EvalData};
-use crate::model::curves::Thinned;
+use crate::model::curves::{Thinned, roc_and_precision_recall};
 use crate::model::report::{Metrics, OperatingPoint, PointKind, operating_point};
 use crate::model::targets::{Target, find_threshold};
 use crate::stats::costs::{CostSource, CostSources, RowCosts};
@@ -551,27 +551,16 @@ fn model_curves(sweep: &Sweep, production: &Production, window: f64) -> ModelCur
     );
     let mut workload = Thinned::scaled(STEP, window, positives.max(f64::MIN_POSITIVE));
     workload.push((0.0, 0.0));
-    let mut roc = Thinned::new(STEP);
-    roc.push((0.0, 0.0));
-    let mut precision_recall = Thinned::new(STEP);
-    for (_, counts) in sweep.points() {
-        let (Some(tpr), Some(fpr)) = (counts.true_positive_rate(), counts.false_positive_rate())
-        else {
-            continue;
-        };
-        roc.push((fpr, tpr));
-        if let Some(precision) = counts.precision() {
-            precision_recall.push((tpr, precision));
-        }
+    let (roc, precision_recall) = roc_and_precision_recall(sweep, STEP, |tpr, fpr| {
         // The workload curve stops at the first point past the chart's edge.
         if workload.latest().is_some_and(|(x, _)| x <= window) {
             workload.push((positives * tpr + negatives * fpr, positives * tpr));
         }
-    }
+    });
     ModelCurves {
         workload: workload.finish(),
-        roc: roc.finish(),
-        precision_recall: precision_recall.finish(),
+        roc,
+        precision_recall,
     }
 }
 

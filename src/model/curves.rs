@@ -86,11 +86,30 @@ pub fn build_curves(
         })
         .collect();
 
-    // Thinned as they come: one point per distinct score would be 16 bytes a row
-    // for each curve.
-    let mut roc = Thinned::new(MIN_STEP);
+    let (roc, precision_recall) = roc_and_precision_recall(sweep, MIN_STEP, |_, _| {});
+    Curves {
+        grid,
+        roc,
+        precision_recall,
+        histogram: histogram(scores, positive, weights, low, high),
+    }
+}
+
+/// A point of a curve, (x, y).
+pub(crate) type Point = (f64, f64);
+
+/// The ROC curve (FPR, TPR) from (0, 0) and the precision–recall curve (recall,
+/// precision), each thinned to `step` as the sweep's distinct scores are walked
+/// (one point per distinct score would be 16 bytes a row for each curve); `also`
+/// sees each point's (TPR, FPR) on the way.
+pub(crate) fn roc_and_precision_recall(
+    sweep: &Sweep,
+    step: f64,
+    mut also: impl FnMut(f64, f64),
+) -> (Vec<Point>, Vec<Point>) {
+    let mut roc = Thinned::new(step);
     roc.push((0.0, 0.0));
-    let mut precision_recall = Thinned::new(MIN_STEP);
+    let mut precision_recall = Thinned::new(step);
     for (_, counts) in sweep.points() {
         let (Some(tpr), Some(fpr)) = (counts.true_positive_rate(), counts.false_positive_rate())
         else {
@@ -100,13 +119,9 @@ pub fn build_curves(
         if let Some(precision) = counts.precision() {
             precision_recall.push((tpr, precision));
         }
+        also(tpr, fpr);
     }
-    Curves {
-        grid,
-        roc: roc.finish(),
-        precision_recall: precision_recall.finish(),
-        histogram: histogram(scores, positive, weights, low, high),
-    }
+    (roc.finish(), precision_recall.finish())
 }
 
 /// A curve thinned while it is walked: keeps the first and last point and every
