@@ -7,22 +7,23 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow};
 
-use super::{Printed, column_spec, default_output, report_date, row_costs, row_weights};
+use super::{Printed, default_output, report_date};
 use crate::input::context::load_context;
 use crate::input::eval::load_eval;
-use crate::input::eval::production::{
-    AuditColumns, ProductionColumns, load_audit, load_production,
-};
 use crate::input::fingerprint::{InputFile, load_fingerprint};
+use crate::input::plan::{
+    column_spec, compared_as_stored, load_monitored_audit, load_monitored_production, monitor_files,
+};
+use crate::model::inputs::{Inputs, row_costs, row_weights};
 use crate::model::monitoring::{
     Audit, Monitoring, MonitoringInputs, MonitoringProblem, build_monitoring,
 };
-use crate::model::report::{Inputs, build_report};
+use crate::model::report::build_report;
 use crate::output::write_output;
 use crate::present::export::monitor_json::monitor_json;
 use crate::present::export::monitor_markdown::monitor_markdown;
-use crate::present::monitoring::headline;
 use crate::present::page::{build_monitor_page, render_monitor_page};
+use crate::present::terminal::{monitor_lines, warning_line, wrote_line};
 use crate::stats::days::MAX_DAYS;
 use crate::stats::sweep::Sweep;
 
@@ -83,54 +84,20 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
             context_file.display()
         )
     })?;
-    let data_file = context.data.path.clone();
-    let audit_spec = spec.audit.clone();
     // 2. The evaluation data and production, read side by side.
-    let production_columns = ProductionColumns {
-        score: spec.production.score.clone(),
-        timestamp: spec.production.timestamp.clone(),
-        id: spec.production.id.clone(),
-    };
     let (data, production) = rayon::join(
-        || load_eval(&data_file, &column_spec(&context, false)),
-        || {
-            load_production(
-                &spec.production.path,
-                &production_columns,
-                audit_spec.is_some(),
-            )
-        },
+        || load_eval(&context.data.path, &column_spec(&context, false)),
+        || load_monitored_production(&spec),
     );
-    let data = data?;
-    let production = production?;
+    let (data, production) = (data?, production?);
     // Thresholds compared in the precision the scores were stored in, as the
     // launch report compares them.
-    let context = super::compared_as_stored(context, data.score_precision);
+    let context = compared_as_stored(context, data.score_precision);
     // 3. The audit, joined to production by id, its labels held against the
-    //    evaluation's two values.
-    let audit_labels = match (&audit_spec, &production.ids) {
-        (Some(a), Some(ids)) => Some(load_audit(
-            &a.path,
-            &AuditColumns {
-                id: a.id.clone(),
-                label: a.label.clone(),
-                labels: data.labels.clone(),
-            },
-            ids,
-            spec.production.id.as_deref().unwrap_or_default(),
-        )?),
-        _ => None,
-    };
-    let mut input_files: Vec<(&str, &Path)> = vec![
-        ("Business context", context_file),
-        ("Evaluation data", &data_file),
-        ("Production", &spec.production.path),
-    ];
-    if let Some(a) = &audit_spec {
-        input_files.push(("Audit", &a.path));
-    }
-    let files = input_files
-        .iter()
+    //    evaluation's two values; every input's checksum.
+    let audit_labels = load_monitored_audit(&spec, &data, &production)?;
+    let input_files = monitor_files(&context, &spec);
+    let files = (input_files.iter())
         .map(|(role, path)| load_fingerprint(role, path))
         .collect::<std::io::Result<Vec<InputFile>>>()
         .context("cannot read an input file to checksum it")?;
@@ -153,7 +120,7 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
         row_costs: row_costs.as_ref(),
         evaluation: &data,
         production: &production,
-        audit: audit_spec.as_ref().zip(audit_labels.as_ref()).map(|(a, labels)| Audit {
+        audit: spec.audit.as_ref().zip(audit_labels.as_ref()).map(|(a, labels)| Audit {
             labels,
             flagged_share: a.flagged_share,
             not_flagged_share: a.not_flagged_share,
@@ -183,7 +150,7 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
         env!("CARGO_PKG_VERSION"),
     )?;
     let html = render_monitor_page(&page).context("cannot render the monitoring page")?;
-    let mut input_paths: Vec<&Path> = input_files.iter().map(|(_, p)| *p).collect();
+    let mut input_paths: Vec<&Path> = input_files.iter().map(|(_, p)| p.as_path()).collect();
     input_paths.dedup();
     let output = request
         .output
@@ -200,14 +167,15 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
         write_output(markdown, text.as_bytes(), &input_paths)?;
     }
     // 7. The headline for the terminal, warnings and where the page went on stderr.
-    let mut printed = Printed::default();
-    for warning in &monitoring.warnings {
-        printed.stderr.push_str(&format!("warning: {warning}\n"));
-    }
-    printed.stdout = headline(&monitoring, &report.business).join("\n") + "\n";
-    printed
-        .stderr
-        .push_str(&format!("wrote {}\n", output.display()));
+    let printed = Printed {
+        stdout: monitor_lines(&monitoring, &report),
+        stderr: monitoring
+            .warnings
+            .iter()
+            .map(warning_line)
+            .chain([wrote_line(&output)])
+            .collect(),
+    };
     Ok(Monitored {
         monitoring,
         html,

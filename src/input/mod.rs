@@ -8,4 +8,5 @@
 pub mod context;
 pub mod eval;
 pub mod fingerprint;
+pub mod plan;
 pub mod suggest;

@@ -4,10 +4,12 @@
 //!
 //! May import: `stats` and `input`'s types. Nothing from `present` or the edge.
 
+pub mod analysis;
 pub mod comparison;
 pub mod curves;
 pub mod gates;
 pub mod grid;
+pub mod inputs;
 pub mod mistakes;
 pub mod monitoring;
 pub mod provenance;

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::input::context::{Business, Context};
 use crate::input::eval::{EvalData, LabelValues};
+use crate::model::inputs::Inputs;
 use crate::model::targets::{self, Target};
 use crate::model::warnings::{
     EARLIEST_PLAUSIBLE_MS, FEW_CASES, SHORT_PERIOD_MS, SHORT_PERIOD_ROWS, Warning,
@@ -17,48 +18,8 @@ use crate::stats::costs::RowCosts;
 use crate::stats::days::{Day, build_days};
 use crate::stats::interval;
 use crate::stats::projection::{self, PerDay, Production, Rates};
-use crate::stats::segments::Segment;
 use crate::stats::segments::{Breakdown, build_breakdown, build_breakdown_largest};
 use crate::stats::sweep::{Counts, Sweep};
-use crate::stats::weights::RowWeights;
-use crate::stats::zone::Zone;
-
-/// Rows and what each counts for.
-#[derive(Debug, Clone, Copy)]
-pub struct Rows<'a> {
-    /// The rows.
-    pub data: &'a EvalData,
-    /// Each row's count, weight and Σw².
-    pub weights: RowWeights<'a>,
-}
-
-/// The rows each part of the report is counted on: the evaluation's own, or the
-/// summaries an engine wrote for `tradeoff sql`.
-#[derive(Debug, Clone)]
-pub struct Inputs<'a> {
-    /// The evaluation (or its counts per score and label): the sweep's rows, also
-    /// used for calibration.
-    pub rows: Rows<'a>,
-    /// Each `data.segments` column with the rows holding it.
-    pub segments: Vec<(&'a Segment, Rows<'a>)>,
-    /// Timestamps (ms since the epoch), their rows and the zone that cuts their days.
-    pub days: Option<(&'a [i64], Rows<'a>, Zone)>,
-    /// Scores were grouped to multiples of this before counting.
-    pub resolution: Option<f64>,
-}
-
-impl<'a> Inputs<'a> {
-    /// Everything counted on the evaluation's own rows.
-    pub fn of(data: &'a EvalData, weights: RowWeights<'a>, zone: Zone) -> Inputs<'a> {
-        let rows = Rows { data, weights };
-        Inputs {
-            rows,
-            segments: data.segments.iter().map(|s| (s, rows)).collect(),
-            days: data.timestamps.as_deref().map(|t| (t, rows, zone)),
-            resolution: None,
-        }
-    }
-}
 
 /// What grouping the scores to a resolution costs.
 #[derive(Debug, Clone, Copy, PartialEq)]

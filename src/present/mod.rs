@@ -14,4 +14,5 @@ pub(crate) mod narrative;
 pub(crate) mod page;
 pub mod progress;
 pub mod sentences;
+pub mod terminal;
 pub mod warnings;

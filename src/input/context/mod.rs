@@ -140,6 +140,13 @@ pub struct DataSpec {
     pub summary: Option<Summary>,
 }
 
+impl DataSpec {
+    /// The columns whose text the example tables show: the id, then `data.show`.
+    pub fn text_columns(&self) -> Vec<String> {
+        self.id.iter().chain(&self.show).cloned().collect()
+    }
+}
+
 /// `data.summary`: the evaluation table reduced by an engine (`tradeoff sql`).
 /// `data.path` then holds one counted row per (score, label); the segments, the
 /// days and the example rows come from files of their own.

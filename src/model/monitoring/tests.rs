@@ -8,7 +8,8 @@ use rayon::prelude::*;
 use super::*;
 use crate::input::context::parse_context;
 use crate::input::eval::LabelValues;
-use crate::model::report::{Inputs, build_report};
+use crate::model::inputs::Inputs;
+use crate::model::report::build_report;
 use crate::stats::weights::RowWeights;
 
 fn estimate(value: f64, low: f64, high: f64) -> Estimate {

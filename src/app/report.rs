@@ -1,0 +1,198 @@
+//! `tradeoff report`: the context and the evaluation data in, the page, the JSON
+//! and the markdown out. The stages: read (context, data, the engine's summaries,
+//! checksums), the baseline, the sweep and the report model beside the example
+//! rows, the release review, the page, the outputs, the lines to print.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+
+use super::progress::{Progress, Silent};
+use super::{Printed, default_output, report_date};
+use crate::input::context::Context;
+use crate::input::eval::load_cells;
+use crate::input::plan::{Loaded, column_spec, input_files, load_baseline, load_report_inputs};
+use crate::model::analysis::{Analysis, build_analysis};
+use crate::model::inputs::{inputs, row_weights};
+use crate::model::mistakes::{build_mistakes, pick_mistakes};
+use crate::model::release::Release;
+use crate::model::report::{Report, full_segments};
+use crate::output::write_output;
+use crate::present::export::markdown::markdown_summary;
+use crate::present::export::release_json::release_summary_json;
+use crate::present::page::{build_page, render_page};
+use crate::present::progress::Stage;
+use crate::present::terminal::{report_lines, report_notes, warning_line};
+
+/// `tradeoff report`'s arguments.
+#[derive(Debug, Clone, Default)]
+pub struct ReportRequest {
+    /// The business-context YAML.
+    pub context_file: PathBuf,
+    /// The HTML page; default `reports/<context file stem>.html`.
+    pub output: Option<PathBuf>,
+    /// Where to write the JSON summary, if anywhere.
+    pub json: Option<PathBuf>,
+    /// The markdown summary for a review document.
+    pub markdown: Option<PathBuf>,
+    /// Examples of each kind of mistake to show.
+    pub examples: usize,
+    /// Leave out rows with a missing, NaN or infinite score or label instead of stopping.
+    pub drop_invalid: bool,
+    /// `--check`: the caller exits 3 when a gate fails (the outputs are written
+    /// all the same).
+    pub check: bool,
+    /// Every value of each segment column in the JSON, not only the largest.
+    pub all_segment_values: bool,
+}
+
+/// A report built and written.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The report model the page and the JSON were built from.
+    pub report: Report,
+    /// The HTML page as written.
+    pub html: String,
+    /// Where the page went.
+    pub output: PathBuf,
+    /// What the command prints.
+    pub printed: Printed,
+    /// The comparison with the baseline, the gates and the provenance.
+    pub release: Release,
+}
+
+impl Built {
+    /// Whether `--check` should fail the run: it was asked for and a gate failed.
+    pub fn fails_check(&self, check: bool) -> bool {
+        check && self.release.any_gate_failed()
+    }
+}
+
+/// `tradeoff report`: reads the context and the evaluation data, builds the report,
+/// writes the page (and the JSON) atomically and returns what to print.
+///
+/// # Errors
+/// A context, data or output problem, each naming the file and what to do.
+pub fn report(request: &ReportRequest) -> Result<Built> {
+    report_with_progress(request, &Silent)
+}
+
+/// [`report`], telling `progress` each stage as it starts (see [`Stage`]).
+pub fn report_with_progress(request: &ReportRequest, progress: &dyn Progress) -> Result<Built> {
+    progress.stage(Stage::Reading);
+    // 1. The context, the evaluation data and the engine's summaries, with the
+    //    appendix's checksums read alongside.
+    let Loaded {
+        context,
+        data,
+        summaries,
+        files,
+    } = load_report_inputs(&request.context_file, request.drop_invalid)?;
+    // 2. The baseline's scores for the same cases, when the context names one.
+    let baseline_scores = load_baseline(&context, &data, request.drop_invalid)?;
+    let weights = row_weights(&context, &data);
+    let inputs = inputs(&context, &data, weights, &summaries);
+    // The example rows: the evaluation's own, or the engine's pick of them.
+    let (examples, examples_file) = match &summaries.examples {
+        Some((file, rows)) => (rows, file.clone()),
+        None => (&data, context.data.path.clone()),
+    };
+    let current = context.thresholds.current;
+    let date = report_date(context.date)?;
+    progress.stage(Stage::Sweeping {
+        rows: data.scores.len(),
+    });
+    // 3. The mistakes at the current threshold (their text read from the file)
+    //    beside 4. the sweep, 5. the report model, the curves and meeting mode's grid.
+    let ((picked, cells), built) = rayon::join(
+        || {
+            let picked = pick_mistakes(
+                &examples.scores,
+                &examples.positive,
+                current,
+                request.examples,
+            );
+            let rows: Vec<usize> = picked
+                .all()
+                .into_iter()
+                .map(|i| examples.file_row(i))
+                .collect();
+            let spec = column_spec(&context, request.drop_invalid);
+            let cells = load_cells(
+                &examples_file,
+                &spec.csv,
+                &context.data.text_columns(),
+                &rows,
+            );
+            (picked, cells)
+        },
+        || build_analysis(&context, &inputs, &data, weights, date),
+    );
+    let Analysis {
+        mut report,
+        curves,
+        grid,
+    } = built.context("the evaluation data must hold both classes")?;
+    crate::trace("built");
+    let cells = cells?;
+    // 6. The release review: the comparison, the gates, the provenance.
+    progress.stage(Stage::BuildingPage);
+    let review = super::release::review(
+        &context,
+        &data,
+        baseline_scores.as_ref(),
+        &mut report,
+        files,
+        request.examples,
+    )?;
+    let has_ids = context.data.id.is_some();
+    let mistakes = build_mistakes(&picked, examples, current, has_ids, &cells);
+    // 7. The page.
+    let show = &context.data.show;
+    let page = build_page(&report, &curves, &mistakes, &grid, show, &review)?;
+    let html = render_page(&page).context("cannot render the report page")?;
+    crate::trace("page");
+    // 8. Outputs, written atomically, never over an input.
+    progress.stage(Stage::Writing);
+    if request.json.is_some() && request.all_segment_values {
+        // The page keeps the largest segment values; the JSON gets them all on request.
+        report.segments = full_segments(&report, &inputs);
+    }
+    let output = write_outputs(request, &context, &html, &report, &review)?;
+    // 9. The headline for the terminal, then the comparison's and the gates.
+    let notes = report_notes(&review, request.check, &output);
+    let warnings = report.warnings.iter().map(warning_line);
+    let printed = Printed {
+        stdout: report_lines(&report, &review),
+        stderr: warnings.chain([notes]).collect(),
+    };
+    Ok(Built {
+        report,
+        html,
+        output,
+        printed,
+        release: review,
+    })
+}
+
+/// Writes the page, and the JSON and markdown when asked, each atomically and
+/// never over a file the run read; returns where the page went.
+fn write_outputs(
+    request: &ReportRequest,
+    context: &Context,
+    html: &str,
+    report: &Report,
+    review: &Release,
+) -> Result<PathBuf> {
+    let read: Vec<PathBuf> = input_files(context).into_iter().map(|(_, p)| p).collect();
+    let read: Vec<&Path> = read.iter().map(PathBuf::as_path).collect();
+    let output = (request.output.clone()).unwrap_or_else(|| default_output(&request.context_file));
+    write_output(&output, html.as_bytes(), &read)?;
+    if let Some(json) = &request.json {
+        write_output(json, &release_summary_json(report, review), &read)?;
+    }
+    if let Some(markdown) = &request.markdown {
+        write_output(markdown, markdown_summary(report, review).as_bytes(), &read)?;
+    }
+    Ok(output)
+}

@@ -1,0 +1,97 @@
+//! `tradeoff sql`: the SQL that reduces the evaluation table to what the report
+//! needs, for Spark, DuckDB, Trino or BigQuery, and with `--context` the context
+//! that reads the engine's results.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use super::Printed;
+use crate::input::context::load_context;
+use crate::output::write_output;
+use crate::present::export::sql::{Dialect, SqlRequest, Step, build_sql, render_sql};
+use crate::present::export::summary_context::summary_context;
+
+/// `tradeoff sql`'s arguments.
+#[derive(Debug, Clone)]
+pub struct SqlCommand {
+    /// The context of the raw evaluation table.
+    pub context_file: PathBuf,
+    /// The engine's SQL dialect.
+    pub dialect: Dialect,
+    /// The table to read; default: the context's data file, read the engine's way.
+    pub table: Option<String>,
+    /// Where to write the context that reads the engine's results.
+    pub context_output: Option<PathBuf>,
+    /// Group scores to multiples of this step instead of exact scores.
+    pub resolution: Option<f64>,
+    /// Examples of each kind of mistake to keep (as `report --examples`).
+    pub examples: usize,
+}
+
+/// `tradeoff sql`: the SQL that reduces the evaluation table to what the report
+/// needs (standard output holds only SQL), and, with `--context`, the context that
+/// reads the results.
+///
+/// # Errors
+/// A context problem, a table or file the dialect cannot read, a bad resolution,
+/// or an output that cannot be written.
+pub fn sql(command: &SqlCommand) -> Result<Printed> {
+    let mut context = load_context(&command.context_file)?;
+    // The engine may run elsewhere: name the data file by its full path.
+    if let Ok(full) = context.data.path.canonicalize() {
+        context.data.path = full;
+    }
+    if context.data.summary.is_some() {
+        bail!(
+            "{}: this context already reads an engine's summaries (data.summary): run `tradeoff sql` on the context of the raw table",
+            command.context_file.display()
+        );
+    }
+    let step = command.resolution.map(Step::parse).transpose()?;
+    let statements = build_sql(&SqlRequest {
+        context: &context,
+        dialect: command.dialect,
+        table: command.table.as_deref(),
+        step,
+        examples: command.examples,
+    })?;
+    let mut printed = Printed {
+        stdout: render_sql(&statements, &command.context_file, command.dialect),
+        stderr: String::new(),
+    };
+    if let Some(out) = &command.context_output {
+        let yaml = summary_context(&context, &statements, step, command.dialect);
+        write_output(out, yaml.as_bytes(), &[command.context_file.as_path()])?;
+        let names: Vec<String> = statements
+            .iter()
+            .map(|s| format!("{}.parquet", s.name))
+            .collect();
+        printed.stderr.push_str(&format!(
+            "wrote {}: save the results as {} beside it\n",
+            out.display(),
+            names.join(", ")
+        ));
+        // What the written context leaves out, and why.
+        let mut left_out: Vec<&str> = Vec::new();
+        if context.baseline.is_some() {
+            left_out.push(
+                "baseline (a comparison pairs each case's two scores; the summary has no cases)",
+            );
+        }
+        if !context.gates.is_empty() {
+            left_out.push("gates (copy them back if the report should check them)");
+        }
+        if context.monitoring.is_some() {
+            left_out.push("monitoring (run tradeoff monitor with the original context)");
+        }
+        if !left_out.is_empty() {
+            printed.stderr.push_str(&format!(
+                "note: {} leaves out {}\n",
+                out.display(),
+                left_out.join(", ")
+            ));
+        }
+    }
+    Ok(printed)
+}
