@@ -2,15 +2,17 @@
 //! needs, for Spark, DuckDB, Trino or BigQuery, and with `--context` the context
 //! that reads the engine's results.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
 use super::Printed;
-use crate::input::context::load_context;
+use crate::input::context::{load_context, load_raw_context};
+use crate::input::plan::{input_files, monitor_files};
 use crate::output::write_output;
 use crate::present::export::sql::{Dialect, SqlRequest, Step, build_sql, render_sql};
-use crate::present::export::summary_context::summary_context;
+use crate::present::export::summary_context::{Places, summary_context};
+use crate::present::terminal::sql_context_notes;
 
 /// `tradeoff sql`'s arguments.
 #[derive(Debug, Clone)]
@@ -61,37 +63,23 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
         stderr: String::new(),
     };
     if let Some(out) = &command.context_output {
-        let yaml = summary_context(&context, &statements, step, command.dialect);
-        write_output(out, yaml.as_bytes(), &[command.context_file.as_path()])?;
-        let names: Vec<String> = statements
-            .iter()
-            .map(|s| format!("{}.parquet", s.name))
-            .collect();
-        printed.stderr.push_str(&format!(
-            "wrote {}: save the results as {} beside it\n",
-            out.display(),
-            names.join(", ")
-        ));
-        // What the written context leaves out, and why.
-        let mut left_out: Vec<&str> = Vec::new();
-        if context.baseline.is_some() {
-            left_out.push(
-                "baseline (a comparison pairs each case's two scores; the summary has no cases)",
-            );
+        // Every file the original context names is an input the output must not
+        // replace.
+        let mut read = input_files(&context);
+        if let Some(monitoring) = &context.monitoring {
+            read.extend(monitor_files(&context, monitoring));
         }
-        if !context.gates.is_empty() {
-            left_out.push("gates (copy them back if the report should check them)");
-        }
-        if context.monitoring.is_some() {
-            left_out.push("monitoring (run tradeoff monitor with the original context)");
-        }
-        if !left_out.is_empty() {
-            printed.stderr.push_str(&format!(
-                "note: {} leaves out {}\n",
-                out.display(),
-                left_out.join(", ")
-            ));
-        }
+        let read: Vec<&Path> = read.iter().map(|(_, p)| p.as_path()).collect();
+        let raw = load_raw_context(&command.context_file)?;
+        let places = Places {
+            original: &command.context_file,
+            written: out,
+        };
+        let written = summary_context(&raw, &statements, step, command.dialect, places);
+        write_output(out, written.yaml.as_bytes(), &read)?;
+        printed
+            .stderr
+            .push_str(&sql_context_notes(out, &statements, &written.left_out));
     }
     Ok(printed)
 }

@@ -71,6 +71,15 @@ pub fn meeting_points(
         .collect()
 }
 
+/// 0, 0.1, …, 1 for probability-like scores; else 11 steps over the score range.
+pub fn default_thresholds(sweep: &Sweep) -> Vec<f64> {
+    let (low, high) = threshold_range(sweep.score_range().unwrap_or((0.0, 1.0)));
+    (0..=10)
+        .map(|i| low + (high - low) * f64::from(i) / 10.0)
+        .map(|t| (t * 1e6).round() / 1e6)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,13 +123,4 @@ mod tests {
         assert_eq!(meeting_thresholds((3.0, 3.0), &[]), vec![3.0]);
         assert_eq!(meeting_thresholds((3.0, 3.0), &[2.0]), vec![2.0, 3.0]);
     }
-}
-
-/// 0, 0.1, …, 1 for probability-like scores; else 11 steps over the score range.
-pub fn default_thresholds(sweep: &Sweep) -> Vec<f64> {
-    let (low, high) = threshold_range(sweep.score_range().unwrap_or((0.0, 1.0)));
-    (0..=10)
-        .map(|i| low + (high - low) * f64::from(i) / 10.0)
-        .map(|t| (t * 1e6).round() / 1e6)
-        .collect()
 }

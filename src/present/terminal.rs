@@ -58,3 +58,29 @@ pub fn monitor_lines(monitoring: &Monitoring, report: &Report) -> String {
 pub fn wrote_line(output: &Path) -> String {
     format!("wrote {}\n", output.display())
 }
+
+/// What `tradeoff sql --context` says on standard error: where the context went,
+/// the results to save beside it, and what it leaves out.
+pub fn sql_context_notes(
+    written: &Path,
+    statements: &[crate::present::export::sql::Statement],
+    left_out: &[String],
+) -> String {
+    let names: Vec<String> = statements
+        .iter()
+        .map(|s| format!("{}.parquet", s.name))
+        .collect();
+    let mut out = format!(
+        "wrote {}: save the results as {} beside it\n",
+        written.display(),
+        names.join(", ")
+    );
+    if !left_out.is_empty() {
+        out.push_str(&format!(
+            "note: {} leaves out {}\n",
+            written.display(),
+            left_out.join("; ")
+        ));
+    }
+    out
+}

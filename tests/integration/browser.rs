@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
+use crate::tradeoff;
 
 /// The Chromium binary, or `None` (after saying so) when it is absent.
 pub(crate) fn chromium() -> Option<PathBuf> {
@@ -91,8 +91,7 @@ fn hostile_report_runs_nothing_in_chromium() {
         p = yaml(PWN),
     );
     std::fs::write(dir.path().join("context.yaml"), context).unwrap();
-    Command::cargo_bin("tradeoff")
-        .unwrap()
+    tradeoff()
         .current_dir(dir.path())
         .args(["report", "context.yaml", "-o", "report.html"])
         .assert()

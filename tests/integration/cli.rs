@@ -1,15 +1,10 @@
 //! The binary end to end: the fraud sample's acceptance sentence, the sweep command,
 //! and every user-facing error with its exit code and message.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::repo;
-
-fn tradeoff() -> Command {
-    Command::cargo_bin("tradeoff").unwrap()
-}
+use crate::{repo, tradeoff};
 
 #[test]
 fn fraud_sample_prints_the_acceptance_sentence_and_json() {

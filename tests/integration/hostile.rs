@@ -1,15 +1,11 @@
 //! Messy and hostile input: odd but valid files work, broken ones get a clear error,
 //! nothing is lost on failure, and no input makes the loaders panic.
 
-use assert_cmd::Command;
+use crate::tradeoff;
 use predicates::prelude::*;
 use proptest::prelude::*;
 use tradeoff::input::context::parse_context;
 use tradeoff::input::eval::{ColumnSpec, load_eval};
-
-fn tradeoff() -> Command {
-    Command::cargo_bin("tradeoff").unwrap()
-}
 
 /// A temporary folder holding `eval.csv` and `context.yaml`.
 fn folder(eval: impl AsRef<[u8]>, context: impl AsRef<str>) -> tempfile::TempDir {

@@ -2,15 +2,11 @@
 //! and the sweep print for each kind of export, and the exit code and message of
 //! each refusal.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
 use crate::inputs::{entry, input};
-
-fn tradeoff() -> Command {
-    Command::cargo_bin("tradeoff").unwrap()
-}
+use crate::tradeoff;
 
 /// A context for `data` (a file of tests/data/input) with extra `data:` lines.
 fn context(data: &str, extra: &str, current: f64) -> String {

@@ -18,6 +18,7 @@ mod page;
 mod policy;
 mod print;
 mod release;
+mod schemas;
 mod sql;
 mod words;
 
@@ -26,4 +27,9 @@ use std::path::{Path, PathBuf};
 /// A path inside the repository.
 pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The `tradeoff` binary, ready to take arguments: the one way tests run it.
+pub fn tradeoff() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("tradeoff").unwrap()
 }

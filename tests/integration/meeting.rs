@@ -7,13 +7,13 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
 use crate::browser::chromium;
 use crate::cdp::{Browser, Tab};
 use crate::repo;
+use crate::tradeoff;
 
 const VOLUME: f64 = 8280.0;
 const PREVALENCE: f64 = 0.033816425;
@@ -33,8 +33,7 @@ fn fraud_report(dir: &Path, name: &str, current: &str) -> (PathBuf, Value) {
     std::fs::write(&context, yaml).unwrap();
     let html = dir.join(format!("{name}.html"));
     let json = dir.join(format!("{name}.json"));
-    Command::cargo_bin("tradeoff")
-        .unwrap()
+    tradeoff()
         .arg("report")
         .arg(&context)
         .arg("-o")
@@ -134,8 +133,7 @@ fn count(v: f64) -> String {
 /// Per-day counts at `threshold` from `tradeoff sweep` and PRODUCT.md's formulas:
 /// flagged, caught, missed, false alarms.
 fn per_day_from_sweep(threshold: &str) -> [f64; 4] {
-    let output = Command::cargo_bin("tradeoff")
-        .unwrap()
+    let output = tradeoff()
         .args(["sweep", "--format", "json", "--thresholds", threshold])
         .arg(repo("samples/fraud/eval.csv"))
         .output()

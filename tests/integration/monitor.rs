@@ -6,16 +6,11 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use scraper::{Html, Selector};
 use serde_json::Value;
 
-use crate::repo;
-
-fn tradeoff() -> Command {
-    Command::cargo_bin("tradeoff").unwrap()
-}
+use crate::{repo, tradeoff};
 
 fn select<'a>(html: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
     html.select(&Selector::parse(selector).unwrap()).collect()

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use scraper::{Html, Selector};
 use serde_json::Value;
 
 use crate::repo;
+use crate::tradeoff;
 
 const SECTIONS: [&str; 8] = [
     "headline",
@@ -33,8 +33,7 @@ fn report(dir: &Path, context: &str) -> (String, Value) {
         out.path().join("report.html"),
         out.path().join("summary.json"),
     );
-    Command::cargo_bin("tradeoff")
-        .unwrap()
+    tradeoff()
         .current_dir(dir)
         .arg("report")
         .arg(context)
@@ -216,8 +215,7 @@ fn committed_reports_are_current() {
         let context = format!("samples/{name}/context.yaml");
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("r.html");
-        Command::cargo_bin("tradeoff")
-            .unwrap()
+        tradeoff()
             .current_dir(repo(""))
             .args(["report", &context, "-o"])
             .arg(&out)

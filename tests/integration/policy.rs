@@ -6,18 +6,17 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use scraper::{Html, Selector};
 
 use crate::browser::chromium;
 use crate::cdp::{Browser, Tab};
 use crate::repo;
+use crate::tradeoff;
 
 /// The fraud sample's report, written to `dir`.
 fn fraud_report(dir: &Path) -> std::path::PathBuf {
     let html = dir.join("fraud.html");
-    Command::cargo_bin("tradeoff")
-        .unwrap()
+    tradeoff()
         .current_dir(repo(""))
         .args(["report", "samples/fraud/context.yaml", "-o"])
         .arg(&html)
@@ -147,8 +146,7 @@ fn the_report_runs_under_its_policy_and_a_tampered_copy_is_blocked() {
 fn the_monitoring_page_carries_the_policy() {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("monitor.html");
-    Command::cargo_bin("tradeoff")
-        .unwrap()
+    tradeoff()
         .current_dir(repo(""))
         .args(["monitor", "samples/fraud-monitoring/fraud.yaml", "-o"])
         .arg(&html)

@@ -10,14 +10,14 @@ use serde_json::json;
 use crate::browser::chromium;
 use crate::cdp::Browser;
 use crate::repo;
+use crate::tradeoff;
 
 #[test]
 fn the_printed_page_is_the_static_report_with_nothing_cut() {
     let Some(chromium) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("fraud.html");
-    assert_cmd::Command::cargo_bin("tradeoff")
-        .unwrap()
+    tradeoff()
         .current_dir(repo(""))
         .args(["report", "samples/fraud/context.yaml", "-o"])
         .arg(&page)

@@ -5,17 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use scraper::{Html, Selector};
 use serde_json::Value;
 
-use crate::repo;
-
-fn tradeoff() -> Command {
-    Command::cargo_bin("tradeoff").unwrap()
-}
+use crate::{repo, tradeoff};
 
 /// The outputs of one `tradeoff report` run, in their own temporary folder.
 struct Run {

@@ -6,11 +6,11 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use sqlparser::dialect::{AnsiDialect, BigQueryDialect, Dialect, DuckDbDialect, SparkSqlDialect};
 use sqlparser::parser::Parser;
 
 use crate::repo;
+use crate::tradeoff;
 
 fn dialect(name: &str) -> Box<dyn Dialect> {
     match name {
@@ -23,8 +23,7 @@ fn dialect(name: &str) -> Box<dyn Dialect> {
 
 /// `tradeoff sql CONTEXT --dialect NAME [extra]`: (stdout, stderr, success).
 fn sql(context: &Path, name: &str, extra: &[&str]) -> (String, String, bool) {
-    let output = Command::cargo_bin("tradeoff")
-        .unwrap()
+    let output = tradeoff()
         .arg("sql")
         .arg(context)
         .args(["--dialect", name])
@@ -197,9 +196,13 @@ fn the_written_context_says_what_it_leaves_out() {
     assert!(ok, "{err}");
     assert!(
         err.contains("leaves out baseline (a comparison pairs each case's two scores")
-            && err.contains("gates (copy them back"),
+            && err.contains("gates.no_worse_than_baseline (it needs the baseline)"),
         "{err}"
     );
+    // The gates that need no baseline are kept (issue 21).
+    let text = std::fs::read_to_string(&written).unwrap();
+    let context = tradeoff::input::context::parse_context(&text, &written).unwrap();
+    assert!(!context.gates.limits.is_empty(), "{text}");
     let (_, err, ok) = sql(
         &repo("samples/fraud/context.yaml"),
         "duckdb",
@@ -207,4 +210,93 @@ fn the_written_context_says_what_it_leaves_out() {
     );
     assert!(ok, "{err}");
     assert!(!err.contains("leaves out"), "{err}");
+}
+
+/// Every key path of a YAML document (`a.b.c`; list items as `a[]`).
+fn key_paths(value: &serde_norway::Value, prefix: &str, out: &mut Vec<String>) {
+    match value {
+        serde_norway::Value::Mapping(map) => {
+            for (k, v) in map {
+                let key = format!("{prefix}{}", k.as_str().unwrap());
+                out.push(key.clone());
+                key_paths(v, &format!("{key}."), out);
+            }
+        }
+        serde_norway::Value::Sequence(items) => {
+            for item in items {
+                key_paths(item, &format!("{}[].", prefix.trim_end_matches('.')), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn yaml(path: &Path) -> serde_norway::Value {
+    serde_norway::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Issue 21: the context `tradeoff sql --context` writes is the original's types
+/// serialised: read → write → read keeps every key (those that describe the raw
+/// file or need cases are said to be left out), and `monitoring:` paths still
+/// point at production and the audit from the written file's folder.
+#[test]
+fn the_written_context_keeps_every_key_of_the_original() {
+    let allowed = [
+        "data.separator",
+        "data.decimal",
+        "data.timestamp_unit",
+        "baseline",
+        "gates.no_worse_than_baseline",
+    ];
+    for sample in [
+        "samples/fraud/context.yaml",
+        "samples/fraud-release/context.yaml",
+        "samples/fraud-monitoring/fraud.yaml",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let written = dir.path().join("deeper").join("summary.yaml");
+        let (_, err, ok) = sql(
+            &repo(sample),
+            "duckdb",
+            &["--context", written.to_str().unwrap()],
+        );
+        assert!(ok, "{err}");
+        let mut before = Vec::new();
+        key_paths(&yaml(&repo(sample)), "", &mut before);
+        let mut after = Vec::new();
+        key_paths(&yaml(&written), "", &mut after);
+        for key in &before {
+            let left_out = allowed
+                .iter()
+                .any(|a| key == a || key.starts_with(&format!("{a}.")));
+            assert!(
+                after.contains(key) || left_out,
+                "{sample}: `{key}` is lost in the written context"
+            );
+            if left_out && !after.contains(key) {
+                let top = allowed
+                    .iter()
+                    .find(|a| key == *a || key.starts_with(&format!("{a}.")))
+                    .unwrap();
+                assert!(
+                    err.contains(top),
+                    "{sample}: `{key}` left out without a word: {err}"
+                );
+            }
+        }
+        let text = std::fs::read_to_string(&written).unwrap();
+        let context = tradeoff::input::context::parse_context(&text, &written).unwrap();
+        let original = tradeoff::input::context::load_context(&repo(sample)).unwrap();
+        assert_eq!(context.business, original.business, "{sample}");
+        assert_eq!(context.thresholds, original.thresholds, "{sample}");
+        assert_eq!(context.title, original.title, "{sample}");
+        if let Some(monitoring) = &original.monitoring {
+            let written = context.monitoring.as_ref().unwrap();
+            assert_eq!(
+                written.production.path.canonicalize().unwrap(),
+                monitoring.production.path.canonicalize().unwrap()
+            );
+            assert_eq!(written.audit.is_some(), monitoring.audit.is_some());
+        }
+    }
 }

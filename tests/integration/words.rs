@@ -6,11 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use scraper::{Html, Selector};
 use serde_json::Value;
 
 use crate::repo;
+use crate::tradeoff;
 
 /// What one `tradeoff report` run produced.
 struct Run {
@@ -26,8 +26,7 @@ struct Run {
 fn run(context: &Path) -> Run {
     let out = tempfile::tempdir().unwrap();
     let (html, json) = (out.path().join("r.html"), out.path().join("r.json"));
-    let output = Command::cargo_bin("tradeoff")
-        .unwrap()
+    let output = tradeoff()
         .arg("report")
         .arg(context)
         .arg("-o")
@@ -491,8 +490,7 @@ fn issue_12_an_id_column_as_a_segment_keeps_the_page_and_the_json_small() {
     // The full breakdown on request.
     let out = tempfile::tempdir().unwrap();
     let full = out.path().join("full.json");
-    Command::cargo_bin("tradeoff")
-        .unwrap()
+    tradeoff()
         .arg("report")
         .arg(&file)
         .arg("-o")
@@ -512,8 +510,7 @@ fn issue_12_an_id_column_as_a_segment_keeps_the_page_and_the_json_small() {
 
 #[test]
 fn issue_12_sweep_all_prints_distinct_tiny_thresholds_distinctly() {
-    let output = Command::cargo_bin("tradeoff")
-        .unwrap()
+    let output = tradeoff()
         .args(["sweep", "--all"])
         .arg(repo("tests/data/contexts/tiny_scores.csv"))
         .output()
@@ -524,8 +521,7 @@ fn issue_12_sweep_all_prints_distinct_tiny_thresholds_distinctly() {
         .skip(1)
         .map(|l| l.split_whitespace().next().unwrap())
         .collect();
-    let csv = Command::cargo_bin("tradeoff")
-        .unwrap()
+    let csv = tradeoff()
         .args(["sweep", "--all", "--format", "csv"])
         .arg(repo("tests/data/contexts/tiny_scores.csv"))
         .output()
@@ -613,8 +609,7 @@ fn issue_12_a_class_name_without_its_plural_form_is_an_error_naming_the_key() {
         ),
     )
     .unwrap();
-    Command::cargo_bin("tradeoff")
-        .unwrap()
+    tradeoff()
         .arg("report")
         .arg(&file)
         .arg("-o")

@@ -17,10 +17,11 @@ use chrono::NaiveDate;
 use crate::stats::zone::Zone;
 use thiserror::Error;
 
-use raw::{RawCost, RawCostColumn};
+use raw::RawCostColumn;
 
 use crate::input::eval::{CsvOptions, EpochUnit};
 pub use noun::{Noun, parse_noun};
+pub(crate) use raw::{RawBusiness, RawContext, RawCost, RawData, RawSummary};
 
 use crate::input::suggest::closest;
 pub use crate::stats::production::Costs;
@@ -283,9 +284,60 @@ pub fn load_context(path: &Path) -> Result<Context, ContextError> {
 /// Parses and validates YAML `text`; `file` is used in messages and to resolve
 /// `data.path`.
 pub fn parse_context(text: &str, file: &Path) -> Result<Context, ContextError> {
-    let raw: raw::RawContext =
-        serde_norway::from_str(text).map_err(|e| yaml_errors::yaml_error(&e, file, text))?;
-    Validator { file }.context(raw)
+    Validator { file }.context(parse_raw_context(text, file)?)
+}
+
+/// Reads the context file at `path` as written, unvalidated: what `tradeoff sql
+/// --context` rewrites, keeping every key.
+pub(crate) fn load_raw_context(path: &Path) -> Result<RawContext, ContextError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ContextError::Read {
+        file: path.to_owned(),
+        reason: source,
+    })?;
+    parse_raw_context(&text, path)
+}
+
+/// The YAML `text` as the context's raw types; `file` is named in messages.
+fn parse_raw_context(text: &str, file: &Path) -> Result<RawContext, ContextError> {
+    serde_norway::from_str(text).map_err(|e| yaml_errors::yaml_error(&e, file, text))
+}
+
+/// `raw` as YAML text, after `header` (comment lines, each given without its
+/// `# `): what `tradeoff sql --context` writes. Keys left out (`None`) are not
+/// written; the text reads back as the same context.
+pub(crate) fn render_raw_context(raw: &RawContext, header: &[String]) -> String {
+    /// Drops the members that are `null` (keys left out), at any depth.
+    fn prune(value: &mut serde_norway::Value) {
+        match value {
+            serde_norway::Value::Mapping(members) => {
+                members.retain(|_, v| !v.is_null());
+                members.values_mut().for_each(prune);
+            }
+            serde_norway::Value::Sequence(items) => items.iter_mut().for_each(prune),
+            _ => {}
+        }
+    }
+    // Through a YAML value, which keeps the fields in the types' order.
+    let mut value = serde_norway::to_value(raw)
+        .unwrap_or_else(|e| unreachable!("a context read from YAML serialises: {e}"));
+    prune(&mut value);
+    let yaml = serde_norway::to_string(&value)
+        .unwrap_or_else(|e| unreachable!("a YAML value serialises: {e}"));
+    let mut text: String = header
+        .iter()
+        .map(|line| format!("# {}\n", line.replace(['\n', '\r'], " ")))
+        .collect();
+    text.push_str(&yaml);
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+/// The JSON Schema of the context YAML, generated from the types it is read into
+/// (`docs/schemas/context.schema.json`).
+pub fn context_schema() -> schemars::Schema {
+    schemars::schema_for!(RawContext)
 }
 
 /// A CSV separator as written in the context or on the command line: one

@@ -7,12 +7,13 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use super::{ContextError, DataSpec, Validator};
 
 /// `monitoring:` as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMonitoring {
     pub(crate) title: Option<String>,
@@ -22,7 +23,7 @@ pub(crate) struct RawMonitoring {
     pub(crate) audit: Option<RawAudit>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawProduction {
     pub(crate) path: String,
@@ -31,7 +32,7 @@ pub(crate) struct RawProduction {
     pub(crate) id: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAudit {
     pub(crate) path: String,
@@ -40,7 +41,7 @@ pub(crate) struct RawAudit {
     pub(crate) sampled: RawSampled,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSampled {
     pub(crate) flagged: f64,

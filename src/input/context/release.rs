@@ -5,13 +5,14 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use super::{Business, ContextError, Validator};
 use crate::input::suggest::closest;
 
 /// `baseline:` exactly as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawBaseline {
     pub(crate) name: String,
@@ -23,7 +24,7 @@ pub(crate) struct RawBaseline {
 }
 
 /// `gates:` exactly as written; one optional field per gate name.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawGates {
     max_flagged_per_day: Option<f64>,
@@ -37,7 +38,7 @@ pub(crate) struct RawGates {
     min_roc_auc: Option<f64>,
     min_average_precision: Option<f64>,
     #[serde(default)]
-    no_worse_than_baseline: Vec<String>,
+    pub(crate) no_worse_than_baseline: Vec<String>,
 }
 
 /// The share of the evaluation's cases the baseline must also have scored when no

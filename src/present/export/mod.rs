@@ -6,6 +6,7 @@ pub mod markdown;
 pub mod monitor_json;
 pub mod monitor_markdown;
 pub mod release_json;
+pub mod schemas;
 pub mod sql;
 pub mod summary_context;
 pub mod sweep;

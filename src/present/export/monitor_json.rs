@@ -1,198 +1,561 @@
-//! The JSON summary of `tradeoff monitor` (`--json`): the report's title and date
-//! and a `monitoring` object with `promises[]`, `score_drift`, `prevalence`, the
-//! days, the audit, the calibrated-scores estimate and the advice. Counts are per
-//! day unless named otherwise; undefined values are `null`, never NaN.
+//! The JSON summary of `tradeoff monitor` (`--json`) as types: the report's title
+//! and date and a `monitoring` object with `promises[]`, `score_drift`,
+//! `prevalence`, the days, the audit, the calibrated-scores estimate and the
+//! advice. The committed schema `docs/schemas/monitor.schema.json` is generated
+//! from these types. Counts are per day unless named otherwise; intervals are 95 %
+//! `[low, high]`; undefined values are `null`, never NaN.
 
-use serde_json::{Value, json};
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::Serialize;
 
-use crate::model::monitoring::{DriftCheck, Monitoring, TargetSource};
+use super::json::{Interval, finite, interval, json_bytes};
+use crate::model::monitoring::{Credibility, DriftCheck, Monitoring, TargetSource, Week};
 use crate::stats::interval::Estimate;
 use crate::stats::zone::Zone;
 
+/// `tradeoff monitor --json`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MonitorSummary {
+    /// The monitoring page's title.
+    pub title: String,
+    /// The page's date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Production held against the launch report's promises.
+    pub monitoring: MonitoringJson,
+}
+
+/// `monitoring`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MonitoringJson {
+    /// The threshold production runs at (`score >= threshold` is flagged).
+    pub threshold: Option<f64>,
+    /// The period production covers.
+    pub period: PeriodJson,
+    /// Each promise of the launch report against what production shows.
+    pub promises: Vec<PromiseJson>,
+    /// Production's scores against the evaluation's; `null` when production is
+    /// too small to tell.
+    pub score_drift: Option<ScoreDriftJson>,
+    /// The share of positives: evaluated, assumed, estimated from the audit.
+    pub prevalence: PrevalenceJson,
+    /// Each local day of production.
+    pub days: Vec<DayJson>,
+    /// The days held against the promised flags per day and the capacity.
+    pub days_check: DaysCheckJson,
+    /// What the audit's verdicts say; `null` without an audit.
+    pub audit: Option<AuditJson>,
+    /// What the scores alone say, read as probabilities (CBPE-style); `null` when
+    /// the scores are not in [0, 1].
+    pub calibrated_estimate: Option<CalibratedJson>,
+    /// The thresholds that would keep the promises now.
+    pub advice: AdviceJson,
+    /// Warnings, as printed on standard error.
+    pub warnings: Vec<String>,
+}
+
+/// `monitoring.period`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PeriodJson {
+    /// The first local day with a case, `YYYY-MM-DD`.
+    pub first_day: String,
+    /// The last local day with a case.
+    pub last_day: String,
+    /// Calendar days from the first to the last, both included.
+    pub days: usize,
+    /// The zone days are cut in (`data.timezone`).
+    pub timezone: String,
+    /// Cases scored in the period.
+    pub cases: usize,
+    /// Cases flagged in the period.
+    pub flagged: usize,
+}
+
+/// One promise.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PromiseJson {
+    /// The quantity: `flagged_per_day`, `caught_per_day`, `missed_per_day`,
+    /// `false_alarms_per_day`, `false_negative_rate` …
+    pub quantity: String,
+    /// The launch report's figure.
+    pub promised: Option<f64>,
+    /// Its 95 % range.
+    pub promised_interval: Interval,
+    /// What production shows; `null` when it cannot be known (no audit).
+    pub observed: Option<f64>,
+    /// Its 95 % interval.
+    pub observed_interval: Option<Interval>,
+    /// `as_promised`, `above`, `below` or `cannot_tell`.
+    pub verdict: String,
+    /// `production` for counted quantities, `audit` for those that need labels.
+    pub observed_from: ObservedFrom,
+}
+
+/// Where an observed figure comes from.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ObservedFrom {
+    /// Counted in production.
+    Production,
+    /// Estimated from the audit's verdicts.
+    Audit,
+}
+
+/// One period's drift.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DriftJson {
+    /// Production cases compared.
+    pub cases: usize,
+    /// Population stability index over the bins.
+    pub psi: Option<f64>,
+    /// `small`, `moderate` or `large`.
+    pub psi_reading: String,
+    /// Two-sample Kolmogorov–Smirnov statistic.
+    pub ks_statistic: Option<f64>,
+    /// Its p-value.
+    pub ks_p_value: Option<f64>,
+    /// P(a production score > an evaluation score), ties counted half.
+    pub production_higher_probability: Option<f64>,
+    /// Share of production flagged.
+    pub share_flagged: Option<f64>,
+    /// Production's share in each bin.
+    pub production_shares: Vec<f64>,
+}
+
+/// `monitoring.score_drift`: the whole period, with the bins and each week.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ScoreDriftJson {
+    /// The whole period.
+    #[serde(flatten)]
+    pub overall: DriftJson,
+    /// The bins' edges (the evaluation's deciles).
+    pub bins: Vec<f64>,
+    /// The evaluation's share in each bin.
+    pub reference_shares: Vec<f64>,
+    /// Each 7-day block.
+    pub by_week: Vec<WeekDriftJson>,
+}
+
+/// One week's drift; the drift members are absent when the week is too small.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct WeekDriftJson {
+    /// The drift, when measured.
+    #[serde(flatten)]
+    pub drift: Option<DriftJson>,
+    /// 1 for the first 7 days.
+    pub week: usize,
+    /// Its first local day.
+    pub first_day: String,
+    /// Its last local day.
+    pub last_day: String,
+    /// Days in it.
+    pub days: usize,
+    /// Cases in it.
+    pub cases: usize,
+}
+
+/// `monitoring.prevalence`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PrevalenceJson {
+    /// In the evaluation.
+    pub evaluation: Option<f64>,
+    /// Assumed by the launch report.
+    pub assumed: Option<f64>,
+    /// `context` or `evaluation`.
+    pub assumed_from: String,
+    /// Estimated from the audit; `null` without one.
+    pub estimated: Option<f64>,
+    /// Its 95 % interval.
+    pub estimated_interval: Option<Interval>,
+}
+
+/// One local day of production.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DayJson {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Cases scored.
+    pub cases: usize,
+    /// Cases flagged.
+    pub flagged: usize,
+    /// `above` or `below` the promised band, else `null`.
+    pub outside_band: Option<String>,
+    /// Whether flags exceeded the capacity; `null` without a capacity.
+    pub over_capacity: Option<bool>,
+}
+
+/// `monitoring.days_check`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DaysCheckJson {
+    /// The promised flags per day's 95 % range.
+    pub band: Interval,
+    /// `business.capacity_per_day`.
+    pub capacity: Option<f64>,
+    /// Days above the band.
+    pub days_above_band: usize,
+    /// Days below the band.
+    pub days_below_band: usize,
+    /// Days over capacity; `null` without a capacity.
+    pub days_over_capacity: Option<usize>,
+    /// Days expected outside the band by chance alone.
+    pub expected_outside_by_chance: Option<f64>,
+}
+
+/// `monitoring.audit`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AuditJson {
+    /// Audit rows joined to production.
+    pub rows: usize,
+    /// The flagged stratum.
+    pub flagged: StratumJson,
+    /// The unflagged stratum.
+    pub not_flagged: StratumJson,
+    /// Estimated totals over the period (Horvitz–Thompson).
+    pub period_totals: PeriodTotalsJson,
+    /// Share of positives missed.
+    pub miss_rate: Option<f64>,
+    /// Its 95 % interval.
+    pub miss_rate_interval: Option<Interval>,
+    /// Share of positives among audited cases, unweighted.
+    pub unweighted_prevalence: Option<f64>,
+    /// Each 7-day block.
+    pub by_week: Vec<AuditWeekJson>,
+}
+
+/// One audit stratum.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StratumJson {
+    /// Production cases in it.
+    pub cases: u64,
+    /// Audited.
+    pub audited: u64,
+    /// Audited and positive.
+    pub positives_found: u64,
+    /// The share the context declares audited.
+    pub declared_share: f64,
+    /// Test that the audited share matches the declared one.
+    pub share_test_p_value: Option<f64>,
+}
+
+/// `audit.period_totals`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PeriodTotalsJson {
+    /// Positives flagged in the period.
+    pub caught: Option<f64>,
+    /// Its 95 % interval.
+    pub caught_interval: Option<Interval>,
+    /// Positives not flagged.
+    pub missed: Option<f64>,
+    /// Its 95 % interval.
+    pub missed_interval: Option<Interval>,
+    /// Negatives flagged.
+    pub false_alarms: Option<f64>,
+    /// Its 95 % interval.
+    pub false_alarms_interval: Option<Interval>,
+}
+
+/// One week of the audit.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AuditWeekJson {
+    /// 1 for the first 7 days.
+    pub week: usize,
+    /// Share of positives.
+    pub prevalence: Option<f64>,
+    /// Its 95 % interval.
+    pub prevalence_interval: Option<Interval>,
+    /// Positives flagged per day.
+    pub caught_per_day: Option<f64>,
+    /// Positives missed per day.
+    pub missed_per_day: Option<f64>,
+    /// Its 95 % interval.
+    pub missed_per_day_interval: Option<Interval>,
+    /// Negatives flagged per day.
+    pub false_alarms_per_day: Option<f64>,
+}
+
+/// `monitoring.calibrated_estimate`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CalibratedJson {
+    /// `credible`, `scores_not_calibrated` or `prevalence_differs`.
+    pub credibility: String,
+    /// Per day.
+    pub per_day: CalibratedPerDayJson,
+    /// Their 95 % intervals.
+    pub per_day_interval: CalibratedIntervalsJson,
+    /// Share of flagged cases that are positive.
+    pub precision: Option<f64>,
+    /// Share of positives.
+    pub prevalence: Option<f64>,
+    /// Its 95 % interval.
+    pub prevalence_interval: Interval,
+}
+
+/// Per-day figures of the calibrated estimate.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CalibratedPerDayJson {
+    /// Positives flagged per day.
+    pub caught: Option<f64>,
+    /// Positives missed per day.
+    pub missed: Option<f64>,
+    /// Negatives flagged per day.
+    pub false_alarms: Option<f64>,
+}
+
+/// Intervals of [`CalibratedPerDayJson`].
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CalibratedIntervalsJson {
+    /// Of `caught`.
+    pub caught: Interval,
+    /// Of `missed`.
+    pub missed: Interval,
+    /// Of `false_alarms`.
+    pub false_alarms: Interval,
+}
+
+/// `monitoring.advice`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AdviceJson {
+    /// The threshold that fills the capacity on production's scores.
+    pub capacity: Option<CapacityAdviceJson>,
+    /// The threshold that meets the miss-rate target on the audit.
+    pub miss_rate: Option<MissRateAdviceJson>,
+}
+
+/// `advice.capacity`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CapacityAdviceJson {
+    /// `business.capacity_per_day`.
+    pub capacity_per_day: f64,
+    /// The threshold.
+    pub threshold: Option<f64>,
+    /// Production's flags per day at it.
+    pub flagged_per_day: Option<f64>,
+    /// The launch report's missed per day at it.
+    pub promised_missed_per_day: Option<f64>,
+}
+
+/// `advice.miss_rate`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MissRateAdviceJson {
+    /// The miss-rate target.
+    pub target: f64,
+    /// `context` (a target) or `promise` (the launch report's rate).
+    pub target_from: String,
+    /// The threshold.
+    pub threshold: Option<f64>,
+    /// The audit's miss rate at it.
+    pub estimated_miss_rate: Option<f64>,
+    /// Production's flags per day at it.
+    pub flagged_per_day: Option<f64>,
+    /// Audited positives.
+    pub audited_positives: usize,
+    /// Of them, not flagged at the threshold.
+    pub audited_positives_not_flagged: usize,
+}
+
 /// The summary as pretty-printed JSON bytes, ending in a newline.
 pub fn monitor_json(monitoring: &Monitoring, title: &str, date: &str, zone: &Zone) -> Vec<u8> {
-    let m = monitoring;
-    let interval = |e: &Estimate| json!([finite(e.low), finite(e.high)]);
-    let day_text = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    json_bytes(&monitor_summary(monitoring, title, date, zone))
+}
+
+fn day_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn value(e: Option<Estimate>) -> Option<f64> {
+    e.map(|e| e.value).and_then(finite)
+}
+
+/// The monitor's summary.
+pub fn monitor_summary(m: &Monitoring, title: &str, date: &str, zone: &Zone) -> MonitorSummary {
     let check = &m.days_check;
-    let value = json!({
-        "title": title,
-        "date": date,
-        "monitoring": {
-            "threshold": finite(m.threshold),
-            "period": {
-                "first_day": day_text(m.period.first_day),
-                "last_day": day_text(m.period.last_day),
-                "days": m.period.days,
-                "timezone": zone.describe(),
-                "cases": m.period.cases,
-                "flagged": m.period.flagged,
+    MonitorSummary {
+        title: title.to_owned(),
+        date: date.to_owned(),
+        monitoring: MonitoringJson {
+            threshold: finite(m.threshold),
+            period: PeriodJson {
+                first_day: day_text(m.period.first_day),
+                last_day: day_text(m.period.last_day),
+                days: m.period.days,
+                timezone: zone.describe(),
+                cases: m.period.cases,
+                flagged: m.period.flagged,
             },
-            "promises": m.promises.iter().map(|p| json!({
-                "quantity": p.quantity.key(),
-                "promised": finite(p.promised.value),
-                "promised_interval": interval(&p.promised),
-                "observed": p.observed.map(|o| finite(o.value)),
-                "observed_interval": p.observed.map(|o| interval(&o)),
-                "verdict": p.verdict.key(),
-                "observed_from": if p.quantity.is_counted() { "production" } else { "audit" },
-            })).collect::<Vec<_>>(),
-            "score_drift": m.drift.as_ref().map(|d| {
-                let mut overall = drift(d);
-                if let Value::Object(fields) = &mut overall {
-                    fields.insert("bins".into(), json!(d.stability.edges));
-                    fields.insert("reference_shares".into(), json!(d.stability.reference_shares));
-                    fields.insert("by_week".into(), json!(m.weeks.iter().map(|w| {
-                        let mut week = w.drift.as_ref().map_or_else(|| json!({}), drift);
-                        if let Value::Object(fields) = &mut week {
-                            fields.insert("week".into(), json!(w.number));
-                            fields.insert("first_day".into(), json!(day_text(w.first_day)));
-                            fields.insert("last_day".into(), json!(day_text(w.last_day)));
-                            fields.insert("days".into(), json!(w.days));
-                            fields.insert("cases".into(), json!(w.cases));
-                        }
-                        week
-                    }).collect::<Vec<_>>()));
-                }
-                overall
-            }),
-            "prevalence": {
-                "evaluation": finite(m.prevalence.evaluation),
-                "assumed": finite(m.prevalence.assumed),
-                "assumed_from": if m.prevalence.assumed_given { "context" } else { "evaluation" },
-                "estimated": m.prevalence.estimated.map(|e| finite(e.value)),
-                "estimated_interval": m.prevalence.estimated.map(|e| interval(&e)),
-            },
-            "days": m.days.iter().enumerate().map(|(i, d)| json!({
-                "date": day_text(d.date),
-                "cases": d.cases,
-                "flagged": d.flagged,
-                "outside_band": if check.above_band.contains(&i) {
-                    Some("above")
-                } else if check.below_band.contains(&i) {
-                    Some("below")
-                } else {
-                    None
-                },
-                "over_capacity": check.capacity.map(|_| check.over_capacity.contains(&i)),
-            })).collect::<Vec<_>>(),
-            "days_check": {
-                "band": interval(&check.band),
-                "capacity": check.capacity,
-                "days_above_band": check.above_band.len(),
-                "days_below_band": check.below_band.len(),
-                "days_over_capacity": check.capacity.map(|_| check.over_capacity.len()),
-                "expected_outside_by_chance": finite(check.expected_outside),
-            },
-            "audit": m.audit.as_ref().map(|a| {
-                let c = &a.counts;
-                let e = &a.estimates;
-                let opt = |e: Option<Estimate>| e.map(|e| finite(e.value));
-                let opt_interval = |e: Option<Estimate>| e.map(|e| interval(&e));
-                json!({
-                    "rows": a.rows,
-                    "flagged": {
-                        "cases": c.flagged,
-                        "audited": c.flagged_audited,
-                        "positives_found": c.flagged_audited_positive,
-                        "declared_share": a.declared_flagged,
-                        "share_test_p_value": a.flagged_share_p_value.and_then(finite),
+            promises: (m.promises.iter())
+                .map(|p| PromiseJson {
+                    quantity: p.quantity.key().to_owned(),
+                    promised: finite(p.promised.value),
+                    promised_interval: interval(&p.promised),
+                    observed: value(p.observed),
+                    observed_interval: p.observed.map(|o| interval(&o)),
+                    verdict: p.verdict.key().to_owned(),
+                    observed_from: if p.quantity.is_counted() {
+                        ObservedFrom::Production
+                    } else {
+                        ObservedFrom::Audit
                     },
-                    "not_flagged": {
-                        "cases": c.not_flagged,
-                        "audited": c.not_flagged_audited,
-                        "positives_found": c.not_flagged_audited_positive,
-                        "declared_share": a.declared_not_flagged,
-                        "share_test_p_value": a.not_flagged_share_p_value.and_then(finite),
-                    },
-                    "period_totals": {
-                        "caught": opt(e.caught),
-                        "caught_interval": opt_interval(e.caught),
-                        "missed": opt(e.missed),
-                        "missed_interval": opt_interval(e.missed),
-                        "false_alarms": opt(e.false_alarms),
-                        "false_alarms_interval": opt_interval(e.false_alarms),
-                    },
-                    "miss_rate": opt(a.miss_rate),
-                    "miss_rate_interval": opt_interval(a.miss_rate),
-                    "unweighted_prevalence": e.unweighted_prevalence.and_then(finite),
-                    "by_week": m.weeks.iter().map(|w| {
-                        let day = w.audit_per_day;
-                        json!({
-                            "week": w.number,
-                            "prevalence": w.audit.and_then(|a| a.prevalence).map(|e| finite(e.value)),
-                            "prevalence_interval": w.audit.and_then(|a| a.prevalence).map(|e| interval(&e)),
-                            "caught_per_day": day.and_then(|d| d.caught).map(|e| finite(e.value)),
-                            "missed_per_day": day.and_then(|d| d.missed).map(|e| finite(e.value)),
-                            "missed_per_day_interval": day.and_then(|d| d.missed).map(|e| interval(&e)),
-                            "false_alarms_per_day": day.and_then(|d| d.false_alarms).map(|e| finite(e.value)),
-                        })
-                    }).collect::<Vec<_>>(),
                 })
+                .collect(),
+            score_drift: m.drift.as_ref().map(|d| ScoreDriftJson {
+                overall: drift(d),
+                bins: d.stability.edges.clone(),
+                reference_shares: d.stability.reference_shares.clone(),
+                by_week: m.weeks.iter().map(week_drift).collect(),
             }),
-            "calibrated_estimate": m.calibrated.map(|c| json!({
-                "credibility": match c.credibility {
-                    crate::model::monitoring::Credibility::Credible => "credible",
-                    crate::model::monitoring::Credibility::NotCalibrated => "scores_not_calibrated",
-                    crate::model::monitoring::Credibility::PrevalenceDiffers => "prevalence_differs",
+            prevalence: PrevalenceJson {
+                evaluation: finite(m.prevalence.evaluation),
+                assumed: finite(m.prevalence.assumed),
+                assumed_from: if m.prevalence.assumed_given {
+                    "context"
+                } else {
+                    "evaluation"
+                }
+                .to_owned(),
+                estimated: value(m.prevalence.estimated),
+                estimated_interval: m.prevalence.estimated.map(|e| interval(&e)),
+            },
+            days: (m.days.iter().enumerate())
+                .map(|(i, d)| DayJson {
+                    date: day_text(d.date),
+                    cases: d.cases,
+                    flagged: d.flagged,
+                    outside_band: if check.above_band.contains(&i) {
+                        Some("above".to_owned())
+                    } else if check.below_band.contains(&i) {
+                        Some("below".to_owned())
+                    } else {
+                        None
+                    },
+                    over_capacity: check.capacity.map(|_| check.over_capacity.contains(&i)),
+                })
+                .collect(),
+            days_check: DaysCheckJson {
+                band: interval(&check.band),
+                capacity: check.capacity,
+                days_above_band: check.above_band.len(),
+                days_below_band: check.below_band.len(),
+                days_over_capacity: check.capacity.map(|_| check.over_capacity.len()),
+                expected_outside_by_chance: finite(check.expected_outside),
+            },
+            audit: m.audit.as_ref().map(|a| audit(m, a)),
+            calibrated_estimate: m.calibrated.map(|c| CalibratedJson {
+                credibility: match c.credibility {
+                    Credibility::Credible => "credible",
+                    Credibility::NotCalibrated => "scores_not_calibrated",
+                    Credibility::PrevalenceDiffers => "prevalence_differs",
+                }
+                .to_owned(),
+                per_day: CalibratedPerDayJson {
+                    caught: finite(c.caught.value),
+                    missed: finite(c.missed.value),
+                    false_alarms: finite(c.false_alarms.value),
                 },
-                "per_day": {
-                    "caught": finite(c.caught.value),
-                    "missed": finite(c.missed.value),
-                    "false_alarms": finite(c.false_alarms.value),
+                per_day_interval: CalibratedIntervalsJson {
+                    caught: interval(&c.caught),
+                    missed: interval(&c.missed),
+                    false_alarms: interval(&c.false_alarms),
                 },
-                "per_day_interval": {
-                    "caught": interval(&c.caught),
-                    "missed": interval(&c.missed),
-                    "false_alarms": interval(&c.false_alarms),
-                },
-                "precision": c.precision.map(|e| finite(e.value)),
-                "prevalence": finite(c.prevalence.value),
-                "prevalence_interval": interval(&c.prevalence),
-            })),
-            "advice": {
-                "capacity": m.advice.capacity.map(|a| json!({
-                    "capacity_per_day": a.capacity,
-                    "threshold": finite(a.threshold),
-                    "flagged_per_day": finite(a.flagged_per_day),
-                    "promised_missed_per_day": a.promised.map(|d| finite(d.missed.value)),
-                })),
-                "miss_rate": m.advice.miss_rate.map(|a| json!({
-                    "target": a.target,
-                    "target_from": match a.source {
+                precision: value(c.precision),
+                prevalence: finite(c.prevalence.value),
+                prevalence_interval: interval(&c.prevalence),
+            }),
+            advice: AdviceJson {
+                capacity: m.advice.capacity.map(|a| CapacityAdviceJson {
+                    capacity_per_day: a.capacity,
+                    threshold: finite(a.threshold),
+                    flagged_per_day: finite(a.flagged_per_day),
+                    promised_missed_per_day: a.promised.and_then(|d| finite(d.missed.value)),
+                }),
+                miss_rate: m.advice.miss_rate.map(|a| MissRateAdviceJson {
+                    target: a.target,
+                    target_from: match a.source {
                         TargetSource::Context => "context",
                         TargetSource::Promise => "promise",
-                    },
-                    "threshold": finite(a.threshold),
-                    "estimated_miss_rate": finite(a.estimated_miss_rate),
-                    "flagged_per_day": finite(a.flagged_per_day),
-                    "audited_positives": a.audited_positives,
-                    "audited_positives_not_flagged": a.audited_positives_not_flagged,
-                })),
+                    }
+                    .to_owned(),
+                    threshold: finite(a.threshold),
+                    estimated_miss_rate: finite(a.estimated_miss_rate),
+                    flagged_per_day: finite(a.flagged_per_day),
+                    audited_positives: a.audited_positives,
+                    audited_positives_not_flagged: a.audited_positives_not_flagged,
+                }),
             },
-            "warnings": m.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            warnings: m.warnings.iter().map(ToString::to_string).collect(),
         },
-    });
-    let mut bytes = serde_json::to_vec_pretty(&value)
-        .unwrap_or_else(|e| unreachable!("a json Value always serialises: {e}"));
-    bytes.push(b'\n');
-    bytes
+    }
+}
+
+fn audit(m: &Monitoring, a: &crate::model::monitoring::AuditSummary) -> AuditJson {
+    let c = &a.counts;
+    let e = &a.estimates;
+    let ranged = |e: Option<Estimate>| e.map(|e| interval(&e));
+    AuditJson {
+        rows: a.rows,
+        flagged: StratumJson {
+            cases: c.flagged,
+            audited: c.flagged_audited,
+            positives_found: c.flagged_audited_positive,
+            declared_share: a.declared_flagged,
+            share_test_p_value: a.flagged_share_p_value.and_then(finite),
+        },
+        not_flagged: StratumJson {
+            cases: c.not_flagged,
+            audited: c.not_flagged_audited,
+            positives_found: c.not_flagged_audited_positive,
+            declared_share: a.declared_not_flagged,
+            share_test_p_value: a.not_flagged_share_p_value.and_then(finite),
+        },
+        period_totals: PeriodTotalsJson {
+            caught: value(e.caught),
+            caught_interval: ranged(e.caught),
+            missed: value(e.missed),
+            missed_interval: ranged(e.missed),
+            false_alarms: value(e.false_alarms),
+            false_alarms_interval: ranged(e.false_alarms),
+        },
+        miss_rate: value(a.miss_rate),
+        miss_rate_interval: ranged(a.miss_rate),
+        unweighted_prevalence: e.unweighted_prevalence.and_then(finite),
+        by_week: (m.weeks.iter())
+            .map(|w| {
+                let day = w.audit_per_day;
+                let prevalence = w.audit.and_then(|a| a.prevalence);
+                AuditWeekJson {
+                    week: w.number,
+                    prevalence: value(prevalence),
+                    prevalence_interval: ranged(prevalence),
+                    caught_per_day: value(day.and_then(|d| d.caught)),
+                    missed_per_day: value(day.and_then(|d| d.missed)),
+                    missed_per_day_interval: ranged(day.and_then(|d| d.missed)),
+                    false_alarms_per_day: value(day.and_then(|d| d.false_alarms)),
+                }
+            })
+            .collect(),
+    }
+}
+
+fn week_drift(w: &Week) -> WeekDriftJson {
+    WeekDriftJson {
+        drift: w.drift.as_ref().map(drift),
+        week: w.number,
+        first_day: day_text(w.first_day),
+        last_day: day_text(w.last_day),
+        days: w.days,
+        cases: w.cases,
+    }
 }
 
 /// One period's drift: PSI, KS, shift, share flagged and production's bin shares.
-fn drift(d: &DriftCheck) -> Value {
-    json!({
-        "cases": d.cases,
-        "psi": finite(d.stability.index),
-        "psi_reading": crate::present::monitoring::reading(d.stability.reading),
-        "ks_statistic": finite(d.kolmogorov_smirnov.statistic),
-        "ks_p_value": finite(d.kolmogorov_smirnov.p_value),
-        "production_higher_probability": finite(d.shift),
-        "share_flagged": finite(d.share_flagged),
-        "production_shares": d.stability.production_shares,
-    })
-}
-
-fn finite(value: f64) -> Option<f64> {
-    value.is_finite().then_some(value)
+fn drift(d: &DriftCheck) -> DriftJson {
+    DriftJson {
+        cases: d.cases,
+        psi: finite(d.stability.index),
+        psi_reading: crate::present::monitoring::reading(d.stability.reading).to_owned(),
+        ks_statistic: finite(d.kolmogorov_smirnov.statistic),
+        ks_p_value: finite(d.kolmogorov_smirnov.p_value),
+        production_higher_probability: finite(d.shift),
+        share_flagged: finite(d.share_flagged),
+        production_shares: d.stability.production_shares.clone(),
+    }
 }

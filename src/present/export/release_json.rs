@@ -1,161 +1,363 @@
-//! The JSON summary with the release review (`--json`): `json`'s summary plus
-//! `comparison` (candidate minus baseline, issue 15's keys), `gates` and
-//! `provenance`. Same conventions: undefined values are `null`, never NaN.
+//! The JSON summary with the release review (`--json`) as types: the report's
+//! summary ([`ReportSummary`]) plus `comparison` (candidate minus baseline),
+//! `gates` and `provenance`. The committed schema `docs/schemas/report.schema.json`
+//! covers it (a report without a baseline or gates has `comparison: null` and
+//! `gates: []`). Same conventions: undefined values are `null`, never NaN.
 
-use serde_json::{Value, json};
+use schemars::JsonSchema;
+use serde::Serialize;
 
-use super::json::{finite, json_bytes, number, point, summary_value};
+use super::json::{
+    Count, Interval, PerDayIntervals, PerDayJson, PointJson, ReportSummary, finite, interval,
+    json_bytes, point, report_summary,
+};
+use crate::input::context::MatchRule;
 use crate::input::fingerprint::InputFile;
 use crate::model::comparison::{Comparison, Matched};
 use crate::model::provenance::{GitState, Provenance};
 use crate::model::release::Release;
 use crate::model::report::Report;
-use crate::stats::interval::Estimate;
 use crate::stats::paired::PairedCounts;
 
+/// `tradeoff report --json`: the report's summary with the release review.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ReleaseSummary {
+    /// The single-model summary's members.
+    #[serde(flatten)]
+    pub report: ReportSummary,
+    /// The comparison with `baseline:`; `null` without one.
+    pub comparison: Option<ComparisonJson>,
+    /// One result per gate of `gates:`; empty without gates.
+    pub gates: Vec<GateJson>,
+    /// What the report was made from.
+    pub provenance: ProvenanceJson,
+}
+
+/// `comparison`: the candidate against the baseline on the cases both scored.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ComparisonJson {
+    /// The candidate model.
+    pub candidate: CandidateJson,
+    /// The baseline model.
+    pub baseline: BaselineJson,
+    /// The cases compared.
+    pub cases: CasesJson,
+    /// DeLong's test of the ROC AUC difference (candidate minus baseline); `null`
+    /// when undefined.
+    pub roc_auc_difference: Option<AucDifferenceJson>,
+    /// Candidate's average precision minus the baseline's.
+    pub average_precision_difference: Option<f64>,
+    /// The two models at matched operating points.
+    pub matched: Vec<MatchedJson>,
+}
+
+/// `comparison.candidate`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CandidateJson {
+    /// The context's `model`.
+    pub name: Option<String>,
+    /// On the compared cases.
+    pub roc_auc: Option<f64>,
+    /// On the compared cases.
+    pub average_precision: Option<f64>,
+}
+
+/// `comparison.baseline`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct BaselineJson {
+    /// `baseline.name`.
+    pub name: String,
+    /// The threshold the baseline runs at.
+    pub threshold: Option<f64>,
+    /// `context` when `baseline.threshold` is given, else `current`.
+    pub threshold_source: ThresholdSource,
+    /// On the compared cases.
+    pub roc_auc: Option<f64>,
+    /// On the compared cases.
+    pub average_precision: Option<f64>,
+}
+
+/// Where the baseline's threshold came from.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ThresholdSource {
+    /// `baseline.threshold`.
+    Context,
+    /// The candidate's current threshold.
+    Current,
+}
+
+/// `comparison.cases`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CasesJson {
+    /// Rows both models scored.
+    pub rows: usize,
+    /// Positive cases among them.
+    pub positives: Count,
+    /// Negative cases among them.
+    pub negatives: Count,
+    /// Rows only the evaluation scored.
+    pub evaluation_only: usize,
+    /// The first of their ids.
+    pub first_evaluation_only: Vec<String>,
+    /// Rows only the baseline scored.
+    pub baseline_only: usize,
+    /// The first of their ids.
+    pub first_baseline_only: Vec<String>,
+}
+
+/// `comparison.roc_auc_difference`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AucDifferenceJson {
+    /// Candidate minus baseline.
+    pub estimate: Option<f64>,
+    /// DeLong's 95 % interval (not clamped to [−1, 1]).
+    pub interval: Interval,
+    /// Two-sided p-value of no difference.
+    pub p_value: Option<f64>,
+    /// DeLong's standard error of the difference.
+    pub standard_error: Option<f64>,
+}
+
+/// The two models at one matched point.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MatchedJson {
+    /// The matching rule: `threshold`, `flagged_per_day` …
+    pub by: String,
+    /// The value matched (a threshold, or flags per day).
+    pub at: Option<f64>,
+    /// For `flagged_per_day`: `capacity` or `baseline`, else `null`.
+    pub at_source: Option<String>,
+    /// The candidate's threshold there.
+    pub candidate_threshold: Option<f64>,
+    /// The baseline's threshold there.
+    pub baseline_threshold: Option<f64>,
+    /// The candidate's operating point.
+    pub candidate: PointJson,
+    /// The baseline's operating point.
+    pub baseline: PointJson,
+    /// Candidate minus baseline, per day.
+    pub per_day_difference: PerDayJson,
+    /// Paired 95 % intervals of the differences (Tango + MOVER).
+    pub per_day_difference_interval: PerDayIntervals,
+    /// Which cases each flags.
+    pub paired_counts: PairedCountsJson,
+}
+
+/// `paired_counts`: positives and negatives by which model flags them.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PairedCountsJson {
+    /// Among positives.
+    pub positives: SplitJson,
+    /// Among negatives.
+    pub negatives: SplitJson,
+}
+
+/// Cases by which of the two models flags them.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SplitJson {
+    /// Flagged by both.
+    pub both: Count,
+    /// Flagged by the candidate only.
+    pub candidate_only: Count,
+    /// Flagged by the baseline only.
+    pub baseline_only: Count,
+    /// Flagged by neither.
+    pub neither: Count,
+}
+
+/// One gate's result.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GateJson {
+    /// The gate's key (`no_worse_than_baseline.ITEM` for comparisons).
+    pub name: String,
+    /// The value checked; `null` when undefined.
+    pub value: Option<f64>,
+    /// The limit it is held to.
+    pub limit: f64,
+    /// Whether it passed.
+    pub passed: bool,
+    /// The value's 95 % interval, for comparisons.
+    pub interval: Option<Interval>,
+}
+
+/// `provenance`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ProvenanceJson {
+    /// The tool that made the report.
+    pub tool: ToolJson,
+    /// The context's `model`.
+    pub model: Option<String>,
+    /// `baseline.name`.
+    pub baseline: Option<String>,
+    /// Every input with its size and checksum.
+    pub inputs: Vec<InputJson>,
+    /// The context file's git state; `null` outside a git work tree.
+    pub context_git: Option<GitJson>,
+}
+
+/// `provenance.tool`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ToolJson {
+    /// Always `tradeoff`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// One input file.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct InputJson {
+    /// What the file is (`Evaluation data` …).
+    pub role: String,
+    /// The path as given.
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the content, lowercase hex.
+    pub sha256: String,
+}
+
+/// The context file's git state.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GitJson {
+    /// The last commit that changed the file; `null` when never committed.
+    pub commit: Option<String>,
+    /// Whether the file differs from that commit (always true when untracked).
+    pub uncommitted_changes: bool,
+}
+
 /// The summary with the release review as pretty-printed JSON bytes, ending in a
-/// newline: `comparison` (`null` without a baseline), `gates` (empty without
-/// gates) and `provenance` next to the single-model summary's members.
+/// newline.
 pub fn release_summary_json(report: &Report, release: &Release) -> Vec<u8> {
-    let mut value = summary_value(report);
-    if let Value::Object(members) = &mut value {
-        for (key, member) in release_members(report, release) {
-            members.insert(key.to_owned(), member);
-        }
+    json_bytes(&release_summary(report, release))
+}
+
+/// The summary with the release review.
+pub fn release_summary(report: &Report, release: &Release) -> ReleaseSummary {
+    ReleaseSummary {
+        report: report_summary(report),
+        comparison: release.comparison.as_ref().map(|c| comparison(report, c)),
+        gates: (release.gates.iter())
+            .map(|g| GateJson {
+                name: g.gate.name(),
+                value: g.value.and_then(finite),
+                limit: g.limit,
+                passed: g.passed,
+                interval: g.interval.map(|e| interval(&e)),
+            })
+            .collect(),
+        provenance: provenance(&release.provenance),
     }
-    json_bytes(&value)
 }
 
-/// The `comparison`, `gates` and `provenance` members of the summary.
-fn release_members(report: &Report, release: &Release) -> [(&'static str, Value); 3] {
-    [
-        (
-            "comparison",
-            release
-                .comparison
-                .as_ref()
-                .map_or(Value::Null, |c| comparison(report, c)),
-        ),
-        (
-            "gates",
-            release
-                .gates
-                .iter()
-                .map(|g| {
-                    json!({
-                        "name": g.gate.name(),
-                        "value": g.value.and_then(finite),
-                        "limit": g.limit,
-                        "passed": g.passed,
-                        "interval": g.interval.map(|e| interval(&e)),
-                    })
-                })
-                .collect::<Vec<_>>()
-                .into(),
-        ),
-        ("provenance", provenance(&release.provenance)),
-    ]
-}
-
-fn interval(e: &Estimate) -> Value {
-    json!([finite(e.low), finite(e.high)])
-}
-
-fn comparison(report: &Report, c: &Comparison) -> Value {
+fn comparison(report: &Report, c: &Comparison) -> ComparisonJson {
     let o = &c.overlap;
-    json!({
-        "candidate": {
-            "name": report.model,
-            "roc_auc": c.candidate_metrics.roc_auc.and_then(finite),
-            "average_precision": c.candidate_metrics.average_precision.and_then(finite),
+    ComparisonJson {
+        candidate: CandidateJson {
+            name: report.model.clone(),
+            roc_auc: c.candidate_metrics.roc_auc.and_then(finite),
+            average_precision: c.candidate_metrics.average_precision.and_then(finite),
         },
-        "baseline": {
-            "name": c.baseline_name,
-            "threshold": finite(c.baseline_threshold),
-            "threshold_source": if c.baseline_threshold_given { "context" } else { "current" },
-            "roc_auc": c.baseline_metrics.roc_auc.and_then(finite),
-            "average_precision": c.baseline_metrics.average_precision.and_then(finite),
+        baseline: BaselineJson {
+            name: c.baseline_name.clone(),
+            threshold: finite(c.baseline_threshold),
+            threshold_source: if c.baseline_threshold_given {
+                ThresholdSource::Context
+            } else {
+                ThresholdSource::Current
+            },
+            roc_auc: c.baseline_metrics.roc_auc.and_then(finite),
+            average_precision: c.baseline_metrics.average_precision.and_then(finite),
         },
-        "cases": {
-            "rows": o.rows,
-            "positives": number(o.positives),
-            "negatives": number(o.negatives),
-            "evaluation_only": o.evaluation_only,
-            "first_evaluation_only": o.first_evaluation_only,
-            "baseline_only": o.baseline_only,
-            "first_baseline_only": o.first_baseline_only,
+        cases: CasesJson {
+            rows: o.rows,
+            positives: Count(o.positives),
+            negatives: Count(o.negatives),
+            evaluation_only: o.evaluation_only,
+            first_evaluation_only: o.first_evaluation_only.clone(),
+            baseline_only: o.baseline_only,
+            first_baseline_only: o.first_baseline_only.clone(),
         },
-        "roc_auc_difference": c.roc_auc.map(|a| json!({
-            "estimate": finite(a.difference),
-            "interval": [finite(a.interval95.0), finite(a.interval95.1)],
-            "p_value": a.p_value.and_then(finite),
-            "standard_error": finite(a.standard_error),
-        })),
-        "average_precision_difference": c
-            .candidate_metrics
-            .average_precision
+        roc_auc_difference: c.roc_auc.map(|a| AucDifferenceJson {
+            estimate: finite(a.difference),
+            interval: [finite(a.interval95.0), finite(a.interval95.1)],
+            p_value: a.p_value.and_then(finite),
+            standard_error: finite(a.standard_error),
+        }),
+        average_precision_difference: (c.candidate_metrics.average_precision)
             .zip(c.baseline_metrics.average_precision)
             .and_then(|(a, b)| finite(a - b)),
-        "matched": c.matched.iter().map(matched).collect::<Vec<_>>(),
-    })
+        matched: c.matched.iter().map(matched).collect(),
+    }
 }
 
-fn matched(m: &Matched) -> Value {
+fn matched(m: &Matched) -> MatchedJson {
     let d = &m.difference;
-    let split = |p: &PairedCounts| {
-        json!({
-            "both": number(p.both),
-            "candidate_only": number(p.a_only),
-            "baseline_only": number(p.b_only),
-            "neither": number(p.neither),
-        })
+    let split = |p: &PairedCounts| SplitJson {
+        both: Count(p.both),
+        candidate_only: Count(p.a_only),
+        baseline_only: Count(p.b_only),
+        neither: Count(p.neither),
     };
-    json!({
-        "by": m.rule.key(),
-        "at": finite(m.at),
-        "at_source": match m.rule {
-            crate::input::context::MatchRule::FlaggedPerDay if m.from_capacity => Some("capacity"),
-            crate::input::context::MatchRule::FlaggedPerDay => Some("baseline"),
-            _ => None,
+    let at_source = match m.rule {
+        MatchRule::FlaggedPerDay if m.from_capacity => Some("capacity"),
+        MatchRule::FlaggedPerDay => Some("baseline"),
+        MatchRule::Threshold | MatchRule::FalseNegativeRate => None,
+    };
+    MatchedJson {
+        by: m.rule.key().to_owned(),
+        at: finite(m.at),
+        at_source: at_source.map(str::to_owned),
+        candidate_threshold: finite(m.candidate.threshold),
+        baseline_threshold: finite(m.baseline.threshold),
+        candidate: point(&m.candidate),
+        baseline: point(&m.baseline),
+        per_day_difference: PerDayJson {
+            flagged: finite(d.flagged.value),
+            caught: finite(d.caught.value),
+            missed: finite(d.missed.value),
+            false_alarms: finite(d.false_alarms.value),
+            cost: d.cost.map(|e| e.value).and_then(finite),
         },
-        "candidate_threshold": finite(m.candidate.threshold),
-        "baseline_threshold": finite(m.baseline.threshold),
-        "candidate": point(&m.candidate),
-        "baseline": point(&m.baseline),
-        "per_day_difference": {
-            "flagged": finite(d.flagged.value),
-            "caught": finite(d.caught.value),
-            "missed": finite(d.missed.value),
-            "false_alarms": finite(d.false_alarms.value),
-            "cost": d.cost.map(|e| finite(e.value)),
+        per_day_difference_interval: PerDayIntervals {
+            flagged: interval(&d.flagged),
+            caught: interval(&d.caught),
+            missed: interval(&d.missed),
+            false_alarms: interval(&d.false_alarms),
+            cost: d.cost.map(|e| interval(&e)),
         },
-        "per_day_difference_interval": {
-            "flagged": interval(&d.flagged),
-            "caught": interval(&d.caught),
-            "missed": interval(&d.missed),
-            "false_alarms": interval(&d.false_alarms),
-            "cost": d.cost.map(|e| interval(&e)),
+        paired_counts: PairedCountsJson {
+            positives: split(&m.positives),
+            negatives: split(&m.negatives),
         },
-        "paired_counts": {
-            "positives": split(&m.positives),
-            "negatives": split(&m.negatives),
-        },
-    })
+    }
 }
 
-fn provenance(p: &Provenance) -> Value {
-    let file = |f: &InputFile| json!({ "role": f.role, "path": f.path, "bytes": f.bytes, "sha256": f.sha256 });
-    json!({
-        "tool": { "name": "tradeoff", "version": p.tool_version },
-        "model": p.model,
-        "baseline": p.baseline,
-        "inputs": p.inputs.iter().map(file).collect::<Vec<_>>(),
-        "context_git": p.context_git.as_ref().map(|g| match g {
-            GitState::Committed { commit, modified } => json!({
-                "commit": commit,
-                "uncommitted_changes": modified,
-            }),
-            GitState::Untracked => json!({ "commit": null, "uncommitted_changes": true }),
+fn provenance(p: &Provenance) -> ProvenanceJson {
+    let file = |f: &InputFile| InputJson {
+        role: f.role.clone(),
+        path: f.path.clone(),
+        bytes: f.bytes,
+        sha256: f.sha256.clone(),
+    };
+    ProvenanceJson {
+        tool: ToolJson {
+            name: "tradeoff".to_owned(),
+            version: p.tool_version.clone(),
+        },
+        model: p.model.clone(),
+        baseline: p.baseline.clone(),
+        inputs: p.inputs.iter().map(file).collect(),
+        context_git: p.context_git.as_ref().map(|g| match g {
+            GitState::Committed { commit, modified } => GitJson {
+                commit: Some(commit.clone()),
+                uncommitted_changes: *modified,
+            },
+            GitState::Untracked => GitJson {
+                commit: None,
+                uncommitted_changes: true,
+            },
         }),
-    })
+    }
 }

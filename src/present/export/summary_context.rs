@@ -1,191 +1,230 @@
-//! The context `tradeoff sql --context` writes: the business part as in the
-//! original, the data part pointing at each result, `NAME.parquet`, beside it, with
-//! `data.summary` saying what the engine made. YAML written by hand (the YAML crate
-//! lives only in `input`): every string as a double-quoted (JSON) scalar, every
-//! number as Rust prints it, which YAML reads back as the same double.
+//! The context `tradeoff sql --context` writes: the original context, key for key,
+//! with its `data:` pointing at the engine's results (`NAME.parquet` beside the
+//! written file) and `data.summary` saying what the engine made. It is the
+//! original's raw types, changed and serialised (`input::context`), so no key is
+//! lost by hand-written YAML. Paths are rebased from the original's folder to the
+//! written file's. What cannot be carried is said in the file's header and on
+//! standard error ([`SummaryContext::left_out`]).
 
-use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
 
-use crate::input::context::Context;
-use crate::present::export::sql::{
-    CASES, Dialect, Statement, Step, sanitise_comment, squares_name,
+use crate::input::context::{
+    RawBusiness, RawContext, RawCost, RawData, RawSummary, render_raw_context,
 };
-use crate::stats::zone::Zone;
+use crate::present::export::sql::{CASES, Dialect, Statement, Step, squares_name};
 
-/// The context that reads the engine's results (`tradeoff sql --context`): the
-/// business part as in `context`, the data part pointing at `NAME.parquet` beside
-/// it. YAML written by hand: every string as a double-quoted (JSON) scalar.
-pub fn summary_context(
-    context: &Context,
+/// The written context and what it leaves out.
+#[derive(Debug, Clone)]
+pub struct SummaryContext {
+    /// The YAML text.
+    pub yaml: String,
+    /// The keys of the original left out, each with why.
+    pub left_out: Vec<String>,
+}
+
+/// Where the original context is and where the written one goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Places<'a> {
+    /// The original context file.
+    pub original: &'a Path,
+    /// The file being written.
+    pub written: &'a Path,
+}
+
+/// The context that reads the engine's results: `raw` (the original, as written)
+/// with `data:` replaced by the summary's and every other path rebased.
+pub(crate) fn summary_context(
+    raw: &RawContext,
     statements: &[Statement],
     step: Option<Step>,
     dialect: Dialect,
-) -> String {
-    let s = |text: &str| serde_json::Value::from(text).to_string();
-    let list = |items: &[String]| {
-        format!(
-            "[{}]",
-            items.iter().map(|i| s(i)).collect::<Vec<_>>().join(", ")
-        )
-    };
-    let file = |name: &str| s(&format!("{name}.parquet"));
-    let data = &context.data;
-    let business = &context.business;
-    let mut y = String::new();
-    let _ = writeln!(
-        y,
-        "# Written by `tradeoff sql --dialect {}` from {}: the report reads the\n# engine's results, each NAME.parquet beside this file.",
-        dialect.name(),
-        sanitise_comment(&context.file.display().to_string())
-    );
-    let _ = writeln!(y, "title: {}", s(&context.title));
-    for (key, value) in [("model", &context.model), ("owner", &context.owner)] {
-        if let Some(v) = value {
-            let _ = writeln!(y, "{key}: {}", s(v));
-        }
-    }
-    if let Some(date) = context.date {
-        let _ = writeln!(y, "date: {}", date.format("%Y-%m-%d"));
-    }
-    let _ = writeln!(y, "data:\n  path: {}", file("counts"));
-    let _ = writeln!(
-        y,
-        "  score: {}\n  label: {}",
-        s(&data.score),
-        s(&data.label)
-    );
-    if let Some(p) = &data.positive {
-        let _ = writeln!(y, "  positive: {}", s(p));
-    }
-    let _ = writeln!(y, "  count: {}", s(CASES));
-    if let Some(w) = &data.weight {
-        let _ = writeln!(y, "  weight: {}", s(w));
-    }
-    if let Some(id) = &data.id {
-        let _ = writeln!(y, "  id: {}", s(id));
-    }
-    if !data.show.is_empty() {
-        let _ = writeln!(y, "  show: {}", list(&data.show));
-    }
-    if data.timestamp.is_some() {
-        let _ = writeln!(y, "  timestamp: {}", s("day"));
-    }
-    let zone = match data.timezone {
-        Zone::Fixed(offset) if offset.local_minus_utc() == 0 => "UTC".to_owned(),
-        Zone::Fixed(offset) => offset.to_string(),
-        Zone::Named(tz) => tz.name().to_owned(),
-    };
-    let _ = writeln!(y, "  timezone: {}", s(&zone));
-    if !data.segments.is_empty() {
-        let _ = writeln!(y, "  segments: {}", list(&data.segments));
-    }
-    let _ = writeln!(y, "  summary:");
-    if let Some(step) = step {
-        let _ = writeln!(y, "    resolution: {}", step.value());
-    }
-    let mut squares: Vec<String> = data.weight.iter().cloned().collect();
-    squares.extend(business.cost_columns.names());
-    if !squares.is_empty() {
-        let _ = writeln!(y, "    squares:");
-        for c in &squares {
-            let _ = writeln!(y, "      {}: {}", s(c), s(&squares_name(c)));
-        }
-    }
-    let has = |name: &str| statements.iter().any(|st| st.name == name);
-    if has("examples") {
-        let _ = writeln!(y, "    examples: {}", file("examples"));
-    }
-    if has("days") {
-        let _ = writeln!(y, "    days: {}", file("days"));
-    }
-    if !data.segments.is_empty() {
-        let _ = writeln!(y, "    segments:");
-        for (i, segment) in data.segments.iter().enumerate() {
-            let _ = writeln!(
-                y,
-                "      {}: {}",
-                s(segment),
-                file(&format!("segment_{}", i + 1))
-            );
-        }
-    }
-    let _ = writeln!(y, "business:");
-    // A class's name: both forms when the context gave them, else as written.
-    let noun = |n: &crate::input::context::Noun| match n.other() {
-        Some(other) => format!("{{ one: {}, other: {} }}", s(n.one()), s(other)),
-        None => s(n.one()).to_string(),
-    };
-    let _ = writeln!(y, "  positive: {}", noun(&business.positive));
-    let _ = writeln!(y, "  negative: {}", noun(&business.negative));
-    let _ = writeln!(y, "  action: {}", s(&business.action));
-    let _ = writeln!(y, "  volume_per_day: {}", business.volume_per_day);
+    places: Places,
+) -> SummaryContext {
+    let mut context = raw.clone();
+    let mut left_out = Vec::new();
+    context.data = summary_data(&raw.data, &raw.business, statements, step);
     for (key, value) in [
-        ("prevalence", business.prevalence),
-        ("capacity_per_day", business.capacity_per_day),
+        ("data.separator", &raw.data.separator),
+        ("data.decimal", &raw.data.decimal),
+        ("data.timestamp_unit", &raw.data.timestamp_unit),
     ] {
-        if let Some(v) = value {
-            let _ = writeln!(y, "  {key}: {v}");
+        if value.is_some() {
+            left_out.push(format!(
+                "{key} (it describes the raw file; the engine's results are Parquet)"
+            ));
         }
     }
-    if let Some(c) = &business.currency {
-        let _ = writeln!(y, "  currency: {}", s(c));
-    }
-    if let Some(costs) = business.costs {
-        let columns = &business.cost_columns;
-        let _ = writeln!(y, "  costs:");
-        for (key, money, column) in [
-            (
-                "false_positive",
-                costs.false_positive,
-                &columns.false_positive,
-            ),
-            (
-                "false_negative",
-                costs.false_negative,
-                &columns.false_negative,
-            ),
-            ("true_positive", costs.true_positive, &columns.true_positive),
-        ] {
-            let _ = match column {
-                Some(c) => writeln!(y, "    {key}: {{ column: {} }}", s(c)),
-                None => writeln!(y, "    {key}: {money}"),
-            };
+    let rebase = |path: &str| rebase(path, places);
+    if context.baseline.take().is_some() {
+        left_out.push(
+            "baseline (a comparison pairs each case's two scores, and the engine's results hold counts, not cases: run the release review on the original context)"
+                .to_owned(),
+        );
+        if let Some(gates) = &mut context.gates
+            && !gates.no_worse_than_baseline.is_empty()
+        {
+            gates.no_worse_than_baseline.clear();
+            left_out.push("gates.no_worse_than_baseline (it needs the baseline)".to_owned());
         }
     }
-    let thresholds = &context.thresholds;
-    let _ = writeln!(y, "thresholds:\n  current: {}", thresholds.current);
-    if !thresholds.candidates.is_empty() {
-        let _ = writeln!(y, "  candidates:");
-        for c in &thresholds.candidates {
-            let _ = writeln!(
-                y,
-                "    - {{ name: {}, threshold: {} }}",
-                s(&c.name),
-                c.threshold
-            );
+    if let Some(monitoring) = &mut context.monitoring {
+        monitoring.production.path = rebase(&monitoring.production.path);
+        if let Some(audit) = &mut monitoring.audit {
+            audit.path = rebase(&audit.path);
         }
     }
-    let t = &thresholds.targets;
-    let targets: Vec<(&str, Option<f64>)> = vec![
-        ("max_false_negative_rate", t.max_false_negative_rate),
-        ("max_flagged_per_day", t.max_flagged_per_day),
-        ("min_precision", t.min_precision),
-        ("max_false_alarms_per_day", t.max_false_alarms_per_day),
-        ("min_caught_per_day", t.min_caught_per_day),
+    let mut header = vec![
+        format!(
+            "Written by `tradeoff sql --dialect {}` from {}: the report reads the",
+            dialect.name(),
+            places.original.display()
+        ),
+        "engine's results, each NAME.parquet beside this file.".to_owned(),
     ];
-    if targets.iter().any(|(_, v)| v.is_some()) || t.min_cost {
-        let _ = writeln!(y, "  targets:");
-        for (key, value) in targets {
-            if let Some(v) = value {
-                let _ = writeln!(y, "    {key}: {v}");
+    header.extend(left_out.iter().map(|l| format!("Left out: {l}")));
+    SummaryContext {
+        yaml: render_raw_context(&context, &header),
+        left_out,
+    }
+}
+
+/// The `data:` of the written context: the same columns, read from the engine's
+/// counts, with `data.summary` naming each result.
+fn summary_data(
+    data: &RawData,
+    business: &RawBusiness,
+    statements: &[Statement],
+    step: Option<Step>,
+) -> RawData {
+    let file = |name: &str| format!("{name}.parquet");
+    let has = |name: &str| statements.iter().any(|s| s.name == name);
+    let mut squares: Vec<String> = data.weight.iter().cloned().collect();
+    squares.extend(cost_columns(business));
+    RawData {
+        path: file("counts"),
+        count: Some(CASES.to_owned()),
+        timestamp: data.timestamp.as_ref().map(|_| "day".to_owned()),
+        timezone: Some(data.timezone.clone().unwrap_or_else(|| "UTC".to_owned())),
+        timestamp_unit: None,
+        separator: None,
+        decimal: None,
+        summary: Some(RawSummary {
+            resolution: step.map(|s| s.value()),
+            squares: (squares.iter())
+                .map(|c| (c.clone(), squares_name(c)))
+                .collect(),
+            examples: has("examples").then(|| file("examples")),
+            days: has("days").then(|| file("days")),
+            segments: (data.segments.iter().enumerate())
+                .map(|(i, s)| (s.clone(), file(&format!("segment_{}", i + 1))))
+                .collect(),
+        }),
+        ..data.clone()
+    }
+}
+
+/// The columns costs are taken from: the counts carry their sums of squares.
+fn cost_columns(business: &RawBusiness) -> Vec<String> {
+    let Some(costs) = &business.costs else {
+        return Vec::new();
+    };
+    [
+        &costs.false_positive,
+        &costs.false_negative,
+        &costs.true_positive,
+    ]
+    .into_iter()
+    .filter_map(|cost| match cost {
+        RawCost::Column(c) => Some(c.column.clone()),
+        RawCost::Money(_) => None,
+    })
+    .collect()
+}
+
+/// `path` (relative to the original context's folder) as seen from the written
+/// file's folder: relative when both folders can be resolved; an absolute path
+/// stays as written.
+fn rebase(path: &str, places: Places) -> String {
+    if Path::new(path).is_absolute() {
+        return path.to_owned();
+    }
+    let folder = |file: &Path| {
+        let parent = file.parent().unwrap_or(Path::new(""));
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        std::path::absolute(parent).map(|p| normalise(&p))
+    };
+    let (Ok(from), Ok(to)) = (folder(places.original), folder(places.written)) else {
+        return path.to_owned();
+    };
+    let target = normalise(&from.join(path));
+    // Folders with nothing in common but the root: the absolute path reads better.
+    let shared = target
+        .components()
+        .zip(to.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if shared <= 1 {
+        return target.display().to_string();
+    }
+    relative(&target, &to).display().to_string()
+}
+
+/// `path` with `.` and `..` resolved by their names (no file system access).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
             }
-        }
-        if t.min_cost {
-            let _ = writeln!(y, "    min_cost: true");
+            Component::CurDir => {}
+            other => out.push(other),
         }
     }
-    if let Some(n) = &context.narrative {
-        let _ = writeln!(y, "narrative: {}", s(n));
+    out
+}
+
+/// `target` relative to the folder `base`; both absolute and normalised.
+fn relative(target: &Path, base: &Path) -> PathBuf {
+    let target: Vec<Component> = target.components().collect();
+    let base: Vec<Component> = base.components().collect();
+    let common = target.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
     }
-    y
+    for part in &target[common..] {
+        out.push(part);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_rebased_from_the_original_folder_to_the_written_one() {
+        let places = Places {
+            original: Path::new("/a/ctx/context.yaml"),
+            written: Path::new("/a/out/summary.yaml"),
+        };
+        assert_eq!(rebase("prod.parquet", places), "../ctx/prod.parquet");
+        assert_eq!(rebase("../data/x.csv", places), "../data/x.csv");
+        assert_eq!(rebase("/abs/x.csv", places), "/abs/x.csv");
+        let same = Places {
+            original: Path::new("/a/ctx/context.yaml"),
+            written: Path::new("/a/ctx/summary.yaml"),
+        };
+        assert_eq!(rebase("sub/prod.parquet", same), "sub/prod.parquet");
+        let apart = Places {
+            original: Path::new("/work/ctx/context.yaml"),
+            written: Path::new("/tmp/summary.yaml"),
+        };
+        assert_eq!(rebase("prod.parquet", apart), "/work/ctx/prod.parquet");
+    }
 }

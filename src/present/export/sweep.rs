@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use crate::present::export::json::number;
+use crate::present::export::json::Count;
 use crate::present::format;
 use crate::stats::sweep::Counts;
 
@@ -30,7 +30,7 @@ pub fn sweep_output(rows: &[(f64, Counts)], format: SweepFormat) -> String {
 }
 
 fn plain(value: f64) -> String {
-    number(value).to_string()
+    serde_json::to_string(&Count(value)).unwrap_or_default()
 }
 
 fn csv(rows: &[(f64, Counts)]) -> String {
@@ -52,7 +52,7 @@ fn csv(rows: &[(f64, Counts)]) -> String {
 fn json(rows: &[(f64, Counts)]) -> String {
     let values: Vec<_> = rows
         .iter()
-        .map(|(t, c)| json!({ "threshold": t, "tp": number(c.tp), "fp": number(c.fp), "tn": number(c.tn), "fn": number(c.fn_) }))
+        .map(|(t, c)| json!({ "threshold": t, "tp": Count(c.tp), "fp": Count(c.fp), "tn": Count(c.tn), "fn": Count(c.fn_) }))
         .collect();
     let mut out = serde_json::to_string_pretty(&values)
         .unwrap_or_else(|e| unreachable!("json values serialise: {e}"));
