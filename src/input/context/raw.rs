@@ -1,5 +1,6 @@
-//! The business-context YAML exactly as written: serde structs that mirror the schema
-//! in PRODUCT.md, with no checks beyond types. `super::validate` turns them into a
+//! The business-context YAML exactly as written: serde structs with no checks beyond
+//! types, whose keys are listed, each with its type and default, in
+//! docs/src/reference/context.md. `super::validate` turns them into a
 //! [`super::Context`].
 
 use serde::Deserialize;

@@ -1,5 +1,6 @@
-//! The JSON summary of a report (`--json`), in the shape PRODUCT.md fixes. Counts are
-//! whole numbers when unweighted; undefined values are `null`, never NaN.
+//! The JSON summary of a report (`--json`), in the shape docs/src/reference/json.md
+//! describes. Counts are whole numbers when unweighted; undefined values are `null`,
+//! never NaN.
 
 use serde::Serialize;
 use serde_json::{Value, json};
