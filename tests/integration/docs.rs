@@ -435,6 +435,12 @@ fn the_readme_quick_start_context_runs_on_a_csv() {
         .success();
     let headline = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(headline.contains("With threshold 0.50"), "{headline}");
+    assert!(headline.contains("customers who leave"), "{headline}");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        !stderr.contains("business.positive") && !stderr.contains("business.negative"),
+        "the quick start should draw no warning about its own keys: {stderr}"
+    );
     let folder = dir
         .path()
         .file_name()

@@ -101,15 +101,19 @@ pub(super) fn yaml_error(error: &serde_norway::Error, file: &Path, text: &str) -
                     "data did not match any variant of untagged enum RawCost",
                     "a cost is money per case (a number such as 5) or `{ column: NAME }` to take each case's own from a column",
                 );
-            let missing = missing_required(text);
-            let words = if words.starts_with("missing field") && !missing.is_empty() {
+            let missing = if words.contains("missing field") {
+                missing_required(text)
+            } else {
+                Vec::new()
+            };
+            let words = if missing.is_empty() {
+                words
+            } else {
                 format!(
                     "{words}: the context needs every one of {}; add {}",
                     REQUIRED.join(", "),
                     missing.join(", ")
                 )
-            } else {
-                words
             };
             (
                 place,
