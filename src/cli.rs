@@ -10,11 +10,15 @@ use tradeoff::input::eval::CsvOptions;
 use tradeoff::present::export::sql::Dialect;
 use tradeoff::present::export::sweep::SweepFormat;
 
+/// Where the user guide is, said at the end of `tradeoff --help`.
+const GUIDE: &str = "The user guide: docs/src/SUMMARY.md in the repository (build it with `mdbook build docs`); every key of the context: docs/src/reference/context.md; errors and their fixes: docs/src/troubleshooting.md";
+
 #[derive(Parser)]
 #[command(
     name = "tradeoff",
     version,
-    about = "Turn a classifier's evaluation outputs into a stakeholder report"
+    about = "Turn a classifier's evaluation outputs into a stakeholder report",
+    after_help = GUIDE
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
@@ -24,13 +28,25 @@ pub(crate) struct Cli {
 #[derive(Subcommand)]
 pub(crate) enum Command {
     /// Build the report for a business-context YAML and print its headline.
+    #[command(
+        after_help = "Every key of the context: docs/src/reference/context.md; reading the page: docs/src/reading-the-report.md; release reviews (--markdown, --check): docs/src/release-reviews.md; the whole guide: docs/src/SUMMARY.md"
+    )]
     Report(ReportArgs),
     /// Print the raw threshold sweep of an evaluation file; no YAML needed.
+    #[command(
+        after_help = "Every command and option: docs/src/reference/commands.md; the files and values accepted: docs/src/inputs.md; the whole guide: docs/src/SUMMARY.md"
+    )]
     Sweep(SweepArgs),
     /// Print the SQL that has an engine (DuckDB, Spark, Trino, BigQuery) reduce the
     /// evaluation table to what the report needs.
+    #[command(
+        after_help = "Running the SQL and reading its results: docs/src/more-data.md; the whole guide: docs/src/SUMMARY.md"
+    )]
     Sql(SqlArgs),
     /// After launch: hold production's scores and audit against the report's promises.
+    #[command(
+        after_help = "The monitoring: section and the page: docs/src/after-launch.md; every key of the context: docs/src/reference/context.md; the whole guide: docs/src/SUMMARY.md"
+    )]
     Monitor(MonitorArgs),
 }
 

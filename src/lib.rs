@@ -20,7 +20,7 @@ pub mod stats;
 /// With `TRADEOFF_TRACE` set, prints to standard error the seconds since the first
 /// call, the process's resident memory now and its peak (`VmRSS`, `VmHWM` from
 /// `/proc/self/status`, in MiB; 0 where there is no `/proc`) and `what` was just
-/// done: how the benchmark's figures were taken apart by stage (docs/benchmark.md).
+/// done: how the benchmark's figures were taken apart by stage (docs/src/benchmark.md).
 /// Does nothing otherwise.
 #[doc(hidden)]
 pub fn trace(what: &str) {

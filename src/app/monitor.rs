@@ -80,7 +80,7 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
     let context = load_context(context_file)?;
     let spec = context.monitoring.clone().ok_or_else(|| {
         anyhow!(
-            "{}: no `monitoring:` section: add one naming the production file (and the audit, if any); see the README's \"After launch\"",
+            "{}: no `monitoring:` section: add one naming the production file (and the audit, if any); see docs/src/after-launch.md",
             context_file.display()
         )
     })?;

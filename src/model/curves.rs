@@ -248,7 +248,7 @@ impl Count {
         Count::FalseAlarms,
     ];
 
-    /// The `data-per-day` key (PRODUCT.md).
+    /// The `data-per-day` key (docs/src/reading-the-report.md).
     pub fn key(self) -> &'static str {
         match self {
             Count::Flagged => "flagged",

@@ -1,4 +1,5 @@
-//! Finding the threshold that meets a target (PRODUCT.md `thresholds.targets`).
+//! Finding the threshold that meets a target (`thresholds.targets`; the rules are in
+//! docs/src/conventions.md).
 //! Pure: walks the sweep's distinct scores once. "Level k" means the k highest
 //! distinct scores are flagged; level 0 flags nothing.
 

@@ -14,7 +14,7 @@ pub struct Costs {
 
 impl Costs {
     /// Money for `false_alarms`, `missed` and `caught` cases:
-    /// c_FP·false alarms + c_FN·missed + c_TP·caught (PRODUCT.md).
+    /// c_FP·false alarms + c_FN·missed + c_TP·caught (docs/src/conventions.md).
     pub fn of(&self, false_alarms: f64, missed: f64, caught: f64) -> f64 {
         self.false_positive * false_alarms
             + self.false_negative * missed

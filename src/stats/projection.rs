@@ -1,5 +1,5 @@
-//! From evaluation rates to a day in production (PRODUCT.md's formulas), with the
-//! 95 % intervals of `crate::stats::interval`. Pure maths: volume V, prevalence π,
+//! From evaluation rates to a day in production (the formulas of
+//! docs/src/conventions.md), with the 95 % intervals of `crate::stats::interval`. Pure maths: volume V, prevalence π,
 //! caught = V·π·TPR, missed = V·π·(1−TPR), false alarms = V·(1−π)·FPR,
 //! flagged = caught + false alarms, cost = c_FP·false alarms + c_FN·missed + c_TP·caught.
 

@@ -11,7 +11,7 @@ to 1e-9 against `tradeoff monitor --json`.
   weights move it by under 1e-9 here), the weighted statistic by an independent
   numpy evaluation of both ECDFs at every pooled score, and the p-value
   scipy.stats.kstwobign.sf(sqrt(en) * D), en = m n / (m + n), m = (sum w)^2 / sum w^2.
-- PSI: by its formula sum (p - q) ln(p / q) on the bins stated in the README: edge k
+- PSI: by its formula sum (p - q) ln(p / q) on the bins stated in docs/src/after-launch.md: edge k
   (k = 1..9) is the lowest evaluation score with at least k/10 of the reference weight
   strictly below it (ties merged), bins closed on the left, half a case added to
   every bin of both samples.

@@ -120,6 +120,26 @@ fn syntax_and_type_errors_name_the_place() {
 }
 
 #[test]
+fn a_missing_key_names_every_required_key_missing_and_the_reference() {
+    let err = parse("title: T\ndata: { path: e.csv }\nbusiness: { action: reviewed }\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "add business.positive, business.negative, business.volume_per_day, thresholds.current"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("docs/src/reference/context.md"), "{err}");
+    // A missing key inside an optional section names only what serde found.
+    let err = parse(&format!("{MINIMAL}baseline: {{ score: old }}\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("missing field `name`"), "{err}");
+    assert!(!err.contains("needs every one of"), "{err}");
+}
+
+#[test]
 fn out_of_range_values_name_the_key() {
     let cases = [
         (

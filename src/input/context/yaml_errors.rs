@@ -101,9 +101,23 @@ pub(super) fn yaml_error(error: &serde_norway::Error, file: &Path, text: &str) -
                     "data did not match any variant of untagged enum RawCost",
                     "a cost is money per case (a number such as 5) or `{ column: NAME }` to take each case's own from a column",
                 );
+            let missing = if words.contains("missing field") {
+                missing_required(text)
+            } else {
+                Vec::new()
+            };
+            let words = if missing.is_empty() {
+                words
+            } else {
+                format!(
+                    "{words}: the context needs every one of {}; add {}",
+                    REQUIRED.join(", "),
+                    missing.join(", ")
+                )
+            };
             (
                 place,
-                format!("{words} (check the YAML against the schema in the README)"),
+                format!("{words} (every key, its type and an example: {REFERENCE})"),
             )
         }
     };
@@ -112,6 +126,44 @@ pub(super) fn yaml_error(error: &serde_norway::Error, file: &Path, text: &str) -
         location: place.map_or_else(String::new, |m| format!(":{}:{}", m.line, m.column)),
         message: words,
     }
+}
+
+/// The guide's page listing every key of the context, by its path in the repository.
+pub(crate) const REFERENCE: &str = "docs/src/reference/context.md";
+
+/// The keys every context must have, dotted.
+const REQUIRED: [&str; 7] = [
+    "title",
+    "data.path",
+    "business.positive",
+    "business.negative",
+    "business.action",
+    "business.volume_per_day",
+    "thresholds.current",
+];
+
+/// The required keys `text` lacks, so one run names all of them rather than serde's
+/// first; empty when the text is not a YAML mapping.
+fn missing_required(text: &str) -> Vec<&'static str> {
+    let Ok(value) = serde_norway::from_str::<serde_norway::Value>(text) else {
+        return Vec::new();
+    };
+    if !value.is_mapping() {
+        return Vec::new();
+    }
+    REQUIRED
+        .into_iter()
+        .filter(|path| {
+            let mut node = &value;
+            for part in path.split('.') {
+                match node.get(part) {
+                    Some(next) => node = next,
+                    None => return true,
+                }
+            }
+            false
+        })
+        .collect()
 }
 
 /// The commonest libyaml problems in words, placed where they start.

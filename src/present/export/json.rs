@@ -4,7 +4,8 @@
 //! (`tests/integration/schemas.rs` keeps it current). Conventions: counts are per
 //! day unless named otherwise, rates are shares in [0, 1], intervals are 95 %
 //! `[low, high]`, and undefined values are `null`, never NaN. Counts are whole
-//! numbers when the data is unweighted.
+//! numbers when the data is unweighted. Each field is explained for readers in
+//! `docs/src/reference/json.md`.
 
 use schemars::JsonSchema;
 use serde::Serialize;
