@@ -273,7 +273,7 @@ impl PointKind {
         match self {
             PointKind::Target(t) => Some(*t),
             PointKind::Capacity(c) => Some(Target::MaxFlaggedPerDay(*c)),
-            _ => None,
+            PointKind::Current | PointKind::Candidate(_) | PointKind::Meeting => None,
         }
     }
 

@@ -300,8 +300,13 @@ fn limit_text(limit: Limit, value: f64, currency: Option<&str>) -> String {
     match limit {
         Limit::MaxCostPerDay => money(value, currency),
         Limit::MinRocAuc | Limit::MinAveragePrecision => auc(value),
-        l if l.is_share() => percent(value),
-        _ => count(value),
+        Limit::MaxFalseNegativeRate | Limit::MaxFalsePositiveRate | Limit::MinPrecision => {
+            percent(value)
+        }
+        Limit::MaxFlaggedPerDay
+        | Limit::MaxMissedPerDay
+        | Limit::MaxFalseAlarmsPerDay
+        | Limit::MinCaughtPerDay => count(value),
     }
 }
 

@@ -41,13 +41,18 @@ fn describe_reach(target: &Target, closest: &Unreachable) -> String {
             format::percents(&[reached, goal])[0],
             format::threshold(closest.threshold)
         ),
-        _ => match closest.reaches {
+        Target::MaxFalseNegativeRate(_) => match closest.reaches {
             Some(r) => format!(
                 "a false-negative rate of {}",
                 format::percents(&[r, goal])[0]
             ),
             None => "a false-negative rate of –".to_owned(),
         },
+        // Met by flagging nothing (or by some threshold, for the cost): never
+        // unreachable, so never described.
+        Target::MaxFlaggedPerDay(_) | Target::MaxFalseAlarmsPerDay(_) | Target::MinCost => {
+            String::new()
+        }
     }
 }
 

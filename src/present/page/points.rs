@@ -48,7 +48,9 @@ fn point_names(point: &OperatingPoint) -> (String, String) {
             "highest threshold that meets it"
         }
         Target::MinCost => "the cheapest threshold",
-        _ => "lowest threshold that meets it",
+        Target::MaxFlaggedPerDay(_) | Target::MinPrecision(_) | Target::MaxFalseAlarmsPerDay(_) => {
+            "lowest threshold that meets it"
+        }
     };
     match &point.kind {
         PointKind::Current => (
