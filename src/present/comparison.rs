@@ -11,7 +11,7 @@ use crate::present::format::{count, money, percent, plural, signed_count, thresh
 use crate::stats::interval::Estimate;
 
 /// The candidate's name: the context's `model`, else "the new model".
-pub fn candidate_name(report: &Report) -> String {
+pub(crate) fn candidate_name(report: &Report) -> String {
     report
         .model
         .clone()
@@ -21,14 +21,14 @@ pub fn candidate_name(report: &Report) -> String {
 /// A difference of counts as people read it, from two values each rounded as shown:
 /// the shown difference is the difference of the shown counts, so "271 and 255: 16
 /// more" always adds up.
-pub fn shown_difference(candidate: f64, baseline: f64) -> f64 {
+pub(crate) fn shown_difference(candidate: f64, baseline: f64) -> f64 {
     candidate.round() - baseline.round()
 }
 
 /// "16 more (9 to 23)", "16 fewer (9 to 23)", or, when the range spans 0, "3 more,
 /// within chance (from 4 fewer to 10 more)"; `shown` is the difference as shown,
 /// `range` its interval, `unit` what is counted ("" or " false alarms").
-pub fn difference_words(shown: f64, range: &Estimate, more: &str, fewer: &str) -> String {
+pub(crate) fn difference_words(shown: f64, range: &Estimate, more: &str, fewer: &str) -> String {
     let magnitude = |v: f64| count(v.abs());
     let side = |v: f64| {
         if v.round() < 0.0 {
@@ -62,7 +62,7 @@ pub fn difference_words(shown: f64, range: &Estimate, more: &str, fewer: &str) -
 
 /// A signed difference of counts (or money, with its currency code first) and its
 /// range in brackets: "+16 (9 to 23)", "USD −1,200 (−2,050 to −350)".
-pub fn signed_with_range(shown: f64, range: &Estimate, currency: Option<&str>) -> String {
+pub(crate) fn signed_with_range(shown: f64, range: &Estimate, currency: Option<&str>) -> String {
     let body = format!(
         "{} ({} to {})",
         signed_count(shown),
@@ -76,12 +76,12 @@ pub fn signed_with_range(shown: f64, range: &Estimate, currency: Option<&str>) -
 }
 
 /// A ROC AUC: four decimals.
-pub fn auc(value: f64) -> String {
+pub(crate) fn auc(value: f64) -> String {
     format!("{value:.4}")
 }
 
 /// A signed AUC difference: "+0.0060".
-pub fn auc_difference(value: f64) -> String {
+pub(crate) fn auc_difference(value: f64) -> String {
     let text = format!("{value:.4}").replace('-', "−");
     if value > 0.0 {
         format!("+{text}")
@@ -91,7 +91,7 @@ pub fn auc_difference(value: f64) -> String {
 }
 
 /// A p-value: "p = 0.021", "p < 0.001".
-pub fn p_value(p: f64) -> String {
+pub(crate) fn p_value(p: f64) -> String {
     if p < 0.001 {
         "p < 0.001".to_owned()
     } else {
@@ -101,7 +101,7 @@ pub fn p_value(p: f64) -> String {
 
 /// What a matched point holds equal, in words: "the same threshold, 0.50"; "the
 /// capacity, 500 flagged a day"; "the same false-negative rate, 5.0%".
-pub fn matched_label(m: &Matched, comparison: &Comparison) -> String {
+pub(crate) fn matched_label(m: &Matched, comparison: &Comparison) -> String {
     match m.rule {
         MatchRule::Threshold => format!("the same threshold, {}", threshold(m.at)),
         MatchRule::FlaggedPerDay if m.from_capacity => {
@@ -120,7 +120,7 @@ pub fn matched_label(m: &Matched, comparison: &Comparison) -> String {
 
 /// The sentences that open the comparison: catches at the matched flags, false
 /// alarms at the matched misses, and the ROC AUC.
-pub fn comparison_headline(report: &Report, comparison: &Comparison) -> Vec<String> {
+pub(crate) fn comparison_headline(report: &Report, comparison: &Comparison) -> Vec<String> {
     let b = &report.business;
     let (new, old) = (candidate_name(report), comparison.baseline_name.clone());
     let mut sentences = Vec::new();
@@ -187,7 +187,7 @@ pub fn comparison_headline(report: &Report, comparison: &Comparison) -> Vec<Stri
 }
 
 /// A per-day quantity of one operating point as shown: a count, or money.
-pub fn quantity_value(
+pub(crate) fn quantity_value(
     point: &OperatingPoint,
     quantity: Quantity,
     report: &Report,
@@ -204,7 +204,7 @@ pub fn quantity_value(
 }
 
 /// A per-day quantity's raw value at one operating point.
-pub fn quantity_number(point: &OperatingPoint, quantity: Quantity) -> Option<f64> {
+pub(crate) fn quantity_number(point: &OperatingPoint, quantity: Quantity) -> Option<f64> {
     let day = &point.per_day;
     Some(match quantity {
         Quantity::Flagged => day.flagged.value,
@@ -216,7 +216,11 @@ pub fn quantity_number(point: &OperatingPoint, quantity: Quantity) -> Option<f64
 }
 
 /// The difference of a quantity at a matched point as shown: "+16 (9 to 23)".
-pub fn matched_difference(m: &Matched, quantity: Quantity, report: &Report) -> Option<String> {
+pub(crate) fn matched_difference(
+    m: &Matched,
+    quantity: Quantity,
+    report: &Report,
+) -> Option<String> {
     let range = m.difference_of(quantity)?;
     let shown = shown_difference(
         quantity_number(&m.candidate, quantity)?,
@@ -231,7 +235,7 @@ pub fn matched_difference(m: &Matched, quantity: Quantity, report: &Report) -> O
 }
 
 /// A quantity's name per day: "caught a day", "cost a day".
-pub fn quantity_label(quantity: Quantity) -> &'static str {
+pub(crate) fn quantity_label(quantity: Quantity) -> &'static str {
     match quantity {
         Quantity::Flagged => "flagged a day",
         Quantity::Caught => "caught a day",
@@ -244,7 +248,7 @@ pub fn quantity_label(quantity: Quantity) -> &'static str {
 /// What a gate asks, in words: "missed a day at the current threshold: at most
 /// 15"; "caught a day at the same flagged per day: not fewer than the baseline's by
 /// more than chance".
-pub fn gate_description(result: &GateResult, report: &Report) -> String {
+pub(crate) fn gate_description(result: &GateResult, report: &Report) -> String {
     let currency = report.business.currency.as_deref();
     match result.gate {
         Gate::Limit(limit) => {
@@ -311,7 +315,7 @@ fn limit_text(limit: Limit, value: f64, currency: Option<&str>) -> String {
 }
 
 /// The gate's value as shown, with its range where there is one.
-pub fn gate_value(result: &GateResult, report: &Report) -> String {
+pub(crate) fn gate_value(result: &GateResult, report: &Report) -> String {
     let Some(value) = result.value else {
         return "undefined".to_owned();
     };
@@ -350,7 +354,7 @@ pub fn gate_value(result: &GateResult, report: &Report) -> String {
 }
 
 /// The gate's limit as shown.
-pub fn gate_limit(result: &GateResult, report: &Report) -> String {
+pub(crate) fn gate_limit(result: &GateResult, report: &Report) -> String {
     match result.gate {
         Gate::Limit(limit) => limit_text(limit, result.limit, report.business.currency.as_deref()),
         Gate::NoWorse(_) => "0 (the baseline)".to_owned(),
@@ -358,7 +362,7 @@ pub fn gate_limit(result: &GateResult, report: &Report) -> String {
 }
 
 /// "All 4 gates pass." or "1 of 4 gates fails: max_missed_per_day."
-pub fn gates_summary(gates: &[GateResult]) -> String {
+pub(crate) fn gates_summary(gates: &[GateResult]) -> String {
     let failed: Vec<String> = gates
         .iter()
         .filter(|g| !g.passed)

@@ -14,7 +14,7 @@
 use crate::input::context::Noun;
 
 /// A count of cases rounded to a whole number with thousands separators: `8,280`.
-pub fn count(value: f64) -> String {
+pub(crate) fn count(value: f64) -> String {
     let rounded = value.round();
     if !rounded.is_finite() {
         return "–".to_owned();
@@ -34,13 +34,13 @@ pub fn count(value: f64) -> String {
 }
 
 /// A count with an explicit sign, for differences: `+120`, `−6`, `±0`.
-pub fn signed_count(value: f64) -> String {
+pub(crate) fn signed_count(value: f64) -> String {
     signed(value.round(), count(value))
 }
 
 /// An average count per day: one decimal below 10 (`0.4`, `9.5`), else whole with
 /// thousands separators (`14`, `8,280`). A value that rounds to 10.0 is written `10`.
-pub fn per_day(value: f64) -> String {
+pub(crate) fn per_day(value: f64) -> String {
     if !value.is_finite() {
         return "–".to_owned();
     }
@@ -60,7 +60,7 @@ pub fn per_day(value: f64) -> String {
 /// A per-day count written so that it reads differently from `other` when it is
 /// different: [`per_day`], with up to two more decimals where the two would read the
 /// same (`269.6` beside a goal of `270`).
-pub fn per_day_apart(value: f64, other: f64) -> String {
+pub(crate) fn per_day_apart(value: f64, other: f64) -> String {
     let text = per_day(value);
     if value == other || text != per_day(other) {
         return text;
@@ -75,7 +75,7 @@ pub fn per_day_apart(value: f64, other: f64) -> String {
 }
 
 /// A per-day difference with an explicit sign: `+0.4`, `−6`, `±0`.
-pub fn signed_per_day(value: f64) -> String {
+pub(crate) fn signed_per_day(value: f64) -> String {
     let text = per_day(value);
     let shown_zero = text
         .trim_start_matches('−')
@@ -95,19 +95,19 @@ fn signed(value: f64, text: String) -> String {
 }
 
 /// A per-day range: `10–19`, `0.1–1.2`.
-pub fn per_day_range(low: f64, high: f64) -> String {
+pub(crate) fn per_day_range(low: f64, high: f64) -> String {
     format!("{}–{}", per_day(low), per_day(high))
 }
 
 /// A count range: `10–19`.
-pub fn count_range(low: f64, high: f64) -> String {
+pub(crate) fn count_range(low: f64, high: f64) -> String {
     format!("{}–{}", count(low), count(high))
 }
 
 /// A share as a percentage: one decimal, at least two significant digits, and never
 /// `100.0%` for less than all: `0.05` → `5.0%`, `0.005` → `0.50%`, `0.00067` →
 /// `0.067%`, `0.99996` → `99.996%`.
-pub fn percent(share: f64) -> String {
+pub(crate) fn percent(share: f64) -> String {
     percent_with(share, 0)
 }
 
@@ -115,7 +115,7 @@ pub fn percent(share: f64) -> String {
 /// that differ read differently: `[0.0005, 0.00067]` → `0.050%`, `0.067%`;
 /// `[0.0504, 0.0501]` → `5.04%`, `5.01%`. Values closer than four more digits can
 /// show are as good as equal and keep the plain form.
-pub fn percents(shares: &[f64]) -> Vec<String> {
+pub(crate) fn percents(shares: &[f64]) -> Vec<String> {
     let mut extra = 0;
     loop {
         let texts: Vec<String> = shares.iter().map(|&s| percent_with(s, extra)).collect();
@@ -158,26 +158,26 @@ fn percent_with(share: f64, extra: usize) -> String {
 }
 
 /// A share that may be undefined.
-pub fn percent_or_dash(share: Option<f64>) -> String {
+pub(crate) fn percent_or_dash(share: Option<f64>) -> String {
     share.map_or_else(|| "–".to_owned(), percent)
 }
 
 /// A percentage range: `3.2%–7.1%`.
-pub fn percent_range(low: f64, high: f64) -> String {
+pub(crate) fn percent_range(low: f64, high: f64) -> String {
     format!("{}–{}", percent(low), percent(high))
 }
 
 /// The thresholds a page (or a table) shows, so that each threshold or score on it is
 /// written with the significant digits that tell it from the nearest of them.
 #[derive(Debug, Clone, Default)]
-pub struct Thresholds {
+pub(crate) struct Thresholds {
     /// Distinct finite values, ascending.
     sorted: Vec<f64>,
 }
 
 impl Thresholds {
     /// The set of thresholds shown together.
-    pub fn new(values: impl IntoIterator<Item = f64>) -> Self {
+    pub(crate) fn new(values: impl IntoIterator<Item = f64>) -> Self {
         let mut sorted: Vec<f64> = values.into_iter().filter(|v| v.is_finite()).collect();
         sorted.sort_by(f64::total_cmp);
         sorted.dedup();
@@ -188,7 +188,7 @@ impl Thresholds {
     /// them: `0.50`, `0.125`, `0.5014`) and more while it would read like the nearest
     /// other threshold of the set below or above it. Fixed notation from 0.001 to a
     /// million (at least two decimals), else scientific (`1.5e-7`).
-    pub fn show(&self, value: f64) -> String {
+    pub(crate) fn show(&self, value: f64) -> String {
         if !value.is_finite() {
             return "–".to_owned();
         }
@@ -212,7 +212,7 @@ impl Thresholds {
 }
 
 /// A threshold or score on its own: [`Thresholds::show`] with no neighbours.
-pub fn threshold(value: f64) -> String {
+pub(crate) fn threshold(value: f64) -> String {
     Thresholds::default().show(value)
 }
 
@@ -249,7 +249,7 @@ fn significant(value: f64, digits: usize) -> String {
 /// `other` for anything else; a name known only as a label becomes “label” case(s),
 /// which needs no plural of it. Where the count is written otherwise (`per_day`),
 /// use `sentences::noun_for` with the text shown.
-pub fn plural(noun: &Noun, count: f64) -> String {
+pub(crate) fn plural(noun: &Noun, count: f64) -> String {
     let single = count.round() == 1.0;
     match noun.other() {
         Some(other) if !single => other.to_owned(),
@@ -259,7 +259,7 @@ pub fn plural(noun: &Noun, count: f64) -> String {
 }
 
 /// Money rounded to whole units with the currency code: `USD 4,180`.
-pub fn money(value: f64, currency: Option<&str>) -> String {
+pub(crate) fn money(value: f64, currency: Option<&str>) -> String {
     match currency {
         Some(c) => format!("{c} {}", count(value)),
         None => count(value),

@@ -6,13 +6,16 @@
 //! May import: `model`, `stats` and `input`'s types.
 
 pub(crate) mod charts;
-pub mod comparison;
+pub(crate) mod comparison;
 pub mod export;
-pub mod format;
+pub(crate) mod format;
 pub(crate) mod monitoring;
 pub(crate) mod narrative;
 pub(crate) mod page;
 pub mod progress;
-pub mod sentences;
-pub mod terminal;
-pub mod warnings;
+pub(crate) mod sentences;
+pub(crate) mod terminal;
+pub(crate) mod warnings;
+
+#[cfg(test)]
+mod tests;

@@ -9,7 +9,7 @@ use crate::present::format::{Thresholds, per_day, percent, plural};
 /// meeting mode can redraw it (`"fnr"`, `"noun:neg:false_alarms"`, `"be:missed"`;
 /// see `page::meeting`). Plain text has `None`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Part {
+pub(crate) struct Part {
     /// The text shown.
     pub text: String,
     /// Meeting mode's key for this part; `None` for text that never changes.
@@ -17,7 +17,7 @@ pub struct Part {
 }
 
 /// Text that stays the same at every threshold.
-pub fn plain(text: impl Into<String>) -> Part {
+pub(crate) fn plain(text: impl Into<String>) -> Part {
     Part {
         text: text.into(),
         meeting: None,
@@ -25,7 +25,7 @@ pub fn plain(text: impl Into<String>) -> Part {
 }
 
 /// Text that meeting mode redraws at each threshold, under `key`.
-pub fn meeting_part(key: &str, text: impl Into<String>) -> Part {
+pub(crate) fn meeting_part(key: &str, text: impl Into<String>) -> Part {
     Part {
         text: text.into(),
         meeting: Some(key.to_owned()),
@@ -42,7 +42,7 @@ fn be(shown: &str) -> &'static str {
 /// "a" or "an" before a number as the page shows it, by how it is said: "an 8.5%",
 /// "an 11%", "an 18,000", "an 80%"; "a 5.0%", "a 0.84%", "a 110%". Meeting mode's
 /// `an:` parts choose it by the same rule.
-pub fn article(shown: &str) -> &'static str {
+pub(crate) fn article(shown: &str) -> &'static str {
     let whole: String = shown
         .split('.')
         .next()
@@ -62,7 +62,7 @@ pub fn article(shown: &str) -> &'static str {
 
 /// The noun for a count as the page shows it ("1" → `one`, anything else →
 /// `other`); a label stays as written.
-pub fn noun_for(noun: &Noun, shown: &str) -> String {
+pub(crate) fn noun_for(noun: &Noun, shown: &str) -> String {
     match noun.other() {
         Some(other) if shown != "1" => other.to_owned(),
         _ => noun.one().to_owned(),
@@ -71,13 +71,13 @@ pub fn noun_for(noun: &Noun, shown: &str) -> String {
 
 /// The class in general, where a plural would go: "fraudulent transactions", or for
 /// a label “Betrugsfall” cases.
-pub fn cases_of(noun: &Noun) -> String {
+pub(crate) fn cases_of(noun: &Noun) -> String {
     plural(noun, 2.0)
 }
 
 /// The headline for one operating point: its rates, then an average day. For the
 /// terminal: the threshold is written on its own (see `format::threshold`).
-pub fn headline(point: &OperatingPoint, business: &Business) -> String {
+pub(crate) fn headline(point: &OperatingPoint, business: &Business) -> String {
     headline_parts(point, business, &Thresholds::default())
         .into_iter()
         .map(|p| p.text)
@@ -88,7 +88,7 @@ pub fn headline(point: &OperatingPoint, business: &Business) -> String {
 /// `thresholds` are the page's, so the threshold reads as it does elsewhere on it.
 /// With a class known only as a label the day is told in labels ("loan that goes
 /// bad: 64 missed and 266 caught"), which need no plural.
-pub fn headline_parts(
+pub(crate) fn headline_parts(
     point: &OperatingPoint,
     business: &Business,
     thresholds: &Thresholds,
@@ -154,7 +154,7 @@ pub fn headline_parts(
 }
 
 /// The text with its first letter upper-case ("fraud" → "Fraud").
-pub fn capitalise(text: &str) -> String {
+pub(crate) fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
@@ -164,7 +164,7 @@ pub fn capitalise(text: &str) -> String {
 
 /// A sensitivity scenario in words: "as planned", "volume +20%", "share of
 /// positives −50%".
-pub fn scenario_label(scenario: &Scenario) -> String {
+pub(crate) fn scenario_label(scenario: &Scenario) -> String {
     if scenario.change == 0.0 {
         return "as planned".to_owned();
     }

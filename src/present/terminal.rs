@@ -10,13 +10,13 @@ use crate::model::report::Report;
 use crate::present::comparison::{comparison_headline, gate_limit, gate_value};
 
 /// A warning as one line of standard error.
-pub fn warning_line(warning: &impl std::fmt::Display) -> String {
+pub(crate) fn warning_line(warning: &impl std::fmt::Display) -> String {
     format!("warning: {warning}\n")
 }
 
 /// The report's standard output: the headline at the current threshold, then
 /// the comparison's sentences and one line per gate.
-pub fn report_lines(report: &Report, release: &Release) -> String {
+pub(crate) fn report_lines(report: &Report, release: &Release) -> String {
     let mut out = format!(
         "{}\n",
         crate::present::sentences::headline(&report.current, &report.business)
@@ -40,7 +40,7 @@ pub fn report_lines(report: &Report, release: &Release) -> String {
 
 /// The report's notes for standard error after its warnings: `--check` with
 /// nothing to check, and where the page went.
-pub fn report_notes(release: &Release, check: bool, output: &Path) -> String {
+pub(crate) fn report_notes(release: &Release, check: bool, output: &Path) -> String {
     let mut out = String::new();
     if check && release.gates.is_empty() {
         out.push_str("note: --check: the context sets no gates, so there is nothing to fail\n");
@@ -50,18 +50,18 @@ pub fn report_notes(release: &Release, check: bool, output: &Path) -> String {
 }
 
 /// The monitor's standard output: its headline, one sentence a line.
-pub fn monitor_lines(monitoring: &Monitoring, report: &Report) -> String {
+pub(crate) fn monitor_lines(monitoring: &Monitoring, report: &Report) -> String {
     crate::present::monitoring::headline(monitoring, &report.business).join("\n") + "\n"
 }
 
 /// "wrote PATH", for standard error.
-pub fn wrote_line(output: &Path) -> String {
+pub(crate) fn wrote_line(output: &Path) -> String {
     format!("wrote {}\n", output.display())
 }
 
 /// What `tradeoff sql --context` says on standard error: where the context went,
 /// the results to save beside it, and what it leaves out.
-pub fn sql_context_notes(
+pub(crate) fn sql_context_notes(
     written: &Path,
     statements: &[crate::present::export::sql::Statement],
     left_out: &[String],

@@ -8,7 +8,7 @@ use crate::model::warnings::Warning;
 use crate::present::format;
 
 /// The goal in words: "false-negative rate at most 5.0%".
-pub fn describe_target(target: &Target) -> String {
+pub(crate) fn describe_target(target: &Target) -> String {
     match *target {
         Target::MaxFalseNegativeRate(v) => {
             format!("false-negative rate at most {}", format::percent(v))

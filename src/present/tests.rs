@@ -1,0 +1,196 @@
+//! Presentation tested in-process (issue 21): a report built by hand from a small,
+//! fixed set of cases and a context, then every presentation of it — the
+//! headline, the terminal's lines, the markdown, the JSON and the page's sections —
+//! compared with a reviewed snapshot (`insta`; `cargo insta review` or
+//! `INSTA_UPDATE=always` after an intended change). A change of wording shows up as
+//! a diff of these files, `src/present/snapshots/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use scraper::{Html, Selector};
+
+use crate::input::context::{Context, parse_context};
+use crate::input::eval::{EvalData, LabelValues};
+use crate::model::analysis::{Analysis, build_analysis};
+use crate::model::inputs::{Inputs, row_weights};
+use crate::model::mistakes::{build_mistakes, pick_mistakes};
+use crate::model::provenance::Provenance;
+use crate::model::release::Release;
+use crate::present::export::json::report_summary;
+use crate::present::export::markdown::markdown_summary;
+use crate::present::page::{build_page, render_page};
+use crate::present::terminal::report_lines;
+
+const CONTEXT: &str = r#"
+title: Churn model 1.4 — fixture
+model: churn-lr 1.4
+date: 2026-11-20
+data:
+  path: eval.csv
+  id: customer
+  timestamp: ts
+business:
+  positive: { one: customer who leaves, other: customers who leave }
+  negative: { one: customer who stays, other: customers who stay }
+  action: called by the retention team
+  volume_per_day: 1200
+  prevalence: 0.1
+  capacity_per_day: 150
+  currency: EUR
+  costs:
+    false_positive: 4
+    false_negative: 60
+    true_positive: 4
+thresholds:
+  current: 0.5
+  candidates:
+    - { name: cautious, threshold: 0.3 }
+  targets:
+    max_false_negative_rate: 0.2
+    min_cost: true
+"#;
+
+/// 2026-11-02T09:00:00Z, a Monday.
+const MONDAY_9AM_MS: i64 = 1_793_610_000_000;
+
+/// 60 cases over ten days: scores on a fixed grid, every fourth case positive
+/// and the positives scored higher on average, a few on the wrong side.
+fn evaluation() -> EvalData {
+    let mut scores = Vec::new();
+    let mut positive = Vec::new();
+    let mut timestamps = Vec::new();
+    for i in 0..60_i64 {
+        let is_positive = i % 4 == 0;
+        let base = if is_positive { 0.45 } else { 0.05 };
+        let score = base + 0.5 * ((i * 37 % 60) as f64 / 60.0);
+        scores.push((score * 1000.0).round() / 1000.0);
+        positive.push(is_positive);
+        timestamps.push(MONDAY_9AM_MS + (i % 10) * 86_400_000 + i * 60_000);
+    }
+    EvalData {
+        file: PathBuf::from("eval.csv"),
+        scores,
+        positive,
+        weights: None,
+        counts: None,
+        zero_weight_rows: 0,
+        duplicate_ids: None,
+        score_precision: Default::default(),
+        timestamps: Some(timestamps),
+        labels: LabelValues {
+            positive: "1".into(),
+            negative: "0".into(),
+        },
+        lossy_text: false,
+        file_rows: None,
+        dropped_rows: 0,
+        conflicting_id_rows: 0,
+        segments: Vec::new(),
+        costs: Vec::new(),
+    }
+}
+
+struct Fixture {
+    context: Context,
+    data: EvalData,
+    analysis: Analysis,
+    release: Release,
+}
+
+fn fixture() -> Fixture {
+    let context = parse_context(CONTEXT, Path::new("fixture/context.yaml")).unwrap();
+    let data = evaluation();
+    let weights = row_weights(&context, &data);
+    let inputs = Inputs::of(&data, weights, context.data.timezone);
+    let date = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let analysis = build_analysis(&context, &inputs, &data, weights, date).unwrap();
+    let release = Release {
+        comparison: None,
+        disagreements: Default::default(),
+        gates: Vec::new(),
+        provenance: Provenance {
+            tool_version: "VERSION".to_owned(),
+            model: context.model.clone(),
+            baseline: None,
+            inputs: Vec::new(),
+            context_git: None,
+        },
+    };
+    Fixture {
+        context,
+        data,
+        analysis,
+        release,
+    }
+}
+
+#[test]
+fn terminal_lines() {
+    let f = fixture();
+    insta::assert_snapshot!(report_lines(&f.analysis.report, &f.release));
+}
+
+#[test]
+fn markdown_summary_of_the_fixture() {
+    let f = fixture();
+    insta::assert_snapshot!(markdown_summary(&f.analysis.report, &f.release));
+}
+
+#[test]
+fn json_summary_of_the_fixture() {
+    let f = fixture();
+    insta::assert_json_snapshot!(report_summary(&f.analysis.report));
+}
+
+#[test]
+fn warnings_of_the_fixture() {
+    let f = fixture();
+    let lines: Vec<String> = (f.analysis.report.warnings.iter())
+        .map(ToString::to_string)
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"));
+}
+
+/// The text of each `<section id=…>` of the page's `<main>`, whitespace folded:
+/// what a reader reads, without the markup, the styles or the charts' SVG.
+#[test]
+fn page_sections_of_the_fixture() {
+    let f = fixture();
+    let report = &f.analysis.report;
+    let current = f.context.thresholds.current;
+    let picked = pick_mistakes(&f.data.scores, &f.data.positive, current, 3);
+    let mistakes = build_mistakes(&picked, &f.data, current, true, &BTreeMap::new());
+    let page = build_page(
+        report,
+        &f.analysis.curves,
+        &mistakes,
+        &f.analysis.grid,
+        &f.context.data.show,
+        &f.release,
+    )
+    .unwrap();
+    let html = render_page(&page).unwrap();
+    let document = Html::parse_document(&html);
+    let sections = Selector::parse("main section[id]").unwrap();
+    let svg = Selector::parse("svg").unwrap();
+    let mut out = String::new();
+    for section in document.select(&sections) {
+        let id = section.value().attr("id").unwrap_or_default();
+        // Text outside the charts: the charts are checked by their own tests.
+        let in_svg: Vec<_> = section.select(&svg).flat_map(|s| s.text()).collect();
+        let text: Vec<&str> = section
+            .text()
+            .filter(|t| !in_svg.iter().any(|s| std::ptr::eq(*s, *t)))
+            .collect();
+        let folded = text
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push_str(&format!("## {id}\n{folded}\n\n"));
+    }
+    assert!(out.contains("## per-day"), "{out}");
+    insta::assert_snapshot!(out);
+}
