@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::input::context::{BaselineSource, Context, ContextError, Monitoring, load_context};
+use crate::input::context::{BaselineSource, Context, ContextError, MonitoringSpec, load_context};
 use crate::input::eval::production::{
     AuditColumns, AuditLabels, MonitorLoadError, ProductionColumns, ProductionData, load_audit,
     load_production,
@@ -214,7 +214,7 @@ pub fn input_files(context: &Context) -> Vec<(String, PathBuf)> {
 
 /// Every file `tradeoff monitor` reads, with its role: the context, the
 /// evaluation data, production and the audit.
-pub fn monitor_files(context: &Context, monitoring: &Monitoring) -> Vec<(String, PathBuf)> {
+pub fn monitor_files(context: &Context, monitoring: &MonitoringSpec) -> Vec<(String, PathBuf)> {
     let mut files = vec![
         ("Business context".to_owned(), context.file.clone()),
         ("Evaluation data".to_owned(), context.data.path.clone()),
@@ -230,7 +230,7 @@ pub fn monitor_files(context: &Context, monitoring: &Monitoring) -> Vec<(String,
 /// # Errors
 /// The file cannot be read or a column is missing or invalid.
 pub fn load_monitored_production(
-    monitoring: &Monitoring,
+    monitoring: &MonitoringSpec,
 ) -> Result<ProductionData, MonitorLoadError> {
     let production = &monitoring.production;
     let columns = ProductionColumns {
@@ -247,7 +247,7 @@ pub fn load_monitored_production(
 /// # Errors
 /// The audit cannot be read, or its ids or labels do not match.
 pub fn load_monitored_audit(
-    monitoring: &Monitoring,
+    monitoring: &MonitoringSpec,
     data: &EvalData,
     production: &ProductionData,
 ) -> Result<Option<AuditLabels>, MonitorLoadError> {

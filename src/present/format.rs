@@ -2,8 +2,8 @@
 //! the page, the terminal and the tests agree on how "14" or "5.0%" is written.
 //!
 //! One rule throughout: a number gets the digits it needs and no more.
-//! - Thresholds and scores keep as many significant digits as it takes to tell them
-//!   from their neighbours on the page ([`Thresholds`]): `0.50` beside `0.5014`,
+//! - ShownThresholds and scores keep as many significant digits as it takes to tell them
+//!   from their neighbours on the page ([`ShownThresholds`]): `0.50` beside `0.5014`,
 //!   `1.5e-7` beside `5e-8`; never `0.00` for a threshold that is not zero.
 //! - Percentages have one decimal and at least two significant digits (`5.0%`,
 //!   `0.50%`, `0.067%`), never `100.0%` for less than all; [`percents`] adds digits
@@ -170,18 +170,18 @@ pub(crate) fn percent_range(low: f64, high: f64) -> String {
 /// The thresholds a page (or a table) shows, so that each threshold or score on it is
 /// written with the significant digits that tell it from the nearest of them.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Thresholds {
+pub(crate) struct ShownThresholds {
     /// Distinct finite values, ascending.
     sorted: Vec<f64>,
 }
 
-impl Thresholds {
+impl ShownThresholds {
     /// The set of thresholds shown together.
     pub(crate) fn new(values: impl IntoIterator<Item = f64>) -> Self {
         let mut sorted: Vec<f64> = values.into_iter().filter(|v| v.is_finite()).collect();
         sorted.sort_by(f64::total_cmp);
         sorted.dedup();
-        Thresholds { sorted }
+        ShownThresholds { sorted }
     }
 
     /// `value` with its own digits (at least two significant, up to six when it has
@@ -211,9 +211,9 @@ impl Thresholds {
     }
 }
 
-/// A threshold or score on its own: [`Thresholds::show`] with no neighbours.
+/// A threshold or score on its own: [`ShownThresholds::show`] with no neighbours.
 pub(crate) fn threshold(value: f64) -> String {
-    Thresholds::default().show(value)
+    ShownThresholds::default().show(value)
 }
 
 /// `value` rounded to `digits` significant digits.
@@ -367,35 +367,35 @@ mod tests {
 
     #[test]
     fn thresholds_get_the_digits_that_tell_them_from_their_neighbours() {
-        let page = Thresholds::new([0.5, 0.5014, 0.3, 0.7]);
+        let page = ShownThresholds::new([0.5, 0.5014, 0.3, 0.7]);
         assert_eq!(page.show(0.5), "0.50");
         assert_eq!(page.show(0.5014), "0.5014");
-        let page = Thresholds::new([0.5, 0.50004]);
+        let page = ShownThresholds::new([0.5, 0.50004]);
         assert_eq!(page.show(0.5), "0.50");
         assert_eq!(page.show(0.50004), "0.50004");
         // a score between two grid points
-        let grid = Thresholds::new((0..=1000).map(|i| f64::from(i) / 1000.0));
+        let grid = ShownThresholds::new((0..=1000).map(|i| f64::from(i) / 1000.0));
         assert_eq!(grid.show(0.5), "0.50");
         assert_eq!(grid.show(0.351), "0.351");
         assert_eq!(grid.show(0.49873218), "0.4987");
         // float32's 0.7 beside the threshold 0.7
-        let page = Thresholds::new([0.7]);
+        let page = ShownThresholds::new([0.7]);
         assert_eq!(page.show(0.699_999_988_079_071), "0.69999999");
         // tiny thresholds and scores
-        let page = Thresholds::new([5e-8, 1.5e-7, 4e-7, 0.0]);
+        let page = ShownThresholds::new([5e-8, 1.5e-7, 4e-7, 0.0]);
         let shown: Vec<String> = [5e-8, 1.5e-7, 4e-7, 1.4e-7, 0.0]
             .iter()
             .map(|&t| page.show(t))
             .collect();
         assert_eq!(shown, ["5e-8", "1.5e-7", "4e-7", "1.4e-7", "0.00"]);
         // huge and negative neighbours
-        let page = Thresholds::new([1.5e12, 1.5000001e12, -2.0, -2.001]);
+        let page = ShownThresholds::new([1.5e12, 1.5000001e12, -2.0, -2.001]);
         assert_eq!(page.show(1.5e12), "1.5e12");
         assert_eq!(page.show(1.5000001e12), "1.5000001e12");
         assert_eq!(page.show(-2.0), "-2.00");
         assert_eq!(page.show(-2.001), "-2.001");
         // ties: a value equal to one in the set is not its own neighbour
-        let page = Thresholds::new([0.5, 0.5, 0.5]);
+        let page = ShownThresholds::new([0.5, 0.5, 0.5]);
         assert_eq!(page.show(0.5), "0.50");
     }
 
@@ -419,7 +419,7 @@ mod tests {
             .map(|i| 1e-7 * (1.0 + f64::from(i) * 1e-3))
             .chain([0.1, 0.1 + 1e-12, 3.0, -3.0])
             .collect();
-        let page = Thresholds::new(values.iter().copied());
+        let page = ShownThresholds::new(values.iter().copied());
         let mut shown: Vec<String> = values.iter().map(|&v| page.show(v)).collect();
         shown.sort();
         shown.dedup();

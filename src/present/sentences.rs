@@ -3,7 +3,7 @@
 
 use crate::input::context::{Business, Noun};
 use crate::model::report::{OperatingPoint, Scenario, Varied};
-use crate::present::format::{Thresholds, per_day, percent, plural};
+use crate::present::format::{ShownThresholds, per_day, percent, plural};
 
 /// A piece of a sentence; `meeting` names what it shows at a threshold, so the page's
 /// meeting mode can redraw it (`"fnr"`, `"noun:neg:false_alarms"`, `"be:missed"`;
@@ -78,7 +78,7 @@ pub(crate) fn cases_of(noun: &Noun) -> String {
 /// The headline for one operating point: its rates, then an average day. For the
 /// terminal: the threshold is written on its own (see `format::threshold`).
 pub(crate) fn headline(point: &OperatingPoint, business: &Business) -> String {
-    headline_parts(point, business, &Thresholds::default())
+    headline_parts(point, business, &ShownThresholds::default())
         .into_iter()
         .map(|p| p.text)
         .collect()
@@ -91,7 +91,7 @@ pub(crate) fn headline(point: &OperatingPoint, business: &Business) -> String {
 pub(crate) fn headline_parts(
     point: &OperatingPoint,
     business: &Business,
-    thresholds: &Thresholds,
+    thresholds: &ShownThresholds,
 ) -> Vec<Part> {
     let day = &point.per_day;
     let false_alarms = per_day(day.false_alarms.value);

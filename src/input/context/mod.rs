@@ -25,7 +25,7 @@ pub(crate) use raw::{RawBusiness, RawContext, RawCost, RawData, RawSummary};
 
 use crate::input::suggest::closest;
 pub use crate::stats::production::Costs;
-pub use monitoring::{AuditSpec, Monitoring, ProductionSpec};
+pub use monitoring::{AuditSpec, MonitoringSpec, ProductionSpec};
 pub use release::{
     Baseline, BaselineSource, DEFAULT_MIN_OVERLAP, Gates, Limit, MatchRule, NoWorse, Quantity,
 };
@@ -105,7 +105,7 @@ pub struct Context {
     /// Limits a release must meet (`tradeoff report --check`).
     pub gates: Gates,
     /// `monitoring:`, for `tradeoff monitor`; `None` when absent.
-    pub monitoring: Option<Monitoring>,
+    pub monitoring: Option<MonitoringSpec>,
 }
 
 /// Where the evaluation data is and which columns mean what.

@@ -1,7 +1,7 @@
 //! The context's `monitoring:` section, for `tradeoff monitor`: where production's
 //! scored cases are, and optionally the audit (true labels for some production
 //! cases) with the share of each group that was audited. Raw serde structs first,
-//! then a validated [`Monitoring`] whose column names default to the evaluation's
+//! then a validated [`MonitoringSpec`] whose column names default to the evaluation's
 //! (`data.score`, `data.timestamp`, `data.id`, `data.label`).
 
 use std::path::{Path, PathBuf};
@@ -50,7 +50,7 @@ pub(crate) struct RawSampled {
 
 /// The validated `monitoring:` section.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Monitoring {
+pub struct MonitoringSpec {
     /// The monitoring page's title; default "After launch: " and the context's title.
     pub title: String,
     /// The page's date; `None`: `SOURCE_DATE_EPOCH`, else today.
@@ -97,7 +97,7 @@ impl Validator<'_> {
         raw: RawMonitoring,
         data: &DataSpec,
         title: &str,
-    ) -> Result<Monitoring, ContextError> {
+    ) -> Result<MonitoringSpec, ContextError> {
         let folder = self.file.parent().unwrap_or(Path::new(""));
         let column = |key: &str, given: Option<String>, default: Option<&String>| match given
             .or_else(|| default.cloned())
@@ -176,7 +176,7 @@ impl Validator<'_> {
             Some(t) => self.non_empty("monitoring.title", t)?,
             None => format!("After launch: {title}"),
         };
-        Ok(Monitoring {
+        Ok(MonitoringSpec {
             title,
             date,
             production: ProductionSpec {

@@ -73,7 +73,7 @@ fn table(rows: &[(f64, Counts)]) -> String {
         "precision",
     ];
     // Each threshold with the digits that tell it from the rows beside it.
-    let thresholds = format::Thresholds::new(rows.iter().map(|(t, _)| *t));
+    let thresholds = format::ShownThresholds::new(rows.iter().map(|(t, _)| *t));
     let body: Vec<[String; 9]> = rows
         .iter()
         .map(|(t, c)| {

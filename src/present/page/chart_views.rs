@@ -7,7 +7,7 @@ use crate::input::context::Noun;
 use crate::model::curves::{Count, Curves};
 use crate::model::report::{OperatingPoint, PointKind, Report};
 use crate::present::charts::{self, CurvePoint, Marker, css};
-use crate::present::format::{self, Thresholds, count, percent, percent_range};
+use crate::present::format::{self, ShownThresholds, count, percent, percent_range};
 use crate::present::sentences::{capitalise, cases_of};
 use crate::stats::calibration::Calibration;
 use crate::stats::days::Day;
@@ -15,7 +15,7 @@ use crate::stats::interval::Estimate;
 use crate::stats::zone::Zone;
 
 /// The point's name beside its threshold on a chart: "current 0.50".
-fn marker_label(point: &OperatingPoint, thresholds: &Thresholds) -> String {
+fn marker_label(point: &OperatingPoint, thresholds: &ShownThresholds) -> String {
     format!("{} {}", point.kind.name(), thresholds.show(point.threshold))
 }
 
@@ -24,7 +24,7 @@ fn legend_name(noun: &Noun) -> String {
     capitalise(noun.other().unwrap_or(noun.one()))
 }
 
-fn markers(report: &Report, thresholds: &Thresholds) -> Vec<Marker> {
+fn markers(report: &Report, thresholds: &ShownThresholds) -> Vec<Marker> {
     report
         .operating_points()
         .filter(|p| p.kind.target().is_none())
@@ -39,7 +39,7 @@ fn markers(report: &Report, thresholds: &Thresholds) -> Vec<Marker> {
 pub(super) fn chart_views(
     report: &Report,
     curves: &Curves,
-    thresholds: &Thresholds,
+    thresholds: &ShownThresholds,
 ) -> Result<Vec<ChartView>, charts::ChartError> {
     let b = &report.business;
     let markers = markers(report, thresholds);

@@ -4,7 +4,7 @@
 use super::{ExampleGroup, ExampleRow, ExamplesView, TextCell};
 use crate::model::mistakes::{Example, Mistakes};
 use crate::model::report::Report;
-use crate::present::format::{Thresholds, count};
+use crate::present::format::{ShownThresholds, count};
 use crate::present::sentences::{capitalise, cases_of};
 
 /// Cells longer than this many characters are shortened, the rest behind a toggle.
@@ -51,7 +51,7 @@ pub(super) fn examples_view(
     mistakes: &Mistakes,
     show: &[String],
     report: &Report,
-    thresholds: &Thresholds,
+    thresholds: &ShownThresholds,
 ) -> ExamplesView {
     let b = &report.business;
     let row = |e: &Example| ExampleRow {
@@ -111,7 +111,7 @@ pub(super) fn example_notes(report: &Report) -> [(&'static str, &'static str, St
 
 #[cfg(test)]
 mod tests {
-    use crate::present::format::Thresholds;
+    use crate::present::format::ShownThresholds;
 
     /// Issue 11: a score beside the threshold never reads as if on its other side
     /// (float32 0.69996 is not "0.7000, not flagged" at 0.70).
@@ -125,7 +125,7 @@ mod tests {
             (0.912_345, 0.5),
             (f64::from(0.7_f32), 0.7),
         ] {
-            let shown = Thresholds::new([threshold]).show(score);
+            let shown = ShownThresholds::new([threshold]).show(score);
             let back: f64 = shown.parse().unwrap();
             assert_eq!(
                 back >= threshold,

@@ -11,7 +11,7 @@ use super::example_views::example_notes;
 use super::points::{overflow_verdict, point_row};
 use crate::model::mistakes::{Mistakes, POOL_BINS};
 use crate::model::report::{OperatingPoint, Report};
-use crate::present::format::{Thresholds, count};
+use crate::present::format::{ShownThresholds, count};
 use crate::stats::interval;
 
 /// The negotiation table's cells, in order, as the script names them.
@@ -42,7 +42,7 @@ const POOL_CELL: usize = 80;
 pub(super) fn control(
     points: &[OperatingPoint],
     report: &Report,
-    thresholds: &Thresholds,
+    thresholds: &ShownThresholds,
 ) -> Option<MeetingControl> {
     let current = &report.current;
     let (first, last) = (points.first()?, points.last()?);
@@ -87,7 +87,7 @@ pub(super) fn meeting_data(
     mistakes: &Mistakes,
     columns: usize,
     report: &Report,
-    thresholds: &Thresholds,
+    thresholds: &ShownThresholds,
 ) -> Value {
     let b = &report.business;
     let current = Some(&report.current);

@@ -6,7 +6,7 @@
 use askama::Template;
 
 use super::{Fact, FileRow, LegendItem};
-use crate::input::context::Monitoring as MonitoringSpec;
+use crate::input::context::MonitoringSpec;
 use crate::input::fingerprint::InputFile;
 use crate::model::monitoring::{Monitoring, Quantity, Verdict};
 use crate::model::report::Report;

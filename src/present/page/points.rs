@@ -5,7 +5,7 @@ use super::{Cell, PointRow};
 use crate::model::report::{OperatingPoint, PointKind, Report};
 use crate::model::targets::Target;
 use crate::present::format::{
-    self, Thresholds, count, count_range, per_day, per_day_range, percent, percent_range,
+    self, ShownThresholds, count, count_range, per_day, per_day_range, percent, percent_range,
 };
 use crate::present::sentences::capitalise;
 use crate::present::warnings::describe_target;
@@ -71,7 +71,7 @@ pub(super) fn point_row(
     point: &OperatingPoint,
     current: Option<&OperatingPoint>,
     report: &Report,
-    thresholds: &Thresholds,
+    thresholds: &ShownThresholds,
 ) -> PointRow {
     let day = &point.per_day;
     let other = current.filter(|_| point.kind != PointKind::Current);

@@ -10,7 +10,9 @@ use crate::model::mistakes::Mistakes;
 use crate::model::release::Release;
 use crate::model::report::{OperatingPoint, Report, Scenario, Varied};
 use crate::present::charts::{self, css};
-use crate::present::format::{self, Thresholds, count, per_day, percent, percent_range, percents};
+use crate::present::format::{
+    self, ShownThresholds, count, per_day, percent, percent_range, percents,
+};
 use crate::present::narrative::render_narrative_html;
 use crate::present::sentences::{
     Part, capitalise, cases_of, headline_parts, meeting_part, noun_for, plain, scenario_label,
@@ -34,7 +36,7 @@ pub(crate) fn build_page(
         super::comparison_views::provenance_facts(&release.provenance);
     let current = Some(&report.current);
     // Every threshold the page can show, so each reads differently from its neighbours.
-    let thresholds = Thresholds::new(
+    let thresholds = ShownThresholds::new(
         report
             .operating_points()
             .chain(meeting_points)
@@ -301,7 +303,7 @@ fn scenario_rows(report: &Report) -> Vec<ScenarioRow> {
 fn prevalence_note(
     point: &OperatingPoint,
     report: &Report,
-    thresholds: &Thresholds,
+    thresholds: &ShownThresholds,
 ) -> Option<String> {
     let b = &report.business;
     let evaluation = report.data.prevalence();
@@ -382,7 +384,7 @@ fn per_day_notes(point: &OperatingPoint, report: &Report) -> Vec<Vec<Part>> {
     notes
 }
 
-fn facts(report: &Report, thresholds: &Thresholds) -> Vec<Fact> {
+fn facts(report: &Report, thresholds: &ShownThresholds) -> Vec<Fact> {
     let data = &report.data;
     let b = &report.business;
     let fact = |term: &str, detail: String| Fact {

@@ -2,7 +2,7 @@
 //! advice, the days, the facts and the definitions (the drift and the audit have
 //! files of their own).
 
-use crate::input::context::Monitoring as MonitoringSpec;
+use crate::input::context::MonitoringSpec;
 use crate::model::monitoring::{Monitoring, Quantity, TargetSource};
 use crate::model::report::Report;
 use crate::present::format::{self, count};
