@@ -7,7 +7,7 @@ use crate::input::context::{Limit, MatchRule, NoWorse, Quantity};
 use crate::model::comparison::{Comparison, Matched};
 use crate::model::gates::{Gate, GateResult};
 use crate::model::report::{OperatingPoint, Report};
-use crate::present::format::{count, money, percent, plural, signed_count, threshold};
+use crate::present::format::{count, money, per_day, percent, plural, signed_count, threshold};
 use crate::stats::interval::Estimate;
 
 /// The candidate's name: the context's `model`, else "the new model".
@@ -322,14 +322,24 @@ pub(crate) fn gate_value(result: &GateResult, report: &Report) -> String {
     let currency = report.business.currency.as_deref();
     match result.gate {
         Gate::Limit(limit) => {
-            let text = limit_text(limit, value, currency);
+            // A per-day count reads as the headline reads it (0.5 missed a day, not
+            // 1): the limit may be a whole number, the value need not be.
+            let shown = |v: f64| match limit {
+                Limit::MaxFlaggedPerDay
+                | Limit::MaxMissedPerDay
+                | Limit::MaxFalseAlarmsPerDay
+                | Limit::MinCaughtPerDay => per_day(v),
+                Limit::MaxCostPerDay
+                | Limit::MaxFalseNegativeRate
+                | Limit::MaxFalsePositiveRate
+                | Limit::MinPrecision
+                | Limit::MinRocAuc
+                | Limit::MinAveragePrecision => limit_text(limit, v, currency),
+            };
+            let text = shown(value);
             match (result.interval, limit) {
                 (_, Limit::MinRocAuc | Limit::MinAveragePrecision) | (None, _) => text,
-                (Some(e), l) => format!(
-                    "{text} ({}–{})",
-                    limit_text(l, e.low, currency),
-                    limit_text(l, e.high, currency)
-                ),
+                (Some(e), _) => format!("{text} ({}–{})", shown(e.low), shown(e.high)),
             }
         }
         Gate::NoWorse(NoWorse::RocAuc) => {

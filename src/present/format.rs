@@ -2,7 +2,7 @@
 //! the page, the terminal and the tests agree on how "14" or "5.0%" is written.
 //!
 //! One rule throughout: a number gets the digits it needs and no more.
-//! - ShownThresholds and scores keep as many significant digits as it takes to tell them
+//! - Thresholds and scores keep as many significant digits as it takes to tell them
 //!   from their neighbours on the page ([`ShownThresholds`]): `0.50` beside `0.5014`,
 //!   `1.5e-7` beside `5e-8`; never `0.00` for a threshold that is not zero.
 //! - Percentages have one decimal and at least two significant digits (`5.0%`,

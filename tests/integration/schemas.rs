@@ -98,7 +98,9 @@ fn check_sample(command: &str, context: &str, golden: &str, schema_name: &str) {
     let json = dir.path().join("out.json");
     tradeoff()
         .arg(command)
-        .arg(repo(context))
+        // Relative, as a user types it: the provenance's paths are the same on
+        // every checkout.
+        .arg(context)
         .arg("-o")
         .arg(dir.path().join("out.html"))
         .arg("--json")

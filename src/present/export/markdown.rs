@@ -162,7 +162,7 @@ fn comparison_tables(out: &mut String, report: &Report, release: &Release) {
         .into_iter()
         .filter(|q| report.business.costs.is_some() || *q != Quantity::Cost)
         .collect();
-    let _ = write!(out, "| Matched on | ShownThresholds |");
+    let _ = write!(out, "| Matched on | Thresholds |");
     for q in &quantities {
         let _ = write!(out, " {} |", capitalise(quantity_label(*q)));
     }
