@@ -258,10 +258,7 @@ pub fn report_with_progress(request: &ReportRequest, progress: &dyn Progress) ->
     crate::trace("page");
     // 8. Outputs, written atomically, never over an input.
     progress.stage(Stage::Writing);
-    let mut input_files: Vec<&Path> = vec![context_file, data_file.as_path()];
-    input_files.extend(baseline_scores.as_ref().map(|b| b.file.as_path()));
-    let extra = summary_files(&context);
-    input_files.extend(extra.iter().map(|(_, p)| p.as_path()));
+    let input_files = context.files();
     let output = request
         .output
         .clone()
@@ -803,7 +800,7 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
     };
     if let Some(out) = &command.context_output {
         let yaml = summary_context(&context, &statements, step, command.dialect);
-        write_output(out, yaml.as_bytes(), &[command.context_file.as_path()])?;
+        write_output(out, yaml.as_bytes(), &context.files())?;
         let names: Vec<String> = statements
             .iter()
             .map(|s| format!("{}.parquet", s.name))

@@ -23,7 +23,11 @@ const GATE_FAILED: u8 = 3;
 
 fn main() -> ExitCode {
     let mut status = ExitCode::SUCCESS;
-    let result = match Cli::parse().command {
+    let command = Cli::parse().command;
+    if let Err(usage) = command.check_outputs() {
+        usage.exit();
+    }
+    let result = match command {
         Command::Report(a) => {
             // The progress line is cleared when dropped, at the end of this
             // statement, before anything is printed.

@@ -107,6 +107,29 @@ pub struct Context {
     pub monitoring: Option<Monitoring>,
 }
 
+impl Context {
+    /// Every file this context reads: itself, the evaluation data, the baseline's
+    /// scores, the engine's summaries, production and the audit. No output may be
+    /// written over any of them.
+    pub fn files(&self) -> Vec<&Path> {
+        let mut files = vec![self.file.as_path(), self.data.path.as_path()];
+        if let Some(BaselineSource::File { path, .. }) = self.baseline.as_ref().map(|b| &b.source)
+        {
+            files.push(path);
+        }
+        if let Some(summary) = &self.data.summary {
+            files.extend(summary.segments.iter().map(|(_, p)| p.as_path()));
+            files.extend(summary.days.as_deref());
+            files.extend(summary.examples.as_deref());
+        }
+        if let Some(m) = &self.monitoring {
+            files.push(&m.production.path);
+            files.extend(m.audit.as_ref().map(|a| a.path.as_path()));
+        }
+        files
+    }
+}
+
 /// Where the evaluation data is and which columns mean what.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataSpec {
