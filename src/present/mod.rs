@@ -9,6 +9,7 @@ pub(crate) mod charts;
 pub mod comparison;
 pub mod export;
 pub mod format;
+pub mod inert;
 pub(crate) mod monitoring;
 pub(crate) mod narrative;
 pub(crate) mod page;
