@@ -99,8 +99,9 @@ pub(crate) struct ReportArgs {
     /// instead of stopping.
     #[arg(long)]
     pub(crate) drop_invalid: bool,
-    /// Write every value of each segment column to the JSON; by default it, like
-    /// the page, lists the 20 largest and one row for the others.
+    /// Write every value of each segment column to the JSON (up to 100,000 a
+    /// column, the rest summed into one row); by default it, like the page, lists
+    /// the 20 largest and one row for the others.
     #[arg(long)]
     pub(crate) all_segment_values: bool,
     /// Show no progress line, even on a terminal during a long run.

@@ -7,5 +7,6 @@
 
 pub mod context;
 pub mod eval;
+pub mod file_kind;
 pub mod fingerprint;
 pub mod suggest;

@@ -6,6 +6,7 @@
 
 mod monitoring;
 mod noun;
+mod depth;
 mod raw;
 mod release;
 mod yaml_errors;
@@ -289,16 +290,43 @@ pub struct Targets {
 
 /// Reads and validates the context file at `path`.
 pub fn load_context(path: &Path) -> Result<Context, ContextError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ContextError::Read {
+    use std::io::Read as _;
+    let error = |reason| ContextError::Read {
         file: path.to_owned(),
-        reason: source,
-    })?;
+        reason,
+    };
+    crate::input::file_kind::check_regular_file(path)
+        .map_err(|problem| error(std::io::Error::other(problem)))?;
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CONTEXT_BYTES + 1).read_to_string(&mut text))
+        .map_err(error)?;
+    if text.len() as u64 > MAX_CONTEXT_BYTES {
+        return Err(error(std::io::Error::other(format!(
+            "it is larger than {} MiB; a business context is a few kilobytes: check the path",
+            MAX_CONTEXT_BYTES >> 20
+        ))));
+    }
     parse_context(&text, path)
 }
+
+/// The largest context file read: contexts are a few kilobytes, and the YAML
+/// parser's time and memory grow with the text.
+pub const MAX_CONTEXT_BYTES: u64 = 1 << 20;
 
 /// Parses and validates YAML `text`; `file` is used in messages and to resolve
 /// `data.path`.
 pub fn parse_context(text: &str, file: &Path) -> Result<Context, ContextError> {
+    if let Some((line, column)) = depth::too_deep(text) {
+        return Err(ContextError::Syntax {
+            file: file.to_owned(),
+            location: format!(":{line}:{column}"),
+            message: format!(
+                "the YAML nests deeper than {} levels: a business context nests a few; check the file",
+                depth::MAX_DEPTH
+            ),
+        });
+    }
     let raw: raw::RawContext =
         serde_norway::from_str(text).map_err(|e| yaml_errors::yaml_error(&e, file, text))?;
     Validator { file }.context(raw)
