@@ -179,9 +179,14 @@ impl Command {
     pub(crate) fn check_outputs(&self) -> Result<(), clap::Error> {
         let outputs: Vec<(&str, PathBuf)> = match self {
             Command::Report(a) => [
-                ("-o", Some(a.output.clone().unwrap_or_else(|| {
-                    tradeoff::app::default_output(&a.context)
-                }))),
+                (
+                    "-o",
+                    Some(
+                        a.output
+                            .clone()
+                            .unwrap_or_else(|| tradeoff::app::default_output(&a.context)),
+                    ),
+                ),
                 ("--json", a.json.clone()),
                 ("--markdown", a.markdown.clone()),
             ]
@@ -189,9 +194,14 @@ impl Command {
             .filter_map(|(flag, path)| Some((flag, path?)))
             .collect(),
             Command::Monitor(a) => [
-                ("-o", Some(a.output.clone().unwrap_or_else(|| {
-                    tradeoff::app::default_monitor_output(&a.context)
-                }))),
+                (
+                    "-o",
+                    Some(
+                        a.output
+                            .clone()
+                            .unwrap_or_else(|| tradeoff::app::default_monitor_output(&a.context)),
+                    ),
+                ),
                 ("--json", a.json.clone()),
                 ("--markdown", a.markdown.clone()),
             ]

@@ -54,7 +54,12 @@ pub fn load_git_state(file: &Path) -> Option<GitState> {
     // Modified: the file's bytes, hashed without the repository's filters (a
     // `filter.*.clean` command is the repository's to run, not ours), against the
     // last commit's. `git status` would run those filters and the fsmonitor.
-    let committed = git(&[os("rev-parse"), os("--verify"), os("--quiet"), &head_path(name)]);
+    let committed = git(&[
+        os("rev-parse"),
+        os("--verify"),
+        os("--quiet"),
+        &head_path(name),
+    ]);
     let current = git(&[os("hash-object"), os("--no-filters"), os("--"), name])?;
     Some(GitState::Committed {
         commit,
@@ -180,10 +185,22 @@ mod tests {
         std::fs::write(&file, "title: T\n").unwrap();
         let state = load_git_state(&file);
         assert!(
-            matches!(state, Some(GitState::Committed { modified: false, .. })),
+            matches!(
+                state,
+                Some(GitState::Committed {
+                    modified: false,
+                    ..
+                })
+            ),
             "{state:?}"
         );
-        for what in ["fsmonitor", "filter", "pager", "post-index-change", "reference-transaction"] {
+        for what in [
+            "fsmonitor",
+            "filter",
+            "pager",
+            "post-index-change",
+            "reference-transaction",
+        ] {
             assert!(!marker(what).exists(), "the repository's {what} ran");
         }
     }

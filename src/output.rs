@@ -53,7 +53,9 @@ pub enum OutputError {
         also: String,
     },
     /// Something other than a regular file is at the output path.
-    #[error("refusing to write {file}: it is {kind}, not a regular file; choose another output path")]
+    #[error(
+        "refusing to write {file}: it is {kind}, not a regular file; choose another output path"
+    )]
     NotAFile {
         /// The output path.
         file: PathBuf,
@@ -245,7 +247,10 @@ mod tests {
         let err = write_output(&out, b"page", &[input.as_path()]).unwrap_err();
         assert!(matches!(err, OutputError::IsInput { .. }), "{err}");
         assert_eq!(fs::read(&input).unwrap(), b"score,label\n");
-        assert!(!dir.path().join("exists_not").exists(), "nothing is created");
+        assert!(
+            !dir.path().join("exists_not").exists(),
+            "nothing is created"
+        );
     }
 
     #[test]
@@ -285,7 +290,10 @@ mod tests {
         fs::write(&out, "old").unwrap();
         fs::set_permissions(&out, fs::Permissions::from_mode(0o600)).unwrap();
         write_output(&out, b"new", &[]).unwrap();
-        assert_eq!(fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         assert_eq!(fs::read(&out).unwrap(), b"new");
     }
 

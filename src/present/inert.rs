@@ -88,8 +88,7 @@ pub fn markdown(text: &str) -> String {
         .peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '$'
-            | '^' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '$' | '^' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -163,10 +162,7 @@ mod tests {
                     Event::Text(t) => text.push_str(&t),
                     Event::Start(Tag::TableCell) => cells += 1,
                     Event::Start(
-                        Tag::Paragraph
-                        | Tag::Table(_)
-                        | Tag::TableHead
-                        | Tag::TableRow,
+                        Tag::Paragraph | Tag::Table(_) | Tag::TableHead | Tag::TableRow,
                     )
                     | Event::End(
                         TagEnd::Paragraph

@@ -48,7 +48,11 @@ pub(super) fn too_deep(text: &str) -> Option<(usize, usize)> {
             if flow + markers > MAX_DEPTH {
                 return Some((number + 1, column + 1));
             }
-            previous = if previous == '\\' && c == '\\' { ' ' } else { c };
+            previous = if previous == '\\' && c == '\\' {
+                ' '
+            } else {
+                c
+            };
         }
     }
     None
@@ -65,7 +69,10 @@ mod tests {
         let flow = "[".repeat(100_000);
         assert_eq!(too_deep(&flow), Some((1, MAX_DEPTH + 1)));
         let block = "- ".repeat(100_000);
-        assert_eq!(too_deep(&format!("a:\n{block}x\n")), Some((2, 2 * MAX_DEPTH + 1)));
+        assert_eq!(
+            too_deep(&format!("a:\n{block}x\n")),
+            Some((2, 2 * MAX_DEPTH + 1))
+        );
         let fine = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert_eq!(too_deep(&fine), None);
     }

@@ -4,9 +4,9 @@
 //! serde_norway (a maintained fork of the deprecated serde_yaml, same API) lives only
 //! here.
 
+mod depth;
 mod monitoring;
 mod noun;
-mod depth;
 mod raw;
 mod release;
 mod yaml_errors;
@@ -114,8 +114,7 @@ impl Context {
     /// written over any of them.
     pub fn files(&self) -> Vec<&Path> {
         let mut files = vec![self.file.as_path(), self.data.path.as_path()];
-        if let Some(BaselineSource::File { path, .. }) = self.baseline.as_ref().map(|b| &b.source)
-        {
+        if let Some(BaselineSource::File { path, .. }) = self.baseline.as_ref().map(|b| &b.source) {
             files.push(path);
         }
         if let Some(summary) = &self.data.summary {

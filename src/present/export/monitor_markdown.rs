@@ -9,11 +9,11 @@ use std::fmt::Write as _;
 use crate::model::monitoring::Monitoring;
 use crate::model::report::Report;
 use crate::present::format::{self, count};
+use crate::present::inert::markdown as escape;
 use crate::present::monitoring::{
     basis, dates, headline, p_value, psi, quantity_name, share, threshold_text, verdict_words,
     with_range,
 };
-use crate::present::inert::markdown as escape;
 use crate::present::sentences::capitalise;
 
 /// The markdown summary, ending in a newline.

@@ -710,7 +710,12 @@ mod tests {
 
     #[test]
     fn no_control_character_reaches_the_sql() {
-        for dialect in [Dialect::Duckdb, Dialect::Spark, Dialect::Trino, Dialect::Bigquery] {
+        for dialect in [
+            Dialect::Duckdb,
+            Dialect::Spark,
+            Dialect::Trino,
+            Dialect::Bigquery,
+        ] {
             let q = Quoting::new(dialect);
             q.ident("score\n-- tradeoff: evil\nCOPY x TO 'y'");
             assert!(matches!(q.refused(), Err(SqlError::ControlCharacter(_))));
@@ -720,7 +725,10 @@ mod tests {
             q.ident("plain name");
             assert!(q.refused().is_ok());
         }
-        assert_eq!(sanitise_comment("a\nb\rc\u{b}d\u{85}e\u{2028}f"), "a b c d e f");
+        assert_eq!(
+            sanitise_comment("a\nb\rc\u{b}d\u{85}e\u{2028}f"),
+            "a b c d e f"
+        );
     }
 
     #[test]
