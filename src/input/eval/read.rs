@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use super::csv_chunks::{Compact, Kind, for_each_piece, read_compact};
+use super::csv_chunks::{Compact, Kind, MAX_LINE, for_each_piece, long_line, read_compact};
 use super::dialect::{self, CsvOptions, Dialect};
 use super::json::{self, Layout};
 use super::parquet::ParquetFile;
@@ -290,12 +290,6 @@ fn csv_dialect(file: &Path, options: &CsvOptions) -> Result<Dialect, LoadError> 
     })
 }
 
-/// The longest line a CSV may have. polars looks for line ends again and again in
-/// a long line, so its time grows with the square of the line's length (16 MiB
-/// without a line break took 1.4 s, 64 MiB 13.6 s); a header of 100,000 columns is
-/// about 1 MiB, a long text cell far less.
-pub(super) const MAX_LINE: u64 = 8 << 20;
-
 /// Refuses a CSV whose first line (`head` is its start) runs past [`MAX_LINE`]
 /// without a line break: a file with no line breaks at all, or not a CSV.
 fn check_first_line(file: &Path, head: &[u8]) -> Result<(), LoadError> {
@@ -322,14 +316,6 @@ fn check_first_line(file: &Path, head: &[u8]) -> Result<(), LoadError> {
         return Err(read_error(file, long_line(1)));
     }
     Ok(())
-}
-
-/// The message for line `line` longer than [`MAX_LINE`].
-pub(super) fn long_line(line: usize) -> String {
-    format!(
-        "line {line} runs past {} MiB without a line break: a CSV has one header line and one line per row; check that this is a CSV file with line breaks",
-        MAX_LINE >> 20
-    )
 }
 
 /// Opens `file` and reads the `needed` columns (every row), after checking that
