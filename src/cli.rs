@@ -1,9 +1,10 @@
 //! The command line's shape: clap types, one args struct per subcommand. Parsing
 //! only; `app` does the work.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory as _, Parser, Subcommand};
 
 use tradeoff::input::context::parse_separator;
 use tradeoff::input::eval::CsvOptions;
@@ -66,7 +67,7 @@ pub(crate) struct SqlArgs {
     pub(crate) context_output: Option<PathBuf>,
     /// Group scores to multiples of R (1/N or a whole number, e.g. 0.0001) instead of
     /// keeping every distinct score; the report says what that costs.
-    #[arg(long, value_name = "R")]
+    #[arg(long, value_name = "R", value_parser = parse_finite)]
     pub(crate) resolution: Option<f64>,
     /// How many examples of each kind of mistake to keep.
     #[arg(long, default_value_t = 10, value_name = "N")]
@@ -114,8 +115,9 @@ pub(crate) struct ReportArgs {
     /// instead of stopping.
     #[arg(long)]
     pub(crate) drop_invalid: bool,
-    /// Write every value of each segment column to the JSON; by default it, like
-    /// the page, lists the 20 largest and one row for the others.
+    /// Write every value of each segment column to the JSON (up to 100,000 a
+    /// column, the rest summed into one row); by default it, like the page, lists
+    /// the 20 largest and one row for the others.
     #[arg(long)]
     pub(crate) all_segment_values: bool,
     /// Show no progress line, even on a terminal during a long run.
@@ -138,6 +140,7 @@ pub(crate) struct SweepArgs {
     #[arg(
         long,
         value_delimiter = ',',
+        value_parser = parse_finite,
         conflicts_with = "all",
         allow_negative_numbers = true,
         allow_hyphen_values = true
@@ -175,6 +178,70 @@ fn parse_separator_arg(text: &str) -> Result<u8, String> {
     parse_separator(text).ok_or_else(|| {
         format!("`{text}` is not one character such as \",\", \";\", \"|\" or \"tab\"")
     })
+}
+
+/// A number that is finite: `nan` and `inf` are usage errors (exit 2).
+fn parse_finite(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        Ok(_) => Err(format!("`{text}` is not a finite number")),
+        Err(e) => Err(format!("`{text}` is not a number: {e}")),
+    }
+}
+
+impl Command {
+    /// Refuses, as a usage error (exit 2), one file given for two outputs: the
+    /// second would silently replace the first.
+    pub(crate) fn check_outputs(&self) -> Result<(), clap::Error> {
+        let outputs: Vec<(&str, PathBuf)> = match self {
+            Command::Report(a) => [
+                (
+                    "-o",
+                    Some(
+                        a.output
+                            .clone()
+                            .unwrap_or_else(|| tradeoff::app::default_output(&a.context)),
+                    ),
+                ),
+                ("--json", a.json.clone()),
+                ("--markdown", a.markdown.clone()),
+            ]
+            .into_iter()
+            .filter_map(|(flag, path)| Some((flag, path?)))
+            .collect(),
+            Command::Monitor(a) => [
+                (
+                    "-o",
+                    Some(
+                        a.output
+                            .clone()
+                            .unwrap_or_else(|| tradeoff::app::default_monitor_output(&a.context)),
+                    ),
+                ),
+                ("--json", a.json.clone()),
+                ("--markdown", a.markdown.clone()),
+            ]
+            .into_iter()
+            .filter_map(|(flag, path)| Some((flag, path?)))
+            .collect(),
+            Command::Sweep(_) | Command::Sql(_) => Vec::new(),
+        };
+        for (i, (flag, path)) in outputs.iter().enumerate() {
+            let earlier = outputs[..i]
+                .iter()
+                .find(|(_, other)| tradeoff::output::same_file(other, path));
+            if let Some((other_flag, _)) = earlier {
+                return Err(Cli::command().error(
+                    ErrorKind::ArgumentConflict,
+                    format!(
+                        "{other_flag} and {flag} name the same file ({}): give each output its own path",
+                        Path::new(path).display()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl ReportArgs {

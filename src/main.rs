@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use tradeoff::app::{self, Printed};
+use tradeoff::present::inert::terminal;
 
 mod cli;
 use cli::{Cli, Command};
@@ -23,7 +24,11 @@ const GATE_FAILED: u8 = 3;
 
 fn main() -> ExitCode {
     let mut status = ExitCode::SUCCESS;
-    let result = match Cli::parse().command {
+    let command = Cli::parse().command;
+    if let Err(usage) = command.check_outputs() {
+        usage.exit();
+    }
+    let result = match command {
         Command::Report(a) => {
             // The progress line is cleared when dropped, at the end of this
             // statement, before anything is printed.
@@ -40,7 +45,10 @@ fn main() -> ExitCode {
         Command::Sql(a) => app::sql(&a.request()),
         Command::Monitor(a) => app::monitor(&a.request()).map(|monitored| monitored.printed),
     };
-    match result.map_err(|e| format!("error: {e:#}")).and_then(print) {
+    // Everything printed goes through one function that shows control characters
+    // from data or YAML (a cell cannot drive the terminal).
+    let result = result.map_err(|e| terminal(&format!("error: {e:#}")));
+    match result.and_then(print) {
         Ok(()) => status,
         Err(message) => {
             // If standard error is gone too, the exit code is all that is left.
@@ -59,8 +67,8 @@ fn print(printed: Printed) -> Result<(), String> {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e),
         _ => Ok(()),
     };
-    write(Box::new(io::stderr().lock()), &printed.stderr)
+    write(Box::new(io::stderr().lock()), &terminal(&printed.stderr))
         .map_err(|e| format!("error: cannot write to standard error: {e}"))?;
-    write(Box::new(io::stdout().lock()), &printed.stdout)
+    write(Box::new(io::stdout().lock()), &terminal(&printed.stdout))
         .map_err(|e| format!("error: cannot write to standard output: {e}"))
 }

@@ -1,10 +1,29 @@
-//! Writing outputs without losing anything: the bytes go to a temporary file in the
-//! target's folder and are renamed over the target, so a failed run leaves an
-//! existing report untouched; an output may never be one of the inputs.
+//! Writing outputs without losing anything, and without touching what is not ours.
+//! Every file the tool writes goes through [`write_output`]:
+//!
+//! - the path is resolved as the kernel will resolve it once its missing folders
+//!   exist (`missing/../eval.csv` is `eval.csv`), and the target is compared with
+//!   every input by device and inode, and by resolved path: an output is never an
+//!   input, nor a hard link or a symbolic link to one;
+//! - only a regular file is replaced: a folder, a device, a FIFO, a socket or a
+//!   symbolic link at the output path is refused (a link is not written through:
+//!   name its target instead), so running as root never turns `/dev/sda` into a
+//!   report;
+//! - the bytes go to a temporary file made by `tempfile` in the target's folder
+//!   (an unpredictable name opened with `O_EXCL`, so a link planted there is never
+//!   followed), synced, and renamed over the target: a failed run leaves an
+//!   existing output untouched, and a reader never sees half a file;
+//! - a rewritten file keeps its permission mode (a 0600 report stays 0600); a new
+//!   one gets 0666 less the umask, as any other program's.
+//!
+//! A `SIGKILL` between the temporary file's creation and the rename (nothing can
+//! catch it) leaves that temporary file behind, named `.NAME.XXXXXX.tmp` beside the
+//! target; any other failure removes it.
 
 use std::fs;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _, PermissionsExt as _};
+use std::path::{Component, Path, PathBuf};
 
 use thiserror::Error;
 
@@ -24,50 +43,180 @@ pub enum OutputError {
         reason: std::io::Error,
     },
     /// The output path is one of the run's inputs.
-    #[error("refusing to write {file}: it is an input of this run; choose another output path")]
+    #[error(
+        "refusing to write {file}: it is an input of this run{also}; choose another output path"
+    )]
     IsInput {
         /// The output path that is also an input.
         file: PathBuf,
+        /// " (INPUT)", the input as given when spelt otherwise; else empty.
+        also: String,
+    },
+    /// Something other than a regular file is at the output path.
+    #[error(
+        "refusing to write {file}: it is {kind}, not a regular file; choose another output path"
+    )]
+    NotAFile {
+        /// The output path.
+        file: PathBuf,
+        /// What is there: "a folder", "a symbolic link to …", "a device", …
+        kind: String,
     },
 }
 
 /// Writes `bytes` to `file` atomically, creating missing parent folders. Refuses to
-/// write over any of `inputs`.
+/// write over any of `inputs`, or over anything but a regular file.
 pub fn write_output(file: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), OutputError> {
-    let target = fs::canonicalize(file).ok();
-    if let Some(target) = &target
-        && inputs
-            .iter()
-            .any(|i| fs::canonicalize(i).ok().as_ref() == Some(target))
-    {
-        return Err(OutputError::IsInput {
-            file: file.to_owned(),
-        });
-    }
     let error = |reason| OutputError::Write {
         file: file.to_owned(),
         reason,
     };
+    let Some(name) = file.file_name().filter(|_| !ends_in_separator(file)) else {
+        return Err(OutputError::NotAFile {
+            file: file.to_owned(),
+            kind: "a folder".to_owned(),
+        });
+    };
+    // Checked before any folder is made, so a refused run creates nothing...
+    check_target(file, &resolve(file), inputs)?;
     let folder = match file.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&folder).map_err(error)?;
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = fs::File::create(&temporary)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        })
-        .and_then(|()| fs::rename(&temporary, file));
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
+    // ...and again on the folder as it now is, which is where the rename lands.
+    let folder = fs::canonicalize(&folder).map_err(error)?;
+    let target = folder.join(name);
+    let existing = check_target(file, &target, inputs)?;
+    let mut temporary = tempfile::Builder::new()
+        .prefix(&format!(".{}.", name.to_string_lossy()))
+        .suffix(".tmp")
+        .permissions(fs::Permissions::from_mode(0o666))
+        .tempfile_in(&folder)
+        .map_err(error)?;
+    if let Some(mode) = existing {
+        temporary
+            .as_file()
+            .set_permissions(fs::Permissions::from_mode(mode))
+            .map_err(error)?;
     }
-    result.map_err(error)
+    temporary.write_all(bytes).map_err(error)?;
+    temporary.as_file().sync_all().map_err(error)?;
+    // On failure the temporary file is removed when dropped.
+    temporary
+        .persist(&target)
+        .map_err(|e| error(e.error))
+        .map(drop)
+}
+
+/// Whether `a` and `b` name the same file once their missing folders exist: by
+/// resolved path, or by device and inode when both exist. For refusing one path
+/// given for two outputs.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let (ra, rb) = (resolve(a), resolve(b));
+    ra == rb || matches!((identity(&ra), identity(&rb)), (Some(x), Some(y)) if x == y)
+}
+
+/// Refuses `target` (the resolved spelling of `file`) when it is an input or not a
+/// regular file; the permission mode of the file there, if any.
+fn check_target(file: &Path, target: &Path, inputs: &[&Path]) -> Result<Option<u32>, OutputError> {
+    let found = target.symlink_metadata().ok();
+    if let Some(found) = &found {
+        let kind = found.file_type();
+        let what = if kind.is_symlink() {
+            let to = fs::read_link(target).unwrap_or_default();
+            Some(format!("a symbolic link to {}", to.display()))
+        } else if kind.is_dir() {
+            Some("a folder".to_owned())
+        } else if kind.is_block_device() || kind.is_char_device() {
+            Some("a device".to_owned())
+        } else if kind.is_fifo() {
+            Some("a named pipe (FIFO)".to_owned())
+        } else if kind.is_socket() {
+            Some("a socket".to_owned())
+        } else {
+            None
+        };
+        if let Some(kind) = what {
+            // An input named through a link is reported as the input it is.
+            if let Some(input) = matching_input(target, inputs) {
+                return Err(is_input(file, input));
+            }
+            return Err(OutputError::NotAFile {
+                file: file.to_owned(),
+                kind,
+            });
+        }
+    }
+    if let Some(input) = matching_input(target, inputs) {
+        return Err(is_input(file, input));
+    }
+    Ok(found.map(|m| m.permissions().mode() & 0o7777))
+}
+
+/// The refusal to write `file` over `input`.
+fn is_input(file: &Path, input: &Path) -> OutputError {
+    OutputError::IsInput {
+        file: file.to_owned(),
+        also: if file == input {
+            String::new()
+        } else {
+            format!(" ({})", input.display())
+        },
+    }
+}
+
+/// The first input that is `target`, by resolved path or by device and inode.
+fn matching_input<'a>(target: &Path, inputs: &[&'a Path]) -> Option<&'a Path> {
+    let id = identity(target);
+    inputs.iter().copied().find(|input| {
+        let resolved = resolve(input);
+        resolved == target || (id.is_some() && identity(&resolved) == id)
+    })
+}
+
+/// The device and inode of the file at `path`, following links.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Whether the path ends in `/` (or `/.`), so names a folder.
+fn ends_in_separator(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    bytes.ends_with(b"/") || bytes.ends_with(b"/.") || bytes == b"."
+}
+
+/// `path` as the kernel resolves it once the missing folders on the way exist:
+/// each existing prefix is canonicalised (following links), a missing folder is
+/// taken as a plain folder, so `missing/..` is where `missing` would be made. The
+/// last component is kept as it is (a link there is the target, not followed).
+pub fn resolve(path: &Path) -> PathBuf {
+    let mut resolved = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    let mut components = path.components().peekable();
+    while let Some(component) = components.next() {
+        let last = components.peek().is_none();
+        match component {
+            Component::Prefix(_) => {}
+            Component::RootDir => resolved = PathBuf::from("/"),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved = match fs::canonicalize(resolved.join("..")) {
+                    Ok(p) => p,
+                    Err(_) => {
+                        resolved.pop();
+                        resolved
+                    }
+                };
+            }
+            Component::Normal(name) => {
+                resolved.push(name);
+                if !last && let Ok(p) = fs::canonicalize(&resolved) {
+                    resolved = p;
+                }
+            }
+        }
+    }
+    resolved
 }
 
 #[cfg(test)]
@@ -87,5 +236,88 @@ mod tests {
         assert_eq!(fs::read(&out).unwrap(), b"two");
         let leftovers = fs::read_dir(dir.path().join("a/b")).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn a_path_through_a_missing_folder_is_still_checked_against_the_inputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("eval.csv");
+        fs::write(&input, "score,label\n").unwrap();
+        let out = dir.path().join("exists_not/../eval.csv");
+        let err = write_output(&out, b"page", &[input.as_path()]).unwrap_err();
+        assert!(matches!(err, OutputError::IsInput { .. }), "{err}");
+        assert_eq!(fs::read(&input).unwrap(), b"score,label\n");
+        assert!(
+            !dir.path().join("exists_not").exists(),
+            "nothing is created"
+        );
+    }
+
+    #[test]
+    fn a_hard_link_to_an_input_is_the_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("eval.csv");
+        fs::write(&input, "x").unwrap();
+        let link = dir.path().join("other.csv");
+        fs::hard_link(&input, &link).unwrap();
+        let err = write_output(&link, b"page", &[input.as_path()]).unwrap_err();
+        assert!(matches!(err, OutputError::IsInput { .. }), "{err}");
+    }
+
+    #[test]
+    fn links_folders_and_fifos_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere.txt");
+        fs::write(&elsewhere, "keep").unwrap();
+        let link = dir.path().join("link.html");
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        let err = write_output(&link, b"page", &[]).unwrap_err();
+        assert!(matches!(err, OutputError::NotAFile { .. }), "{err}");
+        assert_eq!(fs::read(&elsewhere).unwrap(), b"keep");
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        let err = write_output(dir.path(), b"page", &[]).unwrap_err();
+        assert!(matches!(err, OutputError::NotAFile { .. }), "{err}");
+        let err = write_output(&dir.path().join("sub/"), b"page", &[]).unwrap_err();
+        assert!(matches!(err, OutputError::NotAFile { .. }), "{err}");
+        let err = write_output(Path::new("/dev/null"), b"page", &[]).unwrap_err();
+        assert!(err.to_string().contains("a device"), "{err}");
+    }
+
+    #[test]
+    fn a_rewritten_file_keeps_its_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("r.html");
+        fs::write(&out, "old").unwrap();
+        fs::set_permissions(&out, fs::Permissions::from_mode(0o600)).unwrap();
+        write_output(&out, b"new", &[]).unwrap();
+        assert_eq!(
+            fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(fs::read(&out).unwrap(), b"new");
+    }
+
+    #[test]
+    fn the_temporary_name_is_not_predictable() {
+        // A link planted at the old predictable name is left alone.
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        fs::write(&victim, "keep").unwrap();
+        let planted = dir
+            .path()
+            .join(format!(".r.html.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        write_output(&dir.path().join("r.html"), b"page", &[]).unwrap();
+        assert_eq!(fs::read(&victim).unwrap(), b"keep");
+    }
+
+    #[test]
+    fn resolving_follows_dot_dot_through_missing_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(resolve(&base.join("a/b/../../c")), base.join("c"));
+        assert_eq!(resolve(&base.join("./a/./c")), base.join("a/c"));
+        assert!(same_file(&base.join("x/../r.json"), &base.join("r.json")));
+        assert!(!same_file(&base.join("x/r.json"), &base.join("r.json")));
     }
 }

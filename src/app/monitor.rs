@@ -150,8 +150,7 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
         env!("CARGO_PKG_VERSION"),
     )?;
     let html = render_monitor_page(&page).context("cannot render the monitoring page")?;
-    let mut input_paths: Vec<&Path> = input_files.iter().map(|(_, p)| p.as_path()).collect();
-    input_paths.dedup();
+    let input_paths = context.files();
     let output = request
         .output
         .clone()

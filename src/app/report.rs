@@ -3,7 +3,7 @@
 //! checksums), the baseline, the sweep and the report model beside the example
 //! rows, the release review, the page, the outputs, the lines to print.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 
@@ -11,7 +11,7 @@ use super::progress::{Progress, Silent};
 use super::{Printed, default_output, report_date};
 use crate::input::context::Context;
 use crate::input::eval::load_cells;
-use crate::input::plan::{Loaded, column_spec, input_files, load_baseline, load_report_inputs};
+use crate::input::plan::{Loaded, column_spec, load_baseline, load_report_inputs};
 use crate::model::analysis::{Analysis, build_analysis};
 use crate::model::inputs::{inputs, row_weights};
 use crate::model::mistakes::{build_mistakes, pick_mistakes};
@@ -184,8 +184,7 @@ fn write_outputs(
     report: &Report,
     review: &Release,
 ) -> Result<PathBuf> {
-    let read: Vec<PathBuf> = input_files(context).into_iter().map(|(_, p)| p).collect();
-    let read: Vec<&Path> = read.iter().map(PathBuf::as_path).collect();
+    let read = context.files();
     let output = (request.output.clone()).unwrap_or_else(|| default_output(&request.context_file));
     write_output(&output, html.as_bytes(), &read)?;
     if let Some(json) = &request.json {

@@ -2,13 +2,12 @@
 //! needs, for Spark, DuckDB, Trino or BigQuery, and with `--context` the context
 //! that reads the engine's results.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 
 use super::Printed;
 use crate::input::context::{load_context, load_raw_context};
-use crate::input::plan::{input_files, monitor_files};
 use crate::output::write_output;
 use crate::present::export::sql::{Dialect, SqlRequest, Step, build_sql, render_sql};
 use crate::present::export::summary_context::{Places, summary_context};
@@ -65,11 +64,7 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
     if let Some(out) = &command.context_output {
         // Every file the original context names is an input the output must not
         // replace.
-        let mut read = input_files(&context);
-        if let Some(monitoring) = &context.monitoring {
-            read.extend(monitor_files(&context, monitoring));
-        }
-        let read: Vec<&Path> = read.iter().map(|(_, p)| p.as_path()).collect();
+        let read = context.files();
         let raw = load_raw_context(&command.context_file)?;
         let places = Places {
             original: &command.context_file,

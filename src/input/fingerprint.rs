@@ -28,6 +28,7 @@ pub struct InputFile {
 /// no faster), against 0.3–0.45 s a GB for `cat > /dev/null` — so about 1.3 s of
 /// one core per GB, run beside the loader (see `app::report`).
 pub fn load_fingerprint(role: &str, path: &Path) -> io::Result<InputFile> {
+    crate::input::file_kind::check_regular_io(path)?;
     let mut file = File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 1 << 20];

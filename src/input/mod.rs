@@ -7,6 +7,7 @@
 
 pub mod context;
 pub mod eval;
+pub mod file_kind;
 pub mod fingerprint;
 pub mod plan;
 pub mod suggest;

@@ -9,6 +9,7 @@ pub(crate) mod charts;
 pub(crate) mod comparison;
 pub mod export;
 pub(crate) mod format;
+pub mod inert;
 pub(crate) mod monitoring;
 pub(crate) mod narrative;
 pub(crate) mod page;

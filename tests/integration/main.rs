@@ -20,6 +20,7 @@ mod policy;
 mod print;
 mod release;
 mod schemas;
+mod security;
 mod sql;
 mod words;
 

@@ -114,7 +114,7 @@ data:
   id: "i]d"
   weight: "w'eight"
   timestamp: "t\\s"
-  show: ["a\nb"]
+  show: ["a -- b"]
   segments: ["seg`\"'"]
 business:
   positive: p

@@ -4,6 +4,7 @@
 //! serde_norway (a maintained fork of the deprecated serde_yaml, same API) lives only
 //! here.
 
+mod depth;
 mod monitoring;
 mod noun;
 mod raw;
@@ -106,6 +107,28 @@ pub struct Context {
     pub gates: Gates,
     /// `monitoring:`, for `tradeoff monitor`; `None` when absent.
     pub monitoring: Option<MonitoringSpec>,
+}
+
+impl Context {
+    /// Every file this context reads: itself, the evaluation data, the baseline's
+    /// scores, the engine's summaries, production and the audit. No output may be
+    /// written over any of them.
+    pub fn files(&self) -> Vec<&Path> {
+        let mut files = vec![self.file.as_path(), self.data.path.as_path()];
+        if let Some(BaselineSource::File { path, .. }) = self.baseline.as_ref().map(|b| &b.source) {
+            files.push(path);
+        }
+        if let Some(summary) = &self.data.summary {
+            files.extend(summary.segments.iter().map(|(_, p)| p.as_path()));
+            files.extend(summary.days.as_deref());
+            files.extend(summary.examples.as_deref());
+        }
+        if let Some(m) = &self.monitoring {
+            files.push(&m.production.path);
+            files.extend(m.audit.as_ref().map(|a| a.path.as_path()));
+        }
+        files
+    }
 }
 
 /// Where the evaluation data is and which columns mean what.
@@ -274,12 +297,35 @@ pub struct Targets {
 
 /// Reads and validates the context file at `path`.
 pub fn load_context(path: &Path) -> Result<Context, ContextError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ContextError::Read {
-        file: path.to_owned(),
-        reason: source,
-    })?;
-    parse_context(&text, path)
+    parse_context(&read_context_text(path)?, path)
 }
+
+/// The text of the context file at `path`: a regular file of at most
+/// [`MAX_CONTEXT_BYTES`], checked before it is read.
+fn read_context_text(path: &Path) -> Result<String, ContextError> {
+    use std::io::Read as _;
+    let error = |reason| ContextError::Read {
+        file: path.to_owned(),
+        reason,
+    };
+    crate::input::file_kind::check_regular_file(path)
+        .map_err(|problem| error(std::io::Error::other(problem)))?;
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CONTEXT_BYTES + 1).read_to_string(&mut text))
+        .map_err(error)?;
+    if text.len() as u64 > MAX_CONTEXT_BYTES {
+        return Err(error(std::io::Error::other(format!(
+            "it is larger than {} MiB; a business context is a few kilobytes: check the path",
+            MAX_CONTEXT_BYTES >> 20
+        ))));
+    }
+    Ok(text)
+}
+
+/// The largest context file read: contexts are a few kilobytes, and the YAML
+/// parser's time and memory grow with the text.
+pub const MAX_CONTEXT_BYTES: u64 = 1 << 20;
 
 /// Parses and validates YAML `text`; `file` is used in messages and to resolve
 /// `data.path`.
@@ -290,15 +336,21 @@ pub fn parse_context(text: &str, file: &Path) -> Result<Context, ContextError> {
 /// Reads the context file at `path` as written, unvalidated: what `tradeoff sql
 /// --context` rewrites, keeping every key.
 pub(crate) fn load_raw_context(path: &Path) -> Result<RawContext, ContextError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ContextError::Read {
-        file: path.to_owned(),
-        reason: source,
-    })?;
-    parse_raw_context(&text, path)
+    parse_raw_context(&read_context_text(path)?, path)
 }
 
 /// The YAML `text` as the context's raw types; `file` is named in messages.
 fn parse_raw_context(text: &str, file: &Path) -> Result<RawContext, ContextError> {
+    if let Some((line, column)) = depth::too_deep(text) {
+        return Err(ContextError::Syntax {
+            file: file.to_owned(),
+            location: format!(":{line}:{column}"),
+            message: format!(
+                "the YAML nests deeper than {} levels: a business context nests a few; check the file",
+                depth::MAX_DEPTH
+            ),
+        });
+    }
     serde_norway::from_str(text).map_err(|e| yaml_errors::yaml_error(&e, file, text))
 }
 

@@ -141,10 +141,10 @@ pub struct LabelValues {
 
 /// Reads `file` and checks the columns in `spec`.
 pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> {
-    if !file.is_file() {
+    if let Err(problem) = crate::input::file_kind::check_regular_file(file) {
         return Err(LoadError::Read {
             file: file.to_owned(),
-            message: "no such file: check data.path (it is relative to the YAML file)".to_owned(),
+            message: format!("{problem}: check data.path (it is relative to the YAML file)"),
         });
     }
     let wanted = wanted_columns(spec);

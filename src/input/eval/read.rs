@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use super::csv_chunks::{Compact, Kind, for_each_piece, read_compact};
+use super::csv_chunks::{Compact, Kind, MAX_LINE, for_each_piece, long_line, read_compact};
 use super::dialect::{self, CsvOptions, Dialect};
 use super::json::{self, Layout};
 use super::parquet::ParquetFile;
@@ -270,12 +270,52 @@ fn csv_dialect(file: &Path, options: &CsvOptions) -> Result<Dialect, LoadError> 
     std::fs::File::open(file)
         .and_then(|f| f.take(1 << 16).read_to_end(&mut head))
         .map_err(|e| read_error(file, e))?;
+    // Old Mac OS ends lines with a carriage return alone: polars would read the
+    // whole file as one header line.
+    if let Some(cr) = memchr::memchr(b'\r', &head)
+        && head.get(cr + 1).is_some_and(|&b| b != b'\n')
+        && memchr::memchr(b'\n', &head).is_none_or(|lf| lf > cr)
+    {
+        return Err(read_error(
+            file,
+            "its lines end in a carriage return alone (old Mac OS line endings): save it with ordinary line endings (\\n or \\r\\n)",
+        ));
+    }
+    check_first_line(file, &head)?;
     let text = String::from_utf8_lossy(&head);
     dialect::detect_dialect(&text, options).map_err(|e| LoadError::Separator {
         file: file.to_owned(),
         header: e.header,
         candidates: e.candidates.join("` or `"),
     })
+}
+
+/// Refuses a CSV whose first line (`head` is its start) runs past [`MAX_LINE`]
+/// without a line break: a file with no line breaks at all, or not a CSV.
+fn check_first_line(file: &Path, head: &[u8]) -> Result<(), LoadError> {
+    use std::io::Read;
+    if memchr::memchr(b'\n', head).is_some() {
+        return Ok(());
+    }
+    let mut reader = std::fs::File::open(file)
+        .map_err(|e| read_error(file, e))?
+        .take(MAX_LINE + 1);
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut seen = 0u64;
+    loop {
+        let n = reader.read(&mut buffer).map_err(|e| read_error(file, e))?;
+        if n == 0 {
+            break;
+        }
+        if memchr::memchr(b'\n', &buffer[..n]).is_some() {
+            return Ok(());
+        }
+        seen += n as u64;
+    }
+    if seen > MAX_LINE {
+        return Err(read_error(file, long_line(1)));
+    }
+    Ok(())
 }
 
 /// Opens `file` and reads the `needed` columns (every row), after checking that
@@ -363,10 +403,10 @@ fn open_checked(
     csv: &CsvOptions,
     wanted: &[(String, &'static str)],
 ) -> Result<Source, LoadError> {
-    if !file.is_file() {
+    if let Err(problem) = crate::input::file_kind::check_regular_file(file) {
         return Err(LoadError::Read {
             file: file.to_owned(),
-            message: "no such file: check the path (it is relative to the YAML file)".to_owned(),
+            message: format!("{problem}: check the path (it is relative to the YAML file)"),
         });
     }
     check_extension(file)?;
@@ -607,12 +647,38 @@ fn missing_column(file: &Path, column: &str, role: &'static str, names: &[String
         .collect();
     LoadError::MissingColumn {
         file: file.to_owned(),
-        column: column.to_owned(),
+        column: shortened(column),
         role,
         hint: closest(column, names.iter().copied())
-            .map(|n| format!(": did you mean `{n}`?"))
+            .map(|n| format!(": did you mean `{}`?", shortened(n)))
             .unwrap_or_default(),
-        available: names.join(", "),
+        available: listed(&names),
+    }
+}
+
+/// The most column names a message lists, and the longest name it shows whole: a
+/// file of 100,000 columns gets a message of a few lines, not 800 KB.
+const LISTED_NAMES: usize = 30;
+const NAME_CHARS: usize = 60;
+
+/// `names` comma-separated, the first [`LISTED_NAMES`] of them, then how many more.
+fn listed(names: &[&str]) -> String {
+    let mut text: Vec<String> = names
+        .iter()
+        .take(LISTED_NAMES)
+        .map(|n| shortened(n))
+        .collect();
+    if names.len() > LISTED_NAMES {
+        text.push(format!("… and {} more", names.len() - LISTED_NAMES));
+    }
+    text.join(", ")
+}
+
+/// A name cut to [`NAME_CHARS`] characters, with `…` when cut.
+fn shortened(name: &str) -> String {
+    match name.char_indices().nth(NAME_CHARS) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name.to_owned(),
     }
 }
 

@@ -2,8 +2,9 @@
 //! markdown that reads well pasted into a pull request or a release ticket — the
 //! headline, the per-day table at the named thresholds, the comparison with the
 //! baseline, the gates with ✓/✗ and one provenance line. A pure function of the
-//! report; no raw HTML, and every piece of user text is escaped, so it renders the
-//! same in any CommonMark renderer with tables.
+//! report; no raw HTML, and every piece of user text goes through
+//! `present::inert::markdown`, so it renders the same in any CommonMark renderer
+//! with tables and nothing in it is markup.
 
 use std::fmt::Write as _;
 
@@ -17,6 +18,7 @@ use crate::present::comparison::{
     quantity_value,
 };
 use crate::present::format::{count, count_range, money, threshold};
+use crate::present::inert::markdown as escape;
 use crate::present::sentences::{capitalise, headline};
 use crate::present::warnings::describe_target;
 
@@ -97,7 +99,7 @@ fn per_day_table(out: &mut String, report: &Report) {
             let _ = write!(
                 out,
                 " {} ({}) |",
-                money(cost.value, currency),
+                escape(&money(cost.value, currency)),
                 count_range(cost.low, cost.high)
             );
         }
@@ -164,7 +166,7 @@ fn comparison_tables(out: &mut String, report: &Report, release: &Release) {
         .collect();
     let _ = write!(out, "| Matched on | Thresholds |");
     for q in &quantities {
-        let _ = write!(out, " {} |", capitalise(quantity_label(*q)));
+        let _ = write!(out, " {} |", escape(&capitalise(quantity_label(*q))));
     }
     out.push_str("\n|---|---:|");
     out.push_str(&"---:|".repeat(quantities.len()));
@@ -181,9 +183,9 @@ fn comparison_tables(out: &mut String, report: &Report, release: &Release) {
             let _ = write!(
                 out,
                 " {}: {} vs {} |",
-                matched_difference(m, q, report).unwrap_or_default(),
-                quantity_value(&m.candidate, q, report).unwrap_or_default(),
-                quantity_value(&m.baseline, q, report).unwrap_or_default(),
+                escape(&matched_difference(m, q, report).unwrap_or_default()),
+                escape(&quantity_value(&m.candidate, q, report).unwrap_or_default()),
+                escape(&quantity_value(&m.baseline, q, report).unwrap_or_default()),
             );
         }
         out.push('\n');
@@ -236,63 +238,4 @@ fn provenance_line(p: &Provenance) -> String {
         ),
     });
     format!("*Provenance:* {}.", parts.join(" · "))
-}
-
-/// User text made inert: the characters that start markdown's inline syntax
-/// (emphasis, code, links, HTML, entities, table cells, strikethrough) are
-/// backslash-escaped (CommonMark allows escaping any ASCII punctuation), and so is
-/// a first character that could open a block (a list, heading or quote) — so
-/// names, titles and paths render as written.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    // A list item ("- x", "+ x", "1. x", "1) x"), a heading ("# x") or a setext
-    // underline ("===") at the start of a line: escape its marker.
-    let ends_marker = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
-    let digits = out.chars().take_while(char::is_ascii_digit).count();
-    let hashes = out.chars().take_while(|c| *c == '#').count();
-    let opens_block = (out.starts_with(['-', '+']) && ends_marker(&out[1..]))
-        || (hashes > 0 && ends_marker(&out[hashes..]))
-        || (!out.is_empty() && out.chars().all(|c| c == '='));
-    if opens_block {
-        out.insert(0, '\\');
-    } else if (1..=9).contains(&digits)
-        && out[digits..].starts_with(['.', ')'])
-        && ends_marker(&out[digits + 1..])
-    {
-        out.insert(digits, '\\');
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping_keeps_text_as_written() {
-        assert_eq!(escape("fraud-gbm 3.1 (old)"), "fraud-gbm 3.1 (old)");
-        assert_eq!(escape("a|b"), "a\\|b");
-        assert_eq!(escape("<script>"), "\\<script\\>");
-        assert_eq!(escape("[x](javascript:y)"), "\\[x\\](javascript:y)");
-        assert_eq!(escape("- item"), "\\- item");
-        assert_eq!(escape("1. item"), "1\\. item");
-        assert_eq!(escape("2026 plan"), "2026 plan");
-        assert_eq!(escape("0.9938"), "0.9938");
-        assert_eq!(escape("+9 (4 to 15)"), "+9 (4 to 15)");
-        assert_eq!(escape("+ item"), "\\+ item");
-        assert_eq!(escape("## x"), "\\## x");
-        assert_eq!(escape("#1 model"), "#1 model");
-        assert_eq!(escape("==="), "\\===");
-        assert_eq!(escape("a\nb"), "a b");
-    }
 }

@@ -1,13 +1,15 @@
 //! `tradeoff monitor --markdown`: the monitoring page's essentials as markdown for a
 //! review document or a ticket — the headline, the promises table, the drift by
 //! week, the days outside the promised band, the advice and the warnings. A pure
-//! function from the model to text; user text is escaped for markdown tables.
+//! function from the model to text; every piece of user text goes through
+//! `present::inert::markdown`, so nothing in it is markup.
 
 use std::fmt::Write as _;
 
 use crate::model::monitoring::Monitoring;
 use crate::model::report::Report;
 use crate::present::format::{self, count};
+use crate::present::inert::markdown as escape;
 use crate::present::monitoring::{
     basis, dates, headline, p_value, psi, quantity_name, share, threshold_text, verdict_words,
     with_range,
@@ -45,18 +47,23 @@ pub fn monitor_markdown(
             out,
             "| {} | {} | {} | {} | {} |",
             escape(&quantity_name(p.quantity, b)),
-            with_range(p.quantity, &p.promised),
-            p.observed
-                .map_or_else(|| "–".to_owned(), |o| with_range(p.quantity, &o)),
+            escape(&with_range(p.quantity, &p.promised)),
+            escape(
+                &p.observed
+                    .map_or_else(|| "–".to_owned(), |o| with_range(p.quantity, &o))
+            ),
             verdict_words(p.verdict),
-            basis(p)
+            escape(basis(p))
         );
     }
     let check = &m.days_check;
     let _ = write!(
         out,
         "\n## Days\n\nFlagged per day against the promised {}: {} of {} {} above it, {} below it (about {} expected outside by chance alone).",
-        with_range(crate::model::monitoring::Quantity::Flagged, &check.band),
+        escape(&with_range(
+            crate::model::monitoring::Quantity::Flagged,
+            &check.band
+        )),
         check.above_band.len(),
         m.days.len(),
         if m.days.len() == 1 { "day" } else { "days" },
@@ -134,12 +141,12 @@ pub fn monitor_markdown(
                 out,
                 "- Miss at most {} of {}: threshold {} (estimated {} missed, {} flagged a day), resting on {} audited {}, {} of them below the current threshold.",
                 share(a.target),
-                crate::present::monitoring::positives(b),
+                escape(&crate::present::monitoring::positives(b)),
                 threshold_text(a.threshold),
                 share(a.estimated_miss_rate),
                 count(a.flagged_per_day),
                 count(a.audited_positives as f64),
-                crate::present::monitoring::positives(b),
+                escape(&crate::present::monitoring::positives(b)),
                 count(a.audited_positives_not_flagged as f64)
             );
         }
@@ -156,38 +163,4 @@ pub fn monitor_markdown(
         }
     }
     out
-}
-
-/// User text made inert in markdown: table pipes, markup characters and angle
-/// brackets backslash-escaped (CommonMark escapes any ASCII punctuation), line breaks
-/// as spaces.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' | '>' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn user_text_is_inert() {
-        assert_eq!(escape("a|b"), "a\\|b");
-        assert_eq!(escape("<script>"), "\\<script\\>");
-        assert_eq!(escape("**x**\n[y](z)"), "\\*\\*x\\*\\* \\[y\\](z)");
-    }
 }

@@ -26,6 +26,7 @@
 //! quoted, escaped literal; numbers are written in exponent form, which every
 //! dialect reads as a double.
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -97,6 +98,11 @@ pub enum SqlError {
         "the summary would have two columns named `{0}`: rename that column of the table (or use a view) so the names differ"
     )]
     Collision(String),
+    /// A name or a path with a line break or another control character.
+    #[error(
+        "\"{0}\" holds a line break or another control character, which no SQL this tool writes may carry: rename that column (or file, or table)"
+    )]
+    ControlCharacter(String),
     /// A `--table` such as `a..b`.
     #[error("--table `{0}` has an empty part: write NAME or SCHEMA.NAME (dots separate the parts)")]
     Table(String),
@@ -183,7 +189,7 @@ struct Names {
 /// # Errors
 /// A file an engine cannot read this way, a bad table name, or clashing names.
 pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
-    let q = Quoting(request.dialect);
+    let q = Quoting::new(request.dialect);
     let context = request.context;
     let data = &context.data;
     let names = names(context)?;
@@ -306,6 +312,7 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
         name: "examples".to_owned(),
         sql: examples(request, &q, &source),
     });
+    q.refused()?;
     Ok(statements)
 }
 
@@ -323,9 +330,12 @@ pub fn render_sql(statements: &[Statement], context_file: &Path, dialect: Dialec
     text
 }
 
-/// A comment line cannot end early: newlines become spaces.
+/// A comment line cannot end early: line breaks and other control characters
+/// become spaces.
 pub(crate) fn sanitise_comment(text: &str) -> String {
-    text.replace(['\n', '\r'], " ")
+    text.chars()
+        .map(|c| if breaks_lines(c) { ' ' } else { c })
+        .collect()
 }
 
 /// The names every result uses, checked for clashes with the table's columns.
@@ -387,17 +397,18 @@ pub(crate) fn squares_name(column: &str) -> String {
 
 /// The table to read, quoted.
 fn source(request: &SqlRequest) -> Result<String, SqlError> {
-    let q = Quoting(request.dialect);
+    let q = Quoting::new(request.dialect);
     if let Some(table) = request.table {
         let parts: Vec<&str> = table.split('.').collect();
         if parts.iter().any(|p| p.trim().is_empty()) {
             return Err(SqlError::Table(table.to_owned()));
         }
-        return Ok(parts
+        let quoted = parts
             .iter()
             .map(|p| q.ident(p))
             .collect::<Vec<_>>()
-            .join("."));
+            .join(".");
+        return q.refused().map(|()| quoted);
     }
     let path = &request.context.data.path;
     let file = path.display().to_string();
@@ -412,7 +423,7 @@ fn source(request: &SqlRequest) -> Result<String, SqlError> {
         "ndjson" | "jsonl" | "json" => "json",
         _ => return Err(SqlError::FileType { file }),
     };
-    match request.dialect {
+    let source = match request.dialect {
         Dialect::Duckdb => Ok(format!(
             "read_{}({})",
             if kind == "csv" { "csv_auto" } else { kind },
@@ -424,7 +435,8 @@ fn source(request: &SqlRequest) -> Result<String, SqlError> {
             dialect: dialect.name(),
             file,
         }),
-    }
+    };
+    source.and_then(|source| q.refused().map(|()| source))
 }
 
 /// The `examples` statement: a union of small picks, each a top-N query or one
@@ -530,13 +542,42 @@ fn unicode_escaped(text: &str, dialect: Dialect, keep: impl Fn(char) -> bool) ->
     out
 }
 
-/// Quoting and the functions that differ between dialects.
-struct Quoting(Dialect);
+/// Quoting and the functions that differ between dialects. It notes the first
+/// text that holds a line break or another control character: no quoting keeps
+/// one off the output's lines, where it could forge a `-- tradeoff: NAME` header.
+struct Quoting(Dialect, RefCell<Option<String>>);
+
+/// Whether `c` would start a new line for some reader (Python's `splitlines`
+/// counts form feeds, NEL and U+2028 too) or is any other control character.
+fn breaks_lines(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
 
 impl Quoting {
+    fn new(dialect: Dialect) -> Quoting {
+        Quoting(dialect, RefCell::new(None))
+    }
+
+    /// Notes `text` if it holds a control character.
+    fn check(&self, text: &str) {
+        let mut refused = self.1.borrow_mut();
+        if refused.is_none() && text.chars().any(breaks_lines) {
+            *refused = Some(text.to_owned());
+        }
+    }
+
+    /// The first text that cannot go into SQL, as an error.
+    fn refused(&self) -> Result<(), SqlError> {
+        match self.1.borrow_mut().take() {
+            Some(text) => Err(SqlError::ControlCharacter(text.escape_debug().to_string())),
+            None => Ok(()),
+        }
+    }
+
     /// A quoted identifier: `"name"` (DuckDB, Trino) or `` `name` `` (Spark,
     /// BigQuery), the quote character doubled or escaped inside.
     fn ident(&self, name: &str) -> String {
+        self.check(name);
         match self.0 {
             Dialect::Duckdb | Dialect::Trino => format!("\"{}\"", name.replace('"', "\"\"")),
             Dialect::Spark => format!("`{}`", name.replace('`', "``")),
@@ -551,6 +592,7 @@ impl Quoting {
     /// BigQuery, where a backslash starts an escape (and Spark joins 'a''b' into
     /// "ab"), every character but letters, digits and `_ ./:+-` as a `\u` escape.
     fn string(&self, text: &str) -> String {
+        self.check(text);
         match self.0 {
             Dialect::Duckdb | Dialect::Trino => format!("'{}'", text.replace('\'', "''")),
             Dialect::Spark | Dialect::Bigquery => format!(
@@ -667,15 +709,38 @@ mod tests {
     }
 
     #[test]
+    fn no_control_character_reaches_the_sql() {
+        for dialect in [
+            Dialect::Duckdb,
+            Dialect::Spark,
+            Dialect::Trino,
+            Dialect::Bigquery,
+        ] {
+            let q = Quoting::new(dialect);
+            q.ident("score\n-- tradeoff: evil\nCOPY x TO 'y'");
+            assert!(matches!(q.refused(), Err(SqlError::ControlCharacter(_))));
+            assert!(q.refused().is_ok(), "noted once");
+            q.string("a\u{2028}b");
+            assert!(q.refused().is_err());
+            q.ident("plain name");
+            assert!(q.refused().is_ok());
+        }
+        assert_eq!(
+            sanitise_comment("a\nb\rc\u{b}d\u{85}e\u{2028}f"),
+            "a b c d e f"
+        );
+    }
+
+    #[test]
     fn user_text_is_quoted_and_escaped() {
-        let duck = Quoting(Dialect::Duckdb);
+        let duck = Quoting::new(Dialect::Duckdb);
         assert_eq!(duck.ident("a\"b"), "\"a\"\"b\"");
         assert_eq!(duck.string("it's"), "'it''s'");
-        let spark = Quoting(Dialect::Spark);
+        let spark = Quoting::new(Dialect::Spark);
         assert_eq!(spark.ident("a`b"), "`a``b`");
         assert_eq!(spark.string("a\\'b"), "'a\\u005C\\u0027b'");
         assert_eq!(spark.string("Europe/Berlin"), "'Europe/Berlin'");
-        let bq = Quoting(Dialect::Bigquery);
+        let bq = Quoting::new(Dialect::Bigquery);
         assert_eq!(bq.ident("a`b"), "`a\\u0060b`");
         assert_eq!(bq.string("😀"), "'\\U0001F600'");
         assert_eq!(number(-0.5), "(-5e-1)");
@@ -692,7 +757,7 @@ mod tests {
         // cases where it is not, e.g. 0.7 · 10 = 7.000000000000001 but 0.29 · 100 =
         // 28.999999999999996.
         assert_eq!((0.29f64 * 100.0).floor(), 28.0);
-        let q = Quoting(Dialect::Duckdb);
+        let q = Quoting::new(Dialect::Duckdb);
         let sql = q.grouped("\"s\"", Step::Fraction(100));
         assert!(
             sql.contains("FLOOR(\"s\" * 100e0) + 1) / 100e0 <= \"s\""),

@@ -200,5 +200,7 @@ pub(crate) struct FileRow {
 
 /// Renders the page to HTML.
 pub(crate) fn render_page(page: &ReportPage) -> Result<String, askama::Error> {
-    Ok(policy::with_policy(&page.render()?))
+    Ok(policy::with_policy(&crate::present::inert::page(
+        page.render()?,
+    )))
 }

@@ -279,5 +279,7 @@ fn days_view(m: &Monitoring, report: &Report) -> Result<DaysView, ChartError> {
 
 /// Renders the monitoring page to HTML.
 pub(crate) fn render_monitor_page(page: &MonitorPage) -> Result<String, askama::Error> {
-    Ok(super::policy::with_policy(&page.render()?))
+    Ok(super::policy::with_policy(&crate::present::inert::page(
+        page.render()?,
+    )))
 }
