@@ -23,15 +23,7 @@ use crate::input::fingerprint::{InputFile, load_fingerprint};
 /// (`data.summary`), only the columns the sums need.
 pub fn column_spec(context: &Context, drop_invalid: bool) -> ColumnSpec {
     let data = &context.data;
-    let counted = ColumnSpec {
-        score: data.score.clone(),
-        label: data.label.clone(),
-        positive: data.positive.clone(),
-        weight: data.weight.clone(),
-        count: data.count.clone(),
-        drop_invalid,
-        ..ColumnSpec::default()
-    };
+    let counted = counted_spec(context, drop_invalid, ColumnSpec::default());
     if let Some(summary) = &data.summary {
         let mut costs = context.business.cost_columns.names();
         costs.extend(summary.squares.iter().map(|(_, s)| s.clone()));
@@ -48,6 +40,21 @@ pub fn column_spec(context: &Context, drop_invalid: bool) -> ColumnSpec {
         timestamp_unit: data.timestamp_unit,
         csv: data.csv,
         ..counted
+    }
+}
+
+/// Counted rows of the score, label, count and weight the context names, plus
+/// the columns of `more`.
+fn counted_spec(context: &Context, drop_invalid: bool, more: ColumnSpec) -> ColumnSpec {
+    let data = &context.data;
+    ColumnSpec {
+        score: data.score.clone(),
+        label: data.label.clone(),
+        positive: data.positive.clone(),
+        weight: data.weight.clone(),
+        count: data.count.clone(),
+        drop_invalid,
+        ..more
     }
 }
 
@@ -134,16 +141,7 @@ pub fn load_summaries(context: &Context, drop_invalid: bool) -> Result<Summaries
         return Ok(Summaries::default());
     };
     let data = &context.data;
-    // Counted rows of the score, label, count and weight, plus `more`.
-    let counted = |more: ColumnSpec| ColumnSpec {
-        score: data.score.clone(),
-        label: data.label.clone(),
-        positive: data.positive.clone(),
-        weight: data.weight.clone(),
-        count: data.count.clone(),
-        drop_invalid,
-        ..more
-    };
+    let counted = |more: ColumnSpec| counted_spec(context, drop_invalid, more);
     let mut loaded = Summaries::default();
     for column in &data.segments {
         let Some((_, path)) = summary.segments.iter().find(|(c, _)| c == column) else {

@@ -6,13 +6,13 @@
 //! a diff of these files, `src/present/snapshots/`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use scraper::{Html, Selector};
 
 use crate::input::context::{Context, parse_context};
-use crate::input::eval::{EvalData, LabelValues};
+use crate::input::eval::EvalData;
 use crate::model::analysis::{Analysis, build_analysis};
 use crate::model::inputs::{Inputs, row_weights};
 use crate::model::mistakes::{build_mistakes, pick_mistakes};
@@ -70,25 +70,8 @@ fn evaluation() -> EvalData {
         timestamps.push(MONDAY_9AM_MS + (i % 10) * 86_400_000 + i * 60_000);
     }
     EvalData {
-        file: PathBuf::from("eval.csv"),
-        scores,
-        positive,
-        weights: None,
-        counts: None,
-        zero_weight_rows: 0,
-        duplicate_ids: None,
-        score_precision: Default::default(),
         timestamps: Some(timestamps),
-        labels: LabelValues {
-            positive: "1".into(),
-            negative: "0".into(),
-        },
-        lossy_text: false,
-        file_rows: None,
-        dropped_rows: 0,
-        conflicting_id_rows: 0,
-        segments: Vec::new(),
-        costs: Vec::new(),
+        ..EvalData::of_cases("eval.csv", scores, positive)
     }
 }
 

@@ -387,6 +387,34 @@ fn keep_rows<T>(values: Vec<T>, keep: &[bool]) -> Vec<T> {
 }
 
 impl EvalData {
+    /// One case per row, labelled 1 and 0, of `file`: for tests that build the
+    /// evaluation in memory. Everything else (ids, weights, timestamps, segments,
+    /// costs) is absent until set.
+    #[cfg(test)]
+    pub(crate) fn of_cases(file: &str, scores: Vec<f64>, positive: Vec<bool>) -> EvalData {
+        EvalData {
+            file: std::path::PathBuf::from(file),
+            scores,
+            positive,
+            weights: None,
+            counts: None,
+            zero_weight_rows: 0,
+            duplicate_ids: None,
+            score_precision: Default::default(),
+            timestamps: None,
+            labels: LabelValues {
+                positive: "1".into(),
+                negative: "0".into(),
+            },
+            lossy_text: false,
+            file_rows: None,
+            dropped_rows: 0,
+            conflicting_id_rows: 0,
+            segments: Vec::new(),
+            costs: Vec::new(),
+        }
+    }
+
     /// The 0-based row in the file of loaded row `index` (they differ only when
     /// invalid rows were dropped).
     pub fn file_row(&self, index: usize) -> usize {

@@ -7,7 +7,6 @@ use rayon::prelude::*;
 
 use super::*;
 use crate::input::context::parse_context;
-use crate::input::eval::LabelValues;
 use crate::model::inputs::Inputs;
 use crate::model::report::build_report;
 use crate::stats::weights::RowWeights;
@@ -179,27 +178,7 @@ fn evaluation() -> EvalData {
         scores.push(s);
         positive.push(i < 200);
     }
-    EvalData {
-        file: PathBuf::from("eval.csv"),
-        scores,
-        positive,
-        weights: None,
-        counts: None,
-        zero_weight_rows: 0,
-        duplicate_ids: None,
-        score_precision: Default::default(),
-        timestamps: None,
-        labels: LabelValues {
-            positive: "1".into(),
-            negative: "0".into(),
-        },
-        lossy_text: false,
-        file_rows: None,
-        dropped_rows: 0,
-        conflicting_id_rows: 0,
-        segments: Vec::new(),
-        costs: Vec::new(),
-    }
+    EvalData::of_cases("eval.csv", scores, positive)
 }
 
 /// One simulated period's truth, per week and whole.
