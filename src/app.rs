@@ -9,6 +9,7 @@ use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, NaiveDate};
 
 use crate::input::context::{BaselineSource, Context, load_context};
+use crate::input::eval::ids::IdMatch;
 use crate::input::eval::{
     BaselineScores, ColumnSpec, CsvOptions, EvalData, ScorePrecision, load_baseline_column,
     load_baseline_file, load_cells, load_eval,
@@ -369,6 +370,13 @@ fn release_review(
                 first_evaluation_only: scores.first_evaluation_only.clone(),
                 baseline_only: scores.baseline_only,
                 first_baseline_only: scores.first_baseline_only.clone(),
+            });
+        }
+        if let IdMatch::ByValue { left, right } = &scores.id_match {
+            let (evaluation, baseline) = (left.clone(), right.clone());
+            report.warnings.push(Warning::IdsJoinedByValue {
+                evaluation,
+                baseline,
             });
         }
         let paired = pair_cases(data, scores);

@@ -35,7 +35,7 @@ use crate::model::report::Report;
 use crate::stats::audit::{AuditEstimates, AuditPerDay, estimate_from_audit, tally_audit};
 use crate::stats::costs::RowCosts;
 use crate::stats::drift::{
-    KolmogorovSmirnov, PopulationStability, kolmogorov_smirnov, population_stability,
+    KolmogorovSmirnov, PopulationStability, kolmogorov_smirnov_counted, population_stability,
     reference_weights,
 };
 use crate::stats::interval::Estimate;
@@ -101,7 +101,7 @@ pub struct DriftCheck {
 /// empty or a weight is unusable.
 fn drift_check(
     reference: &[f64],
-    weights: Option<&[f64]>,
+    (weights, counts): (Option<&[f64]>, Option<&[f64]>),
     production: &[f64],
     threshold: f64,
 ) -> Option<DriftCheck> {
@@ -109,7 +109,7 @@ fn drift_check(
         || population_stability(reference, weights, production),
         || {
             rayon::join(
-                || kolmogorov_smirnov(reference, weights, production),
+                || kolmogorov_smirnov_counted(reference, weights, counts, production),
                 || probability_of_superiority(reference, weights, production),
             )
         },
@@ -231,6 +231,14 @@ pub enum MonitoringWarning {
         /// Its cases.
         cases: u64,
     },
+    /// The audit and production write the same ids differently (`1007`, `1007.0`,
+    /// `00001007`): they were joined as the integers they write.
+    AuditIdsJoinedByValue {
+        /// One id as production writes it.
+        production: String,
+        /// The same id as the audit writes it.
+        audit: String,
+    },
     /// Fewer days than a fortnight: day-to-day swings weigh heavily.
     ShortPeriod {
         /// Calendar days in the period.
@@ -301,12 +309,21 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     let days_count = cut.period.days as f64;
     let planned = report.production;
     let evaluation = inputs.evaluation;
+    // What each evaluation row counts for: its count × its weight (a counted row is
+    // that many cases in the decile edges and the reweighting, issue 22).
+    let row_weights = evaluation.row_weights();
+    let case_weights: Option<Vec<f64>> = (!row_weights.is_unit()).then(|| {
+        (0..evaluation.scores.len())
+            .map(|i| row_weights.of(i))
+            .collect()
+    });
     let weights = reference_weights(
         &evaluation.positive,
-        evaluation.weights.as_deref(),
+        case_weights.as_deref(),
         planned.prevalence,
     );
-    let weights = weights.as_deref();
+    // Kish's n of the reference counts each counted row as its cases.
+    let weights = (weights.as_deref(), evaluation.counts.as_deref());
     let labels = inputs.audit.map(|a| a.labels.labels.as_slice());
 
     // Drift and audit, overall and per week.
@@ -379,6 +396,12 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     }
     if let Some(a) = inputs.audit {
         let facts = a.labels;
+        if let crate::input::eval::ids::IdMatch::ByValue { left, right } = &facts.id_match {
+            warnings.push(MonitoringWarning::AuditIdsJoinedByValue {
+                production: left.clone(),
+                audit: right.clone(),
+            });
+        }
         let left_out = [
             (
                 &facts.unmatched,

@@ -387,6 +387,10 @@ impl fmt::Display for MonitoringWarning {
                     Group::NotFlagged => "missed, the share of positives",
                 }
             ),
+            MonitoringWarning::AuditIdsJoinedByValue { production, audit } => write!(
+                f,
+                "the audit and production write their ids differently (`{audit}` in the audit is `{production}` in production): they were joined as the integers they write, which pairs each verdict with one production case"
+            ),
             MonitoringWarning::ShortPeriod { days } => write!(
                 f,
                 "the period covers only {} {}: one unusual day weighs heavily, so read the verdicts as early signs",

@@ -216,6 +216,13 @@ impl fmt::Display for Warning {
                 format::count(*flagged),
                 format::count(*capacity)
             ),
+            Warning::IdsJoinedByValue {
+                evaluation,
+                baseline,
+            } => write!(
+                f,
+                "the evaluation and the baseline write their ids differently (`{evaluation}` in the evaluation is `{baseline}` in the baseline): they were joined as the integers they write, which pairs each case with one row of each file"
+            ),
             Warning::BaselineOverlap {
                 evaluation_only,
                 first_evaluation_only,

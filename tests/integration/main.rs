@@ -18,6 +18,7 @@ mod page;
 mod policy;
 mod print;
 mod release;
+mod seams;
 mod sql;
 mod words;
 

@@ -22,6 +22,7 @@ mod dialect;
 mod duplicates;
 mod error;
 mod guard;
+pub mod ids;
 mod json;
 mod labels;
 mod parquet;

@@ -283,6 +283,7 @@ fn audit_estimates_cover_the_truth_end_to_end() {
                 unmatched: None,
                 repeated: None,
                 unlabelled: None,
+                id_match: crate::input::eval::ids::IdMatch::AsWritten,
             };
             let m = build_monitoring(&MonitoringInputs {
                 report: &report,

@@ -77,7 +77,7 @@ fn comparison(report: &Report, c: &Comparison) -> Value {
             "average_precision": c.baseline_metrics.average_precision.and_then(finite),
         },
         "cases": {
-            "rows": o.rows,
+            "rows": number(o.cases),
             "positives": number(o.positives),
             "negatives": number(o.negatives),
             "evaluation_only": o.evaluation_only,
@@ -116,6 +116,13 @@ fn matched(m: &Matched) -> Value {
         "at_source": match m.rule {
             crate::input::context::MatchRule::FlaggedPerDay if m.from_capacity => Some("capacity"),
             crate::input::context::MatchRule::FlaggedPerDay => Some("baseline"),
+            _ => None,
+        },
+        "tied_top_flagged": match m.rule {
+            crate::input::context::MatchRule::FlaggedPerDay => Some(json!({
+                "candidate": m.candidate_tied_top.and_then(finite),
+                "baseline": m.baseline_tied_top.and_then(finite),
+            })),
             _ => None,
         },
         "candidate_threshold": finite(m.candidate.threshold),
