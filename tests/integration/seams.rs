@@ -169,3 +169,135 @@ monitoring:
     assert!(drift(&cases_json).is_object(), "{cases_json}");
     assert_within(&cases_json, &counted_json, "", 1e-9);
 }
+
+#[test]
+fn issue_22_ids_written_as_the_same_number_join_and_say_so() {
+    let out = tempfile::tempdir().unwrap();
+    let case = "seam-baseline-join-keys";
+    let (_, text) = seam(case, "ctx_text.yaml", out.path());
+    let comparison = |mut v: Value| {
+        let c = v["comparison"]["cases"].as_object_mut().unwrap();
+        // The evaluation's own ids, as it writes them.
+        c.remove("first_evaluation_only");
+        v["comparison"].take()
+    };
+    let warnings = |v: &Value| v["warnings"].to_string();
+    assert!(!warnings(&text).contains("joined as the integers"));
+    for (context, evaluation, baseline) in [
+        ("ctx_float.yaml", "10002", "10002.0"),
+        ("ctx_padded.yaml", "00001007", "1007"),
+    ] {
+        let (_, json) = seam(case, context, out.path());
+        assert_within(
+            &comparison(text.clone()),
+            &comparison(json.clone()),
+            context,
+            1e-9,
+        );
+        assert_eq!(json["comparison"]["cases"]["rows"], 2328);
+        let said = format!("(`{evaluation}` in the evaluation is `{baseline}` in the baseline)");
+        assert!(
+            warnings(&json).contains(&said),
+            "{context}: {}",
+            warnings(&json)
+        );
+    }
+}
+
+#[test]
+fn issue_22_ids_that_match_nothing_say_how_each_file_writes_them() {
+    // The zero-padded evaluation against a file whose ids are text (the one-day
+    // audit, its label read as a score): nothing can match.
+    let dir = repo("tests/data/seams/seam-baseline-join-keys");
+    let audit = repo("tests/data/seams/seam-monitor-one-day/audit.csv");
+    let yaml = std::fs::read_to_string(dir.join("ctx_padded.yaml"))
+        .unwrap()
+        .replace(
+            "path: eval_padded.csv",
+            &format!("path: {}", dir.join("eval_padded.csv").display()),
+        )
+        .replace(
+            "path: base_int.parquet\n  score: score_v1",
+            &format!("path: {}\n  id: txn\n  score: label", audit.display()),
+        );
+    let out = tempfile::tempdir().unwrap();
+    let context = out.path().join("c.yaml");
+    std::fs::write(&context, yaml).unwrap();
+    let error = tradeoff::app::report(&tradeoff::app::ReportRequest {
+        context_file: context,
+        output: Some(out.path().join("c.html")),
+        ..Default::default()
+    })
+    .unwrap_err();
+    let message = format!("{error:#}");
+    assert!(
+        message.contains(
+            "the evaluation writes its ids like `00001007` (zero-padded integers), the baseline like `P000010` (text)"
+        ),
+        "{message}"
+    );
+}
+
+/// `seam-monitor-one-day`'s production and audit with each `P000123` id made the
+/// 18-digit `987654321000000123`, the audit's stored as floats (`9.87654321e+17`),
+/// as pandas writes an id column that once held a missing value.
+fn eighteen_digit_ids(dir: &Path, audit_as_float: bool) -> std::path::PathBuf {
+    let case = repo("tests/data/seams/seam-monitor-one-day");
+    let big = |id: &str| 987_654_321_000_000_000_u64 + id[1..].parse::<u64>().unwrap();
+    let production = std::fs::read_to_string(case.join("production.csv")).unwrap();
+    let mut lines = production.lines();
+    let mut written = format!("{}\n", lines.next().unwrap());
+    for line in lines {
+        let (id, rest) = line.split_once(',').unwrap();
+        written.push_str(&format!("{},{rest}\n", big(id)));
+    }
+    std::fs::write(dir.join("production.csv"), written).unwrap();
+    let audit = std::fs::read_to_string(case.join("audit.csv")).unwrap();
+    let mut lines = audit.lines();
+    let mut written = format!("{}\n", lines.next().unwrap());
+    for line in lines {
+        let (id, rest) = line.split_once(',').unwrap();
+        let id = if audit_as_float {
+            format!("{:e}", big(id) as f64).replace('e', "e+")
+        } else {
+            big(id).to_string()
+        };
+        written.push_str(&format!("{id},{rest}\n"));
+    }
+    std::fs::write(dir.join("audit.csv"), written).unwrap();
+    let context = std::fs::read_to_string(case.join("ctx.yaml"))
+        .unwrap()
+        .replace(
+            "path: eval.parquet",
+            &format!("path: {}", case.join("eval.parquet").display()),
+        );
+    let path = dir.join("ctx.yaml");
+    std::fs::write(&path, context).unwrap();
+    path
+}
+
+#[test]
+fn issue_22_ids_that_passed_through_float64_are_refused_not_joined_to_other_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let exact = eighteen_digit_ids(dir.path(), false);
+    let (_, json) = monitor_json(&exact);
+    let (_, original) = monitor_json(&repo("tests/data/seams/seam-monitor-one-day/ctx.yaml"));
+    assert_eq!(json["monitoring"]["audit"]["rows"], 293);
+    assert_eq!(json["monitoring"]["audit"], original["monitoring"]["audit"]);
+    let dir = tempfile::tempdir().unwrap();
+    let rounded = eighteen_digit_ids(dir.path(), true);
+    let error = tradeoff::app::monitor(&tradeoff::app::MonitorRequest {
+        context_file: rounded,
+        output: Some(dir.path().join("m.html")),
+        json: None,
+        markdown: None,
+    })
+    .unwrap_err();
+    let message = format!("{error:#}");
+    assert!(
+        message.contains("audit.csv: column `txn`:")
+            && message.contains("stored as floating-point numbers too large to keep every digit")
+            && message.contains("store the ids as text or as 64-bit integers"),
+        "{message}"
+    );
+}

@@ -18,29 +18,42 @@ use super::LoadError;
 /// float may have lost its last digits.
 pub const EXACT_FLOAT_LIMIT: f64 = 9_007_199_254_740_992.0;
 
-/// Refuses an id column stored as floating-point numbers holding an integer at or
-/// past 2⁵³ (its last digits are gone: `123456789012345678` reads back as
-/// `123456789012345680`, and two cases may share it).
+/// Refuses an id column whose ids went through a float64 past 2⁵³: stored as
+/// floating-point numbers (Parquet, JSON) or written in scientific notation (a CSV
+/// from pandas: `9.876543210000001e+17`). Their last digits are gone —
+/// `123456789012345678` reads back as `123456789012345680` — so two cases may
+/// share an id and verdicts or scores would be joined to other cases.
 ///
 /// # Errors
 /// [`LoadError::InexactIds`], naming the first such row.
 pub fn check_exact_ids(file: &Path, column: &str, series: &Series) -> Result<(), LoadError> {
-    if !series.dtype().is_float() {
-        return Ok(());
-    }
     let read_error = |e: PolarsError| LoadError::Read {
         file: file.to_owned(),
         message: e.to_string(),
     };
-    let cast = series.cast(&DataType::Float64).map_err(read_error)?;
-    let values = cast.f64().map_err(read_error)?;
-    let inexact = |x: &f64| x.abs() >= EXACT_FLOAT_LIMIT && x.is_finite();
+    let inexact = |x: f64| x.abs() >= EXACT_FLOAT_LIMIT && x.is_finite();
     let mut first = None;
     let mut count = 0;
-    for (row, value) in values.iter().enumerate() {
-        if let Some(x) = value.filter(inexact) {
-            count += 1;
-            first.get_or_insert((row, x));
+    let mut note = |row: usize, shown: String| {
+        count += 1;
+        first.get_or_insert((row, shown));
+    };
+    if series.dtype().is_float() {
+        let cast = series.cast(&DataType::Float64).map_err(read_error)?;
+        for (row, value) in cast.f64().map_err(read_error)?.iter().enumerate() {
+            if let Some(x) = value.filter(|x| inexact(*x)) {
+                note(row, format!("{x:e}"));
+            }
+        }
+    } else if matches!(series.dtype(), DataType::String) {
+        for (row, value) in series.str().map_err(read_error)?.iter().enumerate() {
+            let Some(text) = value.map(str::trim) else {
+                continue;
+            };
+            let scientific = text.contains(['e', 'E']);
+            if scientific && text.parse::<f64>().is_ok_and(inexact) {
+                note(row, super::check::shorten(text));
+            }
         }
     }
     match first {
@@ -49,7 +62,7 @@ pub fn check_exact_ids(file: &Path, column: &str, series: &Series) -> Result<(),
             file: file.to_owned(),
             column: column.to_owned(),
             row: row + 1,
-            value: format!("{value:e}"),
+            value,
             count,
         }),
     }
@@ -209,6 +222,22 @@ mod tests {
         assert_eq!(id_form("1007.0"), "numbers with a decimal point");
         assert_eq!(id_form("1007"), "integers");
         assert_eq!(id_form("P1007"), "text");
+    }
+
+    #[test]
+    fn ids_past_two_to_the_53_in_a_float_are_refused() {
+        let file = Path::new("audit.parquet");
+        let exact = Series::new("id".into(), &[1007.0, 9_007_199_254_740_991.0]);
+        assert!(check_exact_ids(file, "id", &exact).is_ok());
+        let lost = Series::new("id".into(), &[1007.0, 123_456_789_012_345_678.0, 2e17]);
+        match check_exact_ids(file, "id", &lost) {
+            Err(LoadError::InexactIds { row, count, .. }) => assert_eq!((row, count), (2, 2)),
+            other => panic!("{other:?}"),
+        }
+        let text = Series::new("id".into(), &["1007", "9.876543210000001e+17"]);
+        assert!(check_exact_ids(file, "id", &text).is_err());
+        let integers = Series::new("id".into(), &[123_456_789_012_345_678_i64]);
+        assert!(check_exact_ids(file, "id", &integers).is_ok());
     }
 
     #[test]
