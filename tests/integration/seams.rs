@@ -301,3 +301,128 @@ fn issue_22_ids_that_passed_through_float64_are_refused_not_joined_to_other_case
         "{message}"
     );
 }
+
+#[test]
+fn issue_22_ties_at_the_top_never_match_the_capacity_by_flagging_nothing() {
+    // scikit-learn's breast-cancer set: naive Bayes gives 76 of 569 cases the score
+    // 1.0; at 569 cases a day they flag 76, more than the capacity of 30.
+    let dir = tempfile::tempdir().unwrap();
+    let context = dir.path().join("ties.yaml");
+    std::fs::write(
+        &context,
+        format!(
+            "title: Ties at the top
+date: 2026-01-15
+data:
+  path: {}
+  score: score_logistic
+  label: label
+business:
+  positive: malignant tumour
+  negative: benign tumour
+  action: sent for a biopsy
+  volume_per_day: 569
+  capacity_per_day: 30
+thresholds:
+  current: 0.5
+baseline:
+  name: naive Bayes
+  score: score_naive_bayes
+  threshold: 0.5
+gates:
+  no_worse_than_baseline: [caught_per_day_at_capacity]
+",
+            repo("tests/data/breast_cancer_two_models.csv").display()
+        ),
+    )
+    .unwrap();
+    let (html, json) = run(&context, dir.path(), "ties");
+    let at_capacity = &json["comparison"]["matched"][1];
+    assert_eq!(at_capacity["by"], "flagged_per_day");
+    // Never a threshold above every score that flags nothing.
+    assert_eq!(at_capacity["baseline_threshold"], 1.0);
+    let tied = at_capacity["tied_top_flagged"]["baseline"]
+        .as_f64()
+        .unwrap();
+    assert!((tied - 76.0).abs() < 1e-9, "{tied}");
+    assert!(at_capacity["tied_top_flagged"]["candidate"].is_null());
+    let caught = at_capacity["baseline"]["per_day"]["caught"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        caught > 70.0,
+        "the baseline catches {caught} a day at its top score"
+    );
+    assert!(
+        html.contains("highest score flag 76 a day, more than 30"),
+        "no ties sentence"
+    );
+}
+
+#[test]
+fn issue_22_a_baseline_on_another_scale_is_held_at_its_own_threshold() {
+    // The breast-cancer set's naive Bayes as it is (probabilities, run at 0.5) and
+    // on another scale, 2p − 1 (run at 0.0: the same cases flagged, exactly).
+    let dir = tempfile::tempdir().unwrap();
+    let data = std::fs::read_to_string(repo("tests/data/breast_cancer_two_models.csv")).unwrap();
+    let mut lines = data.lines();
+    let mut written = format!("{},margin_naive_bayes\n", lines.next().unwrap());
+    for line in lines {
+        let p: f64 = line.rsplit(',').next().unwrap().parse().unwrap();
+        written.push_str(&format!("{line},{}\n", 2.0 * p - 1.0));
+    }
+    std::fs::write(dir.path().join("two.csv"), written).unwrap();
+    let context = |name: &str, column: &str, threshold: f64| {
+        let path = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(
+            &path,
+            format!(
+                "title: Another scale
+date: 2026-01-15
+data:
+  path: two.csv
+  score: score_logistic
+  label: label
+business:
+  positive: malignant tumour
+  negative: benign tumour
+  action: sent for a biopsy
+  volume_per_day: 569
+thresholds:
+  current: 0.5
+baseline:
+  name: naive Bayes
+  score: {column}
+  threshold: {threshold}
+gates:
+  no_worse_than_baseline: [caught_per_day_at_threshold]
+"
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let (_, probability) = run(
+        &context("probability", "score_naive_bayes", 0.5),
+        dir.path(),
+        "p",
+    );
+    let (html, margin) = run(
+        &context("margin", "margin_naive_bayes", 0.0),
+        dir.path(),
+        "m",
+    );
+    let at_threshold = |v: &Value| v["comparison"]["matched"][0].clone();
+    let (p, m) = (at_threshold(&probability), at_threshold(&margin));
+    assert_eq!(m["baseline_threshold"], 0.0);
+    assert_eq!(m["candidate_threshold"], 0.5);
+    for key in [
+        "per_day_difference",
+        "per_day_difference_interval",
+        "paired_counts",
+    ] {
+        assert_within(&p[key], &m[key], key, 1e-9);
+    }
+    assert_eq!(probability["gates"], margin["gates"]);
+    assert!(html.contains("Each at the threshold it runs at, 0.50 and 0.00"));
+}
