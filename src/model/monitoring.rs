@@ -46,7 +46,7 @@ use crate::stats::zone::Zone;
 
 pub use advice::{Advice, CapacityAdvice, MissRateAdvice, TargetSource};
 pub use audit::AuditSummary;
-pub use periods::{DaysCheck, Period, ProductionDay};
+pub use periods::{Coverage, DaysCheck, Period, ProductionDay};
 pub use promises::{Promise, Quantity, TOO_WIDE, Verdict, verdict};
 
 /// Everything the monitoring page says.
@@ -239,6 +239,17 @@ pub enum MonitoringWarning {
         /// The same id as the audit writes it.
         audit: String,
     },
+    /// Days the period covers only in part (first or last): left out of the per-day
+    /// averages and the band.
+    PartialDays {
+        /// Each day and the share of it observed.
+        days: Vec<(NaiveDate, f64)>,
+    },
+    /// Days with no case at all inside the period: taken as not observed.
+    EmptyDays {
+        /// The days.
+        dates: Vec<NaiveDate>,
+    },
     /// Fewer days than a fortnight: day-to-day swings weigh heavily.
     ShortPeriod {
         /// Calendar days in the period.
@@ -306,7 +317,8 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     let production = inputs.production;
     let scores = &production.scores;
     let cut = periods::cut(&production.timestamps, scores, threshold, inputs.zone)?;
-    let days_count = cut.period.days as f64;
+    // Totals spread over the days observed (whole days, and partial ones' shares).
+    let days_count = cut.period.observed_days.max(f64::MIN_POSITIVE);
     let planned = report.production;
     let evaluation = inputs.evaluation;
     // What each evaluation row counts for: its count × its weight (a counted row is
@@ -347,7 +359,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
                     cases: block.rows.len(),
                     flagged: week_scores.iter().filter(|&&s| s >= threshold).count(),
                     drift,
-                    audit_per_day: audit.and_then(|a| a.per_day(block.days as f64)),
+                    audit_per_day: audit.and_then(|a| a.per_day(block.observed_days)),
                     audit,
                 }
             })
@@ -389,6 +401,26 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         }
     });
     let advice = advice::build_advice(inputs, &cut.period, audit.as_ref());
+    let partial: Vec<(NaiveDate, f64)> = cut
+        .days
+        .iter()
+        .filter_map(|d| match d.coverage {
+            Coverage::Partial(share) => Some((d.date, share)),
+            _ => None,
+        })
+        .collect();
+    if !partial.is_empty() {
+        warnings.push(MonitoringWarning::PartialDays { days: partial });
+    }
+    let empty: Vec<NaiveDate> = cut
+        .days
+        .iter()
+        .filter(|d| d.coverage == Coverage::Empty)
+        .map(|d| d.date)
+        .collect();
+    if !empty.is_empty() {
+        warnings.push(MonitoringWarning::EmptyDays { dates: empty });
+    }
     if cut.period.days < SHORT_PERIOD_DAYS {
         warnings.push(MonitoringWarning::ShortPeriod {
             days: cut.period.days,

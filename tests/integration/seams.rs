@@ -426,3 +426,103 @@ gates:
     assert_eq!(probability["gates"], margin["gates"]);
     assert!(html.contains("Each at the threshold it runs at, 0.50 and 0.00"));
 }
+
+/// Monitor JSON of a seam case's context, with `replace` applied to its text and
+/// every file it names read from the case's folder.
+fn monitor_seam(case: &str, context: &str, replace: (&str, &str)) -> (String, Value) {
+    let dir = repo("tests/data/seams").join(case);
+    let out = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(dir.join(context))
+        .unwrap()
+        .replace(replace.0, replace.1);
+    for line in text.clone().lines() {
+        if let Some(file) = line.trim().strip_prefix("path: ") {
+            text = text.replace(
+                line,
+                &line.replace(file, &dir.join(file).display().to_string()),
+            );
+        }
+    }
+    let path = out.path().join(context);
+    std::fs::write(&path, text).unwrap();
+    let result = monitor_json(&path);
+    drop(out);
+    result
+}
+
+fn promise<'a>(json: &'a Value, quantity: &str) -> &'a Value {
+    json["monitoring"]["promises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["quantity"] == quantity)
+        .unwrap()
+}
+
+#[test]
+fn issue_22_empty_days_are_named_and_not_averaged_in() {
+    let (_, json) = monitor_seam("seam-monitor-empty-days", "ctx.yaml", ("", ""));
+    let m = &json["monitoring"];
+    let days = m["days"].as_array().unwrap();
+    let empty: Vec<&Value> = days.iter().filter(|d| d["coverage"] == "empty").collect();
+    assert_eq!(empty.len(), 2);
+    assert_eq!(
+        (empty[0]["date"].as_str(), empty[1]["date"].as_str()),
+        (Some("2026-12-09"), Some("2026-12-10"))
+    );
+    assert!(empty.iter().all(|d| d["outside_band"].is_null()));
+    assert_eq!(m["period"]["whole_days"], 19);
+    let cases = m["period"]["cases"].as_f64().unwrap();
+    let volume = promise(&json, "volume")["observed"].as_f64().unwrap();
+    assert!((volume - cases / 19.0).abs() < 1e-9, "{volume}");
+    let warnings = m["warnings"].to_string();
+    assert!(
+        warnings.contains("no case at all on days 9 Dec 2026, 10 Dec 2026"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn issue_22_a_one_day_period_cannot_tell_the_per_day_promises() {
+    let (_, json) = monitor_seam("seam-monitor-one-day", "ctx.yaml", ("", ""));
+    for quantity in ["volume", "flagged", "share_flagged"] {
+        let p = promise(&json, quantity);
+        assert_eq!(p["verdict"], "cannot_tell", "{quantity}");
+    }
+    assert_eq!(promise(&json, "volume")["observed"], 2975.0);
+}
+
+#[test]
+fn issue_22_days_cut_in_another_zone_leave_partial_days_out() {
+    // Two weeks of production aligned with days in Berlin, cut in UTC instead: the
+    // first UTC day holds one hour, the last 23.
+    let case = "seam-monitor-text-timestamps";
+    let (_, berlin) = monitor_seam(case, "ctx_z.yaml", ("", ""));
+    let (_, utc) = monitor_seam(
+        case,
+        "ctx_z.yaml",
+        ("timezone: Europe/Berlin", "timezone: UTC"),
+    );
+    let period = &utc["monitoring"]["period"];
+    assert_eq!(
+        (period["days"].as_u64(), period["whole_days"].as_u64()),
+        (Some(15), Some(13))
+    );
+    let observed = period["observed_days"].as_f64().unwrap();
+    assert!((observed - 14.0).abs() < 0.01, "{observed}");
+    let days = utc["monitoring"]["days"].as_array().unwrap();
+    for d in [&days[0], &days[14]] {
+        assert_eq!(d["coverage"], "partial");
+        assert!(d["outside_band"].is_null());
+    }
+    let volume = |v: &Value| promise(v, "volume")["observed"].as_f64().unwrap();
+    // Not about 1/15 low: within day-to-day noise of the Berlin days' average.
+    assert!(
+        (volume(&utc) / volume(&berlin) - 1.0).abs() < 0.03,
+        "{} {}",
+        volume(&utc),
+        volume(&berlin)
+    );
+    let warnings = utc["monitoring"]["warnings"].to_string();
+    assert!(warnings.contains("production covers only part of 30 Nov 2026 (1 hour observed) and 14 Dec 2026 (23 hours observed)"), "{warnings}");
+}

@@ -27,6 +27,9 @@ pub fn monitor_json(monitoring: &Monitoring, title: &str, date: &str, zone: &Zon
                 "timezone": zone.describe(),
                 "cases": m.period.cases,
                 "flagged": m.period.flagged,
+                "whole_days": m.period.whole_days,
+                "observed_days": finite(m.period.observed_days),
+                "days_rule": crate::present::monitoring::DAYS_RULE,
             },
             "promises": m.promises.iter().map(|p| json!({
                 "quantity": p.quantity.key(),
@@ -67,6 +70,8 @@ pub fn monitor_json(monitoring: &Monitoring, title: &str, date: &str, zone: &Zon
                 "date": day_text(d.date),
                 "cases": d.cases,
                 "flagged": d.flagged,
+                "coverage": d.coverage.key(),
+                "observed_share": finite(d.coverage.observed()),
                 "outside_band": if check.above_band.contains(&i) {
                     Some("above")
                 } else if check.below_band.contains(&i) {
