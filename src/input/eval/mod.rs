@@ -110,8 +110,8 @@ pub struct EvalData {
     pub lossy_text: bool,
     /// The file row of each loaded row when rows were left out (`None`: all kept).
     pub file_rows: Option<Vec<usize>>,
-    /// Rows left out by `--drop-invalid` for a missing, NaN or infinite score or
-    /// label.
+    /// Cases left out by `--drop-invalid` for a missing, NaN or infinite score or
+    /// label: rows, or with `data.count` the cases those rows stand for.
     pub dropped_rows: usize,
     /// Rows left out by `--drop-invalid` because their id (`data.id`) is repeated
     /// with different labels.
@@ -286,6 +286,16 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     };
     crate::trace("ids");
     drop(columns);
+    // Cases, not rows: a counted row left out is all the cases it stands for.
+    let dropped_rows = match &counts {
+        None => dropped.len(),
+        Some(c) => dropped
+            .iter()
+            .map(|&r| c[r])
+            .filter(|n| n.is_finite())
+            .sum::<f64>()
+            .round() as usize,
+    };
     let mut data = EvalData {
         file: file.to_owned(),
         scores,
@@ -296,7 +306,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         labels,
         lossy_text,
         file_rows: None,
-        dropped_rows: dropped.len(),
+        dropped_rows,
         conflicting_id_rows,
         zero_weight_rows,
         duplicate_ids,

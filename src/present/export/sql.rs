@@ -275,6 +275,11 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
         "CASE WHEN {score} >= {} THEN 1 ELSE 0 END",
         number(context.thresholds.current)
     );
+    // Only rows with a finite score: a NULL would land on the unflagged side and a
+    // NaN on the flagged one, hidden by MIN (issue 22). The counts keep them, so the
+    // report finds them and leaves them out (--drop-invalid) or stops, as on the
+    // raw table.
+    let valid = q.finite(&score);
     let by_side = |key: &str, key_name: &str| {
         let mut columns = vec![
             format!("MIN({score}) AS {score}"),
@@ -284,7 +289,7 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
         ];
         columns.extend(weight_columns(false));
         format!(
-            "SELECT\n  {}\nFROM {source}\nGROUP BY {label}, {key}, {side}",
+            "SELECT\n  {}\nFROM {source}\nWHERE {valid}\nGROUP BY {label}, {key}, {side}",
             columns.join(",\n  ")
         )
     };
@@ -455,6 +460,16 @@ fn examples(request: &SqlRequest, q: &Quoting, source: &str) -> String {
     let columns = format!("{plain}, {cases}");
     let score = q.ident(&data.score);
     let positive = q.positive(&q.ident(&data.label), data.positive.as_deref());
+    // Example rows are valid cases only: a finite score and a label.
+    let valid = format!(
+        "{} AND {} IS NOT NULL",
+        q.finite(&score),
+        q.ident(&data.label)
+    );
+    let source = &format!(
+        "(SELECT * FROM {source} WHERE {valid}) AS {}",
+        q.ident("tradeoff_valid")
+    );
     let mut picks = vec![
         format!(
             "SELECT {columns} FROM {source} WHERE NOT ({positive}) ORDER BY {score} DESC LIMIT {limit}"
@@ -583,6 +598,20 @@ impl Quoting {
             self.text_type(),
             values.join(", ")
         )
+    }
+
+    /// Whether `score` is a finite number: not NULL, NaN or infinite.
+    fn finite(&self, score: &str) -> String {
+        match self.0 {
+            Dialect::Duckdb => format!("isfinite(CAST({score} AS DOUBLE))"),
+            Dialect::Trino => format!("is_finite(CAST({score} AS DOUBLE))"),
+            Dialect::Spark => format!(
+                "{score} IS NOT NULL AND NOT isnan({score}) AND ABS({score}) < double('Infinity')"
+            ),
+            Dialect::Bigquery => format!(
+                "{score} IS NOT NULL AND NOT IS_NAN(CAST({score} AS FLOAT64)) AND NOT IS_INF(CAST({score} AS FLOAT64))"
+            ),
+        }
     }
 
     /// The multiple of `step` at or below `score` (see the module docs).
