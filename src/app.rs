@@ -14,6 +14,7 @@ use crate::input::eval::{
     BaselineScores, ColumnSpec, CsvOptions, EvalData, ScorePrecision, load_baseline_column,
     load_baseline_file, load_cells, load_eval,
 };
+use crate::input::eval::{TimestampStorage, load_timestamp_storage};
 use crate::input::fingerprint::{InputFile, load_fingerprint};
 use crate::model::comparison::{build_comparison, pair_cases};
 use crate::model::curves::build_curves;
@@ -798,12 +799,20 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
         );
     }
     let step = command.resolution.map(Step::parse).transpose()?;
+    let timestamps = match &context.data.timestamp {
+        Some(column) if context.data.path.is_file() => {
+            let data = &context.data;
+            load_timestamp_storage(&data.path, &data.csv, column, data.timestamp_unit)?
+        }
+        _ => TimestampStorage::Native,
+    };
     let statements = build_sql(&SqlRequest {
         context: &context,
         dialect: command.dialect,
         table: command.table.as_deref(),
         step,
         examples: command.examples,
+        timestamps,
     })?;
     let mut printed = Printed {
         stdout: render_sql(&statements, &command.context_file, command.dialect),

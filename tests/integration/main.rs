@@ -6,6 +6,7 @@ mod cli;
 mod counts;
 mod coverage;
 mod engines;
+mod equivalence;
 mod hostile;
 mod input_cli;
 mod input_props;

@@ -39,7 +39,7 @@ pub use dialect::{CsvOptions, separator_name};
 pub use error::{LoadError, Place};
 pub use precision::ScorePrecision;
 use read::{Columns, Source, open_columns, read_columns};
-pub use timestamps::{EpochUnit, parse_timestamp};
+pub use timestamps::{EpochUnit, TimestampStorage, load_timestamp_storage, parse_timestamp};
 
 /// Which columns to read and what the positive label is.
 #[derive(Debug, Clone, Default)]

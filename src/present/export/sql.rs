@@ -32,6 +32,7 @@ use std::path::Path;
 use thiserror::Error;
 
 use crate::input::context::Context;
+use crate::input::eval::TimestampStorage;
 use crate::model::mistakes::POOL_BINS;
 use crate::stats::zone::Zone;
 
@@ -155,6 +156,9 @@ pub struct SqlRequest<'a> {
     pub step: Option<Step>,
     /// Examples of each kind of mistake the report will show (`--examples`).
     pub examples: usize,
+    /// How `data.timestamp` is stored in the table (dates and datetimes when not
+    /// known).
+    pub timestamps: TimestampStorage,
 }
 
 /// One statement and the name of the result it produces.
@@ -302,7 +306,10 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
     if let Some(timestamp) = &data.timestamp {
         statements.push(Statement {
             name: "days".to_owned(),
-            sql: by_side(&q.local_day(&q.ident(timestamp), &data.timezone), names.day),
+            sql: by_side(
+                &q.local_day(&q.ident(timestamp), request.timestamps, &data.timezone),
+                names.day,
+            ),
         });
     }
 
@@ -633,19 +640,50 @@ impl Quoting {
         )
     }
 
-    /// The calendar day of `timestamp` (a timestamp column, naive ones read as UTC)
-    /// in `zone`, as a DATE.
-    fn local_day(&self, timestamp: &str, zone: &Zone) -> String {
+    /// Seconds since the epoch of `timestamp`, stored as `storage`: naive
+    /// datetimes and naive text read as UTC, text with `Z` or an offset (`+01:00`,
+    /// PostgreSQL's `+00`) as that instant — never in the session's time zone.
+    fn epoch_seconds(&self, timestamp: &str, storage: TimestampStorage) -> String {
+        // Text that ends in a zone: a time, then Z or ±hh, ±hhmm, ±hh:mm.
+        const ZONED: &str =
+            "[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
+        const TIMED: &str = "[T ][0-9]{2}:[0-9]{2}";
+        match (storage, self.0) {
+            (TimestampStorage::Epoch(unit), _) => {
+                format!("(CAST({timestamp} AS DOUBLE) * {})", number(unit.seconds()))
+            }
+            (TimestampStorage::Native, Dialect::Duckdb) => format!("epoch({timestamp})"),
+            (TimestampStorage::Native, Dialect::Spark | Dialect::Bigquery) => {
+                format!("UNIX_MICROS({timestamp}) / 1e6")
+            }
+            (TimestampStorage::Native, Dialect::Trino) => format!("TO_UNIXTIME({timestamp})"),
+            (TimestampStorage::Text, Dialect::Duckdb) => {
+                let text = format!("TRIM(CAST({timestamp} AS VARCHAR))");
+                format!(
+                    "(CASE WHEN regexp_matches({text}, '{ZONED}') THEN epoch(CAST({text} AS TIMESTAMPTZ)) ELSE epoch(CAST({text} AS TIMESTAMP)) END)"
+                )
+            }
+            (TimestampStorage::Text, Dialect::Spark) => {
+                let text = format!("TRIM(CAST({timestamp} AS STRING))");
+                format!(
+                    "(UNIX_MICROS(CAST(CASE WHEN {text} RLIKE '{ZONED}' THEN {text} WHEN {text} RLIKE '{TIMED}' THEN CONCAT({text}, 'Z') ELSE CONCAT({text}, 'T00:00:00Z') END AS TIMESTAMP)) / 1e6)"
+                )
+            }
+            (TimestampStorage::Text, Dialect::Trino) => format!(
+                "TO_UNIXTIME(CASE WHEN REGEXP_LIKE({timestamp}, '{ZONED}') THEN FROM_ISO8601_TIMESTAMP(REPLACE({timestamp}, ' ', 'T')) ELSE FROM_ISO8601_TIMESTAMP(REPLACE({timestamp}, ' ', 'T') || CASE WHEN REGEXP_LIKE({timestamp}, '{TIMED}') THEN 'Z' ELSE 'T00:00:00Z' END) END)"
+            ),
+            (TimestampStorage::Text, Dialect::Bigquery) => {
+                format!("UNIX_MICROS(TIMESTAMP({timestamp}, 'UTC')) / 1e6")
+            }
+        }
+    }
+
+    /// The calendar day of `timestamp` (stored as `storage`) in `zone`, as a DATE.
+    fn local_day(&self, timestamp: &str, storage: TimestampStorage, zone: &Zone) -> String {
+        let seconds = self.epoch_seconds(timestamp, storage);
         match zone {
             Zone::Fixed(offset) => {
                 let offset = offset.local_minus_utc();
-                let seconds = match self.0 {
-                    Dialect::Duckdb => format!("epoch({timestamp})"),
-                    Dialect::Spark | Dialect::Bigquery => {
-                        format!("UNIX_MICROS({timestamp}) / 1e6")
-                    }
-                    Dialect::Trino => format!("TO_UNIXTIME({timestamp})"),
-                };
                 let days = format!(
                     "FLOOR(({seconds} + {}) / 86400e0)",
                     number(f64::from(offset))
@@ -665,15 +703,19 @@ impl Quoting {
                 let name = self.string(tz.name());
                 match self.0 {
                     Dialect::Duckdb => {
-                        format!("CAST(timezone({name}, to_timestamp(epoch({timestamp}))) AS DATE)")
+                        format!("CAST(timezone({name}, to_timestamp({seconds})) AS DATE)")
                     }
                     Dialect::Spark => format!(
-                        "DATE_FROM_UNIX_DATE(CAST(FLOOR(UNIX_MICROS(FROM_UTC_TIMESTAMP({timestamp}, {name})) / 86400e6) AS INT))"
+                        "DATE_FROM_UNIX_DATE(CAST(FLOOR(UNIX_MICROS(FROM_UTC_TIMESTAMP(TIMESTAMP_MICROS(CAST(ROUND({seconds} * 1e6) AS BIGINT)), {name})) / 86400e6) AS INT))"
                     ),
                     Dialect::Trino => {
-                        format!("CAST(FROM_UNIXTIME(TO_UNIXTIME({timestamp}), {name}) AS DATE)")
+                        format!("CAST(FROM_UNIXTIME({seconds}, {name}) AS DATE)")
                     }
-                    Dialect::Bigquery => format!("DATE({timestamp}, {name})"),
+                    Dialect::Bigquery => {
+                        format!(
+                            "DATE(TIMESTAMP_MICROS(CAST(ROUND({seconds} * 1e6) AS INT64)), {name})"
+                        )
+                    }
                 }
             }
         }
