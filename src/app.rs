@@ -788,10 +788,6 @@ pub struct SqlCommand {
 /// or an output that cannot be written.
 pub fn sql(command: &SqlCommand) -> Result<Printed> {
     let mut context = load_context(&command.context_file)?;
-    // The engine may run elsewhere: name the data file by its full path.
-    if let Ok(full) = context.data.path.canonicalize() {
-        context.data.path = full;
-    }
     if context.data.summary.is_some() {
         bail!(
             "{}: this context already reads an engine's summaries (data.summary): run `tradeoff sql` on the context of the raw table",
@@ -806,6 +802,12 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
         }
         _ => TimestampStorage::Native,
     };
+    // The data file as the context names it, relative to the context's folder (the
+    // SQL says so): no path of this machine in the SQL.
+    let folder = command.context_file.parent().unwrap_or(Path::new(""));
+    if let Ok(relative) = context.data.path.strip_prefix(folder) {
+        context.data.path = relative.to_path_buf();
+    }
     let statements = build_sql(&SqlRequest {
         context: &context,
         dialect: command.dialect,

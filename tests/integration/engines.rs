@@ -304,7 +304,9 @@ fn duckdb_and_spark_reduce_a_million_rows_to_the_same_report() {
             runs.push((mode, sql, out));
         }
         // One engine session for both.
+        // The SQL names the data file relative to the context's folder.
         let output = Command::new(&python)
+            .current_dir(dir)
             .arg(scripts.join("run_sql.py"))
             .arg(engine)
             .args(

@@ -114,7 +114,9 @@ fn engines_summaries_equal_the_raw_report_for_every_presentation() {
             std::fs::write(&sql, printed.stdout).unwrap();
             pairs.push((name, sql, out));
         }
+        // The SQL names the data file relative to the context's folder.
         let output = Command::new(&python)
+            .current_dir(dir)
             .arg(repo("tests/engines/run_sql.py"))
             .arg(engine)
             .args(

@@ -526,3 +526,89 @@ fn issue_22_days_cut_in_another_zone_leave_partial_days_out() {
     let warnings = utc["monitoring"]["warnings"].to_string();
     assert!(warnings.contains("production covers only part of 30 Nov 2026 (1 hour observed) and 14 Dec 2026 (23 hours observed)"), "{warnings}");
 }
+
+#[test]
+fn issue_22_the_sql_names_the_data_file_as_the_context_does() {
+    let context = repo("tests/data/seams/seam-sql-null-scores/ctx.yaml");
+    let printed = tradeoff::app::sql(&tradeoff::app::SqlCommand {
+        context_file: context,
+        dialect: tradeoff::present::export::sql::Dialect::Duckdb,
+        table: None,
+        context_output: None,
+        resolution: None,
+        examples: 10,
+    })
+    .unwrap();
+    let sql = printed.stdout;
+    assert!(sql.contains("FROM read_parquet('eval.parquet')"), "{sql}");
+    // (The comment names the context file as it was given.)
+    let statements: Vec<&str> = sql.lines().filter(|l| !l.starts_with("--")).collect();
+    assert!(
+        statements
+            .iter()
+            .all(|l| !l.contains(env!("CARGO_MANIFEST_DIR"))),
+        "an absolute path in the SQL"
+    );
+    assert!(sql.contains("relative to the context's folder"));
+}
+
+#[test]
+fn issue_22_audit_verdicts_compare_by_meaning_and_empty_production_says_so() {
+    // The one-day audit's verdicts written True/False and 1.0/0.0: the same audit.
+    let case = repo("tests/data/seams/seam-monitor-one-day");
+    let (_, original) = monitor_json(&case.join("ctx.yaml"));
+    let audit = std::fs::read_to_string(case.join("audit.csv")).unwrap();
+    for (one, zero) in [("True", "False"), ("1.0", "0.0")] {
+        let rewritten: String = audit
+            .lines()
+            .map(|l| match l.rsplit_once(',') {
+                Some((id, "1")) => format!("{id},{one}\n"),
+                Some((id, "0")) => format!("{id},{zero}\n"),
+                _ => format!("{l}\n"),
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("audit.csv"), rewritten).unwrap();
+        let yaml = std::fs::read_to_string(case.join("ctx.yaml"))
+            .unwrap()
+            .replace(
+                "path: eval.parquet",
+                &format!("path: {}", case.join("eval.parquet").display()),
+            )
+            .replace(
+                "path: production.csv",
+                &format!("path: {}", case.join("production.csv").display()),
+            );
+        let context = dir.path().join("ctx.yaml");
+        std::fs::write(&context, yaml).unwrap();
+        let (_, json) = monitor_json(&context);
+        assert_eq!(
+            json["monitoring"]["audit"], original["monitoring"]["audit"],
+            "{one}/{zero}"
+        );
+    }
+    // An empty production file: said as such, not blamed on the audit's ids.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("production.csv"), "txn,ts,score\n").unwrap();
+    let yaml = std::fs::read_to_string(case.join("ctx.yaml"))
+        .unwrap()
+        .replace(
+            "path: eval.parquet",
+            &format!("path: {}", case.join("eval.parquet").display()),
+        )
+        .replace(
+            "path: audit.csv",
+            &format!("path: {}", case.join("audit.csv").display()),
+        );
+    let context = dir.path().join("ctx.yaml");
+    std::fs::write(&context, yaml).unwrap();
+    let error = tradeoff::app::monitor(&tradeoff::app::MonitorRequest {
+        context_file: context,
+        output: Some(dir.path().join("m.html")),
+        json: None,
+        markdown: None,
+    })
+    .unwrap_err();
+    let message = format!("{error:#}");
+    assert!(message.contains("production has no cases"), "{message}");
+}

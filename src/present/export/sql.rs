@@ -324,7 +324,7 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
 /// The statements as `tradeoff sql` prints them.
 pub fn render_sql(statements: &[Statement], context_file: &Path, dialect: Dialect) -> String {
     let mut text = format!(
-        "-- SQL written by tradeoff {} for {} ({}). Save each result as NAME.parquet\n-- beside the context `tradeoff sql --context` writes, then run `tradeoff report` on it.\n\n",
+        "-- SQL written by tradeoff {} for {} ({}). Save each result as NAME.parquet\n-- beside the context `tradeoff sql --context` writes, then run `tradeoff report` on it.\n-- Files are named as the context names them, relative to the context's folder:\n-- run the SQL from that folder (or pass --table).\n\n",
         env!("CARGO_PKG_VERSION"),
         sanitise_comment(&context_file.display().to_string()),
         dialect.name()
