@@ -391,7 +391,7 @@ fn id_texts(
     if let Ok(values) = table.column(column) {
         check_exact_ids(file, column, values.as_materialized_series())?;
     }
-    texts(file, &table, column)
+    texts(file, table, column)
 }
 
 /// A column's values as text, as a person would write them (`1`, `true`, `fraud`,

@@ -213,8 +213,13 @@ pub(super) fn cut(
         (zone.local_midnight(local), zone.local_midnight(local + 1))
     };
     let (mut late_start, mut early_end) = (None::<i64>, None::<i64>);
-    for i in 1..count.saturating_sub(1) {
-        if let Some((lo, hi)) = spans[i] {
+    let interior = spans
+        .iter()
+        .enumerate()
+        .take(count.saturating_sub(1))
+        .skip(1);
+    for (i, span) in interior {
+        if let Some((lo, hi)) = *span {
             let (start, end) = bounds(i);
             late_start = Some(late_start.map_or(lo - start, |m| m.max(lo - start)));
             early_end = Some(early_end.map_or(end - hi, |m| m.max(end - hi)));
