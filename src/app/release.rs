@@ -5,6 +5,7 @@
 use anyhow::{Context as _, Result};
 
 use crate::input::context::Context;
+use crate::input::eval::ids::IdMatch;
 use crate::input::eval::{BaselineScores, EvalData, load_cells};
 use crate::input::fingerprint::InputFile;
 use crate::model::comparison::{build_comparison, pair_cases};
@@ -33,6 +34,13 @@ pub(super) fn review(
                 first_evaluation_only: scores.first_evaluation_only.clone(),
                 baseline_only: scores.baseline_only,
                 first_baseline_only: scores.first_baseline_only.clone(),
+            });
+        }
+        if let IdMatch::ByValue { left, right } = &scores.id_match {
+            let (evaluation, baseline) = (left.clone(), right.clone());
+            report.warnings.push(Warning::IdsJoinedByValue {
+                evaluation,
+                baseline,
             });
         }
         let paired = pair_cases(data, scores);

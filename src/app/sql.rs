@@ -2,12 +2,13 @@
 //! needs, for Spark, DuckDB, Trino or BigQuery, and with `--context` the context
 //! that reads the engine's results.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
 use super::Printed;
 use crate::input::context::{load_context, load_raw_context};
+use crate::input::eval::{TimestampStorage, load_timestamp_storage};
 use crate::output::write_output;
 use crate::present::export::sql::{Dialect, SqlRequest, Step, build_sql, render_sql};
 use crate::present::export::summary_context::{Places, summary_context};
@@ -39,10 +40,8 @@ pub struct SqlCommand {
 /// or an output that cannot be written.
 pub fn sql(command: &SqlCommand) -> Result<Printed> {
     let mut context = load_context(&command.context_file)?;
-    // The engine may run elsewhere: name the data file by its full path.
-    if let Ok(full) = context.data.path.canonicalize() {
-        context.data.path = full;
-    }
+    // Every file the context names is an input `--context` must not replace.
+    let read: Vec<PathBuf> = context.files().into_iter().map(Path::to_path_buf).collect();
     if context.data.summary.is_some() {
         bail!(
             "{}: this context already reads an engine's summaries (data.summary): run `tradeoff sql` on the context of the raw table",
@@ -50,21 +49,33 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
         );
     }
     let step = command.resolution.map(Step::parse).transpose()?;
+    let timestamps = match &context.data.timestamp {
+        Some(column) if context.data.path.is_file() => {
+            let data = &context.data;
+            load_timestamp_storage(&data.path, &data.csv, column, data.timestamp_unit)?
+        }
+        _ => TimestampStorage::Native,
+    };
+    // The data file as the context names it, relative to the context's folder (the
+    // SQL says so): no path of this machine in the SQL.
+    let folder = command.context_file.parent().unwrap_or(Path::new(""));
+    if let Ok(relative) = context.data.path.strip_prefix(folder) {
+        context.data.path = relative.to_path_buf();
+    }
     let statements = build_sql(&SqlRequest {
         context: &context,
         dialect: command.dialect,
         table: command.table.as_deref(),
         step,
         examples: command.examples,
+        timestamps,
     })?;
     let mut printed = Printed {
         stdout: render_sql(&statements, &command.context_file, command.dialect),
         stderr: String::new(),
     };
     if let Some(out) = &command.context_output {
-        // Every file the original context names is an input the output must not
-        // replace.
-        let read = context.files();
+        let read: Vec<&Path> = read.iter().map(PathBuf::as_path).collect();
         let raw = load_raw_context(&command.context_file)?;
         let places = Places {
             original: &command.context_file,

@@ -4,22 +4,29 @@
 //! are `present`'s.
 //!
 //! The matching rules (issue 15):
-//! - same threshold: the current threshold for both;
+//! - same threshold: each model at the threshold it runs at — the current one for
+//!   the candidate, `baseline.threshold` for the baseline (the current one when the
+//!   context gives none): a baseline on another scale (logits) is never held at
+//!   the candidate's threshold;
 //! - same flagged per day: the capacity when the context gives one, else the
 //!   baseline's flagged per day at its own threshold; each model at its lowest
-//!   threshold flagging at most that;
+//!   threshold flagging at most that — unless ties at the top make that flag
+//!   nothing, when the model is held at its highest score (its tied group flags
+//!   more than the goal) and the page says so (`model::targets::capacity_match`);
 //! - same false-negative rate: the candidate's at the current threshold; the
 //!   baseline at its highest threshold missing no more.
 //!
 //! Differences of rates use Tango's paired interval; money from the rows uses
-//! `stats::paired_costs`. With weights, the paired tallies and DeLong's counts are
-//! rescaled within each class to Kish's effective n, as the single-model ranges are.
+//! `stats::paired_costs`. Counted rows (`data.count`) are that many cases in every
+//! sum, tally and component, exactly as if written one per row. With weights, the
+//! paired tallies and DeLong's counts are rescaled within each class to Kish's
+//! effective n, as the single-model ranges are.
 
 use crate::input::context::{Baseline, Context, MatchRule};
 use crate::input::eval::{BaselineScores, EvalData};
 use crate::model::curves::{Thinned, roc_and_precision_recall};
 use crate::model::report::{Metrics, OperatingPoint, PointKind, operating_point};
-use crate::model::targets::{Target, find_threshold};
+use crate::model::targets::{CapacityMatch, Target, capacity_match, find_threshold};
 use crate::stats::costs::{CostSource, CostSources, RowCosts};
 use crate::stats::delong::{AucComparison, compare_aucs};
 use crate::stats::interval::{Estimate, linear_combination};
@@ -42,6 +49,8 @@ pub struct PairedCases {
     pub positive: Vec<bool>,
     /// The evaluation's case weights, when it has any.
     pub weights: Option<Vec<f64>>,
+    /// How many identical cases each row stands for (`data.count`), when counted.
+    pub counts: Option<Vec<f64>>,
     /// Each case's index among the evaluation's loaded rows.
     pub rows: Vec<usize>,
     /// The context's cost columns, restricted to these cases.
@@ -59,6 +68,7 @@ pub fn pair_cases(data: &EvalData, baseline: &BaselineScores) -> PairedCases {
         baseline: rows.iter().filter_map(|&i| baseline.scores[i]).collect(),
         positive: rows.iter().map(|&i| data.positive[i]).collect(),
         weights: data.weights.as_deref().map(pick),
+        counts: data.counts.as_deref().map(pick),
         costs: data
             .costs
             .iter()
@@ -71,8 +81,9 @@ pub fn pair_cases(data: &EvalData, baseline: &BaselineScores) -> PairedCases {
 /// What the comparison rests on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Overlap {
-    /// Cases both models scored (rows with non-zero weight).
-    pub rows: usize,
+    /// Cases both models scored: rows with non-zero weight, each counted as the
+    /// cases it stands for (`data.count`).
+    pub cases: f64,
     /// Weighted total of positives among them.
     pub positives: f64,
     /// Weighted total of negatives among them.
@@ -104,6 +115,11 @@ pub struct Matched {
     pub baseline: OperatingPoint,
     /// Candidate minus baseline, cases (and money) per day, with paired intervals.
     pub difference: PerDayDifference,
+    /// For `FlaggedPerDay`: the candidate's flagged per day at its highest score when
+    /// ties there make the match unreachable (see [`CapacityMatch`]).
+    pub candidate_tied_top: Option<f64>,
+    /// The same for the baseline.
+    pub baseline_tied_top: Option<f64>,
     /// How the positives split by the two models' flags (A is the candidate),
     /// weighted totals.
     pub positives: PairedCounts,
@@ -185,9 +201,31 @@ struct Side<'a> {
     row_costs: Option<RowCosts>,
 }
 
+impl PairedCases {
+    /// What each paired row counts for: its count and its weight.
+    pub fn row_weights(&self) -> RowWeights<'_> {
+        RowWeights {
+            weights: self.weights.as_deref(),
+            counts: self.counts.as_deref(),
+            squares: None,
+        }
+    }
+
+    /// Frequency counts for DeLong's components and the paired tallies: the rows'
+    /// counts, or with weights, count × weight rescaled within each class to Kish's
+    /// effective n; `None` when every row is one case of weight 1.
+    fn frequencies(&self) -> Option<Vec<f64>> {
+        let weights = self.row_weights();
+        if weights.is_unit() {
+            return None;
+        }
+        Some(kish_scaled(weights, &self.positive))
+    }
+}
+
 impl<'a> Side<'a> {
     fn build(scores: &'a [f64], context: &Context, paired: &PairedCases) -> Side<'a> {
-        let weights = RowWeights::sampling(paired.weights.as_deref());
+        let weights = paired.row_weights();
         let sweep = Sweep::build(scores, &paired.positive, weights);
         let row_costs = cost_sources(context, paired)
             .map(|sources| RowCosts::build(scores, &paired.positive, weights, &sources));
@@ -225,7 +263,7 @@ pub fn build_comparison(
     production: &Production,
     examples: usize,
 ) -> Option<Comparison> {
-    let weights = paired.weights.as_deref();
+    let frequencies = paired.frequencies();
     let (candidate, base) = rayon::join(
         || Side::build(&paired.candidate, context, paired),
         || Side::build(&paired.baseline, context, paired),
@@ -244,11 +282,9 @@ pub fn build_comparison(
                 .value
         }
     };
-    let capacity = Target::MaxFlaggedPerDay(flagged_goal);
-    let at_capacity = |side: &Side| {
-        find_threshold(&side.sweep, production, side.row_costs.as_ref(), capacity)
-            .unwrap_or_else(|closest| closest.threshold)
-    };
+    let at_capacity = |side: &Side| capacity_match(&side.sweep, production, flagged_goal);
+    let (candidate_capacity, baseline_capacity): (CapacityMatch, CapacityMatch) =
+        (at_capacity(&candidate), at_capacity(&base));
     let missed_share = candidate_now.counts.false_negative_rate()?;
     let same_misses = Target::MaxFalseNegativeRate(missed_share);
     let baseline_same_misses = find_threshold(
@@ -264,14 +300,14 @@ pub fn build_comparison(
             current,
             PointKind::Current,
             current,
-            current,
+            baseline_threshold,
         ),
         (
             MatchRule::FlaggedPerDay,
             flagged_goal,
             PointKind::Capacity(flagged_goal),
-            at_capacity(&candidate),
-            at_capacity(&base),
+            candidate_capacity.threshold,
+            baseline_capacity.threshold,
         ),
         (
             MatchRule::FalseNegativeRate,
@@ -297,6 +333,8 @@ pub fn build_comparison(
         )?);
     }
     matched[1].from_capacity = context.business.capacity_per_day.is_some();
+    matched[1].candidate_tied_top = candidate_capacity.tied_top_flags;
+    matched[1].baseline_tied_top = baseline_capacity.tied_top_flags;
 
     let (caught_by_candidate_only, caught_by_baseline_only) =
         disagreements(&matched[1], paired, examples);
@@ -318,7 +356,7 @@ pub fn build_comparison(
         baseline_threshold,
         baseline_threshold_given: baseline.threshold.is_some(),
         overlap: Overlap {
-            rows: candidate.sweep.rows,
+            cases: candidate.sweep.cases,
             positives: candidate.sweep.positives,
             negatives: candidate.sweep.negatives,
             evaluation_only: scores.evaluation_only,
@@ -332,7 +370,7 @@ pub fn build_comparison(
             &paired.candidate,
             &paired.baseline,
             &paired.positive,
-            weights.map(|w| kish_scaled(w, &paired.positive)).as_deref(),
+            frequencies.as_deref(),
         ),
         candidate_curves: model_curves(&candidate.sweep, production, workload_window),
         baseline_curves: model_curves(&base.sweep, production, workload_window),
@@ -375,22 +413,22 @@ fn cost_sources<'a>(context: &Context, paired: &'a PairedCases) -> Option<CostSo
     })
 }
 
-/// Weights rescaled within each class so that they sum to Kish's effective n,
-/// (Σw)²/Σw²: frequency counts that carry as much information as the weights do.
-fn kish_scaled(weights: &[f64], positive: &[bool]) -> Vec<f64> {
+/// Each row's count × weight rescaled within each class so that they sum to Kish's
+/// effective n, (Σcw)²/Σcw²: frequency counts that carry as much information as the
+/// weighted cases do. Counts alone are frequencies already and come back unchanged
+/// (a row of count c is c cases, exactly as if written c times).
+fn kish_scaled(weights: RowWeights, positive: &[bool]) -> Vec<f64> {
     let factor = |class: bool| {
-        let (sum, sum_sq) = weights
-            .iter()
-            .zip(positive)
-            .filter(|(_, p)| **p == class)
-            .fold((0.0, 0.0), |(s, q), (w, _)| (s + w, q + w * w));
+        let (sum, sum_sq) = (0..positive.len())
+            .filter(|&i| positive[i] == class)
+            .fold((0.0, 0.0), |(s, q), i| {
+                (s + weights.of(i), q + weights.squared(i))
+            });
         if sum > 0.0 { sum / sum_sq } else { 0.0 }
     };
     let (positives, negatives) = (factor(true), factor(false));
-    weights
-        .iter()
-        .zip(positive)
-        .map(|(w, &p)| w * if p { positives } else { negatives })
+    (0..positive.len())
+        .map(|i| weights.of(i) * if positive[i] { positives } else { negatives })
         .collect()
 }
 
@@ -412,10 +450,7 @@ fn match_at(
             .map(|(s, _)| *s >= threshold)
             .collect()
     };
-    let scaled = paired
-        .weights
-        .as_deref()
-        .map(|w| kish_scaled(w, &paired.positive));
+    let scaled = paired.frequencies();
     let class_weights = |class: bool| -> Option<Vec<f64>> {
         scaled.as_ref().map(|w| {
             w.iter()
@@ -458,6 +493,8 @@ fn match_at(
         candidate: candidate_point,
         baseline: baseline_point,
         difference,
+        candidate_tied_top: None,
+        baseline_tied_top: None,
         positives,
         negatives,
     })
@@ -489,6 +526,7 @@ fn row_cost_difference(
                 flagged: money(flagged, i),
                 unflagged: unflagged.map_or(0.0, |s| money(s, i)),
                 weight: paired.weights.as_ref().map_or(1.0, |w| w[i]),
+                count: paired.counts.as_ref().map_or(1.0, |c| c[i]),
             })
             .collect();
         paired_cost_difference(&cases)

@@ -35,7 +35,7 @@ use crate::model::report::Report;
 use crate::stats::audit::{AuditEstimates, AuditPerDay, estimate_from_audit, tally_audit};
 use crate::stats::costs::RowCosts;
 use crate::stats::drift::{
-    KolmogorovSmirnov, PopulationStability, kolmogorov_smirnov, population_stability,
+    KolmogorovSmirnov, PopulationStability, kolmogorov_smirnov_counted, population_stability,
     reference_weights,
 };
 use crate::stats::interval::Estimate;
@@ -46,7 +46,7 @@ use crate::stats::zone::Zone;
 
 pub use advice::{Advice, CapacityAdvice, MissRateAdvice, TargetSource};
 pub use audit::AuditSummary;
-pub use periods::{DaysCheck, Period, ProductionDay};
+pub use periods::{Coverage, DaysCheck, Period, ProductionDay};
 pub use promises::{Promise, Quantity, TOO_WIDE, Verdict, verdict};
 
 /// Everything the monitoring page says.
@@ -101,7 +101,7 @@ pub struct DriftCheck {
 /// empty or a weight is unusable.
 fn drift_check(
     reference: &[f64],
-    weights: Option<&[f64]>,
+    (weights, counts): (Option<&[f64]>, Option<&[f64]>),
     production: &[f64],
     threshold: f64,
 ) -> Option<DriftCheck> {
@@ -109,7 +109,7 @@ fn drift_check(
         || population_stability(reference, weights, production),
         || {
             rayon::join(
-                || kolmogorov_smirnov(reference, weights, production),
+                || kolmogorov_smirnov_counted(reference, weights, counts, production),
                 || probability_of_superiority(reference, weights, production),
             )
         },
@@ -231,6 +231,25 @@ pub enum MonitoringWarning {
         /// Its cases.
         cases: u64,
     },
+    /// The audit and production write the same ids differently (`1007`, `1007.0`,
+    /// `00001007`): they were joined as the integers they write.
+    AuditIdsJoinedByValue {
+        /// One id as production writes it.
+        production: String,
+        /// The same id as the audit writes it.
+        audit: String,
+    },
+    /// Days the period covers only in part (first or last): left out of the per-day
+    /// averages and the band.
+    PartialDays {
+        /// Each day and the share of it observed.
+        days: Vec<(NaiveDate, f64)>,
+    },
+    /// Days with no case at all inside the period: taken as not observed.
+    EmptyDays {
+        /// The days.
+        dates: Vec<NaiveDate>,
+    },
     /// Fewer days than a fortnight: day-to-day swings weigh heavily.
     ShortPeriod {
         /// Calendar days in the period.
@@ -298,15 +317,25 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     let production = inputs.production;
     let scores = &production.scores;
     let cut = periods::cut(&production.timestamps, scores, threshold, inputs.zone)?;
-    let days_count = cut.period.days as f64;
+    // Totals spread over the days observed (whole days, and partial ones' shares).
+    let days_count = cut.period.observed_days.max(f64::MIN_POSITIVE);
     let planned = report.production;
     let evaluation = inputs.evaluation;
+    // What each evaluation row counts for: its count × its weight (a counted row is
+    // that many cases in the decile edges and the reweighting, issue 22).
+    let row_weights = evaluation.row_weights();
+    let case_weights: Option<Vec<f64>> = (!row_weights.is_unit()).then(|| {
+        (0..evaluation.scores.len())
+            .map(|i| row_weights.of(i))
+            .collect()
+    });
     let weights = reference_weights(
         &evaluation.positive,
-        evaluation.weights.as_deref(),
+        case_weights.as_deref(),
         planned.prevalence,
     );
-    let weights = weights.as_deref();
+    // Kish's n of the reference counts each counted row as its cases.
+    let weights = (weights.as_deref(), evaluation.counts.as_deref());
     let labels = inputs.audit.map(|a| a.labels.labels.as_slice());
 
     // Drift and audit, overall and per week.
@@ -330,7 +359,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
                     cases: block.rows.len(),
                     flagged: week_scores.iter().filter(|&&s| s >= threshold).count(),
                     drift,
-                    audit_per_day: audit.and_then(|a| a.per_day(block.days as f64)),
+                    audit_per_day: audit.and_then(|a| a.per_day(block.observed_days)),
                     audit,
                 }
             })
@@ -372,6 +401,26 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         }
     });
     let advice = advice::build_advice(inputs, &cut.period, audit.as_ref());
+    let partial: Vec<(NaiveDate, f64)> = cut
+        .days
+        .iter()
+        .filter_map(|d| match d.coverage {
+            Coverage::Partial(share) => Some((d.date, share)),
+            _ => None,
+        })
+        .collect();
+    if !partial.is_empty() {
+        warnings.push(MonitoringWarning::PartialDays { days: partial });
+    }
+    let empty: Vec<NaiveDate> = cut
+        .days
+        .iter()
+        .filter(|d| d.coverage == Coverage::Empty)
+        .map(|d| d.date)
+        .collect();
+    if !empty.is_empty() {
+        warnings.push(MonitoringWarning::EmptyDays { dates: empty });
+    }
     if cut.period.days < SHORT_PERIOD_DAYS {
         warnings.push(MonitoringWarning::ShortPeriod {
             days: cut.period.days,
@@ -379,6 +428,12 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     }
     if let Some(a) = inputs.audit {
         let facts = a.labels;
+        if let crate::input::eval::ids::IdMatch::ByValue { left, right } = &facts.id_match {
+            warnings.push(MonitoringWarning::AuditIdsJoinedByValue {
+                production: left.clone(),
+                audit: right.clone(),
+            });
+        }
         let left_out = [
             (
                 &facts.unmatched,

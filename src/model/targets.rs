@@ -173,6 +173,45 @@ pub fn find_threshold(
     }
 }
 
+/// A model matched to flagging `goal` cases a day (the comparison's capacity
+/// match).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CapacityMatch {
+    /// The threshold the model is compared at.
+    pub threshold: f64,
+    /// Set when ties at the top make the goal unreachable: every threshold that
+    /// flags anything flags more than `goal`, because the cases sharing the highest
+    /// score flag this many a day. The model is then compared at its highest
+    /// score (the nearest point that flags anything) rather than at a threshold
+    /// above every score that flags nothing.
+    pub tied_top_flags: Option<f64>,
+}
+
+/// The lowest threshold flagging at most `goal` a day, as [`Target::MaxFlaggedPerDay`]
+/// finds it, unless ties at the top make that flag nothing although there are
+/// cases: then the highest score, whose tied group flags more than `goal` (see
+/// [`CapacityMatch::tied_top_flags`]). A goal of 0 is met by flagging nothing.
+pub fn capacity_match(sweep: &Sweep, production: &Production, goal: f64) -> CapacityMatch {
+    let at_most = find_threshold(sweep, production, None, Target::MaxFlaggedPerDay(goal))
+        .unwrap_or_else(|closest| closest.threshold);
+    let flags_nothing = sweep.levels().next().is_none_or(|top| at_most > top);
+    match sweep.points().next() {
+        Some((top, counts)) if flags_nothing && goal > 0.0 => {
+            let flagged = production.positives_per_day()
+                * counts.true_positive_rate().unwrap_or(0.0)
+                + production.negatives_per_day() * counts.false_positive_rate().unwrap_or(0.0);
+            CapacityMatch {
+                threshold: top,
+                tied_top_flags: Some(flagged),
+            }
+        }
+        _ => CapacityMatch {
+            threshold: at_most,
+            tied_top_flags: None,
+        },
+    }
+}
+
 /// `(threshold, counts)` flagging exactly the `k` highest distinct scores, for
 /// k = 0, 1, …: the k-th highest score, or just above the highest score for k = 0.
 fn level_points(sweep: &Sweep) -> impl Iterator<Item = (f64, Counts)> + '_ {
@@ -297,6 +336,27 @@ mod tests {
             find_threshold(&s, &free, None, Target::MinCost),
             Ok(0.9f64.next_up())
         );
+    }
+
+    #[test]
+    fn ties_at_the_top_are_matched_at_the_highest_score_not_above_it() {
+        // Four cases share the top score 0.9: at 100 a day each flags 16.7, the group
+        // 66.7, so no threshold flags anything and at most 40 a day.
+        let s = Sweep::build(
+            &[0.9, 0.9, 0.9, 0.9, 0.5, 0.4],
+            &[true, true, false, false, true, false],
+            crate::stats::weights::RowWeights::default(),
+        );
+        let m = capacity_match(&s, &production(), 40.0);
+        assert_eq!(m.threshold, 0.9);
+        let flagged = m.tied_top_flags.unwrap();
+        assert!((flagged - 200.0 / 3.0).abs() < 1e-9, "{flagged}");
+        // Without the tie the rule is the target's, and says nothing more.
+        let m = capacity_match(&sweep(), &production(), 40.0);
+        assert_eq!((m.threshold, m.tied_top_flags), (0.8, None));
+        // A goal of 0 is met by flagging nothing.
+        let m = capacity_match(&s, &production(), 0.0);
+        assert_eq!((m.threshold, m.tied_top_flags), (0.9f64.next_up(), None));
     }
 
     #[test]

@@ -81,6 +81,14 @@ pub enum Warning {
         /// The first few of their ids.
         first_baseline_only: Vec<String>,
     },
+    /// The evaluation and the baseline write the same ids differently (`1007`,
+    /// `1007.0`, `00001007`): they were joined as the integers they write.
+    IdsJoinedByValue {
+        /// One id as the evaluation writes it.
+        evaluation: String,
+        /// The same id as the baseline writes it.
+        baseline: String,
+    },
     /// A class name given as one string whose plural cannot be made safely
     /// (`key` is `business.positive` or `business.negative`): the page shows it as a
     /// label that needs no plural.

@@ -103,6 +103,11 @@ pub(crate) fn p_value(p: f64) -> String {
 /// capacity, 500 flagged a day"; "the same false-negative rate, 5.0%".
 pub(crate) fn matched_label(m: &Matched, comparison: &Comparison) -> String {
     match m.rule {
+        MatchRule::Threshold if m.baseline.threshold != m.candidate.threshold => format!(
+            "each at the threshold it runs at, {} and {}",
+            threshold(m.candidate.threshold),
+            threshold(m.baseline.threshold)
+        ),
         MatchRule::Threshold => format!("the same threshold, {}", threshold(m.at)),
         MatchRule::FlaggedPerDay if m.from_capacity => {
             format!("the capacity, {} flagged a day", count(m.at))
@@ -150,6 +155,18 @@ pub(crate) fn comparison_headline(report: &Report, comparison: &Comparison) -> V
                 "fewer"
             )
         ));
+    }
+    if let Some(m) = comparison.matched_by(MatchRule::FlaggedPerDay) {
+        for (name, tied) in [(&new, m.candidate_tied_top), (&old, m.baseline_tied_top)] {
+            if let Some(flagged) = tied {
+                sentences.push(format!(
+                    "Ties: the cases sharing {name}'s highest score flag {} a day, more than {}, so no threshold of {name}'s flags at most that and anything at all; {name} is held at its highest score ({}) instead of at a threshold above every score that flags nothing.",
+                    count(flagged),
+                    count(m.at),
+                    threshold(if name == &new { m.candidate.threshold } else { m.baseline.threshold }),
+                ));
+            }
+        }
     }
     if let Some(m) = comparison.matched_by(MatchRule::FalseNegativeRate) {
         let (c, o) = (
@@ -277,7 +294,7 @@ pub(crate) fn gate_description(result: &GateResult, report: &Report) -> String {
         }
         Gate::NoWorse(NoWorse::PerDay(quantity, rule)) => {
             let at = match rule {
-                MatchRule::Threshold => "at the same threshold",
+                MatchRule::Threshold => "at the threshold each runs at",
                 MatchRule::FlaggedPerDay => "at the same flagged per day",
                 MatchRule::FalseNegativeRate => "at the same false-negative rate",
             };

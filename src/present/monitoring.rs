@@ -320,6 +320,25 @@ impl fmt::Display for Group {
     }
 }
 
+/// How days are counted, for the page and the JSON (`model::monitoring::periods`).
+pub(crate) const DAYS_RULE: &str = "the first or last day production covers only in part is left out of the per-day averages and the band (a few hours are not a day); a day with no case inside the period is taken as not observed and left out likewise; totals are spread over the days observed (whole days plus each partial day's observed share); a range over fewer than two whole days cannot tell";
+
+/// "1 Dec (23 hours)": a day and how much of it was observed.
+fn partial_day(date: chrono::NaiveDate, share: f64) -> String {
+    let hours = share * 24.0;
+    let (amount, unit) = if hours * 60.0 < 59.5 {
+        (hours * 60.0, "minute")
+    } else {
+        (hours, "hour")
+    };
+    let hours = format!(
+        "{} {unit}{}",
+        count(amount),
+        if amount.round() == 1.0 { "" } else { "s" }
+    );
+    format!("{} ({hours} observed)", date.format("%-d %b %Y"))
+}
+
 impl fmt::Display for MonitoringWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -386,6 +405,28 @@ impl fmt::Display for MonitoringWarning {
                     Group::Flagged => "caught, false alarms, precision",
                     Group::NotFlagged => "missed, the share of positives",
                 }
+            ),
+            MonitoringWarning::AuditIdsJoinedByValue { production, audit } => write!(
+                f,
+                "the audit and production write their ids differently (`{audit}` in the audit is `{production}` in production): they were joined as the integers they write, which pairs each verdict with one production case"
+            ),
+            MonitoringWarning::PartialDays { days } => write!(
+                f,
+                "production covers only part of {}: such days are shown but left out of the per-day averages and the band, and the period's totals are spread over the days observed; days are cut at midnight in the context's zone (data.timezone)",
+                days.iter()
+                    .map(|&(d, share)| partial_day(d, share))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            MonitoringWarning::EmptyDays { dates } => write!(
+                f,
+                "no case at all on {} {}: taken as not observed (an export gap?) and left out of the per-day averages and the band; if production really scored nothing then, its averages are lower than shown",
+                if dates.len() == 1 { "day" } else { "days" },
+                dates
+                    .iter()
+                    .map(|d| d.format("%-d %b %Y").to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             MonitoringWarning::ShortPeriod { days } => write!(
                 f,

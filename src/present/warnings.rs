@@ -68,13 +68,23 @@ impl fmt::Display for Warning {
         match self {
             Warning::FewPositives { positives } => write!(
                 f,
-                "only {} positive cases in the evaluation: the ranges on catch and miss rates are wide; evaluate on more positives to narrow them",
-                format::count(*positives)
+                "only {} positive {} in the evaluation: the ranges on catch and miss rates are wide; evaluate on more positives to narrow them",
+                format::count(*positives),
+                if format::count(*positives) == "1" {
+                    "case"
+                } else {
+                    "cases"
+                }
             ),
             Warning::FewNegatives { negatives } => write!(
                 f,
-                "only {} negative cases in the evaluation: the ranges on false-alarm rates are wide; evaluate on more negatives to narrow them",
-                format::count(*negatives)
+                "only {} negative {} in the evaluation: the ranges on false-alarm rates are wide; evaluate on more negatives to narrow them",
+                format::count(*negatives),
+                if format::count(*negatives) == "1" {
+                    "case"
+                } else {
+                    "cases"
+                }
             ),
             Warning::PrevalenceMismatch {
                 evaluation,
@@ -221,6 +231,13 @@ impl fmt::Display for Warning {
                 format::count(*flagged),
                 format::count(*capacity)
             ),
+            Warning::IdsJoinedByValue {
+                evaluation,
+                baseline,
+            } => write!(
+                f,
+                "the evaluation and the baseline write their ids differently (`{evaluation}` in the evaluation is `{baseline}` in the baseline): they were joined as the integers they write, which pairs each case with one row of each file"
+            ),
             Warning::BaselineOverlap {
                 evaluation_only,
                 first_evaluation_only,
@@ -275,4 +292,23 @@ impl fmt::Display for Warning {
 fn date(milliseconds: i64) -> String {
     chrono::DateTime::from_timestamp_millis(milliseconds)
         .map_or_else(String::new, |t| t.format("%-d %b %Y").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_case_is_singular() {
+        let one = Warning::FewPositives { positives: 1.0 }.to_string();
+        assert!(
+            one.starts_with("only 1 positive case in the evaluation"),
+            "{one}"
+        );
+        let two = Warning::FewNegatives { negatives: 2.0 }.to_string();
+        assert!(
+            two.starts_with("only 2 negative cases in the evaluation"),
+            "{two}"
+        );
+    }
 }

@@ -195,7 +195,29 @@ pub fn kolmogorov_smirnov(
     reference_weights: Option<&[f64]>,
     production: &[f64],
 ) -> Option<KolmogorovSmirnov> {
-    let reference = Weighted::new(reference, reference_weights)?;
+    kolmogorov_smirnov_counted(reference, reference_weights, None, production)
+}
+
+/// [`kolmogorov_smirnov`] for a reference of counted rows: row i stands for
+/// `counts[i]` identical cases and its weight in `reference_weights` is the sum of
+/// theirs, so Kish's Σw² is Σ wᵢ²/cᵢ, exactly as for the cases written one per
+/// row (a row of count 0 adds nothing).
+///
+/// `None` under the same conditions, or when the counts' length differs or a
+/// count is negative or not finite.
+pub fn kolmogorov_smirnov_counted(
+    reference: &[f64],
+    reference_weights: Option<&[f64]>,
+    counts: Option<&[f64]>,
+    production: &[f64],
+) -> Option<KolmogorovSmirnov> {
+    if counts
+        .is_some_and(|c| c.len() != reference.len() || c.iter().any(|x| !x.is_finite() || *x < 0.0))
+    {
+        return None;
+    }
+    let reference_values = reference;
+    let reference = Weighted::new(reference_values, reference_weights)?;
     if production.is_empty() || production.iter().any(|x| !x.is_finite()) {
         return None;
     }
@@ -221,7 +243,16 @@ pub fn kolmogorov_smirnov(
         let gap = (reference_below / reference.total - j as f64 / n).abs();
         statistic = statistic.max(gap);
     }
-    let sum_of_squares: f64 = reference.weights.iter().map(|w| w * w).sum();
+    let sum_of_squares: f64 = match counts {
+        None => reference.weights.iter().map(|w| w * w).sum(),
+        Some(counts) => (0..counts.len())
+            .filter(|&i| counts[i] > 0.0)
+            .map(|i| {
+                let w = reference_weights.map_or(1.0, |w| w[i]);
+                w * w / counts[i]
+            })
+            .sum(),
+    };
     let m = reference.total * reference.total / sum_of_squares;
     let effective_size = m * n / (m + n);
     Some(KolmogorovSmirnov {

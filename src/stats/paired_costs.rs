@@ -36,6 +36,20 @@ pub struct PairedCase {
     pub unflagged: f64,
     /// Case weight (≥ 0, finite); 1 when unweighted.
     pub weight: f64,
+    /// How many identical cases the row stands for (≥ 0, finite); 1 for one case.
+    pub count: f64,
+}
+
+impl PairedCase {
+    /// The row's weight in sums: count × weight.
+    fn total(&self) -> f64 {
+        self.count * self.weight
+    }
+
+    /// The row's share of Σw²: count × weight².
+    fn squared(&self) -> f64 {
+        self.count * self.weight * self.weight
+    }
 }
 
 /// The mean cost per case under model A minus under model B, with its 95 %
@@ -44,29 +58,31 @@ pub struct PairedCase {
 /// `None` when a value is not finite, a weight is negative, or the total weight is 0.
 pub fn paired_cost_difference(cases: &[PairedCase]) -> Option<Estimate> {
     let finite = |x: f64| x.is_finite();
-    if cases
-        .iter()
-        .any(|c| !finite(c.flagged) || !finite(c.unflagged) || !finite(c.weight) || c.weight < 0.0)
-    {
+    if cases.iter().any(|c| {
+        !finite(c.flagged)
+            || !finite(c.unflagged)
+            || !finite(c.weight)
+            || c.weight < 0.0
+            || !finite(c.count)
+            || c.count < 0.0
+    }) {
         return None;
     }
     let gain = |c: &PairedCase| c.flagged - c.unflagged;
     let difference =
         |c: &PairedCase| gain(c) * (f64::from(u8::from(c.a)) - f64::from(u8::from(c.b)));
-    let total: f64 = cases.iter().map(|c| c.weight).sum();
+    let total: f64 = cases.iter().map(PairedCase::total).sum();
     if total <= 0.0 {
         return None;
     }
-    let total_sq: f64 = cases.iter().map(|c| c.weight * c.weight).sum();
-    let mean = cases.iter().map(|c| c.weight * difference(c)).sum::<f64>() / total;
+    let total_sq: f64 = cases.iter().map(PairedCase::squared).sum();
+    let mean = cases.iter().map(|c| c.total() * difference(c)).sum::<f64>() / total;
     let effective_n = total * total / total_sq;
     // Kish's effective number of disagreements.
     let (disagree, disagree_sq) = cases
         .iter()
-        .filter(|c| c.a != c.b && c.weight > 0.0)
-        .fold((0.0, 0.0), |(s, q), c| {
-            (s + c.weight, q + c.weight * c.weight)
-        });
+        .filter(|c| c.a != c.b && c.total() > 0.0)
+        .fold((0.0, 0.0), |(s, q), c| (s + c.total(), q + c.squared()));
     let disagreements = if disagree_sq > 0.0 {
         disagree * disagree / disagree_sq
     } else {
@@ -76,7 +92,7 @@ pub fn paired_cost_difference(cases: &[PairedCase]) -> Option<Estimate> {
         let share = wilson(disagree / total, effective_n)?.high;
         let largest = cases
             .iter()
-            .filter(|c| c.weight > 0.0)
+            .filter(|c| c.total() > 0.0)
             .map(|c| gain(c).abs())
             .fold(0.0, f64::max);
         return Some(Estimate {
@@ -87,7 +103,7 @@ pub fn paired_cost_difference(cases: &[PairedCase]) -> Option<Estimate> {
     }
     let spread = cases
         .iter()
-        .map(|c| c.weight * (difference(c) - mean).powi(2))
+        .map(|c| c.total() * (difference(c) - mean).powi(2))
         .sum::<f64>()
         / total;
     let variance = spread * effective_n / (effective_n - 1.0);
@@ -115,6 +131,7 @@ mod tests {
             flagged,
             unflagged,
             weight: 1.0,
+            count: 1.0,
         }
     }
 

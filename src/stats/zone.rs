@@ -52,6 +52,16 @@ impl Zone {
         i64::from(seconds) * 1000
     }
 
+    /// The instant (ms since the epoch) local day `day` (days since 1970-01-01 in
+    /// local time) begins: its local midnight, found from the offset in force then
+    /// (the offset just before and at midnight are tried, for daylight-saving
+    /// changes near it).
+    pub fn local_midnight(&self, day: i64) -> i64 {
+        let local = day.saturating_mul(DAY_MS);
+        let guess = local.saturating_sub(self.offset_ms(local));
+        local.saturating_sub(self.offset_ms(guess))
+    }
+
     /// As the page names it: "UTC", "UTC+02:00", "Europe/Berlin".
     pub fn describe(&self) -> String {
         match self {

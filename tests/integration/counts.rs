@@ -13,7 +13,7 @@ use tradeoff::app::{ReportRequest, report};
 use crate::repo;
 
 /// Runs the report on `context`, returning (page, JSON).
-fn run(context: &Path, out: &Path, name: &str) -> (String, Value) {
+pub(crate) fn run(context: &Path, out: &Path, name: &str) -> (String, Value) {
     let json = out.join(format!("{name}.json"));
     let built = report(&ReportRequest {
         context_file: context.to_owned(),
@@ -29,25 +29,31 @@ fn run(context: &Path, out: &Path, name: &str) -> (String, Value) {
 
 /// Asserts two JSON values are the same: equal keys and text, numbers equal to
 /// 1e-12 relative (sums taken in another order may differ in the last bit).
-fn assert_same(a: &Value, b: &Value, path: &str) {
+pub(crate) fn assert_same(a: &Value, b: &Value, path: &str) {
+    assert_within(a, b, path, 1e-12);
+}
+
+/// [`assert_same`] with numbers equal to `tolerance`, relative to the larger (and
+/// absolute below 1).
+pub(crate) fn assert_within(a: &Value, b: &Value, path: &str, tolerance: f64) {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             let keys = |m: &serde_json::Map<String, Value>| m.keys().cloned().collect::<Vec<_>>();
             assert_eq!(keys(x), keys(y), "keys differ at {path}");
             for (k, v) in x {
-                assert_same(v, &y[k], &format!("{path}.{k}"));
+                assert_within(v, &y[k], &format!("{path}.{k}"), tolerance);
             }
         }
         (Value::Array(x), Value::Array(y)) => {
             assert_eq!(x.len(), y.len(), "lengths differ at {path}");
             for (i, (v, w)) in x.iter().zip(y).enumerate() {
-                assert_same(v, w, &format!("{path}[{i}]"));
+                assert_within(v, w, &format!("{path}[{i}]"), tolerance);
             }
         }
         (Value::Number(x), Value::Number(y)) => {
             let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
             assert!(
-                (x - y).abs() <= 1e-12 * x.abs().max(y.abs()),
+                (x - y).abs() <= tolerance * x.abs().max(y.abs()).max(1.0),
                 "{path}: {x} against {y}"
             );
         }
@@ -56,7 +62,7 @@ fn assert_same(a: &Value, b: &Value, path: &str) {
 }
 
 /// The JSON without what describes the input rather than the cases.
-fn cases_only(mut json: Value) -> Value {
+pub(crate) fn cases_only(mut json: Value) -> Value {
     json["data"]
         .as_object_mut()
         .unwrap()

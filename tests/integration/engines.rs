@@ -25,7 +25,7 @@ const ROWS: usize = 1_000_000;
 const STEP: f64 = 0.001;
 
 /// A Python that can run both engines, or `None` (after saying so).
-fn engines_python() -> Option<PathBuf> {
+pub(crate) fn engines_python() -> Option<PathBuf> {
     let candidates = std::env::var_os("TRADEOFF_ENGINES_PYTHON")
         .map(PathBuf::from)
         .into_iter()
@@ -119,7 +119,7 @@ fn close(a: f64, b: f64, tolerance: f64) -> bool {
 
 /// Every value of `raw` equals `summary`'s (numbers to 1e-9), apart from what
 /// describes the input.
-fn assert_equal(raw: &Value, summary: &Value, path: &str) {
+pub(crate) fn assert_equal(raw: &Value, summary: &Value, path: &str) {
     match (raw, summary) {
         (Value::Object(a), Value::Object(b)) => {
             for (k, v) in a {
@@ -304,7 +304,9 @@ fn duckdb_and_spark_reduce_a_million_rows_to_the_same_report() {
             runs.push((mode, sql, out));
         }
         // One engine session for both.
+        // The SQL names the data file relative to the context's folder.
         let output = Command::new(&python)
+            .current_dir(dir)
             .arg(scripts.join("run_sql.py"))
             .arg(engine)
             .args(

@@ -346,7 +346,7 @@ fn audit_ids_not_in_production_are_left_out_or_an_error() {
     let none = "id,label\nq1,1\nq2,0\nq3,0\n";
     let case = Case::new(&production(), Some(none), &context("UTC", AUDIT));
     case.run().code(1).stderr(predicate::str::contains(
-        "audit.csv: none of its 3 ids appear in production's `id` (e.g. `q1` here, `p1` there)",
+        "audit.csv: none of its 3 ids appear in production's `id` (the audit writes its ids like `q1` (text), production like `p1` (text))",
     ));
 }
 

@@ -183,7 +183,8 @@ impl Quantity {
 /// Which matched operating point a comparison is read at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatchRule {
-    /// Both models at the current threshold.
+    /// Each model at the threshold it runs at: the current threshold for the
+    /// candidate, `baseline.threshold` (default: the current one) for the baseline.
     Threshold,
     /// Both flagging at most the same number of cases a day (the capacity, else the
     /// baseline's flags at its own threshold).

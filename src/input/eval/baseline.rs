@@ -11,6 +11,7 @@ use polars::prelude::*;
 use thiserror::Error;
 
 use super::check::Checker;
+use super::ids::{IdMatch, check_exact_ids, choose_match, describe_ids};
 use super::read::Source;
 use super::{CsvOptions, EvalData, LoadError};
 
@@ -55,7 +56,7 @@ pub enum BaselineError {
     },
     /// The baseline scores too few of the evaluation's cases.
     #[error(
-        "the baseline ({file}) scores only {matched} of the {cases} evaluation cases ({share:.1}%), under the {required:.1}% that baseline.min_overlap asks for{example}: check that baseline.id and data.id name the same cases, or lower baseline.min_overlap"
+        "the baseline ({file}) scores only {matched} of the {cases} evaluation cases ({share:.1}%), under the {required:.1}% that baseline.min_overlap asks for{example}{forms}: check that baseline.id and data.id name the same cases, or lower baseline.min_overlap"
     )]
     Overlap {
         /// The baseline's file.
@@ -70,6 +71,9 @@ pub enum BaselineError {
         required: f64,
         /// " (e.g. evaluation id `tx-1` has no baseline score)", or empty.
         example: String,
+        /// "; the evaluation writes its ids like `00001007` (zero-padded integers),
+        /// the baseline like `P1` (text)" for a join on ids, else empty.
+        forms: String,
     },
 }
 
@@ -89,6 +93,9 @@ pub struct BaselineScores {
     pub baseline_only: usize,
     /// The first few of their ids.
     pub first_baseline_only: Vec<String>,
+    /// How the ids were compared; `ByValue` holds one id as the evaluation and as
+    /// the baseline write it.
+    pub id_match: IdMatch,
 }
 
 /// Reads the baseline's scores from `column` of the evaluation file. With
@@ -139,12 +146,15 @@ pub fn load_baseline_column(
         first_evaluation_only,
         baseline_only: 0,
         first_baseline_only: Vec::new(),
+        id_match: IdMatch::AsWritten,
     };
-    check_overlap(result, min_overlap)
+    check_overlap(result, min_overlap, String::new())
 }
 
 /// Reads `score` and `id` from the baseline's own `file` and joins them to the
-/// evaluation's cases on `data_id` of the evaluation file (ids compared as text).
+/// evaluation's cases on `data_id` of the evaluation file: ids compared as text, or
+/// as the integers they write when the files write them differently (see
+/// [`choose_match`]).
 pub fn load_baseline_file(
     data: &EvalData,
     data_id: &str,
@@ -157,9 +167,11 @@ pub fn load_baseline_file(
     let evaluation_ids = read_ids(&data.file, data_id, "id")?;
     let baseline_ids = read_ids(file, id, "baseline id")?;
     let values = read_numbers(file, score, drop_invalid)?;
-    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(baseline_ids.len());
+    let id_match = choose_match(&evaluation_ids, &baseline_ids);
+    let mut by_id: HashMap<std::borrow::Cow<str>, usize> =
+        HashMap::with_capacity(baseline_ids.len());
     for (row, key) in baseline_ids.iter().enumerate() {
-        if let Some(first) = by_id.insert(key.as_str(), row) {
+        if let Some(first) = by_id.insert(id_match.key(key), row) {
             return Err(BaselineError::DuplicateId {
                 file: file.to_owned(),
                 column: id.to_owned(),
@@ -188,7 +200,7 @@ pub fn load_baseline_file(
     let mut evaluation_only = 0;
     for i in 0..data.scores.len() {
         let key = evaluation_ids[data.file_row(i)].as_str();
-        let score = by_id.get(key).and_then(|&row| {
+        let score = by_id.get(&id_match.key(key)).and_then(|&row| {
             used[row] = true;
             Some(values[row]).filter(|v| v.is_finite())
         });
@@ -212,14 +224,21 @@ pub fn load_baseline_file(
             .take(FIRST_IDS)
             .map(|&r| baseline_ids[r].clone())
             .collect(),
+        id_match,
     };
-    check_overlap(result, min_overlap)
+    let forms = format!(
+        "; the evaluation writes its ids {}, the baseline {}",
+        describe_ids(&evaluation_ids),
+        describe_ids(&baseline_ids)
+    );
+    check_overlap(result, min_overlap, forms)
 }
 
 /// Stops when the baseline scores less than `min_overlap` of the evaluation's cases.
 fn check_overlap(
     scores: BaselineScores,
     min_overlap: f64,
+    forms: String,
 ) -> Result<BaselineScores, BaselineError> {
     let cases = scores.scores.len();
     let matched = cases - scores.evaluation_only;
@@ -240,6 +259,7 @@ fn check_overlap(
                 .first()
                 .map(|id| format!(" (e.g. evaluation case `{id}` has no baseline score)"))
                 .unwrap_or_default(),
+            forms,
         });
     }
     Ok(scores)
@@ -283,11 +303,9 @@ fn read_ids(file: &Path, column: &str, role: &'static str) -> Result<Vec<String>
         file: file.to_owned(),
         message: e.to_string(),
     };
-    let series = table
-        .column(column)
-        .map_err(read_error)?
-        .cast(&DataType::String)
-        .map_err(read_error)?;
+    let column_values = table.column(column).map_err(read_error)?;
+    check_exact_ids(file, column, column_values.as_materialized_series())?;
+    let series = column_values.cast(&DataType::String).map_err(read_error)?;
     let text = series.str().map_err(read_error)?;
     let mut ids = Vec::with_capacity(text.len());
     let mut missing: Option<(usize, usize)> = None;

@@ -19,6 +19,13 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.timestamp_millis());
     }
+    // ISO 8601 also allows an offset of hours alone, as PostgreSQL writes its
+    // timestamptz (`2026-11-30 23:00:01.376+00`, `-05`), or without a colon.
+    for format in ["%Y-%m-%d %H:%M:%S%.f%#z", "%Y-%m-%dT%H:%M:%S%.f%#z"] {
+        if let Ok(t) = DateTime::parse_from_str(text, format) {
+            return Some(t.timestamp_millis());
+        }
+    }
     for format in [
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M:%S%.f",

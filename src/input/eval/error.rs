@@ -214,4 +214,20 @@ pub enum LoadError {
         /// more ids like it".
         detail: String,
     },
+    #[error(
+        "{file}: column `{column}`: {count} id(s) are stored as floating-point numbers too large to keep every digit (the first, row {row}, reads `{value}`): past 9007199254740992 a float64 drops an id's last digits, so verdicts and scores would be attached to other cases; store the ids as text or as 64-bit integers (in pandas, read and write them with dtype=str)"
+    )]
+    /// An id column stored as floats holding integers past 2⁵³: digits are lost.
+    InexactIds {
+        /// The file.
+        file: PathBuf,
+        /// The id column.
+        column: String,
+        /// The first such row, 1-based.
+        row: usize,
+        /// Its value as read, in scientific notation.
+        value: String,
+        /// How many ids are past 2⁵³.
+        count: usize,
+    },
 }

@@ -22,6 +22,7 @@ mod dialect;
 mod duplicates;
 mod error;
 mod guard;
+pub mod ids;
 mod json;
 mod labels;
 mod parquet;
@@ -38,7 +39,7 @@ pub use dialect::{CsvOptions, separator_name};
 pub use error::{LoadError, Place};
 pub use precision::ScorePrecision;
 use read::{Columns, Source, open_columns, read_columns};
-pub use timestamps::{EpochUnit, parse_timestamp};
+pub use timestamps::{EpochUnit, TimestampStorage, load_timestamp_storage, parse_timestamp};
 
 /// Which columns to read and what the positive label is.
 #[derive(Debug, Clone, Default)]
@@ -109,8 +110,8 @@ pub struct EvalData {
     pub lossy_text: bool,
     /// The file row of each loaded row when rows were left out (`None`: all kept).
     pub file_rows: Option<Vec<usize>>,
-    /// Rows left out by `--drop-invalid` for a missing, NaN or infinite score or
-    /// label.
+    /// Cases left out by `--drop-invalid` for a missing, NaN or infinite score or
+    /// label: rows, or with `data.count` the cases those rows stand for.
     pub dropped_rows: usize,
     /// Rows left out by `--drop-invalid` because their id (`data.id`) is repeated
     /// with different labels.
@@ -285,6 +286,16 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     };
     crate::trace("ids");
     drop(columns);
+    // Cases, not rows: a counted row left out is all the cases it stands for.
+    let dropped_rows = match &counts {
+        None => dropped.len(),
+        Some(c) => dropped
+            .iter()
+            .map(|&r| c[r])
+            .filter(|n| n.is_finite())
+            .sum::<f64>()
+            .round() as usize,
+    };
     let mut data = EvalData {
         file: file.to_owned(),
         scores,
@@ -295,7 +306,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         labels,
         lossy_text,
         file_rows: None,
-        dropped_rows: dropped.len(),
+        dropped_rows,
         conflicting_id_rows,
         zero_weight_rows,
         duplicate_ids,

@@ -12,6 +12,8 @@ use polars::prelude::*;
 use thiserror::Error;
 
 use super::check::{Checker, shorten};
+use super::ids::{IdMatch, check_exact_ids, choose_match, describe_ids};
+use super::labels::LabelKey;
 use super::read::Source;
 use super::{CsvOptions, LabelValues, LoadError};
 
@@ -86,7 +88,7 @@ pub enum MonitorLoadError {
         known: String,
     },
     #[error(
-        "{file}: none of its {rows} ids appear in production's `{production_column}` (e.g. `{audit_example}` here, `{production_example}` there): check monitoring.audit.id and that the audit covers this period"
+        "{file}: none of its {rows} ids appear in production's `{production_column}` (the audit writes its ids {audit_forms}, production {production_forms}): check monitoring.audit.id and that the audit covers this period"
     )]
     /// No audit id is a production id: the wrong column or the wrong period.
     NoMatch {
@@ -96,10 +98,10 @@ pub enum MonitorLoadError {
         rows: usize,
         /// Production's id column.
         production_column: String,
-        /// An id from each file, to compare.
-        audit_example: String,
-        /// See `audit_example`.
-        production_example: String,
+        /// How the audit writes its ids: "like `P1` (text)".
+        audit_forms: String,
+        /// How production writes them.
+        production_forms: String,
     },
 }
 
@@ -149,7 +151,7 @@ pub fn load_production(
     let ids = match &columns.id {
         None => None,
         Some(column) => {
-            let ids = texts(file, &table, column)?;
+            let ids = id_texts(file, &table, column)?;
             if let Some(row) = ids.iter().position(Option::is_none) {
                 return Err(MonitorLoadError::MissingId {
                     file: file.to_owned(),
@@ -222,6 +224,9 @@ pub struct AuditLabels {
     pub repeated: Option<LeftOut>,
     /// Audit rows with no label (not yet reviewed).
     pub unlabelled: Option<LeftOut>,
+    /// How the audit's ids were compared with production's; `ByValue` holds one id
+    /// as production (`left`) and as the audit (`right`) write it.
+    pub id_match: IdMatch,
 }
 
 /// Reads the audit file and joins its verdicts to `production_ids`.
@@ -241,7 +246,7 @@ pub fn load_audit(
             (columns.label.as_str(), "label"),
         ],
     )?;
-    let ids = texts(file, &table, &columns.id)?;
+    let ids = id_texts(file, &table, &columns.id)?;
     if let Some(row) = ids.iter().position(Option::is_none) {
         return Err(MonitorLoadError::MissingId {
             file: file.to_owned(),
@@ -251,10 +256,12 @@ pub fn load_audit(
         });
     }
     let verdicts = texts(file, &table, &columns.label)?;
-    let index: HashMap<&str, usize> = production_ids
+    let written: Vec<String> = ids.iter().flatten().cloned().collect();
+    let id_match = choose_match(production_ids, &written);
+    let index: HashMap<std::borrow::Cow<str>, usize> = production_ids
         .iter()
         .enumerate()
-        .map(|(row, id)| (id.as_str(), row))
+        .map(|(row, id)| (id_match.key(id), row))
         .collect();
     let mut labels: Vec<Option<bool>> = vec![None; production_ids.len()];
     // For each production row with a verdict, the audit row that gave it.
@@ -273,15 +280,26 @@ pub fn load_audit(
         }
     };
     let known = &columns.labels;
+    // Verdicts compared by meaning, as the evaluation's labels are: `True`, `1.0`
+    // and a boolean true are the label 1.
+    let (positive_key, negative_key) = (
+        LabelKey::parse(&known.positive),
+        LabelKey::parse(&known.negative),
+    );
     for (row, (id, verdict)) in ids.iter().zip(&verdicts).enumerate() {
         let id = id.as_deref().unwrap_or_default();
         let Some(verdict) = verdict.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
             note(&mut unlabelled, row, id);
             continue;
         };
-        let is_positive = if verdict.eq_ignore_ascii_case(known.positive.trim()) {
+        let key = LabelKey::parse(verdict);
+        let is_positive = if key.is_some() && key == positive_key
+            || verdict.eq_ignore_ascii_case(known.positive.trim())
+        {
             true
-        } else if verdict.eq_ignore_ascii_case(known.negative.trim()) {
+        } else if key.is_some() && key == negative_key
+            || verdict.eq_ignore_ascii_case(known.negative.trim())
+        {
             false
         } else {
             return Err(MonitorLoadError::LabelOutsideClasses {
@@ -295,7 +313,7 @@ pub fn load_audit(
                 ),
             });
         };
-        let Some(&case) = index.get(id) else {
+        let Some(&case) = index.get(&id_match.key(id)) else {
             note(&mut unmatched, row, id);
             continue;
         };
@@ -326,16 +344,15 @@ pub fn load_audit(
         }
     }
     let rows = ids.len();
-    if given_by.is_empty() && unmatched.is_some() {
+    // An empty production is said where it is found (monitoring: "production has
+    // no cases"), not blamed on the audit's ids.
+    if given_by.is_empty() && unmatched.is_some() && !production_ids.is_empty() {
         return Err(MonitorLoadError::NoMatch {
             file: file.to_owned(),
             rows,
             production_column: production_column.to_owned(),
-            audit_example: unmatched.map(|u| u.first_id).unwrap_or_default(),
-            production_example: production_ids
-                .first()
-                .map(|i| shorten(i))
-                .unwrap_or_default(),
+            audit_forms: describe_ids(&written),
+            production_forms: describe_ids(production_ids),
         });
     }
     Ok(AuditLabels {
@@ -345,6 +362,7 @@ pub fn load_audit(
         unmatched,
         repeated,
         unlabelled,
+        id_match,
     })
 }
 
@@ -361,6 +379,19 @@ fn read_columns(
         .collect();
     let needed: Vec<&str> = wanted.iter().map(|w| w.0).collect();
     super::read_columns(file, &CsvOptions::default(), &owned, &needed)
+}
+
+/// An id column as [`texts`], refused when it holds floats too large to keep every
+/// digit (see [`check_exact_ids`]).
+fn id_texts(
+    file: &Path,
+    table: &DataFrame,
+    column: &str,
+) -> Result<Vec<Option<String>>, LoadError> {
+    if let Ok(values) = table.column(column) {
+        check_exact_ids(file, column, values.as_materialized_series())?;
+    }
+    texts(file, table, column)
 }
 
 /// A column's values as text, as a person would write them (`1`, `true`, `fraud`,

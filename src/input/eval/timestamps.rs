@@ -79,6 +79,74 @@ pub(super) fn infer_unit(low: f64, high: f64) -> Option<EpochUnit> {
     })
 }
 
+/// How a timestamp column is stored, for SQL an engine runs on the same file:
+/// each kind needs its own expression for the instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampStorage {
+    /// Dates and datetimes (naive ones meaning UTC).
+    Native,
+    /// Text: RFC 3339 with `Z` or an offset, or naive text meaning UTC.
+    Text,
+    /// Unix times in this unit (`data.timestamp_unit`, else inferred as the loader
+    /// infers it).
+    Epoch(EpochUnit),
+}
+
+impl EpochUnit {
+    /// Seconds in one unit.
+    pub fn seconds(self) -> f64 {
+        self.milliseconds() / 1000.0
+    }
+}
+
+/// Reads `column` of `file` and says how it stores its timestamps.
+///
+/// # Errors
+/// The file or column cannot be read, or Unix times fit no unit.
+pub fn load_timestamp_storage(
+    file: &std::path::Path,
+    csv: &super::CsvOptions,
+    column: &str,
+    unit: Option<EpochUnit>,
+) -> Result<TimestampStorage, LoadError> {
+    let (source, frame) =
+        super::read_columns(file, csv, &[(column.to_owned(), "timestamp")], &[column])?;
+    let checker = Checker {
+        source: &source,
+        frame: &frame,
+    };
+    let series = checker.series(column);
+    let dtype = series.dtype().clone();
+    if matches!(dtype, DataType::Datetime(..) | DataType::Date) {
+        return Ok(TimestampStorage::Native);
+    }
+    let numeric = dtype.is_numeric();
+    let numbers: Vec<f64> = if numeric {
+        let cast = series
+            .cast(&DataType::Float64)
+            .map_err(|e| checker.read_error(e))?;
+        let ca = cast.f64().map_err(|e| checker.read_error(e))?;
+        ca.iter().flatten().filter(|x| x.is_finite()).collect()
+    } else {
+        Vec::new()
+    };
+    if !numeric {
+        return Ok(TimestampStorage::Text);
+    }
+    if let Some(unit) = unit {
+        return Ok(TimestampStorage::Epoch(unit));
+    }
+    let low = numbers.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = numbers.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    // The loader's own check gives the error when no unit fits.
+    match infer_unit(low, high) {
+        Some(unit) => Ok(TimestampStorage::Epoch(unit)),
+        None => checker
+            .timestamps(column, None)
+            .map(|_| TimestampStorage::Epoch(EpochUnit::Seconds)),
+    }
+}
+
 impl Checker<'_> {
     /// Milliseconds since the epoch (UTC) per row.
     pub(super) fn timestamps(
@@ -306,5 +374,20 @@ mod tests {
         assert_eq!(EpochUnit::parse("µs"), Some(EpochUnit::Microseconds));
         assert_eq!(EpochUnit::parse("ns"), Some(EpochUnit::Nanoseconds));
         assert_eq!(EpochUnit::parse("days"), None);
+    }
+
+    #[test]
+    fn postgresql_timestamptz_text_with_hour_offsets_is_read() {
+        // 2026-11-30T23:00:01.376Z written as PostgreSQL prints a timestamptz.
+        let instant = 1_796_079_601_376;
+        for text in [
+            "2026-11-30 23:00:01.376+00",
+            "2026-11-30 18:00:01.376-05",
+            "2026-11-30T18:00:01.376-0500",
+            "2026-11-30T23:00:01.376Z",
+            "2026-12-01 00:00:01.376+01:00",
+        ] {
+            assert_eq!(parse_timestamp(text), Some(instant), "{text}");
+        }
     }
 }

@@ -27,6 +27,7 @@ fn paired(weights: Option<Vec<f64>>, amounts: Option<Vec<f64>>) -> PairedCases {
         baseline: BASELINE.to_vec(),
         positive: (0..20).map(|i| i < 10).collect(),
         weights,
+        counts: None,
         rows: (0..20).collect(),
         costs: amounts
             .map(|a| vec![("amount".to_owned(), a)])
@@ -42,6 +43,7 @@ fn scores() -> BaselineScores {
         first_evaluation_only: Vec::new(),
         baseline_only: 0,
         first_baseline_only: Vec::new(),
+        id_match: crate::input::eval::ids::IdMatch::AsWritten,
     }
 }
 
@@ -174,8 +176,68 @@ fn money_from_the_rows_differs_as_the_two_costs_do() {
 }
 
 #[test]
+fn counts_are_frequencies_and_weighted_counts_are_expanded_cases() {
+    // Counts alone come back unchanged: a row of count 3 is three cases.
+    let counts = [3.0, 1.0, 2.0, 0.0];
+    let positive = [true, true, false, false];
+    let counted = RowWeights {
+        counts: Some(&counts),
+        ..RowWeights::default()
+    };
+    assert_eq!(kish_scaled(counted, &positive), counts.to_vec());
+    // Count 3 of weight 2 and one case of weight 1: cases 2, 2, 2, 1 give Kish's
+    // (7)² / 13 positives.
+    let weights = [2.0, 1.0, 1.0, 1.0];
+    let both = RowWeights {
+        weights: Some(&weights),
+        counts: Some(&counts),
+        squares: None,
+    };
+    let scaled = kish_scaled(both, &positive);
+    assert!((scaled[0] + scaled[1] - 49.0 / 13.0).abs() < 1e-12);
+    assert!((scaled[0] / scaled[1] - 6.0).abs() < 1e-12);
+    // The comparison on counted rows equals the one on the rows written out.
+    let context = context("");
+    let reps: Vec<f64> = (0..20).map(|i| f64::from(i % 3 + 1)).collect();
+    let counted = PairedCases {
+        counts: Some(reps.clone()),
+        ..paired(None, None)
+    };
+    let expand = |v: &[f64]| -> Vec<f64> {
+        v.iter()
+            .zip(&reps)
+            .flat_map(|(x, &n)| std::iter::repeat_n(*x, n as usize))
+            .collect()
+    };
+    let written = PairedCases {
+        candidate: expand(&CANDIDATE),
+        baseline: expand(&BASELINE),
+        positive: (0..20)
+            .zip(&reps)
+            .flat_map(|(i, &n)| std::iter::repeat_n(i < 10, n as usize))
+            .collect(),
+        rows: (0..40).collect(),
+        ..paired(None, None)
+    };
+    let (a, b) = (compare(&context, &counted), compare(&context, &written));
+    let (x, y) = (a.roc_auc.unwrap(), b.roc_auc.unwrap());
+    assert!((x.difference - y.difference).abs() < 1e-12);
+    assert!((x.standard_error - y.standard_error).abs() < 1e-12);
+    for (m, n) in a.matched.iter().zip(&b.matched) {
+        assert_eq!((m.positives, m.negatives), (n.positives, n.negatives));
+        assert_eq!(m.candidate.threshold, n.candidate.threshold);
+        assert_eq!(m.baseline.threshold, n.baseline.threshold);
+        let (d, e) = (m.difference.caught, n.difference.caught);
+        assert!((d.value - e.value).abs() < 1e-9 && (d.low - e.low).abs() < 1e-9);
+    }
+}
+
+#[test]
 fn weights_count_as_their_effective_sample_size() {
-    let scaled = kish_scaled(&[1.0, 3.0, 2.0, 2.0], &[true, true, false, false]);
+    let scaled = kish_scaled(
+        RowWeights::sampling(Some(&[1.0, 3.0, 2.0, 2.0])),
+        &[true, true, false, false],
+    );
     // Positives: (1 + 3)² / (1 + 9) = 1.6 effective cases; negatives 2.
     assert!((scaled[0] + scaled[1] - 1.6).abs() < 1e-12);
     assert!((scaled[1] / scaled[0] - 3.0).abs() < 1e-12);

@@ -74,7 +74,7 @@ pub(super) fn build_advice(
 ) -> Advice {
     let report = inputs.report;
     let scores = &inputs.production.scores;
-    let days = period.days as f64;
+    let days = period.observed_days.max(f64::MIN_POSITIVE);
     let flagged_per_day = |t: f64| scores.iter().filter(|&&s| s >= t).count() as f64 / days;
     let promised_at = |t: f64| {
         let counts = inputs.sweep.counts_at(t);

@@ -1,5 +1,18 @@
 //! Cutting production into calendar days (in the context's zone) and 7-day weeks,
 //! and holding each day's flags against the promised band and the capacity.
+//!
+//! What each day saw (issue 22): production is observed from its first case to
+//! its last. The first (last) day is *partial* when production starts (ends) in
+//! it more than 15 minutes later (earlier) in the day than on any day between —
+//! cut by the zone, or by when production started: shown, but left out of the
+//! per-day averages and the band (a few hours are not a day); its observed share
+//! is the part of it between the first and the last case. A day with no
+//! case at all inside the period is *empty*: taken as not observed (an export gap,
+//! not a quiet day), named, and left out likewise. Totals spread over days (the
+//! audit's, the calibrated estimate's, the advice's) are divided by the days
+//! observed: 1 for each whole day plus each partial day's observed share. When no
+//! day is whole (a single pilot day) every day with cases counts as whole, since
+//! nothing better is known; a range over fewer than two whole days cannot tell.
 
 use chrono::{DateTime, NaiveDate};
 
@@ -11,6 +24,10 @@ use crate::stats::production::Production;
 use crate::stats::zone::Zone;
 
 const DAY_MS: i64 = 86_400_000;
+
+/// A first or last day missing at most this much (ms) of its length is whole: the
+/// first case rarely falls on midnight exactly.
+const WHOLE_DAY_SLACK_MS: i64 = 15 * 60 * 1000;
 
 /// The production period.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,6 +42,42 @@ pub struct Period {
     pub cases: usize,
     /// Cases at or above the threshold.
     pub flagged: usize,
+    /// Days observed: 1 per whole day, a partial day's observed share, 0 for an
+    /// empty day (see the module's rules).
+    pub observed_days: f64,
+    /// Whole days: the ones the per-day averages and the band rest on.
+    pub whole_days: usize,
+}
+
+/// How much of a calendar day production covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Coverage {
+    /// The whole day (or all that is known, for a period without whole days).
+    Whole,
+    /// The first or last day, covered in part: the observed share of its length.
+    Partial(f64),
+    /// No case that day, though the period covers it.
+    Empty,
+}
+
+impl Coverage {
+    /// The day's weight in "days observed".
+    pub fn observed(self) -> f64 {
+        match self {
+            Coverage::Whole => 1.0,
+            Coverage::Partial(share) => share,
+            Coverage::Empty => 0.0,
+        }
+    }
+
+    /// The JSON key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Coverage::Whole => "whole",
+            Coverage::Partial(_) => "partial",
+            Coverage::Empty => "empty",
+        }
+    }
 }
 
 /// One calendar day of production.
@@ -36,6 +89,15 @@ pub struct ProductionDay {
     pub cases: usize,
     /// Cases flagged that day.
     pub flagged: usize,
+    /// How much of the day production covers.
+    pub coverage: Coverage,
+}
+
+impl ProductionDay {
+    /// Whether the day counts in per-day averages and the band.
+    pub fn is_whole(&self) -> bool {
+        self.coverage == Coverage::Whole
+    }
 }
 
 /// The days held against the promised flags per day and the capacity.
@@ -63,6 +125,8 @@ pub(super) struct Block {
     pub(super) first_day: NaiveDate,
     pub(super) last_day: NaiveDate,
     pub(super) days: usize,
+    /// Days observed in the block (see [`Period::observed_days`]).
+    pub(super) observed_days: f64,
     /// Production rows in the block, in file order.
     pub(super) rows: Vec<usize>,
 }
@@ -109,6 +173,7 @@ pub(super) fn cut(
             date: first_day + chrono::Days::new(i as u64),
             cases: 0,
             flagged: 0,
+            coverage: Coverage::Whole,
         })
         .collect();
     let mut weeks: Vec<Block> = (0..count.div_ceil(7))
@@ -120,6 +185,7 @@ pub(super) fn cut(
                 first_day: days[start].date,
                 last_day: days[end - 1].date,
                 days: end - start,
+                observed_days: 0.0,
                 rows: Vec::new(),
             }
         })
@@ -133,6 +199,65 @@ pub(super) fn cut(
         flagged += usize::from(is_flagged);
         weeks[index / 7].rows.push(row);
     }
+    // What each day saw of the period [earliest, latest]. The first and last days
+    // are partial only when production starts (ends) later (earlier) in them than
+    // on any day between: traffic that runs 06:00–22:00, or timestamps that are
+    // dates, make no day partial.
+    let mut spans: Vec<Option<(i64, i64)>> = vec![None; count];
+    for (&day, &t) in local.iter().zip(timestamps) {
+        let span = &mut spans[(day - first) as usize];
+        *span = Some(span.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))));
+    }
+    let bounds = |i: usize| {
+        let local = first + i as i64;
+        (zone.local_midnight(local), zone.local_midnight(local + 1))
+    };
+    let (mut late_start, mut early_end) = (None::<i64>, None::<i64>);
+    let interior = spans
+        .iter()
+        .enumerate()
+        .take(count.saturating_sub(1))
+        .skip(1);
+    for (i, span) in interior {
+        if let Some((lo, hi)) = *span {
+            let (start, end) = bounds(i);
+            late_start = Some(late_start.map_or(lo - start, |m| m.max(lo - start)));
+            early_end = Some(early_end.map_or(end - hi, |m| m.max(end - hi)));
+        }
+    }
+    for (i, day) in days.iter_mut().enumerate() {
+        let (start, end) = bounds(i);
+        let length = (end - start).max(1);
+        let covered = (end.min(latest.saturating_add(1)) - start.max(earliest)).clamp(0, length);
+        let cut_short = match (spans[i], late_start, early_end) {
+            (Some((lo, _)), Some(late), _) if i == 0 && lo - start > late + WHOLE_DAY_SLACK_MS => {
+                true
+            }
+            (Some((_, hi)), _, Some(early))
+                if i + 1 == count && end - hi > early + WHOLE_DAY_SLACK_MS =>
+            {
+                true
+            }
+            _ => false,
+        };
+        day.coverage = if day.cases == 0 {
+            Coverage::Empty
+        } else if cut_short {
+            Coverage::Partial(covered as f64 / length as f64)
+        } else {
+            Coverage::Whole
+        };
+    }
+    // Without any whole day nothing better is known: the days with cases are taken
+    // as they are.
+    if !days.iter().any(ProductionDay::is_whole) {
+        for day in days.iter_mut().filter(|d| d.cases > 0) {
+            day.coverage = Coverage::Whole;
+        }
+    }
+    for (index, day) in days.iter().enumerate() {
+        weeks[index / 7].observed_days += day.coverage.observed();
+    }
     Ok(Cut {
         period: Period {
             first_day,
@@ -140,6 +265,8 @@ pub(super) fn cut(
             days: count,
             cases: timestamps.len(),
             flagged,
+            observed_days: days.iter().map(|d| d.coverage.observed()).sum(),
+            whole_days: days.iter().filter(|d| d.is_whole()).count(),
         },
         days,
         weeks,
@@ -153,20 +280,22 @@ pub(super) fn check_days(
     planned: &Production,
     capacity: Option<f64>,
 ) -> DaysCheck {
+    // Only whole days are held against the band and the capacity.
     let indices = |keep: &dyn Fn(f64) -> bool| -> Vec<usize> {
         days.iter()
             .enumerate()
-            .filter(|(_, d)| keep(d.flagged as f64))
+            .filter(|(_, d)| d.is_whole() && keep(d.flagged as f64))
             .map(|(i, _)| i)
             .collect()
     };
+    let whole = days.iter().filter(|d| d.is_whole()).count();
     DaysCheck {
         band: *band,
         capacity,
         above_band: indices(&|f| f > band.high),
         below_band: indices(&|f| f < band.low),
         over_capacity: capacity.map_or_else(Vec::new, |c| indices(&|f| f > c)),
-        expected_outside: days.len() as f64
+        expected_outside: whole as f64
             * share_of_days_outside(band.value, planned.volume_per_day, band.low, band.high),
     }
 }

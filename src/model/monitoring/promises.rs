@@ -142,8 +142,12 @@ pub(super) fn promises(
 ) -> Vec<Promise> {
     let promised = &report.current.per_day;
     let volume = report.production.volume_per_day;
-    let cases: Vec<f64> = days.iter().map(|d| d.cases as f64).collect();
-    let flags: Vec<f64> = days.iter().map(|d| d.flagged as f64).collect();
+    // Per-day averages over whole days only (see `periods`); a range over fewer
+    // than two of them cannot tell.
+    let whole: Vec<&ProductionDay> = days.iter().filter(|d| d.is_whole()).collect();
+    let cases: Vec<f64> = whole.iter().map(|d| d.cases as f64).collect();
+    let flags: Vec<f64> = whole.iter().map(|d| d.flagged as f64).collect();
+    let too_few_days = whole.len() < 2;
     let per_day = audit.and_then(|a| a.per_day);
     let estimates = audit.map(|a| &a.estimates);
     Quantity::ALL
@@ -167,11 +171,16 @@ pub(super) fn promises(
                     estimates.and_then(|e| e.prevalence),
                 ),
             };
+            let verdict = if quantity.is_counted() && too_few_days {
+                Verdict::CannotTell
+            } else {
+                verdict(promise, observed)
+            };
             Some(Promise {
                 quantity,
                 promised: promise,
                 observed,
-                verdict: verdict(promise, observed),
+                verdict,
             })
         })
         .collect()

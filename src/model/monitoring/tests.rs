@@ -120,6 +120,7 @@ fn days_outside_the_band_and_over_capacity() {
         date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
         cases: 1000,
         flagged,
+        coverage: periods::Coverage::Whole,
     };
     let days = [day(40), day(50), day(61), day(39), day(70)];
     let planned = Production {
@@ -263,6 +264,7 @@ fn audit_estimates_cover_the_truth_end_to_end() {
                 unmatched: None,
                 repeated: None,
                 unlabelled: None,
+                id_match: crate::input::eval::ids::IdMatch::AsWritten,
             };
             let m = build_monitoring(&MonitoringInputs {
                 report: &report,

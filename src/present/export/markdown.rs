@@ -127,7 +127,7 @@ fn comparison_tables(out: &mut String, report: &Report, release: &Release) {
     let _ = writeln!(
         out,
         "On the {} evaluation cases both models scored; every difference is {new} minus {old}, with its paired 95% range.\n",
-        count(o.rows as f64)
+        count(o.cases)
     );
     let _ = writeln!(out, "| | {new} | {old} | Difference |");
     let _ = writeln!(out, "|---|---:|---:|---|");

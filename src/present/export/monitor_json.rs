@@ -63,6 +63,12 @@ pub struct PeriodJson {
     pub last_day: String,
     /// Calendar days from the first to the last, both included.
     pub days: usize,
+    /// Whole days observed: the ones the per-day averages and the band rest on.
+    pub whole_days: usize,
+    /// Days observed: 1 per whole day plus each partial day's observed share.
+    pub observed_days: Option<f64>,
+    /// How partial and empty days are counted, in words.
+    pub days_rule: String,
     /// The zone days are cut in (`data.timezone`).
     pub timezone: String,
     /// Cases scored in the period.
@@ -178,6 +184,10 @@ pub struct DayJson {
     pub cases: usize,
     /// Cases flagged.
     pub flagged: usize,
+    /// How much of the day production covers: `whole`, `partial` or `empty`.
+    pub coverage: String,
+    /// The day's share observed, in [0, 1].
+    pub observed_share: Option<f64>,
     /// `above` or `below` the promised band, else `null`.
     pub outside_band: Option<String>,
     /// Whether flags exceeded the capacity; `null` without a capacity.
@@ -378,6 +388,9 @@ pub fn monitor_summary(m: &Monitoring, title: &str, date: &str, zone: &Zone) -> 
                 first_day: day_text(m.period.first_day),
                 last_day: day_text(m.period.last_day),
                 days: m.period.days,
+                whole_days: m.period.whole_days,
+                observed_days: finite(m.period.observed_days),
+                days_rule: crate::present::monitoring::DAYS_RULE.to_owned(),
                 timezone: zone.describe(),
                 cases: m.period.cases,
                 flagged: m.period.flagged,
@@ -420,6 +433,8 @@ pub fn monitor_summary(m: &Monitoring, title: &str, date: &str, zone: &Zone) -> 
                     date: day_text(d.date),
                     cases: d.cases,
                     flagged: d.flagged,
+                    coverage: d.coverage.key().to_owned(),
+                    observed_share: finite(d.coverage.observed()),
                     outside_band: if check.above_band.contains(&i) {
                         Some("above".to_owned())
                     } else if check.below_band.contains(&i) {

@@ -90,8 +90,9 @@ pub enum ThresholdSource {
 /// `comparison.cases`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CasesJson {
-    /// Rows both models scored.
-    pub rows: usize,
+    /// Cases both models scored (rows with non-zero weight, each counted as the
+    /// cases it stands for under `data.count`).
+    pub rows: Count,
     /// Positive cases among them.
     pub positives: Count,
     /// Negative cases among them.
@@ -142,6 +143,19 @@ pub struct MatchedJson {
     pub per_day_difference_interval: PerDayIntervals,
     /// Which cases each flags.
     pub paired_counts: PairedCountsJson,
+    /// For `flagged_per_day`: each model's flags per day at its highest score when
+    /// more cases tie there than the match allows (the match is then unreachable
+    /// and each model is read at its nearest reachable point); `null` otherwise.
+    pub tied_top_flagged: Option<TiedTopJson>,
+}
+
+/// Flags per day at each model's highest score, when ties make a match unreachable.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TiedTopJson {
+    /// The candidate's; `null` when its match is reachable.
+    pub candidate: Option<f64>,
+    /// The baseline's; `null` when its match is reachable.
+    pub baseline: Option<f64>,
 }
 
 /// `paired_counts`: positives and negatives by which model flags them.
@@ -271,7 +285,7 @@ fn comparison(report: &Report, c: &Comparison) -> ComparisonJson {
             average_precision: c.baseline_metrics.average_precision.and_then(finite),
         },
         cases: CasesJson {
-            rows: o.rows,
+            rows: Count(o.cases),
             positives: Count(o.positives),
             negatives: Count(o.negatives),
             evaluation_only: o.evaluation_only,
@@ -330,6 +344,13 @@ fn matched(m: &Matched) -> MatchedJson {
         paired_counts: PairedCountsJson {
             positives: split(&m.positives),
             negatives: split(&m.negatives),
+        },
+        tied_top_flagged: match m.rule {
+            MatchRule::FlaggedPerDay => Some(TiedTopJson {
+                candidate: m.candidate_tied_top.and_then(finite),
+                baseline: m.baseline_tied_top.and_then(finite),
+            }),
+            MatchRule::Threshold | MatchRule::FalseNegativeRate => None,
         },
     }
 }

@@ -33,6 +33,7 @@ use std::path::Path;
 use thiserror::Error;
 
 use crate::input::context::Context;
+use crate::input::eval::TimestampStorage;
 use crate::model::mistakes::POOL_BINS;
 use crate::stats::zone::Zone;
 
@@ -161,6 +162,9 @@ pub struct SqlRequest<'a> {
     pub step: Option<Step>,
     /// Examples of each kind of mistake the report will show (`--examples`).
     pub examples: usize,
+    /// How `data.timestamp` is stored in the table (dates and datetimes when not
+    /// known).
+    pub timestamps: TimestampStorage,
 }
 
 /// One statement and the name of the result it produces.
@@ -281,6 +285,11 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
         "CASE WHEN {score} >= {} THEN 1 ELSE 0 END",
         number(context.thresholds.current)
     );
+    // Only rows with a finite score: a NULL would land on the unflagged side and a
+    // NaN on the flagged one, hidden by MIN (issue 22). The counts keep them, so the
+    // report finds them and leaves them out (--drop-invalid) or stops, as on the
+    // raw table.
+    let valid = q.finite(&score);
     let by_side = |key: &str, key_name: &str| {
         let mut columns = vec![
             format!("MIN({score}) AS {score}"),
@@ -290,7 +299,7 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
         ];
         columns.extend(weight_columns(false));
         format!(
-            "SELECT\n  {}\nFROM {source}\nGROUP BY {label}, {key}, {side}",
+            "SELECT\n  {}\nFROM {source}\nWHERE {valid}\nGROUP BY {label}, {key}, {side}",
             columns.join(",\n  ")
         )
     };
@@ -303,7 +312,10 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
     if let Some(timestamp) = &data.timestamp {
         statements.push(Statement {
             name: "days".to_owned(),
-            sql: by_side(&q.local_day(&q.ident(timestamp), &data.timezone), names.day),
+            sql: by_side(
+                &q.local_day(&q.ident(timestamp), request.timestamps, &data.timezone),
+                names.day,
+            ),
         });
     }
 
@@ -319,7 +331,7 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
 /// The statements as `tradeoff sql` prints them.
 pub fn render_sql(statements: &[Statement], context_file: &Path, dialect: Dialect) -> String {
     let mut text = format!(
-        "-- SQL written by tradeoff {} for {} ({}). Save each result as NAME.parquet\n-- beside the context `tradeoff sql --context` writes, then run `tradeoff report` on it.\n\n",
+        "-- SQL written by tradeoff {} for {} ({}). Save each result as NAME.parquet\n-- beside the context `tradeoff sql --context` writes, then run `tradeoff report` on it.\n-- Files are named as the context names them, relative to the context's folder:\n-- run the SQL from that folder (or pass --table).\n\n",
         env!("CARGO_PKG_VERSION"),
         sanitise_comment(&context_file.display().to_string()),
         dialect.name()
@@ -467,6 +479,16 @@ fn examples(request: &SqlRequest, q: &Quoting, source: &str) -> String {
     let columns = format!("{plain}, {cases}");
     let score = q.ident(&data.score);
     let positive = q.positive(&q.ident(&data.label), data.positive.as_deref());
+    // Example rows are valid cases only: a finite score and a label.
+    let valid = format!(
+        "{} AND {} IS NOT NULL",
+        q.finite(&score),
+        q.ident(&data.label)
+    );
+    let source = &format!(
+        "(SELECT * FROM {source} WHERE {valid}) AS {}",
+        q.ident("tradeoff_valid")
+    );
     let mut picks = vec![
         format!(
             "SELECT {columns} FROM {source} WHERE NOT ({positive}) ORDER BY {score} DESC LIMIT {limit}"
@@ -627,6 +649,20 @@ impl Quoting {
         )
     }
 
+    /// Whether `score` is a finite number: not NULL, NaN or infinite.
+    fn finite(&self, score: &str) -> String {
+        match self.0 {
+            Dialect::Duckdb => format!("isfinite(CAST({score} AS DOUBLE))"),
+            Dialect::Trino => format!("is_finite(CAST({score} AS DOUBLE))"),
+            Dialect::Spark => format!(
+                "{score} IS NOT NULL AND NOT isnan({score}) AND ABS({score}) < double('Infinity')"
+            ),
+            Dialect::Bigquery => format!(
+                "{score} IS NOT NULL AND NOT IS_NAN(CAST({score} AS FLOAT64)) AND NOT IS_INF(CAST({score} AS FLOAT64))"
+            ),
+        }
+    }
+
     /// The multiple of `step` at or below `score` (see the module docs).
     fn grouped(&self, score: &str, step: Step) -> String {
         let floor = match step {
@@ -646,19 +682,50 @@ impl Quoting {
         )
     }
 
-    /// The calendar day of `timestamp` (a timestamp column, naive ones read as UTC)
-    /// in `zone`, as a DATE.
-    fn local_day(&self, timestamp: &str, zone: &Zone) -> String {
+    /// Seconds since the epoch of `timestamp`, stored as `storage`: naive
+    /// datetimes and naive text read as UTC, text with `Z` or an offset (`+01:00`,
+    /// PostgreSQL's `+00`) as that instant — never in the session's time zone.
+    fn epoch_seconds(&self, timestamp: &str, storage: TimestampStorage) -> String {
+        // Text that ends in a zone: a time, then Z or ±hh, ±hhmm, ±hh:mm.
+        const ZONED: &str =
+            "[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
+        const TIMED: &str = "[T ][0-9]{2}:[0-9]{2}";
+        match (storage, self.0) {
+            (TimestampStorage::Epoch(unit), _) => {
+                format!("(CAST({timestamp} AS DOUBLE) * {})", number(unit.seconds()))
+            }
+            (TimestampStorage::Native, Dialect::Duckdb) => format!("epoch({timestamp})"),
+            (TimestampStorage::Native, Dialect::Spark | Dialect::Bigquery) => {
+                format!("UNIX_MICROS({timestamp}) / 1e6")
+            }
+            (TimestampStorage::Native, Dialect::Trino) => format!("TO_UNIXTIME({timestamp})"),
+            (TimestampStorage::Text, Dialect::Duckdb) => {
+                let text = format!("TRIM(CAST({timestamp} AS VARCHAR))");
+                format!(
+                    "(CASE WHEN regexp_matches({text}, '{ZONED}') THEN epoch(CAST({text} AS TIMESTAMPTZ)) ELSE epoch(CAST({text} AS TIMESTAMP)) END)"
+                )
+            }
+            (TimestampStorage::Text, Dialect::Spark) => {
+                let text = format!("TRIM(CAST({timestamp} AS STRING))");
+                format!(
+                    "(UNIX_MICROS(CAST(CASE WHEN {text} RLIKE '{ZONED}' THEN {text} WHEN {text} RLIKE '{TIMED}' THEN CONCAT({text}, 'Z') ELSE CONCAT({text}, 'T00:00:00Z') END AS TIMESTAMP)) / 1e6)"
+                )
+            }
+            (TimestampStorage::Text, Dialect::Trino) => format!(
+                "TO_UNIXTIME(CASE WHEN REGEXP_LIKE({timestamp}, '{ZONED}') THEN FROM_ISO8601_TIMESTAMP(REPLACE({timestamp}, ' ', 'T')) ELSE FROM_ISO8601_TIMESTAMP(REPLACE({timestamp}, ' ', 'T') || CASE WHEN REGEXP_LIKE({timestamp}, '{TIMED}') THEN 'Z' ELSE 'T00:00:00Z' END) END)"
+            ),
+            (TimestampStorage::Text, Dialect::Bigquery) => {
+                format!("UNIX_MICROS(TIMESTAMP({timestamp}, 'UTC')) / 1e6")
+            }
+        }
+    }
+
+    /// The calendar day of `timestamp` (stored as `storage`) in `zone`, as a DATE.
+    fn local_day(&self, timestamp: &str, storage: TimestampStorage, zone: &Zone) -> String {
+        let seconds = self.epoch_seconds(timestamp, storage);
         match zone {
             Zone::Fixed(offset) => {
                 let offset = offset.local_minus_utc();
-                let seconds = match self.0 {
-                    Dialect::Duckdb => format!("epoch({timestamp})"),
-                    Dialect::Spark | Dialect::Bigquery => {
-                        format!("UNIX_MICROS({timestamp}) / 1e6")
-                    }
-                    Dialect::Trino => format!("TO_UNIXTIME({timestamp})"),
-                };
                 let days = format!(
                     "FLOOR(({seconds} + {}) / 86400e0)",
                     number(f64::from(offset))
@@ -678,15 +745,19 @@ impl Quoting {
                 let name = self.string(tz.name());
                 match self.0 {
                     Dialect::Duckdb => {
-                        format!("CAST(timezone({name}, to_timestamp(epoch({timestamp}))) AS DATE)")
+                        format!("CAST(timezone({name}, to_timestamp({seconds})) AS DATE)")
                     }
                     Dialect::Spark => format!(
-                        "DATE_FROM_UNIX_DATE(CAST(FLOOR(UNIX_MICROS(FROM_UTC_TIMESTAMP({timestamp}, {name})) / 86400e6) AS INT))"
+                        "DATE_FROM_UNIX_DATE(CAST(FLOOR(UNIX_MICROS(FROM_UTC_TIMESTAMP(TIMESTAMP_MICROS(CAST(ROUND({seconds} * 1e6) AS BIGINT)), {name})) / 86400e6) AS INT))"
                     ),
                     Dialect::Trino => {
-                        format!("CAST(FROM_UNIXTIME(TO_UNIXTIME({timestamp}), {name}) AS DATE)")
+                        format!("CAST(FROM_UNIXTIME({seconds}, {name}) AS DATE)")
                     }
-                    Dialect::Bigquery => format!("DATE({timestamp}, {name})"),
+                    Dialect::Bigquery => {
+                        format!(
+                            "DATE(TIMESTAMP_MICROS(CAST(ROUND({seconds} * 1e6) AS INT64)), {name})"
+                        )
+                    }
                 }
             }
         }

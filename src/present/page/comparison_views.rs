@@ -151,7 +151,7 @@ pub(super) fn comparison_view(
     let o = &c.overlap;
     let mut rests_on = format!(
         "Both models scored the same {} evaluation cases ({} {}, {} {}); every difference is {new} minus {old}, with a 95% range for paired cases.",
-        count(o.rows as f64),
+        count(o.cases),
         count(o.positives),
         plural(&b.positive, o.positives),
         count(o.negatives),
@@ -220,7 +220,7 @@ pub(super) fn comparison_view(
             format!("Differences in rates rest on the cases the two models treat differently: Tango's score interval for paired proportions (1998) for the share of {} caught and of {} flagged, combined into per-day counts (MOVER, Zou & Donner 2008).", plural(&b.positive, 2.0), plural(&b.negative, 2.0)),
             "Where a cost comes from a column, the money difference is the mean of each case's difference with a t interval on the cases the models disagree on.".to_owned(),
             "ROC AUC: DeLong, DeLong & Clarke-Pearson's test for correlated ROC curves (1988), computed as Sun & Xu (2014); the range is the difference ± 1.96 standard errors and the p-value two-sided.".to_owned(),
-            "Matched points: the same threshold is the current one for both; the same flagged per day is the capacity (else the baseline's flags at its own threshold), each model at its lowest threshold flagging at most that; the same false-negative rate is the new model's at the current threshold, the baseline at its highest threshold missing no more.".to_owned(),
+            "Matched points: at the threshold each runs at, the new model is at the current threshold and the baseline at its own (baseline.threshold, else the current one); the same flagged per day is the capacity (else the baseline's flags at its own threshold), each model at its lowest threshold flagging at most that; the same false-negative rate is the new model's at the current threshold, the baseline at its highest threshold missing no more.".to_owned(),
         ],
     }))
 }

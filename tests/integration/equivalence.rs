@@ -1,0 +1,459 @@
+//! The equivalence harness (issue 22): the same cases presented every way a user
+//! can present them must give the same JSON, number for number (1e-9), for
+//! `tradeoff report`, the release review and `tradeoff monitor`. A bug where two
+//! features meet — counts and a baseline, ids written two ways, a timestamp stored
+//! as text on an engine in another time zone — shows here as one number that
+//! differs.
+//!
+//! Presentations, and the cases each test covers:
+//! - `engines_summaries_equal_the_raw_report_for_every_presentation`: the 5,000
+//!   rows of `seam-sql-null-scores` (NULL and NaN scores, NULL labels, segments,
+//!   days in Berlin) with its timestamps native, as ISO text with `Z`, with an
+//!   offset, as PostgreSQL's `+00`, as naive text, as Unix seconds and
+//!   milliseconds, and its labels as a BOOLEAN column: each raw file, and each
+//!   through DuckDB's and Spark's summary (sessions in America/New_York), against
+//!   the raw native report under `--drop-invalid`.
+//! - `every_presentation_of_the_breast_cancer_cases_gives_one_release_review`:
+//!   scikit-learn's breast-cancer set (569 cases, logistic regression against
+//!   naive Bayes, scores to two decimals so cases repeat) written one row per
+//!   case as CSV, Parquet and NDJSON, as counted rows (`data.count`), weighted by
+//!   the count (`data.weight`: point values only, as Kish's n differs), and with
+//!   the baseline in its own file joined on ids written as integers, quoted
+//!   text, `1007.0` and zero-padded: `tradeoff report` with its release review
+//!   (DeLong, matched points, paired tallies, gates) must agree to 1e-9.
+//! - `random_frames_in_random_presentations_give_one_release_review` (proptest):
+//!   random frames of 60–200 cases on a score grid, two presentations drawn at
+//!   random from the same list, against one row per case in CSV.
+//! - `tradeoff monitor`'s drift reference from counted rows is in `seams.rs`
+//!   (`issue_22_counted_rows_reach_the_monitors_drift_reference`, 6,000 cases).
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+use tradeoff::app::{self, ReportRequest, SqlCommand};
+use tradeoff::present::export::sql::Dialect;
+
+use crate::engines::{assert_equal, engines_python};
+use crate::repo;
+
+/// `tradeoff report --drop-invalid` on `context`: its JSON.
+fn report_json(context: &Path) -> Value {
+    let out = context.with_extension("json");
+    app::report(&ReportRequest {
+        context_file: context.to_owned(),
+        output: Some(context.with_extension("html")),
+        json: Some(out.clone()),
+        examples: 10,
+        drop_invalid: true,
+        ..ReportRequest::default()
+    })
+    .unwrap_or_else(|e| panic!("{}: {e:#}", context.display()));
+    serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap()
+}
+
+/// Asserts `other` is `reference`, number for number, what describes the input
+/// aside; `label` names the presentation when it is not.
+fn assert_same_report(reference: &Value, other: &Value, label: &str) {
+    eprintln!("comparing {label}");
+    assert_equal(reference, other, "");
+}
+
+/// The timestamp and label presentations `tests/engines/presentations.py` writes.
+const PRESENTATIONS: [&str; 9] = [
+    "native",
+    "text_z",
+    "text_offset",
+    "text_pg",
+    "text_naive",
+    "epoch_s",
+    "epoch_ms",
+    "native_s",
+    "label_bool",
+];
+
+#[test]
+fn engines_summaries_equal_the_raw_report_for_every_presentation() {
+    let Some(python) = engines_python() else {
+        return;
+    };
+    let case = repo("tests/data/seams/seam-sql-null-scores");
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let made = Command::new(&python)
+        .arg(repo("tests/engines/presentations.py"))
+        .arg(case.join("eval.parquet"))
+        .arg("ts")
+        .arg(dir)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let context = std::fs::read_to_string(case.join("ctx.yaml")).unwrap();
+    let contexts: Vec<(&str, std::path::PathBuf)> = PRESENTATIONS
+        .iter()
+        .map(|name| {
+            let path = dir.join(format!("{name}.yaml"));
+            let text = context.replace("path: eval.parquet", &format!("path: {name}.parquet"));
+            std::fs::write(&path, text).unwrap();
+            (*name, path)
+        })
+        .collect();
+    let reference = report_json(&contexts[0].1);
+    let cases = reference["data"]["rows"].as_u64().unwrap();
+    assert!(cases > 4000, "{cases} cases");
+    // Each raw file gives the native file's report.
+    for (name, path) in &contexts[1..] {
+        assert_same_report(&reference, &report_json(path), &format!("raw {name}"));
+    }
+    // Each engine's summary of each file gives it too.
+    for (dialect, engine) in [(Dialect::Duckdb, "duckdb"), (Dialect::Spark, "spark")] {
+        let mut pairs = Vec::new();
+        for (name, path) in &contexts {
+            let out = dir.join(format!("{engine}-{name}"));
+            let printed = app::sql(&SqlCommand {
+                context_file: path.clone(),
+                dialect,
+                table: None,
+                context_output: Some(out.join("context.yaml")),
+                resolution: None,
+                examples: 10,
+            })
+            .unwrap_or_else(|e| panic!("{name}: {e:#}"));
+            let sql = dir.join(format!("{engine}-{name}.sql"));
+            std::fs::write(&sql, printed.stdout).unwrap();
+            pairs.push((name, sql, out));
+        }
+        // The SQL names the data file relative to the context's folder.
+        let output = Command::new(&python)
+            .current_dir(dir)
+            .arg(repo("tests/engines/run_sql.py"))
+            .arg(engine)
+            .args(
+                pairs
+                    .iter()
+                    .flat_map(|(_, sql, out)| [sql.as_os_str(), out.as_os_str()]),
+            )
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{engine} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        for (name, _, out) in &pairs {
+            let summary = report_json(&out.join("context.yaml"));
+            assert_same_report(&reference, &summary, &format!("{engine} {name}"));
+        }
+    }
+    println!(
+        "equivalence: {cases} valid cases of {} rows, {} presentations, raw and through DuckDB and Spark",
+        5000,
+        PRESENTATIONS.len()
+    );
+}
+
+/// Cases: an id, the candidate's and the baseline's scores, the label.
+#[derive(Debug, Clone)]
+struct Cases {
+    ids: Vec<i64>,
+    scores: Vec<f64>,
+    baseline: Vec<f64>,
+    labels: Vec<i64>,
+}
+
+/// How the cases are written.
+#[derive(Debug, Clone, Copy)]
+enum Presentation {
+    /// One row per case, in this format, the baseline a column.
+    Rows(Format),
+    /// One row per distinct (score, baseline, label) with `n`, as `data.count`.
+    Counted,
+    /// The same rows, `n` given as `data.weight` (point values only: Kish's n
+    /// differs, so do the ranges).
+    Weighted,
+    /// One row per case; the baseline in its own file joined on ids written so.
+    Joined(IdForm),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Csv,
+    Parquet,
+    Ndjson,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum IdForm {
+    Integer,
+    Text,
+    Decimal,
+    Padded,
+}
+
+const ALL: [Presentation; 10] = [
+    Presentation::Rows(Format::Csv),
+    Presentation::Rows(Format::Parquet),
+    Presentation::Rows(Format::Ndjson),
+    Presentation::Counted,
+    Presentation::Weighted,
+    Presentation::Joined(IdForm::Integer),
+    Presentation::Joined(IdForm::Text),
+    Presentation::Joined(IdForm::Decimal),
+    Presentation::Joined(IdForm::Padded),
+    Presentation::Rows(Format::Csv),
+];
+
+impl Cases {
+    /// scikit-learn's breast-cancer set: logistic regression against naive Bayes,
+    /// scores to two decimals so that cases repeat.
+    fn breast_cancer() -> Cases {
+        let text =
+            std::fs::read_to_string(repo("tests/data/breast_cancer_two_models.csv")).unwrap();
+        let mut cases = Cases {
+            ids: vec![],
+            scores: vec![],
+            baseline: vec![],
+            labels: vec![],
+        };
+        for (i, line) in text.lines().skip(1).enumerate() {
+            let f: Vec<&str> = line.split(',').collect();
+            let round = |x: &str| (x.parse::<f64>().unwrap() * 100.0).round() / 100.0;
+            cases.ids.push(1000 + i as i64);
+            cases.labels.push(f[1].parse().unwrap());
+            cases.scores.push(round(f[2]));
+            cases.baseline.push(round(f[3]));
+        }
+        cases
+    }
+
+    /// Writes the cases as `how` into `dir`; returns the context's `data:` and
+    /// `baseline:` lines.
+    fn write(&self, dir: &Path, how: Presentation) -> (String, String) {
+        let n = self.ids.len();
+        let row = |i: usize| {
+            format!(
+                "{},{},{},{}",
+                self.ids[i], self.scores[i], self.baseline[i], self.labels[i]
+            )
+        };
+        let column_baseline = "  score: score_old\n".to_owned();
+        match how {
+            Presentation::Rows(format) => {
+                let file = match format {
+                    Format::Csv => {
+                        let mut text = String::from("id,score,score_old,label\n");
+                        (0..n).for_each(|i| text.push_str(&(row(i) + "\n")));
+                        std::fs::write(dir.join("rows.csv"), text).unwrap();
+                        "rows.csv"
+                    }
+                    Format::Ndjson => {
+                        let mut text = String::new();
+                        for i in 0..n {
+                            text.push_str(&format!(
+                                "{{\"id\": {}, \"score\": {:?}, \"score_old\": {:?}, \"label\": {}}}\n",
+                                self.ids[i], self.scores[i], self.baseline[i], self.labels[i]
+                            ));
+                        }
+                        std::fs::write(dir.join("rows.ndjson"), text).unwrap();
+                        "rows.ndjson"
+                    }
+                    Format::Parquet => {
+                        use polars::prelude::*;
+                        let mut frame = DataFrame::new_infer_height(vec![
+                            Column::new("id".into(), &self.ids),
+                            Column::new("score".into(), &self.scores),
+                            Column::new("score_old".into(), &self.baseline),
+                            Column::new("label".into(), &self.labels),
+                        ])
+                        .unwrap();
+                        ParquetWriter::new(
+                            std::fs::File::create(dir.join("rows.parquet")).unwrap(),
+                        )
+                        .finish(&mut frame)
+                        .unwrap();
+                        "rows.parquet"
+                    }
+                };
+                (format!("  path: {file}\n  id: id\n"), column_baseline)
+            }
+            Presentation::Counted | Presentation::Weighted => {
+                let mut groups: std::collections::BTreeMap<(String, String, i64), usize> =
+                    Default::default();
+                for i in 0..n {
+                    let key = (
+                        self.scores[i].to_string(),
+                        self.baseline[i].to_string(),
+                        self.labels[i],
+                    );
+                    *groups.entry(key).or_default() += 1;
+                }
+                let mut text = String::from("score,score_old,label,n\n");
+                for ((s, b, l), k) in &groups {
+                    text.push_str(&format!("{s},{b},{l},{k}\n"));
+                }
+                std::fs::write(dir.join("counted.csv"), text).unwrap();
+                let key = if matches!(how, Presentation::Counted) {
+                    "count"
+                } else {
+                    "weight"
+                };
+                (
+                    format!("  path: counted.csv\n  {key}: n\n"),
+                    column_baseline,
+                )
+            }
+            Presentation::Joined(form) => {
+                let mut text = String::from("id,score,label\n");
+                let mut base = String::from("id,score_old\n");
+                for i in 0..n {
+                    text.push_str(&format!(
+                        "{},{},{}\n",
+                        self.ids[i], self.scores[i], self.labels[i]
+                    ));
+                    let id = match form {
+                        IdForm::Integer => self.ids[i].to_string(),
+                        IdForm::Text => format!("\"{}\"", self.ids[i]),
+                        IdForm::Decimal => format!("{}.0", self.ids[i]),
+                        IdForm::Padded => format!("{:08}", self.ids[i]),
+                    };
+                    base.push_str(&format!("{id},{}\n", self.baseline[i]));
+                }
+                std::fs::write(dir.join("eval.csv"), text).unwrap();
+                std::fs::write(dir.join("base.csv"), base).unwrap();
+                (
+                    "  path: eval.csv\n  id: id\n".to_owned(),
+                    "  path: base.csv\n  id: id\n  score: score_old\n".to_owned(),
+                )
+            }
+        }
+    }
+}
+
+/// The report (with the release review) of `cases` written as `how`.
+fn release_json(cases: &Cases, how: Presentation) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, baseline) = cases.write(dir.path(), how);
+    let context = dir.path().join("context.yaml");
+    std::fs::write(
+        &context,
+        format!(
+            "title: Equivalence
+date: 2026-01-15
+data:
+{data}  score: score
+  label: label
+business:
+  positive: malignant tumour
+  negative: benign tumour
+  action: sent for a biopsy
+  volume_per_day: 400
+  capacity_per_day: 60
+thresholds:
+  current: 0.5
+  candidates:
+    - {{ name: cautious, threshold: 0.3 }}
+  targets:
+    max_false_negative_rate: 0.1
+baseline:
+  name: old
+{baseline}  threshold: 0.5
+gates:
+  no_worse_than_baseline: [roc_auc, caught_per_day_at_capacity]
+"
+        ),
+    )
+    .unwrap();
+    report_json(&context)
+}
+
+/// What does not describe the cases: the files, how rows were counted, the id
+/// join's note and which ids only one side has (as each file writes them).
+fn cases_only(mut json: Value) -> Value {
+    let object = json.as_object_mut().unwrap();
+    object.remove("provenance");
+    object.remove("warnings");
+    if let Some(data) = json["data"].as_object_mut() {
+        data.remove("counted");
+    }
+    if let Some(c) = json["comparison"]["cases"].as_object_mut() {
+        c.remove("first_evaluation_only");
+        c.remove("first_baseline_only");
+    }
+    json
+}
+
+/// Only the point values: every number not under a key naming a range, a count
+/// of rows or a spread over days (weights change how much the cases tell, not
+/// what they say).
+fn point_values(json: &Value) -> Value {
+    match json {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| {
+                    !(k.contains("interval")
+                        || k.contains("range")
+                        || k.contains("effective")
+                        || k.contains("p_value")
+                        || k.contains("standard_error")
+                        || *k == "gates"
+                        || *k == "rows"
+                        || *k == "weighted"
+                        || *k == "paired_counts"
+                        || k.contains("share_of_days")
+                        || *k == "days_over_capacity")
+                })
+                .map(|(k, v)| (k.clone(), point_values(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(point_values).collect()),
+        other => other.clone(),
+    }
+}
+
+fn assert_presentations_agree(cases: &Cases, presentations: &[Presentation]) {
+    let reference = cases_only(release_json(cases, Presentation::Rows(Format::Csv)));
+    for &how in presentations {
+        let json = cases_only(release_json(cases, how));
+        eprintln!("comparing {how:?}");
+        if matches!(how, Presentation::Weighted) {
+            for key in ["metrics", "comparison", "operating_points"] {
+                crate::counts::assert_within(
+                    &point_values(&reference[key]),
+                    &point_values(&json[key]),
+                    key,
+                    1e-9,
+                );
+            }
+        } else {
+            crate::counts::assert_within(&reference, &json, "", 1e-9);
+        }
+    }
+}
+
+#[test]
+fn every_presentation_of_the_breast_cancer_cases_gives_one_release_review() {
+    assert_presentations_agree(&Cases::breast_cancer(), &ALL);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 6, ..Default::default() })]
+    #[test]
+    fn random_frames_in_random_presentations_give_one_release_review(
+        rows in proptest::collection::vec((0u8..20, 0u8..20, proptest::bool::ANY), 60..200),
+        pick in proptest::collection::vec(0usize..ALL.len(), 2),
+    ) {
+        let mut cases = Cases { ids: vec![], scores: vec![], baseline: vec![], labels: vec![] };
+        for (i, (s, b, positive)) in rows.iter().enumerate() {
+            // Scores on a grid, positives scoring higher on average.
+            let lift = if *positive { 0.3 } else { 0.0 };
+            cases.ids.push(7 + 3 * i as i64);
+            cases.scores.push(((f64::from(*s) / 20.0 * 0.7 + lift) * 100.0).round() / 100.0);
+            cases.baseline.push(((f64::from(*b) / 20.0 * 0.8 + lift * 0.5) * 100.0).round() / 100.0);
+            cases.labels.push(i64::from(*positive));
+        }
+        let (p, n) = cases.labels.iter().fold((0, 0), |(p, n), &l| (p + l, n + 1 - l));
+        proptest::prop_assume!(p >= 5 && n >= 5);
+        let chosen: Vec<Presentation> = pick.iter().map(|&i| ALL[i]).collect();
+        assert_presentations_agree(&cases, &chosen);
+    }
+}
