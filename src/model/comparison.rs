@@ -20,8 +20,9 @@ use crate::input::eval::{BaselineScores, EvalData};
 use crate::model::curves::{Thinned, roc_and_precision_recall};
 use crate::model::report::{Metrics, OperatingPoint, PointKind, operating_point};
 use crate::model::targets::{Target, find_threshold};
+use crate::stats::ap_bootstrap::{PairedAveragePrecision, paired_average_precision};
 use crate::stats::costs::{CostSource, CostSources, RowCosts};
-use crate::stats::delong::{AucComparison, compare_aucs};
+use crate::stats::delong::{AucComparison, auc_interval, compare_aucs};
 use crate::stats::interval::{Estimate, linear_combination};
 use crate::stats::paired::{
     PairedCounts, PerDayDifference, paired_counts, per_day_difference, tango_interval,
@@ -156,6 +157,14 @@ pub struct Comparison {
     /// DeLong's comparison, candidate as A; `None` with fewer than two cases of a
     /// class.
     pub roc_auc: Option<AucComparison>,
+    /// The candidate's ROC AUC with DeLong's 95 % interval (pROC's `ci.auc`
+    /// with `method = "delong"`); `None` when `roc_auc` is.
+    pub candidate_auc_interval: Option<Estimate>,
+    /// The same for the baseline.
+    pub baseline_auc_interval: Option<Estimate>,
+    /// Both models' average precision and the difference with paired bootstrap
+    /// intervals (`stats::ap_bootstrap`); `None` when undefined.
+    pub average_precision: Option<PairedAveragePrecision>,
     /// Same threshold, same flagged per day, same false-negative rate, in that order.
     pub matched: Vec<Matched>,
     /// Positives each model alone catches at the same flagged per day: rows of the
@@ -313,6 +322,25 @@ pub fn build_comparison(
         .max(1.0)
         * 1.6;
     let workload_window = workload_window.min(production.volume_per_day);
+    let kish = weights.map(|w| kish_scaled(w, &paired.positive));
+    let (roc_auc, average_precision) = rayon::join(
+        || {
+            compare_aucs(
+                &paired.candidate,
+                &paired.baseline,
+                &paired.positive,
+                kish.as_deref(),
+            )
+        },
+        || {
+            paired_average_precision(
+                &paired.candidate,
+                &paired.baseline,
+                &paired.positive,
+                weights,
+            )
+        },
+    );
     Some(Comparison {
         baseline_name: baseline.name.clone(),
         baseline_threshold,
@@ -328,12 +356,10 @@ pub fn build_comparison(
         },
         candidate_metrics: metrics(&candidate.sweep),
         baseline_metrics: metrics(&base.sweep),
-        roc_auc: compare_aucs(
-            &paired.candidate,
-            &paired.baseline,
-            &paired.positive,
-            weights.map(|w| kish_scaled(w, &paired.positive)).as_deref(),
-        ),
+        roc_auc,
+        candidate_auc_interval: roc_auc.map(|a| auc_interval(a.auc_a, a.variance_a)),
+        baseline_auc_interval: roc_auc.map(|a| auc_interval(a.auc_b, a.variance_b)),
+        average_precision,
         candidate_curves: model_curves(&candidate.sweep, production, workload_window),
         baseline_curves: model_curves(&base.sweep, production, workload_window),
         workload_window,

@@ -80,6 +80,25 @@ pub fn auc(value: f64) -> String {
     format!("{value:.4}")
 }
 
+/// A ROC AUC or average precision with its 95 % range: "0.9876 (0.9801–0.9951)";
+/// the bare value without a range.
+pub fn auc_with_range(value: f64, range: Option<crate::stats::interval::Estimate>) -> String {
+    match range {
+        Some(e) => format!("{} ({}–{})", auc(value), auc(e.low), auc(e.high)),
+        None => auc(value),
+    }
+}
+
+/// A signed difference with its range: "+0.0060 (−0.0010 to +0.0130)".
+pub fn difference_with_range(e: crate::stats::interval::Estimate) -> String {
+    format!(
+        "{} ({} to {})",
+        auc_difference(e.value),
+        auc_difference(e.low),
+        auc_difference(e.high)
+    )
+}
+
 /// A signed AUC difference: "+0.0060".
 pub fn auc_difference(value: f64) -> String {
     let text = format!("{value:.4}").replace('-', "−");

@@ -172,6 +172,83 @@ fn delong_matches_an_independent_implementation_on_breast_cancer() {
     );
 }
 
+#[test]
+fn each_models_auc_interval_is_procs_delong_and_average_precision_is_sklearns() {
+    // tests/oracle/proc_oracle.R: pROC 1.18 `ci.auc(method = "delong")`, direction
+    // fixed; the logistic model's upper end is clipped at 1 as pROC clips it.
+    let proc: Value =
+        serde_json::from_slice(&std::fs::read(repo("tests/data/proc_oracle.json")).unwrap())
+            .unwrap();
+    let close = |a: f64, b: &Value, what: &str| {
+        let b = b.as_f64().unwrap();
+        assert!((a - b).abs() < 1e-6, "{what}: {a} vs {b}")
+    };
+    let (positive, logistic, naive_bayes) = two_models();
+    let c =
+        tradeoff::stats::delong::compare_aucs(&logistic, &naive_bayes, &positive, None).unwrap();
+    for (model, auc, variance) in [
+        ("logistic", c.auc_a, c.variance_a),
+        ("naive_bayes", c.auc_b, c.variance_b),
+    ] {
+        let e = tradeoff::stats::delong::auc_interval(auc, variance);
+        close(e.value, &proc[model]["auc"], "AUC");
+        close(variance, &proc[model]["variance"], "variance");
+        close(e.low, &proc[model]["low"], "low");
+        close(e.high, &proc[model]["high"], "high");
+    }
+    // tests/oracle/ap_oracle.py: scikit-learn's average_precision_score with no
+    // weights, with bootstrap-like multiplicities (0 to 3) and fractional weights.
+    let ap: Value =
+        serde_json::from_slice(&std::fs::read(repo("tests/data/ap_oracle.json")).unwrap()).unwrap();
+    for weights in ["none", "multiplicity", "fractional"] {
+        let w: Vec<f64> = match ap["weights"][weights].as_array() {
+            Some(w) => w.iter().map(|v| v.as_f64().unwrap()).collect(),
+            None => vec![1.0; positive.len()],
+        };
+        for (model, scores) in [("logistic", &logistic), ("naive_bayes", &naive_bayes)] {
+            let mine = tradeoff::stats::ap_bootstrap::average_precision(scores, &positive, &w);
+            close(
+                mine.unwrap(),
+                &ap["average_precision"][weights][model],
+                &format!("AP {model}, weights {weights}"),
+            );
+        }
+    }
+    // End to end: the JSON carries both, and the bootstrap's intervals hold the estimates.
+    let dir = cancer_context("");
+    let (out, _) = run(dir.path(), "context.yaml", &[], 0);
+    let json = out.json();
+    let cmp = &json["comparison"];
+    for (side, model) in [("candidate", "logistic"), ("baseline", "naive_bayes")] {
+        let range = &cmp[side]["roc_auc_interval"];
+        close(range[0].as_f64().unwrap(), &proc[model]["low"], "JSON low");
+        close(
+            range[1].as_f64().unwrap(),
+            &proc[model]["high"],
+            "JSON high",
+        );
+        let value = cmp[side]["average_precision"].as_f64().unwrap();
+        close(value, &ap["average_precision"]["none"][model], "JSON AP");
+        let range = &cmp[side]["average_precision_interval"];
+        let (low, high) = (range[0].as_f64().unwrap(), range[1].as_f64().unwrap());
+        assert!(
+            low < value && value <= high && high <= 1.0,
+            "{low} {value} {high}"
+        );
+    }
+    let d = cmp["average_precision_difference"].as_f64().unwrap();
+    let range = &cmp["average_precision_difference_interval"];
+    assert!(range[0].as_f64().unwrap() < d && d < range[1].as_f64().unwrap());
+    assert_eq!(cmp["average_precision_bootstrap"]["replicates"], 2000);
+    assert_eq!(
+        cmp["average_precision_bootstrap"]["method"],
+        "stratified_paired_cases"
+    );
+    // Same inputs, same intervals.
+    let (again, _) = run(dir.path(), "context.yaml", &[], 0);
+    assert_eq!(again.json()["comparison"], json["comparison"]);
+}
+
 fn per_day(point: &Value, key: &str) -> f64 {
     point["per_day"][key].as_f64().unwrap()
 }

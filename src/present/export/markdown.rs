@@ -12,9 +12,9 @@ use crate::model::provenance::{GitState, Provenance};
 use crate::model::release::Release;
 use crate::model::report::{OperatingPoint, PointKind, Report};
 use crate::present::comparison::{
-    auc, auc_difference, candidate_name, comparison_headline, gate_description, gate_limit,
-    gate_value, gates_summary, matched_difference, matched_label, p_value, quantity_label,
-    quantity_value,
+    auc_difference, auc_with_range, candidate_name, comparison_headline, difference_with_range,
+    gate_description, gate_limit, gate_value, gates_summary, matched_difference, matched_label,
+    p_value, quantity_label, quantity_value,
 };
 use crate::present::format::{count, count_range, money, threshold};
 use crate::present::sentences::{capitalise, headline};
@@ -137,8 +137,8 @@ fn comparison_tables(out: &mut String, report: &Report, release: &Release) {
         let _ = writeln!(
             out,
             "| ROC AUC | {} | {} | {} ({} to {}), {} |",
-            auc(x),
-            auc(y),
+            auc_with_range(x, c.candidate_auc_interval),
+            auc_with_range(y, c.baseline_auc_interval),
             auc_difference(a.difference),
             auc_difference(a.interval95.0),
             auc_difference(a.interval95.1),
@@ -152,9 +152,12 @@ fn comparison_tables(out: &mut String, report: &Report, release: &Release) {
         let _ = writeln!(
             out,
             "| Average precision | {} | {} | {} |",
-            auc(x),
-            auc(y),
-            auc_difference(x - y)
+            auc_with_range(x, c.average_precision.map(|a| a.a)),
+            auc_with_range(y, c.average_precision.map(|a| a.b)),
+            c.average_precision.map_or_else(
+                || auc_difference(x - y),
+                |a| format!("{}, paired bootstrap", difference_with_range(a.difference)),
+            )
         );
     }
     out.push('\n');

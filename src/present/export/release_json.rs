@@ -17,6 +17,7 @@ use crate::model::comparison::{Comparison, Matched};
 use crate::model::provenance::{GitState, Provenance};
 use crate::model::release::Release;
 use crate::model::report::Report;
+use crate::stats::ap_bootstrap;
 use crate::stats::paired::PairedCounts;
 
 /// `tradeoff report --json`: the report's summary with the release review.
@@ -47,6 +48,11 @@ pub struct ComparisonJson {
     pub roc_auc_difference: Option<AucDifferenceJson>,
     /// Candidate's average precision minus the baseline's.
     pub average_precision_difference: Option<f64>,
+    /// The difference's 95 % interval from the paired bootstrap described in
+    /// `average_precision_bootstrap`; `null` when undefined.
+    pub average_precision_difference_interval: Option<Interval>,
+    /// How the average-precision intervals are made.
+    pub average_precision_bootstrap: BootstrapJson,
     /// The two models at matched operating points.
     pub matched: Vec<MatchedJson>,
 }
@@ -58,8 +64,30 @@ pub struct CandidateJson {
     pub name: Option<String>,
     /// On the compared cases.
     pub roc_auc: Option<f64>,
+    /// DeLong's 95 % interval of `roc_auc`, clipped to [0, 1] (pROC's
+    /// `ci.auc(method = "delong")`); `null` when undefined.
+    pub roc_auc_interval: Option<Interval>,
     /// On the compared cases.
     pub average_precision: Option<f64>,
+    /// The paired bootstrap's 95 % percentile interval of `average_precision`
+    /// (see `average_precision_bootstrap`); `null` when undefined.
+    pub average_precision_interval: Option<Interval>,
+}
+
+/// `comparison.average_precision_bootstrap`: the paired bootstrap behind the
+/// average-precision intervals.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct BootstrapJson {
+    /// `stratified_paired_cases`: each replicate redraws, with replacement and
+    /// within each class, as many cases as the class holds; both models are scored
+    /// on the same draw.
+    pub method: String,
+    /// Replicates drawn.
+    pub replicates: usize,
+    /// Seed of the PCG64 generator (fixed: same inputs, same intervals).
+    pub seed: u64,
+    /// `percentile`: the 2.5th and 97.5th percentiles of the replicates (type 7).
+    pub interval: String,
 }
 
 /// `comparison.baseline`.
@@ -73,8 +101,14 @@ pub struct BaselineJson {
     pub threshold_source: ThresholdSource,
     /// On the compared cases.
     pub roc_auc: Option<f64>,
+    /// DeLong's 95 % interval of `roc_auc`, clipped to [0, 1] (pROC's
+    /// `ci.auc(method = "delong")`); `null` when undefined.
+    pub roc_auc_interval: Option<Interval>,
     /// On the compared cases.
     pub average_precision: Option<f64>,
+    /// The paired bootstrap's 95 % percentile interval of `average_precision`
+    /// (see `average_precision_bootstrap`); `null` when undefined.
+    pub average_precision_interval: Option<Interval>,
 }
 
 /// Where the baseline's threshold came from.
@@ -257,7 +291,9 @@ fn comparison(report: &Report, c: &Comparison) -> ComparisonJson {
         candidate: CandidateJson {
             name: report.model.clone(),
             roc_auc: c.candidate_metrics.roc_auc.and_then(finite),
+            roc_auc_interval: c.candidate_auc_interval.map(|e| interval(&e)),
             average_precision: c.candidate_metrics.average_precision.and_then(finite),
+            average_precision_interval: c.average_precision.map(|a| interval(&a.a)),
         },
         baseline: BaselineJson {
             name: c.baseline_name.clone(),
@@ -268,7 +304,9 @@ fn comparison(report: &Report, c: &Comparison) -> ComparisonJson {
                 ThresholdSource::Current
             },
             roc_auc: c.baseline_metrics.roc_auc.and_then(finite),
+            roc_auc_interval: c.baseline_auc_interval.map(|e| interval(&e)),
             average_precision: c.baseline_metrics.average_precision.and_then(finite),
+            average_precision_interval: c.average_precision.map(|a| interval(&a.b)),
         },
         cases: CasesJson {
             rows: o.rows,
@@ -288,6 +326,13 @@ fn comparison(report: &Report, c: &Comparison) -> ComparisonJson {
         average_precision_difference: (c.candidate_metrics.average_precision)
             .zip(c.baseline_metrics.average_precision)
             .and_then(|(a, b)| finite(a - b)),
+        average_precision_difference_interval: c.average_precision.map(|a| interval(&a.difference)),
+        average_precision_bootstrap: BootstrapJson {
+            method: "stratified_paired_cases".to_owned(),
+            replicates: ap_bootstrap::REPLICATES,
+            seed: ap_bootstrap::SEED,
+            interval: "percentile".to_owned(),
+        },
         matched: c.matched.iter().map(matched).collect(),
     }
 }

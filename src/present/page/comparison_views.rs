@@ -12,8 +12,9 @@ use crate::model::release::{PairedExample, Release};
 use crate::model::report::{OperatingPoint, Report};
 use crate::present::charts::{self, CurvePoint, ModelSeries, css};
 use crate::present::comparison::{
-    auc, auc_difference, candidate_name, comparison_headline, gate_description, gate_limit,
-    gate_value, gates_summary, matched_difference, matched_label, p_value, quantity_value,
+    auc_difference, auc_with_range, candidate_name, comparison_headline, difference_with_range,
+    gate_description, gate_limit, gate_value, gates_summary, matched_difference, matched_label,
+    p_value, quantity_value,
 };
 use crate::present::format::{count, plural, threshold};
 use crate::present::sentences::capitalise;
@@ -219,7 +220,8 @@ pub(super) fn comparison_view(
         method: vec![
             format!("Differences in rates rest on the cases the two models treat differently: Tango's score interval for paired proportions (1998) for the share of {} caught and of {} flagged, combined into per-day counts (MOVER, Zou & Donner 2008).", plural(&b.positive, 2.0), plural(&b.negative, 2.0)),
             "Where a cost comes from a column, the money difference is the mean of each case's difference with a t interval on the cases the models disagree on.".to_owned(),
-            "ROC AUC: DeLong, DeLong & Clarke-Pearson's test for correlated ROC curves (1988), computed as Sun & Xu (2014); the range is the difference ± 1.96 standard errors and the p-value two-sided.".to_owned(),
+            "ROC AUC: DeLong, DeLong & Clarke-Pearson's test for correlated ROC curves (1988), computed as Sun & Xu (2014); the range is the difference ± 1.96 standard errors and the p-value two-sided. Each model's own range is its AUC ± 1.96 DeLong standard errors, kept within 0 to 1.".to_owned(),
+            format!("Average precision: each model's range and the difference's come from a paired bootstrap over cases ({} replicates from a fixed seed, {}): each replicate redraws the {} and the {} separately, with replacement, scores both models on the same draw, and the range is the 2.5th to 97.5th percentile of the replicates.", count(crate::stats::ap_bootstrap::REPLICATES as f64), crate::stats::ap_bootstrap::SEED, plural(&b.positive, 2.0), plural(&b.negative, 2.0)),
             "Matched points: the same threshold is the current one for both; the same flagged per day is the capacity (else the baseline's flags at its own threshold), each model at its lowest threshold flagging at most that; the same false-negative rate is the new model's at the current threshold, the baseline at its highest threshold missing no more.".to_owned(),
         ],
     }))
@@ -234,8 +236,8 @@ fn metric_rows(c: &Comparison) -> Vec<MetricRow> {
     ) {
         rows.push(MetricRow {
             name: "ROC AUC".into(),
-            candidate: auc(x),
-            baseline: auc(y),
+            candidate: auc_with_range(x, c.candidate_auc_interval),
+            baseline: auc_with_range(y, c.baseline_auc_interval),
             difference: format!(
                 "{} ({} to {})",
                 auc_difference(a.difference),
@@ -251,9 +253,12 @@ fn metric_rows(c: &Comparison) -> Vec<MetricRow> {
     ) {
         rows.push(MetricRow {
             name: "Average precision".into(),
-            candidate: auc(x),
-            baseline: auc(y),
-            difference: format!("{} (no paired range)", auc_difference(x - y)),
+            candidate: auc_with_range(x, c.average_precision.map(|a| a.a)),
+            baseline: auc_with_range(y, c.average_precision.map(|a| a.b)),
+            difference: c.average_precision.map_or_else(
+                || auc_difference(x - y),
+                |a| difference_with_range(a.difference),
+            ),
             p_value: "–".into(),
         });
     }
