@@ -249,6 +249,89 @@ fn each_models_auc_interval_is_procs_delong_and_average_precision_is_sklearns() 
     assert_eq!(again.json()["comparison"], json["comparison"]);
 }
 
+/// The breast-cancer comparison with naive Bayes as the candidate (0.0076 below
+/// logistic regression, 95 % range −0.0133 to −0.0019) on the first `rows` cases,
+/// with `gates` appended.
+fn reversed_cancer(rows: usize, gates: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo("tests/data/breast_cancer_two_models.csv")).unwrap();
+    let head: Vec<&str> = text.lines().take(rows + 1).collect();
+    std::fs::write(dir.path().join("data.csv"), head.join("\n") + "\n").unwrap();
+    let yaml = CANCER_CONTEXT
+        .replace("DATA", "data.csv")
+        .replace("score: score_logistic", "score: NB")
+        .replace("score: score_naive_bayes\n", "score: score_logistic\n")
+        .replace("NB", "score_naive_bayes")
+        + gates;
+    std::fs::write(dir.path().join("context.yaml"), yaml).unwrap();
+    dir
+}
+
+#[test]
+fn a_margin_gives_passed_failed_or_inconclusive_and_check_fails_on_inconclusive() {
+    let gate = |rows: usize, margin: &str, extra: &str, code: i32| {
+        let dir = reversed_cancer(
+            rows,
+            &format!(
+                "gates:\n{extra}  no_worse_than_baseline:\n    - {{ item: roc_auc, margin: {margin} }}\n    - flagged_per_day_at_capacity\n"
+            ),
+        );
+        let (out, assert) = run(dir.path(), "context.yaml", &["--check"], code);
+        let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+        (
+            out.json()["gates"].clone(),
+            out.html(),
+            out.markdown(),
+            stdout,
+        )
+    };
+    // All 569 cases: shown no worse than 0.02, shown worse than 0.001.
+    let (gates, html, _, _) = gate(569, "0.02", "", 0);
+    assert_eq!(gates[0]["verdict"], "passed");
+    assert_eq!(gates[0]["margin"], 0.02);
+    assert_eq!(gates[0]["limit"], -0.02);
+    assert!(html.contains("data-verdict=\"passed\""));
+    let (gates, _, _, _) = gate(569, "0.001", "", 3);
+    assert_eq!(gates[0]["verdict"], "failed");
+    // The range straddles −0.005: too few cases to tell; --check fails on it …
+    let (gates, html, markdown, stdout) = gate(569, "0.005", "", 3);
+    assert_eq!(gates[0]["verdict"], "inconclusive");
+    assert_eq!(gates[0]["passed"], false);
+    assert!(
+        stdout.contains("gate no_worse_than_baseline.roc_auc: INCONCLUSIVE"),
+        "{stdout}"
+    );
+    assert!(html.contains("? inconclusive") && html.contains("too few cases to tell"));
+    assert!(
+        markdown.contains("| ? | `no_worse_than_baseline.roc_auc`"),
+        "{markdown}"
+    );
+    // … unless the context lets it through, and the page still says so.
+    let (gates, html, _, _) = gate(569, "0.005", "  on_inconclusive: pass\n", 0);
+    assert_eq!(
+        (&gates[0]["verdict"], &gates[0]["passed"]),
+        (&Value::from("inconclusive"), &Value::from(true))
+    );
+    assert!(html.contains("? inconclusive"));
+    // The same margin that all the cases show met cannot be told from 100 of them.
+    let (gates, _, _, _) = gate(100, "0.02", "", 3);
+    assert_eq!(gates[0]["verdict"], "inconclusive");
+    // A relative margin is a share of the baseline's AUC; without a margin the gate
+    // keeps its meaning, and every comparison gives what it could have detected.
+    let (gates, _, _, _) = gate(569, "2%", "", 0);
+    let baseline_auc = 0.995283018867924; // logistic regression's, pROC
+    let margin = gates[0]["margin"].as_f64().unwrap();
+    assert!((margin - 0.02 * baseline_auc).abs() < 1e-9, "{margin}");
+    assert_eq!(gates[0]["margin_share"], 0.02);
+    assert_eq!(gates[1]["verdict"], "passed");
+    assert_eq!(gates[1]["margin"], Value::Null);
+    for g in gates.as_array().unwrap() {
+        let width = g["interval"][1].as_f64().unwrap() - g["interval"][0].as_f64().unwrap();
+        let detectable = g["detectable_difference"].as_f64().unwrap();
+        assert!((detectable - width * 2.801585 / 3.919928).abs() < 1e-5 * width.max(1.0));
+    }
+}
+
 fn per_day(point: &Value, key: &str) -> f64 {
     point["per_day"][key].as_f64().unwrap()
 }

@@ -205,7 +205,11 @@ fn gates_table(out: &mut String, report: &Report, release: &Release) {
         let _ = writeln!(
             out,
             "| {} | `{}` — {} | {} | {} |",
-            if g.passed { "✓" } else { "✗" },
+            match (g.verdict, g.passed) {
+                (crate::model::gates::Verdict::Inconclusive, _) => "?",
+                (_, true) => "✓",
+                (_, false) => "✗",
+            },
             g.gate.name(),
             escape(&gate_description(g, report)),
             escape(&gate_value(g, report)),

@@ -11,9 +11,10 @@ use super::json::{
     Count, Interval, PerDayIntervals, PerDayJson, PointJson, ReportSummary, finite, interval,
     json_bytes, point, report_summary,
 };
-use crate::input::context::MatchRule;
+use crate::input::context::{Margin, MatchRule};
 use crate::input::fingerprint::InputFile;
 use crate::model::comparison::{Comparison, Matched};
+use crate::model::gates::Verdict;
 use crate::model::provenance::{GitState, Provenance};
 use crate::model::release::Release;
 use crate::model::report::Report;
@@ -209,10 +210,38 @@ pub struct GateJson {
     pub value: Option<f64>,
     /// The limit it is held to.
     pub limit: f64,
-    /// Whether it passed.
+    /// Whether it lets `--check` through: `verdict` is `passed`, or `inconclusive`
+    /// under `gates.on_inconclusive: pass`.
     pub passed: bool,
+    /// `passed`, `failed`, or for a `no_worse_than_baseline` item with a margin
+    /// `inconclusive`: the paired range straddles −margin (too few cases to tell).
+    /// Without a margin such an item fails only when the whole range is on the worse
+    /// side of 0: it passes on no evidence that the candidate is worse.
+    pub verdict: GateVerdict,
+    /// For a comparison with a margin: the margin in the quantity's unit (a
+    /// relative one resolved against the baseline's value); else `null`.
+    pub margin: Option<f64>,
+    /// For a relative margin: the share of the baseline's value it was given as
+    /// (0.1 for `10%`); else `null`.
+    pub margin_share: Option<f64>,
+    /// For comparisons: the smallest difference the comparison could have detected
+    /// with 80 % power at a two-sided 5 % level, (z₀.₉₇₅ + z₀.₈₀) × the standard
+    /// error read from the 95 % interval's width; `null` for limits.
+    pub detectable_difference: Option<f64>,
     /// The value's 95 % interval, for comparisons.
     pub interval: Option<Interval>,
+}
+
+/// `gates[].verdict`.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GateVerdict {
+    /// The gate is met.
+    Passed,
+    /// The gate is not met.
+    Failed,
+    /// The comparison cannot tell whether the margin is met.
+    Inconclusive,
 }
 
 /// `provenance`.
@@ -278,6 +307,17 @@ pub fn release_summary(report: &Report, release: &Release) -> ReleaseSummary {
                 value: g.value.and_then(finite),
                 limit: g.limit,
                 passed: g.passed,
+                verdict: match g.verdict {
+                    Verdict::Passed => GateVerdict::Passed,
+                    Verdict::Failed => GateVerdict::Failed,
+                    Verdict::Inconclusive => GateVerdict::Inconclusive,
+                },
+                margin: g.margin.and_then(finite),
+                margin_share: match g.margin_given {
+                    Some(Margin::Relative(share)) => Some(share),
+                    _ => None,
+                },
+                detectable_difference: g.detectable.and_then(finite),
                 interval: g.interval.map(|e| interval(&e)),
             })
             .collect(),

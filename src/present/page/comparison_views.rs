@@ -82,6 +82,8 @@ pub(crate) struct GateRow {
     pub(crate) value: String,
     pub(crate) limit: String,
     pub(crate) passed: bool,
+    /// `passed`, `failed` or `inconclusive`.
+    pub(crate) verdict: &'static str,
 }
 
 /// The gates, or `None` when the context sets none.
@@ -101,6 +103,7 @@ pub(super) fn gates_view(release: &Release, report: &Report) -> Option<GatesView
                 value: gate_value(g, report),
                 limit: gate_limit(g, report),
                 passed: g.passed,
+                verdict: g.verdict.key(),
             })
             .collect(),
     })
