@@ -20,7 +20,7 @@ use crate::input::eval::{BaselineScores, EvalData};
 use crate::model::curves::{Thinned, roc_and_precision_recall};
 use crate::model::report::{Metrics, OperatingPoint, PointKind, operating_point};
 use crate::model::targets::{Target, find_threshold};
-use crate::stats::ap_bootstrap::{PairedAveragePrecision, paired_average_precision};
+use crate::stats::ap_bootstrap::{PairedAveragePrecision, paired_with_partial_auc};
 use crate::stats::costs::{CostSource, CostSources, RowCosts};
 use crate::stats::delong::{AucComparison, auc_interval, compare_aucs};
 use crate::stats::interval::{Estimate, linear_combination};
@@ -323,6 +323,19 @@ pub fn build_comparison(
         * 1.6;
     let workload_window = workload_window.min(production.volume_per_day);
     let kish = weights.map(|w| kish_scaled(w, &paired.positive));
+    // The operating range: the false-positive rates the matched points span.
+    let fprs: Vec<f64> = matched
+        .iter()
+        .flat_map(|m| [&m.candidate, &m.baseline])
+        .filter_map(|p| p.counts.false_positive_rate())
+        .filter(|r| r.is_finite())
+        .collect();
+    let fpr_range = fprs
+        .iter()
+        .copied()
+        .reduce(f64::min)
+        .zip(fprs.iter().copied().reduce(f64::max))
+        .filter(|(lo, hi)| lo < hi);
     let (roc_auc, average_precision) = rayon::join(
         || {
             compare_aucs(
@@ -333,11 +346,12 @@ pub fn build_comparison(
             )
         },
         || {
-            paired_average_precision(
+            paired_with_partial_auc(
                 &paired.candidate,
                 &paired.baseline,
                 &paired.positive,
                 weights,
+                fpr_range,
             )
         },
     );

@@ -17,6 +17,7 @@
 use rand::RngExt;
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
+use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::stats::interval::Estimate;
 
@@ -36,6 +37,28 @@ pub struct PairedAveragePrecision {
     pub b: Estimate,
     /// A minus B.
     pub difference: Estimate,
+    /// The partial ROC AUC over the false-positive-rate range asked for, from the
+    /// same replicates; `None` when no range was asked for or it is undefined.
+    pub partial_auc: Option<PartialAucComparison>,
+}
+
+/// Both models' partial ROC AUC over one false-positive-rate range (not
+/// standardised) and their difference, with the paired bootstrap's percentile
+/// intervals and pROC's bootstrap test: D = difference / SD of the replicates'
+/// differences, two-sided p from the normal distribution (`roc.test(method =
+/// "bootstrap")`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PartialAucComparison {
+    /// The false-positive-rate range.
+    pub fpr_range: (f64, f64),
+    /// Model A's.
+    pub a: Estimate,
+    /// Model B's.
+    pub b: Estimate,
+    /// A minus B.
+    pub difference: Estimate,
+    /// The test's two-sided p-value; `None` when the replicates do not vary.
+    pub p_value: Option<f64>,
 }
 
 /// Average precision of `scores` with case `weights` (all 1 when `None`);
@@ -87,6 +110,77 @@ fn ap_in_order(order: &[usize], scores: &[f64], positive: &[bool], w: &[f64]) ->
     Some(sum / total)
 }
 
+/// Partial ROC AUC over false-positive rates `from..=to` (not standardised): the
+/// area under the ROC polyline (ties drawn as straight segments, as pROC and
+/// scikit-learn draw them) between those rates, linearly interpolated at the ends;
+/// pROC's `auc(partial.auc = c(1 − from, 1 − to), partial.auc.focus =
+/// "specificity", partial.auc.correct = FALSE)`. `None` without both classes, with
+/// a score that is not finite, or unless 0 ≤ from < to ≤ 1.
+pub fn partial_auc(
+    scores: &[f64],
+    positive: &[bool],
+    weights: &[f64],
+    (from, to): (f64, f64),
+) -> Option<f64> {
+    if scores.iter().any(|s| !s.is_finite()) {
+        return None;
+    }
+    pauc_in_order(&descending(scores), scores, positive, weights, (from, to))
+}
+
+fn pauc_in_order(
+    order: &[usize],
+    scores: &[f64],
+    positive: &[bool],
+    w: &[f64],
+    (from, to): (f64, f64),
+) -> Option<f64> {
+    if !(0.0 <= from && from < to && to <= 1.0) {
+        return None;
+    }
+    let (mut p_total, mut n_total) = (0.0, 0.0);
+    for i in 0..scores.len() {
+        if positive[i] {
+            p_total += w[i];
+        } else {
+            n_total += w[i];
+        }
+    }
+    if p_total <= 0.0 || n_total <= 0.0 {
+        return None;
+    }
+    // Area of the segment (x0, y0)–(x1, y1) over [from, to].
+    let segment = |(x0, y0): (f64, f64), (x1, y1): (f64, f64)| -> f64 {
+        let (lo, hi) = (x0.max(from), x1.min(to));
+        if hi <= lo || x1 <= x0 {
+            return 0.0;
+        }
+        let at = |x: f64| y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+        (hi - lo) * (at(lo) + at(hi)) / 2.0
+    };
+    let (mut tp, mut fp, mut area) = (0.0, 0.0, 0.0);
+    let mut last = (0.0, 0.0);
+    let mut start = 0;
+    while start < order.len() {
+        let value = scores[order[start]];
+        let mut end = start;
+        while end < order.len() && scores[order[end]] == value {
+            let i = order[end];
+            if positive[i] {
+                tp += w[i];
+            } else {
+                fp += w[i];
+            }
+            end += 1;
+        }
+        let point = (fp / n_total, tp / p_total);
+        area += segment(last, point);
+        last = point;
+        start = end;
+    }
+    Some(area)
+}
+
 /// Type-7 quantile of sorted `values` at `p`.
 fn quantile(sorted: &[f64], p: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * p;
@@ -103,7 +197,23 @@ pub fn paired_average_precision(
     positive: &[bool],
     weights: Option<&[f64]>,
 ) -> Option<PairedAveragePrecision> {
-    paired_with(scores_a, scores_b, positive, weights, REPLICATES, SEED)
+    paired_with(
+        scores_a, scores_b, positive, weights, None, REPLICATES, SEED,
+    )
+}
+
+/// [`paired_average_precision`] with the partial ROC AUC over `fpr_range` from the
+/// same replicates.
+pub fn paired_with_partial_auc(
+    scores_a: &[f64],
+    scores_b: &[f64],
+    positive: &[bool],
+    weights: Option<&[f64]>,
+    fpr_range: Option<(f64, f64)>,
+) -> Option<PairedAveragePrecision> {
+    paired_with(
+        scores_a, scores_b, positive, weights, fpr_range, REPLICATES, SEED,
+    )
 }
 
 /// [`paired_average_precision`] with a given number of replicates and seed.
@@ -112,6 +222,7 @@ pub fn paired_with(
     scores_b: &[f64],
     positive: &[bool],
     weights: Option<&[f64]>,
+    fpr_range: Option<(f64, f64)>,
     replicates: usize,
     seed: u64,
 ) -> Option<PairedAveragePrecision> {
@@ -137,6 +248,11 @@ pub fn paired_with(
     let (order_a, order_b) = (descending(scores_a), descending(scores_b));
     let ap_a = ap_in_order(&order_a, scores_a, positive, &base)?;
     let ap_b = ap_in_order(&order_b, scores_b, positive, &base)?;
+    let partial = |order: &[usize], scores: &[f64], w: &[f64]| {
+        fpr_range.and_then(|range| pauc_in_order(order, scores, positive, w, range))
+    };
+    let pauc = partial(&order_a, scores_a, &base).zip(partial(&order_b, scores_b, &base));
+    let mut pauc_reps: (Vec<f64>, Vec<f64>, Vec<f64>) = Default::default();
     let mut rng = Pcg64::seed_from_u64(seed);
     let mut counts = vec![0.0; len];
     let mut weights = vec![0.0; len];
@@ -162,6 +278,16 @@ pub fn paired_with(
         reps_a.push(a);
         reps_b.push(b);
         reps_d.push(a - b);
+        if pauc.is_some()
+            && let (Some(a), Some(b)) = (
+                partial(&order_a, scores_a, &weights),
+                partial(&order_b, scores_b, &weights),
+            )
+        {
+            pauc_reps.0.push(a);
+            pauc_reps.1.push(b);
+            pauc_reps.2.push(a - b);
+        }
     }
     if reps_a.len() < 2 {
         return None;
@@ -174,7 +300,26 @@ pub fn paired_with(
             high: quantile(&reps, 0.975),
         }
     };
+    let partial_auc = match (pauc, fpr_range) {
+        (Some((a, b)), Some(range)) if pauc_reps.2.len() >= 2 => {
+            let d = &pauc_reps.2;
+            let mean = d.iter().sum::<f64>() / d.len() as f64;
+            let sd =
+                (d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (d.len() - 1) as f64).sqrt();
+            let normal = Normal::standard();
+            let p_value = (sd > 0.0).then(|| (2.0 * normal.sf(((a - b) / sd).abs())).min(1.0));
+            Some(PartialAucComparison {
+                fpr_range: range,
+                a: estimate(a, pauc_reps.0),
+                b: estimate(b, pauc_reps.1),
+                difference: estimate(a - b, pauc_reps.2),
+                p_value,
+            })
+        }
+        _ => None,
+    };
     Some(PairedAveragePrecision {
+        partial_auc,
         a: estimate(ap_a, reps_a),
         b: estimate(ap_b, reps_b),
         difference: estimate(ap_a - ap_b, reps_d),
@@ -208,16 +353,16 @@ mod tests {
         let positive: Vec<bool> = (0..200)
             .map(|i| (i * 37) % 101 > 40 && i % 3 != 0)
             .collect();
-        let first = paired_with(&scores_a, &scores_a, &positive, None, 200, 1).unwrap();
+        let first = paired_with(&scores_a, &scores_a, &positive, None, None, 200, 1).unwrap();
         // The same model against itself: every replicate's difference is 0.
         assert_eq!((first.difference.low, first.difference.high), (0.0, 0.0));
         assert!(first.a.low <= first.a.value && first.a.value <= first.a.high);
         assert_eq!(
-            paired_with(&scores_a, &scores_a, &positive, None, 200, 1),
+            paired_with(&scores_a, &scores_a, &positive, None, None, 200, 1),
             Some(first)
         );
         assert_eq!(
-            paired_with(&scores_a, &scores_a, &[true; 200], None, 200, 1),
+            paired_with(&scores_a, &scores_a, &[true; 200], None, None, 200, 1),
             None
         );
     }

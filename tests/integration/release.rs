@@ -196,6 +196,17 @@ fn each_models_auc_interval_is_procs_delong_and_average_precision_is_sklearns() 
         close(e.low, &proc[model]["low"], "low");
         close(e.high, &proc[model]["high"], "high");
     }
+    // Partial AUC over false-positive rates 0.02 to 0.15, not standardised.
+    for (model, scores) in [("logistic", &logistic), ("naive_bayes", &naive_bayes)] {
+        let w = vec![1.0; scores.len()];
+        let partial =
+            tradeoff::stats::ap_bootstrap::partial_auc(scores, &positive, &w, (0.02, 0.15));
+        close(
+            partial.unwrap(),
+            &proc[model]["partial_auc_fpr_0.02_0.15"],
+            &format!("partial AUC, {model}"),
+        );
+    }
     // tests/oracle/ap_oracle.py: scikit-learn's average_precision_score with no
     // weights, with bootstrap-like multiplicities (0 to 3) and fractional weights.
     let ap: Value =
@@ -244,6 +255,24 @@ fn each_models_auc_interval_is_procs_delong_and_average_precision_is_sklearns() 
         cmp["average_precision_bootstrap"]["method"],
         "stratified_paired_cases"
     );
+    // The partial AUC over the matched points' false-positive rates, end to end.
+    let partial = &cmp["partial_roc_auc"];
+    let range = (
+        partial["fpr_range"][0].as_f64().unwrap(),
+        partial["fpr_range"][1].as_f64().unwrap(),
+    );
+    assert!(range.0 < range.1, "{range:?}");
+    assert_eq!(partial["standardised"], false);
+    let w = vec![1.0; positive.len()];
+    let expected = tradeoff::stats::ap_bootstrap::partial_auc(&logistic, &positive, &w, range);
+    let estimate = partial["candidate"]["estimate"].as_f64().unwrap();
+    assert!((estimate - expected.unwrap()).abs() < 1e-12);
+    let d = &partial["difference"];
+    let value = d["estimate"].as_f64().unwrap();
+    assert!(d["interval"][0].as_f64().unwrap() <= value);
+    assert!(value <= d["interval"][1].as_f64().unwrap());
+    let p = d["p_value"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
     // Same inputs, same intervals.
     let (again, _) = run(dir.path(), "context.yaml", &[], 0);
     assert_eq!(again.json()["comparison"], json["comparison"]);

@@ -160,6 +160,18 @@ fn comparison_tables(out: &mut String, report: &Report, release: &Release) {
             )
         );
     }
+    if let Some(p) = c.average_precision.and_then(|a| a.partial_auc) {
+        let _ = writeln!(
+            out,
+            "| Partial ROC AUC, false-positive rate {}–{} | {} | {} | {}, {} |",
+            crate::present::format::percent(p.fpr_range.0),
+            crate::present::format::percent(p.fpr_range.1),
+            auc_with_range(p.a.value, Some(p.a)),
+            auc_with_range(p.b.value, Some(p.b)),
+            difference_with_range(p.difference),
+            p.p_value.map_or_else(|| "no p-value".to_owned(), p_value)
+        );
+    }
     out.push('\n');
     let quantities: Vec<Quantity> = Quantity::ALL
         .into_iter()

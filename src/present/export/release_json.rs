@@ -54,6 +54,9 @@ pub struct ComparisonJson {
     pub average_precision_difference_interval: Option<Interval>,
     /// How the average-precision intervals are made.
     pub average_precision_bootstrap: BootstrapJson,
+    /// ROC AUC over the operating range only; `null` when the matched points span
+    /// no range of false-positive rates.
+    pub partial_roc_auc: Option<PartialAucJson>,
     /// The two models at matched operating points.
     pub matched: Vec<MatchedJson>,
 }
@@ -73,6 +76,38 @@ pub struct CandidateJson {
     /// The paired bootstrap's 95 % percentile interval of `average_precision`
     /// (see `average_precision_bootstrap`); `null` when undefined.
     pub average_precision_interval: Option<Interval>,
+}
+
+/// `comparison.partial_roc_auc`: the area under each ROC curve between two
+/// false-positive rates, not standardised (pROC's `auc(partial.auc = c(1 − to,
+/// 1 − from), partial.auc.focus = "specificity", partial.auc.correct = FALSE)`), at
+/// most `to − from`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PartialAucJson {
+    /// `[from, to]`: the lowest and highest false-positive rate of the two models
+    /// at the matched operating points.
+    pub fpr_range: [f64; 2],
+    /// Whether the areas are standardised (McClish 1989); always `false`.
+    pub standardised: bool,
+    /// The candidate's partial AUC with its paired-bootstrap 95 % interval.
+    pub candidate: EstimateJson,
+    /// The baseline's.
+    pub baseline: EstimateJson,
+    /// Candidate minus baseline with its interval and the two-sided p-value of
+    /// pROC's bootstrap test (difference / SD of the replicates' differences), from
+    /// the bootstrap described in `average_precision_bootstrap`, same replicates.
+    pub difference: EstimateJson,
+}
+
+/// A number with its 95 % interval and, for differences, a p-value.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct EstimateJson {
+    /// The estimate.
+    pub estimate: Option<f64>,
+    /// Its 95 % interval.
+    pub interval: Interval,
+    /// Two-sided p-value of no difference; `null` for a single model's value.
+    pub p_value: Option<f64>,
 }
 
 /// `comparison.average_precision_bootstrap`: the paired bootstrap behind the
@@ -373,6 +408,20 @@ fn comparison(report: &Report, c: &Comparison) -> ComparisonJson {
             seed: ap_bootstrap::SEED,
             interval: "percentile".to_owned(),
         },
+        partial_roc_auc: c.average_precision.and_then(|a| a.partial_auc).map(|p| {
+            let e = |e: &crate::stats::interval::Estimate, p_value: Option<f64>| EstimateJson {
+                estimate: finite(e.value),
+                interval: interval(e),
+                p_value: p_value.and_then(finite),
+            };
+            PartialAucJson {
+                fpr_range: [p.fpr_range.0, p.fpr_range.1],
+                standardised: false,
+                candidate: e(&p.a, None),
+                baseline: e(&p.b, None),
+                difference: e(&p.difference, p.p_value),
+            }
+        }),
         matched: c.matched.iter().map(matched).collect(),
     }
 }

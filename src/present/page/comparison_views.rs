@@ -224,7 +224,7 @@ pub(super) fn comparison_view(
             format!("Differences in rates rest on the cases the two models treat differently: Tango's score interval for paired proportions (1998) for the share of {} caught and of {} flagged, combined into per-day counts (MOVER, Zou & Donner 2008).", plural(&b.positive, 2.0), plural(&b.negative, 2.0)),
             "Where a cost comes from a column, the money difference is the mean of each case's difference with a t interval on the cases the models disagree on.".to_owned(),
             "ROC AUC: DeLong, DeLong & Clarke-Pearson's test for correlated ROC curves (1988), computed as Sun & Xu (2014); the range is the difference ± 1.96 standard errors and the p-value two-sided. Each model's own range is its AUC ± 1.96 DeLong standard errors, kept within 0 to 1.".to_owned(),
-            format!("Average precision: each model's range and the difference's come from a paired bootstrap over cases ({} replicates from a fixed seed, {}): each replicate redraws the {} and the {} separately, with replacement, scores both models on the same draw, and the range is the 2.5th to 97.5th percentile of the replicates.", count(crate::stats::ap_bootstrap::REPLICATES as f64), crate::stats::ap_bootstrap::SEED, plural(&b.positive, 2.0), plural(&b.negative, 2.0)),
+            format!("Average precision: each model's range and the difference's come from a paired bootstrap over cases ({} replicates from a fixed seed, {}): each replicate redraws the {} and the {} separately, with replacement, scores both models on the same draw, and the range is the 2.5th to 97.5th percentile of the replicates. The partial ROC AUC is the area under each curve between the lowest and highest false-positive rate of the matched points (not standardised, at most the range's width), with ranges from the same replicates and p-value from the bootstrap test (the difference over the replicates' standard deviation), as pROC's roc.test does.", count(crate::stats::ap_bootstrap::REPLICATES as f64), crate::stats::ap_bootstrap::SEED, plural(&b.positive, 2.0), plural(&b.negative, 2.0)),
             "Matched points: the same threshold is the current one for both; the same flagged per day is the capacity (else the baseline's flags at its own threshold), each model at its lowest threshold flagging at most that; the same false-negative rate is the new model's at the current threshold, the baseline at its highest threshold missing no more.".to_owned(),
         ],
     }))
@@ -263,6 +263,19 @@ fn metric_rows(c: &Comparison) -> Vec<MetricRow> {
                 |a| difference_with_range(a.difference),
             ),
             p_value: "–".into(),
+        });
+    }
+    if let Some(p) = c.average_precision.and_then(|a| a.partial_auc) {
+        rows.push(MetricRow {
+            name: format!(
+                "Partial ROC AUC, false-positive rate {}–{}",
+                crate::present::format::percent(p.fpr_range.0),
+                crate::present::format::percent(p.fpr_range.1)
+            ),
+            candidate: auc_with_range(p.a.value, Some(p.a)),
+            baseline: auc_with_range(p.b.value, Some(p.b)),
+            difference: difference_with_range(p.difference),
+            p_value: p.p_value.map_or_else(|| "–".to_owned(), p_value),
         });
     }
     rows
