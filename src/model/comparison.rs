@@ -27,8 +27,9 @@ use crate::input::eval::{BaselineScores, EvalData};
 use crate::model::curves::{Thinned, roc_and_precision_recall};
 use crate::model::report::{Metrics, OperatingPoint, PointKind, operating_point};
 use crate::model::targets::{CapacityMatch, Target, capacity_match, find_threshold};
+use crate::stats::ap_bootstrap::{PairedAveragePrecision, paired_with_partial_auc};
 use crate::stats::costs::{CostSource, CostSources, RowCosts};
-use crate::stats::delong::{AucComparison, compare_aucs};
+use crate::stats::delong::{AucComparison, auc_interval, compare_aucs};
 use crate::stats::interval::{Estimate, linear_combination};
 use crate::stats::paired::{
     PairedCounts, PerDayDifference, paired_counts, per_day_difference, tango_interval,
@@ -172,6 +173,14 @@ pub struct Comparison {
     /// DeLong's comparison, candidate as A; `None` with fewer than two cases of a
     /// class.
     pub roc_auc: Option<AucComparison>,
+    /// The candidate's ROC AUC with DeLong's 95 % interval (pROC's `ci.auc`
+    /// with `method = "delong"`); `None` when `roc_auc` is.
+    pub candidate_auc_interval: Option<Estimate>,
+    /// The same for the baseline.
+    pub baseline_auc_interval: Option<Estimate>,
+    /// Both models' average precision and the difference with paired bootstrap
+    /// intervals (`stats::ap_bootstrap`); `None` when undefined.
+    pub average_precision: Option<PairedAveragePrecision>,
     /// Same threshold, same flagged per day, same false-negative rate, in that order.
     pub matched: Vec<Matched>,
     /// Positives each model alone catches at the same flagged per day: rows of the
@@ -351,6 +360,41 @@ pub fn build_comparison(
         .max(1.0)
         * 1.6;
     let workload_window = workload_window.min(production.volume_per_day);
+    // The operating range: the false-positive rates the matched points span.
+    let fprs: Vec<f64> = matched
+        .iter()
+        .flat_map(|m| [&m.candidate, &m.baseline])
+        .filter_map(|p| p.counts.false_positive_rate())
+        .filter(|r| r.is_finite())
+        .collect();
+    let fpr_range = fprs
+        .iter()
+        .copied()
+        .reduce(f64::min)
+        .zip(fprs.iter().copied().reduce(f64::max))
+        .filter(|(lo, hi)| lo < hi);
+    let (roc_auc, average_precision) = rayon::join(
+        || {
+            compare_aucs(
+                &paired.candidate,
+                &paired.baseline,
+                &paired.positive,
+                frequencies.as_deref(),
+            )
+        },
+        || {
+            // Cases, not rows, are resampled, in an order that does not depend on
+            // how the file wrote them: the same cases give the same ranges.
+            let cases = cases_in_order(paired);
+            paired_with_partial_auc(
+                &cases.candidate,
+                &cases.baseline,
+                &cases.positive,
+                cases.weights.as_deref(),
+                fpr_range,
+            )
+        },
+    );
     Some(Comparison {
         baseline_name: baseline.name.clone(),
         baseline_threshold,
@@ -366,12 +410,10 @@ pub fn build_comparison(
         },
         candidate_metrics: metrics(&candidate.sweep),
         baseline_metrics: metrics(&base.sweep),
-        roc_auc: compare_aucs(
-            &paired.candidate,
-            &paired.baseline,
-            &paired.positive,
-            frequencies.as_deref(),
-        ),
+        roc_auc,
+        candidate_auc_interval: roc_auc.map(|a| auc_interval(a.auc_a, a.variance_a)),
+        baseline_auc_interval: roc_auc.map(|a| auc_interval(a.auc_b, a.variance_b)),
+        average_precision,
         candidate_curves: model_curves(&candidate.sweep, production, workload_window),
         baseline_curves: model_curves(&base.sweep, production, workload_window),
         workload_window,
@@ -599,6 +641,40 @@ fn model_curves(sweep: &Sweep, production: &Production, window: f64) -> ModelCur
         workload: workload.finish(),
         roc,
         precision_recall,
+    }
+}
+
+/// The paired cases one per case (a counted row repeated as many times as it
+/// counts), sorted by class, then the two scores, then the weight: what a resample
+/// draws from, the same however the file wrote the cases. Counts that are not
+/// whole numbers are kept as weights instead.
+fn cases_in_order(paired: &PairedCases) -> PairedCases {
+    let n = paired.candidate.len();
+    let count = |i: usize| paired.counts.as_ref().map_or(1.0, |c| c[i]);
+    let whole = (0..n).all(|i| count(i).fract() == 0.0 && count(i) >= 0.0);
+    let weight = |i: usize| {
+        let w = paired.weights.as_ref().map_or(1.0, |w| w[i]);
+        if whole { w } else { w * count(i) }
+    };
+    let repeats = |i: usize| if whole { count(i) as usize } else { 1 };
+    let mut order: Vec<usize> = (0..n)
+        .flat_map(|i| std::iter::repeat_n(i, repeats(i)))
+        .collect();
+    order.sort_by(|&i, &j| {
+        (paired.positive[i].cmp(&paired.positive[j]))
+            .then(paired.candidate[i].total_cmp(&paired.candidate[j]))
+            .then(paired.baseline[i].total_cmp(&paired.baseline[j]))
+            .then(weight(i).total_cmp(&weight(j)))
+    });
+    let weighted = paired.weights.is_some() || !whole;
+    PairedCases {
+        candidate: order.iter().map(|&i| paired.candidate[i]).collect(),
+        baseline: order.iter().map(|&i| paired.baseline[i]).collect(),
+        positive: order.iter().map(|&i| paired.positive[i]).collect(),
+        weights: weighted.then(|| order.iter().map(|&i| weight(i)).collect()),
+        counts: None,
+        rows: order.iter().map(|&i| paired.rows[i]).collect(),
+        costs: Vec::new(),
     }
 }
 

@@ -80,6 +80,28 @@ pub(crate) fn auc(value: f64) -> String {
     format!("{value:.4}")
 }
 
+/// A ROC AUC or average precision with its 95 % range: "0.9876 (0.9801–0.9951)";
+/// the bare value without a range.
+pub(crate) fn auc_with_range(
+    value: f64,
+    range: Option<crate::stats::interval::Estimate>,
+) -> String {
+    match range {
+        Some(e) => format!("{} ({}–{})", auc(value), auc(e.low), auc(e.high)),
+        None => auc(value),
+    }
+}
+
+/// A signed difference with its range: "+0.0060 (−0.0010 to +0.0130)".
+pub(crate) fn difference_with_range(e: crate::stats::interval::Estimate) -> String {
+    format!(
+        "{} ({} to {})",
+        auc_difference(e.value),
+        auc_difference(e.low),
+        auc_difference(e.high)
+    )
+}
+
 /// A signed AUC difference: "+0.0060".
 pub(crate) fn auc_difference(value: f64) -> String {
     let text = format!("{value:.4}").replace('-', "−");
@@ -289,31 +311,72 @@ pub(crate) fn gate_description(result: &GateResult, report: &Report) -> String {
             };
             format!("{what}: {rule} {bound}")
         }
-        Gate::NoWorse(NoWorse::RocAuc) => {
-            "ROC AUC: not lower than the baseline's by more than chance (DeLong)".to_owned()
-        }
-        Gate::NoWorse(NoWorse::PerDay(quantity, rule)) => {
+        Gate::NoWorse(item) => no_worse_description(result, item, report),
+    }
+}
+
+/// A difference in the unit of what `item` compares: "+0.0100", "12", "€ 300".
+fn item_amount(item: NoWorse, value: f64, report: &Report) -> String {
+    match item {
+        NoWorse::RocAuc => format!("{value:.4}"),
+        NoWorse::PerDay(Quantity::Cost, _) => money(value, report.business.currency.as_deref()),
+        NoWorse::PerDay(..) => count(value),
+    }
+}
+
+/// What a `no_worse_than_baseline` gate asks, its verdict when inconclusive, and
+/// the smallest difference the comparison could have detected.
+fn no_worse_description(result: &GateResult, item: NoWorse, report: &Report) -> String {
+    let (what, worse) = match item {
+        NoWorse::RocAuc => ("ROC AUC (DeLong)".to_owned(), "lower"),
+        NoWorse::PerDay(quantity, rule) => {
             let at = match rule {
                 MatchRule::Threshold => "at the threshold each runs at",
                 MatchRule::FlaggedPerDay => "at the same flagged per day",
                 MatchRule::FalseNegativeRate => "at the same false-negative rate",
             };
-            let worse = if quantity.higher_is_better() {
-                "fewer"
-            } else {
-                "more"
+            let worse = match quantity {
+                Quantity::Cost => "higher",
+                q if q.higher_is_better() => "fewer",
+                _ => "more",
             };
-            let worse = if quantity == Quantity::Cost {
-                "higher"
-            } else {
-                worse
+            (format!("{} {at}", quantity_label(quantity)), worse)
+        }
+    };
+    let mut text = match (result.margin_given, result.margin) {
+        (None, _) => format!(
+            "{what}: passes unless shown {worse} than the baseline's; no evidence it is {worse} is enough"
+        ),
+        (Some(given), Some(m)) => {
+            let share = match given {
+                crate::input::context::Margin::Relative(s) => {
+                    format!(" ({} of the baseline's value)", percent(s))
+                }
+                crate::input::context::Margin::Absolute(_) => String::new(),
             };
             format!(
-                "{} {at}: not {worse} than the baseline's by more than chance",
-                quantity_label(quantity)
+                "{what}: shown not {worse} than the baseline's by more than the margin, {}{share}",
+                item_amount(item, m, report)
             )
         }
+        (Some(_), None) => {
+            format!("{what}: a margin relative to the baseline's value, which is undefined here")
+        }
+    };
+    if result.verdict == crate::model::gates::Verdict::Inconclusive {
+        text.push_str(if result.passed {
+            "; inconclusive: the 95% range reaches past the margin, too few cases to tell (gates.on_inconclusive: pass lets it through)"
+        } else {
+            "; inconclusive: the 95% range reaches past the margin, too few cases to tell, so --check fails (gates.on_inconclusive: pass would let it through)"
+        });
     }
+    if let Some(d) = result.detectable {
+        text.push_str(&format!(
+            "; the comparison could detect a difference of {} (80% power)",
+            item_amount(item, d, report)
+        ));
+    }
+    text
 }
 
 /// A limit as shown: a count, money, a share or an AUC.
@@ -384,7 +447,13 @@ pub(crate) fn gate_value(result: &GateResult, report: &Report) -> String {
 pub(crate) fn gate_limit(result: &GateResult, report: &Report) -> String {
     match result.gate {
         Gate::Limit(limit) => limit_text(limit, result.limit, report.business.currency.as_deref()),
-        Gate::NoWorse(_) => "0 (the baseline)".to_owned(),
+        Gate::NoWorse(item) => match result.margin {
+            Some(m) => {
+                let signed = if result.limit < 0.0 { "−" } else { "+" };
+                format!("{signed}{} (margin)", item_amount(item, m, report))
+            }
+            None => "0 (the baseline)".to_owned(),
+        },
     }
 }
 
@@ -395,7 +464,27 @@ pub(crate) fn gates_summary(gates: &[GateResult]) -> String {
         .filter(|g| !g.passed)
         .map(|g| g.gate.name())
         .collect();
-    match (failed.len(), gates.len()) {
+    let inconclusive: Vec<String> = gates
+        .iter()
+        .filter(|g| g.verdict == crate::model::gates::Verdict::Inconclusive)
+        .map(|g| g.gate.name())
+        .collect();
+    let summary = summary_of_failures(&failed, gates.len());
+    match inconclusive.len() {
+        0 => summary,
+        1 => format!(
+            "{summary} Too few cases to tell for {}: its range reaches past its margin.",
+            inconclusive[0]
+        ),
+        _ => format!(
+            "{summary} Too few cases to tell for {}: their ranges reach past their margins.",
+            inconclusive.join(", ")
+        ),
+    }
+}
+
+fn summary_of_failures(failed: &[String], total: usize) -> String {
+    match (failed.len(), total) {
         (_, 0) => "The context sets no gates.".to_owned(),
         (0, 1) => "The one gate passes.".to_owned(),
         (0, n) => format!("All {n} gates pass."),

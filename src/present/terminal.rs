@@ -30,7 +30,12 @@ pub(crate) fn report_lines(report: &Report, release: &Release) -> String {
         out.push_str(&format!(
             "gate {}: {} — {}, limit {}\n",
             gate.gate.name(),
-            if gate.passed { "passed" } else { "FAILED" },
+            match (gate.verdict, gate.passed) {
+                (crate::model::gates::Verdict::Inconclusive, true) => "inconclusive (let through)",
+                (crate::model::gates::Verdict::Inconclusive, false) => "INCONCLUSIVE",
+                (_, true) => "passed",
+                (_, false) => "FAILED",
+            },
             gate_value(gate, report),
             gate_limit(gate, report),
         ));

@@ -19,9 +19,11 @@
 //! identical cases would.
 //!
 //! Where it stops: one pair of models, a normal approximation for the test and the
-//! interval; no multiple-comparison adjustment and no single-model AUC interval.
+//! interval; no multiple-comparison adjustment.
 
 use statrs::distribution::{ContinuousCDF, Normal};
+
+use crate::stats::interval::Estimate;
 
 /// DeLong's comparison of model A against model B on the same cases.
 ///
@@ -122,6 +124,19 @@ pub fn compare_aucs(
         ),
         p_value,
     })
+}
+
+/// One model's ROC AUC with DeLong's 95 % interval: `auc ± z₀.₉₇₅·√variance`,
+/// clipped to [0, 1], as pROC's `ci.auc(method = "delong")` gives it (the variance
+/// is [`AucComparison::variance_a`] or `variance_b`: S10/m + S01/n of one model).
+pub fn auc_interval(auc: f64, variance: f64) -> Estimate {
+    let z = Normal::standard().inverse_cdf(0.975);
+    let half = z * variance.max(0.0).sqrt();
+    Estimate {
+        value: auc,
+        low: (auc - half).clamp(0.0, 1.0),
+        high: (auc + half).clamp(0.0, 1.0),
+    }
 }
 
 /// One model's structural components, in row order within each class.

@@ -4,6 +4,7 @@
 //!
 //! May import: nothing else of the crate.
 
+pub mod ap_bootstrap;
 pub mod audit;
 pub mod calibration;
 pub mod costs;

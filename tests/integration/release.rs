@@ -172,6 +172,195 @@ fn delong_matches_an_independent_implementation_on_breast_cancer() {
     );
 }
 
+#[test]
+fn each_models_auc_interval_is_procs_delong_and_average_precision_is_sklearns() {
+    // tests/oracle/proc_oracle.R: pROC 1.18 `ci.auc(method = "delong")`, direction
+    // fixed; the logistic model's upper end is clipped at 1 as pROC clips it.
+    let proc: Value =
+        serde_json::from_slice(&std::fs::read(repo("tests/data/proc_oracle.json")).unwrap())
+            .unwrap();
+    let close = |a: f64, b: &Value, what: &str| {
+        let b = b.as_f64().unwrap();
+        assert!((a - b).abs() < 1e-6, "{what}: {a} vs {b}")
+    };
+    let (positive, logistic, naive_bayes) = two_models();
+    let c =
+        tradeoff::stats::delong::compare_aucs(&logistic, &naive_bayes, &positive, None).unwrap();
+    for (model, auc, variance) in [
+        ("logistic", c.auc_a, c.variance_a),
+        ("naive_bayes", c.auc_b, c.variance_b),
+    ] {
+        let e = tradeoff::stats::delong::auc_interval(auc, variance);
+        close(e.value, &proc[model]["auc"], "AUC");
+        close(variance, &proc[model]["variance"], "variance");
+        close(e.low, &proc[model]["low"], "low");
+        close(e.high, &proc[model]["high"], "high");
+    }
+    // Partial AUC over false-positive rates 0.02 to 0.15, not standardised.
+    for (model, scores) in [("logistic", &logistic), ("naive_bayes", &naive_bayes)] {
+        let w = vec![1.0; scores.len()];
+        let partial =
+            tradeoff::stats::ap_bootstrap::partial_auc(scores, &positive, &w, (0.02, 0.15));
+        close(
+            partial.unwrap(),
+            &proc[model]["partial_auc_fpr_0.02_0.15"],
+            &format!("partial AUC, {model}"),
+        );
+    }
+    // tests/oracle/ap_oracle.py: scikit-learn's average_precision_score with no
+    // weights, with bootstrap-like multiplicities (0 to 3) and fractional weights.
+    let ap: Value =
+        serde_json::from_slice(&std::fs::read(repo("tests/data/ap_oracle.json")).unwrap()).unwrap();
+    for weights in ["none", "multiplicity", "fractional"] {
+        let w: Vec<f64> = match ap["weights"][weights].as_array() {
+            Some(w) => w.iter().map(|v| v.as_f64().unwrap()).collect(),
+            None => vec![1.0; positive.len()],
+        };
+        for (model, scores) in [("logistic", &logistic), ("naive_bayes", &naive_bayes)] {
+            let mine = tradeoff::stats::ap_bootstrap::average_precision(scores, &positive, &w);
+            close(
+                mine.unwrap(),
+                &ap["average_precision"][weights][model],
+                &format!("AP {model}, weights {weights}"),
+            );
+        }
+    }
+    // End to end: the JSON carries both, and the bootstrap's intervals hold the estimates.
+    let dir = cancer_context("");
+    let (out, _) = run(dir.path(), "context.yaml", &[], 0);
+    let json = out.json();
+    let cmp = &json["comparison"];
+    for (side, model) in [("candidate", "logistic"), ("baseline", "naive_bayes")] {
+        let range = &cmp[side]["roc_auc_interval"];
+        close(range[0].as_f64().unwrap(), &proc[model]["low"], "JSON low");
+        close(
+            range[1].as_f64().unwrap(),
+            &proc[model]["high"],
+            "JSON high",
+        );
+        let value = cmp[side]["average_precision"].as_f64().unwrap();
+        close(value, &ap["average_precision"]["none"][model], "JSON AP");
+        let range = &cmp[side]["average_precision_interval"];
+        let (low, high) = (range[0].as_f64().unwrap(), range[1].as_f64().unwrap());
+        assert!(
+            low < value && value <= high && high <= 1.0,
+            "{low} {value} {high}"
+        );
+    }
+    let d = cmp["average_precision_difference"].as_f64().unwrap();
+    let range = &cmp["average_precision_difference_interval"];
+    assert!(range[0].as_f64().unwrap() < d && d < range[1].as_f64().unwrap());
+    assert_eq!(cmp["average_precision_bootstrap"]["replicates"], 2000);
+    assert_eq!(
+        cmp["average_precision_bootstrap"]["method"],
+        "stratified_paired_cases"
+    );
+    // The partial AUC over the matched points' false-positive rates, end to end.
+    let partial = &cmp["partial_roc_auc"];
+    let range = (
+        partial["fpr_range"][0].as_f64().unwrap(),
+        partial["fpr_range"][1].as_f64().unwrap(),
+    );
+    assert!(range.0 < range.1, "{range:?}");
+    assert_eq!(partial["standardised"], false);
+    let w = vec![1.0; positive.len()];
+    let expected = tradeoff::stats::ap_bootstrap::partial_auc(&logistic, &positive, &w, range);
+    let estimate = partial["candidate"]["estimate"].as_f64().unwrap();
+    assert!((estimate - expected.unwrap()).abs() < 1e-12);
+    let d = &partial["difference"];
+    let value = d["estimate"].as_f64().unwrap();
+    assert!(d["interval"][0].as_f64().unwrap() <= value);
+    assert!(value <= d["interval"][1].as_f64().unwrap());
+    let p = d["p_value"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    // Same inputs, same intervals.
+    let (again, _) = run(dir.path(), "context.yaml", &[], 0);
+    assert_eq!(again.json()["comparison"], json["comparison"]);
+}
+
+/// The breast-cancer comparison with naive Bayes as the candidate (0.0076 below
+/// logistic regression, 95 % range −0.0133 to −0.0019) on the first `rows` cases,
+/// with `gates` appended.
+fn reversed_cancer(rows: usize, gates: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo("tests/data/breast_cancer_two_models.csv")).unwrap();
+    let head: Vec<&str> = text.lines().take(rows + 1).collect();
+    std::fs::write(dir.path().join("data.csv"), head.join("\n") + "\n").unwrap();
+    let yaml = CANCER_CONTEXT
+        .replace("DATA", "data.csv")
+        .replace("score: score_logistic", "score: NB")
+        .replace("score: score_naive_bayes\n", "score: score_logistic\n")
+        .replace("NB", "score_naive_bayes")
+        + gates;
+    std::fs::write(dir.path().join("context.yaml"), yaml).unwrap();
+    dir
+}
+
+#[test]
+fn a_margin_gives_passed_failed_or_inconclusive_and_check_fails_on_inconclusive() {
+    let gate = |rows: usize, margin: &str, extra: &str, code: i32| {
+        let dir = reversed_cancer(
+            rows,
+            &format!(
+                "gates:\n{extra}  no_worse_than_baseline:\n    - {{ item: roc_auc, margin: {margin} }}\n    - flagged_per_day_at_capacity\n"
+            ),
+        );
+        let (out, assert) = run(dir.path(), "context.yaml", &["--check"], code);
+        let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+        (
+            out.json()["gates"].clone(),
+            out.html(),
+            out.markdown(),
+            stdout,
+        )
+    };
+    // All 569 cases: shown no worse than 0.02, shown worse than 0.001.
+    let (gates, html, _, _) = gate(569, "0.02", "", 0);
+    assert_eq!(gates[0]["verdict"], "passed");
+    assert_eq!(gates[0]["margin"], 0.02);
+    assert_eq!(gates[0]["limit"], -0.02);
+    assert!(html.contains("data-verdict=\"passed\""));
+    let (gates, _, _, _) = gate(569, "0.001", "", 3);
+    assert_eq!(gates[0]["verdict"], "failed");
+    // The range straddles −0.005: too few cases to tell; --check fails on it …
+    let (gates, html, markdown, stdout) = gate(569, "0.005", "", 3);
+    assert_eq!(gates[0]["verdict"], "inconclusive");
+    assert_eq!(gates[0]["passed"], false);
+    assert!(
+        stdout.contains("gate no_worse_than_baseline.roc_auc: INCONCLUSIVE"),
+        "{stdout}"
+    );
+    assert!(html.contains("? inconclusive") && html.contains("too few cases to tell"));
+    assert!(
+        markdown.contains("| ? | `no_worse_than_baseline.roc_auc`"),
+        "{markdown}"
+    );
+    // … unless the context lets it through, and the page still says so.
+    let (gates, html, _, _) = gate(569, "0.005", "  on_inconclusive: pass\n", 0);
+    assert_eq!(
+        (&gates[0]["verdict"], &gates[0]["passed"]),
+        (&Value::from("inconclusive"), &Value::from(true))
+    );
+    assert!(html.contains("? inconclusive"));
+    // The same margin that all the cases show met cannot be told from 100 of them.
+    let (gates, _, _, _) = gate(100, "0.02", "", 3);
+    assert_eq!(gates[0]["verdict"], "inconclusive");
+    // A relative margin is a share of the baseline's AUC; without a margin the gate
+    // keeps its meaning, and every comparison gives what it could have detected.
+    let (gates, _, _, _) = gate(569, "2%", "", 0);
+    let baseline_auc = 0.995283018867924; // logistic regression's, pROC
+    let margin = gates[0]["margin"].as_f64().unwrap();
+    assert!((margin - 0.02 * baseline_auc).abs() < 1e-9, "{margin}");
+    assert_eq!(gates[0]["margin_share"], 0.02);
+    assert_eq!(gates[1]["verdict"], "passed");
+    assert_eq!(gates[1]["margin"], Value::Null);
+    for g in gates.as_array().unwrap() {
+        let width = g["interval"][1].as_f64().unwrap() - g["interval"][0].as_f64().unwrap();
+        let detectable = g["detectable_difference"].as_f64().unwrap();
+        assert!((detectable - width * 2.801585 / 3.919928).abs() < 1e-5 * width.max(1.0));
+    }
+}
+
 fn per_day(point: &Value, key: &str) -> f64 {
     point["per_day"][key].as_f64().unwrap()
 }

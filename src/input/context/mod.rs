@@ -28,7 +28,8 @@ use crate::input::suggest::closest;
 pub use crate::stats::production::Costs;
 pub use monitoring::{AuditSpec, MonitoringSpec, ProductionSpec};
 pub use release::{
-    Baseline, BaselineSource, DEFAULT_MIN_OVERLAP, Gates, Limit, MatchRule, NoWorse, Quantity,
+    Baseline, BaselineSource, DEFAULT_MIN_OVERLAP, Gates, Limit, Margin, MatchRule, NoWorse,
+    NoWorseGate, Quantity,
 };
 
 /// A problem with the context file, always naming the file and the key.

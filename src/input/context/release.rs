@@ -38,7 +38,57 @@ pub(crate) struct RawGates {
     min_roc_auc: Option<f64>,
     min_average_precision: Option<f64>,
     #[serde(default)]
-    pub(crate) no_worse_than_baseline: Vec<String>,
+    pub(crate) no_worse_than_baseline: Vec<RawNoWorse>,
+    /// What `--check` does with a `no_worse_than_baseline` gate whose margin the
+    /// comparison cannot resolve (its paired range straddles −margin): `fail`
+    /// (the default) or `pass`.
+    on_inconclusive: Option<OnInconclusive>,
+}
+
+/// One item of `gates.no_worse_than_baseline`: a comparison's name
+/// (`caught_per_day_at_capacity`), or `{ item: NAME, margin: 5 }` /
+/// `{ item: NAME, margin: 10% }` to require the candidate be shown no worse than the
+/// baseline by more than the margin.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum RawNoWorse {
+    /// The comparison's name: fails only when the candidate is worse by more than
+    /// chance.
+    Name(String),
+    /// The comparison with a non-inferiority margin.
+    WithMargin(RawNoWorseMargin),
+}
+
+/// `{ item, margin }` in `gates.no_worse_than_baseline`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawNoWorseMargin {
+    /// The comparison's name (`roc_auc`, `caught_per_day_at_capacity` …).
+    item: String,
+    /// How much worse the candidate may be: a number in the quantity's unit (cases
+    /// or money a day; an AUC difference for `roc_auc`), or a share of the
+    /// baseline's value written as a percentage (`10%`).
+    margin: RawMargin,
+}
+
+/// A margin as written: `5` or `10%`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum RawMargin {
+    /// In the quantity's unit.
+    Amount(f64),
+    /// A percentage of the baseline's value, like `10%`.
+    Percent(String),
+}
+
+/// `gates.on_inconclusive`.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum OnInconclusive {
+    /// `--check` fails on an inconclusive gate.
+    Fail,
+    /// `--check` lets an inconclusive gate through (the page still says it).
+    Pass,
 }
 
 /// The share of the evaluation's cases the baseline must also have scored when no
@@ -250,13 +300,35 @@ impl NoWorse {
     }
 }
 
+/// How much worse than the baseline a `no_worse_than_baseline` gate allows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Margin {
+    /// In the quantity's unit (cases or money a day, or an AUC difference).
+    Absolute(f64),
+    /// A share of the baseline's value (0.1 for `10%`).
+    Relative(f64),
+}
+
+/// One `no_worse_than_baseline` gate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NoWorseGate {
+    /// What is compared.
+    pub item: NoWorse,
+    /// The non-inferiority margin; `None`: fail only when worse by more than
+    /// chance.
+    pub margin: Option<Margin>,
+}
+
 /// The context's gates; empty when it has none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Gates {
     /// Limits at the current threshold, in a fixed order.
     pub limits: Vec<(Limit, f64)>,
     /// Comparisons with the baseline, in the context's order.
-    pub no_worse_than_baseline: Vec<NoWorse>,
+    pub no_worse_than_baseline: Vec<NoWorseGate>,
+    /// Whether `--check` lets an inconclusive gate through (`on_inconclusive:
+    /// pass`); by default it fails.
+    pub inconclusive_passes: bool,
 }
 
 impl Gates {
@@ -390,8 +462,12 @@ impl Validator<'_> {
         let valid = NoWorse::all();
         let names: Vec<String> = valid.iter().map(|v| v.key()).collect();
         let mut no_worse = Vec::new();
-        for (i, item) in raw.no_worse_than_baseline.iter().enumerate() {
+        for (i, raw_item) in raw.no_worse_than_baseline.iter().enumerate() {
             let key = format!("gates.no_worse_than_baseline[{i}]");
+            let (item, margin) = match raw_item {
+                RawNoWorse::Name(name) => (name, None),
+                RawNoWorse::WithMargin(m) => (&m.item, Some(self.margin(&key, &m.margin)?)),
+            };
             let Some(found) = valid.iter().find(|v| v.key() == item.trim()) else {
                 let hint = match closest(item.trim(), names.iter().map(String::as_str)) {
                     Some(near) => format!("did you mean `{near}`?"),
@@ -408,14 +484,54 @@ impl Validator<'_> {
                     format!("is `{item}`, which needs costs: add business.costs"),
                 ));
             }
-            if !no_worse.contains(found) {
-                no_worse.push(*found);
+            if let (NoWorse::RocAuc, Some(Margin::Absolute(m))) = (found, margin)
+                && m >= 1.0
+            {
+                return Err(self.invalid(
+                    &format!("{key}.margin"),
+                    format!(
+                        "is {m}: an ROC AUC margin is a difference of AUCs, below 1 (e.g. 0.01)"
+                    ),
+                ));
+            }
+            if !no_worse.iter().any(|g: &NoWorseGate| g.item == *found) {
+                no_worse.push(NoWorseGate {
+                    item: *found,
+                    margin,
+                });
             }
         }
         Ok(Gates {
             limits,
             no_worse_than_baseline: no_worse,
+            inconclusive_passes: raw.on_inconclusive == Some(OnInconclusive::Pass),
         })
+    }
+
+    /// A margin: a number above 0, or a percentage above 0 and at most 100.
+    fn margin(&self, key: &str, raw: &RawMargin) -> Result<Margin, ContextError> {
+        let key = format!("{key}.margin");
+        match raw {
+            RawMargin::Amount(m) if m.is_finite() && *m > 0.0 => Ok(Margin::Absolute(*m)),
+            RawMargin::Amount(m) => Err(self.invalid(
+                &key,
+                format!("is {m}: a margin must be above 0 (leave it out to fail only when the candidate is worse by more than chance)"),
+            )),
+            RawMargin::Percent(text) => {
+                let share = text
+                    .trim()
+                    .strip_suffix('%')
+                    .and_then(|n| n.trim().parse::<f64>().ok())
+                    .filter(|p| p.is_finite() && *p > 0.0 && *p <= 100.0);
+                match share {
+                    Some(p) => Ok(Margin::Relative(p / 100.0)),
+                    None => Err(self.invalid(
+                        &key,
+                        format!("is `{text}`: write a number in the quantity's unit (5) or a percentage of the baseline's value above 0 and at most 100 (10%)"),
+                    )),
+                }
+            }
+        }
     }
 }
 
@@ -498,10 +614,17 @@ mod tests {
         assert_eq!(
             c.gates.no_worse_than_baseline,
             vec![
-                NoWorse::RocAuc,
-                NoWorse::PerDay(Quantity::Caught, MatchRule::FlaggedPerDay)
+                NoWorseGate {
+                    item: NoWorse::RocAuc,
+                    margin: None
+                },
+                NoWorseGate {
+                    item: NoWorse::PerDay(Quantity::Caught, MatchRule::FlaggedPerDay),
+                    margin: None
+                }
             ]
         );
+        assert!(!c.gates.inconclusive_passes);
         assert!(parse("").unwrap().gates.is_empty());
         for (yaml, message) in [
             (
@@ -529,6 +652,42 @@ mod tests {
         ] {
             let error = parse(yaml).map(|_| ()).unwrap_err();
             assert!(error.contains(message), "{yaml}: {error}");
+        }
+    }
+
+    #[test]
+    fn no_worse_items_take_absolute_or_relative_margins() {
+        let c = parse("baseline:\n  name: old\n  score: s\ngates:\n  on_inconclusive: pass\n  no_worse_than_baseline:\n    - { item: caught_per_day_at_capacity, margin: 5 }\n    - { item: roc_auc, margin: 10% }\n    - missed_per_day_at_threshold\n").unwrap();
+        let margins: Vec<Option<Margin>> = c
+            .gates
+            .no_worse_than_baseline
+            .iter()
+            .map(|g| g.margin)
+            .collect();
+        assert_eq!(
+            margins,
+            [
+                Some(Margin::Absolute(5.0)),
+                Some(Margin::Relative(0.1)),
+                None
+            ]
+        );
+        assert!(c.gates.inconclusive_passes);
+        for (item, message) in [
+            (
+                "{ item: roc_auc, margin: 0 }",
+                "key `gates.no_worse_than_baseline[0].margin` is 0",
+            ),
+            ("{ item: roc_auc, margin: 2 }", "below 1"),
+            ("{ item: roc_auc, margin: ten }", "is `ten`: write a number"),
+            ("{ item: roc_auc, margin: 150% }", "is `150%`"),
+            ("{ item: rocauc, margin: 5 }", "did you mean `roc_auc`?"),
+        ] {
+            let yaml = format!(
+                "baseline:\n  name: old\n  score: s\ngates:\n  no_worse_than_baseline:\n    - {item}\n"
+            );
+            let error = parse(&yaml).map(|_| ()).unwrap_err();
+            assert!(error.contains(message), "{item}: {error}");
         }
     }
 

@@ -13,9 +13,9 @@ use crate::model::provenance::{GitState, Provenance};
 use crate::model::release::Release;
 use crate::model::report::{OperatingPoint, PointKind, Report};
 use crate::present::comparison::{
-    auc, auc_difference, candidate_name, comparison_headline, gate_description, gate_limit,
-    gate_value, gates_summary, matched_difference, matched_label, p_value, quantity_label,
-    quantity_value,
+    auc_difference, auc_with_range, candidate_name, comparison_headline, difference_with_range,
+    gate_description, gate_limit, gate_value, gates_summary, matched_difference, matched_label,
+    p_value, quantity_label, quantity_value,
 };
 use crate::present::format::{count, count_range, money, threshold};
 use crate::present::inert::markdown as escape;
@@ -139,8 +139,8 @@ fn comparison_tables(out: &mut String, report: &Report, release: &Release) {
         let _ = writeln!(
             out,
             "| ROC AUC | {} | {} | {} ({} to {}), {} |",
-            auc(x),
-            auc(y),
+            auc_with_range(x, c.candidate_auc_interval),
+            auc_with_range(y, c.baseline_auc_interval),
             auc_difference(a.difference),
             auc_difference(a.interval95.0),
             auc_difference(a.interval95.1),
@@ -154,9 +154,24 @@ fn comparison_tables(out: &mut String, report: &Report, release: &Release) {
         let _ = writeln!(
             out,
             "| Average precision | {} | {} | {} |",
-            auc(x),
-            auc(y),
-            auc_difference(x - y)
+            auc_with_range(x, c.average_precision.map(|a| a.a)),
+            auc_with_range(y, c.average_precision.map(|a| a.b)),
+            c.average_precision.map_or_else(
+                || auc_difference(x - y),
+                |a| format!("{}, paired bootstrap", difference_with_range(a.difference)),
+            )
+        );
+    }
+    if let Some(p) = c.average_precision.and_then(|a| a.partial_auc) {
+        let _ = writeln!(
+            out,
+            "| Partial ROC AUC, false-positive rate {}–{} | {} | {} | {}, {} |",
+            crate::present::format::percent(p.fpr_range.0),
+            crate::present::format::percent(p.fpr_range.1),
+            auc_with_range(p.a.value, Some(p.a)),
+            auc_with_range(p.b.value, Some(p.b)),
+            difference_with_range(p.difference),
+            p.p_value.map_or_else(|| "no p-value".to_owned(), p_value)
         );
     }
     out.push('\n');
@@ -204,7 +219,11 @@ fn gates_table(out: &mut String, report: &Report, release: &Release) {
         let _ = writeln!(
             out,
             "| {} | `{}` — {} | {} | {} |",
-            if g.passed { "✓" } else { "✗" },
+            match (g.verdict, g.passed) {
+                (crate::model::gates::Verdict::Inconclusive, _) => "?",
+                (_, true) => "✓",
+                (_, false) => "✗",
+            },
             g.gate.name(),
             escape(&gate_description(g, report)),
             escape(&gate_value(g, report)),

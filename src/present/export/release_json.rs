@@ -11,12 +11,14 @@ use super::json::{
     Count, Interval, PerDayIntervals, PerDayJson, PointJson, ReportSummary, finite, interval,
     json_bytes, point, report_summary,
 };
-use crate::input::context::MatchRule;
+use crate::input::context::{Margin, MatchRule};
 use crate::input::fingerprint::InputFile;
 use crate::model::comparison::{Comparison, Matched};
+use crate::model::gates::Verdict;
 use crate::model::provenance::{GitState, Provenance};
 use crate::model::release::Release;
 use crate::model::report::Report;
+use crate::stats::ap_bootstrap;
 use crate::stats::paired::PairedCounts;
 
 /// `tradeoff report --json`: the report's summary with the release review.
@@ -47,6 +49,14 @@ pub struct ComparisonJson {
     pub roc_auc_difference: Option<AucDifferenceJson>,
     /// Candidate's average precision minus the baseline's.
     pub average_precision_difference: Option<f64>,
+    /// The difference's 95 % interval from the paired bootstrap described in
+    /// `average_precision_bootstrap`; `null` when undefined.
+    pub average_precision_difference_interval: Option<Interval>,
+    /// How the average-precision intervals are made.
+    pub average_precision_bootstrap: BootstrapJson,
+    /// ROC AUC over the operating range only; `null` when the matched points span
+    /// no range of false-positive rates.
+    pub partial_roc_auc: Option<PartialAucJson>,
     /// The two models at matched operating points.
     pub matched: Vec<MatchedJson>,
 }
@@ -58,8 +68,62 @@ pub struct CandidateJson {
     pub name: Option<String>,
     /// On the compared cases.
     pub roc_auc: Option<f64>,
+    /// DeLong's 95 % interval of `roc_auc`, clipped to [0, 1] (pROC's
+    /// `ci.auc(method = "delong")`); `null` when undefined.
+    pub roc_auc_interval: Option<Interval>,
     /// On the compared cases.
     pub average_precision: Option<f64>,
+    /// The paired bootstrap's 95 % percentile interval of `average_precision`
+    /// (see `average_precision_bootstrap`); `null` when undefined.
+    pub average_precision_interval: Option<Interval>,
+}
+
+/// `comparison.partial_roc_auc`: the area under each ROC curve between two
+/// false-positive rates, not standardised (pROC's `auc(partial.auc = c(1 − to,
+/// 1 − from), partial.auc.focus = "specificity", partial.auc.correct = FALSE)`), at
+/// most `to − from`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PartialAucJson {
+    /// `[from, to]`: the lowest and highest false-positive rate of the two models
+    /// at the matched operating points.
+    pub fpr_range: [f64; 2],
+    /// Whether the areas are standardised (McClish 1989); always `false`.
+    pub standardised: bool,
+    /// The candidate's partial AUC with its paired-bootstrap 95 % interval.
+    pub candidate: EstimateJson,
+    /// The baseline's.
+    pub baseline: EstimateJson,
+    /// Candidate minus baseline with its interval and the two-sided p-value of
+    /// pROC's bootstrap test (difference / SD of the replicates' differences), from
+    /// the bootstrap described in `average_precision_bootstrap`, same replicates.
+    pub difference: EstimateJson,
+}
+
+/// A number with its 95 % interval and, for differences, a p-value.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct EstimateJson {
+    /// The estimate.
+    pub estimate: Option<f64>,
+    /// Its 95 % interval.
+    pub interval: Interval,
+    /// Two-sided p-value of no difference; `null` for a single model's value.
+    pub p_value: Option<f64>,
+}
+
+/// `comparison.average_precision_bootstrap`: the paired bootstrap behind the
+/// average-precision intervals.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct BootstrapJson {
+    /// `stratified_paired_cases`: each replicate redraws, with replacement and
+    /// within each class, as many cases as the class holds; both models are scored
+    /// on the same draw.
+    pub method: String,
+    /// Replicates drawn.
+    pub replicates: usize,
+    /// Seed of the PCG64 generator (fixed: same inputs, same intervals).
+    pub seed: u64,
+    /// `percentile`: the 2.5th and 97.5th percentiles of the replicates (type 7).
+    pub interval: String,
 }
 
 /// `comparison.baseline`.
@@ -73,8 +137,14 @@ pub struct BaselineJson {
     pub threshold_source: ThresholdSource,
     /// On the compared cases.
     pub roc_auc: Option<f64>,
+    /// DeLong's 95 % interval of `roc_auc`, clipped to [0, 1] (pROC's
+    /// `ci.auc(method = "delong")`); `null` when undefined.
+    pub roc_auc_interval: Option<Interval>,
     /// On the compared cases.
     pub average_precision: Option<f64>,
+    /// The paired bootstrap's 95 % percentile interval of `average_precision`
+    /// (see `average_precision_bootstrap`); `null` when undefined.
+    pub average_precision_interval: Option<Interval>,
 }
 
 /// Where the baseline's threshold came from.
@@ -189,10 +259,38 @@ pub struct GateJson {
     pub value: Option<f64>,
     /// The limit it is held to.
     pub limit: f64,
-    /// Whether it passed.
+    /// Whether it lets `--check` through: `verdict` is `passed`, or `inconclusive`
+    /// under `gates.on_inconclusive: pass`.
     pub passed: bool,
+    /// `passed`, `failed`, or for a `no_worse_than_baseline` item with a margin
+    /// `inconclusive`: the paired range straddles −margin (too few cases to tell).
+    /// Without a margin such an item fails only when the whole range is on the worse
+    /// side of 0: it passes on no evidence that the candidate is worse.
+    pub verdict: GateVerdict,
+    /// For a comparison with a margin: the margin in the quantity's unit (a
+    /// relative one resolved against the baseline's value); else `null`.
+    pub margin: Option<f64>,
+    /// For a relative margin: the share of the baseline's value it was given as
+    /// (0.1 for `10%`); else `null`.
+    pub margin_share: Option<f64>,
+    /// For comparisons: the smallest difference the comparison could have detected
+    /// with 80 % power at a two-sided 5 % level, (z₀.₉₇₅ + z₀.₈₀) × the standard
+    /// error read from the 95 % interval's width; `null` for limits.
+    pub detectable_difference: Option<f64>,
     /// The value's 95 % interval, for comparisons.
     pub interval: Option<Interval>,
+}
+
+/// `gates[].verdict`.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GateVerdict {
+    /// The gate is met.
+    Passed,
+    /// The gate is not met.
+    Failed,
+    /// The comparison cannot tell whether the margin is met.
+    Inconclusive,
 }
 
 /// `provenance`.
@@ -258,6 +356,17 @@ pub fn release_summary(report: &Report, release: &Release) -> ReleaseSummary {
                 value: g.value.and_then(finite),
                 limit: g.limit,
                 passed: g.passed,
+                verdict: match g.verdict {
+                    Verdict::Passed => GateVerdict::Passed,
+                    Verdict::Failed => GateVerdict::Failed,
+                    Verdict::Inconclusive => GateVerdict::Inconclusive,
+                },
+                margin: g.margin.and_then(finite),
+                margin_share: match g.margin_given {
+                    Some(Margin::Relative(share)) => Some(share),
+                    _ => None,
+                },
+                detectable_difference: g.detectable.and_then(finite),
                 interval: g.interval.map(|e| interval(&e)),
             })
             .collect(),
@@ -271,7 +380,9 @@ fn comparison(report: &Report, c: &Comparison) -> ComparisonJson {
         candidate: CandidateJson {
             name: report.model.clone(),
             roc_auc: c.candidate_metrics.roc_auc.and_then(finite),
+            roc_auc_interval: c.candidate_auc_interval.map(|e| interval(&e)),
             average_precision: c.candidate_metrics.average_precision.and_then(finite),
+            average_precision_interval: c.average_precision.map(|a| interval(&a.a)),
         },
         baseline: BaselineJson {
             name: c.baseline_name.clone(),
@@ -282,7 +393,9 @@ fn comparison(report: &Report, c: &Comparison) -> ComparisonJson {
                 ThresholdSource::Current
             },
             roc_auc: c.baseline_metrics.roc_auc.and_then(finite),
+            roc_auc_interval: c.baseline_auc_interval.map(|e| interval(&e)),
             average_precision: c.baseline_metrics.average_precision.and_then(finite),
+            average_precision_interval: c.average_precision.map(|a| interval(&a.b)),
         },
         cases: CasesJson {
             rows: Count(o.cases),
@@ -302,6 +415,27 @@ fn comparison(report: &Report, c: &Comparison) -> ComparisonJson {
         average_precision_difference: (c.candidate_metrics.average_precision)
             .zip(c.baseline_metrics.average_precision)
             .and_then(|(a, b)| finite(a - b)),
+        average_precision_difference_interval: c.average_precision.map(|a| interval(&a.difference)),
+        average_precision_bootstrap: BootstrapJson {
+            method: "stratified_paired_cases".to_owned(),
+            replicates: ap_bootstrap::REPLICATES,
+            seed: ap_bootstrap::SEED,
+            interval: "percentile".to_owned(),
+        },
+        partial_roc_auc: c.average_precision.and_then(|a| a.partial_auc).map(|p| {
+            let e = |e: &crate::stats::interval::Estimate, p_value: Option<f64>| EstimateJson {
+                estimate: finite(e.value),
+                interval: interval(e),
+                p_value: p_value.and_then(finite),
+            };
+            PartialAucJson {
+                fpr_range: [p.fpr_range.0, p.fpr_range.1],
+                standardised: false,
+                candidate: e(&p.a, None),
+                baseline: e(&p.b, None),
+                difference: e(&p.difference, p.p_value),
+            }
+        }),
         matched: c.matched.iter().map(matched).collect(),
     }
 }

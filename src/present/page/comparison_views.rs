@@ -12,8 +12,9 @@ use crate::model::release::{PairedExample, Release};
 use crate::model::report::{OperatingPoint, Report};
 use crate::present::charts::{self, CurvePoint, ModelSeries, css};
 use crate::present::comparison::{
-    auc, auc_difference, candidate_name, comparison_headline, gate_description, gate_limit,
-    gate_value, gates_summary, matched_difference, matched_label, p_value, quantity_value,
+    auc_difference, auc_with_range, candidate_name, comparison_headline, difference_with_range,
+    gate_description, gate_limit, gate_value, gates_summary, matched_difference, matched_label,
+    p_value, quantity_value,
 };
 use crate::present::format::{count, plural, threshold};
 use crate::present::sentences::capitalise;
@@ -81,6 +82,8 @@ pub(crate) struct GateRow {
     pub(crate) value: String,
     pub(crate) limit: String,
     pub(crate) passed: bool,
+    /// `passed`, `failed` or `inconclusive`.
+    pub(crate) verdict: &'static str,
 }
 
 /// The gates, or `None` when the context sets none.
@@ -100,6 +103,7 @@ pub(super) fn gates_view(release: &Release, report: &Report) -> Option<GatesView
                 value: gate_value(g, report),
                 limit: gate_limit(g, report),
                 passed: g.passed,
+                verdict: g.verdict.key(),
             })
             .collect(),
     })
@@ -219,7 +223,8 @@ pub(super) fn comparison_view(
         method: vec![
             format!("Differences in rates rest on the cases the two models treat differently: Tango's score interval for paired proportions (1998) for the share of {} caught and of {} flagged, combined into per-day counts (MOVER, Zou & Donner 2008).", plural(&b.positive, 2.0), plural(&b.negative, 2.0)),
             "Where a cost comes from a column, the money difference is the mean of each case's difference with a t interval on the cases the models disagree on.".to_owned(),
-            "ROC AUC: DeLong, DeLong & Clarke-Pearson's test for correlated ROC curves (1988), computed as Sun & Xu (2014); the range is the difference ± 1.96 standard errors and the p-value two-sided.".to_owned(),
+            "ROC AUC: DeLong, DeLong & Clarke-Pearson's test for correlated ROC curves (1988), computed as Sun & Xu (2014); the range is the difference ± 1.96 standard errors and the p-value two-sided. Each model's own range is its AUC ± 1.96 DeLong standard errors, kept within 0 to 1.".to_owned(),
+            format!("Average precision: each model's range and the difference's come from a paired bootstrap over cases ({} replicates from a fixed seed, {}): each replicate redraws the {} and the {} separately, with replacement, scores both models on the same draw, and the range is the 2.5th to 97.5th percentile of the replicates. The partial ROC AUC is the area under each curve between the lowest and highest false-positive rate of the matched points (not standardised, at most the range's width), with ranges from the same replicates and p-value from the bootstrap test (the difference over the replicates' standard deviation), as pROC's roc.test does.", count(crate::stats::ap_bootstrap::REPLICATES as f64), crate::stats::ap_bootstrap::SEED, plural(&b.positive, 2.0), plural(&b.negative, 2.0)),
             "Matched points: at the threshold each runs at, the new model is at the current threshold and the baseline at its own (baseline.threshold, else the current one); the same flagged per day is the capacity (else the baseline's flags at its own threshold), each model at its lowest threshold flagging at most that; the same false-negative rate is the new model's at the current threshold, the baseline at its highest threshold missing no more.".to_owned(),
         ],
     }))
@@ -234,8 +239,8 @@ fn metric_rows(c: &Comparison) -> Vec<MetricRow> {
     ) {
         rows.push(MetricRow {
             name: "ROC AUC".into(),
-            candidate: auc(x),
-            baseline: auc(y),
+            candidate: auc_with_range(x, c.candidate_auc_interval),
+            baseline: auc_with_range(y, c.baseline_auc_interval),
             difference: format!(
                 "{} ({} to {})",
                 auc_difference(a.difference),
@@ -251,10 +256,26 @@ fn metric_rows(c: &Comparison) -> Vec<MetricRow> {
     ) {
         rows.push(MetricRow {
             name: "Average precision".into(),
-            candidate: auc(x),
-            baseline: auc(y),
-            difference: format!("{} (no paired range)", auc_difference(x - y)),
+            candidate: auc_with_range(x, c.average_precision.map(|a| a.a)),
+            baseline: auc_with_range(y, c.average_precision.map(|a| a.b)),
+            difference: c.average_precision.map_or_else(
+                || auc_difference(x - y),
+                |a| difference_with_range(a.difference),
+            ),
             p_value: "–".into(),
+        });
+    }
+    if let Some(p) = c.average_precision.and_then(|a| a.partial_auc) {
+        rows.push(MetricRow {
+            name: format!(
+                "Partial ROC AUC, false-positive rate {}–{}",
+                crate::present::format::percent(p.fpr_range.0),
+                crate::present::format::percent(p.fpr_range.1)
+            ),
+            candidate: auc_with_range(p.a.value, Some(p.a)),
+            baseline: auc_with_range(p.b.value, Some(p.b)),
+            difference: difference_with_range(p.difference),
+            p_value: p.p_value.map_or_else(|| "–".to_owned(), p_value),
         });
     }
     rows
