@@ -7,6 +7,7 @@
 
 pub(crate) mod charts;
 pub mod comparison;
+pub mod decision;
 pub mod export;
 pub mod format;
 pub(crate) mod monitoring;

@@ -11,6 +11,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::report::{OperatingPoint, Report};
+use crate::present::export::decision_json::{DecisionJson, decision_json};
 use crate::present::sentences::scenario_label;
 use crate::present::warnings::describe_target;
 use crate::stats::interval::Estimate;
@@ -28,6 +29,9 @@ pub struct ReportSummary {
     pub data: DataJson,
     /// The business context the per-day figures are projected onto.
     pub business: BusinessJson,
+    /// Which threshold to choose under the context's hard constraints; `null`
+    /// without a capacity, `max_*`/`min_*` targets or costs.
+    pub decision: Option<DecisionJson>,
     /// Threshold-free metrics of the evaluation.
     pub metrics: MetricsJson,
     /// The current threshold first, then candidates, targets' thresholds and the
@@ -402,6 +406,7 @@ pub fn report_summary(report: &Report) -> ReportSummary {
             score_range: [finite(data.score_range.0), finite(data.score_range.1)],
         },
         business: business(report),
+        decision: report.decision.as_ref().map(decision_json),
         metrics: MetricsJson {
             roc_auc: report.metrics.roc_auc.and_then(finite),
             average_precision: report.metrics.average_precision.and_then(finite),
@@ -557,6 +562,6 @@ pub(super) fn interval(e: &Estimate) -> Interval {
 }
 
 /// A finite number, or `None` (JSON `null`) for NaN and infinities.
-pub(super) fn finite(value: f64) -> Option<f64> {
+pub(crate) fn finite(value: f64) -> Option<f64> {
     value.is_finite().then_some(value)
 }

@@ -16,7 +16,8 @@ use crate::present::comparison::{
     gate_value, gates_summary, matched_difference, matched_label, p_value, quantity_label,
     quantity_value,
 };
-use crate::present::format::{count, count_range, money, threshold};
+use crate::present::decision::decision_text;
+use crate::present::format::{Thresholds, count, count_range, money, threshold};
 use crate::present::sentences::{capitalise, headline};
 use crate::present::warnings::describe_target;
 
@@ -55,6 +56,7 @@ pub fn markdown_summary(report: &Report, release: &Release) -> String {
             .collect();
         let _ = writeln!(out, "{}\n", quoted.join("\n>\n"));
     }
+    decision_lines(&mut out, report);
     let _ = writeln!(
         out,
         "{}\n",
@@ -65,6 +67,31 @@ pub fn markdown_summary(report: &Report, release: &Release) -> String {
     gates_table(&mut out, report, release);
     let _ = writeln!(out, "{}", provenance_line(&release.provenance));
     out
+}
+
+/// What to decide: the answer in bold, then why, as on the page's `#decision`.
+fn decision_lines(out: &mut String, report: &Report) {
+    let Some(d) = &report.decision else {
+        return;
+    };
+    let sides = d
+        .conflicts
+        .iter()
+        .flat_map(|c| [c.first.at.threshold, c.second.at.threshold]);
+    let thresholds = Thresholds::new(
+        report
+            .operating_points()
+            .map(|p| p.threshold)
+            .chain(d.chosen.iter().map(|q| q.threshold))
+            .chain(sides),
+    );
+    let text = decision_text(d, &report.business, &thresholds);
+    let _ = writeln!(out, "### What to decide\n");
+    let _ = writeln!(out, "**{}**\n", escape(&text.lead));
+    for line in &text.details {
+        let _ = writeln!(out, "- {}", escape(line));
+    }
+    out.push('\n');
 }
 
 fn per_day_table(out: &mut String, report: &Report) {
