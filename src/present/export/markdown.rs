@@ -43,11 +43,35 @@ pub fn markdown_summary(report: &Report, release: &Release) -> String {
         } else {
             "✓"
         };
+        let verdict = if release.any_gate_failed() {
+            "Not passed"
+        } else {
+            "Passed"
+        };
         let _ = writeln!(
             out,
-            "**{mark} {}**\n",
-            escape(&gates_summary(&release.gates))
+            "**{mark} {verdict}: {}**\n",
+            escape(
+                &gates_summary(&release.gates)
+                    .replacen("All", "all", 1)
+                    .replacen("The one", "the one", 1)
+            )
         );
+        let failing: Vec<String> = (release.gates.iter())
+            .filter(|g| !g.passed)
+            .map(|g| {
+                format!(
+                    "- ✗ `{}`: {}, {} against a limit of {}.",
+                    g.gate.name().replace('`', "'"),
+                    escape(&gate_description(g, report)),
+                    escape(&gate_value(g, report)),
+                    escape(&gate_limit(g, report))
+                )
+            })
+            .collect();
+        if !failing.is_empty() {
+            let _ = writeln!(out, "{}\n", failing.join("\n"));
+        }
     }
     if let Some(c) = &release.comparison {
         let quoted: Vec<String> = comparison_headline(report, c)
