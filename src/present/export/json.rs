@@ -14,6 +14,7 @@ use crate::model::report::{OperatingPoint, Report};
 use crate::present::export::decision_json::{DecisionJson, decision_json};
 use crate::present::sentences::scenario_label;
 use crate::present::warnings::describe_target;
+use crate::stats::calibration::Verdict;
 use crate::stats::interval::Estimate;
 use crate::stats::projection::PerDay;
 use crate::stats::segments::SegmentRow;
@@ -310,10 +311,30 @@ pub struct DayJson {
 pub struct CalibrationJson {
     /// Mean squared difference between score and label, in [0, 1].
     pub brier_score: Option<f64>,
-    /// Whether every bin's observed share is within its interval of the scores.
+    /// Whether every bin's observed share is within its interval of the scores
+    /// (significance only; `verdict` also asks for a practical size).
     pub reads_as_probability: bool,
+    /// `calibrated`, `miscalibrated` (a bin with 30 cases or more whose mean score
+    /// lies outside the observed share's 95 % interval and more than 5 percentage
+    /// points from it) or `cannot_tell` (no bin has 30 cases).
+    pub verdict: CalibrationVerdict,
+    /// The largest |observed share − mean score| among bins with 30 cases or
+    /// more, in [0, 1]; `null` without such a bin.
+    pub largest_gap: Option<f64>,
     /// Equal-width score bins.
     pub bins: Vec<CalibrationBinJson>,
+}
+
+/// Whether scores can be read as probabilities.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CalibrationVerdict {
+    /// No solid bin is off by more than chance and 5 points.
+    Calibrated,
+    /// A solid bin is off by more than chance and 5 points.
+    Miscalibrated,
+    /// No bin has 30 cases.
+    CannotTell,
 }
 
 /// One calibration bin.
@@ -432,6 +453,12 @@ pub fn report_summary(report: &Report) -> ReportSummary {
         calibration: report.calibration.as_ref().map(|c| CalibrationJson {
             brier_score: finite(c.brier_score),
             reads_as_probability: c.reads_as_probability(),
+            verdict: match c.verdict().0 {
+                Verdict::Calibrated => CalibrationVerdict::Calibrated,
+                Verdict::Miscalibrated => CalibrationVerdict::Miscalibrated,
+                Verdict::CannotTell => CalibrationVerdict::CannotTell,
+            },
+            largest_gap: c.verdict().1.and_then(finite),
             bins: (c.bins.iter())
                 .map(|b| CalibrationBinJson {
                     from: b.from,
