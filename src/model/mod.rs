@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod comparison;
 pub mod curves;
+pub mod decision;
 pub mod gates;
 pub mod grid;
 pub mod inputs;

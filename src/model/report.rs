@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::input::context::{Business, Context};
 use crate::input::eval::{EvalData, LabelValues};
+use crate::model::decision::{self, Decision, Rule, build_decision};
 use crate::model::inputs::Inputs;
 use crate::model::targets::{self, Target};
 use crate::model::warnings::{
@@ -80,6 +81,9 @@ pub struct Report {
     pub days_summary: Option<DaysSummary>,
     /// When scores were grouped (`tradeoff sql --resolution`): what that costs.
     pub resolution: Option<Resolution>,
+    /// Which threshold to choose under the context's hard constraints; `None`
+    /// without constraints or costs.
+    pub decision: Option<Decision>,
 }
 
 impl Report {
@@ -519,6 +523,19 @@ pub fn build_report(
         interval::share_of_days_over(current.per_day.flagged, production.volume_per_day, capacity)
     });
     let days_summary = summarise_days(&days, context.business.capacity_per_day);
+    let rule = if goals.min_cost || production.costs.is_some() || row_costs.is_some() {
+        Rule::Cheapest
+    } else {
+        Rule::MostCaught
+    };
+    let decision = build_decision(
+        current.threshold,
+        sweep,
+        &production,
+        row_costs,
+        decision::constraints(context.business.capacity_per_day, goals),
+        rule,
+    );
     Some(Report {
         title: context.title.clone(),
         model: context.model.clone(),
@@ -544,6 +561,7 @@ pub fn build_report(
         calibration,
         days_summary,
         resolution,
+        decision,
     })
 }
 

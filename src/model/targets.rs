@@ -214,7 +214,7 @@ pub fn capacity_match(sweep: &Sweep, production: &Production, goal: f64) -> Capa
 
 /// `(threshold, counts)` flagging exactly the `k` highest distinct scores, for
 /// k = 0, 1, …: the k-th highest score, or just above the highest score for k = 0.
-fn level_points(sweep: &Sweep) -> impl Iterator<Item = (f64, Counts)> + '_ {
+pub(crate) fn level_points(sweep: &Sweep) -> impl Iterator<Item = (f64, Counts)> + '_ {
     std::iter::once(level_zero(sweep)).chain(sweep.points())
 }
 

@@ -7,6 +7,7 @@
 
 pub(crate) mod charts;
 pub(crate) mod comparison;
+pub(crate) mod decision;
 pub mod export;
 pub(crate) mod format;
 pub mod inert;

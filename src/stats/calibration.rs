@@ -34,7 +34,48 @@ pub struct Calibration {
     pub bins: Vec<Bin>,
 }
 
+/// How far a bin's observed share may sit from its mean score before the scores stop
+/// reading as probabilities: 5 percentage points. A smaller gap, even beyond chance,
+/// changes no reading of a score ("0.8" read as 80 % instead of 77 %).
+pub const MARGIN: f64 = 0.05;
+
+/// Whether scores can be read as probabilities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// No bin with 30 cases or more is off by more than [`MARGIN`] beyond chance.
+    Calibrated,
+    /// Some bin with 30 cases or more has its mean score outside the observed
+    /// share's 95 % interval and more than [`MARGIN`] away from the share.
+    Miscalibrated,
+    /// No bin has 30 cases.
+    CannotTell,
+}
+
 impl Calibration {
+    /// The verdict, and the largest gap |observed − mean score| among bins with 30
+    /// cases or more (`None` without such a bin).
+    pub fn verdict(&self) -> (Verdict, Option<f64>) {
+        let solid: Vec<&Bin> = self.bins.iter().filter(|b| b.cases >= 30.0).collect();
+        let gap = |b: &Bin| (b.observed.value - b.mean_score).abs();
+        let largest = solid
+            .iter()
+            .map(|b| gap(b))
+            .fold(None, |m: Option<f64>, g| Some(m.map_or(g, |m| m.max(g))));
+        if solid.is_empty() {
+            return (Verdict::CannotTell, None);
+        }
+        let off = solid.iter().any(|b| {
+            let outside = b.mean_score < b.observed.low || b.mean_score > b.observed.high;
+            outside && gap(b) > MARGIN
+        });
+        let verdict = if off {
+            Verdict::Miscalibrated
+        } else {
+            Verdict::Calibrated
+        };
+        (verdict, largest)
+    }
+
     /// The bin that answers "may a score of 0.8 be read as 80 %?": among bins with
     /// at least 30 cases, the one holding 0.8, else the highest; `None` when no bin
     /// has 30 cases.
@@ -138,11 +179,56 @@ mod tests {
                 .unwrap()
                 .reads_as_probability()
         );
+        let calibration = build_calibration(&scores, &labels, RowWeights::default()).unwrap();
+        assert_eq!(calibration.verdict().0, Verdict::Calibrated);
         let overconfident: Vec<bool> = scores.iter().map(|&s| s > 0.5).collect();
+        let calibration =
+            build_calibration(&scores, &overconfident, RowWeights::default()).unwrap();
+        assert_eq!(calibration.verdict().0, Verdict::Miscalibrated);
         assert!(
             !build_calibration(&scores, &overconfident, RowWeights::default())
                 .unwrap()
                 .reads_as_probability()
         );
+    }
+
+    #[test]
+    fn a_gap_beyond_chance_but_small_is_still_calibrated() {
+        // 20,000 cases per bin, each bin's share 2 points above its scores: beyond
+        // chance (the interval is about ±0.6 points) but within the 5-point margin.
+        let mut scores = Vec::new();
+        let mut labels = Vec::new();
+        for b in 1..9 {
+            let s = b as f64 / 10.0 + 0.05;
+            for i in 0..20_000 {
+                scores.push(s);
+                labels.push((i as f64) < (s + 0.02) * 20_000.0);
+            }
+        }
+        let calibration = build_calibration(&scores, &labels, RowWeights::default()).unwrap();
+        assert!(!calibration.reads_as_probability(), "beyond chance");
+        let (verdict, gap) = calibration.verdict();
+        assert_eq!(verdict, Verdict::Calibrated);
+        assert!((gap.unwrap() - 0.02).abs() < 1e-3);
+        // Too few cases anywhere: cannot tell.
+        let few = build_calibration(&[0.2, 0.8], &[false, true], RowWeights::default()).unwrap();
+        assert_eq!(few.verdict(), (Verdict::CannotTell, None));
+    }
+
+    #[test]
+    fn labels_drawn_from_the_scores_are_calibrated() {
+        // 50,000 cases, each positive with probability its score (a fixed
+        // pseudo-random sequence): a calibrated model by construction.
+        let mut state: u64 = 24;
+        let mut uniform = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let scores: Vec<f64> = (0..50_000).map(|_| uniform()).collect();
+        let labels: Vec<bool> = scores.iter().map(|&s| uniform() < s).collect();
+        let calibration = build_calibration(&scores, &labels, RowWeights::default()).unwrap();
+        assert_eq!(calibration.verdict().0, Verdict::Calibrated);
     }
 }

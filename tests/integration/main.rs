@@ -5,6 +5,7 @@ mod cdp;
 mod cli;
 mod counts;
 mod coverage;
+mod decision;
 mod docs;
 mod engines;
 mod equivalence;

@@ -457,7 +457,7 @@ fn check_exits_3_when_a_gate_fails_and_writes_the_outputs_anyway() {
     );
     assert!(
         out.markdown()
-            .contains("**✗ 1 of 2 gates fails: max\\_missed\\_per\\_day.**")
+            .contains("**✗ Not passed: 1 of 2 gates fails: max\\_missed\\_per\\_day.**")
     );
     // Without --check the same gates only report.
     run(failing.path(), "context.yaml", &[], 0);
@@ -688,7 +688,8 @@ fn the_markdown_summary_renders_as_tables_with_nothing_raw() {
     assert_eq!(r.tables[2].len(), 4, "header and three matched points");
     assert_eq!(r.tables[3].len(), 7, "header and six gates");
     assert!(r.tables[3][1..].iter().all(|row| row[0] == "✓"));
-    assert_eq!(r.headings, 4);
+    // The four tables' headings and "What to decide" (issue 24).
+    assert_eq!(r.headings, 5);
     assert_eq!(r.quotes, 1);
     assert!(r.html_or_links.is_empty(), "{:?}", r.html_or_links);
     // Hostile names stay text: no HTML, no link, no broken table.
@@ -780,4 +781,42 @@ fn same_inputs_give_the_same_bytes() {
         std::fs::read(&b.json).unwrap()
     );
     assert_eq!(a.markdown(), b.markdown());
+}
+
+/// Issue 24: a release with failing gates says so first — on the page (`#verdict`
+/// under the title, before `#per-day`, in the failing colour) and in the markdown.
+#[test]
+fn failing_gates_open_the_page_and_the_markdown() {
+    let dir = sample_with_gates(
+        "gates:\n  max_missed_per_day: 10\n  max_flagged_per_day: 450\n  min_roc_auc: 0.95\n",
+    );
+    let (out, _) = run(dir.path(), "context.yaml", &[], 0);
+    let html = out.html();
+    let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    assert!(at("</header>") < at("<section id=\"verdict\" class=\"failed\""));
+    assert!(at("<section id=\"verdict\"") < at("<section id=\"per-day\""));
+    assert!(at("<section id=\"verdict\"") < at("<section id=\"decision\""));
+    assert!(html.contains("<p class=\"answer\">Not passed: 2 of 3 gates fail: max_flagged_per_day, max_missed_per_day.</p>"));
+    assert!(
+        html.contains("459 (442–477) against a limit of 450"),
+        "the deciding numbers"
+    );
+    let md = out.markdown();
+    let lines: Vec<&str> = md.lines().collect();
+    assert!(
+        lines[4].starts_with("**✗ Not passed: 2 of 3 gates fail"),
+        "{md}"
+    );
+    assert!(lines[6].starts_with("- ✗ `max_flagged_per_day`"), "{md}");
+    assert!(md.find("Not passed") < md.find("### What to decide"));
+    // Passing: the first words say so, in the passing colour.
+    let (out, _) = sample(&[]);
+    assert!(
+        out.html()
+            .contains("<section id=\"verdict\" class=\"passed\">")
+    );
+    assert!(
+        out.html()
+            .contains("<p class=\"answer\">Passed: all 6 gates pass.</p>")
+    );
 }

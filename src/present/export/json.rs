@@ -11,8 +11,10 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::report::{OperatingPoint, Report};
+use crate::present::export::decision_json::{DecisionJson, decision_json};
 use crate::present::sentences::scenario_label;
 use crate::present::warnings::describe_target;
+use crate::stats::calibration::Verdict;
 use crate::stats::interval::Estimate;
 use crate::stats::projection::PerDay;
 use crate::stats::segments::SegmentRow;
@@ -28,6 +30,9 @@ pub struct ReportSummary {
     pub data: DataJson,
     /// The business context the per-day figures are projected onto.
     pub business: BusinessJson,
+    /// Which threshold to choose under the context's hard constraints; `null`
+    /// without a capacity, `max_*`/`min_*` targets or costs.
+    pub decision: Option<DecisionJson>,
     /// Threshold-free metrics of the evaluation.
     pub metrics: MetricsJson,
     /// The current threshold first, then candidates, targets' thresholds and the
@@ -306,10 +311,30 @@ pub struct DayJson {
 pub struct CalibrationJson {
     /// Mean squared difference between score and label, in [0, 1].
     pub brier_score: Option<f64>,
-    /// Whether every bin's observed share is within its interval of the scores.
+    /// Whether every bin's observed share is within its interval of the scores
+    /// (significance only; `verdict` also asks for a practical size).
     pub reads_as_probability: bool,
+    /// `calibrated`, `miscalibrated` (a bin with 30 cases or more whose mean score
+    /// lies outside the observed share's 95 % interval and more than 5 percentage
+    /// points from it) or `cannot_tell` (no bin has 30 cases).
+    pub verdict: CalibrationVerdict,
+    /// The largest |observed share − mean score| among bins with 30 cases or
+    /// more, in [0, 1]; `null` without such a bin.
+    pub largest_gap: Option<f64>,
     /// Equal-width score bins.
     pub bins: Vec<CalibrationBinJson>,
+}
+
+/// Whether scores can be read as probabilities.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CalibrationVerdict {
+    /// No solid bin is off by more than chance and 5 points.
+    Calibrated,
+    /// A solid bin is off by more than chance and 5 points.
+    Miscalibrated,
+    /// No bin has 30 cases.
+    CannotTell,
 }
 
 /// One calibration bin.
@@ -402,6 +427,7 @@ pub fn report_summary(report: &Report) -> ReportSummary {
             score_range: [finite(data.score_range.0), finite(data.score_range.1)],
         },
         business: business(report),
+        decision: report.decision.as_ref().map(decision_json),
         metrics: MetricsJson {
             roc_auc: report.metrics.roc_auc.and_then(finite),
             average_precision: report.metrics.average_precision.and_then(finite),
@@ -427,6 +453,12 @@ pub fn report_summary(report: &Report) -> ReportSummary {
         calibration: report.calibration.as_ref().map(|c| CalibrationJson {
             brier_score: finite(c.brier_score),
             reads_as_probability: c.reads_as_probability(),
+            verdict: match c.verdict().0 {
+                Verdict::Calibrated => CalibrationVerdict::Calibrated,
+                Verdict::Miscalibrated => CalibrationVerdict::Miscalibrated,
+                Verdict::CannotTell => CalibrationVerdict::CannotTell,
+            },
+            largest_gap: c.verdict().1.and_then(finite),
             bins: (c.bins.iter())
                 .map(|b| CalibrationBinJson {
                     from: b.from,
@@ -557,6 +589,6 @@ pub(super) fn interval(e: &Estimate) -> Interval {
 }
 
 /// A finite number, or `None` (JSON `null`) for NaN and infinities.
-pub(super) fn finite(value: f64) -> Option<f64> {
+pub(crate) fn finite(value: f64) -> Option<f64> {
     value.is_finite().then_some(value)
 }

@@ -17,7 +17,8 @@ use crate::present::comparison::{
     gate_description, gate_limit, gate_value, gates_summary, matched_difference, matched_label,
     p_value, quantity_label, quantity_value,
 };
-use crate::present::format::{count, count_range, money, threshold};
+use crate::present::decision::decision_text;
+use crate::present::format::{ShownThresholds, count, count_range, money, threshold};
 use crate::present::inert::markdown as escape;
 use crate::present::sentences::{capitalise, headline};
 use crate::present::warnings::describe_target;
@@ -44,11 +45,35 @@ pub fn markdown_summary(report: &Report, release: &Release) -> String {
         } else {
             "✓"
         };
+        let verdict = if release.any_gate_failed() {
+            "Not passed"
+        } else {
+            "Passed"
+        };
         let _ = writeln!(
             out,
-            "**{mark} {}**\n",
-            escape(&gates_summary(&release.gates))
+            "**{mark} {verdict}: {}**\n",
+            escape(
+                &gates_summary(&release.gates)
+                    .replacen("All", "all", 1)
+                    .replacen("The one", "the one", 1)
+            )
         );
+        let failing: Vec<String> = (release.gates.iter())
+            .filter(|g| !g.passed)
+            .map(|g| {
+                format!(
+                    "- ✗ `{}`: {}, {} against a limit of {}.",
+                    g.gate.name().replace('`', "'"),
+                    escape(&gate_description(g, report)),
+                    escape(&gate_value(g, report)),
+                    escape(&gate_limit(g, report))
+                )
+            })
+            .collect();
+        if !failing.is_empty() {
+            let _ = writeln!(out, "{}\n", failing.join("\n"));
+        }
     }
     if let Some(c) = &release.comparison {
         let quoted: Vec<String> = comparison_headline(report, c)
@@ -57,6 +82,7 @@ pub fn markdown_summary(report: &Report, release: &Release) -> String {
             .collect();
         let _ = writeln!(out, "{}\n", quoted.join("\n>\n"));
     }
+    decision_lines(&mut out, report);
     let _ = writeln!(
         out,
         "{}\n",
@@ -67,6 +93,31 @@ pub fn markdown_summary(report: &Report, release: &Release) -> String {
     gates_table(&mut out, report, release);
     let _ = writeln!(out, "{}", provenance_line(&release.provenance));
     out
+}
+
+/// What to decide: the answer in bold, then why, as on the page's `#decision`.
+fn decision_lines(out: &mut String, report: &Report) {
+    let Some(d) = &report.decision else {
+        return;
+    };
+    let sides = d
+        .conflicts
+        .iter()
+        .flat_map(|c| [c.first.at.threshold, c.second.at.threshold]);
+    let thresholds = ShownThresholds::new(
+        report
+            .operating_points()
+            .map(|p| p.threshold)
+            .chain(d.chosen.iter().map(|q| q.threshold))
+            .chain(sides),
+    );
+    let text = decision_text(d, &report.business, &thresholds);
+    let _ = writeln!(out, "### What to decide\n");
+    let _ = writeln!(out, "**{}**\n", escape(&text.lead));
+    for line in &text.details {
+        let _ = writeln!(out, "- {}", escape(line));
+    }
+    out.push('\n');
 }
 
 fn per_day_table(out: &mut String, report: &Report) {

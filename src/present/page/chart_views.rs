@@ -9,7 +9,7 @@ use crate::model::report::{OperatingPoint, PointKind, Report};
 use crate::present::charts::{self, CurvePoint, Marker, css};
 use crate::present::format::{self, ShownThresholds, count, percent, percent_range};
 use crate::present::sentences::{capitalise, cases_of};
-use crate::stats::calibration::Calibration;
+use crate::stats::calibration::{Calibration, Verdict};
 use crate::stats::days::Day;
 use crate::stats::interval::Estimate;
 use crate::stats::zone::Zone;
@@ -321,14 +321,17 @@ const WEEKDAYS: [&str; 7] = [
 fn calibration_sentence(calibration: &Calibration, b: &Business) -> String {
     let brier = format!("Brier score {:.4} (0 is perfect).", calibration.brier_score);
     let high = calibration.bin_to_quote();
-    if calibration.reads_as_probability() {
+    let (verdict, gap) = calibration.verdict();
+    let gap = gap.map_or_else(String::new, |g| format!("{:.1}", g * 100.0));
+    let margin = format!("{:.0}", crate::stats::calibration::MARGIN * 100.0);
+    if verdict == Verdict::Calibrated {
         format!(
-            "The dots sit on the diagonal within their ranges: a score can be read as a probability — of 100 cases scoring 0.8, about 80 are {}. {brier}",
+            "The dots sit within {margin} points of the diagonal (the largest gap is {gap} points): a score can be read as a probability — of 100 cases scoring 0.8, about 80 are {}. {brier}",
             cases_of(&b.positive)
         )
-    } else if let Some(bin) = high {
+    } else if let (Verdict::Miscalibrated, Some(bin)) = (verdict, high) {
         format!(
-            "The dots leave the diagonal: read scores as a ranking, not as probabilities. Of the cases scoring {}–{} (mean {}), {} were {} ({}). {brier}",
+            "The dots leave the diagonal by more than chance and more than {margin} points (the largest gap is {gap} points): read scores as a ranking, not as probabilities. Of the cases scoring {}–{} (mean {}), {} were {} ({}). {brier}",
             format::threshold(bin.from),
             format::threshold(bin.to),
             format::threshold(bin.mean_score),

@@ -71,6 +71,11 @@ pub(crate) struct PairedRow {
 
 /// The `#gates` section.
 pub(crate) struct GatesView {
+    /// The verdict's first words: "Passed: all 6 gates pass." or "Not passed: 2
+    /// of 7 gates fail: …".
+    pub(crate) verdict: String,
+    /// Each failing gate with its deciding numbers.
+    pub(crate) failing: Vec<String>,
     pub(crate) summary: String,
     pub(crate) all_passed: bool,
     pub(crate) rows: Vec<GateRow>,
@@ -91,8 +96,19 @@ pub(super) fn gates_view(release: &Release, report: &Report) -> Option<GatesView
     if release.gates.is_empty() {
         return None;
     }
+    let failing = (release.gates.iter())
+        .filter(|g| !g.passed)
+        .map(|g| failing_gate(g, report))
+        .collect();
+    let summary = gates_summary(&release.gates);
     Some(GatesView {
-        summary: gates_summary(&release.gates),
+        verdict: if release.any_gate_failed() {
+            format!("Not passed: {}", lower_first(&summary))
+        } else {
+            format!("Passed: {}", lower_first(&summary))
+        },
+        failing,
+        summary,
         all_passed: !release.any_gate_failed(),
         rows: release
             .gates
@@ -107,6 +123,18 @@ pub(super) fn gates_view(release: &Release, report: &Report) -> Option<GatesView
             })
             .collect(),
     })
+}
+
+/// A failing gate with the numbers that decide it: "`name`: description — value
+/// against a limit of limit".
+pub(crate) fn failing_gate(g: &crate::model::gates::GateResult, report: &Report) -> String {
+    format!(
+        "{}: {}, {} against a limit of {}.",
+        g.gate.name(),
+        gate_description(g, report),
+        gate_value(g, report),
+        gate_limit(g, report)
+    )
 }
 
 /// The provenance facts and the context file's git state in words.
@@ -435,4 +463,12 @@ fn comparison_charts(
             legend: legend(Vec::new()),
         },
     ])
+}
+
+/// "All 6 gates pass." → "all 6 gates pass.", to follow a colon.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }

@@ -32,6 +32,8 @@ pub(crate) struct ReportPage {
     pub(crate) byline: String,
     /// "Evaluated on 20,700 transactions (700 fraudulent) from … to …".
     pub(crate) rests_on: String,
+    /// Which threshold to choose; `None` without constraints or costs.
+    pub(crate) decision: Option<DecisionView>,
     /// Sentences in parts; the parts meeting mode redraws carry `data-meeting`.
     pub(crate) headline: Vec<Vec<Part>>,
     pub(crate) per_day: Vec<PerDayCard>,
@@ -68,6 +70,14 @@ pub(crate) struct ReportPage {
     pub(crate) provenance_git: String,
     pub(crate) version: String,
     pub(crate) date: String,
+}
+
+/// The decision section: the answer, then why.
+pub(crate) struct DecisionView {
+    pub(crate) lead: String,
+    pub(crate) details: Vec<String>,
+    /// `conflict` when no threshold meets every constraint, else `choose`.
+    pub(crate) class: &'static str,
 }
 
 /// One of the four per-day counts.

@@ -6,10 +6,12 @@ use chrono::DateTime;
 use super::points::{money_range, overflow_verdict, point_row, range};
 use super::*;
 use crate::model::curves::{Count, Curves, count_of};
+use crate::model::decision::Decision;
 use crate::model::mistakes::Mistakes;
 use crate::model::release::Release;
 use crate::model::report::{OperatingPoint, Report, Scenario, Varied};
 use crate::present::charts::{self, css};
+use crate::present::decision::decision_text;
 use crate::present::format::{
     self, ShownThresholds, count, per_day, percent, percent_range, percents,
 };
@@ -40,7 +42,8 @@ pub(crate) fn build_page(
         report
             .operating_points()
             .chain(meeting_points)
-            .map(|p| p.threshold),
+            .map(|p| p.threshold)
+            .chain(report.decision.iter().flat_map(decision_thresholds)),
     );
     let thresholds = &thresholds;
     let mut byline: Vec<String> = report.model.iter().chain(&report.owner).cloned().collect();
@@ -49,6 +52,14 @@ pub(crate) fn build_page(
         title: report.title.clone(),
         byline: byline.join(" · "),
         rests_on: rests_on(report),
+        decision: report.decision.as_ref().map(|d| {
+            let text = decision_text(d, business, thresholds);
+            DecisionView {
+                class: if text.conflicted { "conflict" } else { "choose" },
+                lead: text.lead,
+                details: text.details,
+            }
+        }),
         headline: current.map(|p| vec![headline_parts(p, business, thresholds)]).unwrap_or_default(),
         per_day: current.map(|p| per_day_cards(p, report)).unwrap_or_default(),
         per_day_notes: current.map(|p| per_day_notes(p, report)).unwrap_or_default(),
@@ -82,6 +93,15 @@ pub(crate) fn build_page(
         version: version.to_owned(),
         date: report.date.format("%Y-%m-%d").to_string(),
     })
+}
+
+/// The thresholds the decision names, so they read apart from the page's others.
+fn decision_thresholds(d: &Decision) -> Vec<f64> {
+    let sides = d
+        .conflicts
+        .iter()
+        .flat_map(|c| [c.first.at.threshold, c.second.at.threshold]);
+    d.chosen.iter().map(|q| q.threshold).chain(sides).collect()
 }
 
 fn report_narrative(report: &Report) -> String {
