@@ -16,7 +16,10 @@
 //! - a rewritten file keeps its permission mode (a 0600 report stays 0600); a new
 //!   one gets 0666 less the umask, as any other program's.
 //!
-//! A `SIGKILL` between the temporary file's creation and the rename (nothing can
+//! On Linux the bytes are first written to an unnamed file (`O_TMPFILE`), which a
+//! `SIGKILL` during the write leaves nowhere; it is named only for the instant
+//! before the rename. Elsewhere, or where the file system cannot make one,
+//! a `SIGKILL` between the temporary file's creation and the rename (nothing can
 //! catch it) leaves that temporary file behind, named `.NAME.XXXXXX.tmp` beside the
 //! target; any other failure removes it.
 
@@ -88,6 +91,12 @@ pub fn write_output(file: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), O
     let folder = fs::canonicalize(&folder).map_err(error)?;
     let target = folder.join(name);
     let existing = check_target(file, &target, inputs)?;
+    // Linux: the bytes go to an unnamed file first (O_TMPFILE), which a SIGKILL
+    // while they are written leaves nowhere; it gets a name only to be renamed.
+    #[cfg(target_os = "linux")]
+    if unnamed::write(&folder, &target, name, bytes, existing).map_err(error)? {
+        return Ok(());
+    }
     let mut temporary = tempfile::Builder::new()
         .prefix(&format!(".{}.", name.to_string_lossy()))
         .suffix(".tmp")
@@ -107,6 +116,96 @@ pub fn write_output(file: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), O
         .persist(&target)
         .map_err(|e| error(e.error))
         .map(drop)
+}
+
+/// Writing through an unnamed file (Linux's `O_TMPFILE`): written and synced with
+/// no name, linked under an unpredictable name beside the target (`linkat` through
+/// `/proc/self/fd`, which needs no privilege) and renamed over it at once. Where the
+/// file system or `/proc` does not allow it, [`write`] says so and the caller
+/// falls back to a named temporary file.
+#[cfg(target_os = "linux")]
+mod unnamed {
+    use std::ffi::{CString, OsStr};
+    use std::fs::{self, OpenOptions};
+    use std::io::{self, Write as _};
+    use std::os::fd::AsRawFd as _;
+    use std::os::unix::ffi::OsStrExt as _;
+    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+    use std::path::Path;
+
+    /// Writes `bytes` over `target` (in `folder`) through an unnamed file; `false`
+    /// when this system cannot make one, having written nothing.
+    pub(super) fn write(
+        folder: &Path,
+        target: &Path,
+        name: &OsStr,
+        bytes: &[u8],
+        mode: Option<u32>,
+    ) -> io::Result<bool> {
+        let opened = OpenOptions::new()
+            .write(true)
+            .custom_flags(libc::O_TMPFILE)
+            .mode(0o666)
+            .open(folder);
+        let mut file = match opened {
+            Ok(file) => file,
+            Err(e)
+                if matches!(
+                    e.raw_os_error(),
+                    Some(libc::EOPNOTSUPP | libc::EISDIR | libc::EINVAL | libc::ENOENT)
+                ) =>
+            {
+                return Ok(false);
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(mode) = mode {
+            file.set_permissions(fs::Permissions::from_mode(mode))?;
+        }
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        let source = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))
+            .map_err(io::Error::other)?;
+        let linked = tempfile::Builder::new()
+            .prefix(&format!(".{}.", name.to_string_lossy()))
+            .suffix(".tmp")
+            .make_in(folder, |path| {
+                let destination =
+                    CString::new(path.as_os_str().as_bytes()).map_err(io::Error::other)?;
+                // SAFETY: both arguments are NUL-terminated C strings that outlive
+                // the call; linkat reads them and keeps no pointer.
+                let status = unsafe {
+                    libc::linkat(
+                        libc::AT_FDCWD,
+                        source.as_ptr(),
+                        libc::AT_FDCWD,
+                        destination.as_ptr(),
+                        libc::AT_SYMLINK_FOLLOW,
+                    )
+                };
+                if status == 0 {
+                    Ok(())
+                } else {
+                    Err(io::Error::last_os_error())
+                }
+            });
+        let linked = match linked {
+            Ok(linked) => linked,
+            // No /proc, or a file system that cannot link it: nothing was named.
+            Err(e)
+                if matches!(
+                    e.raw_os_error(),
+                    Some(libc::ENOENT | libc::EPERM | libc::EXDEV)
+                ) =>
+            {
+                return Ok(false);
+            }
+            Err(e) => return Err(e),
+        };
+        // `linked` removes the name when dropped unless it is kept by the rename.
+        linked.persist(target).map_err(|e| e.error)?;
+        Ok(true)
+    }
 }
 
 /// Whether `a` and `b` name the same file once their missing folders exist: by
@@ -221,6 +320,30 @@ pub fn resolve(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn linux_writes_through_an_unnamed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.html");
+        let wrote = super::unnamed::write(
+            dir.path(),
+            &target,
+            std::ffi::OsStr::new("report.html"),
+            b"page",
+            None,
+        )
+        .unwrap();
+        // This machine's temporary folder supports O_TMPFILE: the unnamed path was
+        // taken, and only the target is left in the folder.
+        assert!(wrote);
+        assert_eq!(std::fs::read(&target).unwrap(), b"page");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, [std::ffi::OsString::from("report.html")]);
+    }
+
     use super::*;
 
     #[test]
