@@ -6,7 +6,6 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::decision::{Constraint, Decision, Quantities, Rule, Side};
-use crate::present::export::json::finite;
 
 /// `decision`: the threshold the context's rule picks among those meeting every
 /// hard constraint (`business.capacity_per_day` and the `max_*`/`min_*` targets).
@@ -126,4 +125,10 @@ fn day(q: &Quantities) -> DecisionDayJson {
         precision: q.precision.and_then(finite),
         cost: q.cost.and_then(finite),
     }
+}
+
+/// A finite number, or `None` (JSON `null`) for NaN and infinities. Kept here
+/// rather than taken from `json`, which imports this module.
+fn finite(value: f64) -> Option<f64> {
+    value.is_finite().then_some(value)
 }
