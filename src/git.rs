@@ -86,19 +86,21 @@ mod tests {
         assert_eq!(load_git_state(&file), None);
     }
 
+    /// Runs git in `dir` with a fixed author; whether it succeeded.
+    fn ok(args: &[&str], dir: &Path) -> bool {
+        Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+
     #[test]
     fn a_committed_file_names_its_last_commit() {
-        let ok = |args: &[&str], dir: &Path| {
-            Command::new("git")
-                .args(args)
-                .current_dir(dir)
-                .env("GIT_AUTHOR_NAME", "t")
-                .env("GIT_AUTHOR_EMAIL", "t@example.com")
-                .env("GIT_COMMITTER_NAME", "t")
-                .env("GIT_COMMITTER_EMAIL", "t@example.com")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        };
         let dir = tempfile::tempdir().unwrap();
         if !ok(&["init", "-q"], dir.path()) {
             eprintln!("SKIPPED: git is not available");
@@ -137,17 +139,6 @@ mod tests {
 
     #[test]
     fn the_repository_s_own_programs_never_run() {
-        let ok = |args: &[&str], dir: &Path| {
-            Command::new("git")
-                .args(args)
-                .current_dir(dir)
-                .env("GIT_AUTHOR_NAME", "t")
-                .env("GIT_AUTHOR_EMAIL", "t@example.com")
-                .env("GIT_COMMITTER_NAME", "t")
-                .env("GIT_COMMITTER_EMAIL", "t@example.com")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        };
         let dir = tempfile::tempdir().unwrap();
         if !ok(&["init", "-q"], dir.path()) {
             eprintln!("SKIPPED: git is not available");
