@@ -14,8 +14,8 @@ use crate::input::eval::production::{
     load_production,
 };
 use crate::input::eval::{
-    BaselineError, BaselineScores, ColumnSpec, EvalData, LoadError, ScorePrecision,
-    load_baseline_column, load_baseline_file, load_eval,
+    BaselineError, BaselineScores, ColumnSpec, CsvOptions, DuplicateIds, EvalData, LoadError,
+    ScorePrecision, load_baseline_column, load_baseline_file, load_cells, load_eval,
 };
 use crate::input::fingerprint::{InputFile, load_fingerprint};
 
@@ -109,6 +109,12 @@ pub fn load_baseline(
     Ok(Some(scores))
 }
 
+/// The column of an engine's summary by day holding the first instant (seconds
+/// since the epoch) of each row's cases.
+pub const DAY_FIRST_SEEN: &str = "first_seen";
+/// See [`DAY_FIRST_SEEN`]: the last instant.
+pub const DAY_LAST_SEEN: &str = "last_seen";
+
 /// The engine's results besides the counts (`data.summary`), loaded.
 #[derive(Debug, Default)]
 pub struct Summaries {
@@ -116,8 +122,13 @@ pub struct Summaries {
     pub segments: Vec<EvalData>,
     /// The counts per local day, when the context has a timestamp.
     pub days: Option<EvalData>,
+    /// For each row of `days`, the first and last instant (ms since the epoch) of
+    /// its cases: how much of its day was seen.
+    pub day_spans: Option<(Vec<i64>, Vec<i64>)>,
     /// The file of example rows and its rows.
     pub examples: Option<(PathBuf, EvalData)>,
+    /// Ids on more than one row, as the engine found them.
+    pub duplicate_ids: Option<DuplicateIds>,
 }
 
 /// Why the engine's summaries could not be loaded.
@@ -156,9 +167,24 @@ pub fn load_summaries(context: &Context, drop_invalid: bool) -> Result<Summaries
     if let (Some(path), Some(day)) = (&summary.days, &data.timestamp) {
         let spec = counted(ColumnSpec {
             timestamp: Some(day.clone()),
+            costs: vec![DAY_FIRST_SEEN.to_owned(), DAY_LAST_SEEN.to_owned()],
             ..ColumnSpec::default()
         });
-        loaded.days = Some(load_eval(path, &spec)?);
+        let mut days = load_eval(path, &spec)?;
+        // Seconds since the epoch, as the engine computed them, to milliseconds.
+        let mut take = |name: &str| -> Vec<i64> {
+            let at = days.costs.iter().position(|(c, _)| c == name);
+            at.map(|i| days.costs.remove(i).1)
+                .unwrap_or_default()
+                .iter()
+                .map(|s| (s * 1000.0).round() as i64)
+                .collect()
+        };
+        loaded.day_spans = Some((take(DAY_FIRST_SEEN), take(DAY_LAST_SEEN)));
+        loaded.days = Some(days);
+    }
+    if let (Some(path), Some(id)) = (&summary.repeated_ids, &data.id) {
+        loaded.duplicate_ids = repeated_ids(path, id)?;
     }
     if let Some(path) = &summary.examples {
         // Example rows are raw cases: their weights are not needed.
@@ -173,6 +199,39 @@ pub fn load_summaries(context: &Context, drop_invalid: bool) -> Result<Summaries
         loaded.examples = Some((path.clone(), load_eval(path, &spec)?));
     }
     Ok(loaded)
+}
+
+/// The engine's result of ids on more than one row (see `Summary::repeated_ids`);
+/// `None` when no id repeats.
+fn repeated_ids(path: &Path, column: &str) -> Result<Option<DuplicateIds>, LoadError> {
+    const SHOWN: usize = 3;
+    let names = ["id", "repeats", "ids", "extra_rows"].map(str::to_owned);
+    let cells = load_cells(
+        path,
+        &CsvOptions::default(),
+        &names,
+        &(0..SHOWN).collect::<Vec<_>>(),
+    )?;
+    let number = |row: &[String], i: usize| -> Result<usize, LoadError> {
+        row[i].trim().parse::<f64>().ok().filter(|n| *n >= 0.0).map(|n| n as usize).ok_or_else(|| {
+            LoadError::Read {
+                file: path.to_owned(),
+                message: format!(
+                    "column `{}` holds `{}` where a count was expected: run `tradeoff sql` again and its `repeated_ids` statement",
+                    names[i], row[i]
+                ),
+            }
+        })
+    };
+    let Some(first) = cells.values().next() else {
+        return Ok(None);
+    };
+    Ok(Some(DuplicateIds {
+        column: column.to_owned(),
+        extra_rows: number(first, 3)?,
+        ids: number(first, 2)?,
+        first: cells.values().map(|row| row[0].clone()).collect(),
+    }))
 }
 
 /// Every file a report on `context` reads, each with the role the appendix gives
@@ -206,6 +265,12 @@ pub fn input_files(context: &Context) -> Vec<(String, PathBuf)> {
             .examples
             .iter()
             .map(|p| ("Example rows".to_owned(), p.clone())),
+    );
+    files.extend(
+        summary
+            .repeated_ids
+            .iter()
+            .map(|p| ("Repeated ids".to_owned(), p.clone())),
     );
     files
 }
@@ -313,8 +378,12 @@ pub fn load_report_inputs(context_file: &Path, drop_invalid: bool) -> Result<Loa
             )
         },
     );
-    let data = data?;
-    let summaries = summaries?;
+    let mut data = data?;
+    let mut summaries = summaries?;
+    // The engine's count of repeated ids stands for the rows it summarised.
+    if data.duplicate_ids.is_none() {
+        data.duplicate_ids = summaries.duplicate_ids.take();
+    }
     crate::trace("loaded + fingerprints");
     // Thresholds are compared in the precision the scores were stored in (float32
     // scores: as numpy compares them).

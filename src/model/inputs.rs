@@ -8,6 +8,7 @@ use crate::input::context::Context;
 use crate::input::eval::EvalData;
 use crate::input::plan::Summaries;
 use crate::stats::costs::{CostSource, CostSources, RowCosts};
+use crate::stats::days::DayStamps;
 use crate::stats::segments::Segment;
 use crate::stats::weights::RowWeights;
 use crate::stats::zone::Zone;
@@ -30,8 +31,8 @@ pub struct Inputs<'a> {
     pub rows: Rows<'a>,
     /// Each `data.segments` column with the rows holding it.
     pub segments: Vec<(&'a Segment, Rows<'a>)>,
-    /// Timestamps (ms since the epoch), their rows and the zone that cuts their days.
-    pub days: Option<(&'a [i64], Rows<'a>, Zone)>,
+    /// Where each row's day comes from, and the rows.
+    pub days: Option<(DayStamps<'a>, Rows<'a>)>,
     /// Scores were grouped to multiples of this before counting.
     pub resolution: Option<f64>,
 }
@@ -43,7 +44,15 @@ impl<'a> Inputs<'a> {
         Inputs {
             rows,
             segments: data.segments.iter().map(|s| (s, rows)).collect(),
-            days: data.timestamps.as_deref().map(|t| (t, rows, zone)),
+            days: data.timestamps.as_deref().map(|instants| {
+                let stamps = DayStamps {
+                    instants,
+                    seen: None,
+                    cut: zone,
+                    zone,
+                };
+                (stamps, rows)
+            }),
             resolution: None,
         }
     }
@@ -72,11 +81,20 @@ pub fn inputs<'a>(
             .filter_map(|d| Some((d.segments.first()?, rows(d))))
             .collect(),
         // The engine cut the days in the context's zone already: its dates are read
-        // as UTC midnights and kept as they are.
-        days: summaries
-            .days
-            .as_ref()
-            .and_then(|d| Some((d.timestamps.as_deref()?, rows(d), Zone::utc()))),
+        // as UTC midnights and kept as they are; each row's first and last instant
+        // say how much of its day was seen.
+        days: summaries.days.as_ref().and_then(|d| {
+            let stamps = DayStamps {
+                instants: d.timestamps.as_deref()?,
+                seen: summaries
+                    .day_spans
+                    .as_ref()
+                    .map(|(lo, hi)| (&lo[..], &hi[..])),
+                cut: Zone::utc(),
+                zone: context.data.timezone,
+            };
+            Some((stamps, rows(d)))
+        }),
         resolution: summary.resolution,
     }
 }

@@ -16,7 +16,7 @@ use crate::model::warnings::{
 };
 use crate::stats::calibration::{Calibration, build_calibration};
 use crate::stats::costs::RowCosts;
-use crate::stats::days::{Day, build_days};
+use crate::stats::days::{Coverage, Day, build_days};
 use crate::stats::interval;
 use crate::stats::projection::{self, PerDay, Production, Rates};
 use crate::stats::segments::{Breakdown, build_breakdown_largest};
@@ -109,16 +109,23 @@ pub struct DaysSummary {
     /// The weekday with the most flags (0 = Monday) and its share above the weekly
     /// mean; `None` unless all seven weekdays occur.
     pub peak_weekday: Option<(usize, f64)>,
-    /// Days whose flags exceed the capacity; `None` without a capacity.
+    /// Whole days whose flags exceed the capacity; `None` without a capacity.
     pub days_over_capacity: Option<usize>,
-    /// Mean evaluation cases per day.
+    /// Mean evaluation cases per whole day.
     pub mean_cases: f64,
 }
 
 fn summarise_days(days: &[Day], capacity: Option<f64>) -> Option<DaysSummary> {
+    // Partial days (the first or last, cut short) are shown but say nothing about a
+    // typical day (issue 22).
+    let whole = || {
+        days.iter()
+            .enumerate()
+            .filter(|(_, d)| d.coverage == Coverage::Whole)
+    };
     let by_flags = |a: &(usize, &Day), b: &(usize, &Day)| a.1.flagged.total_cmp(&b.1.flagged);
-    let busiest = days.iter().enumerate().max_by(by_flags)?.0;
-    let quietest = days.iter().enumerate().min_by(by_flags)?.0;
+    let busiest = whole().max_by(by_flags)?.0;
+    let quietest = whole().min_by(by_flags)?.0;
     let weekdays = crate::stats::days::flagged_by_weekday(days);
     let known: Vec<(usize, f64)> = weekdays
         .iter()
@@ -134,12 +141,13 @@ fn summarise_days(days: &[Day], capacity: Option<f64>) -> Option<DaysSummary> {
                 .map(|&(i, v)| (i, (v - mean) / mean.max(1e-9)))
         })
         .flatten();
+    let whole_days = whole().count();
     Some(DaysSummary {
         busiest,
         quietest,
         peak_weekday,
-        days_over_capacity: capacity.map(|c| days.iter().filter(|d| d.flagged > c).count()),
-        mean_cases: days.iter().map(|d| d.cases).sum::<f64>() / days.len() as f64,
+        days_over_capacity: capacity.map(|c| whole().filter(|(_, d)| d.flagged > c).count()),
+        mean_cases: whole().map(|(_, d)| d.cases).sum::<f64>() / whole_days as f64,
     })
 }
 
@@ -477,15 +485,14 @@ pub fn build_report(
                     inputs
                         .days
                         .as_ref()
-                        .map_or_else(Vec::new, |(t, rows, zone)| {
+                        .map_or_else(Vec::new, |(stamps, rows)| {
                             build_days(
-                                t,
+                                stamps,
                                 &rows.data.scores,
                                 &rows.data.positive,
                                 rows.weights,
                                 current_threshold,
                                 &production,
-                                zone,
                             )
                         })
                 },

@@ -2,6 +2,14 @@
 //! calendar day, scaled to production volume and prevalence, so a reader sees what a
 //! bad day looks like next to the average. Days are cut at local midnight in the
 //! context's zone (UTC unless it names one; see `crate::stats::zone`). Pure.
+//!
+//! What each day saw (issue 22): the data is observed from its first case to its
+//! last. The first (last) day is *partial* when the data starts (ends) in it more
+//! than 15 minutes later (earlier) in the day than on any day between — cut by the
+//! zone, or by when collection started: shown, but left out of what is said about
+//! typical days (a few hours are not a day). Its observed share is the part of it
+//! between the first and the last case. [`day_coverage`] holds the rule for the
+//! report and for `tradeoff monitor`.
 
 use chrono::{DateTime, Datelike, NaiveDate};
 
@@ -13,11 +21,132 @@ use crate::stats::zone::Zone;
 /// The longest evaluation period broken down by day (about 27 years).
 pub const MAX_DAYS: i64 = 10_000;
 
+const DAY_MS: i64 = 86_400_000;
+
+/// A first or last day missing at most this much (ms) of its length is whole: the
+/// first case rarely falls on midnight exactly.
+const WHOLE_DAY_SLACK_MS: i64 = 15 * 60 * 1000;
+
+/// How much of a calendar day the data covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Coverage {
+    /// The whole day (or all that is known, for a period without whole days).
+    Whole,
+    /// The first or last day, covered in part: the observed share of its length.
+    Partial(f64),
+    /// No case that day, though the period covers it.
+    Empty,
+}
+
+impl Coverage {
+    /// The day's weight in "days observed".
+    pub fn observed(self) -> f64 {
+        match self {
+            Coverage::Whole => 1.0,
+            Coverage::Partial(share) => share,
+            Coverage::Empty => 0.0,
+        }
+    }
+
+    /// The JSON key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Coverage::Whole => "whole",
+            Coverage::Partial(_) => "partial",
+            Coverage::Empty => "empty",
+        }
+    }
+}
+
+/// Each local day's coverage, for the days `first`, `first + 1`, … (days since the
+/// epoch in local time), from the earliest and latest instant (ms) seen on each;
+/// `None` for a day without cases. The first and last days are partial only when
+/// the data starts (ends) later (earlier) in them than on any day between: traffic
+/// that runs 06:00–22:00, or timestamps that are dates, make no day partial. When
+/// no day is whole (a single pilot day) every day with cases counts as whole, since
+/// nothing better is known.
+pub fn day_coverage(spans: &[Option<(i64, i64)>], first: i64, zone: &Zone) -> Vec<Coverage> {
+    let count = spans.len();
+    let earliest = spans.iter().flatten().map(|s| s.0).min();
+    let latest = spans.iter().flatten().map(|s| s.1).max();
+    let (Some(earliest), Some(latest)) = (earliest, latest) else {
+        return vec![Coverage::Empty; count];
+    };
+    let bounds = |i: usize| {
+        let local = first + i as i64;
+        (zone.local_midnight(local), zone.local_midnight(local + 1))
+    };
+    let (mut late_start, mut early_end) = (None::<i64>, None::<i64>);
+    let interior = spans
+        .iter()
+        .enumerate()
+        .take(count.saturating_sub(1))
+        .skip(1);
+    for (i, span) in interior {
+        if let Some((lo, hi)) = *span {
+            let (start, end) = bounds(i);
+            late_start = Some(late_start.map_or(lo - start, |m| m.max(lo - start)));
+            early_end = Some(early_end.map_or(end - hi, |m| m.max(end - hi)));
+        }
+    }
+    let mut coverage: Vec<Coverage> = (0..count)
+        .map(|i| {
+            let (start, end) = bounds(i);
+            let length = (end - start).max(1);
+            let covered =
+                (end.min(latest.saturating_add(1)) - start.max(earliest)).clamp(0, length);
+            let cut_short = match (spans[i], late_start, early_end) {
+                (Some((lo, _)), Some(late), _)
+                    if i == 0 && lo - start > late + WHOLE_DAY_SLACK_MS =>
+                {
+                    true
+                }
+                (Some((_, hi)), _, Some(early))
+                    if i + 1 == count && end - hi > early + WHOLE_DAY_SLACK_MS =>
+                {
+                    true
+                }
+                _ => false,
+            };
+            match spans[i] {
+                None => Coverage::Empty,
+                Some(_) if cut_short => Coverage::Partial(covered as f64 / length as f64),
+                Some(_) => Coverage::Whole,
+            }
+        })
+        .collect();
+    if !coverage.contains(&Coverage::Whole) {
+        for (c, span) in coverage.iter_mut().zip(spans) {
+            if span.is_some() {
+                *c = Coverage::Whole;
+            }
+        }
+    }
+    coverage
+}
+
+/// Where each row's day comes from.
+#[derive(Debug, Clone, Copy)]
+pub struct DayStamps<'a> {
+    /// Each row's instant (ms since the epoch), cut into days in `cut`.
+    pub instants: &'a [i64],
+    /// When each row stands for many cases (an engine's summary by day): the
+    /// first and last instant (ms) among them; `None`: each row's own instant.
+    pub seen: Option<(&'a [i64], &'a [i64])>,
+    /// The zone that cuts `instants` into days: the context's, or UTC for an
+    /// engine's dates (cut in the context's zone already).
+    pub cut: Zone,
+    /// The context's zone: where its days start and end.
+    pub zone: Zone,
+}
+
 /// One calendar day of the evaluation, in production terms.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Day {
     /// The local calendar day.
     pub date: NaiveDate,
+    /// How much of the day the evaluation covers.
+    pub coverage: Coverage,
     /// Evaluation cases (weighted) that day.
     pub cases: f64,
     /// Per production day: V × the day's rates at production prevalence.
@@ -30,17 +159,16 @@ pub struct Day {
 
 /// Days in date order.
 pub fn build_days(
-    timestamps: &[i64],
+    stamps: &DayStamps,
     scores: &[f64],
     positive: &[bool],
     weights: RowWeights,
     threshold: f64,
     production: &Production,
-    zone: &Zone,
 ) -> Vec<Day> {
     // Whole days since the epoch in local time: one lookup per row into a dense
     // table, a date made once per day.
-    const DAY_MS: i64 = 86_400_000;
+    let timestamps = stamps.instants;
     let (Some(&earliest), Some(&latest)) = (timestamps.iter().min(), timestamps.iter().max())
     else {
         return Vec::new();
@@ -50,7 +178,7 @@ pub fn build_days(
     if latest.saturating_sub(earliest) / DAY_MS > MAX_DAYS {
         return Vec::new();
     }
-    let day_of = zone.day_cutter(earliest, latest);
+    let day_of = stamps.cut.day_cutter(earliest, latest);
     // Over every row, not just the first and last instant: where clocks go back at
     // midnight a later instant can fall on an earlier local day.
     let (first, last) = timestamps
@@ -65,6 +193,14 @@ pub fn build_days(
         weights,
         threshold,
     );
+    // What each day saw: rows of weight 0 count for nothing, but were seen.
+    let mut spans: Vec<Option<(i64, i64)>> = vec![None; (last - first + 1) as usize];
+    for (i, &t) in timestamps.iter().enumerate() {
+        let (lo, hi) = stamps.seen.map_or((t, t), |(lo, hi)| (lo[i], hi[i]));
+        let span = &mut spans[(day_of(t) - first) as usize];
+        *span = Some(span.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+    }
+    let coverage = day_coverage(&spans, first, &stamps.zone);
     // A day's rates, applied to a production day: positives at the production share.
     let positives_per_day = production.positives_per_day();
     let negatives_per_day = production.negatives_per_day();
@@ -86,6 +222,7 @@ pub fn build_days(
             };
             Some(Day {
                 date,
+                coverage: coverage[i],
                 cases: t.cases(),
                 flagged: positives_per_day * tpr + negatives_per_day * fpr,
                 caught: positives_per_day * tpr,
@@ -96,10 +233,10 @@ pub fn build_days(
 }
 
 /// Mean flagged per day for each weekday, Monday first; `None` for weekdays
-/// without data.
+/// without data. Partial days are left out.
 pub fn flagged_by_weekday(days: &[Day]) -> [Option<f64>; 7] {
     let mut sums = [(0.0, 0usize); 7];
-    for day in days {
+    for day in days.iter().filter(|d| d.coverage == Coverage::Whole) {
         let w = day.date.weekday().num_days_from_monday() as usize;
         sums[w].0 += day.flagged;
         sums[w].1 += 1;
@@ -110,6 +247,15 @@ pub fn flagged_by_weekday(days: &[Day]) -> [Option<f64>; 7] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn stamps<'a>(instants: &'a [i64], zone: &Zone) -> DayStamps<'a> {
+        DayStamps {
+            instants,
+            seen: None,
+            cut: *zone,
+            zone: *zone,
+        }
+    }
 
     fn production() -> Production {
         Production {
@@ -129,13 +275,12 @@ mod tests {
         let scores = [0.9, 0.1];
         let positive = [true, false];
         let in_utc = build_days(
-            &ms,
+            &stamps(&ms, utc),
             &scores,
             &positive,
             RowWeights::default(),
             0.5,
             &production(),
-            utc,
         );
         assert_eq!(
             in_utc
@@ -145,24 +290,22 @@ mod tests {
             ["2026-10-01", "2026-10-02"]
         );
         let in_west = build_days(
-            &ms,
+            &stamps(&ms, west),
             &scores,
             &positive,
             RowWeights::default(),
             0.5,
             &production(),
-            west,
         );
         assert_eq!(in_west.len(), 1);
         assert_eq!(in_west[0].date.to_string(), "2026-10-01");
         let in_east = build_days(
-            &ms,
+            &stamps(&ms, east),
             &scores,
             &positive,
             RowWeights::default(),
             0.5,
             &production(),
-            east,
         );
         assert_eq!(
             in_east
@@ -180,13 +323,12 @@ mod tests {
         // 25th) both instants fall on 2 October; in New York (UTC−4) on 1 October.
         let berlin = &Zone::parse("Europe/Berlin").unwrap();
         let in_berlin = build_days(
-            &ms,
+            &stamps(&ms, berlin),
             &scores,
             &positive,
             RowWeights::default(),
             0.5,
             &production(),
-            berlin,
         );
         assert_eq!(
             in_berlin
@@ -197,13 +339,12 @@ mod tests {
         );
         let new_york = &Zone::parse("America/New_York").unwrap();
         let in_new_york = build_days(
-            &ms,
+            &stamps(&ms, new_york),
             &scores,
             &positive,
             RowWeights::default(),
             0.5,
             &production(),
-            new_york,
         );
         assert_eq!(
             in_new_york
@@ -218,21 +359,77 @@ mod tests {
     fn absurd_periods_get_no_breakdown() {
         let utc = &Zone::utc();
         let days = build_days(
-            &[i64::MIN, i64::MAX],
+            &stamps(&[i64::MIN, i64::MAX], utc),
             &[0.9, 0.1],
             &[true, false],
             RowWeights::default(),
             0.5,
             &production(),
-            utc,
         );
         assert!(days.is_empty());
+    }
+
+    #[test]
+    fn first_and_last_days_cut_short_are_partial_and_summaries_agree() {
+        // Cases every hour from 2026-10-01 18:00Z to 2026-10-04 05:00Z: in UTC the
+        // first day is seen from 18:00 and the last until 05:00; the two between
+        // are whole.
+        let start = 1_790_877_600_000; // 2026-10-01T18:00:00Z
+        let hours: Vec<i64> = (0..60).map(|h| start + h * 3_600_000).collect();
+        let scores: Vec<f64> = (0..60).map(|i| f64::from(i % 10) / 10.0).collect();
+        let positive: Vec<bool> = (0..60).map(|i| i % 3 == 0).collect();
+        let utc = Zone::utc();
+        let raw = build_days(
+            &stamps(&hours, &utc),
+            &scores,
+            &positive,
+            RowWeights::default(),
+            0.5,
+            &production(),
+        );
+        let coverage: Vec<&str> = raw.iter().map(|d| d.coverage.key()).collect();
+        assert_eq!(coverage, ["partial", "whole", "whole", "partial"]);
+        assert!((raw[0].coverage.observed() - 0.25).abs() < 1e-9);
+        assert!((raw[3].coverage.observed() - 5.0 / 24.0 - 1.0 / 86_400_000.0).abs() < 1e-9);
+        // The same cases as an engine's summary: one row per case here, cut at UTC
+        // midnights, each carrying its own first and last instant.
+        let midnights: Vec<i64> = hours.iter().map(|t| t - t.rem_euclid(DAY_MS)).collect();
+        let summary = DayStamps {
+            instants: &midnights,
+            seen: Some((&hours, &hours)),
+            cut: utc,
+            zone: utc,
+        };
+        let from_summary = build_days(
+            &summary,
+            &scores,
+            &positive,
+            RowWeights::default(),
+            0.5,
+            &production(),
+        );
+        assert_eq!(raw, from_summary);
+        // Traffic that never runs at night makes no day partial.
+        let daytime: Vec<i64> = (0..3)
+            .flat_map(|d| (8..20).map(move |h| 1_790_812_800_000 + d * DAY_MS + h * 3_600_000))
+            .collect();
+        let n = daytime.len();
+        let days = build_days(
+            &stamps(&daytime, &utc),
+            &scores[..n],
+            &positive[..n],
+            RowWeights::default(),
+            0.5,
+            &production(),
+        );
+        assert!(days.iter().all(|d| d.coverage == Coverage::Whole));
     }
 
     #[test]
     fn weekday_means() {
         let day = |d: u32, flagged: f64| Day {
             date: NaiveDate::from_ymd_opt(2026, 10, d).unwrap(),
+            coverage: Coverage::Whole,
             cases: 1.0,
             flagged,
             caught: 0.0,

@@ -457,3 +457,71 @@ proptest::proptest! {
         assert_presentations_agree(&cases, &chosen);
     }
 }
+
+/// Ids on more than one row are said alike on the raw file and on DuckDB's and
+/// Spark's summaries (issue 22, item 9): how many ids, how many extra rows and
+/// which ids, the most repeated first.
+#[test]
+fn repeated_ids_are_reported_through_an_engines_summary() {
+    let Some(python) = engines_python() else {
+        return;
+    };
+    let case = repo("tests/data/seams/seam-sql-null-scores");
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    // The seam's cases with rows 40–99 written twice and rows 40–41 three times.
+    let made = Command::new(&python)
+        .arg("-c")
+        .arg(
+            "import sys, pyarrow as pa, pyarrow.parquet as pq\n\
+             t = pq.read_table(sys.argv[1])\n\
+             pq.write_table(pa.concat_tables([t, t.slice(40, 60), t.slice(40, 2)]), sys.argv[2])",
+        )
+        .arg(case.join("eval.parquet"))
+        .arg(dir.join("eval.parquet"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let context = dir.join("ctx.yaml");
+    std::fs::copy(case.join("ctx.yaml"), &context).unwrap();
+    let raw = report_json(&context);
+    let warning = |json: &Value| -> String {
+        (json["warnings"].as_array().unwrap().iter())
+            .filter_map(Value::as_str)
+            .find(|w| w.contains("more than one row"))
+            .unwrap_or_else(|| panic!("no repeated-id warning in {}", json["warnings"]))
+            .to_owned()
+    };
+    let said = warning(&raw);
+    // Rows 40 and 41 are on three rows: named first.
+    assert!(said.contains("e.g. `T000040`, `T000041`, "), "{said}");
+    for (dialect, engine) in [(Dialect::Duckdb, "duckdb"), (Dialect::Spark, "spark")] {
+        let out = dir.join(engine);
+        let printed = app::sql(&SqlCommand {
+            context_file: context.clone(),
+            dialect,
+            table: None,
+            context_output: Some(out.join("context.yaml")),
+            resolution: None,
+            examples: 10,
+        })
+        .unwrap();
+        let sql = dir.join(format!("{engine}.sql"));
+        std::fs::write(&sql, printed.stdout).unwrap();
+        let output = Command::new(&python)
+            .current_dir(dir)
+            .arg(repo("tests/engines/run_sql.py"))
+            .arg(engine)
+            .arg(&sql)
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{engine} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let summary = report_json(&out.join("context.yaml"));
+        assert_eq!(warning(&summary), said, "{engine}");
+    }
+}

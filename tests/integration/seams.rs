@@ -279,7 +279,8 @@ fn issue_22_ids_that_passed_through_float64_are_refused_not_joined_to_other_case
     let dir = tempfile::tempdir().unwrap();
     let exact = eighteen_digit_ids(dir.path(), false);
     let (_, json) = monitor_json(&exact);
-    let (_, original) = monitor_json(&repo("tests/data/seams/seam-monitor-one-day/ctx.yaml"));
+    // Written in a temporary folder: a test never writes beside its inputs.
+    let (_, original) = monitor_seam("seam-monitor-one-day", "ctx.yaml", ("", ""));
     assert_eq!(json["monitoring"]["audit"]["rows"], 293);
     assert_eq!(json["monitoring"]["audit"], original["monitoring"]["audit"]);
     let dir = tempfile::tempdir().unwrap();

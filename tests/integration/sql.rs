@@ -63,7 +63,7 @@ fn every_dialect_parses_for_the_fraud_sample() {
             assert!(ok, "{name}: {err}");
             assert_eq!(
                 parsed(&out, name),
-                ["counts", "segment_1", "days", "examples"],
+                ["counts", "segment_1", "days", "repeated_ids", "examples"],
                 "{name}"
             );
             // Standard output is SQL only: comments and statements.
@@ -132,7 +132,11 @@ thresholds:
         let (out, err, ok) = sql(&context, name, &["--table", "p`r\"o.d's"]);
         assert!(ok, "{name}: {err}");
         let names = parsed(&out, name);
-        assert_eq!(names, ["counts", "segment_1", "days", "examples"], "{name}");
+        assert_eq!(
+            names,
+            ["counts", "segment_1", "days", "repeated_ids", "examples"],
+            "{name}"
+        );
         // No statement was cut short: nothing after a name's quote ran loose.
         for statement in out.split("-- tradeoff: ").skip(1) {
             let parsed =
@@ -160,7 +164,9 @@ fn the_written_context_reads_the_results() {
         ],
     );
     assert!(ok, "{err}");
-    assert!(err.contains("counts.parquet, segment_1.parquet, days.parquet, examples.parquet"));
+    assert!(err.contains(
+        "counts.parquet, segment_1.parquet, days.parquet, repeated_ids.parquet, examples.parquet"
+    ));
     let text = std::fs::read_to_string(&written).unwrap();
     let context = tradeoff::input::context::parse_context(&text, &written).unwrap();
     let summary = context.data.summary.unwrap();

@@ -123,6 +123,7 @@ impl Context {
             files.extend(summary.segments.iter().map(|(_, p)| p.as_path()));
             files.extend(summary.days.as_deref());
             files.extend(summary.examples.as_deref());
+            files.extend(summary.repeated_ids.as_deref());
         }
         if let Some(m) = &self.monitoring {
             files.push(&m.production.path);
@@ -190,6 +191,9 @@ pub struct Summary {
     /// Counted rows per local day (column `day`), label and side of the current
     /// threshold.
     pub days: Option<PathBuf>,
+    /// Ids (`data.id`) on more than one row: up to three, the most repeated first,
+    /// each row with the totals (columns `id`, `repeats`, `ids`, `extra_rows`).
+    pub repeated_ids: Option<PathBuf>,
     /// For each `data.segments` column, its file of counted rows per value, label
     /// and side of the current threshold.
     pub segments: Vec<(String, PathBuf)>,
@@ -561,6 +565,7 @@ impl Validator<'_> {
             squares: raw.squares.into_iter().collect(),
             examples: raw.examples.map(|p| folder.join(p)),
             days: raw.days.map(|p| folder.join(p)),
+            repeated_ids: raw.repeated_ids.map(|p| folder.join(p)),
             segments: raw
                 .segments
                 .into_iter()

@@ -91,6 +91,9 @@ pub(crate) struct RawSummary {
     pub(crate) examples: Option<String>,
     /// The file of counts per local day.
     pub(crate) days: Option<String>,
+    /// The file of ids found on more than one row (`data.id`): how many, and the
+    /// most repeated.
+    pub(crate) repeated_ids: Option<String>,
     #[serde(default)]
     /// The file of counts for each `data.segments` column.
     pub(crate) segments: std::collections::BTreeMap<String, String>,

@@ -138,6 +138,19 @@ fn may_repeat(hashes: Vec<u64>) -> Vec<u64> {
         .collect()
 }
 
+/// The groups most repeated first, then in the id's order (numbers as numbers):
+/// the order an engine's `repeated_ids` result gives them in, so a report on the
+/// raw file and one on an engine's summary name the same ids.
+fn most_repeated(groups: &[Group]) -> impl Iterator<Item = &Group> {
+    let mut sorted: Vec<&Group> = groups.iter().collect();
+    let order = |a: &str, b: &str| match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+        (Ok(x), Ok(y)) => x.total_cmp(&y),
+        _ => a.cmp(b),
+    };
+    sorted.sort_by(|a, b| (b.rows.len().cmp(&a.rows.len())).then_with(|| order(&a.id, &b.id)));
+    sorted.into_iter()
+}
+
 /// Finds ids on more than one counted row. Repeats with one label are reported
 /// (first); repeats whose labels differ are an error, or with `drop_invalid` their
 /// rows are returned (second) to be left out.
@@ -207,8 +220,7 @@ pub(super) fn repeated_ids(
         column: column.to_owned(),
         extra_rows: agreeing.iter().map(|g| g.rows.len() - 1).sum(),
         ids: agreeing.len(),
-        first: agreeing
-            .iter()
+        first: most_repeated(&agreeing)
             .take(3)
             .map(|g| check::shorten(&g.id))
             .collect(),

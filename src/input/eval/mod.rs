@@ -83,7 +83,7 @@ pub struct DuplicateIds {
     pub extra_rows: usize,
     /// Distinct ids that occur more than once.
     pub ids: usize,
-    /// The first few such ids, in file order.
+    /// Up to three such ids, the most repeated first, then in the id's order.
     pub first: Vec<String>,
 }
 

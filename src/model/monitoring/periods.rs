@@ -17,17 +17,14 @@
 use chrono::{DateTime, NaiveDate};
 
 use super::MonitoringProblem;
-use crate::stats::days::MAX_DAYS;
+pub use crate::stats::days::Coverage;
+use crate::stats::days::{MAX_DAYS, day_coverage};
 use crate::stats::interval::Estimate;
 use crate::stats::monitoring::share_of_days_outside;
 use crate::stats::production::Production;
 use crate::stats::zone::Zone;
 
 const DAY_MS: i64 = 86_400_000;
-
-/// A first or last day missing at most this much (ms) of its length is whole: the
-/// first case rarely falls on midnight exactly.
-const WHOLE_DAY_SLACK_MS: i64 = 15 * 60 * 1000;
 
 /// The production period.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,37 +44,6 @@ pub struct Period {
     pub observed_days: f64,
     /// Whole days: the ones the per-day averages and the band rest on.
     pub whole_days: usize,
-}
-
-/// How much of a calendar day production covers.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Coverage {
-    /// The whole day (or all that is known, for a period without whole days).
-    Whole,
-    /// The first or last day, covered in part: the observed share of its length.
-    Partial(f64),
-    /// No case that day, though the period covers it.
-    Empty,
-}
-
-impl Coverage {
-    /// The day's weight in "days observed".
-    pub fn observed(self) -> f64 {
-        match self {
-            Coverage::Whole => 1.0,
-            Coverage::Partial(share) => share,
-            Coverage::Empty => 0.0,
-        }
-    }
-
-    /// The JSON key.
-    pub fn key(self) -> &'static str {
-        match self {
-            Coverage::Whole => "whole",
-            Coverage::Partial(_) => "partial",
-            Coverage::Empty => "empty",
-        }
-    }
 }
 
 /// One calendar day of production.
@@ -199,61 +165,14 @@ pub(super) fn cut(
         flagged += usize::from(is_flagged);
         weeks[index / 7].rows.push(row);
     }
-    // What each day saw of the period [earliest, latest]. The first and last days
-    // are partial only when production starts (ends) later (earlier) in them than
-    // on any day between: traffic that runs 06:00–22:00, or timestamps that are
-    // dates, make no day partial.
+    // What each day saw of the period [earliest, latest] (`day_coverage`'s rule).
     let mut spans: Vec<Option<(i64, i64)>> = vec![None; count];
     for (&day, &t) in local.iter().zip(timestamps) {
         let span = &mut spans[(day - first) as usize];
         *span = Some(span.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))));
     }
-    let bounds = |i: usize| {
-        let local = first + i as i64;
-        (zone.local_midnight(local), zone.local_midnight(local + 1))
-    };
-    let (mut late_start, mut early_end) = (None::<i64>, None::<i64>);
-    let interior = spans
-        .iter()
-        .enumerate()
-        .take(count.saturating_sub(1))
-        .skip(1);
-    for (i, span) in interior {
-        if let Some((lo, hi)) = *span {
-            let (start, end) = bounds(i);
-            late_start = Some(late_start.map_or(lo - start, |m| m.max(lo - start)));
-            early_end = Some(early_end.map_or(end - hi, |m| m.max(end - hi)));
-        }
-    }
-    for (i, day) in days.iter_mut().enumerate() {
-        let (start, end) = bounds(i);
-        let length = (end - start).max(1);
-        let covered = (end.min(latest.saturating_add(1)) - start.max(earliest)).clamp(0, length);
-        let cut_short = match (spans[i], late_start, early_end) {
-            (Some((lo, _)), Some(late), _) if i == 0 && lo - start > late + WHOLE_DAY_SLACK_MS => {
-                true
-            }
-            (Some((_, hi)), _, Some(early))
-                if i + 1 == count && end - hi > early + WHOLE_DAY_SLACK_MS =>
-            {
-                true
-            }
-            _ => false,
-        };
-        day.coverage = if day.cases == 0 {
-            Coverage::Empty
-        } else if cut_short {
-            Coverage::Partial(covered as f64 / length as f64)
-        } else {
-            Coverage::Whole
-        };
-    }
-    // Without any whole day nothing better is known: the days with cases are taken
-    // as they are.
-    if !days.iter().any(ProductionDay::is_whole) {
-        for day in days.iter_mut().filter(|d| d.cases > 0) {
-            day.coverage = Coverage::Whole;
-        }
+    for (day, coverage) in days.iter_mut().zip(day_coverage(&spans, first, zone)) {
+        day.coverage = coverage;
     }
     for (index, day) in days.iter().enumerate() {
         weeks[index / 7].observed_days += day.coverage.observed();

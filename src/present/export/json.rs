@@ -304,6 +304,14 @@ pub struct DayJson {
     pub caught: Option<f64>,
     /// Positives not flagged that day.
     pub missed: Option<f64>,
+    /// `whole`, or `partial` for a first or last day the evaluation covers only in
+    /// part (it starts later or ends earlier in it than on any other day): shown,
+    /// but left out of the busiest and quietest day, the weekday pattern and the
+    /// days over capacity.
+    pub coverage: String,
+    /// The share of the day between the evaluation's first and last case (1 for a
+    /// whole day).
+    pub observed_share: Option<f64>,
 }
 
 /// `calibration`.
@@ -448,6 +456,8 @@ pub fn report_summary(report: &Report) -> ReportSummary {
                 flagged: finite(d.flagged),
                 caught: finite(d.caught),
                 missed: finite(d.missed),
+                coverage: d.coverage.key().to_owned(),
+                observed_share: finite(d.coverage.observed()),
             })
             .collect(),
         calibration: report.calibration.as_ref().map(|c| CalibrationJson {

@@ -34,6 +34,7 @@ use thiserror::Error;
 
 use crate::input::context::Context;
 use crate::input::eval::TimestampStorage;
+use crate::input::plan::{DAY_FIRST_SEEN, DAY_LAST_SEEN};
 use crate::model::mistakes::POOL_BINS;
 use crate::stats::zone::Zone;
 
@@ -290,7 +291,7 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
     // report finds them and leaves them out (--drop-invalid) or stops, as on the
     // raw table.
     let valid = q.finite(&score);
-    let by_side = |key: &str, key_name: &str| {
+    let by_side = |key: &str, key_name: &str, more: Vec<String>| {
         let mut columns = vec![
             format!("MIN({score}) AS {score}"),
             format!("{label} AS {label}"),
@@ -298,6 +299,7 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
             format!("{cases} AS {}", q.ident(names.cases)),
         ];
         columns.extend(weight_columns(false));
+        columns.extend(more);
         format!(
             "SELECT\n  {}\nFROM {source}\nWHERE {valid}\nGROUP BY {label}, {key}, {side}",
             columns.join(",\n  ")
@@ -306,7 +308,7 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
     for (i, segment) in data.segments.iter().enumerate() {
         statements.push(Statement {
             name: format!("segment_{}", i + 1),
-            sql: by_side(&q.ident(segment), segment),
+            sql: by_side(&q.ident(segment), segment, Vec::new()),
         });
     }
     if let Some(timestamp) = &data.timestamp {
@@ -315,11 +317,41 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
             sql: by_side(
                 &q.local_day(&q.ident(timestamp), request.timestamps, &data.timezone),
                 names.day,
+                // How much of each day was seen: partial first and last days are
+                // told apart from whole ones (issue 22).
+                [("MIN", DAY_FIRST_SEEN), ("MAX", DAY_LAST_SEEN)]
+                    .map(|(f, name)| {
+                        let seconds = q.epoch_seconds(&q.ident(timestamp), request.timestamps);
+                        format!("{f}({seconds}) AS {}", q.ident(name))
+                    })
+                    .into(),
             ),
         });
     }
 
-    // 4. Example rows, picked as the report picks them from a whole file.
+    // 4. Ids on more than one row, among the rows that count (a finite score, a
+    //    label, a weight and count other than 0), as the raw report finds them:
+    //    how many ids and extra rows, and the most repeated (issue 22).
+    if let Some(id) = &data.id {
+        let id = q.ident(id);
+        let mut kept = vec![
+            valid.clone(),
+            format!("{label} IS NOT NULL"),
+            format!("{id} IS NOT NULL"),
+        ];
+        if mass != "1" {
+            kept.push(format!("{mass} <> 0"));
+        }
+        statements.push(Statement {
+            name: "repeated_ids".to_owned(),
+            sql: format!(
+                "SELECT id, n AS repeats, ids, extra_rows\nFROM (\n  SELECT id, n, COUNT(*) OVER () AS ids, SUM(n - 1) OVER () AS extra_rows\n  FROM (\n    SELECT {id} AS id, COUNT(*) AS n\n    FROM {source}\n    WHERE {}\n    GROUP BY {id}\n    HAVING COUNT(*) > 1\n  ) AS repeated\n) AS counted\nORDER BY n DESC, id\nLIMIT 3",
+                kept.join(" AND ")
+            ),
+        });
+    }
+
+    // 5. Example rows, picked as the report picks them from a whole file.
     statements.push(Statement {
         name: "examples".to_owned(),
         sql: examples(request, &q, &source),
@@ -380,7 +412,14 @@ fn names(context: &Context) -> Result<Names, SqlError> {
         .map(|s| vec![data.score.as_str(), &data.label, s, names.cases])
         .collect();
     if data.timestamp.is_some() {
-        by_side.push(vec![&data.score, &data.label, names.day, names.cases]);
+        by_side.push(vec![
+            &data.score,
+            &data.label,
+            names.day,
+            names.cases,
+            DAY_FIRST_SEEN,
+            DAY_LAST_SEEN,
+        ]);
     }
     for columns in &mut by_side {
         columns.extend(data.weight.as_deref());

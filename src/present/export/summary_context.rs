@@ -115,6 +115,7 @@ fn summary_data(
                 .collect(),
             examples: has("examples").then(|| file("examples")),
             days: has("days").then(|| file("days")),
+            repeated_ids: has("repeated_ids").then(|| file("repeated_ids")),
             segments: (data.segments.iter().enumerate())
                 .map(|(i, s)| (s.clone(), file(&format!("segment_{}", i + 1))))
                 .collect(),

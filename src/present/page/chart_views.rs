@@ -10,7 +10,7 @@ use crate::present::charts::{self, CurvePoint, Marker, css};
 use crate::present::format::{self, ShownThresholds, count, percent, percent_range};
 use crate::present::sentences::{capitalise, cases_of};
 use crate::stats::calibration::{Calibration, Verdict};
-use crate::stats::days::Day;
+use crate::stats::days::{Coverage, Day};
 use crate::stats::interval::Estimate;
 use crate::stats::zone::Zone;
 
@@ -297,7 +297,22 @@ fn days_sentence(report: &Report) -> String {
         text.push_str(&format!(
             " {} of {} days would have overflowed the review capacity.",
             over,
-            days.len()
+            days.iter()
+                .filter(|d| d.coverage == Coverage::Whole)
+                .count()
+        ));
+    }
+    let partial: Vec<String> = days
+        .iter()
+        .filter_map(|d| match d.coverage {
+            Coverage::Partial(share) => Some(format!("{} ({} of it)", day(d), percent(share))),
+            _ => None,
+        })
+        .collect();
+    if !partial.is_empty() {
+        text.push_str(&format!(
+            " The evaluation covers only part of {}: shown, but not counted as a busy or quiet day.",
+            partial.join(" and ")
         ));
     }
     text.push_str(&format!(
