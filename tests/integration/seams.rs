@@ -555,7 +555,7 @@ fn issue_22_the_sql_names_the_data_file_as_the_context_does() {
 fn issue_22_audit_verdicts_compare_by_meaning_and_empty_production_says_so() {
     // The one-day audit's verdicts written True/False and 1.0/0.0: the same audit.
     let case = repo("tests/data/seams/seam-monitor-one-day");
-    let (_, original) = monitor_json(&case.join("ctx.yaml"));
+    let (_, original) = monitor_seam("seam-monitor-one-day", "ctx.yaml", ("", ""));
     let audit = std::fs::read_to_string(case.join("audit.csv")).unwrap();
     for (one, zero) in [("True", "False"), ("1.0", "0.0")] {
         let rewritten: String = audit
