@@ -92,7 +92,10 @@ fn frame_from_stream(data: &Bound<'_, PyAny>) -> PyResult<DataFrame> {
     while let Some(batch) = unsafe { reader.next() } {
         let batch = batch.map_err(import_error)?;
         let Some(batch) = batch.as_any().downcast_ref::<StructArray>() else {
-            continue;
+            return Err(PyValueError::new_err((
+                "DataError",
+                "the Arrow stream sent a batch that is not a table's rows".to_owned(),
+            )));
         };
         for (column, values) in chunks.iter_mut().zip(batch.values()) {
             column.push(values.clone());
