@@ -13,6 +13,11 @@ use crate::model::provenance::GitState;
 
 /// The git state of `file`; `None` outside a work tree or when git cannot run.
 pub fn load_git_state(file: &Path) -> Option<GitState> {
+    // A context given as text (the Python package's YAML string or dict) is no
+    // file, so it has no commit.
+    if !file.is_file() {
+        return None;
+    }
     let folder = match file.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

@@ -23,8 +23,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const GATE_FAILED: u8 = 3;
 
 fn main() -> ExitCode {
-    let mut status = ExitCode::SUCCESS;
-    let command = Cli::parse().command;
+    ExitCode::from(run(std::env::args_os()))
+}
+
+/// The command line for `args` (the program's name first), returning the exit
+/// status: what `main` runs, and what the Python package's `tradeoff` command
+/// calls in-process (python/src/lib.rs), so one native build serves both.
+pub(crate) fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> u8 {
+    let mut status = 0;
+    let command = Cli::parse_from(args).command;
     if let Err(usage) = command.check_outputs() {
         usage.exit();
     }
@@ -35,7 +42,7 @@ fn main() -> ExitCode {
             app::report_with_progress(&a.request(), &app::progress::Terminal::start(a.quiet)).map(
                 |built| {
                     if built.fails_check(a.check) {
-                        status = ExitCode::from(GATE_FAILED);
+                        status = GATE_FAILED;
                     }
                     built.printed
                 },
@@ -53,7 +60,7 @@ fn main() -> ExitCode {
         Err(message) => {
             // If standard error is gone too, the exit code is all that is left.
             let _ = writeln!(io::stderr(), "{message}");
-            ExitCode::FAILURE
+            1
         }
     }
 }

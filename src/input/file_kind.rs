@@ -13,6 +13,9 @@ use std::path::Path;
 /// # Errors
 /// The problem, as a sentence for the user.
 pub fn check_regular_file(path: &Path) -> Result<(), String> {
+    if crate::input::memory::is_held(path) {
+        return Ok(());
+    }
     let metadata = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {

@@ -9,5 +9,6 @@ pub mod context;
 pub mod eval;
 pub mod file_kind;
 pub mod fingerprint;
+pub mod memory;
 pub mod plan;
 pub mod suggest;

@@ -309,6 +309,9 @@ pub fn load_context(path: &Path) -> Result<Context, ContextError> {
 /// [`MAX_CONTEXT_BYTES`], checked before it is read.
 fn read_context_text(path: &Path) -> Result<String, ContextError> {
     use std::io::Read as _;
+    if let Some(text) = crate::input::memory::held::<String>(path) {
+        return Ok(text);
+    }
     let error = |reason| ContextError::Read {
         file: path.to_owned(),
         reason,
@@ -336,6 +339,19 @@ pub const MAX_CONTEXT_BYTES: u64 = 1 << 20;
 /// `data.path`.
 pub fn parse_context(text: &str, file: &Path) -> Result<Context, ContextError> {
     Validator { file }.context(parse_raw_context(text, file)?)
+}
+
+/// The context at `path` (a file, or text held in memory: see
+/// [`crate::input::memory`]) as YAML text with `data.path` replaced by
+/// `data_path`, unvalidated: how the Python package points a context at the data
+/// it was handed. The rest of the context reads back the same.
+///
+/// # Errors
+/// The context cannot be read or is not a context's YAML.
+pub fn context_text_with_data(path: &Path, data_path: &str) -> Result<String, ContextError> {
+    let mut raw = load_raw_context(path)?;
+    raw.data.path = data_path.to_owned();
+    Ok(render_raw_context(&raw, &[]))
 }
 
 /// Reads the context file at `path` as written, unvalidated: what `tradeoff sql

@@ -25,6 +25,9 @@ pub(crate) enum Format {
     Csv(Dialect),
     Parquet(ParquetFile),
     Json(Layout),
+    /// A table held in memory at the path (see [`crate::input::memory`]): the
+    /// Python package's data frames and Arrow streams.
+    Frame(DataFrame),
 }
 
 fn read_error(file: &Path, message: impl ToString) -> LoadError {
@@ -48,6 +51,9 @@ const JSON: [&str; 3] = ["ndjson", "jsonl", "json"];
 
 /// An error unless the file's extension names a format that can be read.
 pub(super) fn check_extension(file: &Path) -> Result<(), LoadError> {
+    if crate::input::memory::is_held(file) {
+        return Ok(());
+    }
     let extension = extension(file);
     if [&CSV[..], &PARQUET, &JSON]
         .iter()
@@ -65,6 +71,12 @@ pub(super) fn check_extension(file: &Path) -> Result<(), LoadError> {
 impl Source {
     /// Opens `file` by its extension, detecting a CSV's dialect from its first lines.
     pub(super) fn open(file: &Path, csv: &CsvOptions) -> Result<Source, LoadError> {
+        if let Some(frame) = crate::input::memory::held::<DataFrame>(file) {
+            return Ok(Source {
+                file: file.to_owned(),
+                format: Format::Frame(frame),
+            });
+        }
         check_extension(file)?;
         let extension = extension(file);
         let format = if CSV.contains(&extension.as_str()) {
@@ -124,6 +136,13 @@ impl Source {
                 Ok(Some(schema.iter_names().map(|n| n.to_string()).collect()))
             }
             Format::Parquet(parquet) => Ok(Some(parquet.names())),
+            Format::Frame(frame) => Ok(Some(
+                frame
+                    .get_column_names()
+                    .iter()
+                    .map(|n| n.to_string())
+                    .collect(),
+            )),
             Format::Json(_) => Ok(None),
         }
     }
@@ -157,6 +176,9 @@ impl Source {
                 .map_err(|e| read_error(&self.file, e)),
             Format::Parquet(parquet) => parquet.read(columns),
             Format::Json(layout) => json::read_json(&self.file, *layout, columns),
+            Format::Frame(frame) => frame
+                .select(columns.iter().copied())
+                .map_err(|e| read_error(&self.file, e)),
         }
     }
 
@@ -190,6 +212,15 @@ impl Source {
                         .map_err(|e| read_error(&self.file, e))?
                 }
             },
+            Format::Frame(frame) => frame
+                .select(columns.iter().map(String::as_str))
+                .map(|f| f.lazy())
+                .and_then(|f| {
+                    f.with_row_index(row_column, None)
+                        .filter(row_filter(row_column, rows))
+                        .collect()
+                })
+                .map_err(|e| read_error(&self.file, e))?,
             Format::Json(layout) => {
                 let names: Vec<&str> = columns.iter().map(String::as_str).collect();
                 let wanted = row_filter(row_column, rows);
@@ -363,7 +394,7 @@ pub(super) fn open_columns(
             Compact::Read { table, utf8 } => (Some(table), Some(utf8)),
             Compact::GaveUp => (Some(read_checked(&source, wanted, &names)?), None),
         },
-        Format::Json(_) => (Some(read_checked(&source, wanted, &names)?), None),
+        Format::Json(_) | Format::Frame(_) => (Some(read_checked(&source, wanted, &names)?), None),
     };
     let mut uses: Vec<(String, usize)> = Vec::new();
     for column in names {

@@ -1,0 +1,305 @@
+//! `tradeoff._native`: the Python package's one native module. It holds the
+//! command line itself (`run_cli`: the same `main` as the `tradeoff` binary,
+//! compiled in from ../src/main.rs, so `pip install` builds one library and no
+//! second program) and the in-process API (`report`, `monitor`, `sweep`), which
+//! calls the library's commands with the context and the data held in memory
+//! (`tradeoff::input::memory`) where they were not given as files: the same
+//! code, numbers and messages as the command line. The Python side
+//! (python/tradeoff/) turns what these return into `Report` objects and errors
+//! into `tradeoff.Error` subclasses.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::{Column, DataFrame, PlSmallStr, Series};
+use polars_arrow::array::{Array, StructArray};
+use polars_arrow::datatypes::ArrowDataType;
+use polars_arrow::ffi::{ArrowArrayStream, ArrowArrayStreamReader};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyCapsule;
+
+use tradeoff::app;
+use tradeoff::input::context::{ContextError, context_text_with_data, load_context};
+use tradeoff::input::eval::production::MonitorLoadError;
+use tradeoff::input::eval::{BaselineError, LoadError};
+use tradeoff::input::memory::{Holding, hold};
+use tradeoff::input::plan::{ReadError, SummaryError};
+
+/// The command line's own source: `run` is what the binary's `main` calls.
+#[allow(dead_code, unreachable_pub)]
+#[path = "../../src/main.rs"]
+mod command_line;
+
+/// Runs the command line with `argv` (the program's name first) and returns its
+/// exit status: the `tradeoff` console script.
+#[pyfunction]
+fn run_cli(py: Python<'_>, argv: Vec<OsString>) -> u8 {
+    py.detach(|| command_line::run(argv))
+}
+
+/// An error for Python: its kind (the `tradeoff` exception class to raise) and
+/// the command line's message.
+fn error(e: &anyhow::Error) -> PyErr {
+    let context = |c: &(dyn std::error::Error + 'static)| {
+        c.is::<ContextError>() || matches!(c.downcast_ref(), Some(ReadError::Context(_)))
+    };
+    let data = |c: &(dyn std::error::Error + 'static)| {
+        c.is::<LoadError>()
+            || c.is::<BaselineError>()
+            || c.is::<MonitorLoadError>()
+            || c.is::<SummaryError>()
+            || matches!(
+                c.downcast_ref(),
+                Some(ReadError::Data(_) | ReadError::Summary(_))
+            )
+    };
+    let kind = if e.chain().any(context) {
+        "ContextError"
+    } else if e.chain().any(data) {
+        "DataError"
+    } else {
+        "Error"
+    };
+    PyValueError::new_err((kind, format!("{e:#}")))
+}
+
+/// A table from an object exporting the Arrow C stream interface
+/// (`__arrow_c_stream__`), imported without copying its buffers where polars
+/// holds the type as Arrow does.
+fn frame_from_stream(data: &Bound<'_, PyAny>) -> PyResult<DataFrame> {
+    let capsule = data.call_method0("__arrow_c_stream__")?;
+    let capsule = capsule.cast::<PyCapsule>()?;
+    // The name is checked (an error if it is not the stream's); the consumer
+    // moves the stream out and leaves a released one behind (the Arrow C stream
+    // interface's rule), so the capsule's destructor then does nothing.
+    let pointer = capsule
+        .pointer_checked(Some(c"arrow_array_stream"))?
+        .cast::<ArrowArrayStream>();
+    let stream = unsafe { std::ptr::replace(pointer.as_ptr(), ArrowArrayStream::empty()) };
+    let import_error = |e: polars::prelude::PolarsError| {
+        PyValueError::new_err(("DataError", format!("cannot read the Arrow stream: {e}")))
+    };
+    let mut reader =
+        unsafe { ArrowArrayStreamReader::try_new(Box::new(stream)) }.map_err(import_error)?;
+    let ArrowDataType::Struct(fields) = reader.field().dtype().clone() else {
+        return Err(PyValueError::new_err((
+            "DataError",
+            "the Arrow stream does not hold a table (its type is not a struct)".to_owned(),
+        )));
+    };
+    let mut chunks: Vec<Vec<Box<dyn Array>>> = vec![Vec::new(); fields.len()];
+    while let Some(batch) = unsafe { reader.next() } {
+        let batch = batch.map_err(import_error)?;
+        let Some(batch) = batch.as_any().downcast_ref::<StructArray>() else {
+            return Err(PyValueError::new_err((
+                "DataError",
+                "the Arrow stream sent a batch that is not a table's rows".to_owned(),
+            )));
+        };
+        for (column, values) in chunks.iter_mut().zip(batch.values()) {
+            column.push(values.clone());
+        }
+    }
+    let height = chunks
+        .first()
+        .map_or(0, |c| c.iter().map(|a| a.len()).sum());
+    let columns = fields
+        .iter()
+        .zip(chunks)
+        .map(|(field, arrays)| {
+            let name = PlSmallStr::from(field.name.as_str());
+            let series = if arrays.is_empty() {
+                Ok(Series::new_empty(
+                    name,
+                    &polars::prelude::DataType::from_arrow_field(field),
+                ))
+            } else {
+                Series::try_from((name, arrays))
+            };
+            series.map(Column::from)
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(import_error)?;
+    DataFrame::new(height, columns).map_err(import_error)
+}
+
+/// The inputs of one call, held in memory for as long as it runs.
+struct Held {
+    /// The context file the command is given.
+    context_file: PathBuf,
+    /// What is held (dropped at the end of the call).
+    _holdings: Vec<Holding>,
+}
+
+/// Holds the context (given as `context_text`, else read from `context_file`)
+/// with `data.path` pointed at `data`: a path, or a table held under `name`.
+fn hold_inputs(
+    context_file: PathBuf,
+    context_text: Option<String>,
+    data: Option<&Bound<'_, PyAny>>,
+    name: &str,
+) -> PyResult<Held> {
+    let context_error = |e: ContextError| error(&anyhow::Error::new(e));
+    let (text, frame) = match data {
+        None => (context_text, None),
+        Some(data) => {
+            let (data_path, frame) = match data.extract::<PathBuf>() {
+                Ok(path) => (path.display().to_string(), None),
+                Err(_) => (name.to_owned(), Some(frame_from_stream(data)?)),
+            };
+            // The context as given (text held only while it is read), with
+            // data.path replaced.
+            let given = context_text.map(|text| hold(&context_file, text));
+            let path = given.as_ref().map_or(context_file.as_path(), Holding::path);
+            let text = context_text_with_data(path, &data_path).map_err(context_error)?;
+            drop(given);
+            (Some(text), frame)
+        }
+    };
+    let mut holdings = Vec::new();
+    let mut context_file = context_file;
+    if let Some(text) = text {
+        let holding = hold(&context_file, text);
+        context_file = holding.path().to_owned();
+        holdings.push(holding);
+    }
+    if let Some(frame) = frame {
+        // Held where the context's loaders will look: data.path as resolved
+        // against the context's folder.
+        let context = load_context(&context_file).map_err(context_error)?;
+        holdings.push(hold(&context.data.path, frame));
+    }
+    Ok(Held {
+        context_file,
+        _holdings: holdings,
+    })
+}
+
+/// Reads a file the command wrote into the call's scratch folder.
+fn read_output(path: &Path) -> PyResult<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        PyValueError::new_err(("Error", format!("cannot read {}: {e}", path.display())))
+    })
+}
+
+/// `tradeoff report` in-process: returns (page, JSON summary, markdown, what
+/// the command prints on stdout and on stderr, whether a gate failed).
+#[pyfunction]
+#[pyo3(signature = (context_file, context_text, data, name, scratch, examples, drop_invalid, all_segment_values))]
+#[allow(clippy::too_many_arguments)]
+fn report(
+    py: Python<'_>,
+    context_file: PathBuf,
+    context_text: Option<String>,
+    data: Option<Bound<'_, PyAny>>,
+    name: String,
+    scratch: PathBuf,
+    examples: usize,
+    drop_invalid: bool,
+    all_segment_values: bool,
+) -> PyResult<(String, String, String, String, String, bool)> {
+    let held = hold_inputs(context_file, context_text, data.as_ref(), &name)?;
+    let request = app::ReportRequest {
+        context_file: held.context_file.clone(),
+        output: Some(scratch.join("report.html")),
+        json: Some(scratch.join("report.json")),
+        markdown: Some(scratch.join("report.md")),
+        examples,
+        drop_invalid,
+        check: false,
+        all_segment_values,
+    };
+    let built = py.detach(|| app::report(&request)).map_err(|e| error(&e))?;
+    drop(held);
+    Ok((
+        built.html,
+        read_output(&scratch.join("report.json"))?,
+        read_output(&scratch.join("report.md"))?,
+        built.printed.stdout,
+        built.printed.stderr,
+        built.release.any_gate_failed(),
+    ))
+}
+
+/// `tradeoff monitor` in-process: returns (page, JSON, markdown, stdout, stderr).
+#[pyfunction]
+#[pyo3(signature = (context_file, context_text, data, name, scratch))]
+fn monitor(
+    py: Python<'_>,
+    context_file: PathBuf,
+    context_text: Option<String>,
+    data: Option<Bound<'_, PyAny>>,
+    name: String,
+    scratch: PathBuf,
+) -> PyResult<(String, String, String, String, String)> {
+    let held = hold_inputs(context_file, context_text, data.as_ref(), &name)?;
+    let request = app::MonitorRequest {
+        context_file: held.context_file.clone(),
+        output: Some(scratch.join("monitor.html")),
+        json: Some(scratch.join("monitor.json")),
+        markdown: Some(scratch.join("monitor.md")),
+    };
+    let monitored = py
+        .detach(|| app::monitor(&request))
+        .map_err(|e| error(&e))?;
+    drop(held);
+    Ok((
+        monitored.html,
+        read_output(&scratch.join("monitor.json"))?,
+        read_output(&scratch.join("monitor.md"))?,
+        monitored.printed.stdout,
+        monitored.printed.stderr,
+    ))
+}
+
+/// `tradeoff sweep --format json` in-process: returns (JSON, stderr).
+#[pyfunction]
+#[pyo3(signature = (data, name, score, label, positive, thresholds, all, drop_invalid))]
+#[allow(clippy::too_many_arguments)]
+fn sweep(
+    py: Python<'_>,
+    data: Bound<'_, PyAny>,
+    name: String,
+    score: String,
+    label: String,
+    positive: Option<String>,
+    thresholds: Option<Vec<f64>>,
+    all: bool,
+    drop_invalid: bool,
+) -> PyResult<(String, String)> {
+    let mut holdings = Vec::new();
+    let data_file = match data.extract::<PathBuf>() {
+        Ok(path) => path,
+        Err(_) => {
+            let holding = hold(Path::new(&name), frame_from_stream(&data)?);
+            let path = holding.path().to_owned();
+            holdings.push(holding);
+            path
+        }
+    };
+    let request = app::SweepRequest {
+        data_file,
+        score,
+        label,
+        positive,
+        thresholds,
+        all,
+        format: tradeoff::present::export::sweep::SweepFormat::Json,
+        drop_invalid,
+        csv: tradeoff::input::eval::CsvOptions::default(),
+    };
+    let printed = py.detach(|| app::sweep(&request)).map_err(|e| error(&e))?;
+    drop(holdings);
+    Ok((printed.stdout, printed.stderr))
+}
+
+/// The module: `tradeoff._native`.
+#[pymodule]
+fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_function(wrap_pyfunction!(run_cli, module)?)?;
+    module.add_function(wrap_pyfunction!(report, module)?)?;
+    module.add_function(wrap_pyfunction!(monitor, module)?)?;
+    module.add_function(wrap_pyfunction!(sweep, module)?)?;
+    Ok(())
+}

@@ -1,0 +1,220 @@
+"""``tradeoff.report`` in-process against ``tradeoff report`` on the same inputs:
+every kind of data (a path, pandas, polars, pyarrow tables and readers, DuckDB
+relations) and of context (a path, a YAML string, a dict)."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+from typing import Any, Callable, Dict
+
+import pytest
+
+import tradeoff
+from conftest import ROOT, cli, cli_report, input_roles, without_inputs
+
+FRAUD = ROOT / "samples/fraud"
+
+
+def polars_frame() -> Any:
+    import polars as pl
+
+    return pl.read_csv(FRAUD / "eval.csv")
+
+
+def pandas_frame() -> Any:
+    import pandas as pd
+
+    return pd.read_csv(FRAUD / "eval.csv")
+
+
+def arrow_table() -> Any:
+    import pyarrow.csv
+
+    return pyarrow.csv.read_csv(FRAUD / "eval.csv")
+
+
+def arrow_reader() -> Any:
+    return arrow_table().to_reader(max_chunksize=1000)
+
+
+DATA: Dict[str, Callable[[], Any]] = {
+    "path": lambda: FRAUD / "eval.csv",
+    "path-str": lambda: str(FRAUD / "eval.csv"),
+    "polars": polars_frame,
+    "pandas": pandas_frame,
+    "pyarrow-table": arrow_table,
+    "pyarrow-reader": arrow_reader,
+}
+"""Each kind of data, read in the CSV's row order. (A DuckDB relation has its own
+order: test_duckdb_relation_in_its_own_order.)"""
+
+
+@pytest.mark.parametrize("kind", DATA)
+def test_every_kind_of_data_gives_the_cli_numbers(kind: str, fraud_cli: Dict[str, Any]) -> None:
+    data = DATA[kind]()
+    report = tradeoff.report(data, FRAUD / "context.yaml")
+    assert without_inputs(report.summary) == without_inputs(fraud_cli["summary"])
+    assert report.headline == fraud_cli["stdout"].strip()
+    assert input_roles(report.summary) == ["Business context", "Evaluation data"]
+    context, evaluation = report.summary["provenance"]["inputs"]
+    assert context == fraud_cli["summary"]["provenance"]["inputs"][0]
+    if kind.startswith("path"):
+        assert report.summary == fraud_cli["summary"]
+        assert report.markdown == fraud_cli["markdown"]
+    else:
+        kind_name = {"polars": "polars.DataFrame", "pandas": "pandas.DataFrame",
+                     "pyarrow-table": "pyarrow.Table", "pyarrow-reader": "pyarrow.RecordBatchReader"}[kind]
+        assert evaluation["path"].endswith(f"<{kind_name}>")
+        assert evaluation["sha256"] == ""
+
+
+def test_duckdb_relation_in_its_own_order(tmp_path: Path) -> None:
+    """The CLI is run on the same rows in the same order, as DuckDB writes them."""
+    import duckdb
+
+    ordered = tmp_path / "eval.csv"
+    query = f"select * from read_csv('{FRAUD / 'eval.csv'}') order by transaction_id"
+    duckdb.sql(query).write_csv(str(ordered))
+    context = tmp_path / "context.yaml"
+    context.write_text((FRAUD / "context.yaml").read_text())
+    expected = cli_report(context, tmp_path / "out")
+    report = tradeoff.report(duckdb.sql(query), context)
+    assert without_inputs(report.summary) == without_inputs(expected["summary"])
+    assert report.summary["data"]["rows"] == 20700
+
+
+def test_a_yaml_string_and_a_dict_context_give_the_cli_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # scikit-learn's breast-cancer scores (tests/data), a context written here.
+    data = ROOT / "tests/data/breast_cancer.csv"
+    text = f"""title: Breast cancer
+date: 2026-01-05
+data:
+  path: {data}
+business:
+  positive: {{ one: malignant tumour, other: malignant tumours }}
+  negative: {{ one: benign tumour, other: benign tumours }}
+  action: sent for biopsy
+  volume_per_day: 40
+thresholds:
+  current: 0.3
+"""
+    context = tmp_path / "context.yaml"
+    context.write_text(text)
+    expected = cli_report(context, tmp_path / "out")["summary"]
+    as_dict = {
+        "title": "Breast cancer",
+        "date": "2026-01-05",
+        "data": {"path": str(data)},
+        "business": {
+            "positive": {"one": "malignant tumour", "other": "malignant tumours"},
+            "negative": {"one": "benign tumour", "other": "benign tumours"},
+            "action": "sent for biopsy",
+            "volume_per_day": 40,
+        },
+        "thresholds": {"current": 0.3},
+    }
+    for given in (context, str(context), text, as_dict):
+        report = tradeoff.report(None, given)
+        assert without_inputs(report.summary) == without_inputs(expected)
+    # A dict without data.path, given a table.
+    import polars as pl
+
+    del as_dict["data"]
+    report = tradeoff.report(pl.read_csv(data), as_dict)
+    assert without_inputs(report.summary) == without_inputs(expected)
+    # A relative data.path in a string is relative to the working folder.
+    monkeypatch.chdir(data.parent)
+    report = tradeoff.report(None, text.replace(str(data), data.name))
+    assert without_inputs(report.summary) == without_inputs(expected)
+
+
+def test_errors_carry_the_cli_message(tmp_path: Path) -> None:
+    context = tmp_path / "context.yaml"
+    text = (FRAUD / "context.yaml").read_text().replace("path: eval.csv", f"path: {FRAUD / 'eval.csv'}")
+    context.write_text(text.replace("score: score", "score: probability"))
+    done = cli("report", str(context), "-o", str(tmp_path / "x.html"))
+    assert done.returncode == 1
+    with pytest.raises(tradeoff.DataError) as raised:
+        tradeoff.report(None, context)
+    assert "error: " + str(raised.value) == done.stderr.strip()
+    assert "probability" in str(raised.value)
+    # The same column missing from a table: the same message, naming the table.
+    with pytest.raises(tradeoff.DataError, match="no column `probability`"):
+        tradeoff.report(polars_frame(), context)
+
+    context.write_text(text.replace("volume_per_day:", "colour: red\n  volume_per_day:"))
+    done = cli("report", str(context), "-o", str(tmp_path / "x.html"))
+    assert done.returncode == 1
+    with pytest.raises(tradeoff.ContextError) as raised:
+        tradeoff.report(None, context)
+    assert "error: " + str(raised.value) == done.stderr.strip()
+    assert isinstance(raised.value, tradeoff.Error)
+    with pytest.raises(TypeError, match="__arrow_c_stream__|Arrow C stream"):
+        tradeoff.report(object(), FRAUD / "context.yaml")
+
+
+def test_gates_and_the_release_review_match_check(tmp_path: Path) -> None:
+    context = ROOT / "samples/fraud-release/context.yaml"
+    expected = cli_report(context, tmp_path, "--check")
+    import pandas as pd
+
+    report = tradeoff.report(pd.read_csv(context.parent / "eval.csv"), context)
+    assert report.gates_passed == (expected["returncode"] == 0)
+    assert without_inputs(report.summary) == without_inputs(expected["summary"])
+
+
+def test_the_page_saves_and_shows_in_a_sandboxed_frame(tmp_path: Path, fraud_cli: Dict[str, Any]) -> None:
+    report = tradeoff.report(None, FRAUD / "context.yaml")
+    saved = report.save(tmp_path / "page.html")
+    assert saved.read_text(encoding="utf-8") == report.html
+    shown = report._repr_html_()
+    assert shown.startswith("<iframe ")
+    assert 'sandbox="allow-scripts"' in shown
+    assert "srcdoc=\"&lt;!DOCTYPE html&gt;" in shown or "srcdoc=\"&lt;!doctype html&gt;" in shown.lower()
+    report.save_json(tmp_path / "s.json")
+    assert json.loads((tmp_path / "s.json").read_text()) == report.summary
+
+
+def test_warnings_are_issued(tmp_path: Path) -> None:
+    import polars as pl
+
+    frame = pl.DataFrame({"score": [0.1, 0.2, 0.3, 0.9, None], "label": [0, 0, 1, 1, 0]})
+    context = {
+        "title": "t", "date": "2026-01-01",
+        "business": {"positive": {"one": "p", "other": "ps"}, "negative": {"one": "n", "other": "ns"},
+                     "action": "a", "volume_per_day": 10},
+        "thresholds": {"current": 0.5},
+    }
+    with pytest.raises(tradeoff.DataError, match="missing"):
+        tradeoff.report(frame, context)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = tradeoff.report(frame, context, drop_invalid=True)
+    assert report.summary["data"]["rows"] == 4
+    assert any(issubclass(w.category, tradeoff.TradeoffWarning) for w in caught)
+    assert report.warnings
+
+
+def test_sweep_gives_the_cli_counts() -> None:
+    data = ROOT / "tests/data/iris_petal_width.parquet"
+    done = cli("sweep", str(data), "--format", "json")
+    if done.returncode != 0:
+        pytest.skip(done.stderr)
+    expected = json.loads(done.stdout)
+    import pyarrow.parquet as pq
+
+    assert tradeoff.sweep(data, score="score", label="label") == expected
+    assert tradeoff.sweep(pq.read_table(data), score="score", label="label") == expected
+
+
+def test_monitor_gives_the_cli_summary(tmp_path: Path) -> None:
+    context = ROOT / "samples/fraud-monitoring/fraud.yaml"
+    done = cli("monitor", str(context), "-o", str(tmp_path / "m.html"), "--json", str(tmp_path / "m.json"))
+    assert done.returncode == 0, done.stderr
+    expected = json.loads((tmp_path / "m.json").read_text())
+    monitored = tradeoff.monitor(context)
+    assert monitored.summary == expected
+    assert monitored.headline == done.stdout.strip()
+    assert "<iframe " in monitored._repr_html_()
