@@ -7,7 +7,9 @@
   CSV header through `parquet.`…``-style paths);
 - production.parquet: the sample's production as it is;
 - production_text.parquet: the same cases with the timestamp written as text, in
-  three forms (naive UTC, `Z`, and a `+01:00` offset), a few rows each way;
+  three forms (naive UTC, `Z`, and a `+01:00` offset), a third each way, from
+  14:00 UTC on the second day: the first day is partial, and some audited cases
+  are no longer in production;
 - production_null.parquet: as production_text, with one NULL and one NaN score
   among the cases not audited;
 - with ROWS, production_large.parquet: ROWS cases drawn from the sample's
@@ -48,6 +50,10 @@ def main():
             local = np.datetime64(seconds + 3600, "s")
             texts.append(str(local) + "+01:00")
     text = production.set_column(production.schema.get_field_index("ts"), "ts", pa.array(texts))
+    # Production starts at 14:00 UTC on its first whole day: that day is partial,
+    # and the audit names cases that are no longer in production.
+    start = (ms.min() // 86_400_000 + 1) * 86_400_000 + 14 * 3_600_000
+    text = text.filter(pa.array(ms >= start))
     pq.write_table(text, f"{out}/production_text.parquet")
     scores = text["score"].to_pylist()
     # Two cases the audit does not name: one NULL, one NaN.
