@@ -166,3 +166,77 @@ fn read(
     let needed: Vec<&str> = wanted.iter().map(|w| w.0).collect();
     super::read_columns(file, &CsvOptions::default(), &owned, &needed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        file
+    }
+
+    #[test]
+    fn each_row_s_cases_keep_its_first_and_last_instant() {
+        let dir = tempfile::tempdir().unwrap();
+        let scores = write(
+            dir.path(),
+            "monitor_scores.csv",
+            "day,score,cases,first_ms,last_ms\n2026-11-23,0.25,3,1000,5000\n2026-11-23,0.75,1,2000,2000\n",
+        );
+        let audited = write(
+            dir.path(),
+            "monitor_audited.csv",
+            "id,score,day,ms\nA7,0.9,2026-11-23,7000\n",
+        );
+        let columns = SummaryColumns {
+            score: "score",
+            id: Some("id"),
+        };
+        let read = load_production_summary(&scores, Some(&audited), &columns).unwrap();
+        assert_eq!(read.audited_ids, ["A7"]);
+        assert_eq!(read.data.scores, [0.9, 0.25, 0.25, 0.25, 0.75]);
+        assert_eq!(read.data.timestamps, [7000, 1000, 5000, 1000, 2000]);
+    }
+
+    #[test]
+    fn a_missing_score_or_a_bad_count_stops_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let columns = SummaryColumns {
+            score: "score",
+            id: None,
+        };
+        let missing = write(
+            dir.path(),
+            "a.csv",
+            "day,score,cases,first_ms,last_ms\n2026-11-23,,3,1000,5000\n",
+        );
+        let e = load_production_summary(&missing, None, &columns)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("column `score` has 1 missing value(s)"), "{e}");
+        let half = write(
+            dir.path(),
+            "b.csv",
+            "day,score,cases,first_ms,last_ms\n2026-11-23,0.5,1.5,1000,5000\n",
+        );
+        let e = load_production_summary(&half, None, &columns)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("a whole number of cases"), "{e}");
+        let twice = write(
+            dir.path(),
+            "c.csv",
+            "id,score,day,ms\nA,0.9,2026-11-23,7000\nA,0.8,2026-11-23,8000\n",
+        );
+        let columns = SummaryColumns {
+            score: "score",
+            id: Some("id"),
+        };
+        let e = load_production_summary(&half, Some(&twice), &columns)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("already appears in row 1"), "{e}");
+    }
+}
