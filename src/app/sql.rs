@@ -65,12 +65,14 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
         context.data.path = relative.to_path_buf();
     }
     // Production's timestamps as stored, and its files relative to the folder too.
+    // A production file that cannot be read costs the monitoring statements only.
     let production_timestamps = match &context.monitoring {
         Some(m) if m.production.path.is_file() && m.production.summary.is_none() => {
             let p = &m.production;
-            load_timestamp_storage(&p.path, &CsvOptions::default(), &p.timestamp, None)?
+            load_timestamp_storage(&p.path, &CsvOptions::default(), &p.timestamp, None)
+                .map_err(|e| e.to_string())
         }
-        _ => TimestampStorage::Native,
+        _ => Ok(TimestampStorage::Native),
     };
     if let Some(monitoring) = &mut context.monitoring {
         let relative = |path: &mut PathBuf| {
@@ -102,10 +104,14 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
     {
         stderr.push_str("note: monitoring.production already reads an engine's summary: no monitoring SQL written\n");
     } else {
-        match build_monitor_sql(&MonitorSqlRequest {
-            report: &request,
-            timestamps: production_timestamps,
-        }) {
+        let built = production_timestamps.and_then(|timestamps| {
+            build_monitor_sql(&MonitorSqlRequest {
+                report: &request,
+                timestamps,
+            })
+            .map_err(|e| e.to_string())
+        });
+        match built {
             Ok(more) => statements.extend(more),
             Err(e) => stderr.push_str(&format!("note: no SQL for the monitoring section: {e}\n")),
         }
