@@ -8,9 +8,11 @@ use anyhow::{Result, bail};
 
 use super::Printed;
 use crate::input::context::{load_context, load_raw_context};
-use crate::input::eval::{TimestampStorage, load_timestamp_storage};
+use crate::input::eval::{CsvOptions, TimestampStorage, load_timestamp_storage};
 use crate::output::write_output;
-use crate::present::export::sql::{Dialect, SqlRequest, Step, build_sql, render_sql};
+use crate::present::export::sql::{
+    Dialect, MonitorSqlRequest, SqlRequest, Step, build_monitor_sql, build_sql, render_sql,
+};
 use crate::present::export::summary_context::{Places, summary_context};
 use crate::present::terminal::sql_context_notes;
 
@@ -62,17 +64,61 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
     if let Ok(relative) = context.data.path.strip_prefix(folder) {
         context.data.path = relative.to_path_buf();
     }
-    let statements = build_sql(&SqlRequest {
+    // Production's timestamps as stored, and its files relative to the folder too.
+    // A production file that cannot be read costs the monitoring statements only.
+    let production_timestamps = match &context.monitoring {
+        Some(m) if m.production.path.is_file() && m.production.summary.is_none() => {
+            let p = &m.production;
+            load_timestamp_storage(&p.path, &CsvOptions::default(), &p.timestamp, None)
+                .map_err(|e| e.to_string())
+        }
+        _ => Ok(TimestampStorage::Native),
+    };
+    if let Some(monitoring) = &mut context.monitoring {
+        let relative = |path: &mut PathBuf| {
+            if let Ok(r) = path.strip_prefix(folder) {
+                *path = r.to_path_buf();
+            }
+        };
+        relative(&mut monitoring.production.path);
+        if let Some(audit) = &mut monitoring.audit {
+            relative(&mut audit.path);
+        }
+    }
+    let request = SqlRequest {
         context: &context,
         dialect: command.dialect,
         table: command.table.as_deref(),
         step,
         examples: command.examples,
         timestamps,
-    })?;
+    };
+    let mut statements = build_sql(&request)?;
+    // The monitoring section's statements, where the engine can read production;
+    // else said on standard error, and the report's SQL stands alone.
+    let mut stderr = String::new();
+    if context
+        .monitoring
+        .as_ref()
+        .is_some_and(|m| m.production.summary.is_some())
+    {
+        stderr.push_str("note: monitoring.production already reads an engine's summary: no monitoring SQL written\n");
+    } else {
+        let built = production_timestamps.and_then(|timestamps| {
+            build_monitor_sql(&MonitorSqlRequest {
+                report: &request,
+                timestamps,
+            })
+            .map_err(|e| e.to_string())
+        });
+        match built {
+            Ok(more) => statements.extend(more),
+            Err(e) => stderr.push_str(&format!("note: no SQL for the monitoring section: {e}\n")),
+        }
+    }
     let mut printed = Printed {
         stdout: render_sql(&statements, &command.context_file, command.dialect),
-        stderr: String::new(),
+        stderr,
     };
     if let Some(out) = &command.context_output {
         let read: Vec<&Path> = read.iter().map(PathBuf::as_path).collect();

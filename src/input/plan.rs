@@ -13,6 +13,7 @@ use crate::input::eval::production::{
     AuditColumns, AuditLabels, MonitorLoadError, ProductionColumns, ProductionData, load_audit,
     load_production,
 };
+use crate::input::eval::production_summary::{SummaryColumns, load_production_summary};
 use crate::input::eval::{
     BaselineError, BaselineScores, ColumnSpec, CsvOptions, DuplicateIds, EvalData, LoadError,
     ScorePrecision, load_baseline_column, load_baseline_file, load_cells, load_eval,
@@ -283,6 +284,12 @@ pub fn monitor_files(context: &Context, monitoring: &MonitoringSpec) -> Vec<(Str
         ("Evaluation data".to_owned(), context.data.path.clone()),
         ("Production".to_owned(), monitoring.production.path.clone()),
     ];
+    let audited = monitoring
+        .production
+        .summary
+        .as_ref()
+        .and_then(|s| s.audited.clone());
+    files.extend(audited.map(|a| ("Audited production cases".to_owned(), a)));
     files.extend((monitoring.audit.iter()).map(|a| ("Audit".to_owned(), a.path.clone())));
     files
 }
@@ -301,7 +308,18 @@ pub fn load_monitored_production(
         timestamp: production.timestamp.clone(),
         id: production.id.clone(),
     };
-    load_production(&production.path, &columns, monitoring.audit.is_some())
+    let Some(summary) = &production.summary else {
+        return load_production(&production.path, &columns, monitoring.audit.is_some());
+    };
+    // An engine's results (`tradeoff sql`): the audited cases carry their ids.
+    let columns = SummaryColumns {
+        score: &production.score,
+        id: production.id.as_deref(),
+    };
+    let read = load_production_summary(&production.path, summary.audited.as_deref(), &columns)?;
+    let mut data = read.data;
+    data.ids = Some(read.audited_ids);
+    Ok(data)
 }
 
 /// The audit's labels joined to production by id, held against the evaluation's
@@ -323,7 +341,11 @@ pub fn load_monitored_audit(
         labels: data.labels.clone(),
     };
     let production_id = monitoring.production.id.as_deref().unwrap_or_default();
-    load_audit(&audit.path, &columns, ids, production_id).map(Some)
+    let mut labels = load_audit(&audit.path, &columns, ids, production_id)?;
+    // An engine's summary names only the audited cases (the first rows): the rest
+    // have no verdict.
+    labels.labels.resize(production.scores.len(), None);
+    Ok(Some(labels))
 }
 
 /// What a report reads before it computes anything.

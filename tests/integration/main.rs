@@ -8,6 +8,7 @@ mod coverage;
 mod decision;
 mod docs;
 mod engines;
+mod engines_monitor;
 mod equivalence;
 mod hostile;
 mod input_cli;

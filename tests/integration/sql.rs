@@ -297,12 +297,97 @@ fn the_written_context_keeps_every_key_of_the_original() {
         assert_eq!(context.thresholds, original.thresholds, "{sample}");
         assert_eq!(context.title, original.title, "{sample}");
         if let Some(monitoring) = &original.monitoring {
+            // Production is the engine's result now (issue 27); the audit is read
+            // as before, from the written file's folder.
             let written = context.monitoring.as_ref().unwrap();
-            assert_eq!(
-                written.production.path.canonicalize().unwrap(),
-                monitoring.production.path.canonicalize().unwrap()
+            assert!(
+                written
+                    .production
+                    .path
+                    .ends_with("deeper/monitor_scores.parquet")
             );
-            assert_eq!(written.audit.is_some(), monitoring.audit.is_some());
+            let summary = written.production.summary.as_ref().unwrap();
+            assert!(
+                summary
+                    .audited
+                    .as_ref()
+                    .unwrap()
+                    .ends_with("deeper/monitor_audited.parquet")
+            );
+            assert_eq!(
+                written.audit.as_ref().unwrap().path.canonicalize().unwrap(),
+                monitoring
+                    .audit
+                    .as_ref()
+                    .unwrap()
+                    .path
+                    .canonicalize()
+                    .unwrap()
+            );
         }
+    }
+}
+
+/// Issue 27: on a context with `monitoring:`, DuckDB and Spark also get
+/// `monitor_scores` and `monitor_audited`, parsing as the dialect, with hostile
+/// production and audit names quoted; Trino and BigQuery (which read tables only)
+/// keep the report's statements and say why the monitoring ones are missing.
+#[test]
+fn monitoring_statements_parse_and_quote_hostile_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let context = dir.path().join("context.yaml");
+    std::fs::write(
+        &context,
+        r#"title: hostile monitoring
+data:
+  path: eval.parquet
+  score: score
+  label: label
+  timezone: "+05:30"
+business:
+  positive: p
+  negative: n
+  action: a
+  volume_per_day: 10
+thresholds:
+  current: 0.5
+monitoring:
+  production:
+    path: "it's \"prod\" `x`.parquet"
+    score: "s\"; DROP TABLE t; --"
+    timestamp: "t`'s"
+    id: "i'd\\"
+  audit:
+    path: "a'udit`.parquet"
+    id: "a\"id') OR 1=1 --"
+    sampled: { flagged: 1, not_flagged: 0.1 }
+"#,
+    )
+    .unwrap();
+    for name in ["duckdb", "spark"] {
+        for resolution in [None, Some("0.001")] {
+            let extra: Vec<&str> = resolution.map_or(vec![], |r| vec!["--resolution", r]);
+            let (out, err, ok) = sql(&context, name, &extra);
+            assert!(ok, "{name}: {err}");
+            assert_eq!(
+                parsed(&out, name),
+                ["counts", "examples", "monitor_scores", "monitor_audited"],
+                "{name}"
+            );
+            for statement in out.split("-- tradeoff: ").skip(1) {
+                let parsed =
+                    Parser::parse_sql(&*dialect(name), statement.split_once('\n').unwrap().1)
+                        .unwrap();
+                assert!(!format!("{parsed:?}").contains("Drop"), "{name}");
+            }
+            // The fixed zone cuts days at +05:30 from the instant in ms.
+            assert!(out.contains("+ 1.98e7) / 86400000e0)"), "{out}");
+        }
+    }
+    for name in ["trino", "bigquery"] {
+        let (out, err, ok) = sql(&context, name, &["--table", "risk.eval"]);
+        assert!(ok, "{name}: {err}");
+        assert_eq!(parsed(&out, name), ["counts", "examples"], "{name}");
+        assert!(err.contains("no SQL for the monitoring section"), "{err}");
     }
 }

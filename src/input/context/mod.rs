@@ -21,12 +21,13 @@ use thiserror::Error;
 use raw::RawCostColumn;
 
 use crate::input::eval::{CsvOptions, EpochUnit};
+pub(crate) use monitoring::RawProductionSummary;
 pub use noun::{Noun, parse_noun};
 pub(crate) use raw::{RawBusiness, RawContext, RawCost, RawData, RawSummary};
 
 use crate::input::suggest::closest;
 pub use crate::stats::production::Costs;
-pub use monitoring::{AuditSpec, MonitoringSpec, ProductionSpec};
+pub use monitoring::{AuditSpec, MonitoringSpec, ProductionSpec, ProductionSummary};
 pub use release::{
     Baseline, BaselineSource, DEFAULT_MIN_OVERLAP, Gates, Limit, Margin, MatchRule, NoWorse,
     NoWorseGate, Quantity,

@@ -30,6 +30,23 @@ pub(crate) struct RawProduction {
     pub(crate) score: Option<String>,
     pub(crate) timestamp: Option<String>,
     pub(crate) id: Option<String>,
+    /// Written by `tradeoff sql --context`: `path` is then the engine's
+    /// `monitor_scores` result (cases per local day and score), not the raw file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) summary: Option<RawProductionSummary>,
+}
+
+/// `monitoring.production.summary`: what `tradeoff sql` reduced production to.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawProductionSummary {
+    /// The engine's `monitor_audited` result: the audited cases, one row each.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) audited: Option<String>,
+    /// The step scores were grouped to (`tradeoff sql --resolution`); absent when
+    /// scores are exact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) resolution: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -72,6 +89,17 @@ pub struct ProductionSpec {
     pub timestamp: String,
     /// Needed when there is an audit, to join its verdicts.
     pub id: Option<String>,
+    /// `Some` when `path` is an engine's summary of production (`tradeoff sql`).
+    pub summary: Option<ProductionSummary>,
+}
+
+/// Production as an engine reduced it (`monitoring.production.summary`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductionSummary {
+    /// The `monitor_audited` result, resolved against the YAML file's folder.
+    pub audited: Option<PathBuf>,
+    /// The step scores were grouped to; `None`: exact scores.
+    pub resolution: Option<f64>,
 }
 
 /// The audit: verdicts for some production cases, and how they were drawn.
@@ -184,6 +212,10 @@ impl Validator<'_> {
                 score,
                 timestamp,
                 id: production_id,
+                summary: p.summary.map(|s| ProductionSummary {
+                    audited: s.audited.map(|a| folder.join(a)),
+                    resolution: s.resolution,
+                }),
             },
             audit,
         })

@@ -28,6 +28,7 @@ mod labels;
 mod parquet;
 mod precision;
 pub mod production;
+pub mod production_summary;
 mod read;
 mod timestamps;
 

@@ -55,7 +55,7 @@ impl EpochUnit {
     }
 
     /// Milliseconds in one of this unit.
-    fn milliseconds(self) -> f64 {
+    pub fn milliseconds(self) -> f64 {
         match self {
             EpochUnit::Seconds => 1e3,
             EpochUnit::Milliseconds => 1.0,

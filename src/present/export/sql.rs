@@ -360,6 +360,11 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
     Ok(statements)
 }
 
+mod monitoring;
+
+pub(crate) use monitoring::{AUDITED, SCORES};
+pub use monitoring::{MonitorSqlRequest, build_monitor_sql};
+
 /// The statements as `tradeoff sql` prints them.
 pub fn render_sql(statements: &[Statement], context_file: &Path, dialect: Dialect) -> String {
     let mut text = format!(
@@ -461,7 +466,12 @@ fn source(request: &SqlRequest) -> Result<String, SqlError> {
             .join(".");
         return q.refused().map(|()| quoted);
     }
-    let path = &request.context.data.path;
+    file_source(&q, request.dialect, &request.context.data.path)
+}
+
+/// A data file read the engine's way (DuckDB's `read_*`, Spark's ``parquet.`…` ``),
+/// its path a quoted literal or identifier.
+fn file_source(q: &Quoting, dialect: Dialect, path: &Path) -> Result<String, SqlError> {
     let file = path.display().to_string();
     let extension = path
         .extension()
@@ -474,7 +484,7 @@ fn source(request: &SqlRequest) -> Result<String, SqlError> {
         "ndjson" | "jsonl" | "json" => "json",
         _ => return Err(SqlError::FileType { file }),
     };
-    let source = match request.dialect {
+    let source = match dialect {
         Dialect::Duckdb => Ok(format!(
             "read_{}({})",
             if kind == "csv" { "csv_auto" } else { kind },
@@ -603,6 +613,11 @@ fn unicode_escaped(text: &str, dialect: Dialect, keep: impl Fn(char) -> bool) ->
     out
 }
 
+/// Text that ends in a zone: a time, then Z or ±hh, ±hhmm, ±hh:mm.
+const ZONED: &str = "[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
+/// Text with a time of day.
+const TIMED: &str = "[T ][0-9]{2}:[0-9]{2}";
+
 /// Quoting and the functions that differ between dialects. It notes the first
 /// text that holds a line break or another control character: no quoting keeps
 /// one off the output's lines, where it could forge a `-- tradeoff: NAME` header.
@@ -725,10 +740,6 @@ impl Quoting {
     /// datetimes and naive text read as UTC, text with `Z` or an offset (`+01:00`,
     /// PostgreSQL's `+00`) as that instant — never in the session's time zone.
     fn epoch_seconds(&self, timestamp: &str, storage: TimestampStorage) -> String {
-        // Text that ends in a zone: a time, then Z or ±hh, ±hhmm, ±hh:mm.
-        const ZONED: &str =
-            "[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
-        const TIMED: &str = "[T ][0-9]{2}:[0-9]{2}";
         match (storage, self.0) {
             (TimestampStorage::Epoch(unit), _) => {
                 format!("(CAST({timestamp} AS DOUBLE) * {})", number(unit.seconds()))
@@ -756,6 +767,48 @@ impl Quoting {
             (TimestampStorage::Text, Dialect::Bigquery) => {
                 format!("UNIX_MICROS(TIMESTAMP({timestamp}, 'UTC')) / 1e6")
             }
+        }
+    }
+
+    /// Milliseconds since the epoch of `timestamp`, stored as `storage`, as the
+    /// monitor's loader reads them: Unix times rounded to the millisecond, datetimes
+    /// and text cut to it; naive values read as UTC, never in the session's zone.
+    fn epoch_millis(&self, timestamp: &str, storage: TimestampStorage) -> String {
+        match (storage, self.0) {
+            (TimestampStorage::Epoch(unit), _) => format!(
+                "CAST(ROUND(CAST({timestamp} AS DOUBLE) * {}) AS BIGINT)",
+                number(unit.milliseconds())
+            ),
+            (TimestampStorage::Native, Dialect::Duckdb) => format!("epoch_ms({timestamp})"),
+            (TimestampStorage::Native, Dialect::Spark | Dialect::Bigquery) => {
+                format!("UNIX_MILLIS({timestamp})")
+            }
+            (TimestampStorage::Text, Dialect::Duckdb) => {
+                let text = format!("TRIM(CAST({timestamp} AS VARCHAR))");
+                format!(
+                    "(CASE WHEN regexp_matches({text}, '{ZONED}') THEN epoch_ms(CAST({text} AS TIMESTAMPTZ)) ELSE epoch_ms(CAST({text} AS TIMESTAMP)) END)"
+                )
+            }
+            (TimestampStorage::Text, Dialect::Spark) => {
+                let text = format!("TRIM(CAST({timestamp} AS STRING))");
+                format!(
+                    "UNIX_MILLIS(CAST(CASE WHEN {text} RLIKE '{ZONED}' THEN {text} WHEN {text} RLIKE '{TIMED}' THEN CONCAT({text}, 'Z') ELSE CONCAT({text}, 'T00:00:00Z') END AS TIMESTAMP))"
+                )
+            }
+            (_, Dialect::Trino | Dialect::Bigquery) => format!(
+                "CAST(FLOOR({} * 1000e0) AS BIGINT)",
+                self.epoch_seconds(timestamp, storage)
+            ),
+        }
+    }
+
+    /// The DATE `days` (a whole number) days after 1970-01-01.
+    fn date_from_days(&self, days: &str) -> String {
+        match self.0 {
+            Dialect::Duckdb => format!("CAST(DATE '1970-01-01' + CAST({days} AS INTEGER) AS DATE)"),
+            Dialect::Spark => format!("DATE_FROM_UNIX_DATE(CAST({days} AS INT))"),
+            Dialect::Bigquery => format!("DATE_FROM_UNIX_DATE(CAST({days} AS INT64))"),
+            Dialect::Trino => format!("DATE_ADD('day', CAST({days} AS BIGINT), DATE '1970-01-01')"),
         }
     }
 

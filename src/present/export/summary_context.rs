@@ -9,9 +9,9 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::input::context::{
-    RawBusiness, RawContext, RawCost, RawData, RawSummary, render_raw_context,
+    RawBusiness, RawContext, RawCost, RawData, RawProductionSummary, RawSummary, render_raw_context,
 };
-use crate::present::export::sql::{CASES, Dialect, Statement, Step, squares_name};
+use crate::present::export::sql::{AUDITED, CASES, Dialect, SCORES, Statement, Step, squares_name};
 
 /// The written context and what it leaves out.
 #[derive(Debug, Clone)]
@@ -67,7 +67,21 @@ pub(crate) fn summary_context(
             left_out.push("gates.no_worse_than_baseline (it needs the baseline)".to_owned());
         }
     }
-    if let Some(monitoring) = &mut context.monitoring {
+    let has = |name: &str| statements.iter().any(|s| s.name == name);
+    if let Some(monitoring) = &mut context.monitoring
+        && has(SCORES)
+    {
+        // The engine's reduction of production (and its audited cases); the
+        // audit file itself is read as before.
+        monitoring.production.path = format!("{SCORES}.parquet");
+        monitoring.production.summary = Some(RawProductionSummary {
+            audited: has(AUDITED).then(|| format!("{AUDITED}.parquet")),
+            resolution: step.map(|s| s.value()),
+        });
+        if let Some(audit) = &mut monitoring.audit {
+            audit.path = rebase(&audit.path);
+        }
+    } else if let Some(monitoring) = &mut context.monitoring {
         monitoring.production.path = rebase(&monitoring.production.path);
         if let Some(audit) = &mut monitoring.audit {
             audit.path = rebase(&audit.path);

@@ -1,0 +1,151 @@
+//! The statements that reduce production (and its join to the audit) to what
+//! `tradeoff monitor` needs, for a context with `monitoring:`:
+//! - `monitor_scores`: the cases not audited, one row per local day (in
+//!   `data.timezone`) and score — exact, or grouped to the report's `--resolution`
+//!   step — with the cases it stands for and the first and last instant (Unix ms)
+//!   among them, so every day's count, flags and span (the partial-day rules) come
+//!   out as from the raw rows;
+//! - `monitor_audited`: the production cases whose id the audit names, one row
+//!   each, with the id as text, the exact score, the instant and the day; the
+//!   monitor reads the audit file itself and joins its verdicts to these.
+//!
+//! Scores that are NULL or NaN are kept (a group of their own), so the monitor
+//! finds and refuses them as it does on the raw file; timestamps are read as the
+//! report's SQL reads them (`Quoting::epoch_millis`), never in the session's zone.
+
+use super::{CASES, Dialect, Quoting, SqlError, SqlRequest, Statement, file_source, number};
+use crate::input::context::MonitoringSpec;
+use crate::input::eval::TimestampStorage;
+use crate::input::eval::production_summary::{DAY, FIRST_MS, LAST_MS, MS};
+use crate::stats::zone::Zone;
+
+/// The statements' names, as the results are saved.
+pub(crate) const SCORES: &str = "monitor_scores";
+/// See [`SCORES`].
+pub(crate) const AUDITED: &str = "monitor_audited";
+
+/// What production's statements need besides the report's request.
+#[derive(Debug, Clone, Copy)]
+pub struct MonitorSqlRequest<'a> {
+    /// The report's request (dialect, context, step).
+    pub report: &'a SqlRequest<'a>,
+    /// How `monitoring.production.timestamp` is stored in the production file.
+    pub timestamps: TimestampStorage,
+}
+
+/// `monitor_scores` and, with an audit, `monitor_audited`; nothing without
+/// `monitoring:`.
+///
+/// # Errors
+/// A production or audit file the dialect cannot read (Trino and BigQuery read
+/// tables only; Spark reads no CSV header), or a production column named like a
+/// result column.
+pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, SqlError> {
+    let report = request.report;
+    let Some(spec) = &report.context.monitoring else {
+        return Ok(Vec::new());
+    };
+    let q = Quoting::new(report.dialect);
+    check_names(spec)?;
+    let production = &spec.production;
+    let source = file_source(&q, report.dialect, &production.path)?;
+    let score = q.ident(&production.score);
+    let ms = q.epoch_millis(&q.ident(&production.timestamp), request.timestamps);
+    let day = local_day(&q, &ms, &report.context.data.timezone);
+    let grouped = match report.step {
+        None => score.clone(),
+        Some(step) => q.grouped(&score, step),
+    };
+    // The audit's ids, as trimmed text on both sides.
+    let audit = match (&spec.audit, &production.id) {
+        (Some(audit), Some(id)) => Some((
+            file_source(&q, report.dialect, &audit.path)?,
+            q.ident(&audit.id),
+            q.ident(id),
+            id,
+        )),
+        _ => None,
+    };
+    let text = |column: &str| format!("TRIM(CAST({column} AS {}))", q.text_type());
+    let (ids, key) = (q.ident("tradeoff_audit"), q.ident("tradeoff_id"));
+    let audit_ids = audit.as_ref().map(|(audit_source, audit_id, _, _)| {
+        format!(
+            "(SELECT DISTINCT {} AS {key} FROM {audit_source} WHERE {audit_id} IS NOT NULL) AS {ids}",
+            text(audit_id)
+        )
+    });
+    let (join, not_audited) = match (&audit, &audit_ids) {
+        (Some((_, _, production_id, _)), Some(audit_ids)) => (
+            format!(
+                "\nLEFT JOIN {audit_ids} ON {} = {ids}.{key}",
+                text(production_id)
+            ),
+            format!("\nWHERE {ids}.{key} IS NULL"),
+        ),
+        _ => (String::new(), String::new()),
+    };
+    let mut statements = vec![Statement {
+        name: SCORES.to_owned(),
+        sql: format!(
+            "SELECT\n  {day} AS {},\n  {grouped} AS {score},\n  COUNT(*) AS {},\n  MIN({ms}) AS {},\n  MAX({ms}) AS {}\nFROM {source}{join}{not_audited}\nGROUP BY 1, 2",
+            q.ident(DAY),
+            q.ident(CASES),
+            q.ident(FIRST_MS),
+            q.ident(LAST_MS),
+        ),
+    }];
+    if let (Some((_, _, production_id, id_name)), Some(audit_ids)) = (&audit, &audit_ids) {
+        statements.push(Statement {
+            name: AUDITED.to_owned(),
+            sql: format!(
+                "SELECT\n  {} AS {},\n  {score} AS {score},\n  {day} AS {},\n  {ms} AS {}\nFROM {source}\nJOIN {audit_ids} ON {} = {ids}.{key}",
+                text(production_id),
+                q.ident(id_name),
+                q.ident(DAY),
+                q.ident(MS),
+                text(production_id),
+            ),
+        });
+    }
+    q.refused()?;
+    Ok(statements)
+}
+
+/// Production's score and id must not share a name with a result column.
+fn check_names(spec: &MonitoringSpec) -> Result<(), SqlError> {
+    let production = &spec.production;
+    let ours = [DAY, CASES, FIRST_MS, LAST_MS, MS];
+    for name in std::iter::once(&production.score).chain(&production.id) {
+        if ours.contains(&name.as_str()) {
+            return Err(SqlError::Collision(name.clone()));
+        }
+    }
+    if production.id.as_deref() == Some(production.score.as_str()) {
+        return Err(SqlError::Collision(production.score.clone()));
+    }
+    Ok(())
+}
+
+/// The local day (a DATE) of the instant `ms` (Unix milliseconds) in `zone`.
+fn local_day(q: &Quoting, ms: &str, zone: &Zone) -> String {
+    match zone {
+        Zone::Fixed(offset) => {
+            let offset_ms = i64::from(offset.local_minus_utc()) * 1000;
+            let days = format!("FLOOR(({ms} + {}) / 86400000e0)", number(offset_ms as f64));
+            q.date_from_days(&days)
+        }
+        Zone::Named(tz) => {
+            let name = q.string(tz.name());
+            match q.0 {
+                Dialect::Duckdb => {
+                    format!("CAST(timezone({name}, to_timestamp({ms} / 1000e0)) AS DATE)")
+                }
+                Dialect::Spark => format!(
+                    "DATE_FROM_UNIX_DATE(CAST(FLOOR(UNIX_MICROS(FROM_UTC_TIMESTAMP(TIMESTAMP_MILLIS({ms}), {name})) / 86400e6) AS INT))"
+                ),
+                Dialect::Trino => format!("CAST(FROM_UNIXTIME({ms} / 1000e0, {name}) AS DATE)"),
+                Dialect::Bigquery => format!("DATE(TIMESTAMP_MILLIS({ms}), {name})"),
+            }
+        }
+    }
+}
