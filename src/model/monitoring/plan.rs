@@ -37,7 +37,8 @@ pub struct AuditPlan {
     pub half_width: f64,
     /// The quantity's current estimate.
     pub estimate: f64,
-    /// The half-width this period's audit sizes give, by the same formula.
+    /// The half-width this period's audit gives: by the same formula, or for a
+    /// weighted audit half its interval's width.
     pub current_half_width: Option<f64>,
     /// Flagged, then not flagged.
     pub groups: [PlannedGroup; 2],
@@ -116,7 +117,17 @@ pub(super) fn audit_plan(a: &AuditSummary, target: AuditTarget, days: f64) -> Op
     let optimal = neyman(&strata, variance);
     let current = scaled(&strata, variance);
     let now = [c.flagged_audited, c.not_flagged_audited];
-    let current_half_width = Some(planned_half_width(&strata, &now)).filter(|h| h.is_finite());
+    // A weighted audit was not a simple random sample per group: its own
+    // interval says how precise it is.
+    let actual = match target {
+        AuditTarget::MissedPerDay(_) => e.missed.map(|m| (m.high - m.low) / 2.0 / days),
+        AuditTarget::MissRate(_) => a.miss_rate.map(|r| (r.high - r.low) / 2.0),
+    };
+    let current_half_width = if a.weighted {
+        actual
+    } else {
+        Some(planned_half_width(&strata, &now)).filter(|h| h.is_finite())
+    };
     let group = |i: usize, group: Group, audited: u64| PlannedGroup {
         group,
         cases: strata[i].cases,

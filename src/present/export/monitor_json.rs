@@ -251,8 +251,9 @@ pub struct AuditPlanJson {
     pub half_width: f64,
     /// The quantity's current estimate.
     pub estimate: f64,
-    /// The half-width this period's audit gives by the same formula; `null` when a
-    /// group that matters was not audited.
+    /// The half-width this period's audit gives: by the same formula, or half its
+    /// interval's width when the audit is weighted (`estimator: ratio`); `null`
+    /// when a group that matters was not audited.
     pub current_half_width: Option<f64>,
     /// Days in the period the sizes are for.
     pub days: f64,

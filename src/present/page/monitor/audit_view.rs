@@ -68,9 +68,10 @@ pub(super) fn audit_view(m: &Monitoring, report: &Report) -> AuditView {
                 && let Some(estimated) = a.estimates.prevalence
             {
                 paragraphs.push(format!(
-                    "Pooling the audited cases without weights would put the share of {} at {}, against the stratified {} — wrong, because flagged cases were audited far more often than the rest.",
+                    "Pooling the audited cases without weights would put the share of {} at {}, against the {} {} — wrong, because the cases were not all audited at the same rate.",
                     positives(b),
                     share(unweighted),
+                    if a.weighted { "weighted" } else { "stratified" },
                     with_range(Quantity::Prevalence, &estimated)
                 ));
             }
