@@ -13,11 +13,11 @@ use crate::{repo, tradeoff};
 
 /// Draws `size` cases with `seed` from the monitoring sample into `out`.
 fn draw(out: &Path, size: &str, seed: &str) -> assert_cmd::assert::Assert {
-    let dir = out.parent().unwrap();
+    let page = tempfile::tempdir().unwrap();
     tradeoff()
         .current_dir(repo(""))
         .args(["monitor", "samples/fraud-monitoring/fraud.yaml", "-o"])
-        .arg(dir.join("m.html"))
+        .arg(page.path().join("m.html"))
         .args(["--audit-sample", size, "--seed", seed, "--audit-sample-out"])
         .arg(out)
         .assert()
