@@ -106,7 +106,7 @@ pub fn scaled(strata: &[PlanStratum], variance: f64) -> Option<Vec<u64>> {
 fn solve(strata: &[PlanStratum], variance: f64, weight: impl Fn(&PlanStratum) -> f64) -> Vec<u64> {
     let matters: Vec<bool> = strata.iter().map(|s| s.terms().1 > 0.0).collect();
     let mut census = vec![false; strata.len()];
-    if !(variance > 0.0) {
+    if variance.is_nan() || variance <= 0.0 {
         return strata
             .iter()
             .zip(&matters)
