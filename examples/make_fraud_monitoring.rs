@@ -15,6 +15,18 @@
 //!   0.35), so more of them cross 0.50.
 //! - `audit.csv`: the reviewers' verdict (`label`, 1 = fraud) for every flagged
 //!   transaction and for a 2 % random sample of the others.
+//!
+//! With `-- --label SAMPLE.csv OUT.csv` it writes nothing else: it fills the empty
+//! `label` column of a sample `tradeoff monitor --audit-sample` drew from this
+//! production with each case's true verdict, as reviewers would send it back
+//! (`audit-returned.csv`, read by `fraud-sampled.yaml`):
+//!
+//! ```text
+//! tradeoff monitor samples/fraud-monitoring/fraud.yaml --audit-sample 1500 \
+//!     --audit-sample-out samples/fraud-monitoring/next-audit.csv --seed 7
+//! cargo run --example make_fraud_monitoring -- --label \
+//!     samples/fraud-monitoring/next-audit.csv samples/fraud-monitoring/audit-returned.csv
+//! ```
 
 #[path = "common/fraud_model.rs"]
 mod fraud_model;
@@ -92,6 +104,12 @@ fn main() -> PolarsResult<()> {
     cases.sort_by_key(|c| c.seconds);
 
     let ids: Vec<String> = (1..=cases.len()).map(|n| format!("p-{n:07}")).collect();
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, sample, out] = args.as_slice()
+        && flag == "--label"
+    {
+        return label_sample(&ids, &cases, sample, out);
+    }
     let millis: Vec<i64> = cases.iter().map(|c| c.seconds * 1000).collect();
     let scores: Vec<f64> = cases.iter().map(|c| c.score).collect();
     let mut frame = DataFrame::new(
@@ -122,5 +140,41 @@ fn main() -> PolarsResult<()> {
         "wrote {production} ({} transactions) and {audit_path}",
         cases.len()
     );
+    Ok(())
+}
+
+/// Fills the `label` column of the sample at `sample` with each case's truth.
+fn label_sample(ids: &[String], cases: &[Case], sample: &str, out: &str) -> PolarsResult<()> {
+    let truth: std::collections::HashMap<&str, bool> = ids
+        .iter()
+        .map(String::as_str)
+        .zip(cases.iter().map(|c| c.fraud))
+        .collect();
+    let text = std::fs::read_to_string(sample)?;
+    let mut lines = text.lines();
+    let header = lines.next().unwrap_or_default();
+    let columns: Vec<&str> = header.split(',').collect();
+    let id = columns.iter().position(|c| *c == "transaction_id");
+    let label = columns.iter().position(|c| *c == "label");
+    let (Some(id), Some(label)) = (id, label) else {
+        return Err(PolarsError::ComputeError(
+            format!("{sample}: needs columns transaction_id and label").into(),
+        ));
+    };
+    let mut written = format!("{header}\n");
+    for line in lines {
+        let mut fields: Vec<String> = line.split(',').map(str::to_owned).collect();
+        let Some(&fraud) = fields.get(id).and_then(|i| truth.get(i.as_str())) else {
+            return Err(PolarsError::ComputeError(
+                format!("{sample}: `{line}` is not a case of this production").into(),
+            ));
+        };
+        if let Some(cell) = fields.get_mut(label) {
+            *cell = u8::from(fraud).to_string();
+        }
+        let _ = writeln!(written, "{}", fields.join(","));
+    }
+    std::fs::write(out, written)?;
+    println!("wrote {out}");
     Ok(())
 }

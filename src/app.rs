@@ -18,7 +18,7 @@ mod report;
 mod sql;
 mod sweep;
 
-pub use monitor::{MonitorRequest, Monitored, default_monitor_output, monitor};
+pub use monitor::{AuditSampleRequest, MonitorRequest, Monitored, default_monitor_output, monitor};
 pub use report::{Built, ReportRequest, report, report_with_progress};
 pub use sql::{SqlCommand, sql};
 pub use sweep::{SweepRequest, sweep};

@@ -87,6 +87,16 @@ pub(crate) struct MonitorArgs {
     /// Also write a markdown summary here.
     #[arg(long, value_name = "OUT.md")]
     pub(crate) markdown: Option<PathBuf>,
+    /// Also draw the next audit: N production cases to send for labelling,
+    /// stratified by flagged / not flagged and score band, more near the threshold.
+    #[arg(long, value_name = "N", requires = "audit_sample_out", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) audit_sample: Option<u64>,
+    /// Where to write that sample (CSV, with each case's inclusion probability).
+    #[arg(long, value_name = "FILE.csv", requires = "audit_sample")]
+    pub(crate) audit_sample_out: Option<PathBuf>,
+    /// The seed of the sample's random draw: the same seed, the same cases.
+    #[arg(long, value_name = "S", default_value_t = 1, requires = "audit_sample")]
+    pub(crate) seed: u64,
 }
 
 #[derive(Args)]
@@ -220,6 +230,7 @@ impl Command {
                 ),
                 ("--json", a.json.clone()),
                 ("--markdown", a.markdown.clone()),
+                ("--audit-sample-out", a.audit_sample_out.clone()),
             ]
             .into_iter()
             .filter_map(|(flag, path)| Some((flag, path?)))
@@ -299,6 +310,14 @@ impl MonitorArgs {
             output: self.output,
             json: self.json,
             markdown: self.markdown,
+            audit_sample: self
+                .audit_sample
+                .zip(self.audit_sample_out)
+                .map(|(size, output)| tradeoff::app::AuditSampleRequest {
+                    size: usize::try_from(size).unwrap_or(usize::MAX),
+                    output,
+                    seed: self.seed,
+                }),
         }
     }
 }

@@ -16,10 +16,12 @@ use crate::input::plan::{
 };
 use crate::model::inputs::{Inputs, row_costs, row_weights};
 use crate::model::monitoring::{
-    Audit, Monitoring, MonitoringInputs, MonitoringProblem, build_monitoring,
+    Audit, BANDS, Monitoring, MonitoringInputs, MonitoringProblem, SampleProblem, build_monitoring,
+    draw_audit_sample,
 };
 use crate::model::report::build_report;
 use crate::output::write_output;
+use crate::present::export::audit_sample::audit_sample_csv;
 use crate::present::export::monitor_json::monitor_json;
 use crate::present::export::monitor_markdown::monitor_markdown;
 use crate::present::page::{build_monitor_page, render_monitor_page};
@@ -39,6 +41,19 @@ pub struct MonitorRequest {
     pub json: Option<PathBuf>,
     /// Also write a markdown summary here.
     pub markdown: Option<PathBuf>,
+    /// Also draw the next audit sample and write it here.
+    pub audit_sample: Option<AuditSampleRequest>,
+}
+
+/// `--audit-sample N --audit-sample-out FILE.csv [--seed S]`.
+#[derive(Debug, Clone)]
+pub struct AuditSampleRequest {
+    /// Cases to draw.
+    pub size: usize,
+    /// The CSV to write.
+    pub output: PathBuf,
+    /// The generator's seed.
+    pub seed: u64,
 }
 
 /// A monitoring page built and written.
@@ -122,8 +137,8 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
         production: &production,
         audit: spec.audit.as_ref().zip(audit_labels.as_ref()).map(|(a, labels)| Audit {
             labels,
-            flagged_share: a.flagged_share,
-            not_flagged_share: a.not_flagged_share,
+            sampled: a.sampled,
+            target: a.target,
         }),
         zone: &context.data.timezone,
         max_false_negative_rate: targets.max_false_negative_rate,
@@ -165,7 +180,37 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
         let text = monitor_markdown(&monitoring, &report, &spec.title, &date_text);
         write_output(markdown, text.as_bytes(), &input_paths)?;
     }
-    // 7. The headline for the terminal, warnings and where the page went on stderr.
+    // 7. The next audit sample, if asked for.
+    if let Some(sample) = &request.audit_sample {
+        let (Some(ids), Some(id_column)) = (&production.ids, &spec.production.id) else {
+            return Err(anyhow!(
+                "{}: --audit-sample needs production's ids to name the cases: name the id column in monitoring.production.id (or data.id)",
+                context_file.display()
+            ));
+        };
+        let drawn = draw_audit_sample(
+            &production.scores,
+            monitoring.threshold,
+            (&data.scores, &data.positive),
+            sample.size,
+            &BANDS,
+            sample.seed,
+        )
+        .map_err(|problem| match problem {
+            SampleProblem::TooMany { asked, cases } => anyhow!(
+                "--audit-sample {asked}: production ({}) holds only {cases} cases: ask for at most {cases}",
+                spec.production.path.display()
+            ),
+            SampleProblem::TooFew { asked, needed } => anyhow!(
+                "--audit-sample {asked}: too few to draw two cases from each of the {needed_bands} score bands: ask for at least {needed}",
+                needed_bands = needed.div_ceil(2)
+            ),
+        })?;
+        let label = (spec.audit.as_ref()).map_or(context.data.label.as_str(), |a| a.label.as_str());
+        let bytes = audit_sample_csv(&drawn, ids, &production.scores, id_column, label);
+        write_output(&sample.output, &bytes, &input_paths)?;
+    }
+    // 8. The headline for the terminal, warnings and where the outputs went on stderr.
     let printed = Printed {
         stdout: monitor_lines(&monitoring, &report),
         stderr: monitoring
@@ -173,6 +218,7 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
             .iter()
             .map(warning_line)
             .chain([wrote_line(&output)])
+            .chain(request.audit_sample.iter().map(|s| wrote_line(&s.output)))
             .collect(),
     };
     Ok(Monitored {

@@ -339,6 +339,7 @@ pub fn load_monitored_audit(
         id: audit.id.clone(),
         label: audit.label.clone(),
         labels: data.labels.clone(),
+        probability: audit.probability.clone(),
     };
     let production_id = monitoring.production.id.as_deref().unwrap_or_default();
     let mut labels = load_audit(&audit.path, &columns, ids, production_id)?;

@@ -25,14 +25,17 @@
 mod advice;
 mod audit;
 mod periods;
+mod plan;
 mod promises;
+mod sample;
 
 use chrono::NaiveDate;
 
+use crate::input::context::AuditTarget;
 use crate::input::eval::EvalData;
 use crate::input::eval::production::{AuditLabels, LeftOut, ProductionData};
 use crate::model::report::Report;
-use crate::stats::audit::{AuditEstimates, AuditPerDay, estimate_from_audit, tally_audit};
+use crate::stats::audit::{AuditEstimates, AuditPerDay};
 use crate::stats::costs::RowCosts;
 use crate::stats::drift::{
     KolmogorovSmirnov, PopulationStability, kolmogorov_smirnov_counted, population_stability,
@@ -47,7 +50,12 @@ use crate::stats::zone::Zone;
 pub use advice::{Advice, CapacityAdvice, MissRateAdvice, TargetSource};
 pub use audit::AuditSummary;
 pub use periods::{Coverage, DaysCheck, Period, ProductionDay};
+pub use plan::{AuditPlan, PlannedGroup};
 pub use promises::{Promise, Quantity, TOO_WIDE, Verdict, verdict};
+pub use sample::{
+    AuditDesign, AuditSample, BANDS, SampleBand, SampleProblem, SampledCase, design_audit_sample,
+    draw_audit_sample,
+};
 
 /// Everything the monitoring page says.
 #[derive(Debug, Clone)]
@@ -265,10 +273,11 @@ pub const SHORT_PERIOD_DAYS: usize = 14;
 pub struct Audit<'a> {
     /// The verdicts joined to production rows, and what was left out.
     pub labels: &'a AuditLabels,
-    /// The declared share of flagged cases audited.
-    pub flagged_share: f64,
-    /// The declared share of unflagged cases audited.
-    pub not_flagged_share: f64,
+    /// The declared shares of flagged and unflagged cases audited; `None` when
+    /// the audit gives each case's inclusion probability instead.
+    pub sampled: Option<(f64, f64)>,
+    /// The precision to plan the next audit for.
+    pub target: Option<AuditTarget>,
 }
 
 /// Everything monitoring is built from.
@@ -336,7 +345,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     );
     // Kish's n of the reference counts each counted row as its cases.
     let weights = (weights.as_deref(), evaluation.counts.as_deref());
-    let labels = inputs.audit.map(|a| a.labels.labels.as_slice());
+    let labels = inputs.audit.map(|a| a.labels);
 
     // Drift and audit, overall and per week.
     let overall_drift = || drift_check(&evaluation.scores, weights, scores, threshold);
@@ -347,9 +356,8 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
                 let week_scores: Vec<f64> = block.rows.iter().map(|&i| scores[i]).collect();
                 let drift = drift_check(&evaluation.scores, weights, &week_scores, threshold);
                 let audit = labels.and_then(|labels| {
-                    let week_labels: Vec<Option<bool>> =
-                        block.rows.iter().map(|&i| labels[i]).collect();
-                    estimate_from_audit(&tally_audit(&week_scores, threshold, &week_labels)?)
+                    audit::estimate(scores, threshold, labels, Some(&block.rows))
+                        .map(|(_, estimates, _)| estimates)
                 });
                 Week {
                     number: block.number,

@@ -6,6 +6,8 @@
 
 pub mod ap_bootstrap;
 pub mod audit;
+pub mod audit_plan;
+pub mod audit_weighted;
 pub mod calibration;
 pub mod costs;
 pub mod days;

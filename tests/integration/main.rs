@@ -1,5 +1,6 @@
 //! The one integration-test binary: modules by subject.
 
+mod audit_sample;
 mod browser;
 mod cdp;
 mod cli;

@@ -113,6 +113,7 @@ fn monitor_json(context: &Path) -> (String, Value) {
         output: Some(context.with_extension("html")),
         json: Some(json.clone()),
         markdown: None,
+        audit_sample: None,
     })
     .unwrap_or_else(|e| panic!("{}: {e:#}", context.display()));
     let value = serde_json::from_slice(&std::fs::read(json).unwrap()).unwrap();
@@ -290,6 +291,7 @@ fn issue_22_ids_that_passed_through_float64_are_refused_not_joined_to_other_case
         output: Some(dir.path().join("m.html")),
         json: None,
         markdown: None,
+        audit_sample: None,
     })
     .unwrap_err();
     let message = format!("{error:#}");
@@ -606,6 +608,7 @@ fn issue_22_audit_verdicts_compare_by_meaning_and_empty_production_says_so() {
         output: Some(dir.path().join("m.html")),
         json: None,
         markdown: None,
+        audit_sample: None,
     })
     .unwrap_err();
     let message = format!("{error:#}");

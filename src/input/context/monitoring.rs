@@ -55,7 +55,38 @@ pub(crate) struct RawAudit {
     pub(crate) path: String,
     pub(crate) id: Option<String>,
     pub(crate) label: Option<String>,
-    pub(crate) sampled: RawSampled,
+    /// The share of each group that was audited; may be left out when
+    /// `probability` names each case's inclusion probability.
+    pub(crate) sampled: Option<RawSampled>,
+    /// The audit file's column holding each case's inclusion probability, as
+    /// `tradeoff monitor --audit-sample` writes it (`inclusion_probability`): the
+    /// estimates then weight each verdict by 1/probability (a ratio estimator).
+    pub(crate) probability: Option<String>,
+    /// The precision wanted from the next audit: the page and the JSON then say how
+    /// many cases to audit in each group to reach it.
+    pub(crate) target: Option<RawAuditTarget>,
+}
+
+/// `monitoring.audit.target`: one of the two keys.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAuditTarget {
+    /// Missed positives a day known within ± this many (a 95 % half-width in
+    /// cases a day), e.g. `5`.
+    pub(crate) missed_per_day: Option<f64>,
+    /// The miss rate known within ± this share of itself (a 95 % half-width
+    /// relative to the rate), written `10%` or `0.1`.
+    pub(crate) miss_rate: Option<RawRelative>,
+}
+
+/// A relative width as written: `0.1` or `10%`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum RawRelative {
+    /// A share, above 0 and below 1.
+    Share(f64),
+    /// A percentage, above 0 and below 100, like `10%`.
+    Percent(String),
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -111,10 +142,22 @@ pub struct AuditSpec {
     pub id: String,
     /// The audit file's label column; values as in the evaluation's label column.
     pub label: String,
-    /// Declared share of flagged cases audited, in [0, 1].
-    pub flagged_share: f64,
-    /// Declared share of unflagged cases audited, in [0, 1]; not both 0.
-    pub not_flagged_share: f64,
+    /// Declared shares of flagged and unflagged cases audited, each in [0, 1],
+    /// not both 0; `None` when left out (then `probability` is given).
+    pub sampled: Option<(f64, f64)>,
+    /// The column of inclusion probabilities, if any.
+    pub probability: Option<String>,
+    /// The precision to plan the next audit for.
+    pub target: Option<AuditTarget>,
+}
+
+/// The precision `monitoring.audit.target` asks for, as a 95 % half-width.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AuditTarget {
+    /// Missed positives a day within ± this many.
+    MissedPerDay(f64),
+    /// The miss rate within ± this share of itself.
+    MissRate(f64),
 }
 
 impl Validator<'_> {
@@ -168,24 +211,45 @@ impl Validator<'_> {
                 }
                 let label = column("monitoring.audit.label", a.label, Some(&data.label))?
                     .unwrap_or_else(|| data.label.clone());
-                let flagged_share =
-                    self.audit_share("monitoring.audit.sampled.flagged", a.sampled.flagged)?;
-                let not_flagged_share = self.audit_share(
-                    "monitoring.audit.sampled.not_flagged",
-                    a.sampled.not_flagged,
-                )?;
-                if flagged_share == 0.0 && not_flagged_share == 0.0 {
-                    return Err(self.invalid(
-                        "monitoring.audit.sampled",
-                        "says no case was audited (both shares 0): give the share of flagged and of unflagged cases that were reviewed".to_owned(),
-                    ));
-                }
+                let probability = match a.probability {
+                    Some(p) => Some(self.non_empty("monitoring.audit.probability", p)?),
+                    None => None,
+                };
+                let sampled = match a.sampled {
+                    Some(sampled) => {
+                        let flagged_share =
+                            self.audit_share("monitoring.audit.sampled.flagged", sampled.flagged)?;
+                        let not_flagged_share = self.audit_share(
+                            "monitoring.audit.sampled.not_flagged",
+                            sampled.not_flagged,
+                        )?;
+                        if flagged_share == 0.0 && not_flagged_share == 0.0 {
+                            return Err(self.invalid(
+                                "monitoring.audit.sampled",
+                                "says no case was audited (both shares 0): give the share of flagged and of unflagged cases that were reviewed".to_owned(),
+                            ));
+                        }
+                        Some((flagged_share, not_flagged_share))
+                    }
+                    None if probability.is_some() => None,
+                    None => {
+                        return Err(self.invalid(
+                            "monitoring.audit.sampled",
+                            "is missing: give the share of flagged and of unflagged cases audited (`sampled: { flagged: 1.0, not_flagged: 0.02 }`), or name the column of inclusion probabilities in monitoring.audit.probability".to_owned(),
+                        ));
+                    }
+                };
+                let target = match a.target {
+                    Some(t) => Some(self.audit_target(t)?),
+                    None => None,
+                };
                 Some(AuditSpec {
                     path: folder.join(path),
                     id,
                     label,
-                    flagged_share,
-                    not_flagged_share,
+                    sampled,
+                    probability,
+                    target,
                 })
             }
         };
@@ -219,6 +283,44 @@ impl Validator<'_> {
             },
             audit,
         })
+    }
+
+    fn audit_target(&self, raw: RawAuditTarget) -> Result<AuditTarget, ContextError> {
+        let key = "monitoring.audit.target";
+        match (raw.missed_per_day, raw.miss_rate) {
+            (Some(d), None) if d.is_finite() && d > 0.0 => Ok(AuditTarget::MissedPerDay(d)),
+            (Some(d), None) => Err(self.invalid(
+                &format!("{key}.missed_per_day"),
+                format!("is {d}: give the ± wanted on missed positives a day, above 0 (e.g. 5)"),
+            )),
+            (None, Some(rate)) => {
+                let share = match &rate {
+                    RawRelative::Share(s) => Some(*s),
+                    RawRelative::Percent(text) => text
+                        .trim()
+                        .strip_suffix('%')
+                        .and_then(|n| n.trim().parse::<f64>().ok())
+                        .map(|p| p / 100.0),
+                };
+                match share.filter(|s| s.is_finite() && *s > 0.0 && *s < 1.0) {
+                    Some(s) => Ok(AuditTarget::MissRate(s)),
+                    None => Err(self.invalid(
+                        &format!("{key}.miss_rate"),
+                        format!(
+                            "is `{}`: give the ± wanted as a share of the miss rate, above 0 and below 1 (0.1) or as a percentage (10%)",
+                            match rate {
+                                RawRelative::Share(s) => s.to_string(),
+                                RawRelative::Percent(t) => t,
+                            }
+                        ),
+                    )),
+                }
+            }
+            (Some(_), Some(_)) | (None, None) => Err(self.invalid(
+                key,
+                "needs exactly one of `missed_per_day` (± missed positives a day, e.g. 5) and `miss_rate` (± a share of the miss rate, e.g. 10%)".to_owned(),
+            )),
+        }
     }
 
     fn audit_share(&self, key: &str, value: f64) -> Result<f64, ContextError> {
@@ -285,7 +387,7 @@ thresholds:
         let m = c.monitoring.unwrap();
         let audit = m.audit.unwrap();
         assert_eq!((audit.id.as_str(), audit.label.as_str()), ("i", "label"));
-        assert_eq!((audit.flagged_share, audit.not_flagged_share), (1.0, 0.02));
+        assert_eq!(audit.sampled, Some((1.0, 0.02)));
         assert_eq!(audit.path, Path::new("cfg/a.csv"));
         assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2026-12-14"));
         assert!(
@@ -312,7 +414,59 @@ thresholds:
                 .path
                 .ends_with("samples/fraud-monitoring/../fraud/eval.csv")
         );
-        assert_eq!(m.audit.unwrap().not_flagged_share, 0.02);
+        assert_eq!(m.audit.unwrap().sampled.map(|s| s.1), Some(0.02));
+    }
+
+    #[test]
+    fn audit_targets_and_probabilities() {
+        let audit = |rest: &str| {
+            with(&format!(
+                "monitoring:\n  production: {{ path: p.csv }}\n  audit: {{ path: a.csv{rest} }}\n"
+            ))
+        };
+        let a =
+            audit(", sampled: { flagged: 1, not_flagged: 0.02 }, target: { missed_per_day: 5 }")
+                .unwrap()
+                .monitoring
+                .unwrap()
+                .audit
+                .unwrap();
+        assert_eq!(a.target, Some(super::AuditTarget::MissedPerDay(5.0)));
+        for written in ["10%", "0.1"] {
+            let a = audit(&format!(
+                ", probability: pi, target: {{ miss_rate: {written} }}"
+            ))
+            .unwrap()
+            .monitoring
+            .unwrap()
+            .audit
+            .unwrap();
+            assert_eq!(a.target, Some(super::AuditTarget::MissRate(0.1)));
+            assert_eq!((a.sampled, a.probability.as_deref()), (None, Some("pi")));
+        }
+        let e = audit("").unwrap_err().to_string();
+        assert!(e.contains("`monitoring.audit.sampled` is missing"), "{e}");
+        let e = audit(", probability: pi, target: { miss_rate: 150% }")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("`monitoring.audit.target.miss_rate` is `150%`"),
+            "{e}"
+        );
+        let e = audit(", probability: pi, target: { missed_per_day: -1 }")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("`monitoring.audit.target.missed_per_day` is -1"),
+            "{e}"
+        );
+        let e = audit(", probability: pi, target: { missed_per_day: 5, miss_rate: 10% }")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("`monitoring.audit.target` needs exactly one"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -88,6 +88,20 @@ pub enum MonitorLoadError {
         known: String,
     },
     #[error(
+        "{file}: column `{column}`, row {row}: inclusion probability `{value}` is not a number above 0 and at most 1: write the probability the case had of being drawn, as `tradeoff monitor --audit-sample` writes it"
+    )]
+    /// An inclusion probability that is missing, not a number, or outside (0, 1].
+    BadProbability {
+        /// The audit file.
+        file: PathBuf,
+        /// Its probability column.
+        column: String,
+        /// The row, 1-based.
+        row: usize,
+        /// The value as written.
+        value: String,
+    },
+    #[error(
         "{file}: none of its {rows} ids appear in production's `{production_column}` (the audit writes its ids {audit_forms}, production {production_forms}): check monitoring.audit.id and that the audit covers this period"
     )]
     /// No audit id is a production id: the wrong column or the wrong period.
@@ -195,6 +209,8 @@ pub struct AuditColumns {
     pub label: String,
     /// The evaluation's two label values, as text.
     pub labels: LabelValues,
+    /// The inclusion-probability column, if any.
+    pub probability: Option<String>,
 }
 
 /// Audit rows left out, with the first such row (1-based) as an example.
@@ -227,6 +243,9 @@ pub struct AuditLabels {
     /// How the audit's ids were compared with production's; `ByValue` holds one id
     /// as production (`left`) and as the audit (`right`) write it.
     pub id_match: IdMatch,
+    /// One entry per production row: the inclusion probability of its verdict,
+    /// when the audit names a probability column; `None` where not audited.
+    pub probabilities: Option<Vec<Option<f64>>>,
 }
 
 /// Reads the audit file and joins its verdicts to `production_ids`.
@@ -239,13 +258,24 @@ pub fn load_audit(
     production_ids: &[String],
     production_column: &str,
 ) -> Result<AuditLabels, MonitorLoadError> {
-    let (_, table) = read_columns(
-        file,
-        &[
-            (columns.id.as_str(), "id"),
-            (columns.label.as_str(), "label"),
-        ],
-    )?;
+    let mut wanted = vec![
+        (columns.id.as_str(), "id"),
+        (columns.label.as_str(), "label"),
+    ];
+    wanted.extend(
+        columns
+            .probability
+            .as_deref()
+            .map(|c| (c, "inclusion probability")),
+    );
+    let (_, table) = read_columns(file, &wanted)?;
+    let written_probabilities = match &columns.probability {
+        Some(column) => Some((column, texts(file, &table, column)?)),
+        None => None,
+    };
+    let mut probabilities: Option<Vec<Option<f64>>> = written_probabilities
+        .as_ref()
+        .map(|_| vec![None; production_ids.len()]);
     let ids = id_texts(file, &table, &columns.id)?;
     if let Some(row) = ids.iter().position(Option::is_none) {
         return Err(MonitorLoadError::MissingId {
@@ -319,6 +349,25 @@ pub fn load_audit(
         };
         match labels[case] {
             None => {
+                if let (Some((column, written)), Some(slots)) =
+                    (&written_probabilities, probabilities.as_mut())
+                {
+                    let text = written[row].as_deref().unwrap_or_default();
+                    let value = text
+                        .trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|p| *p > 0.0 && *p <= 1.0);
+                    let Some(p) = value else {
+                        return Err(MonitorLoadError::BadProbability {
+                            file: file.to_owned(),
+                            column: (*column).clone(),
+                            row: row + 1,
+                            value: shorten(text),
+                        });
+                    };
+                    slots[case] = Some(p);
+                }
                 labels[case] = Some(is_positive);
                 given_by.insert(case, row);
             }
@@ -363,6 +412,7 @@ pub fn load_audit(
         repeated,
         unlabelled,
         id_match,
+        probabilities,
     })
 }
 

@@ -1,13 +1,56 @@
 //! The audit of the period: its tallies in the two groups the threshold makes, the
-//! stratified estimates (`stats::audit`), the check of the audited shares against
-//! the declared ones, and the miss rate.
+//! stratified estimates (`stats::audit`) — or, when the audit gives each case's
+//! inclusion probability, the ratio estimates of `stats::audit_weighted` — the
+//! check of the audited shares against the declared ones, the miss rate, and the
+//! plan for the next audit.
 
+use super::plan::{AuditPlan, audit_plan};
 use super::{Audit, Group, MonitoringWarning};
+use crate::input::eval::production::AuditLabels;
 use crate::stats::audit::{
     AuditCounts, AuditEstimates, AuditPerDay, binomial_test_p_value, estimate_from_audit,
     tally_audit,
 };
+use crate::stats::audit_weighted::{WeightedCase, estimate_weighted};
 use crate::stats::interval::Estimate;
+
+/// The tallies, the estimates and (for a weighted audit) the miss rate of the
+/// production rows `rows` (all when `None`).
+pub(super) fn estimate(
+    scores: &[f64],
+    threshold: f64,
+    labels: &AuditLabels,
+    rows: Option<&[usize]>,
+) -> Option<(AuditCounts, AuditEstimates, Option<Option<Estimate>>)> {
+    let all: Vec<usize>;
+    let rows = match rows {
+        Some(r) => r,
+        None => {
+            all = (0..scores.len()).collect();
+            &all
+        }
+    };
+    let part_scores: Vec<f64> = rows.iter().map(|&i| scores[i]).collect();
+    let part_labels: Vec<Option<bool>> = rows.iter().map(|&i| labels.labels[i]).collect();
+    let counts = tally_audit(&part_scores, threshold, &part_labels)?;
+    match &labels.probabilities {
+        None => Some((counts, estimate_from_audit(&counts)?, None)),
+        Some(probabilities) => {
+            let cases: Vec<WeightedCase> = rows
+                .iter()
+                .filter_map(|&i| {
+                    Some(WeightedCase {
+                        flagged: scores[i] >= threshold,
+                        positive: labels.labels[i]?,
+                        probability: probabilities[i]?,
+                    })
+                })
+                .collect();
+            let w = estimate_weighted(counts.flagged, counts.not_flagged, &cases)?;
+            Some((counts, w.estimates, Some(w.miss_rate)))
+        }
+    }
+}
 
 /// The audit of the period.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,10 +61,16 @@ pub struct AuditSummary {
     pub estimates: AuditEstimates,
     /// Counts per day of the period.
     pub per_day: Option<AuditPerDay>,
-    /// The declared audited shares of flagged and unflagged cases.
-    pub declared_flagged: f64,
+    /// The declared audited shares of flagged and unflagged cases; `None` when the
+    /// audit gives inclusion probabilities instead.
+    pub declared_flagged: Option<f64>,
     /// See `declared_flagged`.
-    pub declared_not_flagged: f64,
+    pub declared_not_flagged: Option<f64>,
+    /// Whether the estimates weight each verdict by its inclusion probability.
+    pub weighted: bool,
+    /// How many to audit next for `monitoring.audit.target`; `None` without one
+    /// (or when the audit cannot support a plan).
+    pub plan: Option<AuditPlan>,
     /// The exact binomial test's p-value of the audited count in each group against
     /// its declared share; `None` for a group without cases.
     pub flagged_share_p_value: Option<f64>,
@@ -43,18 +92,18 @@ pub(super) fn audit_summary(
     days: f64,
     warnings: &mut Vec<MonitoringWarning>,
 ) -> Option<AuditSummary> {
-    let counts = tally_audit(scores, threshold, &audit.labels.labels)?;
-    let estimates = estimate_from_audit(&counts)?;
-    let test = |audited: u64, cases: u64, declared: f64| {
+    let (counts, estimates, weighted_miss_rate) = estimate(scores, threshold, audit.labels, None)?;
+    let test = |audited: u64, cases: u64, declared: Option<f64>| {
         (cases > 0)
-            .then(|| binomial_test_p_value(audited, cases, declared))
+            .then(|| binomial_test_p_value(audited, cases, declared?))
             .flatten()
     };
-    let flagged_p = test(counts.flagged_audited, counts.flagged, audit.flagged_share);
+    let (declared_flagged, declared_not_flagged) = audit.sampled.unzip();
+    let flagged_p = test(counts.flagged_audited, counts.flagged, declared_flagged);
     let not_flagged_p = test(
         counts.not_flagged_audited,
         counts.not_flagged,
-        audit.not_flagged_share,
+        declared_not_flagged,
     );
     for (group, p, audited, cases, declared) in [
         (
@@ -62,14 +111,14 @@ pub(super) fn audit_summary(
             flagged_p,
             counts.flagged_audited,
             counts.flagged,
-            audit.flagged_share,
+            declared_flagged.unwrap_or(f64::NAN),
         ),
         (
             Group::NotFlagged,
             not_flagged_p,
             counts.not_flagged_audited,
             counts.not_flagged,
-            audit.not_flagged_share,
+            declared_not_flagged.unwrap_or(f64::NAN),
         ),
     ] {
         if cases > 0 && audited == 0 {
@@ -84,26 +133,38 @@ pub(super) fn audit_summary(
             });
         }
     }
-    let miss_rate = estimates
-        .caught
-        .zip(estimates.missed)
-        .and_then(|(caught, missed)| {
-            let rate = |m: f64, c: f64| (m + c > 0.0).then(|| m / (m + c));
-            Some(Estimate {
-                value: rate(missed.value, caught.value)?,
-                low: rate(missed.low, caught.high).unwrap_or(0.0),
-                high: rate(missed.high, caught.low).unwrap_or(1.0),
+    let stratified_miss_rate = || {
+        estimates
+            .caught
+            .zip(estimates.missed)
+            .and_then(|(caught, missed)| {
+                let rate = |m: f64, c: f64| (m + c > 0.0).then(|| m / (m + c));
+                Some(Estimate {
+                    value: rate(missed.value, caught.value)?,
+                    low: rate(missed.low, caught.high).unwrap_or(0.0),
+                    high: rate(missed.high, caught.low).unwrap_or(1.0),
+                })
             })
-        });
-    Some(AuditSummary {
+    };
+    let miss_rate = match weighted_miss_rate {
+        Some(rate) => rate,
+        None => stratified_miss_rate(),
+    };
+    let mut summary = AuditSummary {
         counts,
         per_day: estimates.per_day(days),
         estimates,
-        declared_flagged: audit.flagged_share,
-        declared_not_flagged: audit.not_flagged_share,
+        declared_flagged,
+        declared_not_flagged,
+        weighted: audit.labels.probabilities.is_some(),
+        plan: None,
         flagged_share_p_value: flagged_p,
         not_flagged_share_p_value: not_flagged_p,
         miss_rate,
         rows: audit.labels.rows,
-    })
+    };
+    summary.plan = audit
+        .target
+        .and_then(|target| audit_plan(&summary, target, days));
+    Some(summary)
 }

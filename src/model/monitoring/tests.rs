@@ -265,6 +265,7 @@ fn audit_estimates_cover_the_truth_end_to_end() {
                 repeated: None,
                 unlabelled: None,
                 id_match: crate::input::eval::ids::IdMatch::AsWritten,
+                probabilities: None,
             };
             let m = build_monitoring(&MonitoringInputs {
                 report: &report,
@@ -274,8 +275,8 @@ fn audit_estimates_cover_the_truth_end_to_end() {
                 production: &production,
                 audit: Some(Audit {
                     labels: &audit,
-                    flagged_share: 0.3,
-                    not_flagged_share: 0.2,
+                    sampled: Some((0.3, 0.2)),
+                    target: None,
                 }),
                 zone: &zone,
                 max_false_negative_rate: None,

@@ -1,6 +1,7 @@
 //! Output formats: each a pure function from results to bytes. Writing them to disk
 //! is `crate::output`'s job.
 
+pub mod audit_sample;
 pub mod decision_json;
 pub mod json;
 pub mod markdown;

@@ -230,6 +230,56 @@ pub struct AuditJson {
     pub unweighted_prevalence: Option<f64>,
     /// Each 7-day block.
     pub by_week: Vec<AuditWeekJson>,
+    /// `stratified` (each group's audited share, the audit drawn at the declared
+    /// rates) or `ratio` (each verdict weighted by 1/its inclusion probability,
+    /// `monitoring.audit.probability`: the Hájek estimator).
+    pub estimator: String,
+    /// How many to audit next for `monitoring.audit.target`; `null` without one.
+    pub plan: Option<AuditPlanJson>,
+}
+
+/// `audit.plan`: cases to audit in a period like this one for the asked precision
+/// (stratified variance, Cochran 1977 eq. 5.6; Neyman's allocation, eq. 5.26).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AuditPlanJson {
+    /// `missed_per_day` or `miss_rate`.
+    pub target: String,
+    /// As written: cases a day for `missed_per_day`, a share of the miss rate for
+    /// `miss_rate`.
+    pub target_value: f64,
+    /// The asked 95 % half-width in the quantity's unit (cases a day, or a share).
+    pub half_width: f64,
+    /// The quantity's current estimate.
+    pub estimate: f64,
+    /// The half-width this period's audit gives: by the same formula, or half its
+    /// interval's width when the audit is weighted (`estimator: ratio`); `null`
+    /// when a group that matters was not audited.
+    pub current_half_width: Option<f64>,
+    /// Days in the period the sizes are for.
+    pub days: f64,
+    /// The flagged group.
+    pub flagged: PlannedGroupJson,
+    /// The unflagged group.
+    pub not_flagged: PlannedGroupJson,
+    /// Cases to audit keeping the current rates; `null` when they cannot reach it.
+    pub current_design_total: Option<u64>,
+    /// Cases to audit with Neyman's allocation (the fewest).
+    pub neyman_total: u64,
+}
+
+/// One group of `audit.plan`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlannedGroupJson {
+    /// Production cases in the period.
+    pub cases: u64,
+    /// The share of positives planned with (this audit's estimate).
+    pub expected_share: f64,
+    /// Audited this period.
+    pub audited: u64,
+    /// To audit keeping the current rates; `null` when they cannot reach it.
+    pub current_design: Option<u64>,
+    /// To audit with Neyman's allocation.
+    pub neyman: u64,
 }
 
 /// One audit stratum.
@@ -241,8 +291,9 @@ pub struct StratumJson {
     pub audited: u64,
     /// Audited and positive.
     pub positives_found: u64,
-    /// The share the context declares audited.
-    pub declared_share: f64,
+    /// The share the context declares audited; `null` when the audit gives
+    /// inclusion probabilities instead.
+    pub declared_share: Option<f64>,
     /// Test that the audited share matches the declared one.
     pub share_test_p_value: Option<f64>,
 }
@@ -511,14 +562,14 @@ fn audit(m: &Monitoring, a: &crate::model::monitoring::AuditSummary) -> AuditJso
             cases: c.flagged,
             audited: c.flagged_audited,
             positives_found: c.flagged_audited_positive,
-            declared_share: a.declared_flagged,
+            declared_share: a.declared_flagged.and_then(finite),
             share_test_p_value: a.flagged_share_p_value.and_then(finite),
         },
         not_flagged: StratumJson {
             cases: c.not_flagged,
             audited: c.not_flagged_audited,
             positives_found: c.not_flagged_audited_positive,
-            declared_share: a.declared_not_flagged,
+            declared_share: a.declared_not_flagged.and_then(finite),
             share_test_p_value: a.not_flagged_share_p_value.and_then(finite),
         },
         period_totals: PeriodTotalsJson {
@@ -547,6 +598,35 @@ fn audit(m: &Monitoring, a: &crate::model::monitoring::AuditSummary) -> AuditJso
                 }
             })
             .collect(),
+        estimator: if a.weighted { "ratio" } else { "stratified" }.to_owned(),
+        plan: a.plan.as_ref().map(plan),
+    }
+}
+
+fn plan(p: &crate::model::monitoring::AuditPlan) -> AuditPlanJson {
+    use crate::input::context::AuditTarget;
+    let (target, target_value) = match p.target {
+        AuditTarget::MissedPerDay(d) => ("missed_per_day", d),
+        AuditTarget::MissRate(r) => ("miss_rate", r),
+    };
+    let group = |g: &crate::model::monitoring::PlannedGroup| PlannedGroupJson {
+        cases: g.cases,
+        expected_share: g.expected_share,
+        audited: g.audited,
+        current_design: g.current_design,
+        neyman: g.neyman,
+    };
+    AuditPlanJson {
+        target: target.to_owned(),
+        target_value,
+        half_width: p.half_width,
+        estimate: p.estimate,
+        current_half_width: p.current_half_width.and_then(finite),
+        days: p.days,
+        flagged: group(&p.groups[0]),
+        not_flagged: group(&p.groups[1]),
+        current_design_total: p.current_total(),
+        neyman_total: p.neyman_total(),
     }
 }
 

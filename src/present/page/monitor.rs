@@ -18,6 +18,7 @@ use crate::stats::zone::Zone;
 
 mod audit_view;
 mod drift_view;
+mod plan_view;
 mod sections;
 
 /// The whole monitoring page.
@@ -120,6 +121,11 @@ pub(crate) struct AuditView {
     pub(crate) calibrated: Vec<String>,
     pub(crate) calibrated_columns: Vec<String>,
     pub(crate) calibrated_rows: Vec<Vec<String>>,
+    /// How many to audit next (`monitoring.audit.target`): sentences, columns,
+    /// rows; empty without a target.
+    pub(crate) plan: Vec<String>,
+    pub(crate) plan_columns: Vec<String>,
+    pub(crate) plan_rows: Vec<Vec<String>>,
 }
 
 /// Builds the monitoring page.

@@ -39,7 +39,7 @@ pub(super) fn audit_view(m: &Monitoring, report: &Report) -> AuditView {
                 "Flagged".to_owned(),
                 count(c.flagged as f64),
                 count(c.flagged_audited as f64),
-                share(a.declared_flagged),
+                a.declared_flagged.map_or_else(|| "–".to_owned(), share),
                 audited_share(c.flagged_audited, c.flagged),
                 count(c.flagged_audited_positive as f64),
             ]);
@@ -47,22 +47,31 @@ pub(super) fn audit_view(m: &Monitoring, report: &Report) -> AuditView {
                 "Not flagged".to_owned(),
                 count(c.not_flagged as f64),
                 count(c.not_flagged_audited as f64),
-                share(a.declared_not_flagged),
+                a.declared_not_flagged.map_or_else(|| "–".to_owned(), share),
                 audited_share(c.not_flagged_audited, c.not_flagged),
                 count(c.not_flagged_audited_positive as f64),
             ]);
-            paragraphs.push(format!(
-                "The audit file holds {} verdicts; those joined to this period's production cases are counted below, in the two groups the threshold makes. Each group's share of {} is its audited cases' share (Cochran's stratified estimator: an audited case stands for the cases of its group it was drawn from). Ranges: Wilson intervals with the finite-population correction, so a group audited in full is known exactly, combined across the two groups per side (MOVER).",
-                count(a.rows as f64),
-                positives(b)
-            ));
+            paragraphs.push(if a.weighted {
+                format!(
+                    "The audit file holds {} verdicts, each with the probability its case had of being drawn; those joined to this period's production cases are counted below, in the two groups the threshold makes. Each group's share of {} weights every verdict by 1/its probability (the ratio, or Hájek, estimator: Horvitz–Thompson's total over Horvitz–Thompson's count of cases), so cases drawn more often near the threshold stand for fewer. Ranges: Wilson intervals on the design's effective sample size (the variance over cases sharing a probability, with the finite-population correction); the miss rate's by the delta method over the two groups.",
+                    count(a.rows as f64),
+                    positives(b)
+                )
+            } else {
+                format!(
+                    "The audit file holds {} verdicts; those joined to this period's production cases are counted below, in the two groups the threshold makes. Each group's share of {} is its audited cases' share (Cochran's stratified estimator: an audited case stands for the cases of its group it was drawn from). Ranges: Wilson intervals with the finite-population correction, so a group audited in full is known exactly, combined across the two groups per side (MOVER).",
+                    count(a.rows as f64),
+                    positives(b)
+                )
+            });
             if let Some(unweighted) = a.estimates.unweighted_prevalence
                 && let Some(estimated) = a.estimates.prevalence
             {
                 paragraphs.push(format!(
-                    "Pooling the audited cases without weights would put the share of {} at {}, against the stratified {} — wrong, because flagged cases were audited far more often than the rest.",
+                    "Pooling the audited cases without weights would put the share of {} at {}, against the {} {} — wrong, because the cases were not all audited at the same rate.",
                     positives(b),
                     share(unweighted),
+                    if a.weighted { "weighted" } else { "stratified" },
                     with_range(Quantity::Prevalence, &estimated)
                 ));
             }
@@ -105,6 +114,12 @@ pub(super) fn audit_view(m: &Monitoring, report: &Report) -> AuditView {
     }
     let (calibrated_title, calibrated, calibrated_columns, calibrated_rows) =
         calibrated_view(m, report);
+    let (plan, plan_columns, plan_rows) = m
+        .audit
+        .as_ref()
+        .and_then(|a| a.plan.as_ref())
+        .map(|p| super::plan_view::plan_view(p, report))
+        .unwrap_or_default();
     AuditView {
         paragraphs,
         groups,
@@ -114,6 +129,9 @@ pub(super) fn audit_view(m: &Monitoring, report: &Report) -> AuditView {
         calibrated,
         calibrated_columns,
         calibrated_rows,
+        plan,
+        plan_columns,
+        plan_rows,
     }
 }
 

@@ -191,12 +191,19 @@ pub(super) fn facts(
     if let Some(a) = &spec.audit {
         facts.push(fact(
             "Audit file",
-            format!(
-                "{} (declared: {} of flagged and {} of unflagged cases audited)",
-                a.path.display(),
-                share(a.flagged_share),
-                share(a.not_flagged_share)
-            ),
+            match (a.sampled, &a.probability) {
+                (Some((flagged, not_flagged)), _) => format!(
+                    "{} (declared: {} of flagged and {} of unflagged cases audited)",
+                    a.path.display(),
+                    share(flagged),
+                    share(not_flagged)
+                ),
+                (None, probability) => format!(
+                    "{} (each case weighted by 1/its inclusion probability, column `{}`)",
+                    a.path.display(),
+                    probability.as_deref().unwrap_or_default()
+                ),
+            },
         ));
     } else {
         facts.push(fact("Audit", "none".to_owned()));
