@@ -279,6 +279,7 @@ fn pairing_keeps_the_cases_both_scored() {
         dropped_rows: 0,
         conflicting_id_rows: 0,
         segments: Vec::new(),
+        cluster: None,
         costs: vec![("amount".into(), vec![5.0, 6.0, 7.0])],
     };
     let scores = BaselineScores {
