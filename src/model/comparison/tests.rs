@@ -32,6 +32,7 @@ fn paired(weights: Option<Vec<f64>>, amounts: Option<Vec<f64>>) -> PairedCases {
         costs: amounts
             .map(|a| vec![("amount".to_owned(), a)])
             .unwrap_or_default(),
+        clusters: None,
     }
 }
 
