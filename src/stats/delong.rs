@@ -195,9 +195,9 @@ impl Grouping {
         };
         let mut positives = Vec::new();
         let mut negatives = Vec::new();
-        for i in 0..codes.len() {
+        for (i, &is_positive) in positive.iter().enumerate() {
             let cluster = of(i);
-            if positive[i] {
+            if is_positive {
                 positives.push(cluster);
             } else {
                 negatives.push(cluster);
