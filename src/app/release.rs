@@ -55,6 +55,16 @@ pub(super) fn review(
         .context(
             "the cases both models scored must hold at least two positive and two negative cases to compare the models",
         )?;
+        let mut built = built;
+        if let Some(m) = built.matched_by(crate::input::context::MatchRule::FlaggedPerDay) {
+            let thresholds = (m.candidate.threshold, m.baseline.threshold);
+            built.segments = crate::model::comparison::segments::compare_segments(
+                data,
+                &paired,
+                thresholds,
+                &report.production,
+            );
+        }
         let rows: Vec<usize> = built
             .caught_by_candidate_only
             .iter()

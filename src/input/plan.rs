@@ -37,6 +37,7 @@ pub fn column_spec(context: &Context, drop_invalid: bool) -> ColumnSpec {
         timestamp: data.timestamp.clone(),
         show: data.show.clone(),
         segments: data.segments.clone(),
+        cluster: data.cluster.clone(),
         costs: context.business.cost_columns.names(),
         timestamp_unit: data.timestamp_unit,
         csv: data.csv,

@@ -29,10 +29,11 @@ use crate::model::report::{Metrics, OperatingPoint, PointKind, operating_point};
 use crate::model::targets::{CapacityMatch, Target, capacity_match, find_threshold};
 use crate::stats::ap_bootstrap::{PairedAveragePrecision, paired_with_partial_auc};
 use crate::stats::costs::{CostSource, CostSources, RowCosts};
-use crate::stats::delong::{AucComparison, auc_interval, compare_aucs};
+use crate::stats::delong::{AucComparison, auc_interval, compare_aucs_clustered};
 use crate::stats::interval::{Estimate, linear_combination};
 use crate::stats::paired::{
-    PairedCounts, PerDayDifference, paired_counts, per_day_difference, tango_interval,
+    PairedCounts, PerDayDifference, clustered_rate_difference, mcnemar_p_value, paired_counts,
+    per_day_difference, tango_interval,
 };
 use crate::stats::paired_costs::{PairedCase, paired_cost_difference};
 use crate::stats::production::Production;
@@ -56,6 +57,9 @@ pub struct PairedCases {
     pub rows: Vec<usize>,
     /// The context's cost columns, restricted to these cases.
     pub costs: Vec<(String, Vec<f64>)>,
+    /// Each case's cluster (`data.cluster`) as a code, when the context names one:
+    /// DeLong's test and the paired ranges then sum within clusters.
+    pub clusters: Option<Vec<u32>>,
 }
 
 /// Keeps the evaluation rows that have a baseline score.
@@ -75,6 +79,7 @@ pub fn pair_cases(data: &EvalData, baseline: &BaselineScores) -> PairedCases {
             .iter()
             .map(|(name, values)| (name.clone(), pick(values)))
             .collect(),
+        clusters: (data.cluster.as_ref()).map(|c| rows.iter().map(|&i| c.codes[i]).collect()),
         rows,
     }
 }
@@ -194,6 +199,12 @@ pub struct Comparison {
     pub baseline_curves: ModelCurves,
     /// The right end of the workload chart, in flagged cases per day.
     pub workload_window: f64,
+    /// The comparison within each value of each `data.segments` column
+    /// ([`segments::compare_segments`]); empty until filled, and without segments.
+    pub segments: Vec<segments::SegmentComparison>,
+    /// Whether DeLong's test and the paired ranges are clustered (`data.cluster`),
+    /// the column and how many clusters the compared cases fall in.
+    pub clusters: Option<(String, usize)>,
 }
 
 impl Comparison {
@@ -204,8 +215,7 @@ impl Comparison {
 }
 
 /// One model's sweep and money on the paired cases.
-struct Side<'a> {
-    scores: &'a [f64],
+struct Side {
     sweep: Sweep,
     row_costs: Option<RowCosts>,
 }
@@ -232,17 +242,13 @@ impl PairedCases {
     }
 }
 
-impl<'a> Side<'a> {
-    fn build(scores: &'a [f64], context: &Context, paired: &PairedCases) -> Side<'a> {
+impl Side {
+    fn build(scores: &[f64], context: &Context, paired: &PairedCases) -> Side {
         let weights = paired.row_weights();
         let sweep = Sweep::build(scores, &paired.positive, weights);
         let row_costs = cost_sources(context, paired)
             .map(|sources| RowCosts::build(scores, &paired.positive, weights, &sources));
-        Side {
-            scores,
-            sweep,
-            row_costs,
-        }
+        Side { sweep, row_costs }
     }
 
     fn point(
@@ -331,11 +337,8 @@ pub fn build_comparison(
         matched.push(match_at(
             rule,
             at,
-            (
-                &candidate,
-                candidate.point(kind.clone(), candidate_threshold, production)?,
-            ),
-            (&base, base.point(kind, baseline_threshold, production)?),
+            candidate.point(kind.clone(), candidate_threshold, production)?,
+            base.point(kind, baseline_threshold, production)?,
             context,
             paired,
             production,
@@ -375,11 +378,12 @@ pub fn build_comparison(
         .filter(|(lo, hi)| lo < hi);
     let (roc_auc, average_precision) = rayon::join(
         || {
-            compare_aucs(
+            compare_aucs_clustered(
                 &paired.candidate,
                 &paired.baseline,
                 &paired.positive,
                 frequencies.as_deref(),
+                paired.clusters.as_deref(),
             )
         },
         || {
@@ -420,6 +424,16 @@ pub fn build_comparison(
         matched,
         caught_by_candidate_only,
         caught_by_baseline_only,
+        segments: Vec::new(),
+        clusters: paired.clusters.as_ref().map(|c| {
+            let mut distinct: Vec<u32> = c.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            (
+                context.data.cluster.clone().unwrap_or_default(),
+                distinct.len(),
+            )
+        }),
     })
 }
 
@@ -478,40 +492,18 @@ fn kish_scaled(weights: RowWeights, positive: &[bool]) -> Vec<f64> {
 fn match_at(
     rule: MatchRule,
     at: f64,
-    (candidate, candidate_point): (&Side, OperatingPoint),
-    (base, baseline_point): (&Side, OperatingPoint),
+    candidate_point: OperatingPoint,
+    baseline_point: OperatingPoint,
     context: &Context,
     paired: &PairedCases,
     production: &Production,
 ) -> Option<Matched> {
-    let flags = |side: &Side, threshold: f64, class: bool| -> Vec<bool> {
-        side.scores
-            .iter()
-            .zip(&paired.positive)
-            .filter(|(_, p)| **p == class)
-            .map(|(s, _)| *s >= threshold)
-            .collect()
-    };
-    let scaled = paired.frequencies();
-    let class_weights = |class: bool| -> Option<Vec<f64>> {
-        scaled.as_ref().map(|w| {
-            w.iter()
-                .zip(&paired.positive)
-                .filter(|(_, p)| **p == class)
-                .map(|(w, _)| *w)
-                .collect()
-        })
-    };
-    let tally = |class: bool| {
-        paired_counts(
-            &flags(candidate, candidate_point.threshold, class),
-            &flags(base, baseline_point.threshold, class),
-            class_weights(class).as_deref(),
-        )
-    };
-    let (positives, negatives) = (tally(true)?, tally(false)?);
-    let tpr = tango_interval(&positives)?;
-    let fpr = tango_interval(&negatives)?;
+    let rates = paired_rates(
+        paired,
+        (candidate_point.threshold, baseline_point.threshold),
+    )?;
+    let (positives, negatives) = (rates.positives, rates.negatives);
+    let (tpr, fpr) = (rates.tpr, rates.fpr);
     let mut difference = per_day_difference(
         tpr,
         fpr,
@@ -539,6 +531,53 @@ fn match_at(
         baseline_tied_top: None,
         positives,
         negatives,
+    })
+}
+
+/// The paired rates of both classes at one pair of thresholds.
+#[derive(Debug, Clone, Copy)]
+struct PairedRates {
+    positives: PairedCounts,
+    negatives: PairedCounts,
+    /// Candidate minus baseline true-positive rate, with its interval.
+    tpr: Estimate,
+    /// The same for the false-positive rate.
+    fpr: Estimate,
+    /// Two-sided p-value of equal true-positive rates.
+    tpr_p_value: f64,
+}
+
+/// Tallies both classes by the two models' flags at (candidate, baseline)
+/// thresholds and gives the rate differences with their 95 % intervals: Tango's,
+/// or with clusters Obuchowski's (1998) cluster-summed Wald interval.
+fn paired_rates(paired: &PairedCases, (tc, tb): (f64, f64)) -> Option<PairedRates> {
+    let scaled = paired.frequencies();
+    let of_class =
+        |class: bool| (0..paired.positive.len()).filter(move |&i| paired.positive[i] == class);
+    let rate = |class: bool| -> Option<(PairedCounts, Estimate, f64)> {
+        let a: Vec<bool> = of_class(class).map(|i| paired.candidate[i] >= tc).collect();
+        let b: Vec<bool> = of_class(class).map(|i| paired.baseline[i] >= tb).collect();
+        let w: Option<Vec<f64>> = scaled
+            .as_ref()
+            .map(|w| of_class(class).map(|i| w[i]).collect());
+        let counts = paired_counts(&a, &b, w.as_deref())?;
+        match &paired.clusters {
+            None => Some((counts, tango_interval(&counts)?, mcnemar_p_value(&counts))),
+            Some(codes) => {
+                let c: Vec<u32> = of_class(class).map(|i| codes[i]).collect();
+                let (estimate, p) = clustered_rate_difference(&a, &b, w.as_deref(), &c)?;
+                Some((counts, estimate, p))
+            }
+        }
+    };
+    let (positives, tpr, tpr_p_value) = rate(true)?;
+    let (negatives, fpr, _) = rate(false)?;
+    Some(PairedRates {
+        positives,
+        negatives,
+        tpr,
+        fpr,
+        tpr_p_value,
     })
 }
 
@@ -675,8 +714,11 @@ fn cases_in_order(paired: &PairedCases) -> PairedCases {
         counts: None,
         rows: order.iter().map(|&i| paired.rows[i]).collect(),
         costs: Vec::new(),
+        clusters: None,
     }
 }
+
+pub mod segments;
 
 #[cfg(test)]
 mod tests;

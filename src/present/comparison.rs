@@ -75,6 +75,10 @@ pub(crate) fn signed_with_range(shown: f64, range: &Estimate, currency: Option<&
     }
 }
 
+/// What reading several gates, matched points and metrics together means, and
+/// what is adjusted for it (issue 28).
+pub(crate) const MULTIPLICITY: &str = "On multiplicity: each gate, each matched point and each metric is read at its own 95% level, not adjusted for the others; with several read together, one of them can show a difference by chance alone more often than 1 time in 20. Only the segment tables are adjusted (Holm, across the values of a column). A gate failing on its own is worth a second look, not proof.";
+
 /// A ROC AUC: four decimals.
 pub(crate) fn auc(value: f64) -> String {
     format!("{value:.4}")

@@ -18,6 +18,17 @@
 //! C + (W + 1)/2), which gives exactly what expanding every row into that many
 //! identical cases would.
 //!
+//! Clustered cases (several rows for one customer or patient, `data.cluster`):
+//! [`compare_aucs_clustered`] sums each case's structural components within its
+//! cluster and takes the variance over clusters — Obuchowski (1997), "Nonparametric
+//! analysis of clustered ROC curve data", Biometrics 53:567–578: with I clusters,
+//! V10ᵢ and V01ᵢ the sums of cluster i's components, mᵢ and nᵢ its positives and
+//! negatives, M and N the totals,
+//! S10 = I/((I − 1)·M)·Σᵢ(V10ᵢ − mᵢθ)², S01 likewise over N,
+//! S11 = I/(I − 1)·Σᵢ(V10ᵢ − mᵢθ)(V01ᵢ − nᵢθ), and
+//! var(θ) = S10/M + S01/N + 2·S11/(M·N) (covariances alike, S11 symmetrised).
+//! Counted rows are that many cases of their cluster.
+//!
 //! Where it stops: one pair of models, a normal approximation for the test and the
 //! interval; no multiple-comparison adjustment.
 
@@ -69,8 +80,22 @@ pub fn compare_aucs(
     positive: &[bool],
     counts: Option<&[f64]>,
 ) -> Option<AucComparison> {
+    compare_aucs_clustered(scores_a, scores_b, positive, counts, None)
+}
+
+/// [`compare_aucs`] with each row's cluster (`data.cluster`, as codes): the
+/// variances and the covariance are Obuchowski's (1997) clustered ones (see the
+/// module's notes); `clusters: None` is DeLong's. `None` also when fewer than two
+/// clusters hold cases.
+pub fn compare_aucs_clustered(
+    scores_a: &[f64],
+    scores_b: &[f64],
+    positive: &[bool],
+    counts: Option<&[f64]>,
+    clusters: Option<&[u32]>,
+) -> Option<AucComparison> {
     let len = positive.len();
-    if scores_a.len() != len || scores_b.len() != len {
+    if scores_a.len() != len || scores_b.len() != len || clusters.is_some_and(|c| c.len() != len) {
         return None;
     }
     let weights: Vec<f64> = match counts {
@@ -86,11 +111,18 @@ pub fn compare_aucs(
     let b = Components::new(scores_b, positive, &weights)?;
     let (m, n) = (a.positives_total, a.negatives_total);
 
+    let grouping = match clusters {
+        None => None,
+        Some(codes) => Some(Grouping::new(codes, positive, &weights)?),
+    };
     // S10/m + S01/n entry by entry (DeLong 1988, eq. 3 and the covariance after it).
-    let covariance_of = |x: &Components, y: &Components| {
-        let s10 = weighted_covariance(&x.v10, x.auc, &y.v10, y.auc, &x.v10_weights, m);
-        let s01 = weighted_covariance(&x.v01, x.auc, &y.v01, y.auc, &x.v01_weights, n);
-        s10 / m + s01 / n
+    let covariance_of = |x: &Components, y: &Components| match &grouping {
+        Some(g) => g.covariance(x, y, m, n),
+        None => {
+            let s10 = weighted_covariance(&x.v10, x.auc, &y.v10, y.auc, &x.v10_weights, m);
+            let s01 = weighted_covariance(&x.v01, x.auc, &y.v01, y.auc, &x.v01_weights, n);
+            s10 / m + s01 / n
+        }
     };
     let variance_a = covariance_of(&a, &a);
     let variance_b = covariance_of(&b, &b);
@@ -136,6 +168,72 @@ pub fn auc_interval(auc: f64, variance: f64) -> Estimate {
         value: auc,
         low: (auc - half).clamp(0.0, 1.0),
         high: (auc + half).clamp(0.0, 1.0),
+    }
+}
+
+/// Which cluster each case of each class belongs to (positives, then negatives,
+/// in row order as [`Components`] holds them), with the number of clusters.
+struct Grouping {
+    positives: Vec<usize>,
+    negatives: Vec<usize>,
+    clusters: usize,
+}
+
+impl Grouping {
+    /// Renumbers the clusters that hold cases (count > 0) as 0..I; `None` with
+    /// fewer than two.
+    fn new(codes: &[u32], positive: &[bool], weights: &[f64]) -> Option<Grouping> {
+        let mut index: std::collections::HashMap<u32, usize> = Default::default();
+        let mut of = |i: usize| {
+            let next = index.len();
+            if weights[i] > 0.0 {
+                *index.entry(codes[i]).or_insert(next)
+            } else {
+                // A row of count 0 adds nothing to any sum; any cluster will do.
+                index.get(&codes[i]).copied().unwrap_or(0)
+            }
+        };
+        let mut positives = Vec::new();
+        let mut negatives = Vec::new();
+        for (i, &is_positive) in positive.iter().enumerate() {
+            let cluster = of(i);
+            if is_positive {
+                positives.push(cluster);
+            } else {
+                negatives.push(cluster);
+            }
+        }
+        let clusters = index.len();
+        (clusters >= 2).then_some(Grouping {
+            positives,
+            negatives,
+            clusters,
+        })
+    }
+
+    /// Obuchowski's (1997) S10/M + S01/N + (S11 + S11ᵀ)/(M·N) for models x and y.
+    fn covariance(&self, x: &Components, y: &Components, m: f64, n: f64) -> f64 {
+        let k = self.clusters;
+        // Per cluster: Σ w·(V − θ) over its positives (V10ᵢ − mᵢθ) and negatives.
+        let sums = |c: &Components| {
+            let mut positives = vec![0.0; k];
+            let mut negatives = vec![0.0; k];
+            for (j, &g) in self.positives.iter().enumerate() {
+                positives[g] += c.v10_weights[j] * (c.v10[j] - c.auc);
+            }
+            for (j, &g) in self.negatives.iter().enumerate() {
+                negatives[g] += c.v01_weights[j] * (c.v01[j] - c.auc);
+            }
+            (positives, negatives)
+        };
+        let (x10, x01) = sums(x);
+        let (y10, y01) = sums(y);
+        let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(a, b)| a * b).sum::<f64>();
+        let factor = k as f64 / (k as f64 - 1.0);
+        let s10 = factor * dot(&x10, &y10) / m;
+        let s01 = factor * dot(&x01, &y01) / n;
+        let s11 = factor * (dot(&x10, &y01) + dot(&y10, &x01)) / 2.0;
+        s10 / m + s01 / n + 2.0 * s11 / (m * n)
     }
 }
 

@@ -15,6 +15,14 @@
 //! disjoint (independent) cases; each side combines the two half-widths in
 //! quadrature (MOVER, see [`linear_combination`]).
 //!
+//! Clustered cases (`data.cluster`): [`clustered_rate_difference`] replaces Tango's
+//! interval by Obuchowski's (1998) cluster-summed variance for correlated
+//! proportions ("On the comparison of correlated proportions for clustered data",
+//! Statistics in Medicine 17:1495–1507): with I clusters, Dᵢ = Σ(flag_A − flag_B)
+//! and nᵢ the cases of the class in cluster i, N = Σnᵢ and d = ΣDᵢ/N,
+//! var(d) = I/(I − 1)·Σᵢ(Dᵢ − d·nᵢ)²/N², and the interval is d ± z₀.₉₇₅·√var
+//! (Wald, clipped to [−1, 1]). Counted rows are that many cases of their cluster.
+//!
 //! Where it stops: it takes flags already decided at each model's threshold; it
 //! does not choose matched thresholds, and its intervals describe evaluation
 //! uncertainty only (not day-to-day swings in volume or prevalence).
@@ -125,6 +133,79 @@ pub fn tango_interval(counts: &PairedCounts) -> Option<Estimate> {
         low: low.min(estimate),
         high: high.max(estimate),
     })
+}
+
+/// Two-sided p-value of "the two rates are equal" from Tango's score statistic at
+/// δ = 0, Z = (b − c)/√(b + c): McNemar's test without continuity correction, the
+/// test Tango's interval inverts (it excludes 0 exactly when p < 0.05). 1 when no
+/// case is flagged by one model only.
+pub fn mcnemar_p_value(counts: &PairedCounts) -> f64 {
+    let (b, c) = (counts.a_only, counts.b_only);
+    if b + c <= 0.0 {
+        return 1.0;
+    }
+    let z = (b - c) / (b + c).sqrt();
+    two_sided(z)
+}
+
+/// p_A − p_B over one class's cases grouped in clusters (Obuchowski 1998, see the
+/// module's notes): the estimate with its Wald 95 % interval, and the two-sided
+/// p-value of no difference (1 when the variance is 0 and the estimate is 0).
+/// `clusters` holds each case's cluster code. `None` when the slices differ in
+/// length, a count is negative or not finite, the cases total 0, or fewer than
+/// two clusters hold cases.
+pub fn clustered_rate_difference(
+    flags_a: &[bool],
+    flags_b: &[bool],
+    counts: Option<&[f64]>,
+    clusters: &[u32],
+) -> Option<(Estimate, f64)> {
+    let len = flags_a.len();
+    if flags_b.len() != len || clusters.len() != len || counts.is_some_and(|c| c.len() != len) {
+        return None;
+    }
+    let mut by_cluster: std::collections::BTreeMap<u32, (f64, f64)> = Default::default();
+    for i in 0..len {
+        let count = counts.map_or(1.0, |c| c[i]);
+        if !count.is_finite() || count < 0.0 {
+            return None;
+        }
+        if count == 0.0 {
+            continue;
+        }
+        let sums = by_cluster.entry(clusters[i]).or_default();
+        sums.0 += count * (f64::from(u8::from(flags_a[i])) - f64::from(u8::from(flags_b[i])));
+        sums.1 += count;
+    }
+    let total: f64 = by_cluster.values().map(|(_, n)| n).sum();
+    let k = by_cluster.len() as f64;
+    if total <= 0.0 || k < 2.0 {
+        return None;
+    }
+    let d = by_cluster.values().map(|(x, _)| x).sum::<f64>() / total;
+    let squares: f64 = by_cluster.values().map(|(x, n)| (x - d * n).powi(2)).sum();
+    let se = (k / (k - 1.0) * squares).sqrt() / total;
+    let p_value = if se > 0.0 {
+        two_sided(d / se)
+    } else if d == 0.0 {
+        1.0
+    } else {
+        0.0
+    };
+    Some((
+        Estimate {
+            value: d,
+            low: (d - Z95 * se).max(-1.0),
+            high: (d + Z95 * se).min(1.0),
+        },
+        p_value.clamp(0.0, 1.0),
+    ))
+}
+
+/// Two-sided normal p-value of `z`.
+fn two_sided(z: f64) -> f64 {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    (2.0 * Normal::standard().sf(z.abs())).clamp(0.0, 1.0)
 }
 
 /// The point in [lo, hi] where `left_of_root` turns from true to false, for a

@@ -820,3 +820,257 @@ fn failing_gates_open_the_page_and_the_markdown() {
             .contains("<p class=\"answer\">Passed: all 6 gates pass.</p>")
     );
 }
+
+/// The breast-cancer comparison with made segments and clusters
+/// (tests/oracle/make_segments.py), at a capacity of 60 a day.
+fn segments_context(extra_data: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let data = repo("tests/data/breast_cancer_segments.csv");
+    let yaml = format!(
+        "title: Breast cancer by segment\nmodel: logistic regression\ndata:\n  path: {}\n  score: score_logistic\n  label: label\n  id: id\n  segments: [size, texture]\n{extra_data}business:\n  positive: benign tumour\n  negative: malignant tumour\n  action: sent home\n  volume_per_day: 100\n  capacity_per_day: 60\nthresholds:\n  current: 0.5\nbaseline:\n  name: naive Bayes\n  score: score_naive_bayes\n",
+        data.display()
+    );
+    std::fs::write(dir.path().join("context.yaml"), yaml).unwrap();
+    dir
+}
+
+fn segments_oracle() -> Value {
+    serde_json::from_slice(&std::fs::read(repo("tests/data/segments_oracle.json")).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn each_segment_value_matches_procs_delong_mcnemar_and_statsmodels_holm() {
+    // tests/oracle/make_segments.py: pROC 1.18 roc.test(paired, delong) per value,
+    // statsmodels' mcnemar (no correction) and multipletests(holm) per column; the
+    // matched capacity point found by the oracle from its definition.
+    let o = segments_oracle();
+    let dir = segments_context("");
+    let (out, _) = run(dir.path(), "context.yaml", &[], 0);
+    let json = out.json();
+    let close = |a: &Value, b: &Value, what: &str| {
+        let (a, b) = (a.as_f64().unwrap(), b.as_f64().unwrap());
+        assert!((a - b).abs() < 1e-6, "{what}: {a} vs {b}")
+    };
+    let m = &json["comparison"]["matched"][1];
+    close(
+        &m["candidate_threshold"],
+        &o["candidate_threshold"],
+        "candidate threshold",
+    );
+    close(
+        &m["baseline_threshold"],
+        &o["baseline_threshold"],
+        "baseline threshold",
+    );
+    let segments = json["comparison"]["segments"].as_array().unwrap();
+    assert_eq!(segments.len(), 2);
+    let mut checked = 0;
+    for s in segments {
+        let column = s["column"].as_str().unwrap();
+        assert_eq!(s["adjustment"], "holm");
+        assert!(s["other"].is_null());
+        let values = s["values"].as_array().unwrap();
+        assert_eq!(
+            values.len(),
+            o["segments"][column].as_object().unwrap().len()
+        );
+        let mut caught_sum = 0.0;
+        for v in values {
+            let name = v["value"].as_str().unwrap();
+            let want = &o["segments"][column][name];
+            let what = |w: &str| format!("{column}={name} {w}");
+            assert_eq!(v["cases"], want["cases"], "{}", what("cases"));
+            close(
+                &v["caught_per_day"],
+                &want["caught_per_day"],
+                &what("caught"),
+            );
+            close(
+                &v["caught_p_value"],
+                &want["caught_p_value"],
+                &what("McNemar p"),
+            );
+            close(
+                &v["caught_p_holm"],
+                &want["caught_p_holm"],
+                &what("Holm caught"),
+            );
+            let d = &v["roc_auc_difference"];
+            close(
+                &d["estimate"],
+                &want["roc_auc_difference"],
+                &what("AUC difference"),
+            );
+            close(&d["p_value"], &want["roc_auc_p_value"], &what("DeLong p"));
+            close(
+                &v["roc_auc_p_holm"],
+                &want["roc_auc_p_holm"],
+                &what("Holm AUC"),
+            );
+            let range = &v["caught_per_day_interval"];
+            let c = v["caught_per_day"].as_f64().unwrap();
+            assert!(range[0].as_f64().unwrap() <= c && c <= range[1].as_f64().unwrap());
+            // Nothing is worse after Holm here (texture q5's raw p of 0.025 is not).
+            assert_eq!(v["worse"], false, "{}", what("worse"));
+            caught_sum += c;
+            checked += 1;
+        }
+        // The values' differences add up to the overall one.
+        let overall = m["per_day_difference"]["caught"].as_f64().unwrap();
+        assert!(
+            (caught_sum - overall).abs() < 1e-9,
+            "{caught_sum} {overall}"
+        );
+        assert_eq!(s["worse"].as_array().unwrap().len(), 0);
+    }
+    assert_eq!(checked, 8);
+}
+
+#[test]
+fn clustered_delong_and_paired_ranges_match_obuchowskis_formulas() {
+    // tests/oracle/make_segments.py writes Obuchowski (1997)'s clustered AUC
+    // variance from the paper's formulas with the O(m·n) kernel, and Obuchowski
+    // (1998)'s clustered paired proportions; 190 clusters of three cases.
+    let o = &segments_oracle()["clustered"];
+    let close = |a: f64, b: &Value, what: &str| {
+        let b = b.as_f64().unwrap();
+        assert!(
+            (a - b).abs() < 1e-6 * b.abs().max(1.0),
+            "{what}: {a} vs {b}"
+        )
+    };
+    let dir = segments_context("  cluster: cluster\n");
+    let (out, _) = run(dir.path(), "context.yaml", &[], 0);
+    let json = out.json();
+    let c = &json["comparison"];
+    assert_eq!(c["clusters"]["clusters"], 190);
+    assert_eq!(c["clusters"]["column"], "cluster");
+    let d = &c["roc_auc_difference"];
+    let se = d["standard_error"].as_f64().unwrap();
+    close(
+        se * se * 1e6,
+        &serde_json::json!(o["variance_difference"].as_f64().unwrap() * 1e6),
+        "var(A − B) × 1e6",
+    );
+    close(d["p_value"].as_f64().unwrap(), &o["p_value"], "p-value");
+    for (side, key, auc) in [
+        ("candidate", "variance_candidate", "auc_candidate"),
+        ("baseline", "variance_baseline", "auc_baseline"),
+    ] {
+        let half = 1.959963984540054 * o[key].as_f64().unwrap().sqrt();
+        let a = o[auc].as_f64().unwrap();
+        let range = &c[side]["roc_auc_interval"];
+        close(
+            range[0].as_f64().unwrap(),
+            &serde_json::json!(a - half),
+            "low",
+        );
+        close(
+            range[1].as_f64().unwrap(),
+            &serde_json::json!((a + half).min(1.0)),
+            "high",
+        );
+    }
+    let caught = &c["matched"][1]["per_day_difference_interval"]["caught"];
+    close(
+        caught[0].as_f64().unwrap(),
+        &o["caught_per_day_interval"][0],
+        "caught low",
+    );
+    close(
+        caught[1].as_f64().unwrap(),
+        &o["caught_per_day_interval"][1],
+        "caught high",
+    );
+    // Without the cluster column the intervals are the independent ones (narrower
+    // or not, they differ).
+    let (plain, _) = run(segments_context("").path(), "context.yaml", &[], 0);
+    let plain = plain.json();
+    assert!(plain["comparison"]["clusters"].is_null());
+    assert_ne!(
+        plain["comparison"]["roc_auc_difference"]["standard_error"],
+        d["standard_error"]
+    );
+}
+
+#[test]
+fn a_cluster_column_with_weights_or_an_engine_summary_is_refused() {
+    let dir = segments_context("  cluster: cluster\n  weight: score_naive_bayes\n");
+    let (_, assert) = run(dir.path(), "context.yaml", &[], 1);
+    assert.stderr(
+        predicate::str::contains("data.cluster").and(predicate::str::contains("data.weight")),
+    );
+}
+
+#[test]
+fn counted_rows_in_clusters_give_what_the_rows_written_out_give() {
+    // Each case twice: written twice, or once with count 2 — the same cases, so the
+    // same clustered intervals, segment by segment.
+    let text = std::fs::read_to_string(repo("tests/data/breast_cancer_segments.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut twice = format!("{header}\n");
+    let mut counted = format!("{header},n\n");
+    for r in &rows {
+        twice.push_str(&format!("{r}\n{r}\n"));
+        counted.push_str(&format!("{r},2\n"));
+    }
+    std::fs::write(dir.path().join("twice.csv"), twice).unwrap();
+    std::fs::write(dir.path().join("counted.csv"), counted).unwrap();
+    let context = |file: &str, count: &str| {
+        let name = format!("{file}.yaml");
+        let yaml = std::fs::read_to_string(
+            segments_context("  cluster: cluster\n")
+                .path()
+                .join("context.yaml"),
+        )
+        .unwrap()
+        .replace(
+            &repo("tests/data/breast_cancer_segments.csv")
+                .display()
+                .to_string(),
+            &format!("{file}.csv"),
+        )
+        .replace("  id: id\n", count);
+        std::fs::write(dir.path().join(&name), yaml).unwrap();
+        name
+    };
+    let a = context("twice", "");
+    let b = context("counted", "  count: n\n");
+    let (ra, _) = run(dir.path(), &a, &[], 0);
+    let (rb, _) = run(dir.path(), &b, &[], 0);
+    let (ja, jb) = (ra.json(), rb.json());
+    let pick = |j: &Value| {
+        let c = &j["comparison"];
+        vec![
+            c["roc_auc_difference"].clone(),
+            c["candidate"]["roc_auc_interval"].clone(),
+            c["matched"][1]["per_day_difference_interval"].clone(),
+            c["segments"].clone(),
+            c["clusters"]["clusters"].clone(),
+        ]
+    };
+    let (pa, pb) = (pick(&ja), pick(&jb));
+    let flat = |v: &Value| -> Vec<f64> {
+        let mut out = Vec::new();
+        fn walk(v: &Value, out: &mut Vec<f64>) {
+            match v {
+                Value::Number(n) => out.push(n.as_f64().unwrap()),
+                Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+                Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+                _ => {}
+            }
+        }
+        walk(v, &mut out);
+        out
+    };
+    let (fa, fb) = (flat(&Value::Array(pa)), flat(&Value::Array(pb)));
+    assert_eq!(fa.len(), fb.len());
+    for (x, y) in fa.iter().zip(&fb) {
+        assert!((x - y).abs() < 1e-9 * x.abs().max(1.0), "{x} vs {y}");
+    }
+    assert_eq!(ja["comparison"]["clusters"]["clusters"], 190);
+}

@@ -159,6 +159,9 @@ pub struct DataSpec {
     pub show: Vec<String>,
     /// Breakdown columns.
     pub segments: Vec<String>,
+    /// The cluster column (`data.cluster`): rows sharing a value are correlated
+    /// cases of one unit (a customer, a patient).
+    pub cluster: Option<String>,
     /// The unit of Unix times in the timestamp column; `None` infers it.
     pub timestamp_unit: Option<EpochUnit>,
     /// A CSV's separator and decimal mark; detected where `None`.
@@ -491,6 +494,23 @@ impl Validator<'_> {
     fn data(&self, raw: raw::RawData) -> Result<DataSpec, ContextError> {
         let path = self.non_empty("data.path", raw.path)?;
         let folder = self.file.parent().unwrap_or(Path::new(""));
+        if let Some(cluster) = &raw.cluster {
+            if raw.weight.is_some() {
+                return Err(self.invalid(
+                    "data.cluster",
+                    format!("(`{cluster}`) cannot be used with data.weight: clustered intervals with sampling weights are not supported; remove one of them (data.count is fine)"),
+                ));
+            }
+            if raw.summary.is_some() {
+                return Err(self.invalid(
+                    "data.cluster",
+                    format!("(`{cluster}`) cannot be used with data.summary: an engine's counts have lost which rows share a cluster; compare on the rows instead"),
+                ));
+            }
+            if cluster.trim().is_empty() {
+                return Err(self.invalid("data.cluster", "is empty: name the column holding each row's cluster (a customer id, a patient id)".to_owned()));
+            }
+        }
         Ok(DataSpec {
             path: folder.join(path),
             score: self.non_empty("data.score", raw.score)?,
@@ -517,6 +537,7 @@ impl Validator<'_> {
                 .transpose()?,
             show: raw.show,
             segments: raw.segments,
+            cluster: raw.cluster,
             timestamp_unit: match raw.timestamp_unit {
                 None => None,
                 Some(text) => Some(EpochUnit::parse(&text).ok_or_else(|| {

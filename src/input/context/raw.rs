@@ -68,6 +68,11 @@ pub(crate) struct RawData {
     #[serde(default)]
     /// Columns to break the figures down by (country, channel …).
     pub(crate) segments: Vec<String>,
+    /// A column naming the cluster each row belongs to (a customer, a card, a
+    /// patient) when several rows share one: the release comparison's DeLong test
+    /// and paired per-day ranges then sum within clusters (Obuchowski 1997, 1998)
+    /// instead of treating rows as independent. Not with `weight` or `summary`.
+    pub(crate) cluster: Option<String>,
     /// The unit of Unix times in the timestamp column: s, ms, us or ns.
     pub(crate) timestamp_unit: Option<String>,
     /// A CSV's field separator, when detection is not wanted.

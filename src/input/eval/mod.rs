@@ -63,6 +63,8 @@ pub struct ColumnSpec {
     pub show: Vec<String>,
     /// Breakdown columns (`data.segments`).
     pub segments: Vec<String>,
+    /// The cluster column (`data.cluster`), read like a segment column.
+    pub cluster: Option<String>,
     /// Columns holding each row's cost of an outcome (`business.costs.*.column`).
     pub costs: Vec<String>,
     /// Leave out rows whose score or label is missing, NaN or infinite, and rows
@@ -126,6 +128,9 @@ pub struct EvalData {
     pub score_precision: ScorePrecision,
     /// The breakdown columns (`data.segments`), as codes per row.
     pub segments: Vec<Segment>,
+    /// The cluster column (`data.cluster`), as codes per row; a missing value is
+    /// one cluster, "(missing)".
+    pub cluster: Option<Segment>,
     /// Each cost column named in the context with its finite, non-negative values.
     pub costs: Vec<(String, Vec<f64>)>,
 }
@@ -166,6 +171,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         needed.extend(column.as_deref().map(|c| (c, kind)));
     }
     needed.extend(spec.segments.iter().map(|c| (c.as_str(), Kind::Category)));
+    needed.extend(spec.cluster.iter().map(|c| (c.as_str(), Kind::Category)));
     needed.extend(spec.costs.iter().map(|c| (c.as_str(), Kind::Number)));
     crate::trace("load start");
     let mut columns = open_columns(file, &spec.csv, &wanted, &needed)?;
@@ -226,7 +232,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     };
     crate::trace("timestamps");
     let mut segments = Vec::with_capacity(spec.segments.len());
-    for column in &spec.segments {
+    for column in spec.segments.iter().chain(&spec.cluster) {
         let mut coder = SegmentCoder::new(column, scores.len());
         let read_error = |e: PolarsError| LoadError::Read {
             file: file.to_owned(),
@@ -237,6 +243,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         })?;
         segments.push(coder.finish());
     }
+    let cluster = spec.cluster.as_ref().and_then(|_| segments.pop());
     crate::trace("segments");
     let lossy_text = matches!(columns.source.format, read::Format::Csv(_))
         && !columns
@@ -313,6 +320,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
         duplicate_ids,
         score_precision,
         segments,
+        cluster,
         costs,
     };
     if keep.iter().all(|&k| k) {
@@ -323,7 +331,7 @@ pub fn load_eval(file: &Path, spec: &ColumnSpec) -> Result<EvalData, LoadError> 
     data.weights = data.weights.map(|w| keep_rows(w, &keep));
     data.counts = data.counts.map(|c| keep_rows(c, &keep));
     data.timestamps = data.timestamps.map(|t| keep_rows(t, &keep));
-    for segment in &mut data.segments {
+    for segment in data.segments.iter_mut().chain(&mut data.cluster) {
         segment.codes = keep_rows(std::mem::take(&mut segment.codes), &keep);
         only_counted_values(segment);
     }
@@ -423,6 +431,7 @@ impl EvalData {
             dropped_rows: 0,
             conflicting_id_rows: 0,
             segments: Vec::new(),
+            cluster: None,
             costs: Vec::new(),
         }
     }
@@ -543,6 +552,7 @@ fn wanted_columns(spec: &ColumnSpec) -> Vec<(String, &'static str)> {
     }
     wanted.extend(spec.show.iter().map(|c| (c.clone(), "show")));
     wanted.extend(spec.segments.iter().map(|c| (c.clone(), "segment")));
+    wanted.extend(spec.cluster.iter().map(|c| (c.clone(), "cluster")));
     wanted.extend(spec.costs.iter().map(|c| (c.clone(), "cost")));
     wanted
 }

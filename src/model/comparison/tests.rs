@@ -32,6 +32,7 @@ fn paired(weights: Option<Vec<f64>>, amounts: Option<Vec<f64>>) -> PairedCases {
         costs: amounts
             .map(|a| vec![("amount".to_owned(), a)])
             .unwrap_or_default(),
+        clusters: None,
     }
 }
 
@@ -279,6 +280,7 @@ fn pairing_keeps_the_cases_both_scored() {
         dropped_rows: 0,
         conflicting_id_rows: 0,
         segments: Vec::new(),
+        cluster: None,
         costs: vec![("amount".into(), vec![5.0, 6.0, 7.0])],
     };
     let scores = BaselineScores {

@@ -257,6 +257,7 @@ fn comparison_tables(out: &mut String, report: &Report, release: &Release) {
         out.push('\n');
     }
     out.push('\n');
+    segment_table(out, c);
 }
 
 fn gates_table(out: &mut String, report: &Report, release: &Release) {
@@ -280,6 +281,75 @@ fn gates_table(out: &mut String, report: &Report, release: &Release) {
             escape(&gate_value(g, report)),
             escape(&gate_limit(g, report)),
         );
+    }
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "{}\n",
+        escape(crate::present::comparison::MULTIPLICITY)
+    );
+}
+
+/// The comparison by segment: one table, a row per value shown, the values where
+/// the candidate is worse beyond chance (after Holm) first named.
+fn segment_table(out: &mut String, c: &crate::model::comparison::Comparison) {
+    if c.segments.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "#### By segment\n");
+    let worse: Vec<String> = (c.segments.iter())
+        .flat_map(|s| {
+            s.values
+                .iter()
+                .filter(|v| v.worse())
+                .map(move |v| format!("{} = {}", escape(&s.column), escape(&v.name)))
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "Caught a day at {} and ROC AUC within each value, with paired 95% ranges; p-values Holm-adjusted across the values of a column. Worse beyond chance: {}.\n",
+        c.matched_by(crate::input::context::MatchRule::FlaggedPerDay)
+            .map_or_else(String::new, |m| escape(&matched_label(m, c))),
+        if worse.is_empty() {
+            "none".to_owned()
+        } else {
+            worse.join(", ")
+        }
+    );
+    let _ = writeln!(
+        out,
+        "| Segment | Caught a day | Holm p | ROC AUC difference | Holm p |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|");
+    for s in &c.segments {
+        let rows = s.values.iter().map(|v| (v, escape(&v.name))).chain(
+            s.other
+                .iter()
+                .map(|(n, v)| (v, format!("{} other values", count(*n as f64)))),
+        );
+        for (v, name) in rows {
+            let na = || "–".to_owned();
+            let _ = writeln!(
+                out,
+                "| {}{} = {}{} | {} | {} | {} | {} |",
+                if v.worse() { "**" } else { "" },
+                escape(&s.column),
+                name,
+                if v.worse() { "**" } else { "" },
+                v.caught.map_or_else(na, |e| escape(
+                    &crate::present::comparison::signed_with_range(e.value, &e, None)
+                )),
+                v.caught_p_holm.map_or_else(na, p_value),
+                v.roc_auc.map_or_else(na, |a| difference_with_range(
+                    crate::stats::interval::Estimate {
+                        value: a.difference,
+                        low: a.interval95.0,
+                        high: a.interval95.1,
+                    }
+                )),
+                v.roc_auc_p_holm.map_or_else(na, p_value),
+            );
+        }
     }
     out.push('\n');
 }

@@ -13,6 +13,7 @@ use super::json::{
 };
 use crate::input::context::{Margin, MatchRule};
 use crate::input::fingerprint::InputFile;
+use crate::model::comparison::segments::{SegmentComparison, SegmentValueComparison};
 use crate::model::comparison::{Comparison, Matched};
 use crate::model::gates::Verdict;
 use crate::model::provenance::{GitState, Provenance};
@@ -59,6 +60,98 @@ pub struct ComparisonJson {
     pub partial_roc_auc: Option<PartialAucJson>,
     /// The two models at matched operating points.
     pub matched: Vec<MatchedJson>,
+    /// The comparison within each value of each `data.segments` column; empty
+    /// without segments.
+    pub segments: Vec<SegmentComparisonJson>,
+    /// With `data.cluster`: how the intervals account for rows of one cluster;
+    /// `null` when cases are taken as independent.
+    pub clusters: Option<ClustersJson>,
+}
+
+/// `comparison.clusters`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ClustersJson {
+    /// The `data.cluster` column.
+    pub column: String,
+    /// Distinct clusters among the compared cases.
+    pub clusters: usize,
+    /// `obuchowski_1997_clustered_delong`: DeLong's structural components summed
+    /// within cluster, the variance taken over clusters.
+    pub roc_auc_method: String,
+    /// `obuchowski_1998_clustered_paired_proportions`: the per-day ranges' rate
+    /// differences with the variance summed within cluster (Wald), in place of
+    /// Tango's interval.
+    pub per_day_method: String,
+    /// What is not clustered: the average-precision and partial-AUC bootstrap
+    /// still redraws cases.
+    pub not_clustered: Vec<String>,
+}
+
+/// `comparison.segments[]`: one `data.segments` column, the candidate against the
+/// baseline within each value.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SegmentComparisonJson {
+    /// The column.
+    pub column: String,
+    /// `holm`: each family of p-values (caught, ROC AUC) is Holm-adjusted across
+    /// the values listed (the folded row included).
+    pub adjustment: String,
+    /// The values with a row of their own, largest share of production volume
+    /// first (at most 20, as in the report's segment tables).
+    pub values: Vec<SegmentValueJson>,
+    /// The smaller values together; `null` when every value has its own row.
+    pub other: Option<SegmentOtherJson>,
+    /// The values where the candidate is worse beyond chance after Holm's
+    /// adjustment (in caught per day or in ROC AUC).
+    pub worse: Vec<String>,
+}
+
+/// The folded row of `comparison.segments[]`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SegmentOtherJson {
+    /// How many values it stands for.
+    pub values: usize,
+    /// The comparison on their cases together (`value` is empty).
+    pub comparison: SegmentValueJson,
+}
+
+/// One segment value compared.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SegmentValueJson {
+    /// The value.
+    pub value: String,
+    /// Cases of the value both models scored.
+    pub cases: Count,
+    /// Positives among them.
+    pub positives: Count,
+    /// Candidate minus baseline positives caught per day at the matched capacity
+    /// point (each model at its threshold there), at the value's share of
+    /// production; the values' differences add up to the overall one.
+    pub caught_per_day: Option<f64>,
+    /// Its paired 95 % interval (as the overall comparison's: Tango + MOVER, or
+    /// clustered).
+    pub caught_per_day_interval: Option<Interval>,
+    /// The same for false alarms per day.
+    pub false_alarms_per_day: Option<f64>,
+    /// Its paired 95 % interval.
+    pub false_alarms_per_day_interval: Option<Interval>,
+    /// Two-sided p-value of equal true-positive rates (McNemar's score test
+    /// without continuity correction; with clusters, Obuchowski's).
+    pub caught_p_value: Option<f64>,
+    /// `caught_p_value` Holm-adjusted across the column's values.
+    pub caught_p_holm: Option<f64>,
+    /// The candidate's ROC AUC on the value's cases.
+    pub candidate_roc_auc: Option<f64>,
+    /// The baseline's.
+    pub baseline_roc_auc: Option<f64>,
+    /// DeLong's paired test of the difference; `null` with fewer than two cases
+    /// of a class.
+    pub roc_auc_difference: Option<AucDifferenceJson>,
+    /// DeLong's p-value Holm-adjusted across the column's values.
+    pub roc_auc_p_holm: Option<f64>,
+    /// The candidate is worse here beyond chance after Holm (caught per day or
+    /// ROC AUC below the baseline's, adjusted p < 0.05).
+    pub worse: bool,
 }
 
 /// `comparison.candidate`.
@@ -406,12 +499,7 @@ fn comparison(report: &Report, c: &Comparison) -> ComparisonJson {
             baseline_only: o.baseline_only,
             first_baseline_only: o.first_baseline_only.clone(),
         },
-        roc_auc_difference: c.roc_auc.map(|a| AucDifferenceJson {
-            estimate: finite(a.difference),
-            interval: [finite(a.interval95.0), finite(a.interval95.1)],
-            p_value: a.p_value.and_then(finite),
-            standard_error: finite(a.standard_error),
-        }),
+        roc_auc_difference: c.roc_auc.map(auc_difference),
         average_precision_difference: (c.candidate_metrics.average_precision)
             .zip(c.baseline_metrics.average_precision)
             .and_then(|(a, b)| finite(a - b)),
@@ -437,6 +525,60 @@ fn comparison(report: &Report, c: &Comparison) -> ComparisonJson {
             }
         }),
         matched: c.matched.iter().map(matched).collect(),
+        segments: c.segments.iter().map(segment).collect(),
+        clusters: c.clusters.as_ref().map(|(column, clusters)| ClustersJson {
+            column: column.clone(),
+            clusters: *clusters,
+            roc_auc_method: "obuchowski_1997_clustered_delong".to_owned(),
+            per_day_method: "obuchowski_1998_clustered_paired_proportions".to_owned(),
+            not_clustered: vec![
+                "average_precision_bootstrap".to_owned(),
+                "partial_roc_auc".to_owned(),
+            ],
+        }),
+    }
+}
+
+fn segment(s: &SegmentComparison) -> SegmentComparisonJson {
+    let value = |v: &SegmentValueComparison| SegmentValueJson {
+        value: v.name.clone(),
+        cases: Count(v.cases),
+        positives: Count(v.positives),
+        caught_per_day: v.caught.and_then(|e| finite(e.value)),
+        caught_per_day_interval: v.caught.map(|e| interval(&e)),
+        false_alarms_per_day: v.false_alarms.and_then(|e| finite(e.value)),
+        false_alarms_per_day_interval: v.false_alarms.map(|e| interval(&e)),
+        caught_p_value: v.caught_p_value.and_then(finite),
+        caught_p_holm: v.caught_p_holm.and_then(finite),
+        candidate_roc_auc: v.roc_auc.and_then(|a| finite(a.auc_a)),
+        baseline_roc_auc: v.roc_auc.and_then(|a| finite(a.auc_b)),
+        roc_auc_difference: v.roc_auc.map(auc_difference),
+        roc_auc_p_holm: v.roc_auc_p_holm.and_then(finite),
+        worse: v.worse(),
+    };
+    SegmentComparisonJson {
+        column: s.column.clone(),
+        adjustment: "holm".to_owned(),
+        values: s.values.iter().map(value).collect(),
+        other: s.other.as_ref().map(|(n, v)| SegmentOtherJson {
+            values: *n,
+            comparison: value(v),
+        }),
+        worse: s
+            .values
+            .iter()
+            .filter(|v| v.worse())
+            .map(|v| v.name.clone())
+            .collect(),
+    }
+}
+
+fn auc_difference(a: crate::stats::delong::AucComparison) -> AucDifferenceJson {
+    AucDifferenceJson {
+        estimate: finite(a.difference),
+        interval: [finite(a.interval95.0), finite(a.interval95.1)],
+        p_value: a.p_value.and_then(finite),
+        standard_error: finite(a.standard_error),
     }
 }
 

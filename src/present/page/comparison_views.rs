@@ -11,6 +11,7 @@ use crate::model::provenance::{GitState, Provenance};
 use crate::model::release::{PairedExample, Release};
 use crate::model::report::{OperatingPoint, Report};
 use crate::present::charts::{self, CurvePoint, ModelSeries, css};
+use crate::present::comparison::signed_with_range;
 use crate::present::comparison::{
     auc_difference, auc_with_range, candidate_name, comparison_headline, difference_with_range,
     gate_description, gate_limit, gate_value, gates_summary, matched_difference, matched_label,
@@ -18,6 +19,7 @@ use crate::present::comparison::{
 };
 use crate::present::format::{count, plural, threshold};
 use crate::present::sentences::capitalise;
+use crate::stats::interval::Estimate;
 
 /// The `#comparison` section.
 pub(crate) struct ComparisonView {
@@ -35,6 +37,31 @@ pub(crate) struct ComparisonView {
     pub(crate) groups: Vec<PairedGroup>,
     pub(crate) charts: Vec<ChartView>,
     pub(crate) method: Vec<String>,
+    /// The comparison within each segment column's values; empty without segments.
+    pub(crate) segments: Vec<SegmentTable>,
+    /// What the segment tables show and how they are adjusted.
+    pub(crate) segments_note: String,
+    /// The positives' name, as the segment tables' column heading.
+    pub(crate) positives_heading: String,
+}
+
+/// One `data.segments` column compared: a row per value shown.
+pub(crate) struct SegmentTable {
+    pub(crate) column: String,
+    /// "Worse beyond chance (after Holm): …", or none.
+    pub(crate) callout: Option<String>,
+    pub(crate) rows: Vec<SegmentRowView>,
+}
+
+pub(crate) struct SegmentRowView {
+    pub(crate) name: String,
+    pub(crate) cases: String,
+    pub(crate) positives: String,
+    pub(crate) caught: String,
+    pub(crate) caught_p: String,
+    pub(crate) auc: String,
+    pub(crate) auc_p: String,
+    pub(crate) worse: bool,
 }
 
 /// ROC AUC or average precision of both models.
@@ -79,10 +106,14 @@ pub(crate) struct GatesView {
     pub(crate) summary: String,
     pub(crate) all_passed: bool,
     pub(crate) rows: Vec<GateRow>,
+    /// What reading several gates together means, and what is adjusted.
+    pub(crate) multiplicity: String,
 }
 
 pub(crate) struct GateRow {
     pub(crate) name: String,
+    /// The name cut after each `.` and `_`, where a narrow screen may wrap it.
+    pub(crate) name_parts: Vec<String>,
     pub(crate) description: String,
     pub(crate) value: String,
     pub(crate) limit: String,
@@ -110,10 +141,12 @@ pub(super) fn gates_view(release: &Release, report: &Report) -> Option<GatesView
         failing,
         summary,
         all_passed: !release.any_gate_failed(),
+        multiplicity: crate::present::comparison::MULTIPLICITY.to_owned(),
         rows: release
             .gates
             .iter()
             .map(|g| GateRow {
+                name_parts: wrap_points(&g.gate.name()),
                 name: g.gate.name(),
                 description: capitalise(&gate_description(g, report)),
                 value: gate_value(g, report),
@@ -123,6 +156,78 @@ pub(super) fn gates_view(release: &Release, report: &Report) -> Option<GatesView
             })
             .collect(),
     })
+}
+
+/// `name` cut after each `.` and `_` (the pieces keep them): the page puts a
+/// line-break opportunity between pieces, so a long gate name wraps at its
+/// separators on a narrow screen, never inside a word.
+fn wrap_points(name: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut piece = String::new();
+    for ch in name.chars() {
+        piece.push(ch);
+        if ch == '.' || ch == '_' {
+            parts.push(std::mem::take(&mut piece));
+        }
+    }
+    if !piece.is_empty() {
+        parts.push(piece);
+    }
+    parts
+}
+
+/// The comparison by segment, as tables.
+fn segment_tables(c: &Comparison, report: &Report) -> Vec<SegmentTable> {
+    use crate::model::comparison::segments::SegmentValueComparison;
+    let row = |v: &SegmentValueComparison, name: String| SegmentRowView {
+        name,
+        cases: count(v.cases),
+        positives: count(v.positives),
+        caught: v
+            .caught
+            .map_or_else(|| "–".to_owned(), |e| signed_with_range(e.value, &e, None)),
+        caught_p: v.caught_p_holm.map_or_else(|| "–".to_owned(), p_value),
+        auc: v.roc_auc.map_or_else(
+            || "–".to_owned(),
+            |a| {
+                difference_with_range(Estimate {
+                    value: a.difference,
+                    low: a.interval95.0,
+                    high: a.interval95.1,
+                })
+            },
+        ),
+        auc_p: v.roc_auc_p_holm.map_or_else(|| "–".to_owned(), p_value),
+        worse: v.worse(),
+    };
+    let _ = report;
+    c.segments
+        .iter()
+        .map(|s| {
+            let worse: Vec<&str> = s
+                .values
+                .iter()
+                .filter(|v| v.worse())
+                .map(|v| v.name.as_str())
+                .collect();
+            let mut rows: Vec<SegmentRowView> =
+                s.values.iter().map(|v| row(v, v.name.clone())).collect();
+            if let Some((n, v)) = &s.other {
+                rows.push(row(v, format!("{} other values", count(*n as f64))));
+            }
+            SegmentTable {
+                column: s.column.clone(),
+                callout: (!worse.is_empty()).then(|| {
+                    format!(
+                        "Worse beyond chance (after Holm's adjustment) for {} = {}.",
+                        s.column,
+                        worse.join(", ")
+                    )
+                }),
+                rows,
+            }
+        })
+        .collect()
 }
 
 /// A failing gate with the numbers that decide it: "`name`: description — value
@@ -232,7 +337,7 @@ pub(super) fn comparison_view(
         })
         .collect();
     let (disagreement_note, groups) = disagreement_groups(release, c, report);
-    Ok(Some(ComparisonView {
+    let mut view = ComparisonView {
         title: format!("{} against {old}", if report.model.is_some() { new.clone() } else { capitalise(&new) }),
         rests_on,
         headline: comparison_headline(report, c),
@@ -248,14 +353,31 @@ pub(super) fn comparison_view(
         columns: show.to_vec(),
         groups,
         charts: comparison_charts(c, report, &new, &old)?,
+        segments: segment_tables(c, report),
+        positives_heading: capitalise(&plural(&b.positive, 2.0)),
+        segments_note: format!(
+            "Within each value: the difference in {} caught a day at {} (each model at the threshold the overall match chose; the value's share of production), and in ROC AUC (DeLong), each with its 95% range. The p-values are Holm-adjusted across the values of the column, caught and ROC AUC each on their own; a value is called out as worse when its difference is below 0 and its adjusted p-value below 0.05. Up to {} values a column, the rest together.",
+            plural(&b.positive, 2.0),
+            c.matched_by(MatchRule::FlaggedPerDay).map_or_else(String::new, |m| matched_label(m, c)),
+            crate::model::report::SEGMENT_ROWS
+        ),
         method: vec![
             format!("Differences in rates rest on the cases the two models treat differently: Tango's score interval for paired proportions (1998) for the share of {} caught and of {} flagged, combined into per-day counts (MOVER, Zou & Donner 2008).", plural(&b.positive, 2.0), plural(&b.negative, 2.0)),
             "Where a cost comes from a column, the money difference is the mean of each case's difference with a t interval on the cases the models disagree on.".to_owned(),
             "ROC AUC: DeLong, DeLong & Clarke-Pearson's test for correlated ROC curves (1988), computed as Sun & Xu (2014); the range is the difference ± 1.96 standard errors and the p-value two-sided. Each model's own range is its AUC ± 1.96 DeLong standard errors, kept within 0 to 1.".to_owned(),
             format!("Average precision: each model's range and the difference's come from a paired bootstrap over cases ({} replicates from a fixed seed, {}): each replicate redraws the {} and the {} separately, with replacement, scores both models on the same draw, and the range is the 2.5th to 97.5th percentile of the replicates. The partial ROC AUC is the area under each curve between the lowest and highest false-positive rate of the matched points (not standardised, at most the range's width), with ranges from the same replicates and p-value from the bootstrap test (the difference over the replicates' standard deviation), as pROC's roc.test does.", count(crate::stats::ap_bootstrap::REPLICATES as f64), crate::stats::ap_bootstrap::SEED, plural(&b.positive, 2.0), plural(&b.negative, 2.0)),
+            crate::present::comparison::MULTIPLICITY.to_owned(),
             "Matched points: at the threshold each runs at, the new model is at the current threshold and the baseline at its own (baseline.threshold, else the current one); the same flagged per day is the capacity (else the baseline's flags at its own threshold), each model at its lowest threshold flagging at most that; the same false-negative rate is the new model's at the current threshold, the baseline at its highest threshold missing no more.".to_owned(),
         ],
-    }))
+    };
+    if let Some((column, clusters)) = &c.clusters {
+        view.rests_on.push_str(&format!(
+            " Rows sharing a value of {column} ({} clusters) are taken as correlated: the ROC AUC ranges and the per-day ranges are clustered.",
+            count(*clusters as f64)
+        ));
+        view.method.insert(0, format!("Clusters ({column}): DeLong's structural components are summed within each cluster and the variance taken over clusters (Obuchowski 1997, clustered ROC data); the rate differences behind the per-day ranges use the cluster-summed variance for paired proportions (Obuchowski 1998, a Wald range) in place of Tango's. The average-precision and partial-AUC bootstrap still redraws cases, not clusters, so their ranges may be too narrow."));
+    }
+    Ok(Some(view))
 }
 
 fn metric_rows(c: &Comparison) -> Vec<MetricRow> {
