@@ -47,7 +47,7 @@ use crate::stats::zone::Zone;
 pub use advice::{Advice, CapacityAdvice, MissRateAdvice, TargetSource};
 pub use audit::AuditSummary;
 pub use periods::{Coverage, DaysCheck, Period, ProductionDay};
-pub use promises::{Promise, Quantity, TOO_WIDE, Verdict, verdict};
+pub use promises::{Outcome, Promise, Quantity, TOO_WIDE, Verdict, outcome, verdict};
 
 /// Everything the monitoring page says.
 #[derive(Debug, Clone)]
@@ -371,7 +371,11 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     let audit = inputs
         .audit
         .and_then(|a| audit::audit_summary(&a, scores, threshold, days_count, &mut warnings));
-    let promises = promises::promises(report, &cut.days, audit.as_ref());
+    let capacity = report
+        .business
+        .capacity_per_day
+        .or(inputs.max_flagged_per_day);
+    let promises = promises::promises(report, &cut.days, audit.as_ref(), capacity);
     let days_check = periods::check_days(
         &cut.days,
         &report.current.per_day.flagged,
