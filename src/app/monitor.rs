@@ -173,6 +173,11 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
             .iter()
             .map(warning_line)
             .chain([wrote_line(&output)])
+            .chain(
+                (request.json.iter())
+                    .chain(&request.markdown)
+                    .map(|written| wrote_line(written)),
+            )
             .collect(),
     };
     Ok(Monitored {

@@ -2,6 +2,7 @@
 
 mod browser;
 mod cdp;
+mod claims;
 mod cli;
 mod counts;
 mod coverage;

@@ -83,6 +83,9 @@ pub(crate) struct GatesView {
 
 pub(crate) struct GateRow {
     pub(crate) name: String,
+    /// The name cut after each underscore, so a narrow column breaks it there and
+    /// never mid-word (the template puts `<wbr>` between the parts).
+    pub(crate) name_parts: Vec<String>,
     pub(crate) description: String,
     pub(crate) value: String,
     pub(crate) limit: String,
@@ -114,6 +117,12 @@ pub(super) fn gates_view(release: &Release, report: &Report) -> Option<GatesView
             .gates
             .iter()
             .map(|g| GateRow {
+                name_parts: g
+                    .gate
+                    .name()
+                    .split_inclusive('_')
+                    .map(str::to_owned)
+                    .collect(),
                 name: g.gate.name(),
                 description: capitalise(&gate_description(g, report)),
                 value: gate_value(g, report),
@@ -433,7 +442,7 @@ fn comparison_charts(
     let capacity = report.business.capacity_per_day;
     let mut workload_legend: Vec<LegendItem> = capacity
         .map(|_| LegendItem {
-            label: "Review capacity".into(),
+            label: crate::present::sentences::capacity_label(&report.business),
             color: css(charts::INK),
             shape: "dashed",
         })

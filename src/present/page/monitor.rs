@@ -238,7 +238,7 @@ fn days_view(m: &Monitoring, report: &Report) -> Result<DaysView, ChartError> {
     ];
     if check.capacity.is_some() {
         legend.push(LegendItem {
-            label: "Review capacity".into(),
+            label: crate::present::sentences::capacity_label(&report.business),
             color: css(charts::INK),
             shape: "dashed",
         });
