@@ -218,6 +218,11 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
             .iter()
             .map(warning_line)
             .chain([wrote_line(&output)])
+            .chain(
+                (request.json.iter())
+                    .chain(&request.markdown)
+                    .map(|written| wrote_line(written)),
+            )
             .chain(request.audit_sample.iter().map(|s| wrote_line(&s.output)))
             .collect(),
     };

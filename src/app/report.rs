@@ -160,7 +160,11 @@ pub fn report_with_progress(request: &ReportRequest, progress: &dyn Progress) ->
     }
     let output = write_outputs(request, &context, &html, &report, &review)?;
     // 9. The headline for the terminal, then the comparison's and the gates.
-    let notes = report_notes(&review, request.check, &output);
+    let mut notes = report_notes(&review, request.check, &output);
+    // A "wrote …" line for every output written, not only the page (issue 24).
+    for written in request.json.iter().chain(&request.markdown) {
+        notes.push_str(&crate::present::terminal::wrote_line(written));
+    }
     let warnings = report.warnings.iter().map(warning_line);
     let printed = Printed {
         stdout: report_lines(&report, &review),

@@ -38,8 +38,8 @@ use crate::model::report::Report;
 use crate::stats::audit::{AuditEstimates, AuditPerDay};
 use crate::stats::costs::RowCosts;
 use crate::stats::drift::{
-    KolmogorovSmirnov, PopulationStability, kolmogorov_smirnov_counted, population_stability,
-    reference_weights,
+    ChartBins, KolmogorovSmirnov, PopulationStability, chart_bins, kolmogorov_smirnov_counted,
+    population_stability, reference_weights,
 };
 use crate::stats::interval::Estimate;
 use crate::stats::monitoring::{calibrated_counts, probability_of_superiority};
@@ -51,7 +51,7 @@ pub use advice::{Advice, CapacityAdvice, MissRateAdvice, TargetSource};
 pub use audit::AuditSummary;
 pub use periods::{Coverage, DaysCheck, Period, ProductionDay};
 pub use plan::{AuditPlan, PlannedGroup};
-pub use promises::{Promise, Quantity, TOO_WIDE, Verdict, verdict};
+pub use promises::{Outcome, Promise, Quantity, TOO_WIDE, Verdict, outcome, verdict};
 pub use sample::{
     AuditDesign, AuditSample, BANDS, SampleBand, SampleProblem, SampledCase, design_audit_sample,
     draw_audit_sample,
@@ -78,6 +78,10 @@ pub struct Monitoring {
     /// The whole period's drift; `None` when it cannot be computed (see
     /// [`DriftCheck`]).
     pub drift: Option<DriftCheck>,
+    /// The drift chart's bins (the threshold an edge, finer bins around it): the
+    /// reference's shares, then production's for the whole period and for each week
+    /// with a drift check. `None` without a drift check.
+    pub drift_chart: Option<ChartBins>,
     /// The share of positives: evaluation, assumed, estimated.
     pub prevalence: PrevalenceSummary,
     /// `None` without an audit.
@@ -374,12 +378,34 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
             .collect::<Vec<_>>()
     };
     let (drift, weeks) = rayon::join(overall_drift, weekly);
+    // The chart's own bins (finer around the threshold), for the whole period and
+    // each week that has a drift check; the PSI keeps its deciles.
+    let drift_chart = drift.as_ref().and_then(|d| {
+        let week_scores: Vec<Vec<f64>> = (cut.weeks.iter().zip(&weeks))
+            .filter(|(_, w)| w.drift.is_some())
+            .map(|(block, _)| block.rows.iter().map(|&i| scores[i]).collect())
+            .collect();
+        let samples: Vec<&[f64]> = std::iter::once(scores.as_slice())
+            .chain(week_scores.iter().map(Vec::as_slice))
+            .collect();
+        chart_bins(
+            &evaluation.scores,
+            weights.0,
+            &d.stability.edges,
+            &samples,
+            threshold,
+        )
+    });
 
     let mut warnings = Vec::new();
     let audit = inputs
         .audit
         .and_then(|a| audit::audit_summary(&a, scores, threshold, days_count, &mut warnings));
-    let promises = promises::promises(report, &cut.days, audit.as_ref());
+    let capacity = report
+        .business
+        .capacity_per_day
+        .or(inputs.max_flagged_per_day);
+    let promises = promises::promises(report, &cut.days, audit.as_ref(), capacity);
     let days_check = periods::check_days(
         &cut.days,
         &report.current.per_day.flagged,
@@ -471,6 +497,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         days_check,
         weeks,
         drift,
+        drift_chart,
         audit,
         calibrated,
         advice,

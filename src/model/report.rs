@@ -109,6 +109,10 @@ pub struct DaysSummary {
     /// The weekday with the most flags (0 = Monday) and its share above the weekly
     /// mean; `None` unless all seven weekdays occur.
     pub peak_weekday: Option<(usize, f64)>,
+    /// Whether the weekdays differ beyond the day-to-day noise; `None` unless every
+    /// weekday occurs twice. The page claims a weekday pattern only when
+    /// [`WeekdayTest::is_pattern`](crate::stats::days::WeekdayTest::is_pattern).
+    pub weekday_test: Option<crate::stats::days::WeekdayTest>,
     /// Whole days whose flags exceed the capacity; `None` without a capacity.
     pub days_over_capacity: Option<usize>,
     /// Mean evaluation cases per whole day.
@@ -146,6 +150,7 @@ fn summarise_days(days: &[Day], capacity: Option<f64>) -> Option<DaysSummary> {
         busiest,
         quietest,
         peak_weekday,
+        weekday_test: crate::stats::days::weekday_test(days),
         days_over_capacity: capacity.map(|c| whole().filter(|(_, d)| d.flagged > c).count()),
         mean_cases: whole().map(|(_, d)| d.cases).sum::<f64>() / whole_days as f64,
     })

@@ -184,9 +184,10 @@ impl ShownThresholds {
         ShownThresholds { sorted }
     }
 
-    /// `value` with its own digits (at least two significant, up to six when it has
-    /// them: `0.50`, `0.125`, `0.5014`) and more while it would read like the nearest
-    /// other threshold of the set below or above it. Fixed notation from 0.001 to a
+    /// `value` with its own digits (at least two significant, up to three when it has
+    /// them: `0.50`, `0.125`, `0.313` for 0.312517) and more only while it would read
+    /// like the nearest other threshold of the set below or above it (`0.5014`
+    /// beside `0.50`): enough digits to tell neighbours apart, no more (issue 24). Fixed notation from 0.001 to a
     /// million (at least two decimals), else scientific (`1.5e-7`).
     pub(crate) fn show(&self, value: f64) -> String {
         if !value.is_finite() {
@@ -209,6 +210,12 @@ impl ShownThresholds {
         }
         significant(value, digits)
     }
+}
+
+/// Each of `values` as [`ShownThresholds::show`] writes it among the others.
+pub(crate) fn thresholds_apart(values: &[f64]) -> Vec<String> {
+    let shown = ShownThresholds::new(values.iter().copied());
+    values.iter().map(|&v| shown.show(v)).collect()
 }
 
 /// A threshold or score on its own: [`ShownThresholds::show`] with no neighbours.

@@ -6,7 +6,7 @@ use std::fmt;
 
 use crate::input::context::Business;
 use crate::model::monitoring::{
-    DriftCheck, Group, Monitoring, MonitoringWarning, Promise, Quantity, Verdict,
+    DriftCheck, Group, Monitoring, MonitoringWarning, Outcome, Promise, Quantity, Verdict,
 };
 use crate::present::format::{self, count, count_range, percent, plural};
 use crate::present::sentences::capitalise;
@@ -151,87 +151,186 @@ fn direction(drift: &DriftCheck) -> &'static str {
     if drift.shift > 0.5 { "up" } else { "down" }
 }
 
-/// The headline: verdicts in one sentence, the average day against the promises,
-/// and what the drift means.
+/// The headline, in the reader's words and with no statistics: what got worse than
+/// promised, what got better, what held, what cannot be told yet, what to do, and
+/// whether the scores moved (the PSI and the Kolmogorov–Smirnov test are in the
+/// drift section).
 pub(crate) fn headline(monitoring: &Monitoring, business: &Business) -> Vec<String> {
     let m = monitoring;
     let of =
-        |v: Verdict| -> Vec<&Promise> { m.promises.iter().filter(|p| p.verdict == v).collect() };
-    let names = |ps: &[&Promise]| -> String {
+        |o: Outcome| -> Vec<&Promise> { m.promises.iter().filter(|p| p.outcome == o).collect() };
+    let worse = of(Outcome::Worse);
+    let better = of(Outcome::Better);
+    let unclear = of(Outcome::CannotTell);
+    let listed = |ps: &[&Promise]| -> String {
         ps.iter()
-            .map(|p| short_name(p.quantity, business))
+            .map(|p| against(p, business))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join("; ")
     };
-    let mut parts = vec![format!(
-        "{} of {} kept",
-        of(Verdict::Kept).len(),
-        m.promises.len()
-    )];
-    for (verdict, word) in [
-        (Verdict::Above, "above the promise"),
-        (Verdict::Below, "below it"),
-        (Verdict::CannotTell, "cannot tell yet"),
-    ] {
-        let ps = of(verdict);
-        if !ps.is_empty() {
-            parts.push(format!("{} {word} ({})", ps.len(), names(&ps)));
-        }
-    }
-    let mut sentences = vec![format!(
-        "Over {} {} of production ({}) at threshold {}, the launch report's promises: {}.",
+    let mut first = format!(
+        "Over {} {} of production ({}) at threshold {}: ",
         count(m.period.days as f64),
         if m.period.days == 1 { "day" } else { "days" },
         dates(m.period.first_day, m.period.last_day),
         format::threshold(m.threshold),
-        parts.join("; ")
-    )];
-    let find = |q: Quantity| m.promises.iter().find(|p| p.quantity == q);
-    if let (Some(volume), Some(flagged)) = (find(Quantity::Volume), find(Quantity::Flagged)) {
-        let observed = |p: &Promise| p.observed.map_or(0.0, |o| o.value);
-        let mut text = format!(
-            "On an average day {} {} scored and {} flagged and {} (promised: {}, {})",
-            count(observed(volume)),
-            if observed(volume).round() == 1.0 {
-                "case was"
-            } else {
-                "cases were"
-            },
-            count(observed(flagged)),
-            business.action,
-            count(flagged.promised.value),
-            count_range(flagged.promised.low, flagged.promised.high),
-        );
-        match (find(Quantity::Missed), find(Quantity::Caught)) {
-            (Some(missed), Some(caught)) if missed.observed.is_some() => {
-                let o = missed.observed.unwrap_or(missed.promised);
-                text.push_str(&format!(
-                    "; the audit puts {} {} missed a day {} against {} promised ({}), and {} caught",
-                    count(o.value),
-                    plural(&business.positive, o.value),
-                    range(Quantity::Missed, &o),
-                    count(missed.promised.value),
-                    count_range(missed.promised.low, missed.promised.high),
-                    caught
-                        .observed
-                        .map_or_else(|| "an unknown number".to_owned(), |c| count(c.value)),
-                ));
-            }
-            _ if m.audit.is_some() => text.push_str(&format!(
-                "; the audit has no verdicts on unflagged cases, so how many {} were missed cannot be known",
-                positives(business)
-            )),
-            _ => text.push_str(
-                "; without an audit, what was caught and missed cannot be known, only estimated",
-            ),
-        }
-        text.push('.');
-        sentences.push(text);
+    );
+    if worse.is_empty() {
+        first.push_str("nothing got worse than the launch report promised.");
+    } else {
+        first.push_str(&format!("worse than promised — {}.", listed(&worse)));
     }
+    let mut sentences = vec![first];
+    if !better.is_empty() {
+        sentences.push(format!("Better than promised: {}.", listed(&better)));
+    }
+    let held: Vec<&Promise> = of(Outcome::AsPromised);
+    if !held.is_empty() {
+        sentences.push(format!(
+            "As promised: {}.",
+            held.iter()
+                .map(|p| held_text(m, p, business))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !unclear.is_empty() {
+        sentences.push(format!(
+            "Cannot tell yet: {} ({}).",
+            unclear
+                .iter()
+                .map(|p| short_name(p.quantity, business))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if m.audit.is_some() {
+                "the audit has too few verdicts for them"
+            } else {
+                "they need an audit of flagged and unflagged cases"
+            }
+        ));
+    }
+    sentences.push(what_to_do(m, &worse, business));
     if let Some(drift) = &m.drift {
-        sentences.push(drift_sentence(monitoring, drift, business));
+        sentences.push(drift_in_words(m, drift));
     }
     sentences
+}
+
+/// "fraudulent transactions missed a day: 48 (31–74) against 14 (10–19) promised".
+fn against(p: &Promise, business: &Business) -> String {
+    let mut name = quantity_name(p.quantity, business);
+    if let Some(first) = name.get(..1) {
+        name = first.to_lowercase() + &name[1..];
+    }
+    let observed = p
+        .observed
+        .map_or_else(|| "–".to_owned(), |o| with_range(p.quantity, &o));
+    format!(
+        "{name}: {observed} against {} promised",
+        with_range(p.quantity, &p.promised)
+    )
+}
+
+/// A promise that held, short: its name, and for the flags the number.
+fn held_text(m: &Monitoring, p: &Promise, business: &Business) -> String {
+    match (p.quantity, p.observed) {
+        (Quantity::Flagged, Some(o)) => format!(
+            "flagged ({} a day against {} promised{})",
+            count(o.value),
+            count(p.promised.value),
+            m.advice.capacity.map_or_else(String::new, |a| format!(
+                ", {} the capacity of {}",
+                if o.value > a.capacity {
+                    "over"
+                } else {
+                    "within"
+                },
+                count(a.capacity)
+            ))
+        ),
+        _ => short_name(p.quantity, business),
+    }
+}
+
+/// What to do about what got worse, in one or two sentences.
+fn what_to_do(m: &Monitoring, worse: &[&Promise], business: &Business) -> String {
+    let is_worse = |q: Quantity| worse.iter().any(|p| p.quantity == q);
+    let capacity = m.advice.capacity.map(|a| a.capacity);
+    let mut steps = Vec::new();
+    if is_worse(Quantity::Missed) || is_worse(Quantity::Caught) {
+        match &m.advice.miss_rate {
+            Some(a) => {
+                let mut step = format!(
+                    "to miss at most {} of {} again, the audit points to threshold {} ({} flagged a day)",
+                    share(a.target),
+                    positives(business),
+                    threshold_text(a.threshold),
+                    count(a.flagged_per_day)
+                );
+                match capacity {
+                    Some(c) if a.flagged_per_day > c => step.push_str(&format!(
+                        ", more than the {} a day the team can handle: a threshold alone cannot keep both, so add review capacity or retrain the model on recent cases",
+                        count(c)
+                    )),
+                    _ => step.push_str(": lower the threshold towards it at the next review"),
+                }
+                steps.push(step);
+            }
+            None => steps.push(format!(
+                "audit more unflagged cases to find where the missed {} score, then review the threshold or retrain",
+                positives(business)
+            )),
+        }
+    }
+    if is_worse(Quantity::Flagged) || is_worse(Quantity::ShareFlagged) || is_worse(Quantity::Volume)
+    {
+        match &m.advice.capacity {
+            Some(a) if a.threshold > m.threshold => steps.push(format!(
+                "to keep flags within {} a day, raise the threshold to {} ({} flagged a day)",
+                count(a.capacity),
+                threshold_text(a.threshold),
+                count(a.flagged_per_day)
+            )),
+            Some(_) => {}
+            None => steps.push(format!(
+                "more is {} than planned: check the team can handle it, or state business.capacity_per_day",
+                business.action
+            )),
+        }
+    }
+    if is_worse(Quantity::FalseAlarms) || is_worse(Quantity::Precision) {
+        steps.push(format!(
+            "more {} are flagged than promised: check whether their scores moved (drift section) before raising the threshold",
+            negatives(business)
+        ));
+    }
+    if is_worse(Quantity::Prevalence) {
+        steps.push(format!(
+            "more {} reach production than planned: the promises assumed the share in business.prevalence; if it lasts, update it so the next report's promises match",
+            positives(business)
+        ));
+    }
+    if steps.is_empty() {
+        return "What to do: nothing now; keep auditing so the next period can tell.".to_owned();
+    }
+    format!("What to do: {}.", steps.join("; "))
+}
+
+/// Whether the scores moved, in words; the statistics are in the drift section.
+fn drift_in_words(m: &Monitoring, drift: &DriftCheck) -> String {
+    if !has_shifted(drift) {
+        return "Production's scores look like the evaluation's (the statistics are in the drift section).".to_owned();
+    }
+    format!(
+        "Scores moved {}: {} of production cases score {} or more against the {} the evaluation implied (the statistics are in the drift section).",
+        direction(drift),
+        share(drift.share_flagged),
+        format::threshold(m.threshold),
+        m.promises
+            .iter()
+            .find(|p| p.quantity == Quantity::ShareFlagged)
+            .map_or_else(|| "share".to_owned(), |p| share(p.promised.value)),
+    )
 }
 
 /// A promise's short name for lists: "flagged", "missed".

@@ -211,3 +211,16 @@ mod tests {
         }
     }
 }
+
+/// The capacity line's legend, from the context: "Capacity: 500 a day sent to manual
+/// review" (not a fixed "Review capacity": the action may be calls or holds).
+pub(crate) fn capacity_label(business: &crate::input::context::Business) -> String {
+    match business.capacity_per_day {
+        Some(c) => format!(
+            "Capacity: {} a day {}",
+            crate::present::format::count(c),
+            business.action
+        ),
+        None => "Capacity".to_owned(),
+    }
+}

@@ -244,6 +244,97 @@ pub fn flagged_by_weekday(days: &[Day]) -> [Option<f64>; 7] {
     sums.map(|(sum, n)| (n > 0).then(|| sum / n as f64))
 }
 
+/// Whether the weekdays differ beyond the day-to-day noise: a one-way analysis of
+/// variance of each day's flags grouped by weekday (F with 6 and n − 7 degrees of
+/// freedom), as `scipy.stats.f_oneway` computes it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WeekdayTest {
+    /// Days tested.
+    pub days: usize,
+    /// The F statistic: between-weekday mean square over within-weekday mean square.
+    pub f_statistic: f64,
+    /// P(F ≥ f) under equal weekday means.
+    pub p_value: f64,
+    /// The weekday whose days flag the most on average (0 = Monday).
+    pub peak: usize,
+    /// How far its mean lies above the mean of the seven weekday means, as a share.
+    pub peak_above: f64,
+}
+
+/// A weekday pattern is claimed only at p below this …
+pub const WEEKDAY_ALPHA: f64 = 0.05;
+
+/// … and only when the busiest weekday flags at least this share more than the
+/// average weekday (10 %): a smaller swing changes no staffing plan.
+pub const WEEKDAY_MIN_ABOVE: f64 = 0.10;
+
+impl WeekdayTest {
+    /// Whether the weekdays differ beyond chance and by a practical size.
+    pub fn is_pattern(&self) -> bool {
+        self.p_value < WEEKDAY_ALPHA && self.peak_above >= WEEKDAY_MIN_ABOVE
+    }
+}
+
+/// The weekday test over `days`; `None` unless every weekday occurs at least twice
+/// (the within-weekday noise needs two days of one weekday).
+pub fn weekday_test(days: &[Day]) -> Option<WeekdayTest> {
+    // Partial first and last days are not days of their weekday.
+    let days: Vec<&Day> = days
+        .iter()
+        .filter(|d| d.coverage == Coverage::Whole)
+        .collect();
+    let mut groups: [Vec<f64>; 7] = Default::default();
+    for day in &days {
+        groups[day.date.weekday().num_days_from_monday() as usize].push(day.flagged);
+    }
+    if groups.iter().any(|g| g.len() < 2) {
+        return None;
+    }
+    let n = days.len() as f64;
+    let means: Vec<f64> = groups
+        .iter()
+        .map(|g| g.iter().sum::<f64>() / g.len() as f64)
+        .collect();
+    let grand = days.iter().map(|d| d.flagged).sum::<f64>() / n;
+    let between: f64 = groups
+        .iter()
+        .zip(&means)
+        .map(|(g, m)| g.len() as f64 * (m - grand).powi(2))
+        .sum();
+    let within: f64 = groups
+        .iter()
+        .zip(&means)
+        .map(|(g, m)| g.iter().map(|v| (v - m).powi(2)).sum::<f64>())
+        .sum();
+    let (df_between, df_within) = (6.0, n - 7.0);
+    let (f_statistic, p_value) = if within > 0.0 {
+        let f = (between / df_between) / (within / df_within);
+        let dist = statrs::distribution::FisherSnedecor::new(df_between, df_within).ok()?;
+        (f, statrs::distribution::ContinuousCDF::sf(&dist, f))
+    } else if between > 0.0 {
+        (f64::INFINITY, 0.0)
+    } else {
+        (0.0, 1.0)
+    };
+    let average = means.iter().sum::<f64>() / 7.0;
+    let (peak, top) = means
+        .iter()
+        .copied()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    Some(WeekdayTest {
+        days: days.len(),
+        f_statistic,
+        p_value,
+        peak,
+        peak_above: if average > 0.0 {
+            (top - average) / average
+        } else {
+            0.0
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,5 +531,45 @@ mod tests {
         assert_eq!(means[0], Some(15.0));
         assert_eq!(means[1], Some(7.0));
         assert_eq!(means[2], None);
+    }
+
+    fn day(date: NaiveDate, flagged: f64) -> Day {
+        Day {
+            date,
+            cases: 100.0,
+            flagged,
+            caught: 0.0,
+            missed: 0.0,
+        }
+    }
+
+    #[test]
+    fn weekday_test_matches_a_hand_computed_anova() {
+        // 14 days from Monday 2 Nov 2026: weekday w flags 10 + w in week 1 and
+        // 12 + w in week 2. Group means 11 + w, grand mean 14; between SS =
+        // 2·Σ(w − 3)² = 56, within SS = 7·2 = 14; F = (56/6)/(14/7) = 4.667.
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        let days: Vec<Day> = (0..14)
+            .map(|i| {
+                let w = (i % 7) as f64;
+                day(
+                    monday + chrono::Days::new(i),
+                    if i < 7 { 10.0 + w } else { 12.0 + w },
+                )
+            })
+            .collect();
+        let test = weekday_test(&days).unwrap();
+        assert!((test.f_statistic - 56.0 / 6.0 / 2.0).abs() < 1e-12);
+        // scipy.stats.f.sf(56 / 6 / 2, 6, 7) = 0.031627
+        assert!(
+            (test.p_value - 0.031_626_945).abs() < 1e-8,
+            "{}",
+            test.p_value
+        );
+        assert_eq!(test.peak, 6);
+        assert!((test.peak_above - 3.0 / 14.0).abs() < 1e-12);
+        assert!(test.is_pattern());
+        // A weekday seen once cannot be tested.
+        assert!(weekday_test(&days[..13]).is_none());
     }
 }

@@ -344,5 +344,8 @@ impl Weighted {
     }
 }
 
+mod chart;
+pub use chart::{ChartBins, chart_bins};
+
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,7 @@
 mod audit_sample;
 mod browser;
 mod cdp;
+mod claims;
 mod cli;
 mod counts;
 mod coverage;

@@ -131,6 +131,54 @@ fn the_sample_page_json_and_markdown_agree() {
     assert_eq!(verdict("missed"), "above");
     assert_eq!(verdict("prevalence"), "above");
     assert_eq!(verdict("false_alarms"), "kept");
+    // Issue 24: the outcome reads each verdict from the reader's side — the same
+    // "above" is better for the caught and worse for the missed — and the page's
+    // verdict cell carries it and says it first.
+    let outcome = |key: &str| {
+        promises
+            .iter()
+            .find(|p| p["quantity"] == key)
+            .map(|p| p["outcome"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    assert_eq!(verdict("caught"), "above");
+    assert_eq!(outcome("caught"), "better");
+    assert_eq!(outcome("missed"), "worse");
+    assert_eq!(outcome("prevalence"), "worse");
+    assert_eq!(outcome("false_alarms"), "as_promised");
+    for p in promises {
+        let key = p["quantity"].as_str().unwrap();
+        let cell = select(
+            &page,
+            &format!("tr[data-promise=\"{key}\"] td[data-outcome]"),
+        );
+        assert_eq!(cell[0].value().attr("data-outcome"), p["outcome"].as_str());
+        let text = cell[0].text().collect::<String>();
+        match p["outcome"].as_str().unwrap() {
+            "worse" => assert!(text.starts_with("Worse"), "{text}"),
+            "better" => assert!(text.starts_with("Better"), "{text}"),
+            _ => {}
+        }
+    }
+    // The first section says what got worse and what to do, without statistics.
+    let short = select(&page, "#headline")[0].text().collect::<String>();
+    assert!(
+        short.contains("worse than promised — fraudulent transactions missed a day: 48"),
+        "{short}"
+    );
+    assert!(short.contains("What to do:"), "{short}");
+    for statistic in ["PSI", "Kolmogorov", "p <", "p ="] {
+        assert!(
+            !short.contains(statistic),
+            "{statistic} in the first section: {short}"
+        );
+    }
+    assert!(
+        select(&page, "#drift")[0]
+            .text()
+            .collect::<String>()
+            .contains("Kolmogorov–Smirnov")
+    );
     let drift = &m["score_drift"];
     let bins: Vec<f64> = drift["bins"]
         .as_array()

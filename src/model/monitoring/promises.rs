@@ -120,6 +120,72 @@ pub fn verdict(promised: Estimate, observed: Option<Estimate>) -> Verdict {
     }
 }
 
+/// What a verdict means for the reader: the same "above the promise" is good news
+/// for the positives caught and bad news for the positives missed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Off the promise in the reader's favour.
+    Better,
+    /// Off the promise against the reader.
+    Worse,
+    /// Kept, or off the promise in a way that costs the reader nothing (more cases
+    /// scored, or more flags, while the flags stay within the capacity).
+    AsPromised,
+    /// The verdict cannot tell.
+    CannotTell,
+}
+
+impl Outcome {
+    /// The JSON key (`better`, `worse`, `as_promised`, `cannot_tell`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Better => "better",
+            Outcome::Worse => "worse",
+            Outcome::AsPromised => "as_promised",
+            Outcome::CannotTell => "cannot_tell",
+        }
+    }
+}
+
+/// What `verdict` on `quantity` means for the reader. `flags_over_capacity`: whether
+/// the observed flags per day exceed the capacity (`None`: no capacity, or no
+/// observed flags).
+///
+/// The rules, one per quantity:
+/// - caught, precision: above is better, below worse;
+/// - missed, false alarms: above is worse, below better;
+/// - the share of positives in production: above is worse (more to catch at the same
+///   threshold, so more missed), below better;
+/// - flagged a day and the share flagged: above is worse when the flags exceed the
+///   capacity or no capacity is stated, as promised when the team can still handle
+///   them; below is better (a lighter queue; what it costs in catches is the caught
+///   and missed rows' outcome);
+/// - cases scored a day: above is worse only when the flags exceed the capacity, else
+///   as promised; below is as promised.
+pub fn outcome(quantity: Quantity, verdict: Verdict, flags_over_capacity: Option<bool>) -> Outcome {
+    let above = match verdict {
+        Verdict::Kept => return Outcome::AsPromised,
+        Verdict::CannotTell => return Outcome::CannotTell,
+        Verdict::Above => true,
+        Verdict::Below => false,
+    };
+    let (if_above, if_below) = match quantity {
+        Quantity::Caught | Quantity::Precision => (Outcome::Better, Outcome::Worse),
+        Quantity::Missed | Quantity::FalseAlarms | Quantity::Prevalence => {
+            (Outcome::Worse, Outcome::Better)
+        }
+        Quantity::Flagged | Quantity::ShareFlagged => match flags_over_capacity {
+            Some(false) => (Outcome::AsPromised, Outcome::Better),
+            Some(true) | None => (Outcome::Worse, Outcome::Better),
+        },
+        Quantity::Volume => match flags_over_capacity {
+            Some(true) => (Outcome::Worse, Outcome::AsPromised),
+            Some(false) | None => (Outcome::AsPromised, Outcome::AsPromised),
+        },
+    };
+    if above { if_above } else { if_below }
+}
+
 /// A promise against what happened. Counts are per day, shares in [0, 1].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Promise {
@@ -132,6 +198,8 @@ pub struct Promise {
     pub observed: Option<Estimate>,
     /// Whether it held, by [`verdict`].
     pub verdict: Verdict,
+    /// What the verdict means for the reader, by [`outcome`].
+    pub outcome: Outcome,
 }
 
 /// Every promise of the launch report with what happened.
@@ -139,6 +207,7 @@ pub(super) fn promises(
     report: &Report,
     days: &[ProductionDay],
     audit: Option<&AuditSummary>,
+    capacity: Option<f64>,
 ) -> Vec<Promise> {
     let promised = &report.current.per_day;
     let volume = report.production.volume_per_day;
@@ -148,6 +217,9 @@ pub(super) fn promises(
     let cases: Vec<f64> = whole.iter().map(|d| d.cases as f64).collect();
     let flags: Vec<f64> = whole.iter().map(|d| d.flagged as f64).collect();
     let too_few_days = whole.len() < 2;
+    let flags_over_capacity = capacity
+        .zip(mean_of_days(&flags))
+        .map(|(capacity, flagged)| flagged.value > capacity);
     let per_day = audit.and_then(|a| a.per_day);
     let estimates = audit.map(|a| &a.estimates);
     Quantity::ALL
@@ -181,6 +253,7 @@ pub(super) fn promises(
                 promised: promise,
                 observed,
                 verdict,
+                outcome: outcome(quantity, verdict, flags_over_capacity),
             })
         })
         .collect()

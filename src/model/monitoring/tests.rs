@@ -16,6 +16,35 @@ fn estimate(value: f64, low: f64, high: f64) -> Estimate {
 }
 
 #[test]
+fn outcome_is_read_from_the_readers_side() {
+    use Outcome::*;
+    use Quantity as Q;
+    use Verdict::{Above, Below, CannotTell as Unclear, Kept};
+    // The same "above" is good news for the caught and bad news for the missed.
+    assert_eq!(outcome(Q::Caught, Above, None), Better);
+    assert_eq!(outcome(Q::Caught, Below, None), Worse);
+    assert_eq!(outcome(Q::Precision, Above, None), Better);
+    assert_eq!(outcome(Q::Missed, Above, None), Worse);
+    assert_eq!(outcome(Q::Missed, Below, None), Better);
+    assert_eq!(outcome(Q::FalseAlarms, Above, None), Worse);
+    assert_eq!(outcome(Q::FalseAlarms, Below, None), Better);
+    assert_eq!(outcome(Q::Prevalence, Above, None), Worse);
+    // More flags are worse when they exceed the capacity (or none is stated).
+    assert_eq!(outcome(Q::Flagged, Above, Some(true)), Worse);
+    assert_eq!(outcome(Q::Flagged, Above, None), Worse);
+    assert_eq!(outcome(Q::Flagged, Above, Some(false)), AsPromised);
+    assert_eq!(outcome(Q::ShareFlagged, Above, Some(false)), AsPromised);
+    assert_eq!(outcome(Q::Flagged, Below, Some(false)), Better);
+    assert_eq!(outcome(Q::Volume, Above, Some(true)), Worse);
+    assert_eq!(outcome(Q::Volume, Above, Some(false)), AsPromised);
+    assert_eq!(outcome(Q::Volume, Below, None), AsPromised);
+    for q in Quantity::ALL {
+        assert_eq!(outcome(q, Kept, Some(true)), AsPromised);
+        assert_eq!(outcome(q, Unclear, None), Outcome::CannotTell);
+    }
+}
+
+#[test]
 fn verdict_rules() {
     let promised = estimate(466.0, 449.0, 484.0);
     // Wholly above or below the promised range.

@@ -1,11 +1,12 @@
 //! Monitoring chart: the score distributions of the evaluation (reweighted to the
-//! assumed production mix) and of production, as shares of cases in the PSI's bins
-//! — the evaluation's deciles, so each of its bars is about a tenth — with each
+//! assumed production mix) and of production, as shares of cases in the chart's bins
+//! (`stats::drift::chart_bins`: the evaluation's deciles far from the threshold,
+//! finer bins around it, the threshold an edge drawn as a dashed line), with each
 //! week's shares as dots.
 
 use plotters::prelude::*;
 
-use super::{Axes, ChartError, FLAGGED, HEIGHT, MUTED, WIDTH, chart_error, frame};
+use super::{Axes, ChartError, FLAGGED, HEIGHT, INK, MUTED, WIDTH, chart_error, frame};
 
 /// The colours of the weeks' dots, in order (Okabe–Ito: orange, reddish purple,
 /// vermillion, bluish green, black, yellow), repeating; none is the bars' blue.
@@ -19,12 +20,14 @@ pub(crate) const WEEK_COLORS: [RGBColor; 6] = [
 ];
 
 /// `edge_labels` name the bins' inner edges (bin k runs from edge k−1 to edge k);
-/// `reference` and `production` are the bins' shares, `weeks` each week's.
+/// `reference` and `production` are the bins' shares, `weeks` each week's;
+/// `threshold_edge` is the index of the edge that is the threshold.
 pub(crate) fn drift_chart(
     edge_labels: &[String],
     reference: &[f64],
     production: &[f64],
     weeks: &[Vec<f64>],
+    threshold_edge: Option<usize>,
 ) -> Result<String, ChartError> {
     let error = chart_error("score drift");
     let bins = reference.len();
@@ -50,9 +53,8 @@ pub(crate) fn drift_chart(
         let axes = Axes {
             x: 0.0..bins as f64,
             y: 0.0..(tallest * 1.15).max(0.01),
-            x_title:
-                "Score bins: the evaluation's deciles (edges shown, each bin closed on the left)"
-                    .to_owned(),
+            x_title: "Score bins (edges shown, each closed on the left; dashed: the threshold)"
+                .to_owned(),
             y_title: "Share of cases".to_owned(),
             y_label_width: 64,
             x_ticks: &edge_ticks,
@@ -65,6 +67,17 @@ pub(crate) fn drift_chart(
                     let x = k as f64 + offset;
                     Rectangle::new([(x, 0.0), (x + 0.4, share)], color.mix(0.55).filled())
                 }))
+                .map_err(&error)?;
+        }
+        if let Some(k) = threshold_edge {
+            let x = k as f64 + 1.0;
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(x, 0.0), (x, (tallest * 1.15).max(0.01))],
+                    6,
+                    4,
+                    INK.stroke_width(2),
+                ))
                 .map_err(&error)?;
         }
         for (w, shares) in weeks.iter().enumerate() {

@@ -43,6 +43,10 @@ pub struct ReportSummary {
     /// The current threshold per calendar day of the evaluation (empty without
     /// `data.timestamp`).
     pub days: Vec<DayJson>,
+    /// Whether the weekdays differ: a one-way analysis of variance of `days[].flagged`
+    /// grouped by weekday (`scipy.stats.f_oneway`); `null` unless every weekday
+    /// occurs at least twice.
+    pub weekday_pattern: Option<WeekdayPatternJson>,
     /// Calibration of the scores; `null` when the scores are not in [0, 1].
     pub calibration: Option<CalibrationJson>,
     /// One entry per `data.segments` column.
@@ -314,6 +318,25 @@ pub struct DayJson {
     pub observed_share: Option<f64>,
 }
 
+/// `weekday_pattern`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct WeekdayPatternJson {
+    /// Days tested.
+    pub days: usize,
+    /// The F statistic (6 and `days` − 7 degrees of freedom).
+    pub f_statistic: Option<f64>,
+    /// Its p-value.
+    pub p_value: Option<f64>,
+    /// The weekday whose days flag the most on average: `monday` … `sunday`.
+    pub peak_weekday: String,
+    /// How far that weekday's mean lies above the mean of the seven weekday means,
+    /// as a share.
+    pub peak_above_average: Option<f64>,
+    /// `true` only when `p_value` < 0.05 *and* `peak_above_average` ≥ 0.10: the
+    /// weekdays differ beyond the day-to-day noise and by a size a plan would follow.
+    pub pattern: bool,
+}
+
 /// `calibration`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CalibrationJson {
@@ -397,10 +420,18 @@ pub struct SegmentRowJson {
     pub false_positive_rate: Option<f64>,
     /// Its 95 % interval.
     pub false_positive_rate_interval: Option<Interval>,
-    /// Whether its false-negative rate differs from the rest's beyond chance.
+    /// Whether its false-negative rate differs from the rest's beyond chance and by
+    /// a practical size (see `false_negative_rate_difference`).
     pub false_negative_rate_differs: bool,
-    /// Whether its false-positive rate differs from the rest's beyond chance.
+    /// Whether its false-positive rate differs from the rest's beyond chance and by
+    /// a practical size.
     pub false_positive_rate_differs: bool,
+    /// Its false-negative rate minus the rest's (in [−1, 1]); `*_differs` needs this
+    /// beyond chance *and* of a practical size: at least 0.05, or at least 20 % of
+    /// the rest's rate and at least 0.01.
+    pub false_negative_rate_difference: Option<f64>,
+    /// Its false-positive rate minus the rest's, by the same rule.
+    pub false_positive_rate_difference: Option<f64>,
 }
 
 /// The summary as pretty-printed JSON bytes, ending in a newline.
@@ -460,6 +491,25 @@ pub fn report_summary(report: &Report) -> ReportSummary {
                 observed_share: finite(d.coverage.observed()),
             })
             .collect(),
+        weekday_pattern: (report.days_summary.as_ref())
+            .and_then(|s| s.weekday_test)
+            .map(|t| WeekdayPatternJson {
+                days: t.days,
+                f_statistic: finite(t.f_statistic),
+                p_value: finite(t.p_value),
+                peak_weekday: [
+                    "monday",
+                    "tuesday",
+                    "wednesday",
+                    "thursday",
+                    "friday",
+                    "saturday",
+                    "sunday",
+                ][t.peak]
+                    .to_owned(),
+                peak_above_average: finite(t.peak_above),
+                pattern: t.is_pattern(),
+            }),
         calibration: report.calibration.as_ref().map(|c| CalibrationJson {
             brier_score: finite(c.brier_score),
             reads_as_probability: c.reads_as_probability(),
@@ -590,6 +640,8 @@ fn segment_row(r: &SegmentRow) -> SegmentRowJson {
         false_positive_rate_interval: r.false_positive_rate.map(|e| interval(&e)),
         false_negative_rate_differs: r.false_negative_rate_differs,
         false_positive_rate_differs: r.false_positive_rate_differs,
+        false_negative_rate_difference: r.false_negative_rate_difference.and_then(finite),
+        false_positive_rate_difference: r.false_positive_rate_difference.and_then(finite),
     }
 }
 

@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::json::{Interval, finite, interval, json_bytes};
-use crate::model::monitoring::{Credibility, DriftCheck, Monitoring, TargetSource, Week};
+use crate::model::monitoring::{Credibility, DriftCheck, Monitoring, Outcome, TargetSource, Week};
 use crate::stats::interval::Estimate;
 use crate::stats::zone::Zone;
 
@@ -91,10 +91,43 @@ pub struct PromiseJson {
     pub observed: Option<f64>,
     /// Its 95 % interval.
     pub observed_interval: Option<Interval>,
-    /// `as_promised`, `above`, `below` or `cannot_tell`.
+    /// `kept`, `above`, `below` or `cannot_tell`.
     pub verdict: String,
     /// `production` for counted quantities, `audit` for those that need labels.
     pub observed_from: ObservedFrom,
+    /// What the verdict means for the reader: more caught (or a higher precision)
+    /// is `better`; more missed, more false alarms or more positives in production
+    /// is `worse`; more flagged (or a higher share flagged) is `worse` when the
+    /// average day's flags exceed the capacity or no capacity is stated, else
+    /// `as_promised`, and fewer flagged is `better`; more cases scored is `worse`
+    /// only when the flags exceed the capacity; a kept promise is `as_promised`,
+    /// an unclear one `cannot_tell`.
+    pub outcome: OutcomeJson,
+}
+
+/// A promise's outcome from the reader's side.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeJson {
+    /// Off the promise in the reader's favour.
+    Better,
+    /// Off the promise against the reader.
+    Worse,
+    /// Kept, or off it at no cost to the reader.
+    AsPromised,
+    /// The verdict cannot tell.
+    CannotTell,
+}
+
+impl From<Outcome> for OutcomeJson {
+    fn from(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Better => OutcomeJson::Better,
+            Outcome::Worse => OutcomeJson::Worse,
+            Outcome::AsPromised => OutcomeJson::AsPromised,
+            Outcome::CannotTell => OutcomeJson::CannotTell,
+        }
+    }
 }
 
 /// Where an observed figure comes from.
@@ -459,6 +492,7 @@ pub fn monitor_summary(m: &Monitoring, title: &str, date: &str, zone: &Zone) -> 
                     } else {
                         ObservedFrom::Audit
                     },
+                    outcome: p.outcome.into(),
                 })
                 .collect(),
             score_drift: m.drift.as_ref().map(|d| ScoreDriftJson {

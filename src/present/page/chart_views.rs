@@ -71,7 +71,7 @@ pub(super) fn chart_views(
     });
     if b.capacity_per_day.is_some() {
         legend.push(LegendItem {
-            label: "Review capacity".into(),
+            label: crate::present::sentences::capacity_label(b),
             color: css(charts::INK),
             shape: "dashed",
         });
@@ -81,11 +81,14 @@ pub(super) fn chart_views(
         color: css(charts::INK),
         shape: "line",
     });
-    legend.push(LegendItem {
-        label: "Candidate thresholds".into(),
-        color: css(charts::MUTED),
-        shape: "dashed",
-    });
+    // Only when the chart draws one (issue 24: no legend entry for what is not there).
+    if markers.iter().any(|m| !m.current) {
+        legend.push(LegendItem {
+            label: "Candidate thresholds".into(),
+            color: css(charts::MUTED),
+            shape: "dashed",
+        });
+    }
     let cut = if y_max < b.volume_per_day {
         format!(
             " The axis stops at {} a day; lines that run off the top keep rising towards the full volume of {}.",
@@ -193,7 +196,7 @@ pub(super) fn chart_views(
         ];
         if b.capacity_per_day.is_some() {
             legend.push(LegendItem {
-                label: "Review capacity".into(),
+                label: crate::present::sentences::capacity_label(b),
                 color: css(charts::INK),
                 shape: "dashed",
             });
@@ -286,12 +289,28 @@ fn days_sentence(report: &Report) -> String {
         day(quietest),
         format::per_day(quietest.flagged),
     );
-    if let Some((weekday, above)) = summary.peak_weekday {
-        text.push_str(&format!(
-            " Flags are highest on {} ({} above the weekly average).",
-            WEEKDAYS[weekday],
-            percent(above)
-        ));
+    match &summary.weekday_test {
+        Some(test) if test.is_pattern() => text.push_str(&format!(
+            " Flags are highest on {} ({} above the average weekday), and the weekdays differ beyond the day-to-day noise ({}).",
+            WEEKDAYS[test.peak],
+            percent(test.peak_above),
+            weekday_test_words(test)
+        )),
+        Some(test) if test.p_value < crate::stats::days::WEEKDAY_ALPHA => {
+            text.push_str(&format!(
+                " No weekday pattern worth planning for: {} flag {} above the average weekday, beyond the day-to-day noise but small ({}).",
+                WEEKDAYS[test.peak],
+                percent(test.peak_above),
+                weekday_test_words(test)
+            ));
+        }
+        Some(test) => text.push_str(&format!(
+            " No weekday pattern: {}, the busiest weekday, flag {} above the average weekday, within the day-to-day noise ({}).",
+            WEEKDAYS[test.peak],
+            percent(test.peak_above),
+            weekday_test_words(test)
+        )),
+        None => {}
     }
     if let Some(over) = summary.days_over_capacity {
         text.push_str(&format!(
@@ -320,6 +339,19 @@ fn days_sentence(report: &Report) -> String {
         count(summary.mean_cases)
     ));
     text
+}
+
+/// "one-way analysis of variance of 30 days' flags by weekday: F = 0.91, p = 0.51;
+/// a pattern needs p < 0.05 and a weekday 10% above the average".
+fn weekday_test_words(test: &crate::stats::days::WeekdayTest) -> String {
+    format!(
+        "one-way analysis of variance of {} days' flags by weekday: F = {:.2}, {}; a pattern needs p < {} and a weekday at least {} above the average",
+        test.days,
+        test.f_statistic,
+        crate::present::monitoring::p_value(test.p_value),
+        crate::stats::days::WEEKDAY_ALPHA,
+        percent(crate::stats::days::WEEKDAY_MIN_ABOVE),
+    )
 }
 
 const WEEKDAYS: [&str; 7] = [

@@ -555,7 +555,7 @@ fn comparison_charts(
     let capacity = report.business.capacity_per_day;
     let mut workload_legend: Vec<LegendItem> = capacity
         .map(|_| LegendItem {
-            label: "Review capacity".into(),
+            label: crate::present::sentences::capacity_label(&report.business),
             color: css(charts::INK),
             shape: "dashed",
         })

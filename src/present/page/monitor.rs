@@ -8,7 +8,7 @@ use askama::Template;
 use super::{Fact, FileRow, LegendItem};
 use crate::input::context::MonitoringSpec;
 use crate::input::fingerprint::InputFile;
-use crate::model::monitoring::{Monitoring, Quantity, Verdict};
+use crate::model::monitoring::{Monitoring, Outcome, Quantity, Verdict};
 use crate::model::report::Report;
 use crate::present::charts::{self, ChartError, DayPoint, css};
 use crate::present::format::count;
@@ -62,7 +62,9 @@ pub(crate) struct PromiseRow {
     /// `kept`, `above`, `below` or `cannot_tell`.
     pub(crate) verdict_key: &'static str,
     pub(crate) verdict: String,
-    /// Whether the verdict breaks the promise (above or below).
+    /// `better`, `worse`, `as_promised` or `cannot_tell` (`monitoring.promises[].outcome`).
+    pub(crate) outcome_key: &'static str,
+    /// Whether it is worse than promised (the row stands out).
     pub(crate) broken: bool,
     pub(crate) basis: String,
 }
@@ -159,8 +161,9 @@ pub(crate) fn build_monitor_page(
                     crate::present::monitoring::range(p.quantity, &o)
                 }),
                 verdict_key: p.verdict.key(),
-                verdict: capitalise(verdict_words(p.verdict)),
-                broken: matches!(p.verdict, Verdict::Above | Verdict::Below),
+                verdict: outcome_words(p.outcome, p.verdict),
+                outcome_key: p.outcome.key(),
+                broken: p.outcome == Outcome::Worse,
                 basis: capitalise(crate::present::monitoring::basis(p)),
             }
         })
@@ -172,7 +175,7 @@ pub(crate) fn build_monitor_page(
         rests_on: sections::rests_on(m, report, zone),
         headline: headline(m, b),
         promises_lede: format!(
-            "At threshold {}. Promised: the launch report's numbers, recomputed from the evaluation data, with their 95% ranges. Observed: counted in production — exactly, with a range saying how well these days pin down production's average day, from how much they differ — or estimated from the audit with a 95% range. A verdict is “above” or “below” when the observed range lies wholly outside the promised one, “cannot tell yet” when there is nothing to observe or the observed range is more than four times as wide as the promised one, else “kept”. A planned number with no range (the volume, the share of positives) is kept when the observed range includes it.",
+            "At threshold {}. Promised: the launch report's numbers, recomputed from the evaluation data, with their 95% ranges. Observed: counted in production — exactly, with a range saying how well these days pin down production's average day, from how much they differ — or estimated from the audit with a 95% range. A verdict is “above” or “below” when the observed range lies wholly outside the promised one, “cannot tell yet” when there is nothing to observe or the observed range is more than four times as wide as the promised one, else “kept”. A planned number with no range (the volume, the share of positives) is kept when the observed range includes it. Each verdict says first what it means for you: more caught or a higher share of flags that are positives is better; more missed, more false alarms or more positives in production is worse; more flagged is worse when the average day's flags exceed the capacity (or none is stated) and does no harm within it, fewer flagged is better.",
             crate::present::format::threshold(m.threshold)
         ),
         promises,
@@ -241,7 +244,7 @@ fn days_view(m: &Monitoring, report: &Report) -> Result<DaysView, ChartError> {
     ];
     if check.capacity.is_some() {
         legend.push(LegendItem {
-            label: "Review capacity".into(),
+            label: crate::present::sentences::capacity_label(&report.business),
             color: css(charts::INK),
             shape: "dashed",
         });
@@ -281,6 +284,17 @@ fn days_view(m: &Monitoring, report: &Report) -> Result<DaysView, ChartError> {
         ),
         rows,
     })
+}
+
+/// The verdict cell: the outcome first, then the verdict ("Worse: above the promise").
+fn outcome_words(outcome: Outcome, verdict: Verdict) -> String {
+    match (outcome, verdict) {
+        (Outcome::AsPromised, Verdict::Kept) => "Kept".to_owned(),
+        (Outcome::CannotTell, _) => "Cannot tell yet".to_owned(),
+        (Outcome::Better, v) => format!("Better: {}", verdict_words(v)),
+        (Outcome::Worse, v) => format!("Worse: {}", verdict_words(v)),
+        (Outcome::AsPromised, v) => format!("No harm: {}", verdict_words(v)),
+    }
 }
 
 /// Renders the monitoring page to HTML.

@@ -77,7 +77,14 @@ pub(crate) fn build_page(
         facts: facts(report, thresholds),
         warnings: report.warnings.iter().map(|w| capitalise(&w.to_string()) + ".").collect(),
         reading: vec![
-            "Every count and rate comes with a range such as “14 missed (10–19)”. It is a 95% interval: given how many evaluation cases the number rests on, the model's true average is very likely inside it.".to_owned(),
+            format!(
+                "Every count and rate comes with a range such as “{} missed ({})”, this model's at the current threshold. It is a 95% interval: given how many evaluation cases the number rests on, the model's true average is very likely inside it.",
+                crate::present::format::per_day(report.current.per_day.missed.value),
+                crate::present::format::per_day_range(
+                    report.current.per_day.missed.low,
+                    report.current.per_day.missed.high
+                )
+            ),
             "Few cases give wide ranges; more evaluation data narrows them. The ranges do not include day-to-day swings in volume or in the share of positives, so a single day can fall outside them.".to_owned(),
             "Per-day numbers assume production looks like the business context says: its volume per day and its share of positives.".to_owned(),
         ],
@@ -197,6 +204,30 @@ fn per_day_cards(point: &OperatingPoint, report: &Report) -> Vec<PerDayCard> {
         .collect()
 }
 
+/// The size a segment's difference has: "9.8% against 5.0% elsewhere: 4.8 points,
+/// 96% more".
+fn size_seen(rate: Option<Estimate>, difference: Option<f64>) -> String {
+    let (Some(rate), Some(difference)) = (rate, difference) else {
+        return String::new();
+    };
+    let rest = rate.value - difference;
+    let points = format!("{:.1}", difference.abs() * 100.0);
+    let relative = if rest > 0.0 {
+        format!(
+            ", {} {}",
+            percent(difference.abs() / rest),
+            if difference > 0.0 { "more" } else { "less" }
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "{} against {} elsewhere: {points} points{relative}",
+        percent(rate.value),
+        percent(rest)
+    )
+}
+
 fn breakdown_view(breakdown: &Breakdown, report: &Report) -> BreakdownView {
     let b = &report.business;
     let rate = |e: Option<Estimate>, differs: bool| match e {
@@ -222,10 +253,9 @@ fn breakdown_view(breakdown: &Breakdown, report: &Report) -> BreakdownView {
         {
             let why = if r.false_positive_rate_differs {
                 format!(
-                    "its {} are flagged more often than elsewhere ({}, more than chance)",
+                    "its {} are flagged more often than elsewhere ({}; beyond chance and past the practical minimum)",
                     cases_of(&b.negative),
-                    r.false_positive_rate
-                        .map_or_else(String::new, |e| percent(e.value))
+                    size_seen(r.false_positive_rate, r.false_positive_rate_difference)
                 )
             } else {
                 format!(
@@ -241,11 +271,12 @@ fn breakdown_view(breakdown: &Breakdown, report: &Report) -> BreakdownView {
         }
         if let (true, Some(e)) = (r.false_negative_rate_differs, r.false_negative_rate) {
             callouts.push(format!(
-                "{}: {} of its {} are missed ({}), unlike the rest (more than chance).",
+                "{}: {} of its {} are missed ({}), unlike the rest ({}; beyond chance and past the practical minimum).",
                 r.name,
                 percent(e.value),
                 cases_of(&b.positive),
-                percent_range(e.low, e.high)
+                percent_range(e.low, e.high),
+                size_seen(r.false_negative_rate, r.false_negative_rate_difference)
             ));
         }
     }

@@ -52,22 +52,35 @@ pub(super) fn drift_view(m: &Monitoring, report: &Report) -> Result<DriftView, C
             ));
         }
     }
-    let edges = &drift.stability.edges;
-    let edge_labels: Vec<String> = edges.iter().map(|&e| format::threshold(e)).collect();
+    // The chart and the bins table use the chart's bins (finer around the
+    // threshold); the PSI and its rules keep the deciles.
+    let Some(bins_of_chart) = &m.drift_chart else {
+        return Ok(DriftView {
+            sentence: drift_sentence(m, drift, b),
+            rows,
+            chart_svg: String::new(),
+            legend: Vec::new(),
+            caption: String::new(),
+            rules: Vec::new(),
+            bin_columns: Vec::new(),
+            bins: Vec::new(),
+        });
+    };
+    let edges = &bins_of_chart.edges;
+    let edge_labels = format::thresholds_apart(edges);
     let weekly: Vec<(usize, &DriftCheck)> = m
         .weeks
         .iter()
         .filter_map(|w| Some((w.number, w.drift.as_ref()?)))
         .collect();
-    let week_shares: Vec<Vec<f64>> = weekly
-        .iter()
-        .map(|(_, d)| d.stability.production_shares.clone())
-        .collect();
+    let whole = &bins_of_chart.production_shares[0];
+    let week_shares = &bins_of_chart.production_shares[1..];
     let chart_svg = charts::drift_chart(
         &edge_labels,
-        &drift.stability.reference_shares,
-        &drift.stability.production_shares,
-        &week_shares,
+        &bins_of_chart.reference_shares,
+        whole,
+        week_shares,
+        edges.iter().position(|&e| e == m.threshold),
     )?;
     let mut legend = vec![
         LegendItem {
@@ -90,15 +103,9 @@ pub(super) fn drift_view(m: &Monitoring, report: &Report) -> Result<DriftView, C
     }
     let bin_range = |k: usize| -> String {
         match (k.checked_sub(1).and_then(|i| edges.get(i)), edges.get(k)) {
-            (None, Some(hi)) => format!("below {}", format::threshold(*hi)),
-            (Some(lo), Some(hi)) => {
-                format!(
-                    "{} to below {}",
-                    format::threshold(*lo),
-                    format::threshold(*hi)
-                )
-            }
-            (Some(lo), None) => format!("{} and above", format::threshold(*lo)),
+            (None, Some(_)) => format!("below {}", edge_labels[k]),
+            (Some(_), Some(_)) => format!("{} to below {}", edge_labels[k - 1], edge_labels[k]),
+            (Some(_), None) => format!("{} and above", edge_labels[k - 1]),
             (None, None) => "every score".to_owned(),
         }
     };
@@ -108,18 +115,14 @@ pub(super) fn drift_view(m: &Monitoring, report: &Report) -> Result<DriftView, C
         "Whole period".to_owned(),
     ];
     bin_columns.extend(weekly.iter().map(|(n, _)| format!("Week {n}")));
-    let bins = (0..drift.stability.reference_shares.len())
+    let bins = (0..bins_of_chart.reference_shares.len())
         .map(|k| {
             let mut row = vec![
                 bin_range(k),
-                share(drift.stability.reference_shares[k]),
-                share(drift.stability.production_shares[k]),
+                share(bins_of_chart.reference_shares[k]),
+                share(whole[k]),
             ];
-            row.extend(
-                weekly
-                    .iter()
-                    .map(|(_, d)| share(d.stability.production_shares[k])),
-            );
+            row.extend(week_shares.iter().map(|w| share(w[k])));
             row
         })
         .collect();
@@ -130,7 +133,8 @@ pub(super) fn drift_view(m: &Monitoring, report: &Report) -> Result<DriftView, C
         chart_svg,
         legend,
         caption: format!(
-            "Each bar is a share of cases in one score bin. The bins are the evaluation's deciles, so each grey bar is about a tenth; a blue bar taller than its grey one means production has more cases in that band of scores. Everything at or above {} is flagged.",
+            "Each bar is a share of cases in one score bin; a blue bar taller than its grey one means production has more cases in that band of scores. Far from the threshold the bins are the evaluation's deciles; around it they are finer: the threshold {} is an edge (dashed), the evaluation's flagged cases are split into four bins of equal share and the two bins just below the threshold hold as much as the whole flagged region, so a shift across the threshold shows. Everything at or above {} is flagged. The PSI and the Kolmogorov–Smirnov test do not use these bins: the PSI uses the deciles (see how drift is measured).",
+            format::threshold(m.threshold),
             format::threshold(m.threshold)
         ),
         rules: vec![
