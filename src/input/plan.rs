@@ -13,6 +13,7 @@ use crate::input::eval::production::{
     AuditColumns, AuditLabels, MonitorLoadError, ProductionColumns, ProductionData, load_audit,
     load_production,
 };
+use crate::input::eval::production::{ExperimentColumns, ExperimentData, load_experiment};
 use crate::input::eval::{
     BaselineError, BaselineScores, ColumnSpec, EvalData, LoadError, ScorePrecision,
     load_baseline_column, load_baseline_file, load_eval,
@@ -237,6 +238,25 @@ pub fn load_monitored_production(
         id: production.id.clone(),
     };
     load_production(&production.path, &columns, monitoring.audit.is_some())
+}
+
+/// Production's arms and outcomes for `monitoring.experiment`; `None` without one.
+///
+/// # Errors
+/// A column is missing, an arm is neither value, or an outcome is not a number.
+pub fn load_monitored_experiment(
+    monitoring: &MonitoringSpec,
+) -> Result<Option<ExperimentData>, MonitorLoadError> {
+    let Some(e) = &monitoring.experiment else {
+        return Ok(None);
+    };
+    let columns = ExperimentColumns {
+        arm: e.arm.clone(),
+        model: e.model.clone(),
+        holdout: e.holdout.clone(),
+        outcome: e.outcome.clone(),
+    };
+    load_experiment(&monitoring.production.path, &columns).map(Some)
 }
 
 /// The audit's labels joined to production by id, held against the evaluation's

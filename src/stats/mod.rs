@@ -11,6 +11,7 @@ pub mod costs;
 pub mod days;
 pub mod delong;
 pub mod drift;
+pub mod experiment;
 pub mod interval;
 pub mod monitoring;
 pub mod paired;

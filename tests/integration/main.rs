@@ -9,6 +9,7 @@ mod decision;
 mod docs;
 mod engines;
 mod equivalence;
+mod experiment;
 mod hostile;
 mod input_cli;
 mod input_props;

@@ -26,7 +26,7 @@ pub(crate) use raw::{RawBusiness, RawContext, RawCost, RawData, RawSummary};
 
 use crate::input::suggest::closest;
 pub use crate::stats::production::Costs;
-pub use monitoring::{AuditSpec, MonitoringSpec, ProductionSpec};
+pub use monitoring::{AuditSpec, ExperimentSpec, MonitoringSpec, OutcomeIs, ProductionSpec};
 pub use release::{
     Baseline, BaselineSource, DEFAULT_MIN_OVERLAP, Gates, Limit, Margin, MatchRule, NoWorse,
     NoWorseGate, Quantity,
