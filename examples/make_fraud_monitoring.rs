@@ -13,6 +13,15 @@
 //!   0.50, so more than half of it is missed; the share of fraud rises to about
 //!   4.8 %. Valid transactions look riskier too (their scores' logits move up by
 //!   0.35), so more of them cross 0.50.
+//! - The experiment (`monitoring.experiment`): each transaction was randomised to
+//!   the model (`arm` = `model`, 90 %) or to a holdout handled without it
+//!   (`holdout`, 10 %); `lost` is the money lost on it in USD: a fraud's amount
+//!   (lognormal, as the evaluation's fraud amounts: log-mean 4.97, log-sd 1.07)
+//!   when it was not stopped — every fraud in the holdout, the model's misses in
+//!   the model arm — else 0.
+//! - `country`, the evaluation's segment (`data.segments`), drawn with the
+//!   evaluation's shares; week 3's new fraud comes mostly (70 %) from `BR`.
+//!   These columns come from a second generator, so the others are as before.
 //! - `audit.csv`: the reviewers' verdict (`label`, 1 = fraud) for every flagged
 //!   transaction and for a 2 % random sample of the others.
 //!
@@ -63,7 +72,19 @@ struct Case {
     seconds: i64,
     score: f64,
     fraud: bool,
+    new_pattern: bool,
 }
+
+/// The evaluation's countries and their shares.
+const COUNTRIES: [(&str, f64); 7] = [
+    ("US", 9271.0),
+    ("GB", 2878.0),
+    ("DE", 2466.0),
+    ("FR", 2022.0),
+    ("BR", 1546.0),
+    ("IN", 1383.0),
+    ("NG", 1134.0),
+];
 
 fn main() -> PolarsResult<()> {
     let mut rng = Rng(20261214);
@@ -87,6 +108,7 @@ fn main() -> PolarsResult<()> {
                 let s = score(&mut rng, NEGATIVE.0, NEGATIVE.1, above);
                 (false, if week_three { shift(s, VALID_SHIFT) } else { s })
             };
+            let new_pattern = (PREVALENCE..PREVALENCE + new_fraud).contains(&u);
             // Fraud leans to the night, as in the evaluation.
             let hour = if fraud && rng.uniform() < 0.4 {
                 rng.next_u64() % 6
@@ -98,6 +120,7 @@ fn main() -> PolarsResult<()> {
                 seconds,
                 score,
                 fraud,
+                new_pattern,
             });
         }
     }
@@ -112,6 +135,25 @@ fn main() -> PolarsResult<()> {
     }
     let millis: Vec<i64> = cases.iter().map(|c| c.seconds * 1000).collect();
     let scores: Vec<f64> = cases.iter().map(|c| c.score).collect();
+    // The experiment's and the segment's columns, from their own generator.
+    let mut extra = Rng(20261207);
+    let (mut arms, mut lost, mut countries) = (Vec::new(), Vec::new(), Vec::new());
+    for case in &cases {
+        let holdout = extra.uniform() < 0.1;
+        let amount = (4.97 + 1.07 * extra.normal()).exp();
+        let stopped = !holdout && case.score >= 0.5;
+        arms.push(if holdout { "holdout" } else { "model" });
+        lost.push(if case.fraud && !stopped {
+            (amount * 100.0).round() / 100.0
+        } else {
+            0.0
+        });
+        countries.push(if case.new_pattern && extra.uniform() < 0.7 {
+            "BR"
+        } else {
+            extra.pick(&COUNTRIES)
+        });
+    }
     let mut frame = DataFrame::new(
         cases.len(),
         vec![
@@ -119,6 +161,9 @@ fn main() -> PolarsResult<()> {
             Column::new("ts".into(), &millis)
                 .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))?,
             Column::new("score".into(), &scores),
+            Column::new("arm".into(), &arms),
+            Column::new("lost".into(), &lost),
+            Column::new("country".into(), &countries),
         ],
     )?;
     let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/fraud-monitoring");

@@ -22,7 +22,6 @@ impl Rng {
     pub(crate) fn normal(&mut self) -> f64 {
         (-2.0 * self.uniform().ln()).sqrt() * (std::f64::consts::TAU * self.uniform()).cos()
     }
-    #[allow(dead_code)] // used by the evaluation sample only
     pub(crate) fn pick<'a>(&mut self, items: &[(&'a str, f64)]) -> &'a str {
         let total: f64 = items.iter().map(|i| i.1).sum();
         let mut x = self.uniform() * total;

@@ -12,12 +12,13 @@ use crate::input::context::load_context;
 use crate::input::eval::load_eval;
 use crate::input::fingerprint::{InputFile, load_fingerprint};
 use crate::input::plan::{
-    column_spec, compared_as_stored, load_monitored_audit, load_monitored_production, monitor_files,
+    column_spec, compared_as_stored, load_monitored_audit, load_monitored_experiment,
+    load_monitored_production, monitor_files,
 };
 use crate::model::inputs::{Inputs, row_costs, row_weights};
 use crate::model::monitoring::{
-    Audit, BANDS, Monitoring, MonitoringInputs, MonitoringProblem, SampleProblem, build_monitoring,
-    draw_audit_sample,
+    Audit, BANDS, Experiment, Monitoring, MonitoringInputs, MonitoringProblem, SampleProblem,
+    build_monitoring, draw_audit_sample,
 };
 use crate::model::report::build_report;
 use crate::output::write_output;
@@ -111,6 +112,7 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
     // 3. The audit, joined to production by id, its labels held against the
     //    evaluation's two values; every input's checksum.
     let audit_labels = load_monitored_audit(&spec, &data, &production)?;
+    let experiment_data = load_monitored_experiment(&spec)?;
     let input_files = monitor_files(&context, &spec);
     let files = (input_files.iter())
         .map(|(role, path)| load_fingerprint(role, path))
@@ -143,6 +145,11 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
         zone: &context.data.timezone,
         max_false_negative_rate: targets.max_false_negative_rate,
         max_flagged_per_day: targets.max_flagged_per_day,
+        experiment: spec
+            .experiment
+            .as_ref()
+            .zip(experiment_data.as_ref())
+            .map(|(spec, data)| Experiment { data, spec }),
     })
     .map_err(|problem| match problem {
         MonitoringProblem::NoCases => anyhow!(

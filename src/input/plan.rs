@@ -14,6 +14,7 @@ use crate::input::eval::production::{
     load_production,
 };
 use crate::input::eval::production_summary::{SummaryColumns, load_production_summary};
+use crate::input::eval::production::{ExperimentColumns, ExperimentData, load_experiment};
 use crate::input::eval::{
     BaselineError, BaselineScores, ColumnSpec, CsvOptions, DuplicateIds, EvalData, LoadError,
     ScorePrecision, load_baseline_column, load_baseline_file, load_cells, load_eval,
@@ -321,6 +322,25 @@ pub fn load_monitored_production(
     let mut data = read.data;
     data.ids = Some(read.audited_ids);
     Ok(data)
+}
+
+/// Production's arms and outcomes for `monitoring.experiment`; `None` without one.
+///
+/// # Errors
+/// A column is missing, an arm is neither value, or an outcome is not a number.
+pub fn load_monitored_experiment(
+    monitoring: &MonitoringSpec,
+) -> Result<Option<ExperimentData>, MonitorLoadError> {
+    let Some(e) = &monitoring.experiment else {
+        return Ok(None);
+    };
+    let columns = ExperimentColumns {
+        arm: e.arm.clone(),
+        model: e.model.clone(),
+        holdout: e.holdout.clone(),
+        outcome: e.outcome.clone(),
+    };
+    load_experiment(&monitoring.production.path, &columns).map(Some)
 }
 
 /// The audit's labels joined to production by id, held against the evaluation's

@@ -24,6 +24,7 @@
 
 mod advice;
 mod audit;
+mod experiment;
 mod periods;
 mod plan;
 mod promises;
@@ -49,6 +50,7 @@ use crate::stats::zone::Zone;
 
 pub use advice::{Advice, CapacityAdvice, MissRateAdvice, TargetSource};
 pub use audit::AuditSummary;
+pub use experiment::{EffectReading, ExperimentSummary, FEW_OUTCOMES, MISMATCH_P};
 pub use periods::{Coverage, DaysCheck, Period, ProductionDay};
 pub use plan::{AuditPlan, PlannedGroup};
 pub use promises::{Outcome, Promise, Quantity, TOO_WIDE, Verdict, outcome, verdict};
@@ -92,6 +94,8 @@ pub struct Monitoring {
     pub advice: Advice,
     /// Problems that qualify the page, in the order found.
     pub warnings: Vec<MonitoringWarning>,
+    /// The model's effect from a randomised split; `None` without one.
+    pub experiment: Option<ExperimentSummary>,
 }
 
 /// Score drift of one period against the evaluation.
@@ -262,6 +266,19 @@ pub enum MonitoringWarning {
         /// The days.
         dates: Vec<NaiveDate>,
     },
+    /// The experiment's arms differ from the planned split beyond chance (exact
+    /// binomial test, p < [`MISMATCH_P`]): the randomisation or the logging is
+    /// broken, and the effect cannot be trusted.
+    SampleRatioMismatch {
+        /// The planned share in the model arm.
+        planned: f64,
+        /// Cases in the model arm.
+        model: usize,
+        /// Cases in both arms.
+        cases: usize,
+        /// The test's p-value.
+        p_value: f64,
+    },
     /// Fewer days than a fortnight: day-to-day swings weigh heavily.
     ShortPeriod {
         /// Calendar days in the period.
@@ -282,6 +299,15 @@ pub struct Audit<'a> {
     pub sampled: Option<(f64, f64)>,
     /// The precision to plan the next audit for.
     pub target: Option<AuditTarget>,
+}
+
+/// The randomised split as declared and as read.
+#[derive(Debug, Clone, Copy)]
+pub struct Experiment<'a> {
+    /// Each production row's arm and outcome.
+    pub data: &'a crate::input::eval::production::ExperimentData,
+    /// `monitoring.experiment`.
+    pub spec: &'a crate::input::context::ExperimentSpec,
 }
 
 /// Everything monitoring is built from.
@@ -306,6 +332,8 @@ pub struct MonitoringInputs<'a> {
     /// The context's `thresholds.targets.max_flagged_per_day`, used when there is
     /// no `business.capacity_per_day`.
     pub max_flagged_per_day: Option<f64>,
+    /// The randomised split, if any.
+    pub experiment: Option<Experiment<'a>>,
 }
 
 /// Why monitoring cannot be built.
@@ -455,6 +483,10 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     if !empty.is_empty() {
         warnings.push(MonitoringWarning::EmptyDays { dates: empty });
     }
+    let experiment = inputs
+        .experiment
+        .as_ref()
+        .map(|e| experiment::experiment_summary(e, &cut.period, &mut warnings));
     if cut.period.days < SHORT_PERIOD_DAYS {
         warnings.push(MonitoringWarning::ShortPeriod {
             days: cut.period.days,
@@ -502,6 +534,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         calibrated,
         advice,
         warnings,
+        experiment,
     })
 }
 

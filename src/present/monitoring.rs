@@ -527,6 +527,20 @@ impl fmt::Display for MonitoringWarning {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            MonitoringWarning::SampleRatioMismatch {
+                planned,
+                model,
+                cases,
+                p_value: p,
+            } => write!(
+                f,
+                "the experiment's split is off: {} of {} cases ({}) are in the model arm where monitoring.experiment.split plans {}, further than chance explains ({}): a sample-ratio mismatch means the randomisation or the logging is broken, so do not trust the effect until it is found",
+                count(*model as f64),
+                count(*cases as f64),
+                share(*model as f64 / *cases as f64),
+                share(*planned),
+                p_value(*p)
+            ),
             MonitoringWarning::ShortPeriod { days } => write!(
                 f,
                 "the period covers only {} {}: one unusual day weighs heavily, so read the verdicts as early signs",

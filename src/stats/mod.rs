@@ -13,6 +13,7 @@ pub mod costs;
 pub mod days;
 pub mod delong;
 pub mod drift;
+pub mod experiment;
 pub mod interval;
 pub mod monitoring;
 pub mod paired;

@@ -12,6 +12,7 @@ mod docs;
 mod engines;
 mod engines_monitor;
 mod equivalence;
+mod experiment;
 mod hostile;
 mod input_cli;
 mod input_props;

@@ -27,7 +27,10 @@ pub(crate) use raw::{RawBusiness, RawContext, RawCost, RawData, RawSummary};
 
 use crate::input::suggest::closest;
 pub use crate::stats::production::Costs;
-pub use monitoring::{AuditSpec, AuditTarget, MonitoringSpec, ProductionSpec, ProductionSummary};
+pub use monitoring::{
+    AuditSpec, AuditTarget, ExperimentSpec, MonitoringSpec, OutcomeIs, ProductionSpec,
+    ProductionSummary,
+};
 pub use release::{
     Baseline, BaselineSource, DEFAULT_MIN_OVERLAP, Gates, Limit, Margin, MatchRule, NoWorse,
     NoWorseGate, Quantity,

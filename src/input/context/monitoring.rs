@@ -21,6 +21,39 @@ pub(crate) struct RawMonitoring {
     pub(crate) date: Option<String>,
     pub(crate) production: RawProduction,
     pub(crate) audit: Option<RawAudit>,
+    /// A randomised split of production: some cases handled without the model
+    /// (the holdout), each with an outcome, to measure what the model changes.
+    pub(crate) experiment: Option<RawExperiment>,
+}
+
+/// `monitoring.experiment:` as written.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawExperiment {
+    /// Production's column saying which arm each case was randomised to.
+    pub(crate) arm: String,
+    /// The arm column's value for cases the model handled.
+    pub(crate) model: super::raw::Scalar,
+    /// The arm column's value for cases handled without the model.
+    pub(crate) holdout: super::raw::Scalar,
+    /// The planned share of cases in the model arm, in (0, 1), e.g. 0.9.
+    pub(crate) split: f64,
+    /// Production's column with each case's outcome: money (e.g. the amount lost)
+    /// or 0/1 (e.g. a chargeback).
+    pub(crate) outcome: String,
+    /// `loss` (default: less is better, e.g. money lost, chargebacks) or `gain`
+    /// (more is better, e.g. revenue, retention).
+    pub(crate) outcome_is: Option<OutcomeIs>,
+}
+
+/// Whether a higher outcome is worse (`loss`) or better (`gain`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeIs {
+    /// Less is better: money lost, chargebacks.
+    Loss,
+    /// More is better: revenue, retention.
+    Gain,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -107,6 +140,25 @@ pub struct MonitoringSpec {
     pub production: ProductionSpec,
     /// Verdicts for some of them; `None` without an audit.
     pub audit: Option<AuditSpec>,
+    /// The randomised split; `None` without one.
+    pub experiment: Option<ExperimentSpec>,
+}
+
+/// The randomised split of production into a model arm and a holdout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentSpec {
+    /// Production's arm column.
+    pub arm: String,
+    /// The arm column's value for the model arm, as text.
+    pub model: String,
+    /// The arm column's value for the holdout, as text.
+    pub holdout: String,
+    /// The planned share in the model arm, in (0, 1).
+    pub split: f64,
+    /// Production's outcome column.
+    pub outcome: String,
+    /// Whether a higher outcome is worse or better.
+    pub outcome_is: OutcomeIs,
 }
 
 /// Production's scored cases: one row per case scored in the period.
@@ -253,6 +305,36 @@ impl Validator<'_> {
                 })
             }
         };
+        let experiment = match raw.experiment {
+            None => None,
+            Some(e) => {
+                let arm = self.non_empty("monitoring.experiment.arm", e.arm)?;
+                let outcome = self.non_empty("monitoring.experiment.outcome", e.outcome)?;
+                let model = self.non_empty("monitoring.experiment.model", e.model.to_text())?;
+                let holdout =
+                    self.non_empty("monitoring.experiment.holdout", e.holdout.to_text())?;
+                if model.trim() == holdout.trim() {
+                    return Err(self.invalid(
+                        "monitoring.experiment.holdout",
+                        format!("is `{holdout}`, the same as `monitoring.experiment.model`: give the arm column's two different values, one for cases the model handled and one for the holdout")
+                    ));
+                }
+                if !(e.split > 0.0 && e.split < 1.0) {
+                    return Err(self.invalid(
+                        "monitoring.experiment.split",
+                        format!("is {}: it must be the planned share of cases in the model arm, between 0 and 1 (e.g. 0.9 when 10% are held out)", e.split),
+                    ));
+                }
+                Some(ExperimentSpec {
+                    arm,
+                    model: model.trim().to_owned(),
+                    holdout: holdout.trim().to_owned(),
+                    split: e.split,
+                    outcome,
+                    outcome_is: e.outcome_is.unwrap_or(OutcomeIs::Loss),
+                })
+            }
+        };
         let date = match raw.date {
             None => None,
             Some(text) => Some(NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(
@@ -282,6 +364,7 @@ impl Validator<'_> {
                 }),
             },
             audit,
+            experiment,
         })
     }
 

@@ -102,6 +102,24 @@ pub enum MonitorLoadError {
         value: String,
     },
     #[error(
+        "{file}: column `{column}`, {place}: the arm `{value}` is neither the model arm's value `{model}` nor the holdout's `{holdout}` (monitoring.experiment.model and .holdout): write every case's arm as one of them, or drop the cases outside the experiment"
+    )]
+    /// A case of neither arm.
+    ArmOutsideValues {
+        /// The production file.
+        file: PathBuf,
+        /// Its arm column.
+        column: String,
+        /// Where the case is.
+        place: super::Place,
+        /// The arm as written.
+        value: String,
+        /// The two values the context gives.
+        model: String,
+        /// See `model`.
+        holdout: String,
+    },
+    #[error(
         "{file}: none of its {rows} ids appear in production's `{production_column}` (the audit writes its ids {audit_forms}, production {production_forms}): check monitoring.audit.id and that the audit covers this period"
     )]
     /// No audit id is a production id: the wrong column or the wrong period.
@@ -117,6 +135,90 @@ pub enum MonitorLoadError {
         /// How production writes them.
         production_forms: String,
     },
+}
+
+/// The experiment's columns of the production file and the arm column's two
+/// values.
+#[derive(Debug, Clone)]
+pub struct ExperimentColumns {
+    /// The arm column.
+    pub arm: String,
+    /// The model arm's value, as text.
+    pub model: String,
+    /// The holdout's value, as text.
+    pub holdout: String,
+    /// The outcome column.
+    pub outcome: String,
+}
+
+/// Each production row's arm and outcome, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentData {
+    /// The file read.
+    pub file: PathBuf,
+    /// `true` for the model arm, `false` for the holdout.
+    pub in_model: Vec<bool>,
+    /// Finite outcomes.
+    pub outcomes: Vec<f64>,
+}
+
+/// Reads production's arm and outcome columns: every arm one of the two values
+/// (compared as written, or as numbers: `1`, `1.0`), every outcome a finite number.
+pub fn load_experiment(
+    file: &Path,
+    columns: &ExperimentColumns,
+) -> Result<ExperimentData, MonitorLoadError> {
+    let (source, table) = read_columns(
+        file,
+        &[
+            (columns.arm.as_str(), "arm"),
+            (columns.outcome.as_str(), "outcome"),
+        ],
+    )?;
+    let checker = Checker {
+        source: &source,
+        frame: &table,
+    };
+    let (outcomes, _) = checker.numbers(
+        &columns.outcome,
+        "a number (the case's outcome: money, or 0/1)",
+        false,
+    )?;
+    let arms = texts(file, &table, &columns.arm)?;
+    let same = |written: &str, value: &str| {
+        written.eq_ignore_ascii_case(value)
+            || matches!(
+                (written.parse::<f64>(), value.parse::<f64>()),
+                (Ok(a), Ok(b)) if a == b
+            )
+    };
+    let mut in_model = Vec::with_capacity(arms.len());
+    for (row, arm) in arms.iter().enumerate() {
+        let written = arm.as_deref().map(str::trim).unwrap_or("");
+        if same(written, &columns.model) {
+            in_model.push(true);
+        } else if same(written, &columns.holdout) {
+            in_model.push(false);
+        } else {
+            return Err(MonitorLoadError::ArmOutsideValues {
+                file: file.to_owned(),
+                column: columns.arm.clone(),
+                place: source.place(row),
+                value: if arm.is_none() {
+                    "(missing)".to_owned()
+                } else {
+                    shorten(written)
+                },
+                model: columns.model.clone(),
+                holdout: columns.holdout.clone(),
+            });
+        }
+    }
+    Ok(ExperimentData {
+        file: file.to_owned(),
+        in_model,
+        outcomes,
+    })
 }
 
 /// Production's columns to read.

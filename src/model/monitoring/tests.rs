@@ -310,6 +310,7 @@ fn audit_estimates_cover_the_truth_end_to_end() {
                 zone: &zone,
                 max_false_negative_rate: None,
                 max_flagged_per_day: None,
+                experiment: None,
             })
             .unwrap();
             let whole = truth(&production.scores, &positive, 0..n);

@@ -52,6 +52,147 @@ pub struct MonitoringJson {
     pub advice: AdviceJson,
     /// Warnings, as printed on standard error.
     pub warnings: Vec<String>,
+    /// The model's effect from a randomised split (`monitoring.experiment`);
+    /// `null` without one.
+    pub experiment: Option<ExperimentJson>,
+}
+
+/// `monitoring.experiment`: what the model changes, from a randomised split of
+/// production into a model arm and a holdout handled without the model.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ExperimentJson {
+    /// Production's arm column.
+    pub arm: String,
+    /// Its value for the model arm.
+    pub model_value: String,
+    /// Its value for the holdout.
+    pub holdout_value: String,
+    /// Production's outcome column.
+    pub outcome: String,
+    /// `loss` (less is better) or `gain` (more is better).
+    pub outcome_is: String,
+    /// Whether every outcome is 0 or 1 (a count of cases), else an amount.
+    pub binary_outcome: bool,
+    /// The split against the plan (sample-ratio mismatch check).
+    pub split: SplitJson,
+    /// Production's cases per day observed: the volume the effect is scaled to.
+    pub cases_per_day: Option<f64>,
+    /// HOLDOUT MINUS MODEL, per day at production's volume: the holdout's mean
+    /// outcome per case minus the model arm's, times `cases_per_day`. For a loss,
+    /// positive is what the model saves a day; for a gain, positive is what it
+    /// costs. `null` when an arm has fewer than two cases.
+    pub effect_per_day: Option<EffectJson>,
+    /// Each arm's outcome per case.
+    pub per_case: Option<PerCaseJson>,
+    /// `helps`, `harms` or `cannot_tell` (the interval includes no change: the
+    /// experiment is too small to tell).
+    pub reading: Option<String>,
+    /// An arm has fewer than 50 non-zero outcomes: the interval is rough.
+    pub few_outcomes: bool,
+}
+
+/// `monitoring.experiment.split`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SplitJson {
+    /// The planned share of cases in the model arm.
+    pub planned_model_share: f64,
+    /// Cases in the model arm.
+    pub model_cases: usize,
+    /// Cases in the holdout.
+    pub holdout_cases: usize,
+    /// The observed share in the model arm.
+    pub observed_model_share: Option<f64>,
+    /// Two-sided exact binomial test of the model arm's count against the planned
+    /// share (scipy's `binomtest`).
+    pub p_value: Option<f64>,
+    /// `p_value` below 0.001: a sample-ratio mismatch.
+    pub mismatch: bool,
+}
+
+/// An effect with its 95 % interval.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct EffectJson {
+    /// The point estimate.
+    pub estimate: Option<f64>,
+    /// Its 95 % interval.
+    pub interval: Interval,
+    /// How the interval was found, in words.
+    pub method: String,
+}
+
+/// `monitoring.experiment.per_case`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PerCaseJson {
+    /// The model arm's mean outcome per case.
+    pub model_mean: Option<f64>,
+    /// The holdout's.
+    pub holdout_mean: Option<f64>,
+    /// The model arm's sample standard deviation.
+    pub model_sd: Option<f64>,
+    /// The holdout's.
+    pub holdout_sd: Option<f64>,
+    /// Model-arm cases with a non-zero outcome.
+    pub model_non_zero: usize,
+    /// Holdout cases with a non-zero outcome.
+    pub holdout_non_zero: usize,
+    /// Holdout mean minus model mean, with the bootstrap-t interval.
+    pub difference: EffectJson,
+    /// Welch's t interval of the same difference, for reference (scipy's
+    /// `ttest_ind(equal_var=False).confidence_interval()`).
+    pub welch_interval: Interval,
+    /// Welch–Satterthwaite degrees of freedom.
+    pub welch_degrees_of_freedom: Option<f64>,
+}
+
+/// How the experiment's interval is found.
+pub const EFFECT_METHOD: &str = "studentized bootstrap (bootstrap-t) around Welch's difference in means, 1,999 replicates resampling each arm, fixed seed; scaled to a day at production's volume";
+
+fn experiment(e: &crate::model::monitoring::ExperimentSummary) -> ExperimentJson {
+    use crate::input::context::OutcomeIs;
+    let cases = e.model_cases + e.holdout_cases;
+    ExperimentJson {
+        arm: e.arm.clone(),
+        model_value: e.model_value.clone(),
+        holdout_value: e.holdout_value.clone(),
+        outcome: e.outcome.clone(),
+        outcome_is: match e.outcome_is {
+            OutcomeIs::Loss => "loss",
+            OutcomeIs::Gain => "gain",
+        }
+        .to_owned(),
+        binary_outcome: e.effect.is_some_and(|f| f.binary),
+        split: SplitJson {
+            planned_model_share: e.split,
+            model_cases: e.model_cases,
+            holdout_cases: e.holdout_cases,
+            observed_model_share: (cases > 0).then(|| e.model_cases as f64 / cases as f64),
+            p_value: e.split_p_value.and_then(finite),
+            mismatch: e.mismatch,
+        },
+        cases_per_day: finite(e.cases_per_day),
+        effect_per_day: e.effect_per_day.map(|d| EffectJson {
+            estimate: finite(d.value),
+            interval: interval(&d),
+            method: EFFECT_METHOD.to_owned(),
+        }),
+        per_case: e.effect.map(|f| PerCaseJson {
+            model_mean: finite(f.model.mean),
+            holdout_mean: finite(f.holdout.mean),
+            model_sd: finite(f.model.sd),
+            holdout_sd: finite(f.holdout.sd),
+            model_non_zero: f.model.non_zero,
+            holdout_non_zero: f.holdout.non_zero,
+            difference: EffectJson {
+                estimate: finite(f.per_case.value),
+                interval: interval(&f.per_case),
+                method: "studentized bootstrap (bootstrap-t), 1,999 replicates".to_owned(),
+            },
+            welch_interval: [finite(f.welch.interval.0), finite(f.welch.interval.1)],
+            welch_degrees_of_freedom: finite(f.welch.degrees_of_freedom),
+        }),
+        reading: e.reading.map(|r| r.key().to_owned()),
+        few_outcomes: e.few_outcomes,
+    }
 }
 
 /// `monitoring.period`.
@@ -582,6 +723,7 @@ pub fn monitor_summary(m: &Monitoring, title: &str, date: &str, zone: &Zone) -> 
                 }),
             },
             warnings: m.warnings.iter().map(ToString::to_string).collect(),
+            experiment: m.experiment.as_ref().map(experiment),
         },
     }
 }

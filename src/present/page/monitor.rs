@@ -18,6 +18,7 @@ use crate::stats::zone::Zone;
 
 mod audit_view;
 mod drift_view;
+mod experiment_view;
 mod plan_view;
 mod sections;
 
@@ -39,6 +40,8 @@ pub(crate) struct MonitorPage {
     pub(crate) drift: DriftView,
     pub(crate) days: DaysView,
     pub(crate) audit: AuditView,
+    /// The model's effect from a randomised split; `None` without one.
+    pub(crate) experiment: Option<ExperimentView>,
     pub(crate) facts: Vec<Fact>,
     pub(crate) warnings: Vec<String>,
     /// The launch report's own warnings (about the evaluation data).
@@ -130,6 +133,18 @@ pub(crate) struct AuditView {
     pub(crate) plan_rows: Vec<Vec<String>>,
 }
 
+/// The experiment section.
+pub(crate) struct ExperimentView {
+    /// What the model changes a day, or that the experiment cannot tell.
+    pub(crate) headline: String,
+    pub(crate) paragraphs: Vec<String>,
+    /// The split against the plan.
+    pub(crate) split: String,
+    /// The sample-ratio mismatch, when there is one.
+    pub(crate) mismatch: Option<String>,
+    pub(crate) method: String,
+}
+
 /// Builds the monitoring page.
 pub(crate) fn build_monitor_page(
     monitoring: &Monitoring,
@@ -183,6 +198,10 @@ pub(crate) fn build_monitor_page(
         drift: drift_view::drift_view(m, report)?,
         days,
         audit: audit_view::audit_view(m, report),
+        experiment: m
+            .experiment
+            .as_ref()
+            .map(|e| experiment_view::experiment_view(e, report)),
         facts: sections::facts(m, report, spec, zone),
         warnings: m
             .warnings
