@@ -13,8 +13,8 @@ use crate::input::eval::production::{
     AuditColumns, AuditLabels, MonitorLoadError, ProductionColumns, ProductionData, load_audit,
     load_production,
 };
-use crate::input::eval::production_summary::{SummaryColumns, load_production_summary};
 use crate::input::eval::production::{ExperimentColumns, ExperimentData, load_experiment};
+use crate::input::eval::production_summary::{SummaryColumns, load_production_summary};
 use crate::input::eval::{
     BaselineError, BaselineScores, ColumnSpec, CsvOptions, DuplicateIds, EvalData, LoadError,
     ScorePrecision, load_baseline_column, load_baseline_file, load_cells, load_eval,

@@ -536,6 +536,7 @@ mod tests {
     fn day(date: NaiveDate, flagged: f64) -> Day {
         Day {
             date,
+            coverage: Coverage::Whole,
             cases: 100.0,
             flagged,
             caught: 0.0,

@@ -69,6 +69,7 @@ fn monitor(context: &Path) -> (Result<Value, String>, f64) {
         output: Some(context.with_extension("html")),
         json: Some(json.clone()),
         markdown: None,
+        audit_sample: None,
     });
     let seconds = start.elapsed().as_secs_f64();
     (
