@@ -176,6 +176,19 @@ pub(crate) fn scenario_label(scenario: &Scenario) -> String {
     format!("{what} {sign}{:.0}%", scenario.change.abs() * 100.0)
 }
 
+/// The capacity line's legend, from the context: "Capacity: 500 a day sent to manual
+/// review" (not a fixed "Review capacity": the action may be calls or holds).
+pub(crate) fn capacity_label(business: &crate::input::context::Business) -> String {
+    match business.capacity_per_day {
+        Some(c) => format!(
+            "Capacity: {} a day {}",
+            crate::present::format::count(c),
+            business.action
+        ),
+        None => "Capacity".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,18 +222,5 @@ mod tests {
         ] {
             assert_eq!(article(shown), "a", "{shown}");
         }
-    }
-}
-
-/// The capacity line's legend, from the context: "Capacity: 500 a day sent to manual
-/// review" (not a fixed "Review capacity": the action may be calls or holds).
-pub(crate) fn capacity_label(business: &crate::input::context::Business) -> String {
-    match business.capacity_per_day {
-        Some(c) => format!(
-            "Capacity: {} a day {}",
-            crate::present::format::count(c),
-            business.action
-        ),
-        None => "Capacity".to_owned(),
     }
 }

@@ -78,7 +78,11 @@ impl Run {
 /// Losses: held-out cases lose 100 on every other case, the model's 100 on every
 /// tenth model case — a clear effect.
 fn clear(i: usize, holdout: bool) -> String {
-    let lost = if holdout { i % 10 == 0 } else { i % 7 == 0 };
+    let lost = if holdout {
+        i.is_multiple_of(10)
+    } else {
+        i.is_multiple_of(7)
+    };
     if lost { "100" } else { "0" }.to_owned()
 }
 

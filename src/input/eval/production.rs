@@ -102,7 +102,7 @@ pub enum MonitorLoadError {
         value: String,
     },
     #[error(
-        "{file}: column `{column}`, {place}: the arm `{value}` is neither the model arm's value `{model}` nor the holdout's `{holdout}` (monitoring.experiment.model and .holdout): write every case's arm as one of them, or drop the cases outside the experiment"
+        "{file}: column `{column}`, {place}: the arm `{value}` is neither {values} (monitoring.experiment.model and .holdout): write every case's arm as one of them, or drop the cases outside the experiment"
     )]
     /// A case of neither arm.
     ArmOutsideValues {
@@ -114,10 +114,9 @@ pub enum MonitorLoadError {
         place: super::Place,
         /// The arm as written.
         value: String,
-        /// The two values the context gives.
-        model: String,
-        /// See `model`.
-        holdout: String,
+        /// The two values the context gives, in words: "the model arm's value `a`
+        /// nor the holdout's `b`".
+        values: String,
     },
     #[error(
         "{file}: none of its {rows} ids appear in production's `{production_column}` (the audit writes its ids {audit_forms}, production {production_forms}): check monitoring.audit.id and that the audit covers this period"
@@ -209,8 +208,10 @@ pub fn load_experiment(
                 } else {
                     shorten(written)
                 },
-                model: columns.model.clone(),
-                holdout: columns.holdout.clone(),
+                values: format!(
+                    "the model arm's value `{}` nor the holdout's `{}`",
+                    columns.model, columns.holdout
+                ),
             });
         }
     }
