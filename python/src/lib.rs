@@ -239,6 +239,7 @@ fn monitor(
         output: Some(scratch.join("monitor.html")),
         json: Some(scratch.join("monitor.json")),
         markdown: Some(scratch.join("monitor.md")),
+        audit_sample: None,
     };
     let monitored = py
         .detach(|| app::monitor(&request))
