@@ -23,7 +23,7 @@ use raw::RawCostColumn;
 use crate::input::eval::{CsvOptions, EpochUnit};
 pub(crate) use monitoring::RawProductionSummary;
 pub use noun::{Noun, parse_noun};
-pub(crate) use raw::{RawBusiness, RawContext, RawCost, RawData, RawSummary};
+pub(crate) use raw::{RawBusiness, RawContext, RawCost, RawData, RawSummary, Scalar};
 
 use crate::input::suggest::closest;
 pub use crate::stats::production::Costs;

@@ -33,9 +33,9 @@ pub(crate) struct RawExperiment {
     /// Production's column saying which arm each case was randomised to.
     pub(crate) arm: String,
     /// The arm column's value for cases the model handled.
-    pub(crate) model: super::raw::Scalar,
+    pub(crate) model: super::Scalar,
     /// The arm column's value for cases handled without the model.
-    pub(crate) holdout: super::raw::Scalar,
+    pub(crate) holdout: super::Scalar,
     /// The planned share of cases in the model arm, in (0, 1), e.g. 0.9.
     pub(crate) split: f64,
     /// Production's column with each case's outcome: money (e.g. the amount lost)

@@ -81,6 +81,12 @@ pub(crate) fn summary_context(
         if let Some(audit) = &mut monitoring.audit {
             audit.path = rebase(&audit.path);
         }
+        if monitoring.experiment.take().is_some() {
+            left_out.push(
+                "monitoring.experiment (the model's effect needs each case's arm and outcome, and the engine's results hold counts per day and score: run `tradeoff monitor` on the original context for it)"
+                    .to_owned(),
+            );
+        }
     } else if let Some(monitoring) = &mut context.monitoring {
         monitoring.production.path = rebase(&monitoring.production.path);
         if let Some(audit) = &mut monitoring.audit {
