@@ -678,18 +678,20 @@ fn render(markdown: &str) -> Rendered {
 fn the_markdown_summary_renders_as_tables_with_nothing_raw() {
     let (out, _) = sample(&[]);
     let r = render(&out.markdown());
-    // Per-day table, metrics, matched points, gates; each row as wide as its header.
-    assert_eq!(r.tables.len(), 4, "{:?}", r.tables);
+    // Per-day table, metrics, matched points, segments (issue 28), gates; each row
+    // as wide as its header.
+    assert_eq!(r.tables.len(), 5, "{:?}", r.tables);
     for table in &r.tables {
         let width = table[0].len();
         assert!(table.iter().all(|row| row.len() == width), "{table:?}");
     }
     assert_eq!(r.tables[0][1][0], "current");
     assert_eq!(r.tables[2].len(), 4, "header and three matched points");
-    assert_eq!(r.tables[3].len(), 7, "header and six gates");
-    assert!(r.tables[3][1..].iter().all(|row| row[0] == "✓"));
-    // The four tables' headings and "What to decide" (issue 24).
-    assert_eq!(r.headings, 5);
+    assert_eq!(r.tables[3][0][0], "Segment");
+    assert_eq!(r.tables[4].len(), 7, "header and six gates");
+    assert!(r.tables[4][1..].iter().all(|row| row[0] == "✓"));
+    // The tables' headings and "What to decide" (issue 24).
+    assert_eq!(r.headings, 6);
     assert_eq!(r.quotes, 1);
     assert!(r.html_or_links.is_empty(), "{:?}", r.html_or_links);
     // Hostile names stay text: no HTML, no link, no broken table.
@@ -712,7 +714,7 @@ fn the_markdown_summary_renders_as_tables_with_nothing_raw() {
         "{:?}\n{markdown}",
         r.html_or_links
     );
-    assert_eq!(r.tables.len(), 4);
+    assert_eq!(r.tables.len(), 5);
     for table in &r.tables {
         let width = table[0].len();
         assert!(table.iter().all(|row| row.len() == width), "{table:?}");
