@@ -253,6 +253,7 @@ fn the_written_context_keeps_every_key_of_the_original() {
         "data.timestamp_unit",
         "baseline",
         "gates.no_worse_than_baseline",
+        "monitoring.experiment",
     ];
     for sample in [
         "samples/fraud/context.yaml",
