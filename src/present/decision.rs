@@ -5,11 +5,36 @@
 
 use crate::input::context::Business;
 use crate::model::decision::{Conflict, Constraint, Decision, Quantities, Rule};
+use crate::model::report::{OperatingPoint, Report};
 use crate::model::targets::Target;
 use crate::present::format::{
     ShownThresholds, money, per_day, per_day_apart, percent, signed_per_day,
 };
 use crate::present::sentences::{capitalise, cases_of};
+
+/// Every threshold a report's page or markdown shows (its operating points, the
+/// decision's and its conflicts' sides, and `extra`, e.g. meeting mode's points), so
+/// the page and the markdown write each threshold with the same digits.
+pub(crate) fn shown_thresholds(report: &Report, extra: &[OperatingPoint]) -> ShownThresholds {
+    let decision = report.decision.iter().flat_map(|d| {
+        let sides = d
+            .conflicts
+            .iter()
+            .flat_map(|c| [c.first.at.threshold, c.second.at.threshold]);
+        d.chosen
+            .iter()
+            .map(|q| q.threshold)
+            .chain(sides)
+            .collect::<Vec<f64>>()
+    });
+    ShownThresholds::new(
+        report
+            .operating_points()
+            .chain(extra)
+            .map(|p| p.threshold)
+            .chain(decision),
+    )
+}
 
 /// The decision as the reader sees it.
 #[derive(Debug, Clone, PartialEq)]

@@ -269,7 +269,7 @@ fn what_to_do(m: &Monitoring, worse: &[&Promise], business: &Business) -> String
                 );
                 match capacity {
                     Some(c) if a.flagged_per_day > c => step.push_str(&format!(
-                        ", more than the {} a day the team can handle: a threshold alone cannot keep both, so add review capacity or retrain the model on recent cases",
+                        ", more than the {} a day the team can handle: a threshold alone cannot keep both, so add capacity or retrain the model on recent cases",
                         count(c)
                     )),
                     _ => step.push_str(": lower the threshold towards it at the next review"),

@@ -177,3 +177,40 @@ fn page_sections_of_the_fixture() {
     assert!(out.contains("## per-day"), "{out}");
     insta::assert_snapshot!(out);
 }
+
+/// The markdown's per-day table writes each operating point's threshold, counts and
+/// ranges exactly as the page's table does (issue 24: `9.9`, not `10`; `8.5–17`,
+/// not `8–17`).
+#[test]
+fn markdown_reads_the_numbers_as_the_page_does() {
+    let f = fixture();
+    let report = &f.analysis.report;
+    let current = f.context.thresholds.current;
+    let picked = pick_mistakes(&f.data.scores, &f.data.positive, current, 3);
+    let mistakes = build_mistakes(&picked, &f.data, current, true, &BTreeMap::new());
+    let page = build_page(
+        report,
+        &f.analysis.curves,
+        &mistakes,
+        &f.analysis.grid,
+        &f.context.data.show,
+        &f.release,
+    )
+    .unwrap();
+    let markdown = markdown_summary(report, &f.release);
+    let rows: Vec<&str> = markdown
+        .lines()
+        .skip_while(|l| !l.starts_with("### A day at each threshold"))
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Operating point"))
+        .collect();
+    assert_eq!(rows.len(), page.points.len());
+    for (row, point) in rows.iter().zip(&page.points) {
+        let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
+        assert_eq!(cells[1], point.threshold, "{row}");
+        // flagged, caught, missed and false alarms: the page's cells 3 to 6
+        for (md, cell) in cells[2..6].iter().zip(&point.cells[3..7]) {
+            assert_eq!(*md, format!("{} {}", cell.value, cell.range), "{row}");
+        }
+    }
+    assert!(rows.iter().any(|r| r.contains("(4.5–45)")), "{markdown}");
+}

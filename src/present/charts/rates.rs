@@ -15,6 +15,9 @@ pub(crate) struct CurvePoint {
     pub(crate) roc: (f64, f64),
     pub(crate) precision_recall: Option<(f64, f64)>,
     pub(crate) current: bool,
+    /// The number written beside a dot other than the current one, which the
+    /// chart's legend names ("2 · Capacity (500 a day) 0.47"); `None`: no number.
+    pub(crate) number: Option<usize>,
 }
 
 /// How far the ROC panel's x axis runs: three times the largest false-positive rate
@@ -94,6 +97,11 @@ pub(crate) fn rates_chart(
                     color.stroke_width(2),
                 ))
                 .map_err(&error)?;
+            // The dots, the current one's label, then each other dot's number at the
+            // first free place around it (issue 24: no unlabelled dots, no two
+            // labels on top of each other).
+            let mut taken: Vec<LabelBox> = Vec::new();
+            let mut numbers: Vec<((i32, i32), String)> = Vec::new();
             for p in points {
                 let at = if is_roc {
                     Some(p.roc).filter(|r| r.0 <= zoom)
@@ -106,6 +114,8 @@ pub(crate) fn rates_chart(
                 chart
                     .draw_series(std::iter::once(Circle::new(at, size, ink.filled())))
                     .map_err(&error)?;
+                let (x, y) = chart.backend_coord(&at);
+                taken.push(LabelBox::around((x, y), size));
                 if p.current {
                     let style = TextStyle::from((FONT, 13).into_font()).color(&INK);
                     let offset = if is_roc {
@@ -113,18 +123,89 @@ pub(crate) fn rates_chart(
                     } else {
                         (-0.2, -0.07)
                     };
+                    let place = (at.0 + offset.0, at.1 + offset.1);
+                    let (lx, ly) = chart.backend_coord(&place);
+                    taken.push(LabelBox::text((lx, ly), &p.label, 13));
                     chart
-                        .draw_series(std::iter::once(Text::new(
-                            p.label.clone(),
-                            (at.0 + offset.0, at.1 + offset.1),
-                            style,
-                        )))
+                        .draw_series(std::iter::once(Text::new(p.label.clone(), place, style)))
                         .map_err(&error)?;
+                } else if let Some(number) = p.number {
+                    numbers.push(((x, y), number.to_string()));
                 }
+            }
+            let style = TextStyle::from((FONT, 12).into_font()).color(&INK);
+            for ((x, y), text) in numbers {
+                let place = NUMBER_PLACES
+                    .iter()
+                    .map(|(dx, dy)| (x + dx, y + dy))
+                    .find(|&at| {
+                        let label = LabelBox::text(at, &text, 12);
+                        !taken.iter().any(|t| t.overlaps(&label))
+                    })
+                    .unwrap_or((x + NUMBER_PLACES[0].0, y + NUMBER_PLACES[0].1));
+                taken.push(LabelBox::text(place, &text, 12));
+                root.draw(&Text::new(text, place, style.clone()))
+                    .map_err(&error)?;
             }
         }
         root.present().map_err(&error)?;
     }
     append_to_svg(&mut svg, &marker);
     Ok(svg)
+}
+
+/// Where a dot's number may go, in pixels from the dot's centre to the text's top
+/// left corner, nearest first: right, left, above, below, then further out.
+const NUMBER_PLACES: [(i32, i32); 12] = [
+    (6, -16),
+    (-14, -16),
+    (6, 3),
+    (-14, 3),
+    (-4, -22),
+    (-4, 8),
+    (14, -7),
+    (-22, -7),
+    (12, -28),
+    (-20, -28),
+    (12, 14),
+    (-20, 14),
+];
+
+/// A label's or a dot's box on the chart, in pixels.
+#[derive(Debug, Clone, Copy)]
+struct LabelBox {
+    left: i32,
+    top: i32,
+    right: i32,
+    bottom: i32,
+}
+
+impl LabelBox {
+    /// A dot of `radius` around `centre`.
+    fn around(centre: (i32, i32), radius: i32) -> Self {
+        LabelBox {
+            left: centre.0 - radius,
+            top: centre.1 - radius,
+            right: centre.0 + radius,
+            bottom: centre.1 + radius,
+        }
+    }
+
+    /// Text of `size` px with its top left at `at` (about 0.6 of the size a character).
+    fn text(at: (i32, i32), text: &str, size: i32) -> Self {
+        let width = (text.chars().count() as i32 * size * 6 + 9) / 10;
+        LabelBox {
+            left: at.0,
+            top: at.1,
+            right: at.0 + width,
+            bottom: at.1 + size,
+        }
+    }
+
+    fn overlaps(&self, other: &LabelBox) -> bool {
+        self.left < other.right
+            && other.left < self.right
+            && self.top < other.bottom
+            && other.top < self.bottom
+    }
 }

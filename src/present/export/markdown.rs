@@ -17,8 +17,8 @@ use crate::present::comparison::{
     gate_description, gate_limit, gate_value, gates_summary, matched_difference, matched_label,
     p_value, quantity_label, quantity_value,
 };
-use crate::present::decision::decision_text;
-use crate::present::format::{ShownThresholds, count, count_range, money, threshold};
+use crate::present::decision::{decision_text, shown_thresholds};
+use crate::present::format::{count, count_range, money, per_day, per_day_range, threshold};
 use crate::present::inert::markdown as escape;
 use crate::present::sentences::{capitalise, headline};
 use crate::present::warnings::describe_target;
@@ -100,17 +100,7 @@ fn decision_lines(out: &mut String, report: &Report) {
     let Some(d) = &report.decision else {
         return;
     };
-    let sides = d
-        .conflicts
-        .iter()
-        .flat_map(|c| [c.first.at.threshold, c.second.at.threshold]);
-    let thresholds = ShownThresholds::new(
-        report
-            .operating_points()
-            .map(|p| p.threshold)
-            .chain(d.chosen.iter().map(|q| q.threshold))
-            .chain(sides),
-    );
+    let thresholds = shown_thresholds(report, &[]);
     let text = decision_text(d, &report.business, &thresholds);
     let _ = writeln!(out, "### What to decide\n");
     let _ = writeln!(out, "**{}**\n", escape(&text.lead));
@@ -131,16 +121,19 @@ fn per_day_table(out: &mut String, report: &Report) {
     out.push_str("|---|---:|---:|---:|---:|---:|");
     out.push_str(if has_cost { "---:|\n" } else { "\n" });
     let currency = report.business.currency.as_deref();
+    // The page's digits: counts per day as the page writes them (`9.9`, `8.5–17`)
+    // and each threshold with the digits that tell it from the others shown.
+    let thresholds = shown_thresholds(report, &[]);
     for point in report.operating_points() {
         let day = &point.per_day;
         let with_range = |e: crate::stats::interval::Estimate| {
-            format!("{} ({})", count(e.value), count_range(e.low, e.high))
+            format!("{} ({})", per_day(e.value), per_day_range(e.low, e.high))
         };
         let _ = write!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
             point_name(point),
-            threshold(point.threshold),
+            thresholds.show(point.threshold),
             with_range(day.flagged),
             with_range(day.caught),
             with_range(day.missed),
@@ -165,7 +158,7 @@ fn point_name(point: &OperatingPoint) -> String {
         PointKind::Current => "**current**".to_owned(),
         PointKind::Candidate(name) => escape(name),
         PointKind::Target(t) => escape(&describe_target(t)),
-        PointKind::Capacity(c) => format!("review capacity ({} a day)", count(*c)),
+        PointKind::Capacity(c) => format!("capacity ({} a day)", count(*c)),
         PointKind::Meeting => "what if".to_owned(),
     }
 }

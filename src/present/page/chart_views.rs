@@ -109,6 +109,25 @@ pub(super) fn chart_views(
         legend,
     });
 
+    // Every dot but the current one gets a number, one per distinct threshold, and
+    // the legend names it (issue 24: no unlabelled dots).
+    let mut numbered: Vec<(f64, Vec<String>)> = Vec::new();
+    for p in report
+        .operating_points()
+        .filter(|p| p.kind != PointKind::Current)
+    {
+        let name = super::points::point_names(p).0;
+        match numbered.iter_mut().find(|(t, _)| *t == p.threshold) {
+            Some((_, names)) => names.push(name),
+            None => numbered.push((p.threshold, vec![name])),
+        }
+    }
+    let number_of = |p: &OperatingPoint| {
+        (p.kind != PointKind::Current)
+            .then(|| numbered.iter().position(|(t, _)| *t == p.threshold))
+            .flatten()
+            .map(|i| i + 1)
+    };
     let points: Vec<CurvePoint> = report
         .operating_points()
         .map(|p| CurvePoint {
@@ -122,8 +141,14 @@ pub(super) fn chart_views(
                 .precision()
                 .map(|pr| (p.counts.true_positive_rate().unwrap_or(0.0), pr)),
             current: p.kind == PointKind::Current,
+            number: number_of(p),
         })
         .collect();
+    let dots = if numbered.is_empty() {
+        "The dot marks the current threshold."
+    } else {
+        "Dots mark the thresholds in the table; the legend names each numbered one."
+    };
     let zoom = charts::roc_zoom(&points);
     let zoom_note = if zoom < 1.0 {
         format!(
@@ -146,7 +171,7 @@ pub(super) fn chart_views(
         title: "How well the model separates the two classes".into(),
         chart_svg: charts::rates_chart(&curves.roc, &curves.precision_recall, &points)?,
         caption: format!(
-            "Left: share of {} caught against share of {} flagged{} (ROC AUC {auc}; 0.5 is guessing, 1 is perfect). Right: precision on the evaluation set against the share caught (average precision {ap}). Dots mark the thresholds in the table.",
+            "Left: share of {} caught against share of {} flagged{} (ROC AUC {auc}; 0.5 is guessing, 1 is perfect). Right: precision on the evaluation set against the share caught (average precision {ap}). {dots}",
             cases_of(&b.positive),
             cases_of(&b.negative),
             zoom_note
@@ -155,8 +180,14 @@ pub(super) fn chart_views(
             LegendItem { label: "ROC curve".into(), color: css(charts::FLAGGED), shape: "line" },
             LegendItem { label: "Precision–recall curve".into(), color: css(charts::CAUGHT), shape: "line" },
             LegendItem { label: "Current threshold".into(), color: css(charts::INK), shape: "dot" },
-            LegendItem { label: "Other thresholds".into(), color: css(charts::MUTED), shape: "dot" },
-        ],
+        ]
+        .into_iter()
+        .chain(numbered.iter().enumerate().map(|(i, (t, names))| LegendItem {
+            label: format!("{} · {} {}", i + 1, names.join("; "), thresholds.show(*t)),
+            color: css(charts::MUTED),
+            shape: "dot",
+        }))
+        .collect(),
     });
 
     let current_label = current.map_or_else(String::new, |c| thresholds.show(c.threshold));
@@ -314,7 +345,7 @@ fn days_sentence(report: &Report) -> String {
     }
     if let Some(over) = summary.days_over_capacity {
         text.push_str(&format!(
-            " {} of {} days would have overflowed the review capacity.",
+            " {} of {} days would have gone over the capacity.",
             over,
             days.iter()
                 .filter(|d| d.coverage == Coverage::Whole)

@@ -510,6 +510,7 @@ fn series<'a>(
                         roc: (fpr, tpr),
                         precision_recall: p.counts.precision().map(|pr| (tpr, pr)),
                         current: false,
+                        number: None,
                     },
                 )
             })

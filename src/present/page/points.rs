@@ -42,7 +42,7 @@ pub(super) fn overflow_verdict(overflow: f64) -> String {
 }
 
 /// The row's display name and the line under it.
-fn point_names(point: &OperatingPoint) -> (String, String) {
+pub(super) fn point_names(point: &OperatingPoint) -> (String, String) {
     let rule = |t: &Target| match t {
         Target::MaxFalseNegativeRate(_) | Target::MinCaughtPerDay(_) => {
             "highest threshold that meets it"
@@ -58,7 +58,7 @@ fn point_names(point: &OperatingPoint) -> (String, String) {
             "the threshold under discussion".to_owned(),
         ),
         PointKind::Capacity(capacity) => (
-            format!("Review capacity ({} a day)", count(*capacity)),
+            format!("Capacity ({} a day)", count(*capacity)),
             "lowest threshold that meets it".to_owned(),
         ),
         PointKind::Target(t) => (capitalise(&describe_target(t)), rule(t).to_owned()),

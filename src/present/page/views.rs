@@ -6,7 +6,6 @@ use chrono::DateTime;
 use super::points::{money_range, overflow_verdict, point_row, range};
 use super::*;
 use crate::model::curves::{Count, Curves, count_of};
-use crate::model::decision::Decision;
 use crate::model::mistakes::Mistakes;
 use crate::model::release::Release;
 use crate::model::report::{OperatingPoint, Report, Scenario, Varied};
@@ -38,13 +37,7 @@ pub(crate) fn build_page(
         super::comparison_views::provenance_facts(&release.provenance);
     let current = Some(&report.current);
     // Every threshold the page can show, so each reads differently from its neighbours.
-    let thresholds = ShownThresholds::new(
-        report
-            .operating_points()
-            .chain(meeting_points)
-            .map(|p| p.threshold)
-            .chain(report.decision.iter().flat_map(decision_thresholds)),
-    );
+    let thresholds = crate::present::decision::shown_thresholds(report, meeting_points);
     let thresholds = &thresholds;
     let mut byline: Vec<String> = report.model.iter().chain(&report.owner).cloned().collect();
     byline.push(report.date.format("%-d %B %Y").to_string());
@@ -103,14 +96,6 @@ pub(crate) fn build_page(
 }
 
 /// The thresholds the decision names, so they read apart from the page's others.
-fn decision_thresholds(d: &Decision) -> Vec<f64> {
-    let sides = d
-        .conflicts
-        .iter()
-        .flat_map(|c| [c.first.at.threshold, c.second.at.threshold]);
-    d.chosen.iter().map(|q| q.threshold).chain(sides).collect()
-}
-
 fn report_narrative(report: &Report) -> String {
     report
         .narrative

@@ -135,13 +135,13 @@ pub(super) fn days_sentences(m: &Monitoring, report: &Report) -> Vec<String> {
     if let Some(capacity) = check.capacity {
         out.push(if check.over_capacity.is_empty() {
             format!(
-                "No day went over the review capacity of {} (the launch report expected about {} in 100 days to).",
+                "No day went over the capacity of {} a day (the launch report expected about {} in 100 days to).",
                 count(capacity),
                 count(100.0 * report.capacity_overflow.unwrap_or(0.0))
             )
         } else {
             format!(
-                "Over the review capacity of {} on {} of {days} days: {}. The launch report expected about {} in 100 days to overflow.",
+                "Over the capacity of {} a day on {} of {days} days: {}. The launch report expected about {} in 100 days to overflow.",
                 count(capacity),
                 check.over_capacity.len(),
                 list(&check.over_capacity),
