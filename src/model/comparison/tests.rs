@@ -1,7 +1,8 @@
 use std::path::Path;
 
 use super::*;
-use crate::input::context::{Quantity, parse_context};
+use crate::input::context::parse_context;
+use crate::stats::quantity::Quantity;
 
 /// Ten positives then ten negatives, worked by hand below. At 20 cases a day with
 /// half positive, a day holds 10 of each: per-day counts equal evaluation counts.
