@@ -468,7 +468,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         .iter()
         .filter_map(|d| match d.coverage {
             Coverage::Partial(share) => Some((d.date, share)),
-            _ => None,
+            Coverage::Whole | Coverage::Empty => None,
         })
         .collect();
     if !partial.is_empty() {

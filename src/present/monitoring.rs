@@ -255,7 +255,22 @@ fn held_text(m: &Monitoring, p: &Promise, business: &Business) -> String {
                 count(a.capacity)
             ))
         ),
-        _ => short_name(p.quantity, business),
+        (Quantity::Flagged, None)
+        | (
+            Quantity::Volume
+            | Quantity::ShareFlagged
+            | Quantity::Precision
+            | Quantity::Caught
+            | Quantity::Missed
+            | Quantity::FalseAlarms
+            | Quantity::Prevalence
+            | Quantity::Cost
+            | Quantity::FalseNegativeRate
+            | Quantity::FalsePositiveRate
+            | Quantity::RocAuc
+            | Quantity::AveragePrecision,
+            _,
+        ) => short_name(p.quantity, business),
     }
 }
 

@@ -544,6 +544,28 @@ mod tests {
     }
 
     #[test]
+    fn each_gate_key_and_target_key_is_read_into_its_own_bound() {
+        let with_costs = BASE.replace(
+            "  volume_per_day: 1000\n",
+            "  volume_per_day: 1000\n  costs: { false_positive: 1, false_negative: 5, true_positive: 0 }\n",
+        );
+        let read = |yaml: String| parse_context(&yaml, Path::new("cfg/context.yaml")).unwrap();
+        for (side, quantity) in Bound::GATES {
+            let bound = Bound::new(side, quantity, 0.5).unwrap();
+            let c = read(format!("{with_costs}gates:\n  {}: 0.5\n", bound.key()));
+            assert_eq!(c.gates.limits, vec![bound]);
+        }
+        for (side, quantity) in Bound::TARGETS {
+            let bound = Bound::new(side, quantity, 0.5).unwrap();
+            let yaml = with_costs.replace(
+                "  current: 0.5\n",
+                &format!("  current: 0.5\n  targets: {{ {}: 0.5 }}\n", bound.key()),
+            );
+            assert_eq!(read(yaml).thresholds.targets.bounds, vec![bound]);
+        }
+    }
+
+    #[test]
     fn no_worse_items_take_absolute_or_relative_margins() {
         let c = parse("baseline:\n  name: old\n  score: s\ngates:\n  on_inconclusive: pass\n  no_worse_than_baseline:\n    - { item: caught_per_day_at_capacity, margin: 5 }\n    - { item: roc_auc, margin: 10% }\n    - missed_per_day_at_threshold\n").unwrap();
         let margins: Vec<Option<Margin>> = c

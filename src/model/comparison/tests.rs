@@ -118,7 +118,16 @@ fn the_three_matching_rules_by_hand() {
                 Quantity::Flagged => p.per_day.flagged.value,
                 Quantity::Caught => p.per_day.caught.value,
                 Quantity::Missed => p.per_day.missed.value,
-                _ => p.per_day.false_alarms.value,
+                Quantity::FalseAlarms => p.per_day.false_alarms.value,
+                Quantity::Volume
+                | Quantity::ShareFlagged
+                | Quantity::Precision
+                | Quantity::Prevalence
+                | Quantity::Cost
+                | Quantity::FalseNegativeRate
+                | Quantity::FalsePositiveRate
+                | Quantity::RocAuc
+                | Quantity::AveragePrecision => unreachable!("not compared: {q:?}"),
             };
             assert!((d.value - (value(&m.candidate) - value(&m.baseline))).abs() < 1e-9);
             assert!(d.low <= d.value && d.value <= d.high, "{q:?} {d:?}");
