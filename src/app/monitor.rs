@@ -143,8 +143,9 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
             target: a.target,
         }),
         zone: &context.data.timezone,
-        max_false_negative_rate: targets.max_false_negative_rate,
-        max_flagged_per_day: targets.max_flagged_per_day,
+        max_false_negative_rate: targets
+            .value_of(crate::stats::quantity::Quantity::FalseNegativeRate),
+        max_flagged_per_day: targets.value_of(crate::stats::quantity::Quantity::Flagged),
         experiment: spec
             .experiment
             .as_ref()

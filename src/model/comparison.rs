@@ -37,6 +37,7 @@ use crate::stats::paired::{
 };
 use crate::stats::paired_costs::{PairedCase, paired_cost_difference};
 use crate::stats::production::Production;
+use crate::stats::quantity::Quantity;
 use crate::stats::sweep::Sweep;
 use crate::stats::weights::RowWeights;
 
@@ -134,9 +135,9 @@ pub struct Matched {
 }
 
 impl Matched {
-    /// The difference of one per-day quantity (`None`: cost without costs).
-    pub fn difference_of(&self, quantity: crate::input::context::Quantity) -> Option<Estimate> {
-        use crate::input::context::Quantity;
+    /// The difference of one per-day quantity (`None`: cost without costs, or a
+    /// quantity not compared).
+    pub fn difference_of(&self, quantity: Quantity) -> Option<Estimate> {
         let d = &self.difference;
         match quantity {
             Quantity::Flagged => Some(d.flagged),
@@ -144,6 +145,15 @@ impl Matched {
             Quantity::Missed => Some(d.missed),
             Quantity::FalseAlarms => Some(d.false_alarms),
             Quantity::Cost => d.cost,
+            // Not compared (`Quantity::COMPARED`).
+            Quantity::Volume
+            | Quantity::ShareFlagged
+            | Quantity::Precision
+            | Quantity::Prevalence
+            | Quantity::FalseNegativeRate
+            | Quantity::FalsePositiveRate
+            | Quantity::RocAuc
+            | Quantity::AveragePrecision => None,
         }
     }
 }
@@ -301,7 +311,7 @@ pub fn build_comparison(
     let (candidate_capacity, baseline_capacity): (CapacityMatch, CapacityMatch) =
         (at_capacity(&candidate), at_capacity(&base));
     let missed_share = candidate_now.counts.false_negative_rate()?;
-    let same_misses = Target::MaxFalseNegativeRate(missed_share);
+    let same_misses = Target::at_most(Quantity::FalseNegativeRate, missed_share);
     let baseline_same_misses = find_threshold(
         &base.sweep,
         production,

@@ -5,9 +5,10 @@
 //! Pure: walks the sweep's levels once per question; no words (those are
 //! `present::decision`).
 
-use crate::model::targets::{Target, level_points};
+use crate::model::targets::level_points;
 use crate::stats::costs::RowCosts;
 use crate::stats::production::{Costs, Production};
+use crate::stats::quantity::{Bound, Quantity, Side as BoundSide};
 use crate::stats::sweep::{Counts, Sweep};
 
 /// A hard constraint: something a threshold meets or misses.
@@ -15,8 +16,8 @@ use crate::stats::sweep::{Counts, Sweep};
 pub enum Constraint {
     /// `business.capacity_per_day`: flag at most this many cases a day.
     Capacity(f64),
-    /// A `max_*`/`min_*` target (never `MinCost`, which is a rule, not a constraint).
-    Target(Target),
+    /// A `max_*`/`min_*` target (never `min_cost`, which is a rule, not a constraint).
+    Target(Bound),
 }
 
 impl Constraint {
@@ -24,7 +25,7 @@ impl Constraint {
     pub fn key(&self) -> &'static str {
         match self {
             Constraint::Capacity(_) => "capacity_per_day",
-            Constraint::Target(t) => t.key(),
+            Constraint::Target(b) => b.key(),
         }
     }
 
@@ -32,7 +33,7 @@ impl Constraint {
     pub fn goal(&self) -> f64 {
         match self {
             Constraint::Capacity(c) => *c,
-            Constraint::Target(t) => t.value().unwrap_or(f64::NAN),
+            Constraint::Target(b) => b.value,
         }
     }
 
@@ -41,14 +42,7 @@ impl Constraint {
     pub fn measure(&self, at: &Quantities) -> Option<f64> {
         match self {
             Constraint::Capacity(_) => Some(at.flagged),
-            Constraint::Target(t) => match t {
-                Target::MaxFalseNegativeRate(_) => at.false_negative_rate,
-                Target::MaxFlaggedPerDay(_) => Some(at.flagged),
-                Target::MinPrecision(_) => at.precision,
-                Target::MaxFalseAlarmsPerDay(_) => Some(at.false_alarms),
-                Target::MinCaughtPerDay(_) => Some(at.caught),
-                Target::MinCost => None,
-            },
+            Constraint::Target(b) => at.of(b.quantity),
         }
     }
 
@@ -64,18 +58,9 @@ impl Constraint {
         let Some(v) = self.measure(at) else {
             return f64::INFINITY;
         };
-        let goal = self.goal();
-        let at_most = |v: f64| (v - goal).max(0.0);
-        let at_least = |v: f64| (goal - v).max(0.0);
         match self {
-            Constraint::Capacity(_) => at_most(v),
-            Constraint::Target(t) => match t {
-                Target::MaxFalseNegativeRate(_)
-                | Target::MaxFlaggedPerDay(_)
-                | Target::MaxFalseAlarmsPerDay(_) => at_most(v),
-                Target::MinPrecision(_) | Target::MinCaughtPerDay(_) => at_least(v),
-                Target::MinCost => 0.0,
-            },
+            Constraint::Capacity(c) => (v - c).max(0.0),
+            Constraint::Target(b) => b.shortfall(v),
         }
     }
 
@@ -83,8 +68,13 @@ impl Constraint {
     /// `max_flagged_per_day: 500`), so a conflict is not reported twice.
     pub fn same_as(&self, other: &Constraint) -> bool {
         let flagged = |c: &Constraint| match c {
-            Constraint::Capacity(v) | Constraint::Target(Target::MaxFlaggedPerDay(v)) => Some(*v),
-            _ => None,
+            Constraint::Capacity(v)
+            | Constraint::Target(Bound {
+                quantity: Quantity::Flagged,
+                side: BoundSide::AtMost,
+                value: v,
+            }) => Some(*v),
+            Constraint::Target(_) => None,
         };
         matches!((flagged(self), flagged(other)), (Some(a), Some(b)) if a == b)
     }
@@ -128,6 +118,29 @@ pub struct Quantities {
     pub precision: Option<f64>,
     /// Expected money per day; `None` without costs.
     pub cost: Option<f64>,
+}
+
+impl Quantities {
+    /// The day's value of `quantity` as the constraints see it; `None` when
+    /// undefined there or not held (the volume, shares and whole-evaluation
+    /// metrics no target bounds).
+    pub fn of(&self, quantity: Quantity) -> Option<f64> {
+        match quantity {
+            Quantity::Flagged => Some(self.flagged),
+            Quantity::Caught => Some(self.caught),
+            Quantity::FalseAlarms => Some(self.false_alarms),
+            Quantity::FalseNegativeRate => self.false_negative_rate,
+            Quantity::Precision => self.precision,
+            Quantity::Cost => self.cost,
+            Quantity::Volume
+            | Quantity::ShareFlagged
+            | Quantity::Missed
+            | Quantity::Prevalence
+            | Quantity::FalsePositiveRate
+            | Quantity::RocAuc
+            | Quantity::AveragePrecision => None,
+        }
+    }
 }
 
 /// One side of a conflict: the threshold meeting `meets` that comes closest to the
@@ -178,19 +191,7 @@ pub fn constraints(
     targets: &crate::input::context::Targets,
 ) -> Vec<Constraint> {
     let mut out: Vec<Constraint> = capacity.into_iter().map(Constraint::Capacity).collect();
-    let t = targets;
-    out.extend(
-        [
-            t.max_false_negative_rate.map(Target::MaxFalseNegativeRate),
-            t.max_flagged_per_day.map(Target::MaxFlaggedPerDay),
-            t.min_precision.map(Target::MinPrecision),
-            t.max_false_alarms_per_day.map(Target::MaxFalseAlarmsPerDay),
-            t.min_caught_per_day.map(Target::MinCaughtPerDay),
-        ]
-        .into_iter()
-        .flatten()
-        .map(Constraint::Target),
-    );
+    out.extend(targets.bounds.iter().copied().map(Constraint::Target));
     out
 }
 
@@ -386,7 +387,8 @@ mod tests {
         // Catching all 50 positives needs 0.6 (66.7 flagged); capacity 40 allows 0.8
         // at most (33.3 flagged, 33.3 caught).
         let capacity = Constraint::Capacity(40.0);
-        let caught = Constraint::Target(Target::MinCaughtPerDay(50.0));
+        let caught =
+            Constraint::Target(Bound::new(BoundSide::AtLeast, Quantity::Caught, 50.0).unwrap());
         let d = build_decision(
             0.5,
             &sweep(),
@@ -420,8 +422,8 @@ mod tests {
             None,
             vec![
                 Constraint::Capacity(40.0),
-                Constraint::Target(Target::MaxFlaggedPerDay(40.0)),
-                Constraint::Target(Target::MinCaughtPerDay(50.0)),
+                Constraint::Target(Bound::new(BoundSide::AtMost, Quantity::Flagged, 40.0).unwrap()),
+                Constraint::Target(Bound::new(BoundSide::AtLeast, Quantity::Caught, 50.0).unwrap()),
             ],
             Rule::MostCaught,
         )

@@ -14,16 +14,17 @@
 
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::input::context::{Gates, Limit, Margin, NoWorse, Quantity};
+use crate::input::context::{Gates, Margin, NoWorse};
 use crate::model::comparison::Comparison;
 use crate::model::report::Report;
 use crate::stats::interval::Estimate;
+use crate::stats::quantity::{Bound, Quantity};
 
 /// What a gate checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Gate {
     /// A limit on a number at the current threshold.
-    Limit(Limit),
+    Limit(Bound),
     /// The candidate no worse than the baseline, by more than chance.
     NoWorse(NoWorse),
 }
@@ -123,19 +124,13 @@ pub fn build_gates(
     comparison: Option<&Comparison>,
 ) -> Vec<GateResult> {
     let mut results = Vec::new();
-    for &(limit, bound) in &gates.limits {
-        let (value, interval) = limit_value(limit, report);
-        let passed = value.is_some_and(|v| {
-            if limit.is_maximum() {
-                v <= bound
-            } else {
-                v >= bound
-            }
-        });
+    for &limit in &gates.limits {
+        let (value, interval) = limit_value(limit.quantity, report);
+        let passed = value.is_some_and(|v| limit.is_met(v));
         results.push(GateResult {
             gate: Gate::Limit(limit),
             value,
-            limit: bound,
+            limit: limit.value,
             interval,
             passed,
             verdict: if passed {
@@ -206,39 +201,36 @@ fn baseline_value(item: NoWorse, comparison: Option<&Comparison>) -> Option<f64>
         NoWorse::RocAuc => c.baseline_metrics.roc_auc,
         NoWorse::PerDay(quantity, rule) => {
             let day = &c.matched_by(rule)?.baseline.per_day;
-            match quantity {
-                Quantity::Flagged => Some(day.flagged.value),
-                Quantity::Caught => Some(day.caught.value),
-                Quantity::Missed => Some(day.missed.value),
-                Quantity::FalseAlarms => Some(day.false_alarms.value),
-                Quantity::Cost => day.cost.map(|e| e.value),
-            }
+            day.of(quantity).map(|e| e.value)
         }
     }
 }
 
-/// The report's value for a limit at the current threshold, with its interval.
-fn limit_value(limit: Limit, report: &Report) -> (Option<f64>, Option<Estimate>) {
+/// The report's value of a limited quantity at the current threshold (or of the
+/// whole evaluation), with its interval.
+fn limit_value(quantity: Quantity, report: &Report) -> (Option<f64>, Option<Estimate>) {
     let point = &report.current;
     let day = &point.per_day;
     let with = |e: Estimate| (Some(e.value), Some(e));
-    match limit {
-        Limit::MaxFlaggedPerDay => with(day.flagged),
-        Limit::MaxMissedPerDay => with(day.missed),
-        Limit::MaxFalseAlarmsPerDay => with(day.false_alarms),
-        Limit::MinCaughtPerDay => with(day.caught),
-        Limit::MaxCostPerDay => day.cost.map_or((None, None), with),
-        Limit::MaxFalseNegativeRate => (
+    match quantity {
+        Quantity::Flagged
+        | Quantity::Caught
+        | Quantity::Missed
+        | Quantity::FalseAlarms
+        | Quantity::Cost
+        | Quantity::Precision => day.of(quantity).map_or((None, None), with),
+        Quantity::FalseNegativeRate => (
             point.counts.false_negative_rate(),
             Some(point.rates.false_negative_rate()),
         ),
-        Limit::MaxFalsePositiveRate => (
+        Quantity::FalsePositiveRate => (
             point.counts.false_positive_rate(),
             Some(point.rates.false_positive_rate),
         ),
-        Limit::MinPrecision => day.precision.map_or((None, None), with),
-        Limit::MinRocAuc => (report.metrics.roc_auc, None),
-        Limit::MinAveragePrecision => (report.metrics.average_precision, None),
+        Quantity::RocAuc => (report.metrics.roc_auc, None),
+        Quantity::AveragePrecision => (report.metrics.average_precision, None),
+        // Not a gate the context can set (`Bound::GATES`).
+        Quantity::Volume | Quantity::ShareFlagged | Quantity::Prevalence => (None, None),
     }
 }
 

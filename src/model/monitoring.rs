@@ -53,7 +53,7 @@ pub use audit::AuditSummary;
 pub use experiment::{EffectReading, ExperimentSummary, FEW_OUTCOMES, MISMATCH_P};
 pub use periods::{Coverage, DaysCheck, Period, ProductionDay};
 pub use plan::{AuditPlan, PlannedGroup};
-pub use promises::{Outcome, Promise, Quantity, TOO_WIDE, Verdict, outcome, verdict};
+pub use promises::{Outcome, Promise, TOO_WIDE, Verdict, outcome, verdict};
 pub use sample::{
     AuditDesign, AuditSample, BANDS, SampleBand, SampleProblem, SampledCase, design_audit_sample,
     draw_audit_sample,
@@ -68,7 +68,7 @@ pub struct Monitoring {
     pub planned: Production,
     /// The days production covers, and its totals.
     pub period: Period,
-    /// In the order of [`Quantity::ALL`]; precision only when the launch report
+    /// In the order of [`Quantity::PROMISED`](crate::stats::quantity::Quantity::PROMISED); precision only when the launch report
     /// promised one.
     pub promises: Vec<Promise>,
     /// Every calendar day of the period.
@@ -468,7 +468,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         .iter()
         .filter_map(|d| match d.coverage {
             Coverage::Partial(share) => Some((d.date, share)),
-            _ => None,
+            Coverage::Whole | Coverage::Empty => None,
         })
         .collect();
     if !partial.is_empty() {

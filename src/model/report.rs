@@ -19,6 +19,7 @@ use crate::stats::costs::RowCosts;
 use crate::stats::days::{Coverage, Day, build_days};
 use crate::stats::interval;
 use crate::stats::projection::{self, PerDay, Production, Rates};
+use crate::stats::quantity::{Bound, Quantity};
 use crate::stats::segments::{Breakdown, build_breakdown_largest};
 use crate::stats::sweep::{Counts, Sweep};
 
@@ -285,11 +286,11 @@ pub enum PointKind {
 
 impl PointKind {
     /// The target the point answers: a target's own, or the capacity as a
-    /// `MaxFlaggedPerDay` target.
+    /// target on flagged a day.
     pub fn target(&self) -> Option<Target> {
         match self {
             PointKind::Target(t) => Some(*t),
-            PointKind::Capacity(c) => Some(Target::MaxFlaggedPerDay(*c)),
+            PointKind::Capacity(c) => Some(Target::at_most(Quantity::Flagged, *c)),
             PointKind::Current | PointKind::Candidate(_) | PointKind::Meeting => None,
         }
     }
@@ -416,28 +417,28 @@ pub fn build_report(
         .collect();
     let goals = &thresholds.targets;
     let mut wanted: Vec<PointKind> = Vec::new();
-    if let Some(v) = goals.max_false_negative_rate {
-        wanted.push(PointKind::Target(Target::MaxFalseNegativeRate(v)));
-    }
-    if let Some(v) = goals.max_flagged_per_day {
-        wanted.push(PointKind::Target(Target::MaxFlaggedPerDay(v)));
-    }
-    if let Some(v) = context
+    // The capacity's point goes after the targets on the false-negative rate and on
+    // flagged a day, before the others (the order of `Bound::TARGETS`).
+    let capacity = context
         .business
         .capacity_per_day
-        .filter(|c| goals.max_flagged_per_day != Some(*c))
-    {
-        wanted.push(PointKind::Capacity(v));
-    }
-    if let Some(v) = goals.min_precision {
-        wanted.push(PointKind::Target(Target::MinPrecision(v)));
-    }
-    if let Some(v) = goals.max_false_alarms_per_day {
-        wanted.push(PointKind::Target(Target::MaxFalseAlarmsPerDay(v)));
-    }
-    if let Some(v) = goals.min_caught_per_day {
-        wanted.push(PointKind::Target(Target::MinCaughtPerDay(v)));
-    }
+        .filter(|c| goals.value_of(Quantity::Flagged) != Some(*c))
+        .map(PointKind::Capacity);
+    let (before, after): (Vec<&Bound>, Vec<&Bound>) = goals
+        .bounds
+        .iter()
+        .partition(|b| Bound::TARGETS[..2].contains(&(b.side, b.quantity)));
+    wanted.extend(
+        before
+            .into_iter()
+            .map(|b| PointKind::Target(Target::Bound(*b))),
+    );
+    wanted.extend(capacity);
+    wanted.extend(
+        after
+            .into_iter()
+            .map(|b| PointKind::Target(Target::Bound(*b))),
+    );
     if goals.min_cost {
         wanted.push(PointKind::Target(Target::MinCost));
     }

@@ -5,40 +5,49 @@
 
 use crate::stats::costs::RowCosts;
 use crate::stats::production::{Costs, Production};
+use crate::stats::quantity::{Bound, Quantity, Side};
 use crate::stats::sweep::{Counts, Sweep};
 
 /// A goal a threshold can meet.
+///
+/// The rule for each bound (one side per quantity, [`Bound::TARGETS`]):
+/// - at most a false-negative rate, at least caught a day: the highest threshold
+///   that meets it, so as few cases as possible are flagged;
+/// - at most flagged a day, at least a precision in production, at most false
+///   alarms a day: the lowest threshold that meets it, so as many positives as
+///   possible are caught.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Target {
-    /// Miss at most this share of positives. Rule: the highest threshold that meets
-    /// it, so as few cases as possible are flagged.
-    MaxFalseNegativeRate(f64),
-    /// Flag at most this many cases a day. Rule: the lowest threshold that meets it,
-    /// so as many positives as possible are caught.
-    MaxFlaggedPerDay(f64),
-    /// At least this precision in production. Rule: the lowest threshold that meets
-    /// it, so as many positives as possible are caught.
-    MinPrecision(f64),
-    /// At most this many false alarms a day. Rule: the lowest threshold that meets
-    /// it, so as many positives as possible are caught.
-    MaxFalseAlarmsPerDay(f64),
-    /// At least this many positives caught a day. Rule: the highest threshold that
-    /// meets it, so as few cases as possible are flagged.
-    MinCaughtPerDay(f64),
+    /// A `max_*`/`min_*` target, one of [`Bound::TARGETS`].
+    Bound(Bound),
     /// The lowest expected cost per day. Rule: the cheapest threshold; among equally
     /// cheap ones, the highest (fewest flags).
     MinCost,
 }
 
 impl Target {
+    /// At most `value` of `quantity` (a value already checked).
+    pub fn at_most(quantity: Quantity, value: f64) -> Target {
+        Target::Bound(Bound {
+            quantity,
+            side: Side::AtMost,
+            value,
+        })
+    }
+
+    /// At least `value` of `quantity` (a value already checked).
+    pub fn at_least(quantity: Quantity, value: f64) -> Target {
+        Target::Bound(Bound {
+            quantity,
+            side: Side::AtLeast,
+            value,
+        })
+    }
+
     /// The JSON/YAML key of the target.
     pub fn key(&self) -> &'static str {
         match self {
-            Target::MaxFalseNegativeRate(_) => "max_false_negative_rate",
-            Target::MaxFlaggedPerDay(_) => "max_flagged_per_day",
-            Target::MinPrecision(_) => "min_precision",
-            Target::MaxFalseAlarmsPerDay(_) => "max_false_alarms_per_day",
-            Target::MinCaughtPerDay(_) => "min_caught_per_day",
+            Target::Bound(b) => b.key(),
             Target::MinCost => "min_cost",
         }
     }
@@ -46,11 +55,7 @@ impl Target {
     /// The goal's value as given; `None` for the cost minimum.
     pub fn value(&self) -> Option<f64> {
         match *self {
-            Target::MaxFalseNegativeRate(v)
-            | Target::MaxFlaggedPerDay(v)
-            | Target::MinPrecision(v)
-            | Target::MaxFalseAlarmsPerDay(v)
-            | Target::MinCaughtPerDay(v) => Some(v),
+            Target::Bound(b) => Some(b.value),
             Target::MinCost => None,
         }
     }
@@ -89,7 +94,11 @@ pub fn find_threshold(
         (all > 0.0).then(|| caught / all)
     };
     match target {
-        Target::MaxFalseNegativeRate(goal) => levels()
+        Target::Bound(Bound {
+            quantity: Quantity::FalseNegativeRate,
+            value: goal,
+            ..
+        }) => levels()
             .find(|(_, c)| c.false_negative_rate().is_some_and(|r| r <= goal))
             .map(|(t, _)| t)
             .ok_or_else(|| {
@@ -99,7 +108,11 @@ pub fn find_threshold(
                     reaches: c.false_negative_rate(),
                 }
             }),
-        Target::MaxFlaggedPerDay(goal) => {
+        Target::Bound(Bound {
+            quantity: Quantity::Flagged,
+            value: goal,
+            ..
+        }) => {
             // Flagged per day only rises as more levels are flagged.
             let k = levels()
                 .take_while(|(_, c)| flagged(c) <= goal)
@@ -107,7 +120,11 @@ pub fn find_threshold(
                 .unwrap_or_else(|| level_zero(sweep));
             Ok(k.0)
         }
-        Target::MaxFalseAlarmsPerDay(goal) => {
+        Target::Bound(Bound {
+            quantity: Quantity::FalseAlarms,
+            value: goal,
+            ..
+        }) => {
             // False alarms only rise as more levels are flagged.
             let k = levels()
                 .take_while(|(_, c)| {
@@ -117,7 +134,11 @@ pub fn find_threshold(
                 .unwrap_or_else(|| level_zero(sweep));
             Ok(k.0)
         }
-        Target::MinCaughtPerDay(goal) => levels()
+        Target::Bound(Bound {
+            quantity: Quantity::Caught,
+            value: goal,
+            ..
+        }) => levels()
             .find(|(_, c)| positives_per_day * c.true_positive_rate().unwrap_or(0.0) >= goal)
             .map(|(t, _)| t)
             .ok_or_else(|| Unreachable {
@@ -152,7 +173,11 @@ pub fn find_threshold(
             Ok(best.map_or(f64::INFINITY, |(t, _)| t))
         }
         // The lowest threshold that keeps precision: the last level (k ≥ 1) meeting it.
-        Target::MinPrecision(goal) => sweep
+        Target::Bound(Bound {
+            quantity: Quantity::Precision,
+            value: goal,
+            ..
+        }) => sweep
             .points()
             .filter(|(_, c)| precision(c).is_some_and(|p| p >= goal))
             .last()
@@ -170,6 +195,22 @@ pub fn find_threshold(
                     reaches: (best.1 >= 0.0).then_some(best.1),
                 }
             }),
+        // Not a target the context can set (`Bound::TARGETS`): nothing meets it.
+        Target::Bound(Bound {
+            quantity:
+                Quantity::Volume
+                | Quantity::ShareFlagged
+                | Quantity::Missed
+                | Quantity::Prevalence
+                | Quantity::Cost
+                | Quantity::FalsePositiveRate
+                | Quantity::RocAuc
+                | Quantity::AveragePrecision,
+            ..
+        }) => Err(Unreachable {
+            threshold: last().0,
+            reaches: None,
+        }),
     }
 }
 
@@ -187,13 +228,18 @@ pub struct CapacityMatch {
     pub tied_top_flags: Option<f64>,
 }
 
-/// The lowest threshold flagging at most `goal` a day, as [`Target::MaxFlaggedPerDay`]
+/// The lowest threshold flagging at most `goal` a day, as a target on flagged a day
 /// finds it, unless ties at the top make that flag nothing although there are
 /// cases: then the highest score, whose tied group flags more than `goal` (see
 /// [`CapacityMatch::tied_top_flags`]). A goal of 0 is met by flagging nothing.
 pub fn capacity_match(sweep: &Sweep, production: &Production, goal: f64) -> CapacityMatch {
-    let at_most = find_threshold(sweep, production, None, Target::MaxFlaggedPerDay(goal))
-        .unwrap_or_else(|closest| closest.threshold);
+    let at_most = find_threshold(
+        sweep,
+        production,
+        None,
+        Target::at_most(Quantity::Flagged, goal),
+    )
+    .unwrap_or_else(|closest| closest.threshold);
     let flags_nothing = sweep.levels().next().is_none_or(|top| at_most > top);
     match sweep.points().next() {
         Some((top, counts)) if flags_nothing && goal > 0.0 => {
@@ -249,15 +295,30 @@ mod tests {
     fn max_false_negative_rate_takes_the_highest_threshold() {
         let s = sweep();
         assert_eq!(
-            find_threshold(&s, &production(), None, Target::MaxFalseNegativeRate(0.0)),
+            find_threshold(
+                &s,
+                &production(),
+                None,
+                Target::at_most(Quantity::FalseNegativeRate, 0.0)
+            ),
             Ok(0.6)
         );
         assert_eq!(
-            find_threshold(&s, &production(), None, Target::MaxFalseNegativeRate(0.34)),
+            find_threshold(
+                &s,
+                &production(),
+                None,
+                Target::at_most(Quantity::FalseNegativeRate, 0.34)
+            ),
             Ok(0.8)
         );
         assert_eq!(
-            find_threshold(&s, &production(), None, Target::MaxFalseNegativeRate(1.0)),
+            find_threshold(
+                &s,
+                &production(),
+                None,
+                Target::at_most(Quantity::FalseNegativeRate, 1.0)
+            ),
             Ok(0.9f64.next_up())
         );
     }
@@ -267,7 +328,12 @@ mod tests {
         let s = sweep();
         // V·π = 50 positives and 50 negatives a day; at 0.8: 2/3·50 = 33.3 flagged.
         assert_eq!(
-            find_threshold(&s, &production(), None, Target::MaxFlaggedPerDay(40.0)),
+            find_threshold(
+                &s,
+                &production(),
+                None,
+                Target::at_most(Quantity::Flagged, 40.0)
+            ),
             Ok(0.8)
         );
         // Exactly at the goal counts as meeting it: at 0.7, 33.3 + 16.7 = 50.
@@ -276,16 +342,26 @@ mod tests {
                 &s,
                 &production(),
                 None,
-                Target::MaxFlaggedPerDay(50.0 + 1e-9)
+                Target::at_most(Quantity::Flagged, 50.0 + 1e-9)
             ),
             Ok(0.7)
         );
         assert_eq!(
-            find_threshold(&s, &production(), None, Target::MaxFlaggedPerDay(0.0)),
+            find_threshold(
+                &s,
+                &production(),
+                None,
+                Target::at_most(Quantity::Flagged, 0.0)
+            ),
             Ok(0.9f64.next_up())
         );
         assert_eq!(
-            find_threshold(&s, &production(), None, Target::MaxFlaggedPerDay(1e9)),
+            find_threshold(
+                &s,
+                &production(),
+                None,
+                Target::at_most(Quantity::Flagged, 1e9)
+            ),
             Ok(0.4)
         );
     }
@@ -295,23 +371,51 @@ mod tests {
         let s = sweep();
         // 50 negatives a day; FPR 1/3 at 0.7, 2/3 at 0.5.
         assert_eq!(
-            find_threshold(&s, &production(), None, Target::MaxFalseAlarmsPerDay(20.0)),
+            find_threshold(
+                &s,
+                &production(),
+                None,
+                Target::at_most(Quantity::FalseAlarms, 20.0)
+            ),
             Ok(0.6)
         );
         assert_eq!(
-            find_threshold(&s, &production(), None, Target::MaxFalseAlarmsPerDay(0.0)),
+            find_threshold(
+                &s,
+                &production(),
+                None,
+                Target::at_most(Quantity::FalseAlarms, 0.0)
+            ),
             Ok(0.8)
         );
         // 50 positives a day; TPR 2/3 at 0.8 (33.3 caught), 1 at 0.6.
         assert_eq!(
-            find_threshold(&s, &production(), None, Target::MinCaughtPerDay(30.0)),
+            find_threshold(
+                &s,
+                &production(),
+                None,
+                Target::at_least(Quantity::Caught, 30.0)
+            ),
             Ok(0.8)
         );
         assert_eq!(
-            find_threshold(&s, &production(), None, Target::MinCaughtPerDay(50.0)),
+            find_threshold(
+                &s,
+                &production(),
+                None,
+                Target::at_least(Quantity::Caught, 50.0)
+            ),
             Ok(0.6)
         );
-        assert!(find_threshold(&s, &production(), None, Target::MinCaughtPerDay(51.0)).is_err());
+        assert!(
+            find_threshold(
+                &s,
+                &production(),
+                None,
+                Target::at_least(Quantity::Caught, 51.0)
+            )
+            .is_err()
+        );
         // Misses cost 10, false alarms 1: flag everything down to 0.6 (cost 16.7):
         // at 0.8 the 16.7 misses cost 167; at 0.4 the 50 false alarms cost 50.
         let costly = Production {
@@ -364,11 +468,21 @@ mod tests {
         let s = sweep();
         // Precision at 0.6 is 3/4, at 0.7 is 2/3, at 0.8 is 1.
         assert_eq!(
-            find_threshold(&s, &production(), None, Target::MinPrecision(0.74)),
+            find_threshold(
+                &s,
+                &production(),
+                None,
+                Target::at_least(Quantity::Precision, 0.74)
+            ),
             Ok(0.6)
         );
         assert_eq!(
-            find_threshold(&s, &production(), None, Target::MinPrecision(0.9)),
+            find_threshold(
+                &s,
+                &production(),
+                None,
+                Target::at_least(Quantity::Precision, 0.9)
+            ),
             Ok(0.8)
         );
         let never = Sweep::build(
@@ -376,8 +490,13 @@ mod tests {
             &[false, true],
             crate::stats::weights::RowWeights::default(),
         );
-        let err =
-            find_threshold(&never, &production(), None, Target::MinPrecision(0.6)).unwrap_err();
+        let err = find_threshold(
+            &never,
+            &production(),
+            None,
+            Target::at_least(Quantity::Precision, 0.6),
+        )
+        .unwrap_err();
         assert_eq!(err.threshold, 0.1);
         assert_eq!(err.reaches, Some(0.5));
     }

@@ -3,12 +3,13 @@
 //! 23)."), differences with their ranges, and each gate's name, value and limit as a
 //! reader sees them. Shared by the page, the markdown summary and the terminal.
 
-use crate::input::context::{Limit, MatchRule, NoWorse, Quantity};
+use crate::input::context::{MatchRule, NoWorse};
 use crate::model::comparison::{Comparison, Matched};
 use crate::model::gates::{Gate, GateResult};
 use crate::model::report::{OperatingPoint, Report};
 use crate::present::format::{count, money, per_day, percent, plural, signed_count, threshold};
 use crate::stats::interval::Estimate;
+use crate::stats::quantity::{Quantity, Side, Unit};
 
 /// The candidate's name: the context's `model`, else "the new model".
 pub(crate) fn candidate_name(report: &Report) -> String {
@@ -235,27 +236,18 @@ pub(crate) fn quantity_value(
     quantity: Quantity,
     report: &Report,
 ) -> Option<String> {
-    let day = &point.per_day;
+    let value = point.per_day.of(quantity)?.value;
     let currency = report.business.currency.as_deref();
-    Some(match quantity {
-        Quantity::Flagged => count(day.flagged.value),
-        Quantity::Caught => count(day.caught.value),
-        Quantity::Missed => count(day.missed.value),
-        Quantity::FalseAlarms => count(day.false_alarms.value),
-        Quantity::Cost => money(day.cost?.value, currency),
+    Some(match quantity.unit() {
+        Unit::PerDay => count(value),
+        Unit::MoneyPerDay => money(value, currency),
+        Unit::Share => percent(value),
     })
 }
 
 /// A per-day quantity's raw value at one operating point.
 pub(crate) fn quantity_number(point: &OperatingPoint, quantity: Quantity) -> Option<f64> {
-    let day = &point.per_day;
-    Some(match quantity {
-        Quantity::Flagged => day.flagged.value,
-        Quantity::Caught => day.caught.value,
-        Quantity::Missed => day.missed.value,
-        Quantity::FalseAlarms => day.false_alarms.value,
-        Quantity::Cost => day.cost?.value,
-    })
+    point.per_day.of(quantity).map(|e| e.value)
 }
 
 /// The difference of a quantity at a matched point as shown: "+16 (9 to 23)".
@@ -285,6 +277,14 @@ pub(crate) fn quantity_label(quantity: Quantity) -> &'static str {
         Quantity::Missed => "missed a day",
         Quantity::FalseAlarms => "false alarms a day",
         Quantity::Cost => "cost a day",
+        Quantity::Volume => "cases scored a day",
+        Quantity::ShareFlagged => "share flagged",
+        Quantity::Precision => "precision in production",
+        Quantity::Prevalence => "share of positives in production",
+        Quantity::FalseNegativeRate => "false-negative rate",
+        Quantity::FalsePositiveRate => "false-positive rate",
+        Quantity::RocAuc => "ROC AUC",
+        Quantity::AveragePrecision => "average precision",
     }
 }
 
@@ -295,23 +295,29 @@ pub(crate) fn gate_description(result: &GateResult, report: &Report) -> String {
     let currency = report.business.currency.as_deref();
     match result.gate {
         Gate::Limit(limit) => {
-            let bound = limit_text(limit, result.limit, currency);
-            let rule = if limit.is_maximum() {
-                "at most"
-            } else {
-                "at least"
+            let bound = limit_text(limit.quantity, result.limit, currency);
+            let rule = match limit.side {
+                Side::AtMost => "at most",
+                Side::AtLeast => "at least",
             };
-            let what = match limit {
-                Limit::MaxFlaggedPerDay => "flagged a day at the current threshold",
-                Limit::MaxMissedPerDay => "missed a day at the current threshold",
-                Limit::MaxFalseAlarmsPerDay => "false alarms a day at the current threshold",
-                Limit::MinCaughtPerDay => "caught a day at the current threshold",
-                Limit::MaxCostPerDay => "cost a day at the current threshold",
-                Limit::MaxFalseNegativeRate => "false-negative rate at the current threshold",
-                Limit::MaxFalsePositiveRate => "false-positive rate at the current threshold",
-                Limit::MinPrecision => "precision in production at the current threshold",
-                Limit::MinRocAuc => "ROC AUC",
-                Limit::MinAveragePrecision => "average precision",
+            let what = match limit.quantity {
+                Quantity::RocAuc | Quantity::AveragePrecision => {
+                    quantity_label(limit.quantity).to_owned()
+                }
+                Quantity::Volume
+                | Quantity::Flagged
+                | Quantity::ShareFlagged
+                | Quantity::Precision
+                | Quantity::Caught
+                | Quantity::Missed
+                | Quantity::FalseAlarms
+                | Quantity::Prevalence
+                | Quantity::Cost
+                | Quantity::FalseNegativeRate
+                | Quantity::FalsePositiveRate => format!(
+                    "{} at the current threshold",
+                    quantity_label(limit.quantity)
+                ),
             };
             format!("{what}: {rule} {bound}")
         }
@@ -339,10 +345,10 @@ fn no_worse_description(result: &GateResult, item: NoWorse, report: &Report) -> 
                 MatchRule::FlaggedPerDay => "at the same flagged per day",
                 MatchRule::FalseNegativeRate => "at the same false-negative rate",
             };
-            let worse = match quantity {
-                Quantity::Cost => "higher",
-                q if q.higher_is_better() => "fewer",
-                _ => "more",
+            let worse = match (quantity.unit(), quantity.higher_is_better()) {
+                (Unit::MoneyPerDay, _) => "higher",
+                (Unit::PerDay | Unit::Share, true) => "fewer",
+                (Unit::PerDay | Unit::Share, false) => "more",
             };
             (format!("{} {at}", quantity_label(quantity)), worse)
         }
@@ -384,17 +390,20 @@ fn no_worse_description(result: &GateResult, item: NoWorse, report: &Report) -> 
 }
 
 /// A limit as shown: a count, money, a share or an AUC.
-fn limit_text(limit: Limit, value: f64, currency: Option<&str>) -> String {
-    match limit {
-        Limit::MaxCostPerDay => money(value, currency),
-        Limit::MinRocAuc | Limit::MinAveragePrecision => auc(value),
-        Limit::MaxFalseNegativeRate | Limit::MaxFalsePositiveRate | Limit::MinPrecision => {
-            percent(value)
-        }
-        Limit::MaxFlaggedPerDay
-        | Limit::MaxMissedPerDay
-        | Limit::MaxFalseAlarmsPerDay
-        | Limit::MinCaughtPerDay => count(value),
+fn limit_text(quantity: Quantity, value: f64, currency: Option<&str>) -> String {
+    match quantity {
+        Quantity::Cost => money(value, currency),
+        Quantity::RocAuc | Quantity::AveragePrecision => auc(value),
+        Quantity::FalseNegativeRate
+        | Quantity::FalsePositiveRate
+        | Quantity::Precision
+        | Quantity::ShareFlagged
+        | Quantity::Prevalence => percent(value),
+        Quantity::Volume
+        | Quantity::Flagged
+        | Quantity::Missed
+        | Quantity::FalseAlarms
+        | Quantity::Caught => count(value),
     }
 }
 
@@ -408,21 +417,13 @@ pub(crate) fn gate_value(result: &GateResult, report: &Report) -> String {
         Gate::Limit(limit) => {
             // A per-day count reads as the headline reads it (0.5 missed a day, not
             // 1): the limit may be a whole number, the value need not be.
-            let shown = |v: f64| match limit {
-                Limit::MaxFlaggedPerDay
-                | Limit::MaxMissedPerDay
-                | Limit::MaxFalseAlarmsPerDay
-                | Limit::MinCaughtPerDay => per_day(v),
-                Limit::MaxCostPerDay
-                | Limit::MaxFalseNegativeRate
-                | Limit::MaxFalsePositiveRate
-                | Limit::MinPrecision
-                | Limit::MinRocAuc
-                | Limit::MinAveragePrecision => limit_text(limit, v, currency),
+            let shown = |v: f64| match limit.quantity.unit() {
+                Unit::PerDay => per_day(v),
+                Unit::MoneyPerDay | Unit::Share => limit_text(limit.quantity, v, currency),
             };
             let text = shown(value);
-            match (result.interval, limit) {
-                (_, Limit::MinRocAuc | Limit::MinAveragePrecision) | (None, _) => text,
+            match (result.interval, limit.quantity) {
+                (_, Quantity::RocAuc | Quantity::AveragePrecision) | (None, _) => text,
                 (Some(e), _) => format!("{text} ({}–{})", shown(e.low), shown(e.high)),
             }
         }
@@ -450,7 +451,11 @@ pub(crate) fn gate_value(result: &GateResult, report: &Report) -> String {
 /// The gate's limit as shown.
 pub(crate) fn gate_limit(result: &GateResult, report: &Report) -> String {
     match result.gate {
-        Gate::Limit(limit) => limit_text(limit, result.limit, report.business.currency.as_deref()),
+        Gate::Limit(limit) => limit_text(
+            limit.quantity,
+            result.limit,
+            report.business.currency.as_deref(),
+        ),
         Gate::NoWorse(item) => match result.margin {
             Some(m) => {
                 let signed = if result.limit < 0.0 { "−" } else { "+" };

@@ -6,11 +6,11 @@
 use crate::input::context::Business;
 use crate::model::decision::{Conflict, Constraint, Decision, Quantities, Rule};
 use crate::model::report::{OperatingPoint, Report};
-use crate::model::targets::Target;
 use crate::present::format::{
     ShownThresholds, money, per_day, per_day_apart, percent, signed_per_day,
 };
 use crate::present::sentences::{capitalise, cases_of};
+use crate::stats::quantity::{Bound, Quantity, Unit};
 
 /// Every threshold a report's page or markdown shows (its operating points, the
 /// decision's and its conflicts' sides, and `extra`, e.g. meeting mode's points), so
@@ -138,103 +138,152 @@ impl Words<'_> {
                 "at most {} flagged a day, the team's capacity,",
                 per_day(*v)
             ),
-            Constraint::Target(t) => match t {
-                Target::MaxFalseNegativeRate(v) => {
-                    format!("at most {} of {} missed", percent(*v), self.positives())
+            Constraint::Target(b) => {
+                let v = b.value;
+                match b.quantity {
+                    Quantity::FalseNegativeRate => {
+                        format!("at most {} of {} missed", percent(v), self.positives())
+                    }
+                    Quantity::Flagged => format!("at most {} flagged a day", per_day(v)),
+                    Quantity::Precision => format!("a precision of at least {}", percent(v)),
+                    Quantity::FalseAlarms => format!("at most {} false alarms a day", per_day(v)),
+                    Quantity::Caught => {
+                        format!("at least {} {} caught a day", per_day(v), self.positives())
+                    }
+                    Quantity::Volume
+                    | Quantity::ShareFlagged
+                    | Quantity::Missed
+                    | Quantity::Prevalence
+                    | Quantity::Cost
+                    | Quantity::FalsePositiveRate
+                    | Quantity::RocAuc
+                    | Quantity::AveragePrecision => self.other(b),
                 }
-                Target::MaxFlaggedPerDay(v) => format!("at most {} flagged a day", per_day(*v)),
-                Target::MinPrecision(v) => format!("a precision of at least {}", percent(*v)),
-                Target::MaxFalseAlarmsPerDay(v) => {
-                    format!("at most {} false alarms a day", per_day(*v))
-                }
-                Target::MinCaughtPerDay(v) => {
-                    format!("at least {} {} caught a day", per_day(*v), self.positives())
-                }
-                Target::MinCost => "the lowest cost".to_owned(),
-            },
+            }
+        }
+    }
+
+    /// A bound no target sets (see `Bound::TARGETS`), in plain words: its key and
+    /// value.
+    fn other(&self, b: &Bound) -> String {
+        format!(
+            "{} of {}",
+            b.key().replace('_', " "),
+            self.number(b.quantity, b.value)
+        )
+    }
+
+    /// A number in `quantity`'s unit.
+    fn number(&self, quantity: Quantity, v: f64) -> String {
+        match quantity.unit() {
+            Unit::Share => percent(v),
+            Unit::PerDay => per_day(v),
+            Unit::MoneyPerDay => money(v, self.business.currency.as_deref()),
         }
     }
 
     /// What the constraint measures at `q`, against its goal: "480 flagged a day".
     fn amount(&self, c: &Constraint, q: &Quantities) -> String {
         let goal = c.goal();
+        let flagged = || format!("{} flagged a day", per_day_apart(q.flagged, goal));
         match c {
-            Constraint::Capacity(_) | Constraint::Target(Target::MaxFlaggedPerDay(_)) => {
-                format!("{} flagged a day", per_day_apart(q.flagged, goal))
-            }
-            Constraint::Target(t) => match t {
-                Target::MaxFalseNegativeRate(_) => format!(
+            Constraint::Capacity(_) => flagged(),
+            Constraint::Target(b) => match b.quantity {
+                Quantity::Flagged => flagged(),
+                Quantity::FalseNegativeRate => format!(
                     "{} of {} missed",
                     percent(q.false_negative_rate.unwrap_or(f64::NAN)),
                     self.positives()
                 ),
-                Target::MinPrecision(_) => {
+                Quantity::Precision => {
                     format!(
                         "a precision of {}",
                         percent(q.precision.unwrap_or(f64::NAN))
                     )
                 }
-                Target::MaxFalseAlarmsPerDay(_) => {
+                Quantity::FalseAlarms => {
                     format!("{} false alarms a day", per_day_apart(q.false_alarms, goal))
                 }
-                Target::MinCaughtPerDay(_) => {
+                Quantity::Caught => {
                     format!("{} caught a day", per_day_apart(q.caught, goal))
                 }
-                Target::MaxFlaggedPerDay(_) | Target::MinCost => String::new(),
+                Quantity::Volume
+                | Quantity::ShareFlagged
+                | Quantity::Missed
+                | Quantity::Prevalence
+                | Quantity::Cost
+                | Quantity::FalsePositiveRate
+                | Quantity::RocAuc
+                | Quantity::AveragePrecision => String::new(),
             },
         }
     }
 
     /// "catching 270 fraudulent transactions a day": the constraint as something wanted.
     fn wish(&self, c: &Constraint) -> String {
+        let flagging = |v: f64| format!("flagging at most {} a day", per_day(v));
         match c {
-            Constraint::Capacity(v) | Constraint::Target(Target::MaxFlaggedPerDay(v)) => {
-                format!("flagging at most {} a day", per_day(*v))
+            Constraint::Capacity(v) => flagging(*v),
+            Constraint::Target(b) => {
+                let v = b.value;
+                match b.quantity {
+                    Quantity::Flagged => flagging(v),
+                    Quantity::FalseNegativeRate => {
+                        format!("missing at most {} of {}", percent(v), self.positives())
+                    }
+                    Quantity::Precision => format!("a precision of {}", percent(v)),
+                    Quantity::FalseAlarms => format!("at most {} false alarms a day", per_day(v)),
+                    Quantity::Caught => {
+                        format!("catching {} {} a day", per_day(v), self.positives())
+                    }
+                    Quantity::Volume
+                    | Quantity::ShareFlagged
+                    | Quantity::Missed
+                    | Quantity::Prevalence
+                    | Quantity::Cost
+                    | Quantity::FalsePositiveRate
+                    | Quantity::RocAuc
+                    | Quantity::AveragePrecision => String::new(),
+                }
             }
-            Constraint::Target(t) => match t {
-                Target::MaxFalseNegativeRate(v) => {
-                    format!("missing at most {} of {}", percent(*v), self.positives())
-                }
-                Target::MinPrecision(v) => format!("a precision of {}", percent(*v)),
-                Target::MaxFalseAlarmsPerDay(v) => {
-                    format!("at most {} false alarms a day", per_day(*v))
-                }
-                Target::MinCaughtPerDay(v) => {
-                    format!("catching {} {} a day", per_day(*v), self.positives())
-                }
-                Target::MaxFlaggedPerDay(_) | Target::MinCost => String::new(),
-            },
         }
     }
 
     /// What the model does at `q` on the constraint's measure: "catches 268 a day".
     fn reach(&self, c: &Constraint, q: &Quantities) -> String {
         let goal = c.goal();
+        let flags = || format!("flags {} a day", per_day_apart(q.flagged, goal));
         match c {
-            Constraint::Capacity(_) | Constraint::Target(Target::MaxFlaggedPerDay(_)) => {
-                format!("flags {} a day", per_day_apart(q.flagged, goal))
-            }
-            Constraint::Target(t) => match t {
-                Target::MaxFalseNegativeRate(_) => format!(
+            Constraint::Capacity(_) => flags(),
+            Constraint::Target(b) => match b.quantity {
+                Quantity::Flagged => flags(),
+                Quantity::FalseNegativeRate => format!(
                     "misses {} of them",
                     percent(q.false_negative_rate.unwrap_or(f64::NAN))
                 ),
-                Target::MinPrecision(_) => {
+                Quantity::Precision => {
                     format!(
                         "has a precision of {}",
                         percent(q.precision.unwrap_or(f64::NAN))
                     )
                 }
-                Target::MaxFalseAlarmsPerDay(_) => {
+                Quantity::FalseAlarms => {
                     format!(
                         "raises {} false alarms a day",
                         per_day_apart(q.false_alarms, goal)
                     )
                 }
-                Target::MinCaughtPerDay(_) => {
+                Quantity::Caught => {
                     format!("catches {} a day", per_day_apart(q.caught, goal))
                 }
-                Target::MaxFlaggedPerDay(_) | Target::MinCost => String::new(),
+                Quantity::Volume
+                | Quantity::ShareFlagged
+                | Quantity::Missed
+                | Quantity::Prevalence
+                | Quantity::Cost
+                | Quantity::FalsePositiveRate
+                | Quantity::RocAuc
+                | Quantity::AveragePrecision => String::new(),
             },
         }
     }
@@ -245,13 +294,12 @@ impl Words<'_> {
         let share = |v: Option<f64>| percent(v.unwrap_or(f64::NAN));
         match c {
             Constraint::Capacity(_) => per_day_apart(q.flagged, goal),
-            Constraint::Target(t) => match t {
-                Target::MaxFlaggedPerDay(_) => per_day_apart(q.flagged, goal),
-                Target::MaxFalseNegativeRate(_) => share(q.false_negative_rate),
-                Target::MinPrecision(_) => share(q.precision),
-                Target::MaxFalseAlarmsPerDay(_) => per_day_apart(q.false_alarms, goal),
-                Target::MinCaughtPerDay(_) => per_day_apart(q.caught, goal),
-                Target::MinCost => String::new(),
+            Constraint::Target(b) => match b.quantity.unit() {
+                Unit::PerDay => per_day_apart(q.of(b.quantity).unwrap_or(f64::NAN), goal),
+                Unit::Share => share(q.of(b.quantity)),
+                Unit::MoneyPerDay => q
+                    .of(b.quantity)
+                    .map_or_else(String::new, |v| money(v, self.business.currency.as_deref())),
             },
         }
     }
@@ -260,7 +308,7 @@ impl Words<'_> {
     fn limit(&self, c: &Constraint) -> String {
         match c {
             Constraint::Capacity(v) => format!("the team can handle {} a day", per_day(*v)),
-            _ => format!("the context asks for {}", self.goal(c)),
+            Constraint::Target(_) => format!("the context asks for {}", self.goal(c)),
         }
     }
 
@@ -294,7 +342,10 @@ impl Words<'_> {
         let wants_more = |s: &Constraint| {
             matches!(
                 s,
-                Constraint::Target(Target::MinCaughtPerDay(_) | Target::MaxFalseNegativeRate(_))
+                Constraint::Target(Bound {
+                    quantity: Quantity::Caught | Quantity::FalseNegativeRate,
+                    ..
+                })
             )
         };
         let (wish, limit) = if wants_more(&c.first.meets) && !wants_more(&c.second.meets) {

@@ -6,12 +6,13 @@ use std::fmt;
 
 use crate::input::context::Business;
 use crate::model::monitoring::{
-    DriftCheck, Group, Monitoring, MonitoringWarning, Outcome, Promise, Quantity, Verdict,
+    DriftCheck, Group, Monitoring, MonitoringWarning, Outcome, Promise, Verdict,
 };
 use crate::present::format::{self, count, count_range, percent, plural};
 use crate::present::sentences::capitalise;
 use crate::stats::drift::StabilityReading;
 use crate::stats::interval::Estimate;
+use crate::stats::quantity::Quantity;
 
 /// The plural of the positive class ("fraudulent transactions").
 pub(crate) fn positives(business: &Business) -> String {
@@ -34,6 +35,12 @@ pub(crate) fn quantity_name(quantity: Quantity, business: &Business) -> String {
         Quantity::Missed => format!("{} missed a day", capitalise(&positives(business))),
         Quantity::FalseAlarms => format!("False alarms a day ({} flagged)", negatives(business)),
         Quantity::Prevalence => format!("Share of {} in production", positives(business)),
+        // Not promised; named for completeness.
+        Quantity::Cost => "Cost a day".to_owned(),
+        Quantity::FalseNegativeRate => format!("Share of {} missed", positives(business)),
+        Quantity::FalsePositiveRate => format!("Share of {} flagged", negatives(business)),
+        Quantity::RocAuc => "ROC AUC".to_owned(),
+        Quantity::AveragePrecision => "Average precision".to_owned(),
     }
 }
 
@@ -248,7 +255,22 @@ fn held_text(m: &Monitoring, p: &Promise, business: &Business) -> String {
                 count(a.capacity)
             ))
         ),
-        _ => short_name(p.quantity, business),
+        (Quantity::Flagged, None)
+        | (
+            Quantity::Volume
+            | Quantity::ShareFlagged
+            | Quantity::Precision
+            | Quantity::Caught
+            | Quantity::Missed
+            | Quantity::FalseAlarms
+            | Quantity::Prevalence
+            | Quantity::Cost
+            | Quantity::FalseNegativeRate
+            | Quantity::FalsePositiveRate
+            | Quantity::RocAuc
+            | Quantity::AveragePrecision,
+            _,
+        ) => short_name(p.quantity, business),
     }
 }
 
@@ -344,6 +366,12 @@ pub(crate) fn short_name(quantity: Quantity, business: &Business) -> String {
         Quantity::Missed => "missed".to_owned(),
         Quantity::FalseAlarms => "false alarms".to_owned(),
         Quantity::Prevalence => format!("share of {}", positives(business)),
+        // Not promised; named for completeness.
+        Quantity::Cost => "cost".to_owned(),
+        Quantity::FalseNegativeRate => "false-negative rate".to_owned(),
+        Quantity::FalsePositiveRate => "false-positive rate".to_owned(),
+        Quantity::RocAuc => "ROC AUC".to_owned(),
+        Quantity::AveragePrecision => "average precision".to_owned(),
     }
 }
 

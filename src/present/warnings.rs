@@ -6,22 +6,43 @@ use std::fmt;
 use crate::model::targets::{Target, Unreachable};
 use crate::model::warnings::Warning;
 use crate::present::format;
+use crate::stats::quantity::Quantity;
 
 /// The goal in words: "false-negative rate at most 5.0%".
 pub(crate) fn describe_target(target: &Target) -> String {
-    match *target {
-        Target::MaxFalseNegativeRate(v) => {
+    let b = match *target {
+        Target::Bound(b) => b,
+        Target::MinCost => return "lowest cost per day".to_owned(),
+    };
+    let v = b.value;
+    match b.quantity {
+        Quantity::FalseNegativeRate => {
             format!("false-negative rate at most {}", format::percent(v))
         }
-        Target::MaxFlaggedPerDay(v) => format!("at most {} flagged a day", format::count(v)),
-        Target::MinPrecision(v) => {
+        Quantity::Flagged => format!("at most {} flagged a day", format::count(v)),
+        Quantity::Precision => {
             format!("precision in production at least {}", format::percent(v))
         }
-        Target::MaxFalseAlarmsPerDay(v) => {
+        Quantity::FalseAlarms => {
             format!("at most {} false alarms a day", format::count(v))
         }
-        Target::MinCaughtPerDay(v) => format!("at least {} caught a day", format::count(v)),
-        Target::MinCost => "lowest cost per day".to_owned(),
+        Quantity::Caught => format!("at least {} caught a day", format::count(v)),
+        // Not a target the context can set (`Bound::TARGETS`): its key and value.
+        Quantity::Volume
+        | Quantity::ShareFlagged
+        | Quantity::Missed
+        | Quantity::Prevalence
+        | Quantity::Cost
+        | Quantity::FalsePositiveRate
+        | Quantity::RocAuc
+        | Quantity::AveragePrecision => {
+            let number = if b.quantity.is_share() {
+                format::percent(v)
+            } else {
+                format::count(v)
+            };
+            format!("{} {number}", b.key().replace('_', " "))
+        }
     }
 }
 
@@ -31,28 +52,40 @@ pub(crate) fn describe_target(target: &Target) -> String {
 fn describe_reach(target: &Target, closest: &Unreachable) -> String {
     let reached = closest.reaches.unwrap_or(0.0);
     let goal = target.value().unwrap_or(reached);
-    match target {
-        Target::MinCaughtPerDay(_) => format!(
+    // The cost minimum is met by some threshold: never unreachable.
+    let b = match *target {
+        Target::Bound(b) => b,
+        Target::MinCost => return String::new(),
+    };
+    match b.quantity {
+        Quantity::Caught => format!(
             "{} caught a day when every case is flagged",
             format::per_day_apart(reached, goal)
         ),
-        Target::MinPrecision(_) => format!(
+        Quantity::Precision => format!(
             "a precision of {} at threshold {}",
             format::percents(&[reached, goal])[0],
             format::threshold(closest.threshold)
         ),
-        Target::MaxFalseNegativeRate(_) => match closest.reaches {
+        Quantity::FalseNegativeRate => match closest.reaches {
             Some(r) => format!(
                 "a false-negative rate of {}",
                 format::percents(&[r, goal])[0]
             ),
             None => "a false-negative rate of –".to_owned(),
         },
-        // Met by flagging nothing (or by some threshold, for the cost): never
-        // unreachable, so never described.
-        Target::MaxFlaggedPerDay(_) | Target::MaxFalseAlarmsPerDay(_) | Target::MinCost => {
-            String::new()
-        }
+        // Met by flagging nothing: never unreachable, so never described; the
+        // others are no target the context can set.
+        Quantity::Flagged
+        | Quantity::FalseAlarms
+        | Quantity::Volume
+        | Quantity::ShareFlagged
+        | Quantity::Missed
+        | Quantity::Prevalence
+        | Quantity::Cost
+        | Quantity::FalsePositiveRate
+        | Quantity::RocAuc
+        | Quantity::AveragePrecision => String::new(),
     }
 }
 

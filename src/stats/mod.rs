@@ -20,6 +20,7 @@ pub mod paired;
 pub mod paired_costs;
 pub mod production;
 pub mod projection;
+pub mod quantity;
 pub mod segments;
 #[cfg(test)]
 mod simulate;

@@ -6,6 +6,7 @@
 use crate::stats::costs::RowCosts;
 use crate::stats::interval::{self, Estimate};
 pub use crate::stats::production::Production;
+use crate::stats::quantity::Quantity;
 use crate::stats::sweep::{Counts, Sweep};
 
 /// The evaluation rates at one threshold with their intervals.
@@ -55,6 +56,29 @@ pub struct PerDay {
     /// Share of flagged cases that are positive in production; `None` when nothing
     /// is flagged.
     pub precision: Option<Estimate>,
+}
+
+impl PerDay {
+    /// The day's value of `quantity` with its interval; `None` for what a day at a
+    /// threshold does not hold (cost without costs, precision with nothing flagged,
+    /// the volume, shares and whole-evaluation metrics kept elsewhere).
+    pub fn of(&self, quantity: Quantity) -> Option<Estimate> {
+        match quantity {
+            Quantity::Flagged => Some(self.flagged),
+            Quantity::Caught => Some(self.caught),
+            Quantity::Missed => Some(self.missed),
+            Quantity::FalseAlarms => Some(self.false_alarms),
+            Quantity::Cost => self.cost,
+            Quantity::Precision => self.precision,
+            Quantity::Volume
+            | Quantity::ShareFlagged
+            | Quantity::Prevalence
+            | Quantity::FalseNegativeRate
+            | Quantity::FalsePositiveRate
+            | Quantity::RocAuc
+            | Quantity::AveragePrecision => None,
+        }
+    }
 }
 
 /// Projects `rates` (measured at `threshold`) onto `production`; `sweep` gives the

@@ -27,13 +27,13 @@ pub(crate) use raw::{RawBusiness, RawContext, RawCost, RawData, RawSummary, Scal
 
 use crate::input::suggest::closest;
 pub use crate::stats::production::Costs;
+use crate::stats::quantity::{Bound, Quantity, Side};
 pub use monitoring::{
     AuditSpec, AuditTarget, ExperimentSpec, MonitoringSpec, OutcomeIs, ProductionSpec,
     ProductionSummary,
 };
 pub use release::{
-    Baseline, BaselineSource, DEFAULT_MIN_OVERLAP, Gates, Limit, Margin, MatchRule, NoWorse,
-    NoWorseGate, Quantity,
+    Baseline, BaselineSource, DEFAULT_MIN_OVERLAP, Gates, Margin, MatchRule, NoWorse, NoWorseGate,
 };
 
 /// A problem with the context file, always naming the file and the key.
@@ -293,18 +293,21 @@ pub struct Candidate {
 /// Goals the report finds a threshold for; each optional.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Targets {
-    /// Largest acceptable share of positives missed, in [0, 1].
-    pub max_false_negative_rate: Option<f64>,
-    /// Most flagged cases per day.
-    pub max_flagged_per_day: Option<f64>,
-    /// Smallest acceptable precision in production, in [0, 1].
-    pub min_precision: Option<f64>,
-    /// Most false alarms per day.
-    pub max_false_alarms_per_day: Option<f64>,
-    /// Fewest positives caught per day.
-    pub min_caught_per_day: Option<f64>,
+    /// The `max_*`/`min_*` targets given, each checked, in the order of
+    /// [`Bound::TARGETS`] (at most one per quantity).
+    pub bounds: Vec<Bound>,
     /// Find the cheapest threshold (needs `business.costs`).
     pub min_cost: bool,
+}
+
+impl Targets {
+    /// The value of the target on `quantity`, if the context sets one.
+    pub fn value_of(&self, quantity: Quantity) -> Option<f64> {
+        self.bounds
+            .iter()
+            .find(|b| b.quantity == quantity)
+            .map(|b| b.value)
+    }
 }
 
 /// Reads and validates the context file at `path`.
@@ -751,14 +754,27 @@ impl Validator<'_> {
         }
     }
 
-    fn share(&self, key: &str, value: Option<f64>) -> Result<Option<f64>, ContextError> {
-        match value {
-            Some(v) if !(0.0..=1.0).contains(&v) => Err(self.invalid(
-                key,
-                format!("is {v}: it must be a share between 0 and 1 (e.g. 0.05 for 5%)"),
-            )),
-            _ => Ok(value),
-        }
+    /// A `max_*`/`min_*` key of `section` (`gates`, `thresholds.targets`), checked
+    /// by [`Bound::new`].
+    pub(super) fn bound(
+        &self,
+        section: &str,
+        side: Side,
+        quantity: Quantity,
+        value: f64,
+    ) -> Result<Bound, ContextError> {
+        Bound::new(side, quantity, value).map_err(|problem| {
+            let key = Bound {
+                quantity,
+                side,
+                value,
+            }
+            .key();
+            self.invalid(
+                &format!("{section}.{key}"),
+                format!("is {value}: {problem}"),
+            )
+        })
     }
 
     fn thresholds(
@@ -783,32 +799,27 @@ impl Validator<'_> {
         let targets = match raw.targets {
             None => Targets::default(),
             Some(t) => {
-                let per_day = |key: &str, value: Option<f64>| match value {
-                    Some(v) if !(v.is_finite() && v >= 0.0) => Err(self.invalid(
-                        &format!("thresholds.targets.{key}"),
-                        format!("is {v}: it must be a number of cases per day, 0 or more"),
-                    )),
-                    _ => Ok(value),
-                };
                 if t.min_cost && business.costs.is_none() {
                     return Err(self.invalid(
                         "thresholds.targets.min_cost",
                         "needs costs: add business.costs (false_positive, false_negative, true_positive)".to_owned(),
                     ));
                 }
+                let given = [
+                    t.max_false_negative_rate,
+                    t.max_flagged_per_day,
+                    t.min_precision,
+                    t.max_false_alarms_per_day,
+                    t.min_caught_per_day,
+                ];
+                let mut bounds = Vec::new();
+                for ((side, quantity), value) in Bound::TARGETS.into_iter().zip(given) {
+                    if let Some(value) = value {
+                        bounds.push(self.bound("thresholds.targets", side, quantity, value)?);
+                    }
+                }
                 Targets {
-                    max_false_negative_rate: self.share(
-                        "thresholds.targets.max_false_negative_rate",
-                        t.max_false_negative_rate,
-                    )?,
-                    max_flagged_per_day: per_day("max_flagged_per_day", t.max_flagged_per_day)?,
-                    min_precision: self
-                        .share("thresholds.targets.min_precision", t.min_precision)?,
-                    max_false_alarms_per_day: per_day(
-                        "max_false_alarms_per_day",
-                        t.max_false_alarms_per_day,
-                    )?,
-                    min_caught_per_day: per_day("min_caught_per_day", t.min_caught_per_day)?,
+                    bounds,
                     min_cost: t.min_cost,
                 }
             }

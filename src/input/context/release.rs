@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Business, ContextError, Validator};
 use crate::input::suggest::closest;
+use crate::stats::quantity::{Bound, Quantity};
 
 /// `baseline:` exactly as written.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -127,109 +128,6 @@ pub enum BaselineSource {
     },
 }
 
-/// A limit on a number the report computes at the current threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Limit {
-    /// Flagged per day at most the limit.
-    MaxFlaggedPerDay,
-    /// Missed per day at most the limit.
-    MaxMissedPerDay,
-    /// False alarms per day at most the limit.
-    MaxFalseAlarmsPerDay,
-    /// Caught per day at least the limit.
-    MinCaughtPerDay,
-    /// Money per day at most the limit.
-    MaxCostPerDay,
-    /// False-negative rate (a share) at most the limit.
-    MaxFalseNegativeRate,
-    /// False-positive rate (a share) at most the limit.
-    MaxFalsePositiveRate,
-    /// Precision in production at least the limit.
-    MinPrecision,
-    /// ROC AUC (of the whole evaluation) at least the limit.
-    MinRocAuc,
-    /// Average precision at least the limit.
-    MinAveragePrecision,
-}
-
-impl Limit {
-    /// The key in `gates:` and the gate's name in the JSON.
-    pub fn key(self) -> &'static str {
-        match self {
-            Limit::MaxFlaggedPerDay => "max_flagged_per_day",
-            Limit::MaxMissedPerDay => "max_missed_per_day",
-            Limit::MaxFalseAlarmsPerDay => "max_false_alarms_per_day",
-            Limit::MinCaughtPerDay => "min_caught_per_day",
-            Limit::MaxCostPerDay => "max_cost_per_day",
-            Limit::MaxFalseNegativeRate => "max_false_negative_rate",
-            Limit::MaxFalsePositiveRate => "max_false_positive_rate",
-            Limit::MinPrecision => "min_precision",
-            Limit::MinRocAuc => "min_roc_auc",
-            Limit::MinAveragePrecision => "min_average_precision",
-        }
-    }
-
-    /// Whether the value must stay at or below the limit (`max_*`), rather than at
-    /// or above it (`min_*`).
-    pub fn is_maximum(self) -> bool {
-        self.key().starts_with("max_")
-    }
-
-    /// Whether the limit is a share in [0, 1] rather than a count or money.
-    pub fn is_share(self) -> bool {
-        matches!(
-            self,
-            Limit::MaxFalseNegativeRate
-                | Limit::MaxFalsePositiveRate
-                | Limit::MinPrecision
-                | Limit::MinRocAuc
-                | Limit::MinAveragePrecision
-        )
-    }
-}
-
-/// A per-day count or cost compared between the two models.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quantity {
-    /// Cases flagged a day.
-    Flagged,
-    /// Positives caught a day.
-    Caught,
-    /// Positives missed a day.
-    Missed,
-    /// Negatives flagged a day.
-    FalseAlarms,
-    /// Money a day.
-    Cost,
-}
-
-impl Quantity {
-    /// All five, in the page's order.
-    pub const ALL: [Quantity; 5] = [
-        Quantity::Flagged,
-        Quantity::Caught,
-        Quantity::Missed,
-        Quantity::FalseAlarms,
-        Quantity::Cost,
-    ];
-
-    /// The JSON key of the per-day value (`per_day.caught`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Quantity::Flagged => "flagged",
-            Quantity::Caught => "caught",
-            Quantity::Missed => "missed",
-            Quantity::FalseAlarms => "false_alarms",
-            Quantity::Cost => "cost",
-        }
-    }
-
-    /// Whether more of it is better for the candidate (only catches are).
-    pub fn higher_is_better(self) -> bool {
-        self == Quantity::Caught
-    }
-}
-
 /// Which matched operating point a comparison is read at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatchRule {
@@ -286,7 +184,7 @@ impl NoWorse {
     pub fn all() -> Vec<NoWorse> {
         let mut all = vec![NoWorse::RocAuc];
         for rule in MatchRule::ALL {
-            all.extend(Quantity::ALL.iter().map(|&q| NoWorse::PerDay(q, rule)));
+            all.extend(Quantity::COMPARED.iter().map(|&q| NoWorse::PerDay(q, rule)));
         }
         all
     }
@@ -322,8 +220,8 @@ pub struct NoWorseGate {
 /// The context's gates; empty when it has none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Gates {
-    /// Limits at the current threshold, in a fixed order.
-    pub limits: Vec<(Limit, f64)>,
+    /// Limits at the current threshold, in the order of [`Bound::GATES`].
+    pub limits: Vec<Bound>,
     /// Comparisons with the baseline, in the context's order.
     pub no_worse_than_baseline: Vec<NoWorseGate>,
     /// Whether `--check` lets an inconclusive gate through (`on_inconclusive:
@@ -416,42 +314,28 @@ impl Validator<'_> {
     ) -> Result<Gates, ContextError> {
         let raw = raw.unwrap_or_default();
         let given = [
-            (Limit::MaxFlaggedPerDay, raw.max_flagged_per_day),
-            (Limit::MaxMissedPerDay, raw.max_missed_per_day),
-            (Limit::MaxFalseAlarmsPerDay, raw.max_false_alarms_per_day),
-            (Limit::MinCaughtPerDay, raw.min_caught_per_day),
-            (Limit::MaxCostPerDay, raw.max_cost_per_day),
-            (Limit::MaxFalseNegativeRate, raw.max_false_negative_rate),
-            (Limit::MaxFalsePositiveRate, raw.max_false_positive_rate),
-            (Limit::MinPrecision, raw.min_precision),
-            (Limit::MinRocAuc, raw.min_roc_auc),
-            (Limit::MinAveragePrecision, raw.min_average_precision),
+            raw.max_flagged_per_day,
+            raw.max_missed_per_day,
+            raw.max_false_alarms_per_day,
+            raw.min_caught_per_day,
+            raw.max_cost_per_day,
+            raw.max_false_negative_rate,
+            raw.max_false_positive_rate,
+            raw.min_precision,
+            raw.min_roc_auc,
+            raw.min_average_precision,
         ];
         let mut limits = Vec::new();
-        for (limit, value) in given {
+        for ((side, quantity), value) in Bound::GATES.into_iter().zip(given) {
             let Some(value) = value else { continue };
-            let key = format!("gates.{}", limit.key());
-            if limit.is_share() && !(0.0..=1.0).contains(&value) {
+            let bound = self.bound("gates", side, quantity, value)?;
+            if quantity == Quantity::Cost && business.costs.is_none() {
                 return Err(self.invalid(
-                    &key,
-                    format!("is {value}: it must be a share between 0 and 1 (e.g. 0.05 for 5%)"),
-                ));
-            }
-            if !(value.is_finite() && value >= 0.0) {
-                return Err(self.invalid(
-                    &key,
-                    format!(
-                        "is {value}: it must be a number of cases (or money) per day, 0 or more"
-                    ),
-                ));
-            }
-            if limit == Limit::MaxCostPerDay && business.costs.is_none() {
-                return Err(self.invalid(
-                    &key,
+                    &format!("gates.{}", bound.key()),
                     "needs costs: add business.costs (false_positive, false_negative, true_positive)".to_owned(),
                 ));
             }
-            limits.push((limit, value));
+            limits.push(bound);
         }
         if !raw.no_worse_than_baseline.is_empty() && !has_baseline {
             return Err(self.invalid(
@@ -541,6 +425,7 @@ mod tests {
 
     use super::*;
     use crate::input::context::parse_context;
+    use crate::stats::quantity::Side;
 
     const BASE: &str = "title: T\ndata:\n  path: eval.csv\nbusiness:\n  positive: fraud\n  negative: valid\n  action: reviewed\n  volume_per_day: 1000\nthresholds:\n  current: 0.5\n";
 
@@ -609,7 +494,10 @@ mod tests {
         let c = parse("baseline:\n  name: old\n  score: s\ngates:\n  min_roc_auc: 0.9\n  max_missed_per_day: 15\n  no_worse_than_baseline: [roc_auc, caught_per_day_at_capacity, roc_auc]\n").unwrap();
         assert_eq!(
             c.gates.limits,
-            vec![(Limit::MaxMissedPerDay, 15.0), (Limit::MinRocAuc, 0.9)]
+            vec![
+                Bound::new(Side::AtMost, Quantity::Missed, 15.0).unwrap(),
+                Bound::new(Side::AtLeast, Quantity::RocAuc, 0.9).unwrap()
+            ]
         );
         assert_eq!(
             c.gates.no_worse_than_baseline,
@@ -652,6 +540,28 @@ mod tests {
         ] {
             let error = parse(yaml).map(|_| ()).unwrap_err();
             assert!(error.contains(message), "{yaml}: {error}");
+        }
+    }
+
+    #[test]
+    fn each_gate_key_and_target_key_is_read_into_its_own_bound() {
+        let with_costs = BASE.replace(
+            "  volume_per_day: 1000\n",
+            "  volume_per_day: 1000\n  costs: { false_positive: 1, false_negative: 5, true_positive: 0 }\n",
+        );
+        let read = |yaml: String| parse_context(&yaml, Path::new("cfg/context.yaml")).unwrap();
+        for (side, quantity) in Bound::GATES {
+            let bound = Bound::new(side, quantity, 0.5).unwrap();
+            let c = read(format!("{with_costs}gates:\n  {}: 0.5\n", bound.key()));
+            assert_eq!(c.gates.limits, vec![bound]);
+        }
+        for (side, quantity) in Bound::TARGETS {
+            let bound = Bound::new(side, quantity, 0.5).unwrap();
+            let yaml = with_costs.replace(
+                "  current: 0.5\n",
+                &format!("  current: 0.5\n  targets: {{ {}: 0.5 }}\n", bound.key()),
+            );
+            assert_eq!(read(yaml).thresholds.targets.bounds, vec![bound]);
         }
     }
 

@@ -44,7 +44,12 @@ fn the_fraud_sample_parses_whole() {
             threshold: 0.3
         }
     );
-    assert_eq!(c.thresholds.targets.max_false_negative_rate, Some(0.05));
+    assert_eq!(
+        c.thresholds
+            .targets
+            .value_of(crate::stats::quantity::Quantity::FalseNegativeRate),
+        Some(0.05)
+    );
     assert_eq!(c.business.costs.unwrap().false_positive, 5.0);
     assert_eq!(
         c.business.cost_columns.false_negative.as_deref(),

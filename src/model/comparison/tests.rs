@@ -1,7 +1,8 @@
 use std::path::Path;
 
 use super::*;
-use crate::input::context::{Quantity, parse_context};
+use crate::input::context::parse_context;
+use crate::stats::quantity::Quantity;
 
 /// Ten positives then ten negatives, worked by hand below. At 20 cases a day with
 /// half positive, a day holds 10 of each: per-day counts equal evaluation counts.
@@ -117,7 +118,16 @@ fn the_three_matching_rules_by_hand() {
                 Quantity::Flagged => p.per_day.flagged.value,
                 Quantity::Caught => p.per_day.caught.value,
                 Quantity::Missed => p.per_day.missed.value,
-                _ => p.per_day.false_alarms.value,
+                Quantity::FalseAlarms => p.per_day.false_alarms.value,
+                Quantity::Volume
+                | Quantity::ShareFlagged
+                | Quantity::Precision
+                | Quantity::Prevalence
+                | Quantity::Cost
+                | Quantity::FalseNegativeRate
+                | Quantity::FalsePositiveRate
+                | Quantity::RocAuc
+                | Quantity::AveragePrecision => unreachable!("not compared: {q:?}"),
             };
             assert!((d.value - (value(&m.candidate) - value(&m.baseline))).abs() < 1e-9);
             assert!(d.low <= d.value && d.value <= d.high, "{q:?} {d:?}");

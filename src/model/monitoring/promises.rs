@@ -5,71 +5,7 @@ use super::{AuditSummary, ProductionDay};
 use crate::model::report::Report;
 use crate::stats::interval::Estimate;
 use crate::stats::monitoring::{mean_of_days, ratio_of_days};
-
-/// A promise of the launch report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quantity {
-    /// Cases scored per day.
-    Volume,
-    /// Cases flagged per day.
-    Flagged,
-    /// Share of cases flagged.
-    ShareFlagged,
-    /// Share of flagged cases that are positive.
-    Precision,
-    /// Positives flagged per day.
-    Caught,
-    /// Positives not flagged per day.
-    Missed,
-    /// Negatives flagged per day.
-    FalseAlarms,
-    /// Share of positives in production.
-    Prevalence,
-}
-
-impl Quantity {
-    /// Every promise, in the page's order.
-    pub const ALL: [Quantity; 8] = [
-        Quantity::Volume,
-        Quantity::Flagged,
-        Quantity::ShareFlagged,
-        Quantity::Precision,
-        Quantity::Caught,
-        Quantity::Missed,
-        Quantity::FalseAlarms,
-        Quantity::Prevalence,
-    ];
-
-    /// The JSON key (`monitoring.promises[].quantity`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Quantity::Volume => "volume",
-            Quantity::Flagged => "flagged",
-            Quantity::ShareFlagged => "share_flagged",
-            Quantity::Precision => "precision",
-            Quantity::Caught => "caught",
-            Quantity::Missed => "missed",
-            Quantity::FalseAlarms => "false_alarms",
-            Quantity::Prevalence => "prevalence",
-        }
-    }
-
-    /// Whether it is a share in [0, 1] (else cases per day).
-    pub fn is_share(self) -> bool {
-        matches!(
-            self,
-            Quantity::ShareFlagged | Quantity::Precision | Quantity::Prevalence
-        )
-    }
-
-    /// Whether production's scores alone give it exactly (else it needs the audit).
-    pub fn is_counted(self) -> bool {
-        matches!(
-            self,
-            Quantity::Volume | Quantity::Flagged | Quantity::ShareFlagged
-        )
-    }
-}
+use crate::stats::quantity::Quantity;
 
 /// Whether a promise held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,10 +106,15 @@ pub fn outcome(quantity: Quantity, verdict: Verdict, flags_over_capacity: Option
         Verdict::Below => false,
     };
     let (if_above, if_below) = match quantity {
-        Quantity::Caught | Quantity::Precision => (Outcome::Better, Outcome::Worse),
-        Quantity::Missed | Quantity::FalseAlarms | Quantity::Prevalence => {
-            (Outcome::Worse, Outcome::Better)
+        Quantity::Caught | Quantity::Precision | Quantity::RocAuc | Quantity::AveragePrecision => {
+            (Outcome::Better, Outcome::Worse)
         }
+        Quantity::Missed
+        | Quantity::FalseAlarms
+        | Quantity::Prevalence
+        | Quantity::Cost
+        | Quantity::FalseNegativeRate
+        | Quantity::FalsePositiveRate => (Outcome::Worse, Outcome::Better),
         Quantity::Flagged | Quantity::ShareFlagged => match flags_over_capacity {
             Some(false) => (Outcome::AsPromised, Outcome::Better),
             Some(true) | None => (Outcome::Worse, Outcome::Better),
@@ -222,7 +163,7 @@ pub(super) fn promises(
         .map(|(capacity, flagged)| flagged.value > capacity);
     let per_day = audit.and_then(|a| a.per_day);
     let estimates = audit.map(|a| &a.estimates);
-    Quantity::ALL
+    Quantity::PROMISED
         .into_iter()
         .filter_map(|quantity| {
             let (promise, observed) = match quantity {
@@ -242,6 +183,12 @@ pub(super) fn promises(
                     Estimate::exact(report.production.prevalence),
                     estimates.and_then(|e| e.prevalence),
                 ),
+                // Not promised (see `Quantity::PROMISED`).
+                Quantity::Cost
+                | Quantity::FalseNegativeRate
+                | Quantity::FalsePositiveRate
+                | Quantity::RocAuc
+                | Quantity::AveragePrecision => return None,
             };
             let verdict = if quantity.is_counted() && too_few_days {
                 Verdict::CannotTell

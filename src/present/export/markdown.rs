@@ -8,7 +8,6 @@
 
 use std::fmt::Write as _;
 
-use crate::input::context::Quantity;
 use crate::model::provenance::{GitState, Provenance};
 use crate::model::release::Release;
 use crate::model::report::{OperatingPoint, PointKind, Report};
@@ -22,6 +21,7 @@ use crate::present::format::{count, count_range, money, per_day, per_day_range, 
 use crate::present::inert::markdown as escape;
 use crate::present::sentences::{capitalise, headline};
 use crate::present::warnings::describe_target;
+use crate::stats::quantity::Quantity;
 
 /// The summary as markdown text, ending in a newline.
 pub fn markdown_summary(report: &Report, release: &Release) -> String {
@@ -219,7 +219,7 @@ fn comparison_tables(out: &mut String, report: &Report, release: &Release) {
         );
     }
     out.push('\n');
-    let quantities: Vec<Quantity> = Quantity::ALL
+    let quantities: Vec<Quantity> = Quantity::COMPARED
         .into_iter()
         .filter(|q| report.business.costs.is_some() || *q != Quantity::Cost)
         .collect();

@@ -61,7 +61,7 @@ pub fn monitor_markdown(
         out,
         "\n## Days\n\nFlagged per day against the promised {}: {} of {} {} above it, {} below it (about {} expected outside by chance alone).",
         escape(&with_range(
-            crate::model::monitoring::Quantity::Flagged,
+            crate::stats::quantity::Quantity::Flagged,
             &check.band
         )),
         check.above_band.len(),

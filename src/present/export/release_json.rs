@@ -457,7 +457,7 @@ pub fn release_summary(report: &Report, release: &Release) -> ReleaseSummary {
                 margin: g.margin.and_then(finite),
                 margin_share: match g.margin_given {
                     Some(Margin::Relative(share)) => Some(share),
-                    _ => None,
+                    Some(Margin::Absolute(_)) | None => None,
                 },
                 detectable_difference: g.detectable.and_then(finite),
                 interval: g.interval.map(|e| interval(&e)),

@@ -574,7 +574,7 @@ fn examples(request: &SqlRequest, q: &Quoting, source: &str) -> String {
     ));
     let union = match request.dialect {
         Dialect::Bigquery => "UNION DISTINCT",
-        _ => "UNION",
+        Dialect::Duckdb | Dialect::Spark | Dialect::Trino => "UNION",
     };
     picks
         .iter()

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::present::export::json::Count;
 use crate::present::format;
@@ -49,10 +49,36 @@ fn csv(rows: &[(f64, Counts)]) -> String {
     out
 }
 
+/// One row of `tradeoff sweep --format json`: the counts when every case with
+/// `score >= threshold` is flagged. Counts are cases (weighted cases when the
+/// context gives `data.weight`; a counted row counts `data.count` times). The
+/// fields are in alphabetical order: the bytes the rows had as `serde_json`
+/// maps, which sort their keys.
+#[derive(Debug, Clone, Copy, Serialize)]
+struct SweepRow {
+    /// False negatives: positives scoring below the threshold.
+    #[serde(rename = "fn")]
+    fn_: Count,
+    /// False positives: negatives flagged.
+    fp: Count,
+    /// The threshold: a distinct score of the evaluation.
+    threshold: f64,
+    /// True negatives: negatives not flagged.
+    tn: Count,
+    /// True positives: positives flagged.
+    tp: Count,
+}
+
 fn json(rows: &[(f64, Counts)]) -> String {
-    let values: Vec<_> = rows
+    let values: Vec<SweepRow> = rows
         .iter()
-        .map(|(t, c)| json!({ "threshold": t, "tp": Count(c.tp), "fp": Count(c.fp), "tn": Count(c.tn), "fn": Count(c.fn_) }))
+        .map(|&(threshold, c)| SweepRow {
+            fn_: Count(c.fn_),
+            fp: Count(c.fp),
+            threshold,
+            tn: Count(c.tn),
+            tp: Count(c.tp),
+        })
         .collect();
     let mut out = serde_json::to_string_pretty(&values)
         .unwrap_or_else(|e| unreachable!("json values serialise: {e}"));

@@ -356,7 +356,7 @@ fn days_sentence(report: &Report) -> String {
         .iter()
         .filter_map(|d| match d.coverage {
             Coverage::Partial(share) => Some(format!("{} ({} of it)", day(d), percent(share))),
-            _ => None,
+            Coverage::Whole | Coverage::Empty => None,
         })
         .collect();
     if !partial.is_empty() {

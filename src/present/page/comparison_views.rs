@@ -5,7 +5,7 @@
 
 use super::example_views::text_cell;
 use super::{Cell, ChartView, Fact, LegendItem, TextCell};
-use crate::input::context::{MatchRule, Quantity};
+use crate::input::context::MatchRule;
 use crate::model::comparison::{Comparison, Matched, ModelCurves};
 use crate::model::provenance::{GitState, Provenance};
 use crate::model::release::{PairedExample, Release};
@@ -20,6 +20,7 @@ use crate::present::comparison::{
 use crate::present::format::{count, plural, threshold};
 use crate::present::sentences::capitalise;
 use crate::stats::interval::Estimate;
+use crate::stats::quantity::Quantity;
 
 /// The `#comparison` section.
 pub(crate) struct ComparisonView {
@@ -307,7 +308,7 @@ pub(super) fn comparison_view(
         ));
     }
     let has_cost = b.costs.is_some();
-    let quantities: Vec<Quantity> = Quantity::ALL
+    let quantities: Vec<Quantity> = Quantity::COMPARED
         .into_iter()
         .filter(|q| has_cost || *q != Quantity::Cost)
         .collect();

@@ -51,7 +51,7 @@ pub(crate) struct ReportPage {
     /// The threshold control; `None` when no grid could be built.
     pub(crate) meeting: Option<MeetingControl>,
     /// Meeting mode's data (see `meeting`), written by the template as JSON.
-    pub(crate) meeting_data: serde_json::Value,
+    pub(crate) meeting_data: meeting::MeetingData,
     /// The negotiation table's cells as meeting mode names them (its "what if" row).
     pub(crate) meeting_cells: Vec<&'static str>,
     /// Sanitised narrative HTML; empty when the context has none.

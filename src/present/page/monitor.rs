@@ -8,12 +8,13 @@ use askama::Template;
 use super::{Fact, FileRow, LegendItem};
 use crate::input::context::MonitoringSpec;
 use crate::input::fingerprint::InputFile;
-use crate::model::monitoring::{Monitoring, Outcome, Quantity, Verdict};
+use crate::model::monitoring::{Monitoring, Outcome, Verdict};
 use crate::model::report::Report;
 use crate::present::charts::{self, ChartError, DayPoint, css};
 use crate::present::format::count;
 use crate::present::monitoring::{headline, quantity_name, verdict_words, with_range};
 use crate::present::sentences::capitalise;
+use crate::stats::quantity::Quantity;
 use crate::stats::zone::Zone;
 
 mod audit_view;

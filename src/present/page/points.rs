@@ -11,6 +11,7 @@ use crate::present::sentences::capitalise;
 use crate::present::warnings::describe_target;
 use crate::stats::interval::Estimate;
 use crate::stats::projection::PerDay;
+use crate::stats::quantity::Quantity;
 
 /// A per-day count's range in brackets: `(10–19)`, `(0.1–1.2)`.
 pub(super) fn range(e: &Estimate) -> String {
@@ -44,13 +45,22 @@ pub(super) fn overflow_verdict(overflow: f64) -> String {
 /// The row's display name and the line under it.
 pub(super) fn point_names(point: &OperatingPoint) -> (String, String) {
     let rule = |t: &Target| match t {
-        Target::MaxFalseNegativeRate(_) | Target::MinCaughtPerDay(_) => {
-            "highest threshold that meets it"
-        }
         Target::MinCost => "the cheapest threshold",
-        Target::MaxFlaggedPerDay(_) | Target::MinPrecision(_) | Target::MaxFalseAlarmsPerDay(_) => {
-            "lowest threshold that meets it"
-        }
+        Target::Bound(b) => match b.quantity {
+            Quantity::FalseNegativeRate | Quantity::Caught => "highest threshold that meets it",
+            Quantity::Flagged | Quantity::Precision | Quantity::FalseAlarms => {
+                "lowest threshold that meets it"
+            }
+            // Not a target the context can set (`Bound::TARGETS`).
+            Quantity::Volume
+            | Quantity::ShareFlagged
+            | Quantity::Missed
+            | Quantity::Prevalence
+            | Quantity::Cost
+            | Quantity::FalsePositiveRate
+            | Quantity::RocAuc
+            | Quantity::AveragePrecision => "",
+        },
     };
     match &point.kind {
         PointKind::Current => (

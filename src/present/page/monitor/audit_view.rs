@@ -2,12 +2,13 @@
 //! means) and the calibrated-scores estimate with its credibility.
 
 use super::AuditView;
-use crate::model::monitoring::{Credibility, Monitoring, Quantity};
+use crate::model::monitoring::{Credibility, Monitoring};
 use crate::model::report::Report;
 use crate::present::format::{self, count};
 use crate::present::monitoring::{dates, negatives, positives, share, with_range};
 use crate::present::sentences::capitalise;
 use crate::stats::interval::Estimate;
+use crate::stats::quantity::Quantity;
 
 pub(super) fn audit_view(m: &Monitoring, report: &Report) -> AuditView {
     let b = &report.business;

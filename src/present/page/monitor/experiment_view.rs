@@ -106,8 +106,10 @@ pub(super) fn experiment_view(e: &ExperimentSummary, report: &Report) -> Experim
                     "The experiment is too small to tell what the model changes: with the model, {range} — no change is within the 95% range."
                 )
             }
-            _ if d.value >= 0.0 => lowers(d.value, d.low, d.high) + ".",
-            _ => raises(-d.value, -d.high, -d.low) + ".",
+            EffectReading::Helps | EffectReading::Harms if d.value >= 0.0 => {
+                lowers(d.value, d.low, d.high) + "."
+            }
+            EffectReading::Helps | EffectReading::Harms => raises(-d.value, -d.high, -d.low) + ".",
         };
         let verdict = match reading {
             EffectReading::Helps => " The model helps: the whole 95% range is on its side.",

@@ -3,12 +3,13 @@
 //! files of their own).
 
 use crate::input::context::MonitoringSpec;
-use crate::model::monitoring::{Monitoring, Quantity, TargetSource};
+use crate::model::monitoring::{Monitoring, TargetSource};
 use crate::model::report::Report;
 use crate::present::format::{self, count};
 use crate::present::monitoring::{dates, negatives, positives, share, threshold_text};
 use crate::present::page::Fact;
 use crate::present::sentences::capitalise;
+use crate::stats::quantity::Quantity;
 use crate::stats::zone::Zone;
 
 pub(super) fn rests_on(m: &Monitoring, report: &Report, zone: &Zone) -> String {
