@@ -41,6 +41,11 @@ fn run_cli(py: Python<'_>, argv: Vec<OsString>) -> u8 {
 /// An error for Python: its kind (the `tradeoff` exception class to raise) and
 /// the command line's message.
 fn error(e: &anyhow::Error) -> PyErr {
+    PyValueError::new_err((error_kind(e), format!("{e:#}")))
+}
+
+/// The `tradeoff` exception class an error is raised as.
+fn error_kind(e: &anyhow::Error) -> &'static str {
     let context = |c: &(dyn std::error::Error + 'static)| {
         c.is::<ContextError>() || matches!(c.downcast_ref(), Some(ReadError::Context(_)))
     };
@@ -54,14 +59,13 @@ fn error(e: &anyhow::Error) -> PyErr {
                 Some(ReadError::Data(_) | ReadError::Summary(_))
             )
     };
-    let kind = if e.chain().any(context) {
+    if e.chain().any(context) {
         "ContextError"
     } else if e.chain().any(data) {
         "DataError"
     } else {
         "Error"
-    };
-    PyValueError::new_err((kind, format!("{e:#}")))
+    }
 }
 
 /// A table from an object exporting the Arrow C stream interface
@@ -124,10 +128,63 @@ fn frame_from_stream(data: &Bound<'_, PyAny>) -> PyResult<DataFrame> {
     DataFrame::new(height, columns).map_err(import_error)
 }
 
+/// How messages name a table held in memory: the loaders name it by the path
+/// it is held at (`<polars.DataFrame>` in the context's folder, as if it were a
+/// file); the user knows it as the object given as `data`.
+struct TableName {
+    /// The path it is held at, as messages write it.
+    held: String,
+    /// What the user calls it: "the polars.DataFrame given as data".
+    natural: String,
+}
+
+impl TableName {
+    /// The name of the table held at `path` under `name` (`<polars.DataFrame>`).
+    fn new(path: &Path, name: &str) -> TableName {
+        let kind = name.trim_start_matches('<').trim_end_matches('>');
+        TableName {
+            held: path.display().to_string(),
+            natural: format!("the {kind} given as data"),
+        }
+    }
+
+    /// `text` (a message, or what the command printed) with the table called
+    /// by its natural name, and "the file" it is said to be where the words
+    /// are a file's.
+    fn natural(&self, text: &str) -> String {
+        let (held, natural) = (&self.held, &self.natural);
+        text.replace(
+            &format!("{held}: the file has no data rows"),
+            &format!("{natural} has no rows"),
+        )
+        .replace(
+            &format!("{held}: cannot read the file: "),
+            &format!("cannot read {natural}: "),
+        )
+        .replace(held.as_str(), natural)
+    }
+}
+
+/// `text` with the table (if any) called by its natural name.
+fn natural(table: Option<&TableName>, text: String) -> String {
+    match table {
+        Some(t) => t.natural(&text),
+        None => text,
+    }
+}
+
+/// An error for Python (see [`error`]), naming the table (if any) by its
+/// natural name.
+fn table_error(table: Option<&TableName>, e: &anyhow::Error) -> PyErr {
+    PyValueError::new_err((error_kind(e), natural(table, format!("{e:#}"))))
+}
+
 /// The inputs of one call, held in memory for as long as it runs.
 struct Held {
     /// The context file the command is given.
     context_file: PathBuf,
+    /// The table given as data, when one was: how messages name it.
+    table: Option<TableName>,
     /// What is held (dropped at the end of the call).
     _holdings: Vec<Holding>,
 }
@@ -164,14 +221,18 @@ fn hold_inputs(
         context_file = holding.path().to_owned();
         holdings.push(holding);
     }
+    let mut table = None;
     if let Some(frame) = frame {
         // Held where the context's loaders will look: data.path as resolved
         // against the context's folder.
         let context = load_context(&context_file).map_err(context_error)?;
-        holdings.push(hold(&context.data.path, frame));
+        let holding = hold(&context.data.path, frame);
+        table = Some(TableName::new(holding.path(), name));
+        holdings.push(holding);
     }
     Ok(Held {
         context_file,
+        table,
         _holdings: holdings,
     })
 }
@@ -210,14 +271,18 @@ fn report(
         check: false,
         all_segment_values,
     };
-    let built = py.detach(|| app::report(&request)).map_err(|e| error(&e))?;
+    let table = held.table.as_ref();
+    let built = py
+        .detach(|| app::report(&request))
+        .map_err(|e| table_error(table, &e))?;
+    let stderr = natural(table, built.printed.stderr);
     drop(held);
     Ok((
         built.html,
         read_output(&scratch.join("report.json"))?,
         read_output(&scratch.join("report.md"))?,
         built.printed.stdout,
-        built.printed.stderr,
+        stderr,
         built.release.any_gate_failed(),
     ))
 }
@@ -241,16 +306,18 @@ fn monitor(
         markdown: Some(scratch.join("monitor.md")),
         audit_sample: None,
     };
+    let table = held.table.as_ref();
     let monitored = py
         .detach(|| app::monitor(&request))
-        .map_err(|e| error(&e))?;
+        .map_err(|e| table_error(table, &e))?;
+    let stderr = natural(table, monitored.printed.stderr);
     drop(held);
     Ok((
         monitored.html,
         read_output(&scratch.join("monitor.json"))?,
         read_output(&scratch.join("monitor.md"))?,
         monitored.printed.stdout,
-        monitored.printed.stderr,
+        stderr,
     ))
 }
 
@@ -270,11 +337,13 @@ fn sweep(
     drop_invalid: bool,
 ) -> PyResult<(String, String)> {
     let mut holdings = Vec::new();
+    let mut table = None;
     let data_file = match data.extract::<PathBuf>() {
         Ok(path) => path,
         Err(_) => {
             let holding = hold(Path::new(&name), frame_from_stream(&data)?);
             let path = holding.path().to_owned();
+            table = Some(TableName::new(&path, &name));
             holdings.push(holding);
             path
         }
@@ -290,9 +359,12 @@ fn sweep(
         drop_invalid,
         csv: tradeoff::input::eval::CsvOptions::default(),
     };
-    let printed = py.detach(|| app::sweep(&request)).map_err(|e| error(&e))?;
+    let table = table.as_ref();
+    let printed = py
+        .detach(|| app::sweep(&request))
+        .map_err(|e| table_error(table, &e))?;
     drop(holdings);
-    Ok((printed.stdout, printed.stderr))
+    Ok((printed.stdout, natural(table, printed.stderr)))
 }
 
 /// The module: `tradeoff._native`.

@@ -124,6 +124,18 @@ thresholds:
     del as_dict["data"]
     report = tradeoff.report(pl.read_csv(data), as_dict)
     assert without_inputs(report.summary) == without_inputs(expected)
+    # A YAML string without data.path (or without a data section), given a table.
+    without_path = text.replace(f"  path: {data}\n", "")
+    assert "path:" not in without_path
+    report = tradeoff.report(pl.read_csv(data), without_path)
+    assert without_inputs(report.summary) == without_inputs(expected)
+    without_data = without_path.replace("data:\n", "")
+    assert "data:" not in without_data
+    report = tradeoff.report(pl.read_csv(data), without_data)
+    assert without_inputs(report.summary) == without_inputs(expected)
+    # Without data, data.path is still needed (the command line's message).
+    with pytest.raises(tradeoff.ContextError, match="path"):
+        tradeoff.report(None, without_path)
     # A relative data.path in a string is relative to the working folder.
     monkeypatch.chdir(data.parent)
     report = tradeoff.report(None, text.replace(str(data), data.name))
@@ -141,8 +153,12 @@ def test_errors_carry_the_cli_message(tmp_path: Path) -> None:
     assert "error: " + str(raised.value) == done.stderr.strip()
     assert "probability" in str(raised.value)
     # The same column missing from a table: the same message, naming the table.
-    with pytest.raises(tradeoff.DataError, match="no column `probability`"):
+    with pytest.raises(tradeoff.DataError, match="no column `probability`") as raised:
         tradeoff.report(polars_frame(), context)
+    assert str(raised.value).startswith(
+        "the polars.DataFrame given as data: no column `probability` (named as the score column)"
+    ), str(raised.value)
+    assert "<" not in str(raised.value)
 
     context.write_text(text.replace("volume_per_day:", "colour: red\n  volume_per_day:"))
     done = cli("report", str(context), "-o", str(tmp_path / "x.html"))
@@ -218,3 +234,42 @@ def test_monitor_gives_the_cli_summary(tmp_path: Path) -> None:
     assert monitored.summary == expected
     assert monitored.headline == done.stdout.strip()
     assert "<iframe " in monitored._repr_html_()
+
+
+def test_messages_name_a_table_as_the_object_given(tmp_path: Path) -> None:
+    """A table is named as what the user gave (not as a file in the context's
+    folder); its column and row are named as the command line names them."""
+    import pandas as pd
+    import polars as pl
+
+    context = tmp_path / "context.yaml"
+    context.write_text((FRAUD / "context.yaml").read_text())
+    frame = pl.read_csv(FRAUD / "eval.csv")
+    bad = frame.with_columns(frame["score"].cast(pl.String).clone().scatter(2, "high"))
+    # The same rows as a file: the command line's message, naming the file.
+    bad.write_csv(tmp_path / "eval.csv")
+    done = cli("report", str(context), "-o", str(tmp_path / "x.html"))
+    assert done.returncode == 1
+    file_message = done.stderr.strip()[len("error: "):]
+    assert file_message.startswith(f"{tmp_path / 'eval.csv'}: column `score`, row 3: `high`")
+    with pytest.raises(tradeoff.DataError) as raised:
+        tradeoff.report(bad, context)
+    assert str(raised.value) == file_message.replace(
+        str(tmp_path / "eval.csv"), "the polars.DataFrame given as data"
+    )
+    with pytest.raises(tradeoff.DataError) as raised:
+        tradeoff.report(bad.to_pandas(), context)
+    assert str(raised.value).startswith("the pandas.DataFrame given as data: column `score`, row 3: ")
+    with pytest.raises(tradeoff.DataError) as raised:
+        tradeoff.report(frame.head(0), context)
+    assert str(raised.value).startswith("the polars.DataFrame given as data has no rows: "), str(raised.value)
+    with pytest.raises(tradeoff.DataError) as raised:
+        tradeoff.sweep(pd.DataFrame({"score": [0.1, 0.9], "label": [0, 2], "x": [1, 1]}))
+    assert str(raised.value).startswith("the pandas.DataFrame given as data: column `label`"), str(raised.value)
+    # Warnings too.
+    with_missing = frame.with_columns(frame["score"].clone().scatter(4, None))
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        report = tradeoff.report(with_missing, context, drop_invalid=True)
+    assert report.warnings
+    assert not any("<polars.DataFrame>" in w for w in report.warnings), report.warnings

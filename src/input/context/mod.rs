@@ -354,14 +354,43 @@ pub fn parse_context(text: &str, file: &Path) -> Result<Context, ContextError> {
 /// The context at `path` (a file, or text held in memory: see
 /// [`crate::input::memory`]) as YAML text with `data.path` replaced by
 /// `data_path`, unvalidated: how the Python package points a context at the data
-/// it was handed. The rest of the context reads back the same.
+/// it was handed. The rest of the context reads back the same. `data.path` (or
+/// the whole `data` section) may be left out: the data given stands for it.
 ///
 /// # Errors
 /// The context cannot be read or is not a context's YAML.
 pub fn context_text_with_data(path: &Path, data_path: &str) -> Result<String, ContextError> {
-    let mut raw = load_raw_context(path)?;
+    let text = read_context_text(path)?;
+    let mut raw = match parse_raw_context(&text, path) {
+        Ok(raw) => raw,
+        // Read again with `data.path` filled in, where that is all it lacked;
+        // otherwise the error as it was (with its line).
+        Err(e) if depth::too_deep(&text).is_none() => with_data_path(&text, data_path).ok_or(e)?,
+        Err(e) => return Err(e),
+    };
     raw.data.path = data_path.to_owned();
     Ok(render_raw_context(&raw, &[]))
+}
+
+/// The YAML `text` as the context's raw types with `data.path` set to
+/// `data_path` where it was left out (the `data` section too); `None` where the
+/// text is not YAML, has a `data.path`, or has another problem.
+fn with_data_path(text: &str, data_path: &str) -> Option<RawContext> {
+    use serde_norway::{Mapping, Value};
+    let mut value: Value = serde_norway::from_str(text).ok()?;
+    let data = value
+        .as_mapping_mut()?
+        .entry(Value::from("data"))
+        .or_insert(Value::Null);
+    if data.is_null() {
+        *data = Value::Mapping(Mapping::new());
+    }
+    let data = data.as_mapping_mut()?;
+    if data.contains_key("path") {
+        return None;
+    }
+    data.insert(Value::from("path"), Value::from(data_path));
+    serde_norway::from_value(value).ok()
 }
 
 /// Reads the context file at `path` as written, unvalidated: what `tradeoff sql
