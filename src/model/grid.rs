@@ -169,6 +169,32 @@ mod tests {
     }
 
     #[test]
+    fn scores_piled_in_one_step_get_the_sweeps_own_points() {
+        // Scores below 1e-6: steps of 0.001 hold them all in one step (issue 22).
+        let own: Vec<f64> = (1..=50).map(|i| f64::from(i) * 1e-8).collect();
+        let grid = meeting_thresholds((1e-8, 5e-7), &[1.5e-7], &own);
+        assert!(own.iter().all(|t| grid.contains(t)));
+        assert!(grid.contains(&1.5e-7) && grid.windows(2).all(|w| w[0] < w[1]));
+        // Spread scores, one in each step: the round grid alone.
+        let spread: Vec<f64> = (1..=50).map(|i| f64::from(i) / 51.0).collect();
+        assert_eq!(meeting_thresholds((0.02, 0.98), &[], &spread).len(), 1001);
+    }
+
+    #[test]
+    fn the_sweeps_own_points_split_the_cases_equally() {
+        let scores: Vec<f64> = (0..100).map(|i| f64::from(i) / 100.0).collect();
+        let positive: Vec<bool> = (0..100).map(|i| i % 3 == 0).collect();
+        let weights = crate::stats::weights::RowWeights {
+            weights: None,
+            counts: None,
+            squares: None,
+        };
+        let sweep = Sweep::build(&scores, &positive, weights);
+        assert_eq!(sweep_quantiles(&sweep, 4), vec![0.75, 0.5, 0.25, 0.0]);
+        assert!(sweep_quantiles(&sweep, 0).is_empty());
+    }
+
+    #[test]
     fn a_single_score_still_gives_a_grid() {
         assert_eq!(meeting_thresholds((3.0, 3.0), &[], &[]), vec![3.0]);
         assert_eq!(meeting_thresholds((3.0, 3.0), &[2.0], &[]), vec![2.0, 3.0]);

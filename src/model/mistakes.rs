@@ -235,6 +235,17 @@ mod tests {
     }
 
     #[test]
+    fn rows_whose_id_repeats_are_passed_over() {
+        // Rows 1 and 3 repeat the ids of rows 0 and 2 (issue 22).
+        let scores = [0.9, 0.9, 0.1, 0.1, 0.5];
+        let positive = [false, false, true, true, false];
+        let picked = pick_mistakes(&scores, &positive, 0.5, 5, &[1, 3]);
+        assert_eq!(picked.false_alarms, vec![0, 4]);
+        assert_eq!(picked.misses, vec![2]);
+        assert!(!picked.all().contains(&1) && !picked.all().contains(&3));
+    }
+
+    #[test]
     fn the_pool_holds_the_surest_mistakes_at_any_threshold() {
         // Negatives score high at rows 0–2, positives low at rows 3–5; at 0.95 no
         // negative is a false alarm, but at 0.5 all three are.
