@@ -192,6 +192,15 @@
     field.value = value(points[shown], "t");
     remember();
   });
+  // Arrow keys in the field move to the next threshold on the page, as the slider
+  // does: the field's own step may be coarser than the scores (below 1e-6, logits).
+  field.addEventListener("keydown", function (event) {
+    var by = event.key === "ArrowUp" ? 1 : event.key === "ArrowDown" ? -1 : 0;
+    if (!by) return;
+    event.preventDefault();
+    show(Math.min(points.length - 1, Math.max(0, shown + by)));
+    remember();
+  });
   document.getElementById("threshold-reset").addEventListener("click", function () { show(current); remember(); });
   window.addEventListener("hashchange", fromAddress);
   // Paper is the static report: print at the current threshold, then come back.

@@ -111,6 +111,7 @@ pub fn report_with_progress(request: &ReportRequest, progress: &dyn Progress) ->
                 &examples.positive,
                 current,
                 request.examples,
+                &examples.repeated_id_rows(),
             );
             let rows: Vec<usize> = picked
                 .all()

@@ -234,6 +234,7 @@ fn repeated_ids(path: &Path, column: &str) -> Result<Option<DuplicateIds>, LoadE
         extra_rows: number(first, 3)?,
         ids: number(first, 2)?,
         first: cells.values().map(|row| row[0].clone()).collect(),
+        groups: Vec::new(),
     }))
 }
 
@@ -318,6 +319,19 @@ pub fn load_monitored_production(
         score: &production.score,
         id: production.id.as_deref(),
     };
+    // Repeated production ids stop the run, as they do on the raw file.
+    if let (Some(file), Some(column), Some(_)) =
+        (&summary.repeated_ids, &production.id, &monitoring.audit)
+        && let Some(repeats) = repeated_ids(file, "id")?
+    {
+        return Err(MonitorLoadError::RepeatedIds {
+            file: file.clone(),
+            column: column.clone(),
+            id: repeats.first.first().cloned().unwrap_or_default(),
+            ids: repeats.ids,
+            extra_rows: repeats.extra_rows,
+        });
+    }
     let read = load_production_summary(&production.path, summary.audited.as_deref(), &columns)?;
     let mut data = read.data;
     data.ids = Some(read.audited_ids);

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::input::context::Context;
 use crate::input::eval::EvalData;
 use crate::model::curves::{Curves, build_curves};
-use crate::model::grid::{meeting_points, meeting_thresholds};
+use crate::model::grid::{OWN_POINTS, meeting_points, meeting_thresholds, sweep_quantiles};
 use crate::model::inputs::{Inputs, row_costs};
 use crate::model::report::{OperatingPoint, Report, build_report};
 use crate::stats::sweep::Sweep;
@@ -51,7 +51,8 @@ pub fn build_analysis(
         &named,
     );
     crate::trace("curves");
-    let thresholds = meeting_thresholds(report.data.score_range, &named);
+    let own = sweep_quantiles(&sweep, OWN_POINTS);
+    let thresholds = meeting_thresholds(report.data.score_range, &named, &own);
     let grid = meeting_points(&sweep, &report.production, row_costs, &thresholds);
     Some(Analysis {
         report,

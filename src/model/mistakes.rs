@@ -19,6 +19,9 @@ pub struct Example {
     pub positive: bool,
     /// Cases the row stands for (its `data.count`; 1 without one).
     pub cases: f64,
+    /// Rows that hold this case's id (1 unless the id repeats in the data; the
+    /// tables list the case once, at its first row).
+    pub id_rows: usize,
     /// The context's `show` columns, in order.
     pub cells: Vec<String>,
 }
@@ -74,14 +77,16 @@ impl MistakeRows {
 }
 
 /// Picks up to `limit` rows of each kind at `threshold`: one pass per kind over the
-/// scores, memory bounded by `limit`.
+/// scores, memory bounded by `limit`. Rows in `repeats` (ascending; rows whose id an
+/// earlier row holds) are passed over, so a case whose id repeats is listed once.
 pub fn pick_mistakes(
     scores: &[f64],
     positive: &[bool],
     threshold: f64,
     limit: usize,
+    repeats: &[usize],
 ) -> MistakeRows {
-    let rows = 0..scores.len();
+    let rows = (0..scores.len()).filter(|i| repeats.binary_search(i).is_err());
     let score = |i: usize| scores[i];
     // The highest-scoring negatives and lowest-scoring positives overall: those at
     // `threshold` are the surest false alarms and misses there, and the page keeps
@@ -102,7 +107,7 @@ pub fn pick_mistakes(
     borderline.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then(a.cmp(&b)));
     let mut pool = surest_negatives;
     pool.extend(surest_positives);
-    pool.extend(spread(scores, POOL_BINS));
+    pool.extend(spread(scores, POOL_BINS, repeats));
     pool.extend(&borderline);
     pool.sort_unstable();
     pool.dedup();
@@ -115,8 +120,9 @@ pub fn pick_mistakes(
 }
 
 /// The lowest- and highest-scoring row of each of `bins` equal score bins: at most
-/// `2 × bins` rows spread over every part of the range that holds cases. One pass.
-fn spread(scores: &[f64], bins: usize) -> Vec<usize> {
+/// `2 × bins` rows spread over every part of the range that holds cases, none of
+/// them in `repeats`. One pass.
+fn spread(scores: &[f64], bins: usize, repeats: &[usize]) -> Vec<usize> {
     let (low, high) = scores
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &s| {
@@ -128,6 +134,9 @@ fn spread(scores: &[f64], bins: usize) -> Vec<usize> {
     let width = (high - low) / bins as f64;
     let mut ends: Vec<Option<(usize, usize)>> = vec![None; bins];
     for (i, &s) in scores.iter().enumerate() {
+        if repeats.binary_search(&i).is_ok() {
+            continue;
+        }
         let bin = if width > 0.0 {
             (((s - low) / width) as usize).min(bins - 1)
         } else {
@@ -166,6 +175,7 @@ pub fn build_mistakes(
             score: data.scores[i],
             positive: data.positive[i],
             cases: data.counts.as_ref().map_or(1.0, |c| c[i]),
+            id_rows: data.rows_with_id_of(i),
             cells: texts.collect(),
         }
     };
@@ -217,11 +227,22 @@ mod tests {
     fn spread_keeps_both_ends_of_every_occupied_bin() {
         // Bins of width 0.25 over [0, 1]: [0.1, 0.2] | – | [0.6, 0.7] | [0.9, 1.0].
         let scores = [0.2, 0.1, 0.15, 0.7, 0.6, 0.65, 1.0, 0.9];
-        let mut rows = spread(&scores, 4);
+        let mut rows = spread(&scores, 4, &[]);
         rows.sort_unstable();
         assert_eq!(rows, vec![0, 1, 3, 4, 6, 7]);
-        assert!(spread(&[], 4).is_empty());
-        assert_eq!(spread(&[0.5, 0.5], 3), vec![0, 0]);
+        assert!(spread(&[], 4, &[]).is_empty());
+        assert_eq!(spread(&[0.5, 0.5], 3, &[]), vec![0, 0]);
+    }
+
+    #[test]
+    fn rows_whose_id_repeats_are_passed_over() {
+        // Rows 1 and 3 repeat the ids of rows 0 and 2 (issue 22).
+        let scores = [0.9, 0.9, 0.1, 0.1, 0.5];
+        let positive = [false, false, true, true, false];
+        let picked = pick_mistakes(&scores, &positive, 0.5, 5, &[1, 3]);
+        assert_eq!(picked.false_alarms, vec![0, 4]);
+        assert_eq!(picked.misses, vec![2]);
+        assert!(!picked.all().contains(&1) && !picked.all().contains(&3));
     }
 
     #[test]
@@ -230,7 +251,7 @@ mod tests {
         // negative is a false alarm, but at 0.5 all three are.
         let scores = [0.9, 0.8, 0.7, 0.1, 0.2, 0.3, 0.5, 0.55];
         let positive = [false, false, false, true, true, true, true, false];
-        let picked = pick_mistakes(&scores, &positive, 0.95, 2);
+        let picked = pick_mistakes(&scores, &positive, 0.95, 2, &[]);
         assert!(picked.false_alarms.is_empty());
         for row in [0, 1, 3, 4] {
             assert!(

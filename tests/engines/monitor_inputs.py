@@ -17,6 +17,7 @@
   and audit_large.parquet auditing every flagged case and 2 % of the rest.
 """
 
+import json
 import sys
 
 import numpy as np
@@ -64,6 +65,7 @@ def main():
     scores[free[1]] = float("nan")
     nulls = text.set_column(text.schema.get_field_index("score"), "score", pa.array(scores, pa.float64()))
     pq.write_table(nulls, f"{out}/production_null.parquet")
+    ids_as_numbers(production, audit, out)
     if rows:
         rng = np.random.default_rng(27)
         pick = rng.integers(0, production.num_rows, rows)
@@ -87,6 +89,43 @@ def main():
             pa.table({"transaction_id": pa.array(ids[audited]), "label": pa.array(labels[audited])}),
             f"{out}/audit_large.parquet",
         )
+
+
+def ids_as_numbers(production, audit, out):
+    """The sample's ids as the numbers they end in (`p-0000007` is 7), presented the
+    ways teams store them: production as int64, as text `7`, as float64 `7.0`, and
+    as CSV and NDJSON; the audit as int64 and as text `7.0`; and production with
+    one id (not audited) on two rows."""
+    number = lambda ids: [int(i.split("-")[1]) for i in ids]
+    column = production.schema.get_field_index("transaction_id")
+    numbers = number(production["transaction_id"].to_pylist())
+
+    def with_ids(values, kind):
+        return production.set_column(column, "transaction_id", pa.array(values, kind))
+
+    as_int = with_ids(numbers, pa.int64())
+    pq.write_table(as_int, f"{out}/production_ids_int.parquet")
+    pq.write_table(with_ids([str(n) for n in numbers], pa.string()), f"{out}/production_ids_text.parquet")
+    pq.write_table(with_ids([float(n) for n in numbers], pa.float64()), f"{out}/production_ids_float.parquet")
+    pcsv.write_csv(as_int, f"{out}/production_ids_int.csv")
+    with open(f"{out}/production_ids_int.ndjson", "w", encoding="utf-8") as f:
+        for row in as_int.to_pylist():
+            row["ts"] = row["ts"].isoformat().replace("+00:00", "Z")
+            f.write(json.dumps(row) + "\n")
+    audited = number(audit["transaction_id"].to_pylist())
+    audit_column = audit.schema.get_field_index("transaction_id")
+    pq.write_table(
+        audit.set_column(audit_column, "transaction_id", pa.array(audited, pa.int64())),
+        f"{out}/audit_ids_int.parquet",
+    )
+    pq.write_table(
+        audit.set_column(audit_column, "transaction_id", pa.array([f"{n}.0" for n in audited], pa.string())),
+        f"{out}/audit_ids_float_text.parquet",
+    )
+    # One case not audited scored twice: its id on two rows.
+    free = next(i for i, n in enumerate(numbers) if n not in set(audited))
+    twice = pa.concat_tables([as_int, as_int.slice(free, 1)])
+    pq.write_table(twice, f"{out}/production_ids_repeated.parquet")
 
 
 if __name__ == "__main__":

@@ -32,12 +32,14 @@ struct Case {
     production: String,
     csv: bool,
     resolution: Option<f64>,
+    /// An audit file other than the sample's (absolute path).
+    audit: Option<String>,
 }
 
 /// The sample's context with its files replaced (absolute paths).
 fn context(dir: &Path, case: &Case) -> PathBuf {
     let sample = std::fs::read_to_string(repo("samples/fraud-monitoring/fraud.yaml")).unwrap();
-    let (eval, audit) = if case.csv {
+    let (eval, mut audit) = if case.csv {
         (
             repo("samples/fraud/eval.csv"),
             repo("samples/fraud-monitoring/audit.csv"),
@@ -45,6 +47,9 @@ fn context(dir: &Path, case: &Case) -> PathBuf {
     } else {
         (dir.join("eval.parquet"), dir.join("audit.parquet"))
     };
+    if let Some(other) = &case.audit {
+        audit = PathBuf::from(other);
+    }
     let text = sample
         .replace(
             "path: ../fraud/eval.csv",
@@ -169,35 +174,78 @@ fn duckdb_and_spark_reduce_production_to_the_same_monitoring() {
                     .to_string(),
                 csv: dialect == Dialect::Duckdb,
                 resolution: None,
+                audit: None,
             },
             Case {
                 name: "text",
                 production: file("production_text.parquet"),
                 csv: false,
                 resolution: None,
+                audit: None,
             },
             Case {
                 name: "null",
                 production: file("production_null.parquet"),
                 csv: false,
                 resolution: None,
+                audit: None,
             },
             Case {
                 name: "grouped",
                 production: file("production_text.parquet"),
                 csv: false,
                 resolution: Some(STEP),
+                audit: None,
             },
         ];
+        // Issue 22: ids as the numbers they end in, stored every way (Parquet
+        // int64, text `7`, float64 `7.0`; CSV for DuckDB, NDJSON), the audit's as
+        // int64 or as text `7.0` (joined by value, and said), and one production
+        // id on two rows (refused by both runs).
+        let audit_int = Some(file("audit_ids_int.parquet"));
+        let mut by_id = vec![
+            ("ids_int", "production_ids_int.parquet", audit_int.clone()),
+            ("ids_text", "production_ids_text.parquet", audit_int.clone()),
+            (
+                "ids_float",
+                "production_ids_float.parquet",
+                audit_int.clone(),
+            ),
+            ("ids_ndjson", "production_ids_int.ndjson", audit_int.clone()),
+            (
+                "ids_by_value",
+                "production_ids_int.parquet",
+                Some(file("audit_ids_float_text.parquet")),
+            ),
+            (
+                "ids_repeated",
+                "production_ids_repeated.parquet",
+                audit_int.clone(),
+            ),
+        ];
+        if dialect == Dialect::Duckdb {
+            by_id.push(("ids_csv", "production_ids_int.csv", audit_int.clone()));
+        }
+        for (name, production, audit) in by_id {
+            cases.push(Case {
+                name,
+                production: file(production),
+                csv: false,
+                resolution: None,
+                audit,
+            });
+        }
         if rows.is_some() {
             cases.push(Case {
                 name: "large",
                 production: file("production_large.parquet"),
                 csv: false,
                 resolution: None,
+                audit: None,
             });
         }
         let mut runs = Vec::new();
+        let mut by_id_runs: Vec<(&str, Value)> = Vec::new();
         for case in &cases {
             let raw = context(dir, case);
             let mut raw_text = std::fs::read_to_string(&raw).unwrap();
@@ -274,8 +322,47 @@ fn duckdb_and_spark_reduce_production_to_the_same_monitoring() {
                     let mass = cell_mass(&python, out, dir);
                     assert_within_step(&raw.unwrap(), &summary.unwrap(), mass);
                 }
+                "ids_repeated" => {
+                    // The raw run names the rows; the summary counts the ids.
+                    let (raw, summary) = (raw.unwrap_err(), summary.unwrap_err());
+                    assert!(raw.contains("already appears in row"), "{raw}");
+                    assert!(
+                        summary.contains("has 1 id(s) on more than one row (1 repeated row(s))"),
+                        "{summary}"
+                    );
+                    for e in [&raw, &summary] {
+                        assert!(e.contains("each production case needs its own id"), "{e}");
+                    }
+                }
+                name if name.starts_with("ids_") => {
+                    let (raw, summary) = (raw.unwrap(), summary.unwrap());
+                    assert_equal(&raw, &summary, "");
+                    // Every presentation of the ids gives the int64 file's numbers.
+                    let mut same = raw.clone();
+                    let joined_by_value = name == "ids_by_value";
+                    if joined_by_value {
+                        let warnings = same["monitoring"]["warnings"].as_array_mut().unwrap();
+                        assert_eq!(warnings.len(), 1, "{warnings:?}");
+                        assert!(
+                            warnings[0]
+                                .to_string()
+                                .contains("`1.0` in the audit is `1` in production"),
+                            "{warnings:?}"
+                        );
+                        warnings.clear();
+                    }
+                    by_id_runs.push((name, same));
+                }
                 _ => assert_equal(&raw.unwrap(), &summary.unwrap(), ""),
             }
+        }
+        let (_, int64) = by_id_runs
+            .iter()
+            .find(|(name, _)| *name == "ids_int")
+            .unwrap();
+        for (name, json) in &by_id_runs {
+            eprintln!("{engine}: ids as {name} against int64");
+            assert_equal(int64, json, "");
         }
     }
     println!("{}", measured.join("\n"));

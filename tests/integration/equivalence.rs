@@ -10,7 +10,8 @@
 //!   rows of `seam-sql-null-scores` (NULL and NaN scores, NULL labels, segments,
 //!   days in Berlin) with its timestamps native, as ISO text with `Z`, with an
 //!   offset, as PostgreSQL's `+00`, as naive text, as Unix seconds and
-//!   milliseconds, and its labels as a BOOLEAN column: each raw file, and each
+//!   milliseconds, and its labels as a BOOLEAN column (read by default and with
+//!   `positive: 1`): each raw file, and each
 //!   through DuckDB's and Spark's summary (sessions in America/New_York), against
 //!   the raw native report under `--drop-invalid`.
 //! - `every_presentation_of_the_breast_cancer_cases_gives_one_release_review`:
@@ -89,7 +90,7 @@ fn engines_summaries_equal_the_raw_report_for_every_presentation() {
         .unwrap();
     assert!(made.success());
     let context = std::fs::read_to_string(case.join("ctx.yaml")).unwrap();
-    let contexts: Vec<(&str, std::path::PathBuf)> = PRESENTATIONS
+    let mut contexts: Vec<(&str, std::path::PathBuf)> = PRESENTATIONS
         .iter()
         .map(|name| {
             let path = dir.join(format!("{name}.yaml"));
@@ -98,6 +99,14 @@ fn engines_summaries_equal_the_raw_report_for_every_presentation() {
             (*name, path)
         })
         .collect();
+    // The BOOLEAN labels against `positive: 1`: the same cases by meaning.
+    let path = dir.join("label_bool_positive_1.yaml");
+    let text = context
+        .replace("path: eval.parquet", "path: label_bool.parquet")
+        .replace("  label: label\n", "  label: label\n  positive: 1\n");
+    assert!(text.contains("positive: 1\n"));
+    std::fs::write(&path, text).unwrap();
+    contexts.push(("label_bool_positive_1", path));
     let reference = report_json(&contexts[0].1);
     let cases = reference["data"]["rows"].as_u64().unwrap();
     assert!(cases > 4000, "{cases} cases");
@@ -140,16 +149,46 @@ fn engines_summaries_equal_the_raw_report_for_every_presentation() {
             "{engine} failed:\n{}",
             String::from_utf8_lossy(&output.stderr)
         );
-        for (name, _, out) in &pairs {
+        for (name, path, out) in &pairs {
             let summary = report_json(&out.join("context.yaml"));
             assert_same_report(&reference, &summary, &format!("{engine} {name}"));
+            // The page's examples too: the engine's pick of the surest mistakes
+            // is the raw report's (a BOOLEAN label against `positive: 1` once
+            // listed positives as false alarms).
+            let raw = dir.join(format!("{name}.html"));
+            assert_eq!(
+                examples_listed(&out.join("context.html")),
+                examples_listed(&raw),
+                "{engine} {name}: {}",
+                path.display()
+            );
         }
     }
     println!(
         "equivalence: {cases} valid cases of {} rows, {} presentations, raw and through DuckDB and Spark",
         5000,
-        PRESENTATIONS.len()
+        contexts.len()
     );
+}
+
+/// The page's three example lists (false alarms, misses, borderline), each row's
+/// cells as text.
+fn examples_listed(page: &Path) -> Vec<Vec<Vec<String>>> {
+    let html = scraper::Html::parse_document(&std::fs::read_to_string(page).unwrap());
+    let cell = scraper::Selector::parse("td").unwrap();
+    ["false-alarms", "misses", "borderline"]
+        .iter()
+        .map(|list| {
+            let rows = scraper::Selector::parse(&format!("#rows-{list} tr")).unwrap();
+            html.select(&rows)
+                .map(|row| {
+                    row.select(&cell)
+                        .map(|c| c.text().collect::<String>().trim().to_owned())
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Cases: an id, the candidate's and the baseline's scores, the label.

@@ -374,3 +374,58 @@ fn screenshots_at_three_thresholds() {
         assert_clean(&mut browser, &tab, &page);
     }
 }
+
+/// Issue 22: a rare-event model whose scores lie below 1e-6 (the shared case
+/// `tiny-scores`). The slider and the field's arrow keys move between thresholds
+/// there, each step a threshold of its own, and what the page shows follows.
+#[test]
+fn the_control_moves_between_scores_below_one_in_a_million() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("tiny.html");
+    tradeoff()
+        .arg("report")
+        .arg(repo("tests/data/seams/tiny-scores/context.yaml"))
+        .arg("-o")
+        .arg(&page)
+        .assert()
+        .success();
+    let mut browser = Browser::launch(&chromium);
+    let tab = browser.open(&url(&page, ""), 1366, 900, true);
+    let field = |browser: &mut Browser| -> f64 {
+        browser.eval(&tab, READ_PAGE)["field"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let start = field(&mut browser);
+    assert_eq!(start, 1.5e-7);
+    let headline = browser.eval(&tab, READ_PAGE)["headline"].clone();
+    browser.eval(&tab, "document.getElementById('threshold-slider').focus()");
+    let mut seen = vec![start];
+    for _ in 0..3 {
+        browser.press(&tab, "ArrowRight", 39);
+        seen.push(field(&mut browser));
+    }
+    assert!(
+        seen.windows(2).all(|w| w[0] < w[1]) && seen[3] < 1e-6,
+        "slider steps {seen:?}"
+    );
+    assert_ne!(browser.eval(&tab, READ_PAGE)["headline"], headline);
+    // The number field's arrow keys step over the same points.
+    browser.eval(&tab, "document.getElementById('threshold').focus()");
+    browser.press(&tab, "ArrowUp", 38);
+    let up = field(&mut browser);
+    assert!(
+        up > seen[3] && up < 1e-6,
+        "ArrowUp from {} gave {up}",
+        seen[3]
+    );
+    browser.press(&tab, "ArrowDown", 40);
+    browser.press(&tab, "ArrowDown", 40);
+    assert_eq!(field(&mut browser), seen[2]);
+    std::fs::create_dir_all(screenshots()).unwrap();
+    browser.screenshot(&tab, &screenshots().join("tiny-scores-moved.png"));
+    assert_clean(&mut browser, &tab, &page);
+}

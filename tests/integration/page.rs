@@ -122,12 +122,13 @@ fn the_page_is_self_contained_and_bounded() {
     ] {
         assert!(!html.contains(forbidden), "page contains {forbidden}");
     }
-    // Meeting mode's data is bounded: about a thousand grid points, a few hundred
-    // example rows, whatever the number of evaluation rows.
+    // Meeting mode's data is bounded: about a thousand grid points (plus at most
+    // 200 of the sweep's own where round steps pile cases, issue 22), a few
+    // hundred example rows, whatever the number of evaluation rows.
     let data = assert_only_our_scripts(&Html::parse_document(&html));
     let points = data["points"].as_array().unwrap();
     assert!(
-        (1001..=1020).contains(&points.len()),
+        (1001..=1230).contains(&points.len()),
         "{} grid points",
         points.len()
     );

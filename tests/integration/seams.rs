@@ -614,3 +614,104 @@ fn issue_22_audit_verdicts_compare_by_meaning_and_empty_production_says_so() {
     let message = format!("{error:#}");
     assert!(message.contains("production has no cases"), "{message}");
 }
+
+/// The first cell of each row of the page's example list `list` (`false-alarms`,
+/// `misses`, `borderline`).
+fn listed(html: &str, list: &str) -> Vec<String> {
+    let page = scraper::Html::parse_document(html);
+    let rows = scraper::Selector::parse(&format!("#rows-{list} tr")).unwrap();
+    let first = scraper::Selector::parse("td").unwrap();
+    page.select(&rows)
+        .filter_map(|row| row.select(&first).next())
+        .map(|cell| cell.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
+/// Meeting mode's data embedded in a page.
+fn meeting_data(html: &str) -> Value {
+    let page = scraper::Html::parse_document(html);
+    let script = scraper::Selector::parse("script#meeting-data").unwrap();
+    let text: String = page.select(&script).next().unwrap().text().collect();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn issue_22_an_id_that_repeats_is_listed_once_and_said() {
+    // The shared case: a join doubled every positive row (74 ids on two rows).
+    let out = tempfile::tempdir().unwrap();
+    let (html, _) = seam("duplicate-ids", "ctx_dup.yaml", out.path());
+    let mut said = 0;
+    for list in ["false-alarms", "misses", "borderline"] {
+        let ids = listed(&html, list);
+        assert!(!ids.is_empty(), "{list}");
+        let mut once = ids.clone();
+        once.sort();
+        once.dedup();
+        assert_eq!(once.len(), ids.len(), "{list} lists a case twice: {ids:?}");
+        said += ids
+            .iter()
+            .filter(|id| id.ends_with("(its id is on 2 rows)"))
+            .count();
+    }
+    // Every miss is a doubled positive, so each says it.
+    let misses = listed(&html, "misses");
+    assert!(
+        misses
+            .iter()
+            .all(|id| id.ends_with("(its id is on 2 rows)")),
+        "{misses:?}"
+    );
+    assert!(said >= misses.len());
+    // Meeting mode's pool holds each case once too.
+    let data = meeting_data(&html);
+    let pool: Vec<&str> = data["examples"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row[4].as_str().unwrap())
+        .collect();
+    let mut once = pool.clone();
+    once.sort_unstable();
+    once.dedup();
+    assert_eq!(once.len(), pool.len(), "the pool lists a case twice");
+}
+
+#[test]
+fn issue_22_meeting_mode_moves_between_scores_below_one_in_a_million() {
+    // The shared case: a rare-event model whose scores and thresholds lie below
+    // 1e-6; and SVM margins from −5 to 6.
+    let out = tempfile::tempdir().unwrap();
+    let (html, _) = seam("tiny-scores", "context.yaml", out.path());
+    let points: Vec<f64> = meeting_data(&html)["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[0].as_f64().unwrap())
+        .collect();
+    let below: Vec<f64> = points.iter().copied().filter(|&t| t < 1e-6).collect();
+    // Round steps of 0.001 gave 0 and the three named thresholds only.
+    assert!(below.len() >= 150, "{} points below 1e-6", below.len());
+    // The cases are spread over them: no two neighbours more than 2% of cases apart.
+    let eval = std::fs::read_to_string(repo("tests/data/seams/tiny-scores/eval.csv")).unwrap();
+    let header: Vec<&str> = eval.lines().next().unwrap().split(',').collect();
+    let column = header.iter().position(|c| *c == "score").unwrap();
+    let scores: Vec<f64> = eval
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(column).unwrap().parse().unwrap())
+        .collect();
+    let flagged = |t: f64| scores.iter().filter(|&&s| s >= t).count();
+    let widest = below
+        .windows(2)
+        .map(|w| flagged(w[0]) - flagged(w[1]))
+        .max()
+        .unwrap();
+    assert!(
+        widest as f64 <= 0.02 * scores.len() as f64,
+        "{widest} of {} cases between two neighbouring points",
+        scores.len()
+    );
+    let (logit, _) = seam("logit-scores", "context.yaml", out.path());
+    let points = meeting_data(&logit)["points"].as_array().unwrap().len();
+    assert!((400..=1300).contains(&points), "{points} points");
+}

@@ -80,6 +80,10 @@ pub(crate) struct RawProductionSummary {
     /// scores are exact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) resolution: Option<f64>,
+    /// The engine's `monitor_repeated_ids` result: production ids on more than one
+    /// row (with an audit, these stop the run as on the raw file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) repeated_ids: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -183,6 +187,8 @@ pub struct ProductionSummary {
     pub audited: Option<PathBuf>,
     /// The step scores were grouped to; `None`: exact scores.
     pub resolution: Option<f64>,
+    /// The `monitor_repeated_ids` result, resolved against the YAML file's folder.
+    pub repeated_ids: Option<PathBuf>,
 }
 
 /// The audit: verdicts for some production cases, and how they were drawn.
@@ -361,6 +367,7 @@ impl Validator<'_> {
                 summary: p.summary.map(|s| ProductionSummary {
                     audited: s.audited.map(|a| folder.join(a)),
                     resolution: s.resolution,
+                    repeated_ids: s.repeated_ids.map(|r| folder.join(r)),
                 }),
             },
             audit,

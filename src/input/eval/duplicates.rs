@@ -224,6 +224,7 @@ pub(super) fn repeated_ids(
             .take(3)
             .map(|g| check::shorten(&g.id))
             .collect(),
+        groups: agreeing.iter().map(|g| g.rows.clone()).collect(),
     });
     Ok((summary, dropped))
 }

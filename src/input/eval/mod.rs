@@ -88,6 +88,10 @@ pub struct DuplicateIds {
     pub ids: usize,
     /// Up to three such ids, the most repeated first, then in the id's order.
     pub first: Vec<String>,
+    /// Each repeated id's rows (0-based file rows, ascending), groups ordered by
+    /// their first row: the example tables show each case once. Empty when an
+    /// engine's `repeated_ids` result told of the repeats (it names no rows).
+    pub groups: Vec<Vec<usize>>,
 }
 
 /// Checked evaluation data, one entry per counted row in file order.
@@ -433,6 +437,43 @@ impl EvalData {
             segments: Vec::new(),
             cluster: None,
             costs: Vec::new(),
+        }
+    }
+
+    /// Loaded rows (ascending) whose id an earlier loaded row already holds: the
+    /// example tables pass over them, so each case is listed once.
+    pub fn repeated_id_rows(&self) -> Vec<usize> {
+        let Some(repeats) = &self.duplicate_ids else {
+            return Vec::new();
+        };
+        let mut rows: Vec<usize> = repeats
+            .groups
+            .iter()
+            .flat_map(|rows| rows.iter().skip(1))
+            .filter_map(|&row| self.loaded_row(row))
+            .collect();
+        rows.sort_unstable();
+        rows
+    }
+
+    /// How many rows hold the id of loaded row `index` when it is the first row of
+    /// its id (1 when its id does not repeat, or the data has no id column).
+    pub fn rows_with_id_of(&self, index: usize) -> usize {
+        let row = self.file_row(index);
+        self.duplicate_ids
+            .as_ref()
+            .and_then(|d| {
+                let at = d.groups.binary_search_by_key(&row, |rows| rows[0]).ok()?;
+                Some(d.groups[at].len())
+            })
+            .unwrap_or(1)
+    }
+
+    /// The loaded row of 0-based file row `row`, `None` when it was left out.
+    fn loaded_row(&self, row: usize) -> Option<usize> {
+        match &self.file_rows {
+            None => (row < self.scores.len()).then_some(row),
+            Some(rows) => rows.binary_search(&row).ok(),
         }
     }
 

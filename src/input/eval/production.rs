@@ -40,6 +40,23 @@ pub enum MonitorLoadError {
         row: usize,
     },
     #[error(
+        "{file}: production's column `{column}` has {ids} id(s) on more than one row ({extra_rows} repeated row(s)), e.g. `{id}`: each production case needs its own id to join the audit to it"
+    )]
+    /// Production ids on more than one row, as an engine's `monitor_repeated_ids`
+    /// result counts them (the raw file gives [`MonitorLoadError::DuplicateId`]).
+    RepeatedIds {
+        /// The engine's result.
+        file: PathBuf,
+        /// Production's id column.
+        column: String,
+        /// The most repeated id.
+        id: String,
+        /// Distinct ids on more than one row.
+        ids: usize,
+        /// Rows repeating an id seen on an earlier row.
+        extra_rows: usize,
+    },
+    #[error(
         "{file}: column `{column}` has {count} missing id(s), the first in row {row}: every case needs an id to join the audit to it"
     )]
     /// Rows without an id.
@@ -536,7 +553,7 @@ fn read_columns(
 
 /// An id column as [`texts`], refused when it holds floats too large to keep every
 /// digit (see [`check_exact_ids`]).
-fn id_texts(
+pub(super) fn id_texts(
     file: &Path,
     table: &DataFrame,
     column: &str,

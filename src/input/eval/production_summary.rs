@@ -77,18 +77,16 @@ pub fn load_production_summary(
         };
         let (scores, _) = checker.numbers(columns.score, "a number (a model score)", false)?;
         let instants = checker.timestamps(MS, Some(EpochUnit::Milliseconds))?;
-        let ids = table
-            .column(id)
-            .and_then(|c| c.cast(&DataType::String))
-            .map_err(|e| checker.read_error(e))?;
-        let ids = ids.str().map_err(|e| checker.read_error(e))?;
+        // The ids written as the raw file's are (`7.0` stored as a float reads `7`),
+        // so the audit joins to them as it joins to the raw file.
+        let ids = super::production::id_texts(file, &table, id)?;
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (row, value) in ids.iter().enumerate() {
             let Some(value) = value else {
                 return Err(MonitorLoadError::MissingId {
                     file: file.to_owned(),
                     column: id.to_owned(),
-                    count: ids.null_count(),
+                    count: ids.iter().filter(|i| i.is_none()).count(),
                     row: row + 1,
                 });
             };

@@ -362,7 +362,7 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
 
 mod monitoring;
 
-pub(crate) use monitoring::{AUDITED, SCORES};
+pub(crate) use monitoring::{AUDITED, REPEATED, SCORES};
 pub use monitoring::{MonitorSqlRequest, build_monitor_sql};
 
 /// The statements as `tradeoff sql` prints them.
@@ -687,20 +687,62 @@ impl Quoting {
         }
     }
 
-    /// Whether the label is the positive value, compared as text as the loader does:
-    /// 1 / true by default.
+    /// Whether the label is the positive value, compared by meaning as the loader
+    /// compares labels (`input::eval::labels`): `1`, `1.0`, `true` and a BOOLEAN
+    /// true are one value, 1, whatever the column's type, and `0`, `0.0`, `false`
+    /// are 0 (default: 1); other text is compared exactly, after trimming. A text
+    /// comparison alone missed a BOOLEAN column against `positive: 1` (issue 22).
     fn positive(&self, label: &str, positive: Option<&str>) -> String {
-        let values: Vec<String> = match positive.map(|p| p.trim().to_lowercase()) {
-            None => vec!["1".into(), "1.0".into(), "true".into()],
-            Some(p) if p.parse::<i64>().is_ok() => vec![p.clone(), format!("{p}.0")],
-            Some(p) => vec![p],
+        let text = format!("TRIM(CAST({label} AS {}))", self.text_type());
+        let wanted = positive.map_or("1", str::trim);
+        let value = match wanted.to_ascii_lowercase().as_str() {
+            "true" => Some(1.0),
+            "false" => Some(0.0),
+            other => other.parse::<f64>().ok().filter(|v| v.is_finite()),
         };
-        let values: Vec<String> = values.iter().map(|v| self.string(v)).collect();
-        format!(
-            "LOWER(TRIM(CAST({label} AS {}))) IN ({})",
-            self.text_type(),
-            values.join(", ")
-        )
+        match value {
+            Some(value) => format!(
+                "(CASE LOWER({text}) WHEN 'true' THEN 1e0 WHEN 'false' THEN 0e0 ELSE {} END) = {}",
+                self.try_double(&text),
+                number(value + 0.0)
+            ),
+            None => format!("{text} = {}", self.string(wanted)),
+        }
+    }
+
+    /// Whether `text` matches the regular expression `pattern` (RE2 / Java syntax).
+    fn matches(&self, text: &str, pattern: &str) -> String {
+        let pattern = self.string(pattern);
+        match self.0 {
+            Dialect::Duckdb => format!("regexp_matches({text}, {pattern})"),
+            Dialect::Spark => format!("{text} RLIKE {pattern}"),
+            Dialect::Trino => format!("regexp_like({text}, {pattern})"),
+            Dialect::Bigquery => format!("REGEXP_CONTAINS({text}, {pattern})"),
+        }
+    }
+
+    /// `text` with `pattern` (two groups, kept) replaced by its first and second
+    /// groups.
+    fn replace(&self, text: &str, pattern: &str) -> String {
+        let pattern = self.string(pattern);
+        match self.0 {
+            Dialect::Duckdb => format!("regexp_replace({text}, {pattern}, '\\1\\2')"),
+            Dialect::Bigquery => format!(
+                "REGEXP_REPLACE({text}, {pattern}, {})",
+                self.string("\\1\\2")
+            ),
+            Dialect::Spark | Dialect::Trino => format!("regexp_replace({text}, {pattern}, '$1$2')"),
+        }
+    }
+
+    /// `text` read as a double, NULL where it is not a number (never an error,
+    /// as a plain cast is under Spark's ANSI mode).
+    fn try_double(&self, text: &str) -> String {
+        match self.0 {
+            Dialect::Duckdb | Dialect::Trino => format!("TRY_CAST({text} AS DOUBLE)"),
+            Dialect::Spark => format!("try_cast({text} AS DOUBLE)"),
+            Dialect::Bigquery => format!("SAFE_CAST({text} AS FLOAT64)"),
+        }
     }
 
     /// Whether `score` is a finite number: not NULL, NaN or infinite.

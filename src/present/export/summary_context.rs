@@ -11,7 +11,9 @@ use std::path::{Component, Path, PathBuf};
 use crate::input::context::{
     RawBusiness, RawContext, RawCost, RawData, RawProductionSummary, RawSummary, render_raw_context,
 };
-use crate::present::export::sql::{AUDITED, CASES, Dialect, SCORES, Statement, Step, squares_name};
+use crate::present::export::sql::{
+    AUDITED, CASES, Dialect, REPEATED, SCORES, Statement, Step, squares_name,
+};
 
 /// The written context and what it leaves out.
 #[derive(Debug, Clone)]
@@ -77,6 +79,7 @@ pub(crate) fn summary_context(
         monitoring.production.summary = Some(RawProductionSummary {
             audited: has(AUDITED).then(|| format!("{AUDITED}.parquet")),
             resolution: step.map(|s| s.value()),
+            repeated_ids: has(REPEATED).then(|| format!("{REPEATED}.parquet")),
         });
         if let Some(audit) = &mut monitoring.audit {
             audit.path = rebase(&audit.path);

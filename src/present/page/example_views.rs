@@ -35,15 +35,23 @@ pub(super) fn text_cell(text: &str) -> TextCell {
 }
 
 /// What names an example: its id, else its row; with "stands for N cases" when its
-/// row is counted as several cases.
+/// row is counted as several cases, and "its id is on N rows" when the id repeats
+/// (the case is listed once, at its first row).
 pub(super) fn case_label(e: &Example) -> String {
     let name =
         e.id.clone()
             .unwrap_or_else(|| format!("row {}", count(e.row as f64)));
-    if e.cases == 1.0 {
+    let mut notes = Vec::new();
+    if e.cases != 1.0 {
+        notes.push(format!("stands for {} cases", count(e.cases)));
+    }
+    if e.id_rows > 1 {
+        notes.push(format!("its id is on {} rows", count(e.id_rows as f64)));
+    }
+    if notes.is_empty() {
         name
     } else {
-        format!("{name} (stands for {} cases)", count(e.cases))
+        format!("{name} ({})", notes.join("; "))
     }
 }
 

@@ -7,7 +7,10 @@
 //!   out as from the raw rows;
 //! - `monitor_audited`: the production cases whose id the audit names, one row
 //!   each, with the id as text, the exact score, the instant and the day; the
-//!   monitor reads the audit file itself and joins its verdicts to these.
+//!   monitor reads the audit file itself and joins its verdicts to these. Ids
+//!   meet by value (`1007` = `1007.0` = `00001007`), as the raw run can join them;
+//! - `monitor_repeated_ids`: with an audit, production ids on more than one row
+//!   (how many, and the three most repeated), which stop the run as on the raw file.
 //!
 //! Scores that are NULL or NaN are kept (a group of their own), so the monitor
 //! finds and refuses them as it does on the raw file; timestamps are read as the
@@ -23,6 +26,8 @@ use crate::stats::zone::Zone;
 pub(crate) const SCORES: &str = "monitor_scores";
 /// See [`SCORES`].
 pub(crate) const AUDITED: &str = "monitor_audited";
+/// See [`SCORES`]: production ids on more than one row.
+pub(crate) const REPEATED: &str = "monitor_repeated_ids";
 
 /// What production's statements need besides the report's request.
 #[derive(Debug, Clone, Copy)]
@@ -56,7 +61,10 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
         None => score.clone(),
         Some(step) => q.grouped(&score, step),
     };
-    // The audit's ids, as trimmed text on both sides.
+    // The audit's ids and production's, joined by value as the raw run can join
+    // them (`input::eval::ids`): `1007`, `1007.0` and `00001007` meet, and the
+    // monitor then chooses, as on the raw file, whether they are compared as
+    // written or by value, and says so (issue 22).
     let audit = match (&spec.audit, &production.id) {
         (Some(audit), Some(id)) => Some((
             file_source(&q, report.dialect, &audit.path)?,
@@ -66,7 +74,7 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
         )),
         _ => None,
     };
-    let text = |column: &str| format!("TRIM(CAST({column} AS {}))", q.text_type());
+    let text = |column: &str| id_value(&q, column);
     let (ids, key) = (q.ident("tradeoff_audit"), q.ident("tradeoff_id"));
     let audit_ids = audit.as_ref().map(|(audit_source, audit_id, _, _)| {
         format!(
@@ -98,8 +106,7 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
         statements.push(Statement {
             name: AUDITED.to_owned(),
             sql: format!(
-                "SELECT\n  {} AS {},\n  {score} AS {score},\n  {day} AS {},\n  {ms} AS {}\nFROM {source}\nJOIN {audit_ids} ON {} = {ids}.{key}",
-                text(production_id),
+                "SELECT\n  {production_id} AS {},\n  {score} AS {score},\n  {day} AS {},\n  {ms} AS {}\nFROM {source}\nJOIN {audit_ids} ON {} = {ids}.{key}",
                 q.ident(id_name),
                 q.ident(DAY),
                 q.ident(MS),
@@ -107,8 +114,30 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
             ),
         });
     }
+    // Production ids on more than one row: the raw run stops on them (a verdict
+    // could not be joined to one case), so the summary must show them too.
+    if let Some((_, _, production_id, _)) = &audit {
+        statements.push(Statement {
+            name: REPEATED.to_owned(),
+            sql: format!(
+                "SELECT id, n AS repeats, ids, extra_rows\nFROM (\n  SELECT id, n, COUNT(*) OVER () AS ids, SUM(n - 1) OVER () AS extra_rows\n  FROM (\n    SELECT {production_id} AS id, COUNT(*) AS n\n    FROM {source}\n    WHERE {production_id} IS NOT NULL\n    GROUP BY {production_id}\n    HAVING COUNT(*) > 1\n  ) AS repeated\n) AS counted\nORDER BY n DESC, id\nLIMIT 3"
+            ),
+        });
+    }
     q.refused()?;
     Ok(statements)
+}
+
+/// The id in `column` as the value it writes, for a join: an integer written in
+/// digits (`1007`, `1007.0`, `00001007`, `+1007`) as its shortest form, any other
+/// id as its trimmed text — what `input::eval::ids::integer_value` gives.
+fn id_value(q: &Quoting, column: &str) -> String {
+    let text = format!("TRIM(CAST({column} AS {}))", q.text_type());
+    let integer = q.matches(&text, r"^[+-]?[0-9]+(\.0*)?$");
+    let shortest = q.replace(&text, r"^\+?(-?)0*([0-9]+?)(\.0*)?$");
+    format!(
+        "CASE WHEN {integer} THEN (CASE WHEN {shortest} = '-0' THEN '0' ELSE {shortest} END) ELSE {text} END"
+    )
 }
 
 /// Production's score and id must not share a name with a result column.
