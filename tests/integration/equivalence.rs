@@ -559,14 +559,14 @@ fn engines_pair_the_baseline_as_the_raw_release_review() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
     // The release sample as it is committed.
-    let fraud = dir.join("fraud");
+    let fraud = dir.join("fraud-release");
     std::fs::create_dir(&fraud).unwrap();
     for file in ["eval.csv", "scores_v31.csv"] {
         std::fs::copy(repo("samples/fraud-release").join(file), fraud.join(file)).unwrap();
     }
     let sample = std::fs::read_to_string(repo("samples/fraud-release/context.yaml")).unwrap();
     // The breast-cancer cases, the baseline's ids written another way.
-    let cancer = dir.join("cancer");
+    let cancer = dir.join("breast-cancer");
     std::fs::create_dir(&cancer).unwrap();
     let (data, baseline) =
         Cases::breast_cancer().write(&cancer, Presentation::Joined(IdForm::Decimal));
@@ -632,21 +632,26 @@ gates:
         ),
     ];
     let mut measured = Vec::new();
+    let mut raw = Vec::new();
     for (name, context, text) in &cases {
         std::fs::write(context, text).unwrap();
-        let raw = report_json(context);
-        let compared = &raw["comparison"]["cases"];
+        let json = report_json(context);
+        let compared = &json["comparison"]["cases"];
         assert!(
             compared["rows"].as_f64().unwrap() > 500.0,
             "{name}: {compared}"
         );
         if *name == "breast-cancer" {
             // Ten cases without a baseline row, one with a missing score; two
-            // baseline rows no case has; ids joined by value.
+            // baseline rows no case has.
             assert_eq!(compared["evaluation_only"], 11, "{compared}");
             assert_eq!(compared["baseline_only"], 2, "{compared}");
         }
-        for (dialect, engine) in [(Dialect::Duckdb, "duckdb"), (Dialect::Spark, "spark")] {
+        raw.push(json);
+    }
+    for (dialect, engine) in [(Dialect::Duckdb, "duckdb"), (Dialect::Spark, "spark")] {
+        let mut runs = Vec::new();
+        for (name, context, _) in &cases {
             let out = context.with_file_name(engine);
             let printed = app::sql(&SqlCommand {
                 context_file: context.clone(),
@@ -660,22 +665,41 @@ gates:
             assert!(printed.stdout.contains("-- tradeoff: pairs\n"), "{name}");
             let written = std::fs::read_to_string(out.join("context.yaml")).unwrap();
             assert!(!written.contains("Left out: baseline"), "{written}");
+            // The SQL names the files relative to the context's folder: the
+            // folders are siblings, so each SQL names its own.
             let sql = context.with_file_name(format!("{engine}.sql"));
-            std::fs::write(&sql, printed.stdout).unwrap();
-            let output = Command::new(&python)
-                .current_dir(context.parent().unwrap())
-                .arg(repo("tests/engines/run_sql.py"))
-                .arg(engine)
-                .arg(&sql)
-                .arg(&out)
-                .output()
-                .unwrap();
-            assert!(
-                output.status.success(),
-                "{engine} failed:\n{}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-            let timing: Value = serde_json::from_slice(&output.stdout).unwrap();
+            let text = printed
+                .stdout
+                .replace("'eval.parquet'", &format!("'{name}/eval.parquet'"))
+                .replace("`eval.parquet`", &format!("`{name}/eval.parquet`"))
+                .replace("scores_v31.parquet", "fraud-release/scores_v31.parquet")
+                .replace("'base.parquet'", "'breast-cancer/base.parquet'")
+                .replace("`base.parquet`", "`breast-cancer/base.parquet`");
+            std::fs::write(&sql, text).unwrap();
+            runs.push((name, sql, out));
+        }
+        // One engine session for both cases.
+        let output = Command::new(&python)
+            .current_dir(dir)
+            .arg(repo("tests/engines/run_sql.py"))
+            .arg(engine)
+            .args(
+                runs.iter()
+                    .flat_map(|(_, sql, out)| [sql.as_os_str(), out.as_os_str()]),
+            )
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{engine} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let timings: Vec<Value> = String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        for (((name, _, out), timing), raw) in runs.iter().zip(&timings).zip(&raw) {
             let summary = report_json(&out.join("context.yaml"));
             assert!(summary["comparison"].is_object(), "{name} {engine}");
             assert_same_report(
@@ -684,8 +708,8 @@ gates:
                 &format!("{engine} {name}"),
             );
             measured.push(format!(
-                "{name} {engine}: {} cases compared, {} pairs rows",
-                compared["rows"], timing["rows"]["pairs"]
+                "{name} {engine}: {} cases compared, {} rows of pairs",
+                raw["comparison"]["cases"]["rows"], timing["rows"]["pairs"]
             ));
         }
     }

@@ -121,6 +121,11 @@ pub enum SqlError {
         "the ids of the baseline's file and of the evaluation could not be read here to choose how to join them as the raw report does ({0}): run `tradeoff sql` where both files can be read"
     )]
     PairsIds(String),
+    /// The engine cannot read the baseline's file this way.
+    #[error(
+        "the baseline's file cannot be joined this way ({0}): write it as Parquet, load it where the evaluation table is and make its scores a column of that table (baseline.score), or run the release review on the original context"
+    )]
+    PairsFile(String),
     /// A `--table` such as `a..b`.
     #[error("--table `{0}` has an empty part: write NAME or SCHEMA.NAME (dots separate the parts)")]
     Table(String),
@@ -440,7 +445,8 @@ pub fn build_pairs_sql(
             let Some(id_match) = id_match else {
                 return Err(SqlError::PairsIds("the files were not read".to_owned()));
             };
-            let baseline_source = file_source(&q, request.dialect, path)?;
+            let baseline_source = file_source(&q, request.dialect, path)
+                .map_err(|e| SqlError::PairsFile(e.to_string()))?;
             let key = |x: &str| match id_match {
                 IdMatch::AsWritten => text(x),
                 IdMatch::ByValue { .. } => q.integer_key(&text(x)),

@@ -120,6 +120,12 @@ pub(crate) fn summary_context(
         ),
         "engine's results, each NAME.parquet beside this file.".to_owned(),
     ];
+    if paired && context.baseline.is_some() {
+        header.push(format!(
+            "baseline: its scores are the column {PAIR_SCORE} of {PAIRS}.parquet (data.summary.pairs),"
+        ));
+        header.push("each case paired with the candidate's by the engine.".to_owned());
+    }
     header.extend(left_out.iter().map(|l| format!("Left out: {l}")));
     SummaryContext {
         yaml: render_raw_context(&context, &header),
