@@ -519,8 +519,8 @@ pub fn build_pairs_sql(
     if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
         return Err(SqlError::Collision(w[0].to_owned()));
     }
-    let count = data.count.as_deref().map(|c| ident(c));
-    let weight = data.weight.as_deref().map(|w| ident(w));
+    let count = data.count.as_deref().map(&ident);
+    let weight = data.weight.as_deref().map(&ident);
     let cases = match (&count, &weight) {
         (None, None) => "COUNT(*)".to_owned(),
         (c, w) => {
