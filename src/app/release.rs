@@ -71,10 +71,17 @@ pub(super) fn review(
             .chain(&built.caught_by_baseline_only)
             .map(|&i| data.file_row(i))
             .collect();
-        let text_columns = context.data.text_columns();
+        // An engine's pairs hold counts, not the cases' ids and text: the
+        // disagreements show their scores only.
+        let pairs = (context.data.summary.as_ref()).is_some_and(|s| s.pairs.is_some());
+        let text_columns = if pairs {
+            Vec::new()
+        } else {
+            context.data.text_columns()
+        };
         let cells = load_cells(&data.file, &context.data.csv, &text_columns, &rows)?;
-        disagreements =
-            build_disagreements(&built, data, scores, context.data.id.is_some(), &cells);
+        let has_id = context.data.id.is_some() && !pairs;
+        disagreements = build_disagreements(&built, data, scores, has_id, &cells);
         comparison = Some(built);
     }
     let gates = build_gates(&context.gates, report, comparison.as_ref());

@@ -89,7 +89,9 @@ pub fn report_with_progress(request: &ReportRequest, progress: &dyn Progress) ->
         files,
     } = load_report_inputs(&request.context_file, request.drop_invalid)?;
     // 2. The baseline's scores for the same cases, when the context names one.
-    let baseline_scores = load_baseline(&context, &data, request.drop_invalid)?;
+    //    From an engine's summaries, the cases paired with the baseline's scores.
+    let compared = summaries.pairs.as_ref().unwrap_or(&data);
+    let baseline_scores = load_baseline(&context, compared, request.drop_invalid)?;
     let weights = row_weights(&context, &data);
     let inputs = inputs(&context, &data, weights, &summaries);
     // The example rows: the evaluation's own, or the engine's pick of them.
@@ -140,7 +142,7 @@ pub fn report_with_progress(request: &ReportRequest, progress: &dyn Progress) ->
     progress.stage(Stage::BuildingPage);
     let review = super::release::review(
         &context,
-        &data,
+        compared,
         baseline_scores.as_ref(),
         &mut report,
         files,

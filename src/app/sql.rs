@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use super::Printed;
-use crate::input::context::{load_context, load_raw_context};
-use crate::input::eval::{CsvOptions, TimestampStorage, load_timestamp_storage};
+use crate::input::context::{Baseline, BaselineSource, load_context, load_raw_context};
+use crate::input::eval::{CsvOptions, TimestampStorage, baseline_id_match, load_timestamp_storage};
 use crate::output::write_output;
 use crate::present::export::sql::{
-    Dialect, MonitorSqlRequest, SqlRequest, Step, build_monitor_sql, build_sql, render_sql,
+    Dialect, MonitorSqlRequest, SqlError, SqlRequest, Step, build_monitor_sql, build_pairs_sql,
+    build_sql, render_sql,
 };
 use crate::present::export::summary_context::{Places, summary_context};
 use crate::present::terminal::sql_context_notes;
@@ -58,11 +59,29 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
         }
         _ => TimestampStorage::Native,
     };
+    // A baseline file's ids are joined as the raw report joins them: how (as
+    // written or by value) is chosen from both files' ids, read here.
+    let id_match = match context.baseline.as_ref().map(|b| &b.source) {
+        Some(BaselineSource::File {
+            path, id, data_id, ..
+        }) => Some(
+            baseline_id_match(&context.data.path, data_id, path, id).map_err(|e| e.to_string()),
+        ),
+        _ => None,
+    };
     // The data file as the context names it, relative to the context's folder (the
     // SQL says so): no path of this machine in the SQL.
     let folder = command.context_file.parent().unwrap_or(Path::new(""));
     if let Ok(relative) = context.data.path.strip_prefix(folder) {
         context.data.path = relative.to_path_buf();
+    }
+    if let Some(Baseline {
+        source: BaselineSource::File { path, .. },
+        ..
+    }) = &mut context.baseline
+        && let Ok(relative) = path.strip_prefix(folder)
+    {
+        *path = relative.to_path_buf();
     }
     // Production's timestamps as stored, and its files relative to the folder too.
     // A production file that cannot be read costs the monitoring statements only.
@@ -94,9 +113,28 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
         timestamps,
     };
     let mut statements = build_sql(&request)?;
+    // The release review's cases paired with the baseline's scores; a baseline
+    // the engine cannot pair is left out of the written context, and why is said.
+    let pairs = match id_match {
+        Some(Err(e)) => Err(SqlError::PairsIds(e)),
+        Some(Ok(m)) => build_pairs_sql(&request, Some(&m)),
+        None => build_pairs_sql(&request, None),
+    };
+    let baseline_refused = match pairs {
+        Ok(pairs) => {
+            statements.extend(pairs);
+            None
+        }
+        Err(e) => Some(e.to_string()),
+    };
     // The monitoring section's statements, where the engine can read production;
     // else said on standard error, and the report's SQL stands alone.
     let mut stderr = String::new();
+    if let Some(why) = &baseline_refused {
+        stderr.push_str(&format!(
+            "note: no SQL for the release review's pairs: {why}\n"
+        ));
+    }
     if context
         .monitoring
         .as_ref()
@@ -127,7 +165,14 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
             original: &command.context_file,
             written: out,
         };
-        let written = summary_context(&raw, &statements, step, command.dialect, places);
+        let written = summary_context(
+            &raw,
+            &statements,
+            step,
+            command.dialect,
+            places,
+            baseline_refused.as_deref(),
+        );
         write_output(out, written.yaml.as_bytes(), &read)?;
         printed
             .stderr

@@ -17,7 +17,8 @@ use crate::input::eval::production::{ExperimentColumns, ExperimentData, load_exp
 use crate::input::eval::production_summary::{SummaryColumns, load_production_summary};
 use crate::input::eval::{
     BaselineError, BaselineScores, ColumnSpec, CsvOptions, DuplicateIds, EvalData, LoadError,
-    ScorePrecision, load_baseline_column, load_baseline_file, load_cells, load_eval,
+    ScorePrecision, load_baseline_column, load_baseline_file, load_baseline_pairs, load_cells,
+    load_eval,
 };
 use crate::input::fingerprint::{InputFile, load_fingerprint};
 
@@ -74,7 +75,8 @@ pub fn compared_as_stored(mut context: Context, precision: ScorePrecision) -> Co
 }
 
 /// The baseline's scores lined up with the evaluation's rows; `None` without a
-/// baseline.
+/// baseline. With an engine's pairs (`data.summary.pairs`), `data` is the pairs
+/// ([`Summaries::pairs`]).
 ///
 /// # Errors
 /// The baseline's file or column cannot be read or too few cases pair up.
@@ -86,7 +88,12 @@ pub fn load_baseline(
     let Some(baseline) = &context.baseline else {
         return Ok(None);
     };
+    let pairs = context.data.summary.as_ref().and_then(|s| s.pairs.as_ref());
     let scores = match &baseline.source {
+        // An engine's pairs: `data` is that file, the baseline a column of it.
+        BaselineSource::Column(column) if pairs.is_some() => {
+            load_baseline_pairs(data, column, drop_invalid, baseline.min_overlap)?
+        }
         BaselineSource::Column(column) => load_baseline_column(
             data,
             column,
@@ -132,6 +139,10 @@ pub struct Summaries {
     pub examples: Option<(PathBuf, EvalData)>,
     /// Ids on more than one row, as the engine found them.
     pub duplicate_ids: Option<DuplicateIds>,
+    /// The evaluation's cases paired with the baseline's scores, as counted rows
+    /// (`data.summary.pairs`), when the context has a baseline: the release
+    /// review's cases.
+    pub pairs: Option<EvalData>,
 }
 
 /// Why the engine's summaries could not be loaded.
@@ -188,6 +199,15 @@ pub fn load_summaries(context: &Context, drop_invalid: bool) -> Result<Summaries
     }
     if let (Some(path), Some(id)) = (&summary.repeated_ids, &data.id) {
         loaded.duplicate_ids = repeated_ids(path, id)?;
+    }
+    if let (Some(path), Some(_)) = (&summary.pairs, &context.baseline) {
+        // Every column the comparison reads, each row identical cases.
+        let spec = counted(ColumnSpec {
+            segments: data.segments.clone(),
+            costs: context.business.cost_columns.names(),
+            ..ColumnSpec::default()
+        });
+        loaded.pairs = Some(load_eval(path, &spec)?);
     }
     if let Some(path) = &summary.examples {
         // Example rows are raw cases: their weights are not needed.
@@ -275,6 +295,12 @@ pub fn input_files(context: &Context) -> Vec<(String, PathBuf)> {
             .repeated_ids
             .iter()
             .map(|p| ("Repeated ids".to_owned(), p.clone())),
+    );
+    files.extend(
+        summary
+            .pairs
+            .iter()
+            .map(|p| ("Cases paired with the baseline".to_owned(), p.clone())),
     );
     files
 }

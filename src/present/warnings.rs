@@ -278,6 +278,10 @@ impl fmt::Display for Warning {
                 first_baseline_only,
             } => {
                 let ids = |first: &[String], total: usize| {
+                    if first.is_empty() && total > 0 {
+                        // An engine's pairs hold counts, not ids.
+                        return "ids not known: counted by the engine".to_owned();
+                    }
                     let shown = first
                         .iter()
                         .map(|id| format!("`{id}`"))

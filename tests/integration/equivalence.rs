@@ -564,3 +564,193 @@ fn repeated_ids_are_reported_through_an_engines_summary() {
         assert_eq!(warning(&summary), said, "{engine}");
     }
 }
+
+/// The JSON without what an engine's pairs cannot carry: the ids of the cases
+/// only one side has (the engine's rows hold counts) and the warning naming them,
+/// the disagreements' ids and text, and how the input was counted.
+fn without_ids(mut json: Value) -> Value {
+    if let Some(c) = json["comparison"]["cases"].as_object_mut() {
+        c.remove("first_evaluation_only");
+        c.remove("first_baseline_only");
+    }
+    if let Some(warnings) = json["warnings"].as_array_mut() {
+        warnings.retain(|w| {
+            !w.as_str()
+                .is_some_and(|w| w.contains("the comparison with the baseline uses only"))
+        });
+    }
+    json
+}
+
+/// The release review through an engine (issue 21): `tradeoff sql` pairs each
+/// case's two scores with the baseline's as the raw report does, and the report
+/// on DuckDB's and Spark's pairs gives the raw review's JSON, number for number
+/// (1e-9): the committed release sample (5,000 cases, a baseline file joined on
+/// its ids, a cost column, two segment columns, gates against the baseline) and
+/// scikit-learn's breast-cancer cases (569; logistic regression against naive
+/// Bayes) with the baseline's ids written `1007.0` against `1007`, ten cases the
+/// baseline lacks, one baseline score missing and two baseline rows no case has.
+#[test]
+fn engines_pair_the_baseline_as_the_raw_release_review() {
+    let Some(python) = engines_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    // The release sample as it is committed.
+    let fraud = dir.join("fraud-release");
+    std::fs::create_dir(&fraud).unwrap();
+    for file in ["eval.csv", "scores_v31.csv"] {
+        std::fs::copy(repo("samples/fraud-release").join(file), fraud.join(file)).unwrap();
+    }
+    let sample = std::fs::read_to_string(repo("samples/fraud-release/context.yaml")).unwrap();
+    // The breast-cancer cases, the baseline's ids written another way.
+    let cancer = dir.join("breast-cancer");
+    std::fs::create_dir(&cancer).unwrap();
+    let (data, baseline) =
+        Cases::breast_cancer().write(&cancer, Presentation::Joined(IdForm::Decimal));
+    let base = std::fs::read_to_string(cancer.join("base.csv")).unwrap();
+    let mut lines: Vec<String> = base.lines().map(str::to_owned).collect();
+    lines.drain(1..11);
+    lines[20] = format!("{},", lines[20].split(',').next().unwrap());
+    lines.extend(["99998.0,0.4".to_owned(), "99999.0,0.5".to_owned()]);
+    std::fs::write(cancer.join("base.csv"), lines.join("\n") + "\n").unwrap();
+    let cancer_context = format!(
+        "title: Breast cancer through an engine
+date: 2026-01-15
+data:
+{data}  score: score
+  label: label
+business:
+  positive: malignant tumour
+  negative: benign tumour
+  action: sent for a biopsy
+  volume_per_day: 400
+  capacity_per_day: 60
+thresholds:
+  current: 0.5
+baseline:
+  name: naive Bayes
+{baseline}  threshold: 0.4
+  min_overlap: 0.9
+gates:
+  no_worse_than_baseline: [roc_auc, caught_per_day_at_capacity, missed_per_day_at_threshold]
+"
+    );
+    // Spark reads no CSV header by path: each case as Parquet too (DuckDB's
+    // reading of the CSV; the raw report reads the same Parquet).
+    let made = Command::new(&python)
+        .arg("-c")
+        .arg(
+            "import sys, duckdb\n\
+             for f in sys.argv[1:]:\n    duckdb.sql(f\"COPY (SELECT * FROM read_csv_auto('{f}')) TO '{f[:-4]}.parquet' (FORMAT PARQUET)\")",
+        )
+        .args([
+            fraud.join("eval.csv"),
+            fraud.join("scores_v31.csv"),
+            cancer.join("eval.csv"),
+            cancer.join("base.csv"),
+        ])
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let cases = [
+        (
+            "fraud-release",
+            fraud.join("context.yaml"),
+            sample
+                .replace("path: eval.csv", "path: eval.parquet")
+                .replace("path: scores_v31.csv", "path: scores_v31.parquet"),
+        ),
+        (
+            "breast-cancer",
+            cancer.join("context.yaml"),
+            cancer_context
+                .replace("path: eval.csv", "path: eval.parquet")
+                .replace("path: base.csv", "path: base.parquet"),
+        ),
+    ];
+    let mut measured = Vec::new();
+    let mut raw = Vec::new();
+    for (name, context, text) in &cases {
+        std::fs::write(context, text).unwrap();
+        let json = report_json(context);
+        let compared = &json["comparison"]["cases"];
+        assert!(
+            compared["rows"].as_f64().unwrap() > 500.0,
+            "{name}: {compared}"
+        );
+        if *name == "breast-cancer" {
+            // Ten cases without a baseline row, one with a missing score; two
+            // baseline rows no case has.
+            assert_eq!(compared["evaluation_only"], 11, "{compared}");
+            assert_eq!(compared["baseline_only"], 2, "{compared}");
+        }
+        raw.push(json);
+    }
+    for (dialect, engine) in [(Dialect::Duckdb, "duckdb"), (Dialect::Spark, "spark")] {
+        let mut runs = Vec::new();
+        for (name, context, _) in &cases {
+            let out = context.with_file_name(engine);
+            let printed = app::sql(&SqlCommand {
+                context_file: context.clone(),
+                dialect,
+                table: None,
+                context_output: Some(out.join("context.yaml")),
+                resolution: None,
+                examples: 10,
+            })
+            .unwrap_or_else(|e| panic!("{name}: {e:#}"));
+            assert!(printed.stdout.contains("-- tradeoff: pairs\n"), "{name}");
+            let written = std::fs::read_to_string(out.join("context.yaml")).unwrap();
+            assert!(!written.contains("Left out: baseline"), "{written}");
+            // The SQL names the files relative to the context's folder: the
+            // folders are siblings, so each SQL names its own.
+            let sql = context.with_file_name(format!("{engine}.sql"));
+            let text = printed
+                .stdout
+                .replace("'eval.parquet'", &format!("'{name}/eval.parquet'"))
+                .replace("`eval.parquet`", &format!("`{name}/eval.parquet`"))
+                .replace("scores_v31.parquet", "fraud-release/scores_v31.parquet")
+                .replace("'base.parquet'", "'breast-cancer/base.parquet'")
+                .replace("`base.parquet`", "`breast-cancer/base.parquet`");
+            std::fs::write(&sql, text).unwrap();
+            runs.push((name, sql, out));
+        }
+        // One engine session for both cases.
+        let output = Command::new(&python)
+            .current_dir(dir)
+            .arg(repo("tests/engines/run_sql.py"))
+            .arg(engine)
+            .args(
+                runs.iter()
+                    .flat_map(|(_, sql, out)| [sql.as_os_str(), out.as_os_str()]),
+            )
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{engine} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let timings: Vec<Value> = String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        for (((name, _, out), timing), raw) in runs.iter().zip(&timings).zip(&raw) {
+            let summary = report_json(&out.join("context.yaml"));
+            assert!(summary["comparison"].is_object(), "{name} {engine}");
+            assert_same_report(
+                &without_ids(raw.clone()),
+                &without_ids(summary),
+                &format!("{engine} {name}"),
+            );
+            measured.push(format!(
+                "{name} {engine}: {} cases compared, {} rows of pairs",
+                raw["comparison"]["cases"]["rows"], timing["rows"]["pairs"]
+            ));
+        }
+    }
+    println!("{}", measured.join("\n"));
+}

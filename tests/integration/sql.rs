@@ -72,6 +72,51 @@ fn every_dialect_parses_for_the_fraud_sample() {
     }
 }
 
+/// The release review's `pairs` statement (issue 21) parses in every dialect for
+/// a baseline that is a column of the table; a baseline file, which Trino and
+/// BigQuery cannot read, leaves the pairs out and says why.
+#[test]
+fn every_dialect_parses_the_pairs_of_a_baseline_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let context = dir.path().join("context.yaml");
+    std::fs::write(
+        dir.path().join("eval.csv"),
+        "id,score,score_old,label,amount,country\n1,0.9,0.8,1,5,DE\n2,0.2,0.4,0,7,FR\n",
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(repo("samples/fraud-release/context.yaml"))
+        .unwrap()
+        .replace("  id: transaction_id\n", "  id: id\n")
+        .replace("show: [amount, merchant, country]", "show: [amount]")
+        .replace("segments: [country, merchant]", "segments: [country]")
+        .replace("  path: scores_v31.csv ", "  score: score_old ");
+    std::fs::write(&context, text).unwrap();
+    for name in ["duckdb", "spark", "trino", "bigquery"] {
+        let (out, err, ok) = sql(&context, name, &["--table", "risk.eval_2026"]);
+        assert!(ok, "{name}: {err}");
+        let names = parsed(&out, name);
+        assert_eq!(names.last().map(String::as_str), Some("pairs"), "{name}");
+        assert!(out.contains("score_old"), "{name}");
+        assert!(
+            !err.contains("no SQL for the release review"),
+            "{name}: {err}"
+        );
+    }
+    for name in ["trino", "bigquery"] {
+        let (out, err, ok) = sql(
+            &repo("samples/fraud-release/context.yaml"),
+            name,
+            &["--table", "risk.eval_2026"],
+        );
+        assert!(ok, "{name}: {err}");
+        assert!(!out.contains("-- tradeoff: pairs"), "{name}");
+        assert!(
+            err.contains("no SQL for the release review's pairs") && err.contains("scores_v31.csv"),
+            "{name}: {err}"
+        );
+    }
+}
+
 #[test]
 fn files_are_read_the_engines_way_and_tables_are_required_elsewhere() {
     let dir = tempfile::tempdir().unwrap();
@@ -200,14 +245,30 @@ fn the_written_context_says_what_it_leaves_out() {
         &["--context", written.to_str().unwrap()],
     );
     assert!(ok, "{err}");
+    // At exact scores the engine pairs the two models' scores: the baseline is kept.
+    assert!(!err.contains("leaves out baseline"), "{err}");
+    // Grouped to a step it is not (issue 21): said, with why; the gates that need
+    // no baseline are kept.
+    let (_, err, ok) = sql(
+        &repo("samples/fraud-release/context.yaml"),
+        "duckdb",
+        &[
+            "--context",
+            written.to_str().unwrap(),
+            "--resolution",
+            "0.001",
+        ],
+    );
+    assert!(ok, "{err}");
     assert!(
-        err.contains("leaves out baseline (a comparison pairs each case's two scores")
+        err.contains("leaves out baseline (the engine's results hold no pairs")
+            && err.contains("the release review's pairs are written at exact scores only")
             && err.contains("gates.no_worse_than_baseline (it needs the baseline)"),
         "{err}"
     );
-    // The gates that need no baseline are kept (issue 21).
     let text = std::fs::read_to_string(&written).unwrap();
     let context = tradeoff::input::context::parse_context(&text, &written).unwrap();
+    assert!(context.baseline.is_none(), "{text}");
     assert!(!context.gates.limits.is_empty(), "{text}");
     let (_, err, ok) = sql(
         &repo("samples/fraud/context.yaml"),
@@ -251,8 +312,6 @@ fn the_written_context_keeps_every_key_of_the_original() {
         "data.separator",
         "data.decimal",
         "data.timestamp_unit",
-        "baseline",
-        "gates.no_worse_than_baseline",
         "monitoring.experiment",
     ];
     for sample in [
@@ -273,6 +332,15 @@ fn the_written_context_keeps_every_key_of_the_original() {
         let mut after = Vec::new();
         key_paths(&yaml(&written), "", &mut after);
         for key in &before {
+            // The baseline's file and its id are the engine's pairs now: the
+            // engine joined them (issue 21).
+            if key == "baseline.path" || key == "baseline.id" {
+                assert!(
+                    after.contains(&"data.summary.pairs".to_owned()),
+                    "{sample}: `{key}` without data.summary.pairs"
+                );
+                continue;
+            }
             let left_out = allowed
                 .iter()
                 .any(|a| key == a || key.starts_with(&format!("{a}.")));
@@ -297,6 +365,25 @@ fn the_written_context_keeps_every_key_of_the_original() {
         assert_eq!(context.business, original.business, "{sample}");
         assert_eq!(context.thresholds, original.thresholds, "{sample}");
         assert_eq!(context.title, original.title, "{sample}");
+        // The baseline reads the engine's pairs (issue 21): its name, threshold and
+        // min_overlap as written, its scores a column of `pairs`; the gates whole.
+        assert_eq!(context.gates, original.gates, "{sample}");
+        if let Some(baseline) = &original.baseline {
+            let written = context.baseline.as_ref().unwrap();
+            assert_eq!(
+                (&written.name, written.threshold, written.min_overlap),
+                (&baseline.name, baseline.threshold, baseline.min_overlap),
+            );
+            assert_eq!(
+                written.source,
+                tradeoff::input::context::BaselineSource::Column("baseline_score".to_owned())
+            );
+            let pairs = context.data.summary.as_ref().unwrap().pairs.as_ref();
+            assert!(
+                pairs.unwrap().ends_with("deeper/pairs.parquet"),
+                "{pairs:?}"
+            );
+        }
         if let Some(monitoring) = &original.monitoring {
             // Production is the engine's result now (issue 27); the audit is read
             // as before, from the written file's folder.

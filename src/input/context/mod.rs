@@ -128,6 +128,7 @@ impl Context {
             files.extend(summary.days.as_deref());
             files.extend(summary.examples.as_deref());
             files.extend(summary.repeated_ids.as_deref());
+            files.extend(summary.pairs.as_deref());
         }
         if let Some(m) = &self.monitoring {
             files.push(&m.production.path);
@@ -201,6 +202,10 @@ pub struct Summary {
     /// Ids (`data.id`) on more than one row: up to three, the most repeated first,
     /// each row with the totals (columns `id`, `repeats`, `ids`, `extra_rows`).
     pub repeated_ids: Option<PathBuf>,
+    /// The evaluation's cases paired with the baseline's scores, counted (see
+    /// `tradeoff sql`'s `pairs`): the release review reads its cases here, and
+    /// `baseline.score` names the baseline score column.
+    pub pairs: Option<PathBuf>,
     /// For each `data.segments` column, its file of counted rows per value, label
     /// and side of the current threshold.
     pub segments: Vec<(String, PathBuf)>,
@@ -498,6 +503,7 @@ impl Validator<'_> {
         let gates = self.gates(raw.gates, &business, baseline.is_some())?;
         let title = self.non_empty("title", raw.title)?;
         let data = self.data(raw.data)?;
+        self.baseline_of_summary(&data, baseline.as_ref())?;
         let monitoring = raw
             .monitoring
             .map(|m| self.monitoring(m, &data, &title))
@@ -516,6 +522,29 @@ impl Validator<'_> {
             gates,
             monitoring,
         })
+    }
+
+    /// With `data.summary`, the baseline's scores are a column of the engine's
+    /// pairs (`data.summary.pairs`): the counts hold none.
+    fn baseline_of_summary(
+        &self,
+        data: &DataSpec,
+        baseline: Option<&Baseline>,
+    ) -> Result<(), ContextError> {
+        let (Some(summary), Some(baseline)) = (&data.summary, baseline) else {
+            return Ok(());
+        };
+        match (&summary.pairs, &baseline.source) {
+            (None, _) => Err(self.invalid(
+                "baseline",
+                "cannot be read from an engine's counts (data.summary), which hold no baseline scores: run `tradeoff sql --context` again (it writes data.summary.pairs), or run the release review on the original context".to_owned(),
+            )),
+            (Some(_), BaselineSource::File { .. }) => Err(self.invalid(
+                "baseline.path",
+                "cannot be used with data.summary.pairs: the engine joined the baseline's file already; write baseline.score, the pairs' baseline score column".to_owned(),
+            )),
+            (Some(_), BaselineSource::Column(_)) => Ok(()),
+        }
     }
 
     fn non_empty(&self, key: &str, value: String) -> Result<String, ContextError> {
@@ -639,6 +668,7 @@ impl Validator<'_> {
             examples: raw.examples.map(|p| folder.join(p)),
             days: raw.days.map(|p| folder.join(p)),
             repeated_ids: raw.repeated_ids.map(|p| folder.join(p)),
+            pairs: raw.pairs.map(|p| folder.join(p)),
             segments: raw
                 .segments
                 .into_iter()

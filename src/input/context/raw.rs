@@ -99,6 +99,11 @@ pub(crate) struct RawSummary {
     /// The file of ids found on more than one row (`data.id`): how many, and the
     /// most repeated.
     pub(crate) repeated_ids: Option<String>,
+    /// The file of the evaluation's cases paired with the baseline's scores
+    /// (`tradeoff sql`'s `pairs`): one counted row per distinct candidate score,
+    /// baseline score, label, weight, cost and segment values, with the engine's
+    /// checks of the join. `baseline.score` names its baseline score column.
+    pub(crate) pairs: Option<String>,
     #[serde(default)]
     /// The file of counts for each `data.segments` column.
     pub(crate) segments: std::collections::BTreeMap<String, String>,

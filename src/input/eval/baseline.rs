@@ -54,6 +54,44 @@ pub enum BaselineError {
         /// The first of them.
         row: usize,
     },
+    /// An engine's pairs (`data.summary.pairs`) found an id on more than one row of
+    /// one side's file (`side`: "evaluation" or "baseline").
+    #[error(
+        "{file}: the engine found {side} id `{id}` on more than one row of the {side}'s file: each case needs one row, so the baseline's scores can be matched to the evaluation's cases; fix the ids and run the SQL of `tradeoff sql` again"
+    )]
+    RepeatedInPairs {
+        /// The pairs file.
+        file: PathBuf,
+        /// "evaluation" or "baseline".
+        side: &'static str,
+        /// One repeated id.
+        id: String,
+    },
+    /// An engine's pairs found rows without an id on one side.
+    #[error(
+        "{file}: the engine found {count} row(s) without an id in the {side}'s file: every row needs an id to join the baseline's scores on; fill them in and run the SQL of `tradeoff sql` again"
+    )]
+    MissingInPairs {
+        /// The pairs file.
+        file: PathBuf,
+        /// "evaluation" or "baseline".
+        side: &'static str,
+        /// How many rows lack an id.
+        count: usize,
+    },
+    /// Matched cases whose baseline score is missing or not finite, without
+    /// `--drop-invalid`.
+    #[error(
+        "{file}: column `{column}` holds {count} missing or non-finite baseline score(s) of cases the baseline has: fix the baseline's scores, or pass --drop-invalid to leave those cases out of the comparison"
+    )]
+    InvalidInPairs {
+        /// The pairs file.
+        file: PathBuf,
+        /// The baseline score column.
+        column: String,
+        /// Cases with such a score.
+        count: usize,
+    },
     /// The baseline scores too few of the evaluation's cases.
     #[error(
         "the baseline ({file}) scores only {matched} of the {cases} evaluation cases ({share:.1}%), under the {required:.1}% that baseline.min_overlap asks for{example}{forms}: check that baseline.id and data.id name the same cases, or lower baseline.min_overlap"
@@ -234,6 +272,179 @@ pub fn load_baseline_file(
     check_overlap(result, min_overlap, forms)
 }
 
+/// The columns of an engine's pairs (`tradeoff sql`'s `pairs` statement) besides
+/// the evaluation's own: whether the row's cases have a baseline row (1 or 0).
+pub const PAIR_MATCHED: &str = "baseline_matched";
+/// The baseline's score of the row's cases (NULL when unmatched).
+pub const PAIR_SCORE: &str = "baseline_score";
+/// On every row: baseline rows whose id no valid evaluation case has.
+pub const PAIR_BASELINE_ONLY: &str = "baseline_only";
+/// On every row: one evaluation id found on more than one row, or NULL.
+pub const PAIR_REPEATED_EVALUATION: &str = "repeated_evaluation_id";
+/// On every row: one baseline id (as joined) found on more than one row, or NULL.
+pub const PAIR_REPEATED_BASELINE: &str = "repeated_baseline_id";
+/// On every row: evaluation rows without an id.
+pub const PAIR_MISSING_EVALUATION: &str = "missing_evaluation_ids";
+/// On every row: baseline rows without an id.
+pub const PAIR_MISSING_BASELINE: &str = "missing_baseline_ids";
+/// On every row, when ids were joined by value: one id as the evaluation writes
+/// it, else NULL.
+pub const PAIR_EVALUATION_FORM: &str = "evaluation_id_form";
+/// See [`PAIR_EVALUATION_FORM`]: the same id as the baseline writes it.
+pub const PAIR_BASELINE_FORM: &str = "baseline_id_form";
+
+/// Every column the pairs carry besides the evaluation's, in the order the SQL
+/// writes them (after the grouped columns and the cases).
+pub const PAIR_COLUMNS: [&str; 9] = [
+    PAIR_SCORE,
+    PAIR_MATCHED,
+    PAIR_BASELINE_ONLY,
+    PAIR_REPEATED_EVALUATION,
+    PAIR_REPEATED_BASELINE,
+    PAIR_MISSING_EVALUATION,
+    PAIR_MISSING_BASELINE,
+    PAIR_EVALUATION_FORM,
+    PAIR_BASELINE_FORM,
+];
+
+/// How `tradeoff sql` joins a baseline file's ids to the evaluation's: as the raw
+/// run would ([`choose_match`] on both files' ids).
+///
+/// # Errors
+/// Either file or id column cannot be read.
+pub fn baseline_id_match(
+    data_file: &Path,
+    data_id: &str,
+    file: &Path,
+    id: &str,
+) -> Result<IdMatch, BaselineError> {
+    let evaluation_ids = read_ids(data_file, data_id, "id")?;
+    let baseline_ids = read_ids(file, id, "baseline id")?;
+    Ok(choose_match(&evaluation_ids, &baseline_ids))
+}
+
+/// The baseline's scores from an engine's pairs (`data.summary.pairs`): `pairs`
+/// is that file loaded as counted rows, `column` its baseline score column. The
+/// join the engine made is checked as the raw run checks it (repeated and
+/// missing ids stop the run; a missing or non-finite score of a matched case
+/// stops it unless `drop_invalid`), and cases are counted as the rows' counts.
+/// Which evaluation cases lack a baseline score cannot be named: the engine's
+/// rows hold counts.
+///
+/// # Errors
+/// A column is missing, the engine's checks found repeated or missing ids, a
+/// matched score is invalid, or too few cases pair up.
+pub fn load_baseline_pairs(
+    pairs: &EvalData,
+    column: &str,
+    drop_invalid: bool,
+    min_overlap: f64,
+) -> Result<BaselineScores, BaselineError> {
+    let file = pairs.file.as_path();
+    let mut wanted: Vec<(String, &'static str)> = vec![(column.to_owned(), "baseline score")];
+    wanted.extend(
+        PAIR_COLUMNS[1..]
+            .iter()
+            .map(|c| ((*c).to_owned(), "engine's pairs")),
+    );
+    let needed: Vec<&str> = wanted.iter().map(|(c, _)| c.as_str()).collect();
+    let (source, table) = super::read_columns(file, &CsvOptions::default(), &wanted, &needed)?;
+    let checker = Checker {
+        source: &source,
+        frame: &table,
+    };
+    let numbers = |c: &str| -> Result<Vec<f64>, LoadError> {
+        let (mut values, invalid) = checker.numbers(c, "a number", true)?;
+        for row in invalid {
+            values[row] = f64::NAN;
+        }
+        Ok(values)
+    };
+    let read_error = |e: PolarsError| LoadError::Read {
+        file: file.to_owned(),
+        message: e.to_string(),
+    };
+    // The first value of a column the engine writes the same on every row.
+    let text = |c: &str| -> Result<Option<String>, LoadError> {
+        let cast = table
+            .column(c)
+            .map_err(read_error)?
+            .cast(&DataType::String)
+            .map_err(read_error)?;
+        let values = cast.str().map_err(read_error)?;
+        Ok(values.iter().flatten().next().map(str::to_owned))
+    };
+    let count = |c: &str| -> Result<usize, LoadError> {
+        Ok(numbers(c)?
+            .iter()
+            .find(|v| v.is_finite())
+            .map_or(0, |v| v.max(0.0) as usize))
+    };
+    for (missing, side) in [
+        (PAIR_MISSING_EVALUATION, "evaluation"),
+        (PAIR_MISSING_BASELINE, "baseline"),
+    ] {
+        let n = count(missing)?;
+        if n > 0 {
+            return Err(BaselineError::MissingInPairs {
+                file: file.to_owned(),
+                side,
+                count: n,
+            });
+        }
+    }
+    for (repeated, side) in [
+        (PAIR_REPEATED_BASELINE, "baseline"),
+        (PAIR_REPEATED_EVALUATION, "evaluation"),
+    ] {
+        if let Some(id) = text(repeated)? {
+            return Err(BaselineError::RepeatedInPairs {
+                file: file.to_owned(),
+                side,
+                id,
+            });
+        }
+    }
+    let values = numbers(column)?;
+    let matched = numbers(PAIR_MATCHED)?;
+    let cases = |i: usize| pairs.counts.as_ref().map_or(1.0, |c| c[i]);
+    let mut scores = Vec::with_capacity(pairs.scores.len());
+    let (mut evaluation_only, mut invalid) = (0.0, 0.0);
+    for i in 0..pairs.scores.len() {
+        let row = pairs.file_row(i);
+        let score = Some(values[row]).filter(|v| v.is_finite());
+        if score.is_none() {
+            evaluation_only += cases(i);
+            if matched[row] == 1.0 {
+                invalid += cases(i);
+            }
+        }
+        scores.push(score);
+    }
+    if invalid > 0.0 && !drop_invalid {
+        return Err(BaselineError::InvalidInPairs {
+            file: file.to_owned(),
+            column: column.to_owned(),
+            count: invalid.round() as usize,
+        });
+    }
+    let id_match = match (text(PAIR_EVALUATION_FORM)?, text(PAIR_BASELINE_FORM)?) {
+        (Some(left), Some(right)) => IdMatch::ByValue { left, right },
+        _ => IdMatch::AsWritten,
+    };
+    let total: f64 = (0..pairs.scores.len()).map(cases).sum();
+    let result = BaselineScores {
+        file: file.to_owned(),
+        scores,
+        evaluation_only: evaluation_only.round() as usize,
+        first_evaluation_only: Vec::new(),
+        baseline_only: count(PAIR_BASELINE_ONLY)?,
+        first_baseline_only: Vec::new(),
+        id_match,
+    };
+    check_overlap_of(result, min_overlap, String::new(), total.round() as usize)
+}
+
 /// Stops when the baseline scores less than `min_overlap` of the evaluation's cases.
 fn check_overlap(
     scores: BaselineScores,
@@ -241,7 +452,17 @@ fn check_overlap(
     forms: String,
 ) -> Result<BaselineScores, BaselineError> {
     let cases = scores.scores.len();
-    let matched = cases - scores.evaluation_only;
+    check_overlap_of(scores, min_overlap, forms, cases)
+}
+
+/// [`check_overlap`] with the evaluation's `cases` counted by the caller.
+fn check_overlap_of(
+    scores: BaselineScores,
+    min_overlap: f64,
+    forms: String,
+    cases: usize,
+) -> Result<BaselineScores, BaselineError> {
+    let matched = cases.saturating_sub(scores.evaluation_only);
     let share = if cases > 0 {
         matched as f64 / cases as f64
     } else {

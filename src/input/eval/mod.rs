@@ -32,7 +32,12 @@ pub mod production_summary;
 mod read;
 mod timestamps;
 
-pub use baseline::{BaselineError, BaselineScores, load_baseline_column, load_baseline_file};
+pub use baseline::{
+    BaselineError, BaselineScores, PAIR_BASELINE_FORM, PAIR_BASELINE_ONLY, PAIR_COLUMNS,
+    PAIR_EVALUATION_FORM, PAIR_MATCHED, PAIR_MISSING_BASELINE, PAIR_MISSING_EVALUATION,
+    PAIR_REPEATED_BASELINE, PAIR_REPEATED_EVALUATION, PAIR_SCORE, baseline_id_match,
+    load_baseline_column, load_baseline_file, load_baseline_pairs,
+};
 pub use check::MISSING_MARKERS;
 use check::{Checker, SegmentCoder};
 use csv_chunks::Kind;

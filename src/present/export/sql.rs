@@ -32,8 +32,13 @@ use std::path::Path;
 
 use thiserror::Error;
 
-use crate::input::context::Context;
-use crate::input::eval::TimestampStorage;
+use crate::input::context::{BaselineSource, Context};
+use crate::input::eval::ids::IdMatch;
+use crate::input::eval::{
+    PAIR_BASELINE_FORM, PAIR_BASELINE_ONLY, PAIR_COLUMNS, PAIR_EVALUATION_FORM, PAIR_MATCHED,
+    PAIR_MISSING_BASELINE, PAIR_MISSING_EVALUATION, PAIR_REPEATED_BASELINE,
+    PAIR_REPEATED_EVALUATION, PAIR_SCORE, TimestampStorage,
+};
 use crate::input::plan::{DAY_FIRST_SEEN, DAY_LAST_SEEN};
 use crate::model::mistakes::POOL_BINS;
 use crate::stats::zone::Zone;
@@ -105,6 +110,22 @@ pub enum SqlError {
         "\"{0}\" holds a line break or another control character, which no SQL this tool writes may carry: rename that column (or file, or table)"
     )]
     ControlCharacter(String),
+    /// The release review's pairs at a resolution.
+    #[error(
+        "--resolution {0}: the release review's pairs are written at exact scores only (grouping both models' scores to a step moves the ROC AUC, DeLong's test and the matched points by amounts no bound here covers): run without --resolution for a context that keeps the baseline"
+    )]
+    PairsResolution(f64),
+    /// The baseline's and the evaluation's ids could not be read to choose how
+    /// to join them.
+    #[error(
+        "the ids of the baseline's file and of the evaluation could not be read here to choose how to join them as the raw report does ({0}): run `tradeoff sql` where both files can be read"
+    )]
+    PairsIds(String),
+    /// The engine cannot read the baseline's file this way.
+    #[error(
+        "the baseline's file cannot be joined this way ({0}): write it as Parquet, load it where the evaluation table is and make its scores a column of that table (baseline.score), or run the release review on the original context"
+    )]
+    PairsFile(String),
     /// A `--table` such as `a..b`.
     #[error("--table `{0}` has an empty part: write NAME or SCHEMA.NAME (dots separate the parts)")]
     Table(String),
@@ -358,6 +379,189 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
     });
     q.refused()?;
     Ok(statements)
+}
+
+/// The result pairing the evaluation's cases with the baseline's scores.
+pub(crate) const PAIRS: &str = "pairs";
+
+/// The `pairs` statement: the evaluation's rows joined with the baseline's scores
+/// as the raw report joins them (a column of the table; or the baseline's file on
+/// the ids, as written or by value as `id_match` says, which `tradeoff sql` chose
+/// as the raw run does from both files' ids), reduced to one counted row per
+/// distinct (candidate score, baseline score, label, whether the baseline has
+/// the case, weight, cost columns, segments). Each row is identical cases, so
+/// the comparison on them is the comparison on the cases. Every row also carries
+/// the join's checks (baseline rows no valid case has, a repeated and a missing
+/// id on each side, the two forms of an id joined by value), which the report
+/// reads as the raw run reads the files. Scores and NULL or NaN scores are kept
+/// as they are: the report leaves them out (`--drop-invalid`) or stops, as on
+/// the raw table. `None` without a baseline.
+///
+/// # Errors
+/// A `--resolution` ([`SqlError::PairsResolution`]), a baseline file without
+/// its `id_match` ([`SqlError::PairsIds`]) or the engine cannot read it, or
+/// clashing names.
+pub fn build_pairs_sql(
+    request: &SqlRequest,
+    id_match: Option<&IdMatch>,
+) -> Result<Option<Statement>, SqlError> {
+    let context = request.context;
+    let Some(baseline) = &context.baseline else {
+        return Ok(None);
+    };
+    if let Some(step) = request.step {
+        return Err(SqlError::PairsResolution(step.value()));
+    }
+    let q = Quoting::new(request.dialect);
+    let data = &context.data;
+    let source = source(request)?;
+    let text_type = q.text_type();
+    let null_text = format!("CAST(NULL AS {text_type})");
+    let text = |x: &str| format!("TRIM(CAST({x} AS {text_type}))");
+    let ident = |name: &str| q.ident(name);
+    let checks: Vec<(&str, String)>;
+    let paired = match &baseline.source {
+        BaselineSource::Column(column) => {
+            checks = vec![
+                (PAIR_BASELINE_ONLY, "0".to_owned()),
+                (PAIR_REPEATED_EVALUATION, null_text.clone()),
+                (PAIR_REPEATED_BASELINE, null_text.clone()),
+                (PAIR_MISSING_EVALUATION, "0".to_owned()),
+                (PAIR_MISSING_BASELINE, "0".to_owned()),
+                (PAIR_EVALUATION_FORM, null_text.clone()),
+                (PAIR_BASELINE_FORM, null_text.clone()),
+            ];
+            format!(
+                "SELECT *, {} AS tradeoff_baseline, 1 AS tradeoff_matched FROM {source}",
+                ident(column)
+            )
+        }
+        BaselineSource::File {
+            path,
+            score,
+            id,
+            data_id,
+        } => {
+            let Some(id_match) = id_match else {
+                return Err(SqlError::PairsIds("the files were not read".to_owned()));
+            };
+            let baseline_source = file_source(&q, request.dialect, path)
+                .map_err(|e| SqlError::PairsFile(e.to_string()))?;
+            let key = |x: &str| match id_match {
+                IdMatch::AsWritten => text(x),
+                IdMatch::ByValue { .. } => q.integer_key(&text(x)),
+            };
+            let (eid, bid) = (ident(data_id), ident(id));
+            let label = ident(&data.label);
+            let valid = q.finite(&ident(&data.score));
+            let repeated = |k: &str, table: &str| {
+                format!(
+                    "(SELECT MIN(tradeoff_k) FROM (SELECT {k} AS tradeoff_k FROM {table} GROUP BY {k} HAVING COUNT(*) > 1) AS tradeoff_r WHERE tradeoff_k IS NOT NULL AND tradeoff_k <> '')"
+                )
+            };
+            let missing = |x: &str, table: &str| {
+                format!(
+                    "(SELECT COUNT(*) FROM {table} WHERE {x} IS NULL OR {} = '')",
+                    text(x)
+                )
+            };
+            let (left, right) = match id_match {
+                IdMatch::ByValue { left, right } => (q.string(left), q.string(right)),
+                IdMatch::AsWritten => (null_text.clone(), null_text.clone()),
+            };
+            checks = vec![
+                (
+                    PAIR_BASELINE_ONLY,
+                    format!(
+                        "(SELECT COUNT(*) FROM (SELECT {} AS tradeoff_k FROM {baseline_source}) AS tradeoff_b LEFT JOIN (SELECT DISTINCT {} AS tradeoff_k FROM {source} WHERE {valid} AND {label} IS NOT NULL) AS tradeoff_e ON tradeoff_b.tradeoff_k = tradeoff_e.tradeoff_k WHERE tradeoff_e.tradeoff_k IS NULL)",
+                        key(&bid),
+                        key(&eid)
+                    ),
+                ),
+                (PAIR_REPEATED_EVALUATION, repeated(&text(&eid), &source)),
+                (
+                    PAIR_REPEATED_BASELINE,
+                    repeated(&key(&bid), &baseline_source),
+                ),
+                (PAIR_MISSING_EVALUATION, missing(&eid, &source)),
+                (PAIR_MISSING_BASELINE, missing(&bid, &baseline_source)),
+                (PAIR_EVALUATION_FORM, left),
+                (PAIR_BASELINE_FORM, right),
+            ];
+            format!(
+                "SELECT tradeoff_e.*, tradeoff_b.tradeoff_baseline, CASE WHEN tradeoff_b.tradeoff_key IS NULL THEN 0 ELSE 1 END AS tradeoff_matched\n    FROM {source} AS tradeoff_e\n    LEFT JOIN (SELECT {} AS tradeoff_key, {} AS tradeoff_baseline FROM {baseline_source}) AS tradeoff_b\n    ON {} = tradeoff_b.tradeoff_key",
+                key(&bid),
+                ident(score),
+                key(&format!("tradeoff_e.{eid}"))
+            )
+        }
+    };
+    // The grouped columns, each once, then the cases and the checks.
+    let mut grouped: Vec<(String, String)> = vec![
+        (ident(&data.score), data.score.clone()),
+        ("tradeoff_baseline".to_owned(), PAIR_SCORE.to_owned()),
+        (ident(&data.label), data.label.clone()),
+        ("tradeoff_matched".to_owned(), PAIR_MATCHED.to_owned()),
+    ];
+    let mut more: Vec<String> = data.weight.iter().cloned().collect();
+    more.extend(context.business.cost_columns.names());
+    more.extend(data.segments.iter().cloned());
+    for column in more {
+        if !grouped.iter().any(|(_, name)| *name == column) {
+            grouped.push((ident(&column), column));
+        }
+    }
+    // No name twice: the evaluation's columns against the pairs' own.
+    let mut names: Vec<&str> = grouped.iter().map(|(_, n)| n.as_str()).collect();
+    names.push(CASES);
+    names.extend(PAIR_COLUMNS[2..].iter().copied());
+    names.sort_unstable();
+    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+        return Err(SqlError::Collision(w[0].to_owned()));
+    }
+    let count = data.count.as_deref().map(&ident);
+    let weight = data.weight.as_deref().map(&ident);
+    let cases = match (&count, &weight) {
+        (None, None) => "COUNT(*)".to_owned(),
+        (c, w) => {
+            let mass = match (c, w) {
+                (Some(c), Some(w)) => format!("{c} * {w}"),
+                (Some(c), None) => c.clone(),
+                (None, Some(w)) => w.clone(),
+                (None, None) => "1".to_owned(),
+            };
+            format!(
+                "SUM(CASE WHEN {mass} <> 0 THEN {} ELSE 0 END)",
+                c.as_deref().unwrap_or("1")
+            )
+        }
+    };
+    let mut columns: Vec<String> = grouped
+        .iter()
+        .map(|(expression, name)| format!("{expression} AS {}", ident(name)))
+        .collect();
+    columns.push(format!("{cases} AS {}", ident(CASES)));
+    columns.extend(
+        checks
+            .iter()
+            .map(|(name, _)| format!("MIN(tradeoff_checks.{0}) AS {0}", ident(name))),
+    );
+    let check_columns: Vec<String> = checks
+        .iter()
+        .map(|(name, expression)| format!("{expression} AS {}", ident(name)))
+        .collect();
+    let positions: Vec<String> = (1..=grouped.len()).map(|i| i.to_string()).collect();
+    let sql = format!(
+        "SELECT\n  {}\nFROM (\n    {paired}\n) AS tradeoff_paired\nCROSS JOIN (\n  SELECT\n    {}\n) AS tradeoff_checks\nGROUP BY {}",
+        columns.join(",\n  "),
+        check_columns.join(",\n    "),
+        positions.join(", ")
+    );
+    q.refused()?;
+    Ok(Some(Statement {
+        name: PAIRS.to_owned(),
+        sql,
+    }))
 }
 
 mod monitoring;
@@ -743,6 +947,27 @@ impl Quoting {
             Dialect::Spark => format!("try_cast({text} AS DOUBLE)"),
             Dialect::Bigquery => format!("SAFE_CAST({text} AS FLOAT64)"),
         }
+    }
+
+    /// The integer an id `text` writes, in its shortest form (`00001007`,
+    /// `1007.0`, `+1007` → `1007`), else the text: the key of a join by value
+    /// (`input::eval::ids::integer_value`).
+    fn integer_key(&self, text: &str) -> String {
+        let pattern = self.string("^[+-]?[0-9]+([.]0*)?$");
+        let integer = match self.0 {
+            Dialect::Duckdb => format!("regexp_full_match({text}, {pattern})"),
+            Dialect::Spark => format!("{text} RLIKE {pattern}"),
+            Dialect::Trino => format!("regexp_like({text}, {pattern})"),
+            Dialect::Bigquery => format!("REGEXP_CONTAINS({text}, {pattern})"),
+        };
+        let decimal = match self.0 {
+            Dialect::Bigquery => "BIGNUMERIC",
+            _ => "DECIMAL(38, 0)",
+        };
+        format!(
+            "CASE WHEN {integer} THEN CAST(CAST(REPLACE({text}, '+', '') AS {decimal}) AS {}) ELSE {text} END",
+            self.text_type()
+        )
     }
 
     /// Whether `score` is a finite number: not NULL, NaN or infinite.

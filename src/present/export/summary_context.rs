@@ -11,8 +11,9 @@ use std::path::{Component, Path, PathBuf};
 use crate::input::context::{
     RawBusiness, RawContext, RawCost, RawData, RawProductionSummary, RawSummary, render_raw_context,
 };
+use crate::input::eval::PAIR_SCORE;
 use crate::present::export::sql::{
-    AUDITED, CASES, Dialect, REPEATED, SCORES, Statement, Step, squares_name,
+    AUDITED, CASES, Dialect, PAIRS, REPEATED, SCORES, Statement, Step, squares_name,
 };
 
 /// The written context and what it leaves out.
@@ -41,10 +42,16 @@ pub(crate) fn summary_context(
     step: Option<Step>,
     dialect: Dialect,
     places: Places,
+    baseline_refused: Option<&str>,
 ) -> SummaryContext {
     let mut context = raw.clone();
     let mut left_out = Vec::new();
     context.data = summary_data(&raw.data, &raw.business, statements, step);
+    if let Some(cluster) = context.data.cluster.take() {
+        left_out.push(format!(
+            "data.cluster (`{cluster}`: the engine's counts have lost which rows share a cluster, so clustered intervals cannot be read from them: run the report on the original context for them)"
+        ));
+    }
     for (key, value) in [
         ("data.separator", &raw.data.separator),
         ("data.decimal", &raw.data.decimal),
@@ -57,11 +64,21 @@ pub(crate) fn summary_context(
         }
     }
     let rebase = |path: &str| rebase(path, places);
-    if context.baseline.take().is_some() {
-        left_out.push(
-            "baseline (a comparison pairs each case's two scores, and the engine's results hold counts, not cases: run the release review on the original context)"
-                .to_owned(),
-        );
+    let paired = statements.iter().any(|s| s.name == PAIRS);
+    if let (Some(baseline), true) = (&mut context.baseline, paired) {
+        // The engine paired each case's two scores: the baseline's score is a
+        // column of its pairs; name, threshold and min_overlap stay.
+        baseline.score = Some(PAIR_SCORE.to_owned());
+        baseline.path = None;
+        baseline.id = None;
+        if let Some(summary) = &mut context.data.summary {
+            summary.pairs = Some(format!("{PAIRS}.parquet"));
+        }
+    } else if context.baseline.take().is_some() {
+        left_out.push(format!(
+            "baseline (the engine's results hold no pairs of the two models' scores: {})",
+            baseline_refused.unwrap_or("no `pairs` statement was written")
+        ));
         if let Some(gates) = &mut context.gates
             && !gates.no_worse_than_baseline.is_empty()
         {
@@ -104,6 +121,12 @@ pub(crate) fn summary_context(
         ),
         "engine's results, each NAME.parquet beside this file.".to_owned(),
     ];
+    if paired && context.baseline.is_some() {
+        header.push(format!(
+            "baseline: its scores are the column {PAIR_SCORE} of {PAIRS}.parquet (data.summary.pairs),"
+        ));
+        header.push("each case paired with the candidate's by the engine.".to_owned());
+    }
     header.extend(left_out.iter().map(|l| format!("Left out: {l}")));
     SummaryContext {
         yaml: render_raw_context(&context, &header),
@@ -139,6 +162,7 @@ fn summary_data(
             examples: has("examples").then(|| file("examples")),
             days: has("days").then(|| file("days")),
             repeated_ids: has("repeated_ids").then(|| file("repeated_ids")),
+            pairs: None,
             segments: (data.segments.iter().enumerate())
                 .map(|(i, s)| (s.clone(), file(&format!("segment_{}", i + 1))))
                 .collect(),
