@@ -186,7 +186,7 @@ fn markdown_reads_the_numbers_as_the_page_does() {
     let f = fixture();
     let report = &f.analysis.report;
     let current = f.context.thresholds.current;
-    let picked = pick_mistakes(&f.data.scores, &f.data.positive, current, 3);
+    let picked = pick_mistakes(&f.data.scores, &f.data.positive, current, 3, &[]);
     let mistakes = build_mistakes(&picked, &f.data, current, true, &BTreeMap::new());
     let page = build_page(
         report,
