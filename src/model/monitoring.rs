@@ -9,7 +9,8 @@
 //! Rules (stated on the page and tested):
 //! - days are calendar days in `data.timezone`; the period runs from the first
 //!   production day to the last, empty days included; weeks are 7-day blocks from
-//!   the first day (the last may be shorter);
+//!   the first whole day (a partial first day joins the first week; the last may
+//!   be shorter);
 //! - a verdict is `Above`/`Below` when the observed range lies wholly above/below
 //!   the promised range; `CannotTell` when there is no observation or the observed
 //!   range is more than four times as wide as a promised range of some width; else
@@ -19,6 +20,9 @@
 //!   period's days; their range is how well those days pin down production's
 //!   average day (t interval over days; a ratio estimator for the share), since the
 //!   launch report promised an average day;
+//! - each week gets the same verdicts on its own days and audit; a week with
+//!   fewer than two whole days, or an audited promise resting on a group with
+//!   fewer than [`MIN_WEEK_VERDICTS`] verdicts that week, cannot tell;
 //! - drift compares production with the evaluation's scores reweighted to the
 //!   assumed production prevalence (`stats::drift`).
 
@@ -36,7 +40,7 @@ use crate::input::context::AuditTarget;
 use crate::input::eval::EvalData;
 use crate::input::eval::production::{AuditLabels, LeftOut, ProductionData};
 use crate::model::report::Report;
-use crate::stats::audit::{AuditEstimates, AuditPerDay};
+use crate::stats::audit::{AuditCounts, AuditEstimates, AuditPerDay};
 use crate::stats::costs::RowCosts;
 use crate::stats::drift::{
     ChartBins, KolmogorovSmirnov, PopulationStability, chart_bins, kolmogorov_smirnov_counted,
@@ -53,7 +57,7 @@ pub use audit::AuditSummary;
 pub use experiment::{EffectReading, ExperimentSummary, FEW_OUTCOMES, MISMATCH_P};
 pub use periods::{Coverage, DaysCheck, Period, ProductionDay};
 pub use plan::{AuditPlan, PlannedGroup};
-pub use promises::{Outcome, Promise, TOO_WIDE, Verdict, outcome, verdict};
+pub use promises::{MIN_WEEK_VERDICTS, Outcome, Promise, TOO_WIDE, Verdict, outcome, verdict};
 pub use sample::{
     AuditDesign, AuditSample, BANDS, SampleBand, SampleProblem, SampledCase, design_audit_sample,
     draw_audit_sample,
@@ -149,8 +153,11 @@ pub struct Week {
     pub first_day: NaiveDate,
     /// See `first_day`.
     pub last_day: NaiveDate,
-    /// Calendar days in the block (7, or fewer for the last).
+    /// Calendar days in the block (7; 8 when a partial first day joined the first;
+    /// fewer for the last).
     pub days: usize,
+    /// Whole days in the block: the ones its per-day averages rest on.
+    pub whole_days: usize,
     /// Cases scored in the block.
     pub cases: usize,
     /// Cases flagged in the block.
@@ -161,6 +168,19 @@ pub struct Week {
     pub audit: Option<AuditEstimates>,
     /// The same per day.
     pub audit_per_day: Option<AuditPerDay>,
+    /// The week's audit tallies; `None` without an audit or cases.
+    pub audit_counts: Option<AuditCounts>,
+    /// The launch report's promises held on this week alone (the whole period's
+    /// rules, plus the week's: see the module's rules).
+    pub promises: Vec<Promise>,
+}
+
+impl Week {
+    /// Fewer than seven whole days: a short last week, or one with partial or
+    /// empty days.
+    pub fn is_short(&self) -> bool {
+        self.whole_days < 7
+    }
 }
 
 /// The share of positives three ways.
@@ -378,6 +398,16 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     // Kish's n of the reference counts each counted row as its cases.
     let weights = (weights.as_deref(), evaluation.counts.as_deref());
     let labels = inputs.audit.map(|a| a.labels);
+    let capacity = report
+        .business
+        .capacity_per_day
+        .or(inputs.max_flagged_per_day);
+    // The audit prices its counts only at fixed prices: a price per case from a
+    // column (a missed fraud's own amount) is not in the audit.
+    let prices = report
+        .production
+        .costs
+        .filter(|_| inputs.row_costs.is_none());
 
     // Drift and audit, overall and per week.
     let overall_drift = || drift_check(&evaluation.scores, weights, scores, threshold);
@@ -387,20 +417,34 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
             .map(|block| {
                 let week_scores: Vec<f64> = block.rows.iter().map(|&i| scores[i]).collect();
                 let drift = drift_check(&evaluation.scores, weights, &week_scores, threshold);
-                let audit = labels.and_then(|labels| {
+                let tallied = labels.and_then(|labels| {
                     audit::estimate(scores, threshold, labels, Some(&block.rows))
-                        .map(|(_, estimates, _)| estimates)
+                        .map(|(counts, estimates, _)| (counts, estimates))
                 });
+                let audit = tallied.map(|t| t.1);
+                let audit_per_day = audit.and_then(|a| a.per_day(block.observed_days));
+                let week_promises = promises::week_promises(
+                    report,
+                    &cut.days[block.day_range.clone()],
+                    tallied
+                        .as_ref()
+                        .map(|(counts, estimates)| (estimates, audit_per_day, *counts)),
+                    capacity,
+                    prices,
+                );
                 Week {
                     number: block.number,
                     first_day: block.first_day,
                     last_day: block.last_day,
                     days: block.days,
+                    whole_days: block.whole_days,
                     cases: block.rows.len(),
                     flagged: week_scores.iter().filter(|&&s| s >= threshold).count(),
                     drift,
-                    audit_per_day: audit.and_then(|a| a.per_day(block.observed_days)),
+                    audit_per_day,
                     audit,
+                    audit_counts: tallied.map(|t| t.0),
+                    promises: week_promises,
                 }
             })
             .collect::<Vec<_>>()
@@ -429,11 +473,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     let audit = inputs
         .audit
         .and_then(|a| audit::audit_summary(&a, scores, threshold, days_count, &mut warnings));
-    let capacity = report
-        .business
-        .capacity_per_day
-        .or(inputs.max_flagged_per_day);
-    let promises = promises::promises(report, &cut.days, audit.as_ref(), capacity);
+    let promises = promises::promises(report, &cut.days, audit.as_ref(), capacity, prices);
     let days_check = periods::check_days(
         &cut.days,
         &report.current.per_day.flagged,

@@ -35,8 +35,11 @@ pub(crate) fn quantity_name(quantity: Quantity, business: &Business) -> String {
         Quantity::Missed => format!("{} missed a day", capitalise(&positives(business))),
         Quantity::FalseAlarms => format!("False alarms a day ({} flagged)", negatives(business)),
         Quantity::Prevalence => format!("Share of {} in production", positives(business)),
+        Quantity::Cost => match &business.currency {
+            Some(currency) => format!("Cost a day ({currency})"),
+            None => "Cost a day".to_owned(),
+        },
         // Not promised; named for completeness.
-        Quantity::Cost => "Cost a day".to_owned(),
         Quantity::FalseNegativeRate => format!("Share of {} missed", positives(business)),
         Quantity::FalsePositiveRate => format!("Share of {} flagged", negatives(business)),
         Quantity::RocAuc => "ROC AUC".to_owned(),
@@ -97,6 +100,10 @@ pub(crate) fn verdict_words(verdict: Verdict) -> &'static str {
 pub(crate) fn basis(promise: &Promise) -> &'static str {
     if promise.quantity.is_counted() {
         "counted in production"
+    } else if promise.quantity == Quantity::Cost && promise.observed.is_some() {
+        "the audit's caught, missed and false alarms at business.costs"
+    } else if promise.quantity == Quantity::Cost {
+        "needs an audit and fixed business.costs (a cost per case from a column is not in the audit)"
     } else if promise.observed.is_some() {
         "estimated from the audit"
     } else {
@@ -366,8 +373,8 @@ pub(crate) fn short_name(quantity: Quantity, business: &Business) -> String {
         Quantity::Missed => "missed".to_owned(),
         Quantity::FalseAlarms => "false alarms".to_owned(),
         Quantity::Prevalence => format!("share of {}", positives(business)),
-        // Not promised; named for completeness.
         Quantity::Cost => "cost".to_owned(),
+        // Not promised; named for completeness.
         Quantity::FalseNegativeRate => "false-negative rate".to_owned(),
         Quantity::FalsePositiveRate => "false-positive rate".to_owned(),
         Quantity::RocAuc => "ROC AUC".to_owned(),
@@ -449,6 +456,44 @@ impl fmt::Display for Group {
 
 /// How days are counted, for the page and the JSON (`model::monitoring::periods`).
 pub(crate) const DAYS_RULE: &str = "the first or last day production covers only in part is left out of the per-day averages and the band (a few hours are not a day); a day with no case inside the period is taken as not observed and left out likewise; totals are spread over the days observed (whole days plus each partial day's observed share); a range over fewer than two whole days cannot tell";
+
+/// A verdict in a week × promise grid's cell: the outcome, and an arrow for the
+/// side of the promise it fell on ("worse ↑", "better ↓", "kept", "cannot tell").
+pub(crate) fn cell_words(outcome: crate::model::monitoring::Outcome, verdict: Verdict) -> String {
+    use crate::model::monitoring::Outcome;
+    let arrow = match verdict {
+        Verdict::Above => " ↑",
+        Verdict::Below => " ↓",
+        Verdict::Kept | Verdict::CannotTell => "",
+    };
+    match (outcome, verdict) {
+        (Outcome::AsPromised, Verdict::Kept) => "kept".to_owned(),
+        (Outcome::CannotTell, _) => "cannot tell".to_owned(),
+        (Outcome::Better, _) => format!("better{arrow}"),
+        (Outcome::Worse, _) => format!("worse{arrow}"),
+        (Outcome::AsPromised, _) => format!("no harm{arrow}"),
+    }
+}
+
+/// A week's column head: "Week 1", with its dates as "23–29 Nov" below.
+pub(crate) fn week_dates(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if first == last {
+        first.format("%-d %b").to_string()
+    } else if first.month() == last.month() {
+        format!("{}–{}", first.format("%-d"), last.format("%-d %b"))
+    } else {
+        format!("{} – {}", first.format("%-d %b"), last.format("%-d %b"))
+    }
+}
+
+/// How the 7-day periods are cut and judged, in words (`monitoring.periods_rule`).
+pub(crate) fn periods_rule() -> String {
+    format!(
+        "the period is cut into consecutive 7-day periods from its first whole day: a partial first day joins the first period (8 calendar days, its per-day averages over the 7 whole ones), and the last period holds what is left (1 to 7 days, marked short when it has fewer than 7 whole days); each period's promises follow the whole period's rules on its own days and audit, and cannot tell over fewer than two whole days, or, for a figure from the audit, when a group it rests on (flagged for caught, false alarms and precision; not flagged for missed; both for the share of positives) has fewer than {} verdicts in the period",
+        crate::model::monitoring::MIN_WEEK_VERDICTS
+    )
+}
 
 /// "1 Dec (23 hours)": a day and how much of it was observed.
 fn partial_day(date: chrono::NaiveDate, share: f64) -> String {

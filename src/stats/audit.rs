@@ -27,6 +27,8 @@
 use crate::stats::interval::{Estimate, Z95, linear_combination};
 use statrs::distribution::{Binomial, Discrete, DiscreteCDF};
 
+use crate::stats::production::Costs;
+
 /// The tallies of one audited period, all in cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AuditCounts {
@@ -123,6 +125,40 @@ pub struct AuditPerDay {
     pub false_alarms: Option<Estimate>,
     /// Positives among unflagged cases in the period (cases).
     pub missed: Option<Estimate>,
+}
+
+impl AuditPerDay {
+    /// Money per day at fixed prices: c_FP·false alarms + c_FN·missed + c_TP·caught
+    /// (docs/src/conventions.md). Written as c_FP·flagged + (c_TP − c_FP)·caught +
+    /// c_FN·missed, flagged being known exactly: the caught come from the flagged
+    /// group's verdicts and the missed from the unflagged group's, independent
+    /// samples, so each side of the 95 % range adds their two terms' half-widths on
+    /// that side in quadrature (a negative coefficient swaps a term's sides).
+    /// `None` when the caught or the missed is unknown.
+    pub fn priced(&self, costs: &Costs) -> Option<Estimate> {
+        let (caught, missed) = (self.caught?, self.missed?);
+        let spread = |e: Estimate, coefficient: f64| {
+            let (below, above) = (
+                coefficient * (e.value - e.low),
+                coefficient * (e.high - e.value),
+            );
+            if coefficient >= 0.0 {
+                (below, above)
+            } else {
+                (-above, -below)
+            }
+        };
+        let value = costs.false_positive * self.flagged.value
+            + (costs.true_positive - costs.false_positive) * caught.value
+            + costs.false_negative * missed.value;
+        let (c_low, c_high) = spread(caught, costs.true_positive - costs.false_positive);
+        let (m_low, m_high) = spread(missed, costs.false_negative);
+        Some(Estimate {
+            value,
+            low: value - c_low.hypot(m_low),
+            high: value + c_high.hypot(m_high),
+        })
+    }
 }
 
 impl AuditEstimates {

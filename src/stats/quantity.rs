@@ -62,7 +62,7 @@ pub enum Quantity {
 
 impl Quantity {
     /// The monitor's promises, in the page's order.
-    pub const PROMISED: [Quantity; 8] = [
+    pub const PROMISED: [Quantity; 9] = [
         Quantity::Volume,
         Quantity::Flagged,
         Quantity::ShareFlagged,
@@ -71,6 +71,7 @@ impl Quantity {
         Quantity::Missed,
         Quantity::FalseAlarms,
         Quantity::Prevalence,
+        Quantity::Cost,
     ];
 
     /// The per-day quantities the release review compares between the two models,

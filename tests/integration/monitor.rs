@@ -83,7 +83,8 @@ fn the_sample_page_json_and_markdown_agree() {
             "caught",
             "missed",
             "false_alarms",
-            "prevalence"
+            "prevalence",
+            "cost"
         ]
     );
     for p in promises {

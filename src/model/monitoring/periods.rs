@@ -13,6 +13,12 @@
 //! observed: 1 for each whole day plus each partial day's observed share. When no
 //! day is whole (a single pilot day) every day with cases counts as whole, since
 //! nothing better is known; a range over fewer than two whole days cannot tell.
+//!
+//! Weeks (the periods verdicts are also given for) are consecutive 7-day blocks
+//! from the first whole day: a partial first day joins the first week (shown and
+//! counted in its cases, left out of its per-day averages like any partial day);
+//! the last week holds what is left (1–7 days, a partial last day among them) and
+//! is marked short when it has fewer than seven whole days.
 
 use chrono::{DateTime, NaiveDate};
 
@@ -91,6 +97,10 @@ pub(super) struct Block {
     pub(super) first_day: NaiveDate,
     pub(super) last_day: NaiveDate,
     pub(super) days: usize,
+    /// Whole days in the block.
+    pub(super) whole_days: usize,
+    /// The block's indices into [`Cut::days`].
+    pub(super) day_range: std::ops::Range<usize>,
     /// Days observed in the block (see [`Period::observed_days`]).
     pub(super) observed_days: f64,
     /// Production rows in the block, in file order.
@@ -109,7 +119,9 @@ fn date_of(day: i64) -> Option<NaiveDate> {
 }
 
 /// Cuts `timestamps` (ms since the epoch) into local days in `zone` and weeks from
-/// the first day; `scores` at `threshold` give each day's flags.
+/// the first whole day (a partial first day joins the first week, which then spans
+/// eight calendar days; the last week may be shorter than seven); `scores` at
+/// `threshold` give each day's flags.
 pub(super) fn cut(
     timestamps: &[i64],
     scores: &[f64],
@@ -142,28 +154,13 @@ pub(super) fn cut(
             coverage: Coverage::Whole,
         })
         .collect();
-    let mut weeks: Vec<Block> = (0..count.div_ceil(7))
-        .map(|w| {
-            let start = w * 7;
-            let end = (start + 7).min(count);
-            Block {
-                number: w + 1,
-                first_day: days[start].date,
-                last_day: days[end - 1].date,
-                days: end - start,
-                observed_days: 0.0,
-                rows: Vec::new(),
-            }
-        })
-        .collect();
     let mut flagged = 0;
-    for (row, (&day, &score)) in local.iter().zip(scores).enumerate() {
+    for (&day, &score) in local.iter().zip(scores) {
         let index = (day - first) as usize;
         let is_flagged = score >= threshold;
         days[index].cases += 1;
         days[index].flagged += usize::from(is_flagged);
         flagged += usize::from(is_flagged);
-        weeks[index / 7].rows.push(row);
     }
     // What each day saw of the period [earliest, latest] (`day_coverage`'s rule).
     let mut spans: Vec<Option<(i64, i64)>> = vec![None; count];
@@ -174,8 +171,27 @@ pub(super) fn cut(
     for (day, coverage) in days.iter_mut().zip(day_coverage(&spans, first, zone)) {
         day.coverage = coverage;
     }
-    for (index, day) in days.iter().enumerate() {
-        weeks[index / 7].observed_days += day.coverage.observed();
+    // Weeks from the first whole day: a partial first day joins the first week.
+    let lead = usize::from(count > 1 && matches!(days[0].coverage, Coverage::Partial(_)));
+    let week_of = |index: usize| index.saturating_sub(lead) / 7;
+    let mut weeks: Vec<Block> = (0..(count - lead).div_ceil(7))
+        .map(|w| {
+            let start = if w == 0 { 0 } else { lead + w * 7 };
+            let end = (lead + (w + 1) * 7).min(count);
+            Block {
+                number: w + 1,
+                first_day: days[start].date,
+                last_day: days[end - 1].date,
+                days: end - start,
+                whole_days: days[start..end].iter().filter(|d| d.is_whole()).count(),
+                day_range: start..end,
+                observed_days: days[start..end].iter().map(|d| d.coverage.observed()).sum(),
+                rows: Vec::new(),
+            }
+        })
+        .collect();
+    for (row, &day) in local.iter().enumerate() {
+        weeks[week_of((day - first) as usize)].rows.push(row);
     }
     Ok(Cut {
         period: Period {

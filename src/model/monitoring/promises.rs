@@ -3,8 +3,11 @@
 
 use super::{AuditSummary, ProductionDay};
 use crate::model::report::Report;
+use crate::stats::audit::{AuditCounts, AuditEstimates, AuditPerDay};
 use crate::stats::interval::Estimate;
 use crate::stats::monitoring::{mean_of_days, ratio_of_days};
+use crate::stats::production::Costs;
+
 use crate::stats::quantity::Quantity;
 
 /// Whether a promise held.
@@ -149,6 +152,51 @@ pub(super) fn promises(
     days: &[ProductionDay],
     audit: Option<&AuditSummary>,
     capacity: Option<f64>,
+    prices: Option<Costs>,
+) -> Vec<Promise> {
+    held(
+        report,
+        days,
+        audit.map(|a| (&a.estimates, a.per_day)),
+        (capacity, prices),
+        None,
+    )
+}
+
+/// Fewest verdicts in an audit group for a week's estimate resting on that group to
+/// be judged: fewer say "cannot tell" whatever their range.
+pub const MIN_WEEK_VERDICTS: u64 = 30;
+
+/// A week's promises: the same rules as the whole period's, on the week's whole
+/// days and the week's audit, and two more: over fewer than two whole days every
+/// promise cannot tell (a single day is no average day), and an audited promise
+/// cannot tell when a group it rests on has fewer than [`MIN_WEEK_VERDICTS`]
+/// verdicts in the week.
+pub(super) fn week_promises(
+    report: &Report,
+    days: &[ProductionDay],
+    audit: Option<(&AuditEstimates, Option<AuditPerDay>, AuditCounts)>,
+    capacity: Option<f64>,
+    prices: Option<Costs>,
+) -> Vec<Promise> {
+    let counts = audit.map(|a| a.2);
+    held(
+        report,
+        days,
+        audit.map(|(e, d, _)| (e, d)),
+        (capacity, prices),
+        Some(counts),
+    )
+}
+
+/// The promises held on `days` and an audit's estimates; `week`: the week's audit
+/// tallies (`Some(None)` for a week without an audit), for the week's rules.
+fn held(
+    report: &Report,
+    days: &[ProductionDay],
+    audit: Option<(&AuditEstimates, Option<AuditPerDay>)>,
+    (capacity, prices): (Option<f64>, Option<Costs>),
+    week: Option<Option<AuditCounts>>,
 ) -> Vec<Promise> {
     let promised = &report.current.per_day;
     let volume = report.production.volume_per_day;
@@ -161,8 +209,30 @@ pub(super) fn promises(
     let flags_over_capacity = capacity
         .zip(mean_of_days(&flags))
         .map(|(capacity, flagged)| flagged.value > capacity);
-    let per_day = audit.and_then(|a| a.per_day);
-    let estimates = audit.map(|a| &a.estimates);
+    let per_day = audit.and_then(|a| a.1);
+    let estimates = audit.map(|a| a.0);
+    // For a week: whether the groups a quantity rests on have too few verdicts.
+    let too_few_verdicts = |quantity: Quantity| -> bool {
+        let Some(counts) = week else {
+            return false;
+        };
+        let Some(c) = counts else {
+            return true;
+        };
+        let flagged = c.flagged_audited < MIN_WEEK_VERDICTS;
+        let not_flagged = c.not_flagged_audited < MIN_WEEK_VERDICTS;
+        match quantity {
+            Quantity::Volume | Quantity::Flagged | Quantity::ShareFlagged => false,
+            Quantity::Precision | Quantity::Caught | Quantity::FalseAlarms => flagged,
+            Quantity::Missed => not_flagged,
+            Quantity::Prevalence | Quantity::Cost => flagged || not_flagged,
+            // Not promised (see `Quantity::PROMISED`).
+            Quantity::FalseNegativeRate
+            | Quantity::FalsePositiveRate
+            | Quantity::RocAuc
+            | Quantity::AveragePrecision => false,
+        }
+    };
     Quantity::PROMISED
         .into_iter()
         .filter_map(|quantity| {
@@ -183,14 +253,19 @@ pub(super) fn promises(
                     Estimate::exact(report.production.prevalence),
                     estimates.and_then(|e| e.prevalence),
                 ),
+                Quantity::Cost => (
+                    promised.cost?,
+                    per_day.zip(prices).and_then(|(d, c)| d.priced(&c)),
+                ),
                 // Not promised (see `Quantity::PROMISED`).
-                Quantity::Cost
-                | Quantity::FalseNegativeRate
+                Quantity::FalseNegativeRate
                 | Quantity::FalsePositiveRate
                 | Quantity::RocAuc
                 | Quantity::AveragePrecision => return None,
             };
-            let verdict = if quantity.is_counted() && too_few_days {
+            let verdict = if ((quantity.is_counted() || week.is_some()) && too_few_days)
+                || too_few_verdicts(quantity)
+            {
                 Verdict::CannotTell
             } else {
                 verdict(promise, observed)

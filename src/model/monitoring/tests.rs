@@ -393,3 +393,262 @@ fn audit_estimates_cover_the_truth_end_to_end() {
         .sqrt();
     assert!(unweighted > 0.02 && unweighted > 10.0 * unweighted_sd / (repetitions as f64).sqrt());
 }
+
+#[test]
+fn weeks_start_at_the_first_whole_day_and_hold_their_own_promises() {
+    // 16 UTC days of 240 cases, spread over 00:30–23:30; the first day starts at
+    // noon (partial). Week 1: the partial day and the 7 whole days after it;
+    // week 2: 7 whole days; week 3: the last day alone. Every flagged case is
+    // audited; unflagged cases 20 % in week 1, and only every 100th in week 2.
+    let evaluation = evaluation();
+    let context = parse_context(CONTEXT, Path::new("context.yaml")).unwrap();
+    let sweep = Sweep::build(
+        &evaluation.scores,
+        &evaluation.positive,
+        RowWeights::default(),
+    );
+    let date = NaiveDate::from_ymd_opt(2026, 12, 14).unwrap();
+    let inputs = Inputs::of(&evaluation, RowWeights::default(), context.data.timezone);
+    let report = build_report(&context, &inputs, &sweep, None, date).unwrap();
+    let zone = Zone::utc();
+    let mut rng = StdRng::seed_from_u64(27);
+    let (mut scores, mut timestamps, mut labels) = (Vec::new(), Vec::new(), Vec::new());
+    for day in 0..16_i64 {
+        let start = if day == 0 { 12 * 60 } else { 30 };
+        for i in 0..240_i64 {
+            let minute = start + i * (23 * 60 - start) / 239;
+            let (s, p) = draw_case(&mut rng, 0.1);
+            let audited =
+                s >= 0.5 || (day <= 7 && rng.random::<f64>() < 0.2) || (day > 7 && i % 100 == 0);
+            scores.push(s);
+            timestamps.push(MONDAY + day * DAY_MS + minute * 60_000);
+            labels.push(audited.then_some(p));
+        }
+    }
+    let production = ProductionData {
+        file: PathBuf::from("production.csv"),
+        scores,
+        timestamps,
+        ids: None,
+    };
+    let audit = AuditLabels {
+        file: PathBuf::from("audit.csv"),
+        labels,
+        rows: 0,
+        unmatched: None,
+        repeated: None,
+        unlabelled: None,
+        id_match: crate::input::eval::ids::IdMatch::AsWritten,
+        probabilities: None,
+    };
+    let m = build_monitoring(&MonitoringInputs {
+        report: &report,
+        sweep: &sweep,
+        row_costs: None,
+        evaluation: &evaluation,
+        production: &production,
+        audit: Some(Audit {
+            labels: &audit,
+            sampled: None,
+            target: None,
+        }),
+        zone: &zone,
+        max_false_negative_rate: None,
+        max_flagged_per_day: None,
+        experiment: None,
+    })
+    .unwrap();
+    assert!(matches!(m.days[0].coverage, Coverage::Partial(_)));
+    let shape: Vec<(usize, usize, usize, usize, bool)> = (m.weeks.iter())
+        .map(|w| (w.number, w.days, w.whole_days, w.cases, w.is_short()))
+        .collect();
+    assert_eq!(
+        shape,
+        vec![
+            (1, 8, 7, 8 * 240, false),
+            (2, 7, 7, 7 * 240, false),
+            (3, 1, 1, 240, true)
+        ]
+    );
+    assert_eq!(m.weeks[0].first_day, m.period.first_day);
+    assert_eq!(m.weeks[1].first_day, m.days[8].date);
+    let find = |w: &Week, q: Quantity| *w.promises.iter().find(|p| p.quantity == q).unwrap();
+    // Week 1's averages rest on its 7 whole days: 240 cases each, exactly.
+    let volume = find(&m.weeks[0], Quantity::Volume);
+    assert_eq!(volume.observed.unwrap().value, 240.0);
+    let flagged: f64 = m.days[1..8].iter().map(|d| d.flagged as f64).sum::<f64>() / 7.0;
+    assert!((find(&m.weeks[0], Quantity::Flagged).observed.unwrap().value - flagged).abs() < 1e-9);
+    // A one-day week cannot tell anything, not even the counted volume.
+    for p in &m.weeks[2].promises {
+        assert_eq!(p.verdict, Verdict::CannotTell, "{:?}", p.quantity);
+        assert_eq!(p.outcome, Outcome::CannotTell);
+    }
+    // Week 2 has about 17 unflagged verdicts: the missed and the share of
+    // positives cannot tell, whatever their ranges; the caught are judged.
+    let counts = m.weeks[1].audit_counts.unwrap();
+    assert!(counts.not_flagged_audited < MIN_WEEK_VERDICTS);
+    assert!(counts.flagged_audited >= MIN_WEEK_VERDICTS);
+    assert_eq!(
+        find(&m.weeks[1], Quantity::Missed).verdict,
+        Verdict::CannotTell
+    );
+    assert_eq!(
+        find(&m.weeks[1], Quantity::Prevalence).verdict,
+        Verdict::CannotTell
+    );
+    assert!(find(&m.weeks[1], Quantity::Missed).observed.is_some());
+    assert_ne!(
+        find(&m.weeks[1], Quantity::Caught).verdict,
+        Verdict::CannotTell
+    );
+    // A judged week follows the whole period's rule: the same verdict function.
+    for p in m.weeks[0].promises.iter() {
+        assert_eq!(
+            p.verdict,
+            verdict(p.promised, p.observed),
+            "{:?}",
+            p.quantity
+        );
+    }
+}
+
+#[test]
+fn the_cost_a_day_covers_the_realised_cost() {
+    // The end-to-end simulation above (14 days × 250 cases, 10 % positives, 30 % of
+    // flagged and 20 % of unflagged cases audited), priced at a false alarm 5, a
+    // miss 100 and a catch 20: the period's cost-a-day range must cover the
+    // realised cost a day in 93–97 % of 1,000 periods, and each week's likewise.
+    let evaluation = evaluation();
+    let text = CONTEXT.replace(
+        "  capacity_per_day: 30\n",
+        "  capacity_per_day: 30\n  costs: { false_positive: 5, false_negative: 100, true_positive: 20 }\n",
+    );
+    let context = parse_context(&text, Path::new("context.yaml")).unwrap();
+    let costs = context.business.costs.unwrap();
+    let sweep = Sweep::build(
+        &evaluation.scores,
+        &evaluation.positive,
+        RowWeights::default(),
+    );
+    let date = NaiveDate::from_ymd_opt(2026, 12, 14).unwrap();
+    let inputs = Inputs::of(&evaluation, RowWeights::default(), context.data.timezone);
+    let report = build_report(&context, &inputs, &sweep, None, date).unwrap();
+    let zone = Zone::utc();
+    let (repetitions, days, per_day) = (1000, 14_i64, 250);
+    let hits: Vec<(usize, usize, usize)> = (0..repetitions)
+        .into_par_iter()
+        .map(|rep| {
+            let mut rng = StdRng::seed_from_u64(5000 + rep as u64);
+            let n = (days * per_day) as usize;
+            let (mut scores, mut positive, mut timestamps, mut labels) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            for i in 0..n {
+                let (s, p) = draw_case(&mut rng, 0.1);
+                let share = if s >= 0.5 { 0.3 } else { 0.2 };
+                scores.push(s);
+                positive.push(p);
+                timestamps.push(MONDAY + (i as i64 / per_day) * DAY_MS + 3_600_000);
+                labels.push((rng.random::<f64>() < share).then_some(p));
+            }
+            let cost = |rows: std::ops::Range<usize>| -> f64 {
+                rows.map(|i| match (scores[i] >= 0.5, positive[i]) {
+                    (true, true) => costs.true_positive,
+                    (true, false) => costs.false_positive,
+                    (false, true) => costs.false_negative,
+                    (false, false) => 0.0,
+                })
+                .sum()
+            };
+            let production = ProductionData {
+                file: PathBuf::from("production.csv"),
+                scores: scores.clone(),
+                timestamps,
+                ids: None,
+            };
+            let audit = AuditLabels {
+                file: PathBuf::from("audit.csv"),
+                labels,
+                rows: 0,
+                unmatched: None,
+                repeated: None,
+                unlabelled: None,
+                id_match: crate::input::eval::ids::IdMatch::AsWritten,
+                probabilities: None,
+            };
+            let m = build_monitoring(&MonitoringInputs {
+                report: &report,
+                sweep: &sweep,
+                row_costs: None,
+                evaluation: &evaluation,
+                production: &production,
+                audit: Some(Audit {
+                    labels: &audit,
+                    sampled: Some((0.3, 0.2)),
+                    target: None,
+                }),
+                zone: &zone,
+                max_false_negative_rate: None,
+                max_flagged_per_day: None,
+                experiment: None,
+            })
+            .unwrap();
+            let observed = |promises: &[Promise]| {
+                promises
+                    .iter()
+                    .find(|p| p.quantity == Quantity::Cost)
+                    .and_then(|p| p.observed)
+                    .unwrap()
+            };
+            let whole = usize::from(observed(&m.promises).covers(cost(0..n) / days as f64));
+            let mut weeks = 0;
+            for week in &m.weeks {
+                let first = (week.number - 1) * 7 * per_day as usize;
+                let rows = first..first + week.days * per_day as usize;
+                weeks +=
+                    usize::from(observed(&week.promises).covers(cost(rows) / week.days as f64));
+            }
+            (whole, weeks, m.weeks.len())
+        })
+        .collect();
+    let period = hits.iter().map(|h| h.0).sum::<usize>() as f64 / repetitions as f64;
+    let weeks = hits.iter().map(|h| h.2).sum::<usize>();
+    let weekly = hits.iter().map(|h| h.1).sum::<usize>() as f64 / weeks as f64;
+    eprintln!(
+        "cost a day coverage: period {:.1} %, weeks {:.1} %",
+        100.0 * period,
+        100.0 * weekly
+    );
+    assert!((0.93..=0.97).contains(&period), "period {period}");
+    assert!((0.93..=0.97).contains(&weekly), "weeks {weekly}");
+}
+
+#[test]
+fn the_cost_a_day_prices_the_audit_by_hand() {
+    // 10 flagged a day, 6 caught (5–7), 3 missed (1–6); a false alarm 5, a miss
+    // 100, a catch 20: 5·10 + 15·6 + 100·3 = 440; below: √(15² + 200²) = 200.56,
+    // above: √(15² + 300²) = 300.37.
+    let day = crate::stats::audit::AuditPerDay {
+        flagged: Estimate::exact(10.0),
+        caught: Some(estimate(6.0, 5.0, 7.0)),
+        false_alarms: Some(estimate(4.0, 3.0, 5.0)),
+        missed: Some(estimate(3.0, 1.0, 6.0)),
+    };
+    let costs = crate::stats::production::Costs {
+        false_positive: 5.0,
+        false_negative: 100.0,
+        true_positive: 20.0,
+    };
+    let cost = day.priced(&costs).unwrap();
+    assert!((cost.value - 440.0).abs() < 1e-9);
+    assert!((cost.value - cost.low - 15f64.hypot(200.0)).abs() < 1e-9);
+    assert!((cost.high - cost.value - 15f64.hypot(300.0)).abs() < 1e-9);
+    // A catch cheaper than a false alarm turns the caught's sides round.
+    let cheap = crate::stats::production::Costs {
+        true_positive: 0.0,
+        ..costs
+    };
+    let cost = day.priced(&cheap).unwrap();
+    assert!((cost.value - (50.0 - 30.0 + 300.0)).abs() < 1e-9);
+    assert!((cost.value - cost.low - 5f64.hypot(200.0)).abs() < 1e-9);
+    assert!((cost.high - cost.value - 5f64.hypot(300.0)).abs() < 1e-9);
+}

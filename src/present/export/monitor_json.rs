@@ -55,6 +55,37 @@ pub struct MonitoringJson {
     /// The model's effect from a randomised split (`monitoring.experiment`);
     /// `null` without one.
     pub experiment: Option<ExperimentJson>,
+    /// The promises held on each 7-day period alone, beside the whole period's
+    /// `promises`.
+    pub periods: Vec<WeekPromisesJson>,
+    /// How the periods are cut and when a period's verdict cannot tell, in words.
+    pub periods_rule: String,
+}
+
+/// `monitoring.periods[]`: one 7-day period and its promises.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct WeekPromisesJson {
+    /// 1 for the first period.
+    pub week: usize,
+    /// Its first local day, `YYYY-MM-DD`.
+    pub start: String,
+    /// Its last local day, `YYYY-MM-DD` (included).
+    pub end: String,
+    /// Calendar days in it: 7; 8 when a partial first day of production joined
+    /// the first period; fewer for a short last period.
+    pub days: usize,
+    /// Whole days in it: the ones its per-day averages rest on.
+    pub whole_days: usize,
+    /// Fewer than seven whole days (a short last period, or partial or empty days).
+    pub short: bool,
+    /// Cases scored in it.
+    pub cases: usize,
+    /// Cases flagged in it.
+    pub flagged: usize,
+    /// Each promise held on this period alone (the same quantities, rules and
+    /// `outcome`s as `monitoring.promises`, plus the period's rules in
+    /// `periods_rule`).
+    pub promises: Vec<PromiseJson>,
 }
 
 /// `monitoring.experiment`: what the model changes, from a randomised split of
@@ -221,8 +252,10 @@ pub struct PeriodJson {
 /// One promise.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PromiseJson {
-    /// The quantity: `flagged_per_day`, `caught_per_day`, `missed_per_day`,
-    /// `false_alarms_per_day`, `false_negative_rate` …
+    /// The quantity: `volume`, `flagged`, `share_flagged`, `precision`, `caught`,
+    /// `missed`, `false_alarms`, `prevalence` (counts are per day), and `cost`, the
+    /// money a day at `business.costs` (the audit's caught, missed and false alarms
+    /// priced; present when the launch report promised a cost).
     pub quantity: String,
     /// The launch report's figure.
     pub promised: Option<f64>,
@@ -620,22 +653,7 @@ pub fn monitor_summary(m: &Monitoring, title: &str, date: &str, zone: &Zone) -> 
                 cases: m.period.cases,
                 flagged: m.period.flagged,
             },
-            promises: (m.promises.iter())
-                .map(|p| PromiseJson {
-                    quantity: p.quantity.key().to_owned(),
-                    promised: finite(p.promised.value),
-                    promised_interval: interval(&p.promised),
-                    observed: value(p.observed),
-                    observed_interval: p.observed.map(|o| interval(&o)),
-                    verdict: p.verdict.key().to_owned(),
-                    observed_from: if p.quantity.is_counted() {
-                        ObservedFrom::Production
-                    } else {
-                        ObservedFrom::Audit
-                    },
-                    outcome: p.outcome.into(),
-                })
-                .collect(),
+            promises: m.promises.iter().map(promise).collect(),
             score_drift: m.drift.as_ref().map(|d| ScoreDriftJson {
                 overall: drift(d),
                 bins: d.stability.edges.clone(),
@@ -724,7 +742,40 @@ pub fn monitor_summary(m: &Monitoring, title: &str, date: &str, zone: &Zone) -> 
             },
             warnings: m.warnings.iter().map(ToString::to_string).collect(),
             experiment: m.experiment.as_ref().map(experiment),
+            periods: m.weeks.iter().map(week_promises).collect(),
+            periods_rule: crate::present::monitoring::periods_rule(),
         },
+    }
+}
+
+fn promise(p: &crate::model::monitoring::Promise) -> PromiseJson {
+    PromiseJson {
+        quantity: p.quantity.key().to_owned(),
+        promised: finite(p.promised.value),
+        promised_interval: interval(&p.promised),
+        observed: value(p.observed),
+        observed_interval: p.observed.map(|o| interval(&o)),
+        verdict: p.verdict.key().to_owned(),
+        observed_from: if p.quantity.is_counted() {
+            ObservedFrom::Production
+        } else {
+            ObservedFrom::Audit
+        },
+        outcome: p.outcome.into(),
+    }
+}
+
+fn week_promises(w: &Week) -> WeekPromisesJson {
+    WeekPromisesJson {
+        week: w.number,
+        start: day_text(w.first_day),
+        end: day_text(w.last_day),
+        days: w.days,
+        whole_days: w.whole_days,
+        short: w.is_short(),
+        cases: w.cases,
+        flagged: w.flagged,
+        promises: w.promises.iter().map(promise).collect(),
     }
 }
 

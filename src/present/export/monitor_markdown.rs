@@ -56,6 +56,58 @@ pub fn monitor_markdown(
             escape(basis(p))
         );
     }
+    if m.weeks.len() >= 2 {
+        let _ = writeln!(
+            out,
+            "\n## Week by week\n\nEach promise on each 7-day period alone (↑ above the promise, ↓ below it; the value observed in brackets); {}.\n",
+            escape(&crate::present::monitoring::periods_rule())
+        );
+        let _ = write!(out, "| Promise | Whole period |");
+        for w in &m.weeks {
+            let _ = write!(
+                out,
+                " Week {} ({}{}) |",
+                w.number,
+                crate::present::monitoring::week_dates(w.first_day, w.last_day),
+                if w.is_short() { ", short" } else { "" }
+            );
+        }
+        let _ = write!(out, "\n|---|---|");
+        for _ in &m.weeks {
+            out.push_str("---|");
+        }
+        out.push('\n');
+        let cell = |p: &crate::model::monitoring::Promise| {
+            let words = crate::present::monitoring::cell_words(p.outcome, p.verdict);
+            let words = if p.outcome == crate::model::monitoring::Outcome::Worse {
+                format!("**{words}**")
+            } else {
+                words
+            };
+            match p.observed {
+                Some(o) => format!(
+                    "{words} ({})",
+                    crate::present::monitoring::value(p.quantity, o.value)
+                ),
+                None => words,
+            }
+        };
+        for whole in &m.promises {
+            let _ = write!(
+                out,
+                "| {} | {} |",
+                escape(&quantity_name(whole.quantity, b)),
+                cell(whole)
+            );
+            for w in &m.weeks {
+                let text = (w.promises.iter())
+                    .find(|p| p.quantity == whole.quantity)
+                    .map_or_else(|| "cannot tell".to_owned(), cell);
+                let _ = write!(out, " {text} |");
+            }
+            out.push('\n');
+        }
+    }
     let check = &m.days_check;
     let _ = write!(
         out,

@@ -22,6 +22,9 @@ mod drift_view;
 mod experiment_view;
 mod plan_view;
 mod sections;
+mod weeks_view;
+
+use weeks_view::WeeksView;
 
 /// The whole monitoring page.
 #[derive(Template)]
@@ -36,6 +39,8 @@ pub(crate) struct MonitorPage {
     /// The rules for reading the table.
     pub(crate) promises_lede: String,
     pub(crate) promises: Vec<PromiseRow>,
+    /// The week × promise grid; `None` with fewer than two weeks.
+    pub(crate) weeks: Option<WeeksView>,
     /// Re-thresholding advice, one paragraph each, then the caveat.
     pub(crate) advice: Vec<String>,
     pub(crate) drift: DriftView,
@@ -195,6 +200,7 @@ pub(crate) fn build_monitor_page(
             crate::present::format::threshold(m.threshold)
         ),
         promises,
+        weeks: weeks_view::weeks_view(m, report),
         advice: sections::advice(m, report),
         drift: drift_view::drift_view(m, report)?,
         days,
