@@ -49,7 +49,7 @@ pub(super) fn review(
             baseline,
             scores,
             &paired,
-            &report.production,
+            &report.workload,
             examples,
         )
         .context(
@@ -62,7 +62,7 @@ pub(super) fn review(
                 data,
                 &paired,
                 thresholds,
-                &report.production,
+                &report.workload,
             );
         }
         let rows: Vec<usize> = built

@@ -43,7 +43,7 @@ pub fn build_analysis(
     let named: Vec<f64> = report.operating_points().map(|p| p.threshold).collect();
     let curves = build_curves(
         &sweep,
-        &report.production,
+        &report.workload,
         row_costs,
         &data.scores,
         &data.positive,
@@ -53,7 +53,7 @@ pub fn build_analysis(
     crate::trace("curves");
     let own = sweep_quantiles(&sweep, OWN_POINTS);
     let thresholds = meeting_thresholds(report.data.score_range, &named, &own);
-    let grid = meeting_points(&sweep, &report.production, row_costs, &thresholds);
+    let grid = meeting_points(&sweep, &report.workload, row_costs, &thresholds);
     Some(Analysis {
         report,
         curves,

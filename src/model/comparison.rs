@@ -36,10 +36,10 @@ use crate::stats::paired::{
     per_day_difference, tango_interval,
 };
 use crate::stats::paired_costs::{PairedCase, paired_cost_difference};
-use crate::stats::production::Production;
 use crate::stats::quantity::Quantity;
 use crate::stats::sweep::Sweep;
 use crate::stats::weights::RowWeights;
+use crate::stats::workload::Workload;
 
 /// The cases both models scored, in evaluation order.
 #[derive(Debug, Clone, Default)]
@@ -265,13 +265,13 @@ impl Side {
         &self,
         kind: PointKind,
         threshold: f64,
-        production: &Production,
+        workload: &Workload,
     ) -> Option<OperatingPoint> {
         operating_point(
             kind,
             threshold,
             &self.sweep,
-            production,
+            workload,
             self.row_costs.as_ref(),
         )
     }
@@ -285,7 +285,7 @@ pub fn build_comparison(
     baseline: &Baseline,
     scores: &BaselineScores,
     paired: &PairedCases,
-    production: &Production,
+    workload: &Workload,
     examples: usize,
 ) -> Option<Comparison> {
     let frequencies = paired.frequencies();
@@ -297,28 +297,24 @@ pub fn build_comparison(
     let baseline_threshold = baseline.threshold.unwrap_or(current);
 
     // The three matched pairs of thresholds.
-    let candidate_now = candidate.point(PointKind::Current, current, production)?;
+    let candidate_now = candidate.point(PointKind::Current, current, workload)?;
     let flagged_goal = match context.business.capacity_per_day {
         Some(c) => c,
         None => {
-            base.point(PointKind::Current, baseline_threshold, production)?
+            base.point(PointKind::Current, baseline_threshold, workload)?
                 .per_day
                 .flagged
                 .value
         }
     };
-    let at_capacity = |side: &Side| capacity_match(&side.sweep, production, flagged_goal);
+    let at_capacity = |side: &Side| capacity_match(&side.sweep, workload, flagged_goal);
     let (candidate_capacity, baseline_capacity): (CapacityMatch, CapacityMatch) =
         (at_capacity(&candidate), at_capacity(&base));
     let missed_share = candidate_now.counts.false_negative_rate()?;
     let same_misses = Target::at_most(Quantity::FalseNegativeRate, missed_share);
-    let baseline_same_misses = find_threshold(
-        &base.sweep,
-        production,
-        base.row_costs.as_ref(),
-        same_misses,
-    )
-    .unwrap_or_else(|closest| closest.threshold);
+    let baseline_same_misses =
+        find_threshold(&base.sweep, workload, base.row_costs.as_ref(), same_misses)
+            .unwrap_or_else(|closest| closest.threshold);
     let pairs = [
         (
             MatchRule::Threshold,
@@ -347,11 +343,11 @@ pub fn build_comparison(
         matched.push(match_at(
             rule,
             at,
-            candidate.point(kind.clone(), candidate_threshold, production)?,
-            base.point(kind, baseline_threshold, production)?,
+            candidate.point(kind.clone(), candidate_threshold, workload)?,
+            base.point(kind, baseline_threshold, workload)?,
             context,
             paired,
-            production,
+            workload,
         )?);
     }
     matched[1].from_capacity = context.business.capacity_per_day.is_some();
@@ -372,7 +368,7 @@ pub fn build_comparison(
         .fold(0.0, f64::max)
         .max(1.0)
         * 1.6;
-    let workload_window = workload_window.min(production.volume_per_day);
+    let workload_window = workload_window.min(workload.volume_per_day);
     // The operating range: the false-positive rates the matched points span.
     let fprs: Vec<f64> = matched
         .iter()
@@ -428,8 +424,8 @@ pub fn build_comparison(
         candidate_auc_interval: roc_auc.map(|a| auc_interval(a.auc_a, a.variance_a)),
         baseline_auc_interval: roc_auc.map(|a| auc_interval(a.auc_b, a.variance_b)),
         average_precision,
-        candidate_curves: model_curves(&candidate.sweep, production, workload_window),
-        baseline_curves: model_curves(&base.sweep, production, workload_window),
+        candidate_curves: model_curves(&candidate.sweep, workload, workload_window),
+        baseline_curves: model_curves(&base.sweep, workload, workload_window),
         workload_window,
         matched,
         caught_by_candidate_only,
@@ -506,7 +502,7 @@ fn match_at(
     baseline_point: OperatingPoint,
     context: &Context,
     paired: &PairedCases,
-    production: &Production,
+    workload: &Workload,
 ) -> Option<Matched> {
     let rates = paired_rates(
         paired,
@@ -517,9 +513,9 @@ fn match_at(
     let mut difference = per_day_difference(
         tpr,
         fpr,
-        production.volume_per_day,
-        production.prevalence,
-        production.costs.as_ref(),
+        workload.volume_per_day,
+        workload.prevalence,
+        workload.costs.as_ref(),
     )?;
     if cost_sources(context, paired).is_some() {
         difference.cost = row_cost_difference(
@@ -527,7 +523,7 @@ fn match_at(
             paired,
             (candidate_point.threshold, baseline_point.threshold),
             (tpr, fpr),
-            production,
+            workload,
         );
     }
     Some(Matched {
@@ -599,7 +595,7 @@ fn row_cost_difference(
     paired: &PairedCases,
     (candidate_threshold, baseline_threshold): (f64, f64),
     (tpr, fpr): (Estimate, Estimate),
-    production: &Production,
+    workload: &Workload,
 ) -> Option<Estimate> {
     let sources = cost_sources(context, paired)?;
     let is_rows = |s: &CostSource| !matches!(s, CostSource::Fixed(_));
@@ -622,7 +618,7 @@ fn row_cost_difference(
             .collect();
         paired_cost_difference(&cases)
     };
-    let costs = production.costs?;
+    let costs = workload.costs?;
     let per_positive = if is_rows(&sources.true_positive) || is_rows(&sources.false_negative) {
         cases(true, &sources.true_positive, Some(&sources.false_negative))?
     } else {
@@ -635,8 +631,8 @@ fn row_cost_difference(
     };
     Some(linear_combination(
         &[
-            (production.positives_per_day(), per_positive),
-            (production.negatives_per_day(), per_negative),
+            (workload.positives_per_day(), per_positive),
+            (workload.negatives_per_day(), per_negative),
         ],
         0.0,
     ))
@@ -673,11 +669,8 @@ fn disagreements(
 /// Smallest move between kept curve points, in the chart's unit square.
 const STEP: f64 = 0.003;
 
-fn model_curves(sweep: &Sweep, production: &Production, window: f64) -> ModelCurves {
-    let (positives, negatives) = (
-        production.positives_per_day(),
-        production.negatives_per_day(),
-    );
+fn model_curves(sweep: &Sweep, workload: &Workload, window: f64) -> ModelCurves {
+    let (positives, negatives) = (workload.positives_per_day(), workload.negatives_per_day());
     let mut workload = Thinned::scaled(STEP, window, positives.max(f64::MIN_POSITIVE));
     workload.push((0.0, 0.0));
     let (roc, precision_recall) = roc_and_precision_recall(sweep, STEP, |tpr, fpr| {

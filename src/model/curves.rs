@@ -6,7 +6,7 @@ use crate::model::grid::threshold_range;
 use crate::model::report::Report;
 use crate::stats::costs::RowCosts;
 use crate::stats::interval::Estimate;
-use crate::stats::projection::{self, PerDay, Production, Rates};
+use crate::stats::projection::{self, PerDay, Rates, Workload};
 use crate::stats::sweep::Sweep;
 use crate::stats::weights::RowWeights;
 
@@ -61,7 +61,7 @@ impl Curves {
 /// Builds the chart data; `named` thresholds are added to the grid exactly.
 pub fn build_curves(
     sweep: &Sweep,
-    production: &Production,
+    workload: &Workload,
     row_costs: Option<&RowCosts>,
     scores: &[f64],
     positive: &[bool],
@@ -81,7 +81,7 @@ pub fn build_curves(
             let rates = Rates::from_counts(&sweep.counts_at(t), sweep)?;
             Some((
                 t,
-                projection::per_day(t, &rates, production, sweep, row_costs),
+                projection::per_day(t, &rates, workload, sweep, row_costs),
             ))
         })
         .collect();

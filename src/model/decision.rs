@@ -7,9 +7,9 @@
 
 use crate::model::targets::level_points;
 use crate::stats::costs::RowCosts;
-use crate::stats::production::{Costs, Production};
 use crate::stats::quantity::{Bound, Quantity, Side as BoundSide};
 use crate::stats::sweep::{Counts, Sweep};
+use crate::stats::workload::{Costs, Workload};
 
 /// A hard constraint: something a threshold meets or misses.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -200,7 +200,7 @@ pub fn constraints(
 pub fn build_decision(
     current: f64,
     sweep: &Sweep,
-    production: &Production,
+    workload: &Workload,
     row_costs: Option<&RowCosts>,
     constraints: Vec<Constraint>,
     rule: Rule,
@@ -218,7 +218,7 @@ pub fn build_decision(
     // (ties: the highest threshold, which flags fewest).
     let mut closest: Vec<Option<(f64, Quantities)>> = vec![None; n * n];
     for (t, c) in level_points(sweep) {
-        let q = quantities(t, &c, production, row_costs);
+        let q = quantities(t, &c, workload, row_costs);
         let met: Vec<bool> = constraints.iter().map(|c| c.met_by(&q)).collect();
         for i in (0..n).filter(|i| met[*i]) {
             for j in 0..n {
@@ -235,7 +235,7 @@ pub fn build_decision(
             chosen = Some(q);
         }
     }
-    let current = quantities(current, &sweep.counts_at(current), production, row_costs);
+    let current = quantities(current, &sweep.counts_at(current), workload, row_costs);
     let at = chosen.unwrap_or(current);
     let (meets, misses): (Vec<Constraint>, Vec<Constraint>) =
         constraints.iter().partition(|c| c.met_by(&at));
@@ -287,17 +287,17 @@ fn better(rule: Rule, a: &Quantities, b: &Quantities) -> bool {
 pub fn quantities(
     threshold: f64,
     c: &Counts,
-    production: &Production,
+    workload: &Workload,
     row_costs: Option<&RowCosts>,
 ) -> Quantities {
     let tpr = c.true_positive_rate().unwrap_or(0.0);
-    let caught = production.positives_per_day() * tpr;
-    let missed = production.positives_per_day() - caught;
-    let false_alarms = production.negatives_per_day() * c.false_positive_rate().unwrap_or(0.0);
+    let caught = workload.positives_per_day() * tpr;
+    let missed = workload.positives_per_day() - caught;
+    let false_alarms = workload.negatives_per_day() * c.false_positive_rate().unwrap_or(0.0);
     let flagged = caught + false_alarms;
-    let cost = match (row_costs, production.costs) {
-        (Some(rows), _) => Some(rows.per_day(threshold, production).value),
-        (None, Some(Costs { .. })) => production.costs.map(|k| k.of(false_alarms, missed, caught)),
+    let cost = match (row_costs, workload.costs) {
+        (Some(rows), _) => Some(rows.per_day(threshold, workload).value),
+        (None, Some(Costs { .. })) => workload.costs.map(|k| k.of(false_alarms, missed, caught)),
         (None, None) => None,
     };
     Quantities {
@@ -326,8 +326,8 @@ mod tests {
         )
     }
 
-    fn production(costs: Option<Costs>) -> Production {
-        Production {
+    fn workload(costs: Option<Costs>) -> Workload {
+        Workload {
             volume_per_day: 100.0,
             prevalence: 0.5,
             costs,
@@ -341,7 +341,7 @@ mod tests {
         let d = build_decision(
             0.5,
             &sweep(),
-            &production(None),
+            &workload(None),
             None,
             vec![Constraint::Capacity(50.0 + 1e-9)],
             Rule::MostCaught,
@@ -363,7 +363,7 @@ mod tests {
         let free = build_decision(
             0.5,
             &sweep(),
-            &production(costs),
+            &workload(costs),
             None,
             vec![],
             Rule::Cheapest,
@@ -373,7 +373,7 @@ mod tests {
         let d = build_decision(
             0.5,
             &sweep(),
-            &production(costs),
+            &workload(costs),
             None,
             vec![Constraint::Capacity(50.0 + 1e-9)],
             Rule::Cheapest,
@@ -392,7 +392,7 @@ mod tests {
         let d = build_decision(
             0.5,
             &sweep(),
-            &production(None),
+            &workload(None),
             None,
             vec![capacity, caught],
             Rule::MostCaught,
@@ -418,7 +418,7 @@ mod tests {
         let d = build_decision(
             0.5,
             &sweep(),
-            &production(None),
+            &workload(None),
             None,
             vec![
                 Constraint::Capacity(40.0),

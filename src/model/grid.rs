@@ -5,7 +5,7 @@
 
 use crate::model::report::{OperatingPoint, PointKind, operating_point};
 use crate::stats::costs::RowCosts;
-use crate::stats::projection::Production;
+use crate::stats::projection::Workload;
 use crate::stats::sweep::Sweep;
 
 /// The grid has at most this many steps.
@@ -111,13 +111,13 @@ pub fn threshold_range(range: (f64, f64)) -> (f64, f64) {
 /// Every grid threshold as an operating point of meeting mode.
 pub fn meeting_points(
     sweep: &Sweep,
-    production: &Production,
+    workload: &Workload,
     row_costs: Option<&RowCosts>,
     thresholds: &[f64],
 ) -> Vec<OperatingPoint> {
     thresholds
         .iter()
-        .filter_map(|&t| operating_point(PointKind::Meeting, t, sweep, production, row_costs))
+        .filter_map(|&t| operating_point(PointKind::Meeting, t, sweep, workload, row_costs))
         .collect()
 }
 

@@ -48,8 +48,8 @@ use crate::stats::drift::{
 };
 use crate::stats::interval::Estimate;
 use crate::stats::monitoring::{calibrated_counts, probability_of_superiority};
-use crate::stats::production::Production;
 use crate::stats::sweep::Sweep;
+use crate::stats::workload::Workload;
 use crate::stats::zone::Zone;
 
 pub use advice::{Advice, CapacityAdvice, MissRateAdvice, TargetSource};
@@ -69,7 +69,7 @@ pub struct Monitoring {
     /// The launch report's current threshold, at which everything is held.
     pub threshold: f64,
     /// Production as planned (volume, prevalence) in the launch report.
-    pub planned: Production,
+    pub planned: Workload,
     /// The days production covers, and its totals.
     pub period: Period,
     /// In the order of [`Quantity::PROMISED`](crate::stats::quantity::Quantity::PROMISED); precision only when the launch report
@@ -380,7 +380,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     let cut = periods::cut(&production.timestamps, scores, threshold, inputs.zone)?;
     // Totals spread over the days observed (whole days, and partial ones' shares).
     let days_count = cut.period.observed_days.max(f64::MIN_POSITIVE);
-    let planned = report.production;
+    let planned = report.workload;
     let evaluation = inputs.evaluation;
     // What each evaluation row counts for: its count × its weight (a counted row is
     // that many cases in the decile edges and the reweighting, issue 22).
@@ -404,10 +404,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         .or(inputs.max_flagged_per_day);
     // The audit prices its counts only at fixed prices: a price per case from a
     // column (a missed fraud's own amount) is not in the audit.
-    let prices = report
-        .production
-        .costs
-        .filter(|_| inputs.row_costs.is_none());
+    let prices = report.workload.costs.filter(|_| inputs.row_costs.is_none());
 
     // Drift and audit, overall and per week.
     let overall_drift = || drift_check(&evaluation.scores, weights, scores, threshold);

@@ -18,7 +18,7 @@ use crate::stats::calibration::{Calibration, build_calibration};
 use crate::stats::costs::RowCosts;
 use crate::stats::days::{Coverage, Day, build_days};
 use crate::stats::interval;
-use crate::stats::projection::{self, PerDay, Production, Rates};
+use crate::stats::projection::{self, PerDay, Rates, Workload};
 use crate::stats::quantity::{Bound, Quantity};
 use crate::stats::segments::{Breakdown, build_breakdown_largest};
 use crate::stats::sweep::{Counts, Sweep};
@@ -48,7 +48,7 @@ pub struct Report {
     /// The context's business section, as validated.
     pub business: Business,
     /// Volume, prevalence (resolved) and costs per case.
-    pub production: Production,
+    pub workload: Workload,
     /// `true` when the prevalence came from the context, `false` when it is the
     /// evaluation's.
     pub prevalence_given: bool,
@@ -228,14 +228,14 @@ const SENSITIVITY: [f64; 4] = [-0.5, -0.2, 0.2, 0.5];
 
 fn sensitivity(
     current: &OperatingPoint,
-    production: &Production,
+    workload: &Workload,
     sweep: &Sweep,
     row_costs: Option<&RowCosts>,
 ) -> Vec<Scenario> {
     let mut scenarios = Vec::new();
     for varied in [Varied::Volume, Varied::Prevalence] {
         for change in SENSITIVITY {
-            let mut changed = *production;
+            let mut changed = *workload;
             match varied {
                 Varied::Volume => changed.volume_per_day *= 1.0 + change,
                 Varied::Prevalence => {
@@ -328,7 +328,7 @@ pub fn operating_point(
     kind: PointKind,
     threshold: f64,
     sweep: &Sweep,
-    production: &Production,
+    workload: &Workload,
     row_costs: Option<&RowCosts>,
 ) -> Option<OperatingPoint> {
     let counts = sweep.counts_at(threshold);
@@ -338,7 +338,7 @@ pub fn operating_point(
         threshold,
         counts,
         rates,
-        per_day: projection::per_day(threshold, &rates, production, sweep, row_costs),
+        per_day: projection::per_day(threshold, &rates, workload, sweep, row_costs),
     })
 }
 
@@ -353,7 +353,7 @@ pub fn build_report(
 ) -> Option<Report> {
     let data = inputs.rows.data;
     let evaluation_prevalence = sweep.positives / (sweep.positives + sweep.negatives);
-    let production = Production {
+    let workload = Workload {
         volume_per_day: context.business.volume_per_day,
         prevalence: context.business.prevalence.unwrap_or(evaluation_prevalence),
         costs: context.business.costs,
@@ -380,7 +380,7 @@ pub fn build_report(
     let mut warnings = data_warnings(
         sweep,
         &summary,
-        &production,
+        &workload,
         context.business.prevalence.is_some(),
     );
     if data.lossy_text {
@@ -406,7 +406,7 @@ pub fn build_report(
     warnings.extend(load_warnings(inputs.rows.data));
 
     let point = |kind: PointKind, threshold: f64| {
-        operating_point(kind, threshold, sweep, &production, row_costs)
+        operating_point(kind, threshold, sweep, &workload, row_costs)
     };
     let thresholds = &context.thresholds;
     let current = point(PointKind::Current, thresholds.current)?;
@@ -446,7 +446,7 @@ pub fn build_report(
         let Some(target) = kind.target() else {
             continue;
         };
-        match targets::find_threshold(sweep, &production, row_costs, target) {
+        match targets::find_threshold(sweep, &workload, row_costs, target) {
             Ok(t) => named.push((kind, t)),
             Err(closest) => warnings.push(Warning::TargetUnreachable { target, closest }),
         }
@@ -481,7 +481,7 @@ pub fn build_report(
                                 &rows.data.positive,
                                 rows.weights,
                                 current_threshold,
-                                &production,
+                                &workload,
                                 SEGMENT_ROWS,
                             )
                         })
@@ -498,7 +498,7 @@ pub fn build_report(
                                 &rows.data.positive,
                                 rows.weights,
                                 current_threshold,
-                                &production,
+                                &workload,
                             )
                         })
                 },
@@ -531,12 +531,12 @@ pub fn build_report(
             });
         }
     }
-    let sensitivity = sensitivity(&current, &production, sweep, row_costs);
+    let sensitivity = sensitivity(&current, &workload, sweep, row_costs);
     let capacity_overflow = context.business.capacity_per_day.map(|capacity| {
-        interval::share_of_days_over(current.per_day.flagged, production.volume_per_day, capacity)
+        interval::share_of_days_over(current.per_day.flagged, workload.volume_per_day, capacity)
     });
     let days_summary = summarise_days(&days, context.business.capacity_per_day);
-    let rule = if goals.min_cost || production.costs.is_some() || row_costs.is_some() {
+    let rule = if goals.min_cost || workload.costs.is_some() || row_costs.is_some() {
         Rule::Cheapest
     } else {
         Rule::MostCaught
@@ -544,7 +544,7 @@ pub fn build_report(
     let decision = build_decision(
         current.threshold,
         sweep,
-        &production,
+        &workload,
         row_costs,
         decision::constraints(context.business.capacity_per_day, goals),
         rule,
@@ -555,7 +555,7 @@ pub fn build_report(
         owner: context.owner.clone(),
         date,
         business: context.business.clone(),
-        production,
+        workload,
         prevalence_given: context.business.prevalence.is_some(),
         data: summary,
         metrics: Metrics {
@@ -603,7 +603,7 @@ pub fn full_segments(report: &Report, inputs: &Inputs) -> Vec<Breakdown> {
                 &rows.data.positive,
                 rows.weights,
                 report.current.threshold,
-                &report.production,
+                &report.workload,
                 MAX_LISTED_SEGMENT_VALUES,
             )
         })
@@ -639,7 +639,7 @@ pub fn load_warnings(data: &EvalData) -> Vec<Warning> {
 pub fn data_warnings(
     sweep: &Sweep,
     data: &DataSummary,
-    production: &Production,
+    workload: &Workload,
     prevalence_given: bool,
 ) -> Vec<Warning> {
     let mut warnings = Vec::new();
@@ -654,11 +654,11 @@ pub fn data_warnings(
         });
     }
     let evaluation = data.prevalence();
-    let relative = (production.prevalence - evaluation).abs() / evaluation;
+    let relative = (workload.prevalence - evaluation).abs() / evaluation;
     if prevalence_given && relative > 0.2 {
         warnings.push(Warning::PrevalenceMismatch {
             evaluation,
-            production: production.prevalence,
+            production: workload.prevalence,
         });
     }
     let (low, high) = data.score_range;

@@ -4,9 +4,9 @@
 //! distinct scores are flagged; level 0 flags nothing.
 
 use crate::stats::costs::RowCosts;
-use crate::stats::production::{Costs, Production};
 use crate::stats::quantity::{Bound, Quantity, Side};
 use crate::stats::sweep::{Counts, Sweep};
+use crate::stats::workload::{Costs, Workload};
 
 /// A goal a threshold can meet.
 ///
@@ -75,15 +75,15 @@ pub struct Unreachable {
 /// The threshold meeting `target` under the rule documented on [`Target`].
 pub fn find_threshold(
     sweep: &Sweep,
-    production: &Production,
+    workload: &Workload,
     row_costs: Option<&RowCosts>,
     target: Target,
 ) -> Result<f64, Unreachable> {
     // Level k flags the k highest distinct scores; levels() walks k = 0, 1, …
     let levels = || level_points(sweep);
     let last = || levels().last().expect("level 0 is always there");
-    let positives_per_day = production.positives_per_day();
-    let negatives_per_day = production.negatives_per_day();
+    let positives_per_day = workload.positives_per_day();
+    let negatives_per_day = workload.negatives_per_day();
     let flagged = |c: &Counts| {
         positives_per_day * c.true_positive_rate().unwrap_or(0.0)
             + negatives_per_day * c.false_positive_rate().unwrap_or(0.0)
@@ -146,14 +146,14 @@ pub fn find_threshold(
                 reaches: Some(positives_per_day),
             }),
         Target::MinCost => {
-            let costs = production.costs.unwrap_or(Costs {
+            let costs = workload.costs.unwrap_or(Costs {
                 false_positive: 0.0,
                 false_negative: 0.0,
                 true_positive: 0.0,
             });
             let cost = |t: f64, c: &Counts| {
                 if let Some(rows) = row_costs {
-                    return rows.per_day(t, production).value;
+                    return rows.per_day(t, workload).value;
                 }
                 let tpr = c.true_positive_rate().unwrap_or(0.0);
                 costs.of(
@@ -232,10 +232,10 @@ pub struct CapacityMatch {
 /// finds it, unless ties at the top make that flag nothing although there are
 /// cases: then the highest score, whose tied group flags more than `goal` (see
 /// [`CapacityMatch::tied_top_flags`]). A goal of 0 is met by flagging nothing.
-pub fn capacity_match(sweep: &Sweep, production: &Production, goal: f64) -> CapacityMatch {
+pub fn capacity_match(sweep: &Sweep, workload: &Workload, goal: f64) -> CapacityMatch {
     let at_most = find_threshold(
         sweep,
-        production,
+        workload,
         None,
         Target::at_most(Quantity::Flagged, goal),
     )
@@ -243,9 +243,8 @@ pub fn capacity_match(sweep: &Sweep, production: &Production, goal: f64) -> Capa
     let flags_nothing = sweep.levels().next().is_none_or(|top| at_most > top);
     match sweep.points().next() {
         Some((top, counts)) if flags_nothing && goal > 0.0 => {
-            let flagged = production.positives_per_day()
-                * counts.true_positive_rate().unwrap_or(0.0)
-                + production.negatives_per_day() * counts.false_positive_rate().unwrap_or(0.0);
+            let flagged = workload.positives_per_day() * counts.true_positive_rate().unwrap_or(0.0)
+                + workload.negatives_per_day() * counts.false_positive_rate().unwrap_or(0.0);
             CapacityMatch {
                 threshold: top,
                 tied_top_flags: Some(flagged),
@@ -274,8 +273,8 @@ fn level_zero(sweep: &Sweep) -> (f64, Counts) {
 mod tests {
     use super::*;
 
-    fn production() -> Production {
-        Production {
+    fn workload() -> Workload {
+        Workload {
             volume_per_day: 100.0,
             prevalence: 0.5,
             costs: None,
@@ -297,7 +296,7 @@ mod tests {
         assert_eq!(
             find_threshold(
                 &s,
-                &production(),
+                &workload(),
                 None,
                 Target::at_most(Quantity::FalseNegativeRate, 0.0)
             ),
@@ -306,7 +305,7 @@ mod tests {
         assert_eq!(
             find_threshold(
                 &s,
-                &production(),
+                &workload(),
                 None,
                 Target::at_most(Quantity::FalseNegativeRate, 0.34)
             ),
@@ -315,7 +314,7 @@ mod tests {
         assert_eq!(
             find_threshold(
                 &s,
-                &production(),
+                &workload(),
                 None,
                 Target::at_most(Quantity::FalseNegativeRate, 1.0)
             ),
@@ -330,7 +329,7 @@ mod tests {
         assert_eq!(
             find_threshold(
                 &s,
-                &production(),
+                &workload(),
                 None,
                 Target::at_most(Quantity::Flagged, 40.0)
             ),
@@ -340,7 +339,7 @@ mod tests {
         assert_eq!(
             find_threshold(
                 &s,
-                &production(),
+                &workload(),
                 None,
                 Target::at_most(Quantity::Flagged, 50.0 + 1e-9)
             ),
@@ -349,7 +348,7 @@ mod tests {
         assert_eq!(
             find_threshold(
                 &s,
-                &production(),
+                &workload(),
                 None,
                 Target::at_most(Quantity::Flagged, 0.0)
             ),
@@ -358,7 +357,7 @@ mod tests {
         assert_eq!(
             find_threshold(
                 &s,
-                &production(),
+                &workload(),
                 None,
                 Target::at_most(Quantity::Flagged, 1e9)
             ),
@@ -373,7 +372,7 @@ mod tests {
         assert_eq!(
             find_threshold(
                 &s,
-                &production(),
+                &workload(),
                 None,
                 Target::at_most(Quantity::FalseAlarms, 20.0)
             ),
@@ -382,7 +381,7 @@ mod tests {
         assert_eq!(
             find_threshold(
                 &s,
-                &production(),
+                &workload(),
                 None,
                 Target::at_most(Quantity::FalseAlarms, 0.0)
             ),
@@ -392,7 +391,7 @@ mod tests {
         assert_eq!(
             find_threshold(
                 &s,
-                &production(),
+                &workload(),
                 None,
                 Target::at_least(Quantity::Caught, 30.0)
             ),
@@ -401,7 +400,7 @@ mod tests {
         assert_eq!(
             find_threshold(
                 &s,
-                &production(),
+                &workload(),
                 None,
                 Target::at_least(Quantity::Caught, 50.0)
             ),
@@ -410,7 +409,7 @@ mod tests {
         assert!(
             find_threshold(
                 &s,
-                &production(),
+                &workload(),
                 None,
                 Target::at_least(Quantity::Caught, 51.0)
             )
@@ -418,23 +417,23 @@ mod tests {
         );
         // Misses cost 10, false alarms 1: flag everything down to 0.6 (cost 16.7):
         // at 0.8 the 16.7 misses cost 167; at 0.4 the 50 false alarms cost 50.
-        let costly = Production {
+        let costly = Workload {
             costs: Some(Costs {
                 false_positive: 1.0,
                 false_negative: 10.0,
                 true_positive: 0.0,
             }),
-            ..production()
+            ..workload()
         };
         assert_eq!(find_threshold(&s, &costly, None, Target::MinCost), Ok(0.6));
         // Nothing costs anything: every threshold ties, the highest wins.
-        let free = Production {
+        let free = Workload {
             costs: Some(Costs {
                 false_positive: 0.0,
                 false_negative: 0.0,
                 true_positive: 0.0,
             }),
-            ..production()
+            ..workload()
         };
         assert_eq!(
             find_threshold(&s, &free, None, Target::MinCost),
@@ -451,15 +450,15 @@ mod tests {
             &[true, true, false, false, true, false],
             crate::stats::weights::RowWeights::default(),
         );
-        let m = capacity_match(&s, &production(), 40.0);
+        let m = capacity_match(&s, &workload(), 40.0);
         assert_eq!(m.threshold, 0.9);
         let flagged = m.tied_top_flags.unwrap();
         assert!((flagged - 200.0 / 3.0).abs() < 1e-9, "{flagged}");
         // Without the tie the rule is the target's, and says nothing more.
-        let m = capacity_match(&sweep(), &production(), 40.0);
+        let m = capacity_match(&sweep(), &workload(), 40.0);
         assert_eq!((m.threshold, m.tied_top_flags), (0.8, None));
         // A goal of 0 is met by flagging nothing.
-        let m = capacity_match(&s, &production(), 0.0);
+        let m = capacity_match(&s, &workload(), 0.0);
         assert_eq!((m.threshold, m.tied_top_flags), (0.9f64.next_up(), None));
     }
 
@@ -470,7 +469,7 @@ mod tests {
         assert_eq!(
             find_threshold(
                 &s,
-                &production(),
+                &workload(),
                 None,
                 Target::at_least(Quantity::Precision, 0.74)
             ),
@@ -479,7 +478,7 @@ mod tests {
         assert_eq!(
             find_threshold(
                 &s,
-                &production(),
+                &workload(),
                 None,
                 Target::at_least(Quantity::Precision, 0.9)
             ),
@@ -492,7 +491,7 @@ mod tests {
         );
         let err = find_threshold(
             &never,
-            &production(),
+            &workload(),
             None,
             Target::at_least(Quantity::Precision, 0.6),
         )

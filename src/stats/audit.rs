@@ -27,7 +27,7 @@
 use crate::stats::interval::{Estimate, Z95, linear_combination};
 use statrs::distribution::{Binomial, Discrete, DiscreteCDF};
 
-use crate::stats::production::Costs;
+use crate::stats::workload::Costs;
 
 /// The tallies of one audited period, all in cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,8 +15,8 @@
 use rayon::prelude::*;
 
 use crate::stats::interval::{Estimate, Z95};
-use crate::stats::production::Production;
 use crate::stats::weights::{RowWeights, effective_n};
+use crate::stats::workload::Workload;
 
 /// Where one outcome's cost per case comes from.
 #[derive(Debug, Clone, Copy)]
@@ -165,9 +165,9 @@ impl RowCosts {
     }
 
     /// Money per day at `threshold` in `production`, with its 95 % range.
-    pub fn per_day(&self, threshold: f64, production: &Production) -> Estimate {
-        let positives_per_day = production.positives_per_day();
-        let negatives_per_day = production.negatives_per_day();
+    pub fn per_day(&self, threshold: f64, workload: &Workload) -> Estimate {
+        let positives_per_day = workload.positives_per_day();
+        let negatives_per_day = workload.negatives_per_day();
         let (pos_mean, pos_se) = self.positives.mean_at(threshold);
         let (neg_mean, neg_se) = self.negatives.mean_at(threshold);
         let value = positives_per_day * pos_mean + negatives_per_day * neg_mean;
@@ -184,8 +184,8 @@ impl RowCosts {
 mod tests {
     use super::*;
 
-    fn production() -> Production {
-        Production {
+    fn workload() -> Workload {
+        Workload {
             volume_per_day: 1000.0,
             prevalence: 0.1,
             costs: None,
@@ -207,17 +207,17 @@ mod tests {
         let rc = RowCosts::build(&scores, &positive, RowWeights::default(), &costs);
         // At 0.5: missed amount 300 of 3 positives → 100 per positive; 1 of 4
         // negatives flagged → 1.25 per negative. 100 positives and 900 negatives a day.
-        let day = rc.per_day(0.5, &production());
+        let day = rc.per_day(0.5, &workload());
         assert!(
             (day.value - (100.0 * 100.0 + 900.0 * 1.25)).abs() < 1e-9,
             "{day:?}"
         );
         assert!(day.low < day.value && day.value < day.high);
         // At 0.0 nothing is missed: only the four false alarms, 5 each.
-        let all = rc.per_day(0.0, &production());
+        let all = rc.per_day(0.0, &workload());
         assert!((all.value - 900.0 * 5.0).abs() < 1e-9);
         // Above every score every amount is missed: (100 + 20 + 300) / 3 a positive.
-        let none = rc.per_day(1.0, &production());
+        let none = rc.per_day(1.0, &workload());
         assert!((none.value - 100.0 * 140.0).abs() < 1e-9);
     }
 
@@ -232,7 +232,7 @@ mod tests {
         };
         let rc = RowCosts::build(&scores, &positive, RowWeights::default(), &fixed);
         // At 0.5: TPR ½, FPR ½ → 100·(½·1 + ½·10) + 900·(½·2) = 550 + 900.
-        assert!((rc.per_day(0.5, &production()).value - 1450.0).abs() < 1e-9);
+        assert!((rc.per_day(0.5, &workload()).value - 1450.0).abs() < 1e-9);
         // Weight 3 on the missed positive: TPR ¼ → 100·(¼·1 + ¾·10) + 900.
         let weighted = RowCosts::build(
             &scores,
@@ -240,7 +240,7 @@ mod tests {
             RowWeights::sampling(Some(&[1.0, 3.0, 1.0, 1.0])),
             &fixed,
         );
-        assert!((weighted.per_day(0.5, &production()).value - 1675.0).abs() < 1e-9);
+        assert!((weighted.per_day(0.5, &workload()).value - 1675.0).abs() < 1e-9);
     }
 
     #[test]
@@ -254,7 +254,7 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
         };
-        let production = Production {
+        let workload = Workload {
             volume_per_day: 10.0,
             prevalence: 1.0 - 1e-12,
             costs: None,
@@ -271,7 +271,7 @@ mod tests {
                 true_positive: CostSource::Fixed(0.0),
             };
             let rc = RowCosts::build(&scores, &vec![true; n], RowWeights::default(), &costs);
-            let day = rc.per_day(0.3, &production);
+            let day = rc.per_day(0.3, &workload);
             let truth = 10.0 * 30.0;
             if day.low <= truth && truth <= day.high {
                 covered += 1;

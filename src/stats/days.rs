@@ -13,9 +13,9 @@
 
 use chrono::{DateTime, Datelike, NaiveDate};
 
-use crate::stats::production::Production;
 use crate::stats::tally::tally_groups;
 use crate::stats::weights::RowWeights;
+use crate::stats::workload::Workload;
 use crate::stats::zone::Zone;
 
 /// The longest evaluation period broken down by day (about 27 years).
@@ -164,7 +164,7 @@ pub fn build_days(
     positive: &[bool],
     weights: RowWeights,
     threshold: f64,
-    production: &Production,
+    workload: &Workload,
 ) -> Vec<Day> {
     // Whole days since the epoch in local time: one lookup per row into a dense
     // table, a date made once per day.
@@ -202,8 +202,8 @@ pub fn build_days(
     }
     let coverage = day_coverage(&spans, first, &stamps.zone);
     // A day's rates, applied to a production day: positives at the production share.
-    let positives_per_day = production.positives_per_day();
-    let negatives_per_day = production.negatives_per_day();
+    let positives_per_day = workload.positives_per_day();
+    let negatives_per_day = workload.negatives_per_day();
     tallies
         .into_iter()
         .enumerate()
@@ -348,8 +348,8 @@ mod tests {
         }
     }
 
-    fn production() -> Production {
-        Production {
+    fn workload() -> Workload {
+        Workload {
             volume_per_day: 100.0,
             prevalence: 0.5,
             costs: None,
@@ -371,7 +371,7 @@ mod tests {
             &positive,
             RowWeights::default(),
             0.5,
-            &production(),
+            &workload(),
         );
         assert_eq!(
             in_utc
@@ -386,7 +386,7 @@ mod tests {
             &positive,
             RowWeights::default(),
             0.5,
-            &production(),
+            &workload(),
         );
         assert_eq!(in_west.len(), 1);
         assert_eq!(in_west[0].date.to_string(), "2026-10-01");
@@ -396,7 +396,7 @@ mod tests {
             &positive,
             RowWeights::default(),
             0.5,
-            &production(),
+            &workload(),
         );
         assert_eq!(
             in_east
@@ -419,7 +419,7 @@ mod tests {
             &positive,
             RowWeights::default(),
             0.5,
-            &production(),
+            &workload(),
         );
         assert_eq!(
             in_berlin
@@ -435,7 +435,7 @@ mod tests {
             &positive,
             RowWeights::default(),
             0.5,
-            &production(),
+            &workload(),
         );
         assert_eq!(
             in_new_york
@@ -455,7 +455,7 @@ mod tests {
             &[true, false],
             RowWeights::default(),
             0.5,
-            &production(),
+            &workload(),
         );
         assert!(days.is_empty());
     }
@@ -476,7 +476,7 @@ mod tests {
             &positive,
             RowWeights::default(),
             0.5,
-            &production(),
+            &workload(),
         );
         let coverage: Vec<&str> = raw.iter().map(|d| d.coverage.key()).collect();
         assert_eq!(coverage, ["partial", "whole", "whole", "partial"]);
@@ -497,7 +497,7 @@ mod tests {
             &positive,
             RowWeights::default(),
             0.5,
-            &production(),
+            &workload(),
         );
         assert_eq!(raw, from_summary);
         // Traffic that never runs at night makes no day partial.
@@ -511,7 +511,7 @@ mod tests {
             &positive[..n],
             RowWeights::default(),
             0.5,
-            &production(),
+            &workload(),
         );
         assert!(days.iter().all(|d| d.coverage == Coverage::Whole));
     }

@@ -28,7 +28,7 @@
 //! uncertainty only (not day-to-day swings in volume or prevalence).
 
 use crate::stats::interval::{Estimate, Z95, linear_combination};
-use crate::stats::production::Costs;
+use crate::stats::workload::Costs;
 
 /// How the cases of one class split by the two models' flags; totals of
 /// frequency counts, so possibly fractional.

@@ -5,9 +5,9 @@
 
 use crate::stats::costs::RowCosts;
 use crate::stats::interval::{self, Estimate};
-pub use crate::stats::production::Production;
 use crate::stats::quantity::Quantity;
 use crate::stats::sweep::{Counts, Sweep};
+pub use crate::stats::workload::Workload;
 
 /// The evaluation rates at one threshold with their intervals.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -86,15 +86,15 @@ impl PerDay {
 pub fn per_day(
     threshold: f64,
     rates: &Rates,
-    production: &Production,
+    workload: &Workload,
     sweep: &Sweep,
     row_costs: Option<&RowCosts>,
 ) -> PerDay {
-    let positives_per_day = production.positives_per_day();
-    let negatives_per_day = production.negatives_per_day();
+    let positives_per_day = workload.positives_per_day();
+    let negatives_per_day = workload.negatives_per_day();
     let tpr = rates.true_positive_rate;
     let fpr = rates.false_positive_rate;
-    let fixed_cost = production.costs.map(|c| {
+    let fixed_cost = workload.costs.map(|c| {
         // cost = c_FP·N·FPR + c_FN·P·(1−TPR) + c_TP·P·TPR
         //      = (c_TP − c_FN)·P·TPR + c_FP·N·FPR + c_FN·P
         interval::linear(
@@ -106,7 +106,7 @@ pub fn per_day(
         )
     });
     let cost = match row_costs {
-        Some(rows) if production.costs.is_some() => Some(rows.per_day(threshold, production)),
+        Some(rows) if workload.costs.is_some() => Some(rows.per_day(threshold, workload)),
         _ => fixed_cost,
     };
     PerDay {
@@ -116,7 +116,7 @@ pub fn per_day(
         false_alarms: fpr.scale(negatives_per_day),
         cost,
         precision: interval::precision_at_prevalence(
-            production.prevalence,
+            workload.prevalence,
             tpr.value,
             sweep.effective_positives,
             fpr.value,

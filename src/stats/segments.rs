@@ -4,9 +4,9 @@
 //! data. Pure: one pass over the rows.
 
 use crate::stats::interval::{self, Estimate};
-use crate::stats::production::Production;
 use crate::stats::tally::{Tally, tally_groups};
 use crate::stats::weights::RowWeights;
+use crate::stats::workload::Workload;
 
 /// A breakdown column: each row's value as an index into `names`.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,7 +80,7 @@ pub fn build_breakdown(
     positive: &[bool],
     weights: RowWeights,
     threshold: f64,
-    production: &Production,
+    workload: &Workload,
 ) -> Breakdown {
     build_breakdown_largest(
         segment,
@@ -88,7 +88,7 @@ pub fn build_breakdown(
         positive,
         weights,
         threshold,
-        production,
+        workload,
         usize::MAX,
     )
 }
@@ -103,7 +103,7 @@ pub fn build_breakdown_largest(
     positive: &[bool],
     weights: RowWeights,
     threshold: f64,
-    production: &Production,
+    workload: &Workload,
     keep: usize,
 ) -> Breakdown {
     let codes = &segment.codes;
@@ -119,8 +119,8 @@ pub fn build_breakdown_largest(
     // Each evaluation positive stands for π / π_eval production cases, each negative
     // for (1 − π) / (1 − π_eval).
     let evaluation_prevalence = total.positives / (total.positives + total.negatives);
-    let weight_positive = production.prevalence / evaluation_prevalence;
-    let weight_negative = (1.0 - production.prevalence) / (1.0 - evaluation_prevalence);
+    let weight_positive = workload.prevalence / evaluation_prevalence;
+    let weight_negative = (1.0 - workload.prevalence) / (1.0 - evaluation_prevalence);
     let volume = |t: &Tally| t.positives * weight_positive + t.negatives * weight_negative;
     let flags = |t: &Tally| t.caught * weight_positive + t.false_alarms * weight_negative;
     // The largest values first; past `keep`, the rest are summed (only when that
@@ -246,8 +246,8 @@ fn differs(x1: f64, n1: f64, x2: f64, n2: f64, tests: f64) -> bool {
 mod tests {
     use super::*;
 
-    fn production() -> Production {
-        Production {
+    fn workload() -> Workload {
+        Workload {
             volume_per_day: 1000.0,
             prevalence: 0.5,
             costs: None,
@@ -271,7 +271,7 @@ mod tests {
             &positive,
             RowWeights::default(),
             0.5,
-            &production(),
+            &workload(),
         );
         let a = b.rows.iter().find(|r| r.name == "A").unwrap();
         assert_eq!(a.false_negative_rate.unwrap().value, 0.5);
@@ -302,7 +302,7 @@ mod tests {
             names: (0..30).map(|v| format!("v{v:02}")).collect(),
             codes,
         };
-        let args = (&scores[..], &positive[..], 0.5, &production());
+        let args = (&scores[..], &positive[..], 0.5, &workload());
         let full = build_breakdown(
             &segment,
             args.0,
@@ -372,7 +372,7 @@ mod tests {
             &positive,
             RowWeights::default(),
             0.5,
-            &production(),
+            &workload(),
         );
         assert!(b.rows.iter().all(|r| r.false_positive_rate_differs));
         assert!(b.rows.iter().all(|r| !r.false_negative_rate_differs));
@@ -410,7 +410,7 @@ mod tests {
             &positive,
             RowWeights::default(),
             0.5,
-            &production(),
+            &workload(),
         );
         let a = b.rows.iter().find(|r| r.name == "A").unwrap();
         assert!((a.false_negative_rate_difference.unwrap() - 0.008).abs() < 1e-9);
@@ -423,7 +423,7 @@ mod tests {
             &positive,
             RowWeights::default(),
             0.5,
-            &production(),
+            &workload(),
         );
         assert!(b.rows.iter().all(|r| r.false_negative_rate_differs));
     }

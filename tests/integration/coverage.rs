@@ -3,7 +3,7 @@
 //! must contain the true value 93–97 % of the time, from a few dozen positives up.
 
 use tradeoff::stats::interval::Estimate;
-use tradeoff::stats::projection::{Production, Rates, per_day};
+use tradeoff::stats::projection::{Rates, Workload, per_day};
 use tradeoff::stats::sweep::Sweep;
 
 /// SplitMix64, so the simulation is the same on every run.
@@ -32,7 +32,7 @@ fn contains(e: &Estimate, truth: f64) -> bool {
 
 fn coverage(positives: usize, negatives: usize, seed: u64) -> [f64; 6] {
     let mut rng = Rng(seed);
-    let production = Production {
+    let production = Workload {
         volume_per_day: 10_000.0,
         prevalence: 0.03,
         costs: None,

@@ -160,7 +160,7 @@ fn parquet_and_ndjson_load_like_csv() {
 #[test]
 fn row_costs_match_scikit_learn_amount_weighted_confusion_matrices() {
     use tradeoff::stats::costs::{CostSource, CostSources, RowCosts};
-    use tradeoff::stats::projection::Production;
+    use tradeoff::stats::projection::Workload;
     let text = std::fs::read_to_string(repo("tests/data/oracle.json")).unwrap();
     let oracle: Value = serde_json::from_str(&text).unwrap();
     let (_, expected) = oracle["datasets"]
@@ -190,7 +190,7 @@ fn row_costs_match_scikit_learn_amount_weighted_confusion_matrices() {
     let costs = RowCosts::build(&data.scores, &data.positive, Default::default(), &sources);
     let positives = data.positive.iter().filter(|p| **p).count() as f64;
     let negatives = data.positive.len() as f64 - positives;
-    let production = Production {
+    let production = Workload {
         volume_per_day: 1000.0,
         prevalence: 0.2,
         costs: None,

@@ -26,8 +26,8 @@ pub use noun::{Noun, parse_noun};
 pub(crate) use raw::{RawBusiness, RawContext, RawCost, RawData, RawSummary, Scalar};
 
 use crate::input::suggest::closest;
-pub use crate::stats::production::Costs;
 use crate::stats::quantity::{Bound, Quantity, Side};
+pub use crate::stats::workload::Costs;
 pub use monitoring::{
     AuditSpec, AuditTarget, ExperimentSpec, MonitoringSpec, OutcomeIs, ProductionSpec,
     ProductionSummary,

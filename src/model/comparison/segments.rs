@@ -23,7 +23,7 @@ use crate::model::report::SEGMENT_ROWS;
 use crate::stats::delong::{AucComparison, compare_aucs_clustered};
 use crate::stats::interval::Estimate;
 use crate::stats::paired::per_day_difference;
-use crate::stats::production::Production;
+use crate::stats::workload::Workload;
 
 /// Significance level of the call-outs, after Holm's adjustment.
 pub const ALPHA: f64 = 0.05;
@@ -90,7 +90,7 @@ pub fn compare_segments(
     data: &EvalData,
     paired: &PairedCases,
     thresholds: (f64, f64),
-    production: &Production,
+    workload: &Workload,
 ) -> Vec<SegmentComparison> {
     data.segments
         .iter()
@@ -106,7 +106,7 @@ pub fn compare_segments(
                 &codes,
                 paired,
                 thresholds,
-                production,
+                workload,
                 SEGMENT_ROWS,
             )
         })
@@ -120,7 +120,7 @@ fn compare_column(
     codes: &[usize],
     paired: &PairedCases,
     thresholds: (f64, f64),
-    production: &Production,
+    workload: &Workload,
     keep: usize,
 ) -> SegmentComparison {
     let weights = paired.row_weights();
@@ -137,8 +137,8 @@ fn compare_column(
         (positives.iter().sum(), negatives.iter().sum());
     let share = |total: f64, part: f64| if total > 0.0 { part / total } else { 0.0 };
     let volume = |p: f64, n: f64| {
-        production.positives_per_day() * share(all_positives, p)
-            + production.negatives_per_day() * share(all_negatives, n)
+        workload.positives_per_day() * share(all_positives, p)
+            + workload.negatives_per_day() * share(all_negatives, n)
     };
     // Largest share of volume first, as the report's segment tables order them.
     let mut order: Vec<usize> = (0..names.len())
@@ -164,8 +164,8 @@ fn compare_column(
         });
         let rates = paired_rates(&sub, thresholds);
         let day = rates.and_then(|r| {
-            let pos_day = production.positives_per_day() * share(all_positives, p);
-            let neg_day = production.negatives_per_day() * share(all_negatives, n);
+            let pos_day = workload.positives_per_day() * share(all_positives, p);
+            let neg_day = workload.negatives_per_day() * share(all_negatives, n);
             let volume = pos_day + neg_day;
             let prevalence = share(volume, pos_day);
             per_day_difference(r.tpr, r.fpr, volume, prevalence, None)

@@ -49,8 +49,8 @@ fn scores() -> BaselineScores {
     }
 }
 
-fn production(costs: Option<crate::stats::production::Costs>) -> Production {
-    Production {
+fn workload(costs: Option<crate::stats::workload::Costs>) -> Workload {
+    Workload {
         volume_per_day: 20.0,
         prevalence: 0.5,
         costs,
@@ -59,8 +59,8 @@ fn production(costs: Option<crate::stats::production::Costs>) -> Production {
 
 fn compare(context: &Context, paired: &PairedCases) -> Comparison {
     let baseline = context.baseline.clone().unwrap();
-    let production = production(context.business.costs);
-    build_comparison(context, &baseline, &scores(), paired, &production, 10).unwrap()
+    let workload = workload(context.business.costs);
+    build_comparison(context, &baseline, &scores(), paired, &workload, 10).unwrap()
 }
 
 #[test]

@@ -82,7 +82,7 @@ pub(super) fn build_advice(
         Some(projection::per_day(
             t,
             &rates,
-            &report.production,
+            &report.workload,
             inputs.sweep,
             inputs.row_costs,
         ))

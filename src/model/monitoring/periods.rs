@@ -27,7 +27,7 @@ pub use crate::stats::days::Coverage;
 use crate::stats::days::{MAX_DAYS, day_coverage};
 use crate::stats::interval::Estimate;
 use crate::stats::monitoring::share_of_days_outside;
-use crate::stats::production::Production;
+use crate::stats::workload::Workload;
 use crate::stats::zone::Zone;
 
 const DAY_MS: i64 = 86_400_000;
@@ -212,7 +212,7 @@ pub(super) fn cut(
 pub(super) fn check_days(
     days: &[ProductionDay],
     band: &Estimate,
-    planned: &Production,
+    planned: &Workload,
     capacity: Option<f64>,
 ) -> DaysCheck {
     // Only whole days are held against the band and the capacity.

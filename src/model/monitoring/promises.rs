@@ -6,7 +6,7 @@ use crate::model::report::Report;
 use crate::stats::audit::{AuditCounts, AuditEstimates, AuditPerDay};
 use crate::stats::interval::Estimate;
 use crate::stats::monitoring::{mean_of_days, ratio_of_days};
-use crate::stats::production::Costs;
+use crate::stats::workload::Costs;
 
 use crate::stats::quantity::Quantity;
 
@@ -199,7 +199,7 @@ fn held(
     week: Option<Option<AuditCounts>>,
 ) -> Vec<Promise> {
     let promised = &report.current.per_day;
-    let volume = report.production.volume_per_day;
+    let volume = report.workload.volume_per_day;
     // Per-day averages over whole days only (see `periods`); a range over fewer
     // than two of them cannot tell.
     let whole: Vec<&ProductionDay> = days.iter().filter(|d| d.is_whole()).collect();
@@ -250,7 +250,7 @@ fn held(
                     (promised.false_alarms, per_day.and_then(|d| d.false_alarms))
                 }
                 Quantity::Prevalence => (
-                    Estimate::exact(report.production.prevalence),
+                    Estimate::exact(report.workload.prevalence),
                     estimates.and_then(|e| e.prevalence),
                 ),
                 Quantity::Cost => (

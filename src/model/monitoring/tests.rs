@@ -153,7 +153,7 @@ fn days_outside_the_band_and_over_capacity() {
         coverage: periods::Coverage::Whole,
     };
     let days = [day(40), day(50), day(61), day(39), day(70)];
-    let planned = Production {
+    let planned = Workload {
         volume_per_day: 1000.0,
         prevalence: 0.05,
         costs: None,
@@ -633,7 +633,7 @@ fn the_cost_a_day_prices_the_audit_by_hand() {
         false_alarms: Some(estimate(4.0, 3.0, 5.0)),
         missed: Some(estimate(3.0, 1.0, 6.0)),
     };
-    let costs = crate::stats::production::Costs {
+    let costs = crate::stats::workload::Costs {
         false_positive: 5.0,
         false_negative: 100.0,
         true_positive: 20.0,
@@ -643,7 +643,7 @@ fn the_cost_a_day_prices_the_audit_by_hand() {
     assert!((cost.value - cost.low - 15f64.hypot(200.0)).abs() < 1e-9);
     assert!((cost.high - cost.value - 15f64.hypot(300.0)).abs() < 1e-9);
     // A catch cheaper than a false alarm turns the caught's sides round.
-    let cheap = crate::stats::production::Costs {
+    let cheap = crate::stats::workload::Costs {
         true_positive: 0.0,
         ..costs
     };

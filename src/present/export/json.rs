@@ -554,8 +554,8 @@ fn business(report: &Report) -> BusinessJson {
         None => CostJson::Money(money),
     };
     BusinessJson {
-        volume_per_day: report.production.volume_per_day,
-        prevalence: report.production.prevalence,
+        volume_per_day: report.workload.volume_per_day,
+        prevalence: report.workload.prevalence,
         prevalence_source: if report.prevalence_given {
             PrevalenceSource::Context
         } else {

@@ -314,7 +314,7 @@ fn days_sentence(report: &Report) -> String {
     };
     let mut text = format!(
         "Each evaluation day's rates applied to a production day of {} cases (days cut at midnight {offset}). Busiest: {} with {} flagged; quietest: {} with {}.",
-        count(report.production.volume_per_day),
+        count(report.workload.volume_per_day),
         day(busiest),
         format::per_day(busiest.flagged),
         day(quietest),

@@ -525,7 +525,7 @@ fn comparison_charts(
     new: &str,
     old: &str,
 ) -> Result<Vec<ChartView>, charts::ChartError> {
-    let production = &report.production;
+    let production = &report.workload;
     let (p, n) = (
         production.positives_per_day(),
         production.negatives_per_day(),

@@ -233,7 +233,7 @@ pub(super) fn meeting_data(
                 overflow: b.capacity_per_day.map(|capacity| {
                     strings.index(&overflow_verdict(interval::share_of_days_over(
                         p.per_day.flagged,
-                        report.production.volume_per_day,
+                        report.workload.volume_per_day,
                         capacity,
                     )))
                 }),

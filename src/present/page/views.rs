@@ -303,8 +303,8 @@ fn scenario_rows(report: &Report) -> Vec<ScenarioRow> {
     let plan = Scenario {
         varied: Varied::Volume,
         change: 0.0,
-        volume_per_day: report.production.volume_per_day,
-        prevalence: report.production.prevalence,
+        volume_per_day: report.workload.volume_per_day,
+        prevalence: report.workload.prevalence,
         per_day: report.current.per_day,
     };
     std::iter::once(&plan)
@@ -343,7 +343,7 @@ fn prevalence_note(
 ) -> Option<String> {
     let b = &report.business;
     let evaluation = report.data.prevalence();
-    let production = report.production.prevalence;
+    let production = report.workload.prevalence;
     if (production - evaluation).abs() <= 0.01 * evaluation {
         return None;
     }
@@ -427,7 +427,7 @@ fn facts(report: &Report, thresholds: &ShownThresholds) -> Vec<Fact> {
         term: term.to_owned(),
         detail,
     };
-    let shares = percents(&[data.prevalence(), report.production.prevalence]);
+    let shares = percents(&[data.prevalence(), report.workload.prevalence]);
     let mut facts = vec![
         fact("Evaluation file", data.file.display().to_string()),
         match &data.counted {

@@ -24,7 +24,7 @@ impl Costs {
 
 /// Production: the context's numbers with the prevalence resolved.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Production {
+pub struct Workload {
     /// Cases per day.
     pub volume_per_day: f64,
     /// Share of positives, in (0, 1).
@@ -33,7 +33,7 @@ pub struct Production {
     pub costs: Option<Costs>,
 }
 
-impl Production {
+impl Workload {
     /// Positive cases per day, V·π.
     pub fn positives_per_day(&self) -> f64 {
         self.volume_per_day * self.prevalence
