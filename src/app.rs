@@ -15,11 +15,15 @@ mod monitor;
 pub mod progress;
 mod release;
 mod report;
+mod request;
 mod sql;
 mod sweep;
 
-pub use monitor::{AuditSampleRequest, MonitorRequest, Monitored, default_monitor_output, monitor};
-pub use report::{Built, ReportRequest, report, report_with_progress};
+pub use monitor::monitor;
+pub use report::{report, report_with_progress};
+pub use request::{
+    AuditSampleRequest, Built, MonitorRequest, Monitored, ReportRequest, default_monitor_output,
+};
 pub use sql::{SqlCommand, sql};
 pub use sweep::{SweepRequest, sweep};
 

@@ -3,11 +3,11 @@
 //! the launch report rebuilt from it, production and the audit joined to it, the
 //! monitoring model, then the page, the JSON and the markdown, written atomically.
 
-use std::path::{Path, PathBuf};
-
 use anyhow::{Context as _, Result, anyhow};
 
-use super::{Printed, default_output, report_date};
+use super::Printed;
+use super::report_date;
+use super::request::{MonitorRequest, Monitored, default_monitor_output};
 use crate::input::context::load_context;
 use crate::input::eval::load_eval;
 use crate::input::fingerprint::{InputFile, load_fingerprint};
@@ -17,8 +17,8 @@ use crate::input::plan::{
 };
 use crate::model::inputs::{Inputs, row_costs, row_weights};
 use crate::model::monitoring::{
-    Audit, BANDS, Experiment, Monitoring, MonitoringInputs, MonitoringProblem, SampleProblem,
-    build_monitoring, draw_audit_sample,
+    Audit, BANDS, Experiment, MonitoringInputs, MonitoringProblem, SampleProblem, build_monitoring,
+    draw_audit_sample,
 };
 use crate::model::report::build_report;
 use crate::output::write_output;
@@ -29,59 +29,6 @@ use crate::present::page::{build_monitor_page, render_monitor_page};
 use crate::present::terminal::{monitor_lines, warning_line, wrote_line};
 use crate::stats::days::MAX_DAYS;
 use crate::stats::sweep::Sweep;
-
-/// `tradeoff monitor`'s arguments.
-#[derive(Debug, Clone)]
-pub struct MonitorRequest {
-    /// The business-context YAML, with a `monitoring:` section.
-    pub context_file: PathBuf,
-    /// The HTML page; default `reports/<name>-monitoring.html` (see
-    /// [`default_monitor_output`]).
-    pub output: Option<PathBuf>,
-    /// Also write the JSON summary here.
-    pub json: Option<PathBuf>,
-    /// Also write a markdown summary here.
-    pub markdown: Option<PathBuf>,
-    /// Also draw the next audit sample and write it here.
-    pub audit_sample: Option<AuditSampleRequest>,
-}
-
-/// `--audit-sample N --audit-sample-out FILE.csv [--seed S]`.
-#[derive(Debug, Clone)]
-pub struct AuditSampleRequest {
-    /// Cases to draw.
-    pub size: usize,
-    /// The CSV to write.
-    pub output: PathBuf,
-    /// The generator's seed.
-    pub seed: u64,
-}
-
-/// A monitoring page built and written.
-#[derive(Debug, Clone)]
-pub struct Monitored {
-    /// The model behind the page.
-    pub monitoring: Monitoring,
-    /// The HTML page as written.
-    pub html: String,
-    /// Where the page went.
-    pub output: PathBuf,
-    /// What to print.
-    pub printed: Printed,
-}
-
-/// The launch report's default name with `-monitoring` added:
-/// `samples/fraud-monitoring/fraud.yaml` → `reports/fraud-monitoring.html`,
-/// `risk/context.yaml` → `reports/risk-monitoring.html`, so the launch report is
-/// never overwritten.
-pub fn default_monitor_output(context_file: &Path) -> PathBuf {
-    let launch = default_output(context_file);
-    let stem = launch
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("report");
-    launch.with_file_name(format!("{stem}-monitoring.html"))
-}
 
 /// `tradeoff monitor`: reads the context, the evaluation data, production and the
 /// audit, builds the monitoring model, writes the page (and the JSON and markdown)

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result};
 
 use super::progress::{Progress, Silent};
+use super::request::{Built, ReportRequest};
 use super::{Printed, default_output, report_date};
 use crate::input::context::Context;
 use crate::input::eval::load_cells;
@@ -23,50 +24,6 @@ use crate::present::export::release_json::release_summary_json;
 use crate::present::page::{build_page, render_page};
 use crate::present::progress::Stage;
 use crate::present::terminal::{report_lines, report_notes, warning_line};
-
-/// `tradeoff report`'s arguments.
-#[derive(Debug, Clone, Default)]
-pub struct ReportRequest {
-    /// The business-context YAML.
-    pub context_file: PathBuf,
-    /// The HTML page; default `reports/<context file stem>.html`.
-    pub output: Option<PathBuf>,
-    /// Where to write the JSON summary, if anywhere.
-    pub json: Option<PathBuf>,
-    /// The markdown summary for a review document.
-    pub markdown: Option<PathBuf>,
-    /// Examples of each kind of mistake to show.
-    pub examples: usize,
-    /// Leave out rows with a missing, NaN or infinite score or label instead of stopping.
-    pub drop_invalid: bool,
-    /// `--check`: the caller exits 3 when a gate fails (the outputs are written
-    /// all the same).
-    pub check: bool,
-    /// Every value of each segment column in the JSON, not only the largest.
-    pub all_segment_values: bool,
-}
-
-/// A report built and written.
-#[derive(Debug, Clone)]
-pub struct Built {
-    /// The report model the page and the JSON were built from.
-    pub report: Report,
-    /// The HTML page as written.
-    pub html: String,
-    /// Where the page went.
-    pub output: PathBuf,
-    /// What the command prints.
-    pub printed: Printed,
-    /// The comparison with the baseline, the gates and the provenance.
-    pub release: Release,
-}
-
-impl Built {
-    /// Whether `--check` should fail the run: it was asked for and a gate failed.
-    pub fn fails_check(&self, check: bool) -> bool {
-        check && self.release.any_gate_failed()
-    }
-}
 
 /// `tradeoff report`: reads the context and the evaluation data, builds the report,
 /// writes the page (and the JSON) atomically and returns what to print.
