@@ -61,6 +61,10 @@ pub struct PairedCases {
     /// Each case's cluster (`data.cluster`) as a code, when the context names one:
     /// DeLong's test and the paired ranges then sum within clusters.
     pub clusters: Option<Vec<u32>>,
+    /// Loaded rows whose id repeats an earlier row's (`EvalData::repeated_id_rows`,
+    /// ascending): the lists of cases one model alone catches pass over them, so
+    /// each case is listed once (issue 22).
+    pub repeated_rows: Vec<usize>,
 }
 
 /// Keeps the evaluation rows that have a baseline score.
@@ -82,6 +86,7 @@ pub fn pair_cases(data: &EvalData, baseline: &BaselineScores) -> PairedCases {
             .collect(),
         clusters: (data.cluster.as_ref()).map(|c| rows.iter().map(|&i| c.codes[i]).collect()),
         rows,
+        repeated_rows: data.repeated_id_rows(),
     }
 }
 
@@ -639,7 +644,8 @@ fn row_cost_difference(
 }
 
 /// Positives flagged by one model and not the other at `matched`'s thresholds, up
-/// to `limit` of each: those the other model scored lowest first.
+/// to `limit` of each: those the other model scored lowest first, each case once
+/// (a row whose id repeats an earlier row's is passed over).
 fn disagreements(
     matched: &Matched,
     paired: &PairedCases,
@@ -649,6 +655,7 @@ fn disagreements(
     let pick = |alone: &dyn Fn(usize) -> bool, other: &[f64]| {
         let mut found: Vec<usize> = (0..paired.positive.len())
             .filter(|&i| paired.positive[i] && alone(i))
+            .filter(|&i| paired.repeated_rows.binary_search(&paired.rows[i]).is_err())
             .collect();
         found.sort_by(|&a, &b| other[a].total_cmp(&other[b]).then(a.cmp(&b)));
         found.truncate(limit);
@@ -718,6 +725,7 @@ fn cases_in_order(paired: &PairedCases) -> PairedCases {
         rows: order.iter().map(|&i| paired.rows[i]).collect(),
         costs: Vec::new(),
         clusters: None,
+        repeated_rows: paired.repeated_rows.clone(),
     }
 }
 

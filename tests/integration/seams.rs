@@ -677,6 +677,30 @@ fn issue_22_an_id_that_repeats_is_listed_once_and_said() {
 }
 
 #[test]
+fn issue_22_the_release_lists_each_case_once_where_the_models_disagree() {
+    // The shared duplicate-ids case with a baseline column (1 − score): every
+    // positive is on two rows, and the two models disagree on most of them.
+    let out = tempfile::tempdir().unwrap();
+    let (html, _) = seam("duplicate-ids", "ctx_dup_baseline.yaml", out.path());
+    let page = scraper::Html::parse_document(&html);
+    let tables = scraper::Selector::parse("#compared-disagreements ~ table.examples").unwrap();
+    let first = scraper::Selector::parse("tbody tr td:first-child").unwrap();
+    let mut lists = 0;
+    for table in page.select(&tables) {
+        let ids: Vec<String> = table
+            .select(&first)
+            .map(|cell| cell.text().collect::<String>().trim().to_owned())
+            .collect();
+        let mut once = ids.clone();
+        once.sort();
+        once.dedup();
+        assert_eq!(once.len(), ids.len(), "a case listed twice: {ids:?}");
+        lists += usize::from(ids.len() >= 5);
+    }
+    assert_eq!(lists, 2, "both lists hold cases");
+}
+
+#[test]
 fn issue_22_meeting_mode_moves_between_scores_below_one_in_a_million() {
     // The shared case: a rare-event model whose scores and thresholds lie below
     // 1e-6; and SVM margins from −5 to 6.

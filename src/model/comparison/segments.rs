@@ -225,6 +225,7 @@ fn subset(paired: &PairedCases, picked: &[usize]) -> PairedCases {
         rows: picked.iter().map(|&i| paired.rows[i]).collect(),
         costs: Vec::new(),
         clusters: (paired.clusters.as_ref()).map(|c| picked.iter().map(|&i| c[i]).collect()),
+        repeated_rows: paired.repeated_rows.clone(),
     }
 }
 

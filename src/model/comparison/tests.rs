@@ -34,6 +34,7 @@ fn paired(weights: Option<Vec<f64>>, amounts: Option<Vec<f64>>) -> PairedCases {
             .map(|a| vec![("amount".to_owned(), a)])
             .unwrap_or_default(),
         clusters: None,
+        repeated_rows: Vec::new(),
     }
 }
 
