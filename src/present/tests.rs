@@ -136,24 +136,28 @@ fn warnings_of_the_fixture() {
     insta::assert_snapshot!(lines.join("\n"));
 }
 
-/// The text of each `<section id=…>` of the page's `<main>`, whitespace folded:
-/// what a reader reads, without the markup, the styles or the charts' SVG.
-#[test]
-fn page_sections_of_the_fixture() {
-    let f = fixture();
-    let report = &f.analysis.report;
+/// The fixture's page, with three examples of each mistake.
+fn fixture_page(f: &Fixture) -> crate::present::page::ReportPage {
     let current = f.context.thresholds.current;
     let picked = pick_mistakes(&f.data.scores, &f.data.positive, current, 3, &[]);
     let mistakes = build_mistakes(&picked, &f.data, current, true, &BTreeMap::new());
-    let page = build_page(
-        report,
+    build_page(
+        &f.analysis.report,
         &f.analysis.curves,
         &mistakes,
         &f.analysis.grid,
         &f.context.data.show,
         &f.release,
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// The text of each `<section id=…>` of the page's `<main>`, whitespace folded:
+/// what a reader reads, without the markup, the styles or the charts' SVG.
+#[test]
+fn page_sections_of_the_fixture() {
+    let f = fixture();
+    let page = fixture_page(&f);
     let html = render_page(&page).unwrap();
     let document = Html::parse_document(&html);
     let sections = Selector::parse("main section[id]").unwrap();
@@ -185,18 +189,7 @@ fn page_sections_of_the_fixture() {
 fn markdown_reads_the_numbers_as_the_page_does() {
     let f = fixture();
     let report = &f.analysis.report;
-    let current = f.context.thresholds.current;
-    let picked = pick_mistakes(&f.data.scores, &f.data.positive, current, 3, &[]);
-    let mistakes = build_mistakes(&picked, &f.data, current, true, &BTreeMap::new());
-    let page = build_page(
-        report,
-        &f.analysis.curves,
-        &mistakes,
-        &f.analysis.grid,
-        &f.context.data.show,
-        &f.release,
-    )
-    .unwrap();
+    let page = fixture_page(&f);
     let markdown = markdown_summary(report, &f.release);
     let rows: Vec<&str> = markdown
         .lines()
