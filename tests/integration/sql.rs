@@ -459,7 +459,13 @@ monitoring:
             assert!(ok, "{name}: {err}");
             assert_eq!(
                 parsed(&out, name),
-                ["counts", "examples", "monitor_scores", "monitor_audited"],
+                [
+                    "counts",
+                    "examples",
+                    "monitor_scores",
+                    "monitor_audited",
+                    "monitor_repeated_ids"
+                ],
                 "{name}"
             );
             for statement in out.split("-- tradeoff: ").skip(1) {
