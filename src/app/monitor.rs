@@ -18,7 +18,7 @@ use crate::input::plan::{
 use crate::model::inputs::{Inputs, row_costs, row_weights};
 use crate::model::monitoring::{
     Audit, BANDS, Experiment, MonitoringInputs, MonitoringProblem, SampleProblem, build_monitoring,
-    draw_audit_sample,
+    draw_audit_sample, id_order,
 };
 use crate::model::report::build_report;
 use crate::output::write_output;
@@ -143,8 +143,12 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
                 context_file.display()
             ));
         };
+        // Drawn in the ids' order, not the file's (see `id_order`).
+        let order = id_order(ids, &production.scores);
+        let scores: Vec<f64> = order.iter().map(|&i| production.scores[i]).collect();
+        let ids: Vec<String> = order.iter().map(|&i| ids[i].clone()).collect();
         let drawn = draw_audit_sample(
-            &production.scores,
+            &scores,
             monitoring.threshold,
             (&data.scores, &data.positive),
             sample.size,
@@ -162,7 +166,7 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
             ),
         })?;
         let label = (spec.audit.as_ref()).map_or(context.data.label.as_str(), |a| a.label.as_str());
-        let bytes = audit_sample_csv(&drawn, ids, &production.scores, id_column, label);
+        let bytes = audit_sample_csv(&drawn, &ids, &scores, id_column, label);
         write_output(&sample.output, &bytes, &input_paths)?;
     }
     // 8. The headline for the terminal, warnings and where the outputs went on stderr.

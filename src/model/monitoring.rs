@@ -60,7 +60,7 @@ pub use plan::{AuditPlan, PlannedGroup};
 pub use promises::{MIN_WEEK_VERDICTS, Outcome, Promise, TOO_WIDE, Verdict, outcome, verdict};
 pub use sample::{
     AuditDesign, AuditSample, BANDS, SampleBand, SampleProblem, SampledCase, design_audit_sample,
-    draw_audit_sample,
+    draw_audit_sample, id_order,
 };
 
 /// Everything the monitoring page says.

@@ -209,18 +209,23 @@ pub(crate) fn headline(monitoring: &Monitoring, business: &Business) -> Vec<Stri
         ));
     }
     if !unclear.is_empty() {
-        sentences.push(format!(
-            "Cannot tell yet: {} ({}).",
-            unclear
-                .iter()
-                .map(|p| short_name(p.quantity, business))
-                .collect::<Vec<_>>()
-                .join(", "),
-            if m.audit.is_some() {
-                "the audit has too few verdicts for them"
-            } else {
-                "they need an audit of flagged and unflagged cases"
+        // Each reason once, in the promises' order, with the promises it holds back.
+        let mut reasons: Vec<(&str, Vec<String>)> = Vec::new();
+        for p in &unclear {
+            let reason = why_unclear(m, p);
+            let name = short_name(p.quantity, business);
+            match reasons.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, names)) => names.push(name),
+                None => reasons.push((reason, vec![name])),
             }
+        }
+        sentences.push(format!(
+            "Cannot tell yet: {}.",
+            reasons
+                .iter()
+                .map(|(reason, names)| format!("{} ({reason})", names.join(", ")))
+                .collect::<Vec<_>>()
+                .join("; ")
         ));
     }
     sentences.push(what_to_do(m, &worse, business));
@@ -228,6 +233,21 @@ pub(crate) fn headline(monitoring: &Monitoring, business: &Business) -> Vec<Stri
         sentences.push(drift_in_words(m, drift));
     }
     sentences
+}
+
+/// Why a promise's verdict is "cannot tell", in words for the headline.
+fn why_unclear(m: &Monitoring, p: &Promise) -> &'static str {
+    if m.period.whole_days < 2 {
+        "one day is not an average day: it needs two whole days or more"
+    } else if p.observed.is_some() {
+        "the range observed is too wide to judge: more audited cases would narrow it"
+    } else if p.quantity == Quantity::Cost && m.audit.is_some() {
+        "a cost per case from a column is not in the audit"
+    } else if m.audit.is_some() {
+        "the audit has no verdict in a group it rests on"
+    } else {
+        "they need an audit of flagged and unflagged cases"
+    }
 }
 
 /// "fraudulent transactions missed a day: 48 (31–74) against 14 (10–19) promised".

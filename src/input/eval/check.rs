@@ -61,6 +61,36 @@ impl Checker<'_> {
         }
     }
 
+    /// [`Self::numbers`] for a command without `--drop-invalid` (the monitor counts
+    /// every production case, so it leaves none out): the same checks, with advice
+    /// that names no flag the command lacks.
+    pub(super) fn numbers_kept(
+        &self,
+        column: &str,
+        expected: &'static str,
+    ) -> Result<Vec<f64>, LoadError> {
+        self.numbers(column, expected, false)
+            .map(|(values, _)| values)
+            .map_err(|e| match e {
+                LoadError::Invalid {
+                    file,
+                    column,
+                    count,
+                    what,
+                    first,
+                    advice,
+                } if advice.contains("--drop-invalid") => LoadError::Invalid {
+                    file,
+                    column,
+                    count,
+                    what,
+                    first,
+                    advice: "every production case counts, so none is left out: fix them in the export, or remove those rows knowing the volume and flags will count fewer cases",
+                },
+                other => other,
+            })
+    }
+
     pub(super) fn read_error(&self, e: PolarsError) -> LoadError {
         LoadError::Read {
             file: self.file().to_owned(),

@@ -195,10 +195,9 @@ pub fn load_experiment(
         source: &source,
         frame: &table,
     };
-    let (outcomes, _) = checker.numbers(
+    let outcomes = checker.numbers_kept(
         &columns.outcome,
         "a number (the case's outcome: money, or 0/1)",
-        false,
     )?;
     let arms = texts(file, &table, &columns.arm)?;
     let same = |written: &str, value: &str| {
@@ -280,7 +279,7 @@ pub fn load_production(
         source: &source,
         frame: &table,
     };
-    let (scores, _) = checker.numbers(&columns.score, "a number (a model score)", false)?;
+    let scores = checker.numbers_kept(&columns.score, "a number (a model score)")?;
     let timestamps = checker.timestamps(&columns.timestamp, None)?;
     let ids = match &columns.id {
         None => None,

@@ -75,7 +75,7 @@ pub fn load_production_summary(
             source: &source,
             frame: &table,
         };
-        let (scores, _) = checker.numbers(columns.score, "a number (a model score)", false)?;
+        let scores = checker.numbers_kept(columns.score, "a number (a model score)")?;
         let instants = checker.timestamps(MS, Some(EpochUnit::Milliseconds))?;
         // The ids written as the raw file's are (`7.0` stored as a float reads `7`),
         // so the audit joins to them as it joins to the raw file.
@@ -117,7 +117,7 @@ pub fn load_production_summary(
         source: &source,
         frame: &table,
     };
-    let (values, _) = checker.numbers(columns.score, "a number (a model score)", false)?;
+    let values = checker.numbers_kept(columns.score, "a number (a model score)")?;
     let cases = checker.non_negative(
         CASES,
         "a whole number of cases",

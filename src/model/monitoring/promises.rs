@@ -216,11 +216,14 @@ fn held(
         let Some(counts) = week else {
             return false;
         };
-        let Some(c) = counts else {
-            return true;
-        };
-        let flagged = c.flagged_audited < MIN_WEEK_VERDICTS;
-        let not_flagged = c.not_flagged_audited < MIN_WEEK_VERDICTS;
+        // A week without an audit has no audited figure to judge (their `observed`
+        // is `None`); the counted ones (volume, flagged, share flagged) stay judged.
+        let (flagged, not_flagged) = counts.map_or((true, true), |c| {
+            (
+                c.flagged_audited < MIN_WEEK_VERDICTS,
+                c.not_flagged_audited < MIN_WEEK_VERDICTS,
+            )
+        });
         match quantity {
             Quantity::Volume | Quantity::Flagged | Quantity::ShareFlagged => false,
             Quantity::Precision | Quantity::Caught | Quantity::FalseAlarms => flagged,
@@ -263,9 +266,10 @@ fn held(
                 | Quantity::RocAuc
                 | Quantity::AveragePrecision => return None,
             };
-            let verdict = if ((quantity.is_counted() || week.is_some()) && too_few_days)
-                || too_few_verdicts(quantity)
-            {
+            // Over fewer than two whole days nothing is judged, in a week as in the
+            // whole period: a single day is no average day, whether its figures are
+            // counted or audited.
+            let verdict = if too_few_days || too_few_verdicts(quantity) {
                 Verdict::CannotTell
             } else {
                 verdict(promise, observed)

@@ -17,6 +17,7 @@
 //! `present::export::audit_sample`'s.
 
 use super::Group;
+use crate::input::eval::ids::integer_value;
 use crate::stats::audit_plan::allocate;
 use crate::stats::audit_weighted::draw_strata;
 
@@ -247,6 +248,24 @@ pub fn design_audit_sample(
         })
         .unzip();
     Ok(AuditDesign { bands, rows })
+}
+
+/// Production's rows ordered by their ids (by value where an id is a whole number,
+/// so `7`, `7.0` and `007` are one key; else as written), then by score: the order
+/// to hand [`draw_audit_sample`], so the same cases give the same draw whatever
+/// order the file lists them in (a warehouse export without `ORDER BY`).
+pub fn id_order(ids: &[String], scores: &[f64]) -> Vec<usize> {
+    let keys: Vec<String> = ids
+        .iter()
+        .map(|id| integer_value(id).unwrap_or_else(|| id.clone()))
+        .collect();
+    let mut order: Vec<usize> = (0..ids.len().min(scores.len())).collect();
+    order.sort_by(|&a, &b| {
+        (keys[a].len(), &keys[a])
+            .cmp(&(keys[b].len(), &keys[b]))
+            .then(scores[a].total_cmp(&scores[b]))
+    });
+    order
 }
 
 #[cfg(test)]
