@@ -20,9 +20,13 @@
 //!   period's days; their range is how well those days pin down production's
 //!   average day (t interval over days; a ratio estimator for the share), since the
 //!   launch report promised an average day;
-//! - each week gets the same verdicts on its own days and audit; a week with
-//!   fewer than two whole days, or an audited promise resting on a group with
-//!   fewer than [`MIN_WEEK_VERDICTS`] verdicts that week, cannot tell;
+//! - over fewer than two whole days every promise cannot tell, over the whole
+//!   period as in a week (a single day is no average day); each week gets the
+//!   same verdicts on its own days and audit, and an audited promise resting on a
+//!   group with fewer than [`MIN_WEEK_VERDICTS`] verdicts that week cannot tell
+//!   (the counted ones are judged in a week without an audit);
+//! - audited promises are held to the average day too: the audit's range widened
+//!   by the days' and the cases' spread (`stats::average_day`);
 //! - drift compares production with the evaluation's scores reweighted to the
 //!   assumed production prevalence (`stats::drift`).
 

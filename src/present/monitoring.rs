@@ -111,6 +111,21 @@ pub(crate) fn basis(promise: &Promise) -> &'static str {
     }
 }
 
+/// Consecutive dates as runs: (first, last, days in the run), in order.
+fn runs_of_days(dates: &[chrono::NaiveDate]) -> Vec<(chrono::NaiveDate, chrono::NaiveDate, usize)> {
+    let mut runs: Vec<(chrono::NaiveDate, chrono::NaiveDate, usize)> = Vec::new();
+    for &date in dates {
+        match runs.last_mut() {
+            Some(run) if run.1.succ_opt() == Some(date) => {
+                run.1 = date;
+                run.2 += 1;
+            }
+            _ => runs.push((date, date, 1)),
+        }
+    }
+    runs
+}
+
 /// A period of dates: "23 Nov – 13 Dec 2026".
 pub(crate) fn dates(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
     use chrono::Datelike;
@@ -610,16 +625,31 @@ impl fmt::Display for MonitoringWarning {
                     .collect::<Vec<_>>()
                     .join(" and ")
             ),
-            MonitoringWarning::EmptyDays { dates } => write!(
-                f,
-                "no case at all on {} {}: taken as not observed (an export gap?) and left out of the per-day averages and the band; if production really scored nothing then, its averages are lower than shown",
-                if dates.len() == 1 { "day" } else { "days" },
-                dates
-                    .iter()
-                    .map(|d| d.format("%-d %b %Y").to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            MonitoringWarning::EmptyDays { dates: empty } => {
+                let runs = runs_of_days(empty);
+                let longest = runs.iter().map(|r| r.2).max().unwrap_or(0);
+                write!(
+                    f,
+                    "no case at all on {} {}: taken as not observed (an export gap?) and left out of the per-day averages and the band; if production really scored nothing then, its averages are lower than shown",
+                    if empty.len() == 1 { "day" } else { "days" },
+                    runs.iter()
+                        .map(|&(first, last, n)| if n == 1 {
+                            dates(first, last)
+                        } else {
+                            format!("{} ({} days)", dates(first, last), count(n as f64))
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )?;
+                if longest >= 28 {
+                    write!(
+                        f,
+                        "; a gap of {} days is more likely a few cases with a wrong timestamp than a quiet spell: check the cases on the days around it (data.timestamp), and remove them if they are strays, since the period, the weeks and the per-day averages run from the first case to the last",
+                        count(longest as f64)
+                    )?;
+                }
+                Ok(())
+            }
             MonitoringWarning::SampleRatioMismatch {
                 planned,
                 model,

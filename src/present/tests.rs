@@ -207,3 +207,35 @@ fn markdown_reads_the_numbers_as_the_page_does() {
     }
     assert!(rows.iter().any(|r| r.contains("(4.5–45)")), "{markdown}");
 }
+
+#[test]
+fn empty_days_are_said_as_runs_and_a_long_gap_points_at_stray_timestamps() {
+    // The tester's F6: one case with a timestamp years after the rest listed 1,266
+    // empty days one by one. Runs of days are said as ranges, and a gap of four
+    // weeks or more says it is likely a stray timestamp.
+    use crate::model::monitoring::MonitoringWarning;
+    let day = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let mut dates = vec![day(2026, 12, 9)];
+    let mut next = day(2026, 12, 11);
+    while next <= day(2030, 5, 30) {
+        dates.push(next);
+        next = next.succ_opt().unwrap();
+    }
+    let text = MonitoringWarning::EmptyDays {
+        dates: dates.clone(),
+    }
+    .to_string();
+    assert!(
+        text.starts_with(
+            "no case at all on days 9 Dec 2026, 11 Dec 2026 – 30 May 2030 (1,267 days):"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("a gap of 1,267 days"), "{text}");
+    assert!(text.len() < 700, "{} bytes", text.len());
+    let short = MonitoringWarning::EmptyDays {
+        dates: vec![day(2026, 12, 9), day(2026, 12, 10)],
+    }
+    .to_string();
+    assert!(short.contains("9 Dec – 10 Dec 2026 (2 days)") && !short.contains("gap of"));
+}

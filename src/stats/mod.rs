@@ -8,6 +8,7 @@ pub mod ap_bootstrap;
 pub mod audit;
 pub mod audit_plan;
 pub mod audit_weighted;
+pub mod average_day;
 pub mod calibration;
 pub mod costs;
 pub mod days;

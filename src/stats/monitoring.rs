@@ -157,7 +157,7 @@ pub fn share_of_days_outside(mean: f64, volume: f64, low: f64, high: f64) -> f64
 }
 
 /// The two-sided 95 % quantile of Student's t with `degrees` degrees of freedom.
-fn t95(degrees: f64) -> Option<f64> {
+pub(crate) fn t95(degrees: f64) -> Option<f64> {
     Some(StudentsT::new(0.0, 1.0, degrees).ok()?.inverse_cdf(0.975))
 }
 

@@ -255,3 +255,50 @@ fn committed_sampled_monitoring_report_is_current() {
         "reports/fraud-sampled-monitoring.html is stale: run `cargo run -- monitor samples/fraud-monitoring/fraud-sampled.yaml` and commit the result"
     );
 }
+
+#[test]
+fn the_sample_does_not_depend_on_the_order_of_production_rows() {
+    // The same cases listed in another order (a warehouse export without ORDER BY)
+    // draw the same sample for a seed: the draw walks the ids' order, not the
+    // file's. Production reversed and written again as Parquet.
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let source = repo("samples/fraud-monitoring/production.parquet");
+    let mut frame = ParquetReader::new(std::fs::File::open(&source).unwrap())
+        .finish()
+        .unwrap()
+        .reverse();
+    let reversed = dir.path().join("reversed.parquet");
+    ParquetWriter::new(std::fs::File::create(&reversed).unwrap())
+        .finish(&mut frame)
+        .unwrap();
+    let draw_from = |production: &Path, name: &str| {
+        let context = sampled_context(dir.path(), |text| {
+            text.replace(
+                &source.display().to_string(),
+                &production.display().to_string(),
+            )
+        });
+        let out = dir.path().join(name);
+        tradeoff()
+            .arg("monitor")
+            .arg(&context)
+            .arg("-o")
+            .arg(dir.path().join("m.html"))
+            .args([
+                "--audit-sample",
+                "400",
+                "--seed",
+                "11",
+                "--audit-sample-out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read_to_string(out).unwrap()
+    };
+    let original = draw_from(&source, "a.csv");
+    let shuffled = draw_from(&reversed, "b.csv");
+    assert_eq!(original.lines().count(), 401);
+    assert_eq!(original, shuffled);
+}

@@ -121,7 +121,7 @@ fn the_sample_page_json_and_markdown_agree() {
         };
         assert_eq!(p["verdict"], expected, "{key}");
     }
-    // The sample: more fraud in week 3, so more caught and missed than promised.
+    // The sample: more fraud in week 3, so more missed than promised.
     let verdict = |key: &str| {
         promises
             .iter()
@@ -142,8 +142,11 @@ fn the_sample_page_json_and_markdown_agree() {
             .map(|p| p["outcome"].as_str().unwrap().to_owned())
             .unwrap()
     };
-    assert_eq!(verdict("caught"), "above");
-    assert_eq!(outcome("caught"), "better");
+    // Every flagged case is audited, so the period's caught are known exactly; held
+    // to the average day, the days' swings give them a range, and 281 a day is
+    // within the promise (the tester's F2: a zero-width range called it better).
+    assert_eq!(verdict("caught"), "kept");
+    assert_eq!(outcome("caught"), "as_promised");
     assert_eq!(outcome("missed"), "worse");
     assert_eq!(outcome("prevalence"), "worse");
     assert_eq!(outcome("false_alarms"), "as_promised");

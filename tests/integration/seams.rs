@@ -478,7 +478,7 @@ fn issue_22_empty_days_are_named_and_not_averaged_in() {
     assert!((volume - cases / 19.0).abs() < 1e-9, "{volume}");
     let warnings = m["warnings"].to_string();
     assert!(
-        warnings.contains("no case at all on days 9 Dec 2026, 10 Dec 2026"),
+        warnings.contains("no case at all on days 9 Dec – 10 Dec 2026 (2 days)"),
         "{warnings}"
     );
 }

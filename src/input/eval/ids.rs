@@ -96,6 +96,21 @@ pub fn integer_value(id: &str) -> Option<String> {
     })
 }
 
+/// Whether an id looks like one that went through a float64 upstream (Excel, a
+/// pandas column with a missing value) and lost its last digits before it was
+/// written out as an integer: a whole number past 2⁵³ that a float64 holds
+/// exactly. Two cases so rounded share one id; a message that blames the ids
+/// says so. (A random id past 2⁵³ is one a float64 holds exactly only rarely.)
+pub fn may_have_lost_digits(id: &str) -> bool {
+    let Some(value) =
+        integer_value(id).and_then(|v| v.trim_start_matches('-').parse::<u128>().ok())
+    else {
+        return false;
+    };
+    let float = value as f64;
+    float >= EXACT_FLOAT_LIMIT && float < 3.4e38 && float as u128 == value
+}
+
 /// How one file writes its ids, in words, for messages: "integers", "zero-padded
 /// integers", "numbers with a decimal point" or "text".
 pub fn id_form(id: &str) -> &'static str {
@@ -222,6 +237,16 @@ mod tests {
         assert_eq!(id_form("1007.0"), "numbers with a decimal point");
         assert_eq!(id_form("1007"), "integers");
         assert_eq!(id_form("P1007"), "text");
+    }
+
+    #[test]
+    fn ids_rounded_by_a_float_upstream_are_recognised() {
+        // 123456789012345678 through a float64 reads back 123456789012345680.
+        assert!(may_have_lost_digits("123456789012345680"));
+        assert!(may_have_lost_digits("123456789012345680.0"));
+        assert!(!may_have_lost_digits("123456789012345678"));
+        assert!(!may_have_lost_digits("9007199254740991"));
+        assert!(!may_have_lost_digits("TX-1"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use polars::prelude::*;
 use thiserror::Error;
 
 use super::check::{Checker, shorten};
-use super::ids::{IdMatch, check_exact_ids, choose_match, describe_ids};
+use super::ids::{IdMatch, check_exact_ids, choose_match, describe_ids, may_have_lost_digits};
 use super::labels::LabelKey;
 use super::read::Source;
 use super::{CsvOptions, LabelValues, LoadError};
@@ -71,7 +71,7 @@ pub enum MonitorLoadError {
         row: usize,
     },
     #[error(
-        "{file}: rows {first_row} and {row} give case `{id}` different verdicts (`{first}` and `{second}`): keep the one that stands and remove the other"
+        "{file}: rows {first_row} and {row} give case `{id}` different verdicts (`{first}` and `{second}`): keep the one that stands and remove the other{hint}"
     )]
     /// One case given two different verdicts.
     ConflictingVerdicts {
@@ -87,6 +87,8 @@ pub enum MonitorLoadError {
         first: String,
         /// See `first`.
         second: String,
+        /// Empty, or why the two rows may be two cases whose ids lost digits.
+        hint: &'static str,
     },
     #[error(
         "{file}: column `{column}`, row {row}: label `{value}` is neither of the evaluation's two label values ({known}): write each verdict as one of them"
@@ -507,6 +509,11 @@ pub fn load_audit(
                     row: row + 1,
                     first: word(earlier),
                     second: word(is_positive),
+                    hint: if may_have_lost_digits(id) {
+                        "; but this id is past 2^53 and a float64 holds it exactly, as ids that went through a floating-point number upstream (Excel, a pandas column with a missing value) do: their last digits are gone and two cases may now share it, so export the ids as text from their source"
+                    } else {
+                        ""
+                    },
                 });
             }
         }

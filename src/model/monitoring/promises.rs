@@ -4,6 +4,7 @@
 use super::{AuditSummary, ProductionDay};
 use crate::model::report::Report;
 use crate::stats::audit::{AuditCounts, AuditEstimates, AuditPerDay};
+use crate::stats::average_day::{GroupPart, average_day, expected_share};
 use crate::stats::interval::Estimate;
 use crate::stats::monitoring::{mean_of_days, ratio_of_days};
 use crate::stats::workload::Costs;
@@ -211,6 +212,40 @@ fn held(
         .map(|(capacity, flagged)| flagged.value > capacity);
     let per_day = audit.and_then(|a| a.1);
     let estimates = audit.map(|a| a.0);
+    // The audited figures' ranges for production's average day, the promise, not
+    // for the period's realised counts (`stats::average_day`): each group's cases a
+    // whole day, and its share of positives from the audit.
+    let observed_days: f64 = days.iter().map(|d| d.coverage.observed()).sum();
+    let not_flags: Vec<f64> = whole.iter().map(|d| (d.cases - d.flagged) as f64).collect();
+    let total = |f: fn(&ProductionDay) -> usize| days.iter().map(|d| f(d) as f64).sum::<f64>();
+    let (all_cases, all_flagged) = (total(|d| d.cases), total(|d| d.flagged));
+    let share = |count: Option<Estimate>, cases: f64| {
+        count.map_or(f64::NAN, |c| {
+            if cases > 0.0 {
+                c.value * observed_days / cases
+            } else {
+                0.0
+            }
+        })
+    };
+    let flagged_share = share(per_day.and_then(|d| d.caught), all_flagged);
+    let missed_share = share(per_day.and_then(|d| d.missed), all_cases - all_flagged);
+    let flagged_part = |fixed: f64, coefficient: f64| GroupPart {
+        fixed,
+        coefficient,
+        share: flagged_share,
+        per_day: &flags,
+        cases: all_flagged,
+    };
+    let not_flagged_part = |coefficient: f64| GroupPart {
+        fixed: 0.0,
+        coefficient,
+        share: missed_share,
+        per_day: &not_flags,
+        cases: all_cases - all_flagged,
+    };
+    let widen =
+        |e: Option<Estimate>, parts: &[GroupPart]| e.map(|e| average_day(e, parts, observed_days));
     // For a week: whether the groups a quantity rests on have too few verdicts.
     let too_few_verdicts = |quantity: Quantity| -> bool {
         let Some(counts) = week else {
@@ -246,19 +281,40 @@ fn held(
                     promised.flagged.scale(1.0 / volume),
                     ratio_of_days(&flags, &cases),
                 ),
-                Quantity::Precision => (promised.precision?, estimates.and_then(|e| e.precision)),
-                Quantity::Caught => (promised.caught, per_day.and_then(|d| d.caught)),
-                Quantity::Missed => (promised.missed, per_day.and_then(|d| d.missed)),
-                Quantity::FalseAlarms => {
-                    (promised.false_alarms, per_day.and_then(|d| d.false_alarms))
-                }
+                Quantity::Precision => (
+                    promised.precision?,
+                    (estimates.and_then(|e| e.precision)).map(|e| expected_share(e, all_flagged)),
+                ),
+                Quantity::Caught => (
+                    promised.caught,
+                    widen(per_day.and_then(|d| d.caught), &[flagged_part(0.0, 1.0)]),
+                ),
+                Quantity::Missed => (
+                    promised.missed,
+                    widen(per_day.and_then(|d| d.missed), &[not_flagged_part(1.0)]),
+                ),
+                Quantity::FalseAlarms => (
+                    promised.false_alarms,
+                    widen(
+                        per_day.and_then(|d| d.false_alarms),
+                        &[flagged_part(1.0, -1.0)],
+                    ),
+                ),
                 Quantity::Prevalence => (
                     Estimate::exact(report.workload.prevalence),
-                    estimates.and_then(|e| e.prevalence),
+                    (estimates.and_then(|e| e.prevalence)).map(|e| expected_share(e, all_cases)),
                 ),
                 Quantity::Cost => (
                     promised.cost?,
-                    per_day.zip(prices).and_then(|(d, c)| d.priced(&c)),
+                    prices.and_then(|c| {
+                        widen(
+                            per_day.and_then(|d| d.priced(&c)),
+                            &[
+                                flagged_part(c.false_positive, c.true_positive - c.false_positive),
+                                not_flagged_part(c.false_negative),
+                            ],
+                        )
+                    }),
                 ),
                 // Not promised (see `Quantity::PROMISED`).
                 Quantity::FalseNegativeRate
