@@ -204,7 +204,9 @@ pub(crate) fn headline(monitoring: &Monitoring, business: &Business) -> Vec<Stri
         dates(m.period.first_day, m.period.last_day),
         format::threshold(m.threshold),
     );
-    if worse.is_empty() {
+    if unclear.len() == m.promises.len() {
+        first.push_str("nothing can be judged yet.");
+    } else if worse.is_empty() {
         first.push_str("nothing got worse than the launch report promised.");
     } else {
         first.push_str(&format!("worse than promised — {}.", listed(&worse)));
@@ -255,7 +257,7 @@ fn why_unclear(m: &Monitoring, p: &Promise) -> &'static str {
     if m.period.whole_days < 2 {
         "one day is not an average day: it needs two whole days or more"
     } else if p.observed.is_some() {
-        "the range observed is too wide to judge: more audited cases would narrow it"
+        "the range observed is too wide to judge: more days, and for a group not audited in full more audited cases, would narrow it"
     } else if p.quantity == Quantity::Cost && m.audit.is_some() {
         "a cost per case from a column is not in the audit"
     } else if m.audit.is_some() {
@@ -385,15 +387,24 @@ fn drift_in_words(m: &Monitoring, drift: &DriftCheck) -> String {
     if !has_shifted(drift) {
         return "Production's scores look like the evaluation's (the statistics are in the drift section).".to_owned();
     }
+    let promised = (m.promises.iter())
+        .find(|p| p.quantity == Quantity::ShareFlagged)
+        .map(|p| p.promised.value);
+    // The direction is the bulk's (the chance a production score exceeds an
+    // evaluation one); the share at the threshold may move the other way.
+    let up = direction(drift) == "up";
+    let against_the_bulk = promised.is_some_and(|p| (drift.share_flagged > p) != up);
     format!(
-        "Scores moved {}: {} of production cases score {} or more against the {} the evaluation implied (the statistics are in the drift section).",
+        "Scores moved {}{}: {} of production cases score {} or more against the {} the evaluation implied (the statistics are in the drift section).",
         direction(drift),
+        if against_the_bulk {
+            ", yet not at the threshold"
+        } else {
+            ""
+        },
         share(drift.share_flagged),
         format::threshold(m.threshold),
-        m.promises
-            .iter()
-            .find(|p| p.quantity == Quantity::ShareFlagged)
-            .map_or_else(|| "share".to_owned(), |p| share(p.promised.value)),
+        promised.map_or_else(|| "share".to_owned(), share),
     )
 }
 

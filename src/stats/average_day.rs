@@ -45,7 +45,8 @@ pub struct GroupPart<'a> {
 
 /// `audited` (a per-day figure's estimate and its range for the realised period)
 /// widened to production's average day (module docs), with `days` the period's
-/// observed days (whole days and partial days' shares). Unchanged with fewer than
+/// observed days (whole days and partial days' shares); its low end stays at 0 or
+/// more when `audited`'s does. Unchanged with fewer than
 /// two whole days (a single day is no average day: the verdict cannot tell) or
 /// when a share is not a number.
 pub fn average_day(audited: Estimate, parts: &[GroupPart], days: f64) -> Estimate {
@@ -80,9 +81,15 @@ pub fn average_day(audited: Estimate, parts: &[GroupPart], days: f64) -> Estimat
         .sqrt()
         / days;
     let extra = day_to_day.hypot(case_to_case);
+    let low = audited.value - (audited.value - audited.low).hypot(extra);
     Estimate {
         value: audited.value,
-        low: audited.value - (audited.value - audited.low).hypot(extra),
+        // A count (or a cost at non-negative prices) stays at 0 or more.
+        low: if audited.low >= 0.0 {
+            low.max(0.0)
+        } else {
+            low
+        },
         high: audited.value + (audited.high - audited.value).hypot(extra),
     }
 }
@@ -154,6 +161,24 @@ mod tests {
         let case = Z95 * (40.0_f64 * 0.25).sqrt() / 2.0;
         assert!((w.low - (10.0 - 3.0_f64.hypot(case))).abs() < 1e-12);
         assert!((w.high - (10.0 + 4.0_f64.hypot(case))).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_count_is_not_widened_below_zero() {
+        // Few false alarms on two uneven days: the spread would reach below 0.
+        let w = average_day(
+            Estimate::exact(0.1),
+            &[GroupPart {
+                fixed: 0.0,
+                coefficient: 1.0,
+                share: 0.01,
+                per_day: &[5.0, 15.0],
+                cases: 20.0,
+            }],
+            2.0,
+        );
+        assert_eq!(w.low, 0.0);
+        assert!(w.high > 0.1);
     }
 
     #[test]
