@@ -399,6 +399,76 @@ fn duckdb_and_spark_reduce_production_to_the_same_monitoring() {
     println!("{}", measured.join("\n"));
 }
 
+/// Issue 27: production and the audit as warehouse tables (`--production-table`,
+/// `--audit-table`, and `--table` for the evaluation), on DuckDB: every number of
+/// the monitor's JSON, the experiment's included, is the raw run's.
+#[test]
+fn duckdb_reads_production_and_the_audit_from_tables() {
+    let Some(python) = engines_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let scripts = repo("tests/engines");
+    let made = Command::new(&python)
+        .arg(scripts.join("monitor_inputs.py"))
+        .arg(repo("samples/fraud-monitoring"))
+        .arg(repo("samples/fraud/eval.csv"))
+        .arg(dir)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let file = |name: &str| dir.join(name).display().to_string();
+    let case = Case {
+        name: "tables",
+        production: file("production.parquet"),
+        csv: false,
+        resolution: None,
+        audit: None,
+    };
+    let raw = context(dir, &case);
+    let out = dir.join("duckdb-tables");
+    let printed = app::sql(&SqlCommand {
+        context_file: raw.clone(),
+        dialect: Dialect::Duckdb,
+        table: Some("risk.eval".to_owned()),
+        production_table: Some("risk.production".to_owned()),
+        audit_table: Some("risk.audit".to_owned()),
+        context_output: Some(out.join("context.yaml")),
+        resolution: None,
+        examples: 10,
+    })
+    .unwrap();
+    assert!(!printed.stdout.contains("production.parquet"));
+    let sql = dir.join("tables.sql");
+    std::fs::write(&sql, printed.stdout).unwrap();
+    let tables = format!(
+        "risk.eval={};risk.production={};risk.audit={}",
+        file("eval.parquet"),
+        file("production.parquet"),
+        file("audit.parquet")
+    );
+    let output = Command::new(&python)
+        .current_dir(dir)
+        .env("TRADEOFF_SQL_TABLES", tables)
+        .arg(scripts.join("run_sql.py"))
+        .arg("duckdb")
+        .arg(&sql)
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (raw, _) = monitor(&raw);
+    let (summary, _) = monitor(&out.join("context.yaml"));
+    let (raw, summary) = (raw.unwrap(), summary.unwrap());
+    assert!(raw["monitoring"]["experiment"]["effect_per_day"].is_object());
+    assert_equal(&raw, &summary, "");
+}
+
 /// The largest share of cases in one score group (of the step) in production
 /// (from the engine's `monitor_scores` and `monitor_audited`) or in the
 /// evaluation reweighted to the context's prevalence: the bound on how far the
