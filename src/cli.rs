@@ -62,6 +62,15 @@ pub(crate) struct SqlArgs {
     /// the engine's way; needed for trino and bigquery).
     #[arg(long, value_name = "NAME")]
     pub(crate) table: Option<String>,
+    /// The table holding production, as SCHEMA.NAME (default: the context's
+    /// monitoring.production.path, read the engine's way; needed for trino and
+    /// bigquery).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) production_table: Option<String>,
+    /// The table holding the audit's rows, as SCHEMA.NAME (default: the context's
+    /// monitoring.audit.path; needed for trino and bigquery).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) audit_table: Option<String>,
     /// Also write the context that reads the results (each NAME.parquet beside it).
     #[arg(long = "context", value_name = "OUT.yaml")]
     pub(crate) context_output: Option<PathBuf>,
@@ -295,6 +304,8 @@ impl SqlArgs {
             context_file: self.context,
             dialect: self.dialect,
             table: self.table,
+            production_table: self.production_table,
+            audit_table: self.audit_table,
             context_output: self.context_output,
             resolution: self.resolution,
             examples: self.examples,

@@ -26,6 +26,11 @@ pub struct SqlCommand {
     pub dialect: Dialect,
     /// The table to read; default: the context's data file, read the engine's way.
     pub table: Option<String>,
+    /// The table holding production; default: `monitoring.production.path`,
+    /// read the engine's way.
+    pub production_table: Option<String>,
+    /// The table holding the audit's rows; default: `monitoring.audit.path`.
+    pub audit_table: Option<String>,
     /// Where to write the context that reads the engine's results.
     pub context_output: Option<PathBuf>,
     /// Group scores to multiples of this step instead of exact scores.
@@ -48,6 +53,20 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
     if context.data.summary.is_some() {
         bail!(
             "{}: this context already reads an engine's summaries (data.summary): run `tradeoff sql` on the context of the raw table",
+            command.context_file.display()
+        );
+    }
+    // Production's and the audit's tables need the sections that name them.
+    let monitoring = context.monitoring.as_ref();
+    if command.production_table.is_some() && monitoring.is_none() {
+        bail!(
+            "--production-table: {} has no `monitoring:` section, so there is no production to read",
+            command.context_file.display()
+        );
+    }
+    if command.audit_table.is_some() && monitoring.is_none_or(|m| m.audit.is_none()) {
+        bail!(
+            "--audit-table: {} has no `monitoring.audit` section, so there is no audit to read",
             command.context_file.display()
         );
     }
@@ -146,6 +165,8 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
             build_monitor_sql(&MonitorSqlRequest {
                 report: &request,
                 timestamps,
+                production_table: command.production_table.as_deref(),
+                audit_table: command.audit_table.as_deref(),
             })
             .map_err(|e| e.to_string())
         });

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::input::context::{BaselineSource, Context, ContextError, MonitoringSpec, load_context};
+use crate::input::eval::experiment_summary::load_experiment_summary;
 use crate::input::eval::production::{
     AuditColumns, AuditLabels, MonitorLoadError, ProductionColumns, ProductionData, load_audit,
     load_production,
@@ -319,6 +320,10 @@ pub fn monitor_files(context: &Context, monitoring: &MonitoringSpec) -> Vec<(Str
         .as_ref()
         .and_then(|s| s.audited.clone());
     files.extend(audited.map(|a| ("Audited production cases".to_owned(), a)));
+    let arms = (monitoring.production.summary.as_ref())
+        .filter(|_| monitoring.experiment.is_some())
+        .and_then(|s| s.experiment.clone());
+    files.extend(arms.map(|a| ("Production's cases per arm and outcome".to_owned(), a)));
     files.extend((monitoring.audit.iter()).map(|a| ("Audit".to_owned(), a.path.clone())));
     files
 }
@@ -380,7 +385,17 @@ pub fn load_monitored_experiment(
         holdout: e.holdout.clone(),
         outcome: e.outcome.clone(),
     };
-    load_experiment(&monitoring.production.path, &columns).map(Some)
+    let production = &monitoring.production;
+    match &production.summary {
+        None => load_experiment(&production.path, &columns).map(Some),
+        // An engine's results: the cases per arm and outcome (`monitor_experiment`).
+        Some(summary) => match &summary.experiment {
+            Some(file) => load_experiment_summary(file, &columns).map(Some),
+            None => Err(MonitorLoadError::ExperimentNotSummarised {
+                file: production.path.clone(),
+            }),
+        },
+    }
 }
 
 /// The audit's labels joined to production by id, held against the evaluation's

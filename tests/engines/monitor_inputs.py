@@ -12,6 +12,8 @@
   are no longer in production;
 - production_null.parquet: as production_text, with one NULL and one NaN score
   among the cases not audited;
+- production_arm_other.parquet: the sample's production with one case's arm
+  `control`, neither of the experiment's two values;
 - with ROWS, production_large.parquet: ROWS cases drawn from the sample's
   production (scores and times of day resampled, ids new) over the same period,
   and audit_large.parquet auditing every flagged case and 2 % of the rest.
@@ -65,6 +67,10 @@ def main():
     scores[free[1]] = float("nan")
     nulls = text.set_column(text.schema.get_field_index("score"), "score", pa.array(scores, pa.float64()))
     pq.write_table(nulls, f"{out}/production_null.parquet")
+    arms = production["arm"].to_pylist()
+    arms[len(arms) // 2] = "control"
+    other = production.set_column(production.schema.get_field_index("arm"), "arm", pa.array(arms, pa.string()))
+    pq.write_table(other, f"{out}/production_arm_other.parquet")
     ids_as_numbers(production, audit, out)
     if rows:
         rng = np.random.default_rng(27)
@@ -80,6 +86,9 @@ def main():
                 "transaction_id": pa.array(ids),
                 "ts": pa.array(when.astype("datetime64[ms]")),
                 "score": pa.array(score),
+                # The experiment's arm and outcome, drawn with the scores.
+                "arm": pa.array(production["arm"].to_numpy(zero_copy_only=False)[pick].astype(str)),
+                "lost": pa.array(production["lost"].to_numpy()[pick]),
             }
         )
         pq.write_table(large, f"{out}/production_large.parquet", row_group_size=1_000_000)

@@ -8,6 +8,10 @@ NAME.parquet, the way a team would: every statement starts with a line
 Prints one JSON line per SQL file: engine, seconds, and rows per result. Spark
 runs in local mode (one session for all files) with its session time zone set
 away from UTC, so a day cut that leaned on it would show.
+
+With TRADEOFF_SQL_TABLES="SCHEMA.NAME=FILE.parquet;..." (DuckDB only) each file is
+first made a table of that name, as a warehouse holds production and the audit
+(`tradeoff sql --production-table`, `--audit-table`, `--table`).
 """
 
 import glob
@@ -41,6 +45,11 @@ def duckdb_runner():
 
     con = duckdb.connect()
     con.execute("SET TimeZone = 'America/New_York'")
+    for spec in filter(None, os.environ.get("TRADEOFF_SQL_TABLES", "").split(";")):
+        table, path = spec.split("=", 1)
+        schema, name = table.split(".")
+        con.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        con.execute(f'CREATE TABLE "{schema}"."{name}" AS SELECT * FROM read_parquet(?)', [path])
 
     def run(sql, target):
         con.sql(sql).write_parquet(target)

@@ -294,6 +294,8 @@ fn duckdb_and_spark_reduce_a_million_rows_to_the_same_report() {
                 context_file: raw_context.clone(),
                 dialect,
                 table: None,
+                production_table: None,
+                audit_table: None,
                 context_output: Some(out.join("context.yaml")),
                 resolution,
                 examples: 10,

@@ -1,10 +1,11 @@
 //! `tradeoff sql` on a context with `monitoring:` (issue 27, part 4): DuckDB and
 //! Spark (local mode, session zone away from UTC) run the printed SQL on the
 //! monitoring sample — as it is (CSV evaluation and audit, for DuckDB), as Parquet
-//! (Spark), with the timestamps written as text in three forms, and with a NULL
-//! and a NaN score — and `tradeoff monitor` on the results must give the raw
-//! run's JSON number for number (1e-9) with exact scores, refuse the NULL score as
-//! the raw run does, and with `--resolution` keep every count, flag and audit
+//! (Spark), with the timestamps written as text in three forms, with a NULL and a
+//! NaN score, and with one case of an arm the experiment does not name — and
+//! `tradeoff monitor` on the results must give the raw run's JSON number for
+//! number (1e-9; the experiment's effect, interval and split check included) with
+//! exact scores, refuse the NULL score and the unknown arm as the raw run does, and with `--resolution` keep every count, flag and audit
 //! estimate exact and the drift within the stated bounds.
 //!
 //! Needs what tests/integration/engines.rs needs (skipped, saying so, unless
@@ -191,6 +192,13 @@ fn duckdb_and_spark_reduce_production_to_the_same_monitoring() {
                 audit: None,
             },
             Case {
+                name: "arm_other",
+                production: file("production_arm_other.parquet"),
+                csv: false,
+                resolution: None,
+                audit: None,
+            },
+            Case {
                 name: "grouped",
                 production: file("production_text.parquet"),
                 csv: false,
@@ -261,6 +269,8 @@ fn duckdb_and_spark_reduce_production_to_the_same_monitoring() {
                 context_file: raw.clone(),
                 dialect,
                 table: None,
+                production_table: None,
+                audit_table: None,
                 context_output: Some(out.join("context.yaml")),
                 resolution: case.resolution,
                 examples: 10,
@@ -268,6 +278,7 @@ fn duckdb_and_spark_reduce_production_to_the_same_monitoring() {
             .unwrap();
             assert!(printed.stdout.contains("-- tradeoff: monitor_scores\n"));
             assert!(printed.stdout.contains("-- tradeoff: monitor_audited\n"));
+            assert!(printed.stdout.contains("-- tradeoff: monitor_experiment\n"));
             let sql = dir.join(format!("{engine}-{}.sql", case.name));
             std::fs::write(&sql, printed.stdout).unwrap();
             runs.push((case, raw, sql, out));
@@ -293,24 +304,29 @@ fn duckdb_and_spark_reduce_production_to_the_same_monitoring() {
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
         for ((case, raw_context, _, out), timing) in runs.iter().zip(&lines) {
-            let (mut raw, raw_seconds) = monitor(raw_context);
-            // The experiment needs each case's arm and outcome: `tradeoff sql`
-            // leaves it out of the summaries' context (and says so), so the raw
-            // run's is set aside here; every other number must be equal.
-            if let Ok(json) = &mut raw
-                && let Some(monitoring) = json["monitoring"].as_object_mut()
-            {
-                monitoring.insert("experiment".to_owned(), Value::Null);
-            }
+            // The experiment too (`monitor_experiment`): every number of the
+            // JSON, `monitoring.experiment` included, must be the raw run's.
+            let (raw, raw_seconds) = monitor(raw_context);
             let (summary, seconds) = monitor(&out.join("context.yaml"));
             measured.push(format!(
-                "{engine} {}: monitor_scores {} rows, monitor_audited {} rows; engine {:.2} s (all statements), monitor on the results {seconds:.2} s, raw monitor {raw_seconds:.2} s",
+                "{engine} {}: monitor_scores {} rows, monitor_audited {} rows, monitor_experiment {} rows; engine {:.2} s (all statements), monitor on the results {seconds:.2} s, raw monitor {raw_seconds:.2} s",
                 case.name,
                 timing["rows"]["monitor_scores"],
                 timing["rows"]["monitor_audited"],
+                timing["rows"]["monitor_experiment"],
                 f(&timing["seconds"]),
             ));
             match case.name {
+                "arm_other" => {
+                    // A case of neither arm is refused the same way.
+                    let (raw, summary) = (raw.unwrap_err(), summary.unwrap_err());
+                    for e in [&raw, &summary] {
+                        assert!(
+                            e.contains("the arm `control` is neither the model arm's value `model` nor the holdout's `holdout`"),
+                            "{e}"
+                        );
+                    }
+                }
                 "null" => {
                     // Refused the same way: the score column holds a missing value.
                     let (raw, summary) = (raw.unwrap_err(), summary.unwrap_err());
@@ -381,6 +397,76 @@ fn duckdb_and_spark_reduce_production_to_the_same_monitoring() {
         }
     }
     println!("{}", measured.join("\n"));
+}
+
+/// Issue 27: production and the audit as warehouse tables (`--production-table`,
+/// `--audit-table`, and `--table` for the evaluation), on DuckDB: every number of
+/// the monitor's JSON, the experiment's included, is the raw run's.
+#[test]
+fn duckdb_reads_production_and_the_audit_from_tables() {
+    let Some(python) = engines_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let scripts = repo("tests/engines");
+    let made = Command::new(&python)
+        .arg(scripts.join("monitor_inputs.py"))
+        .arg(repo("samples/fraud-monitoring"))
+        .arg(repo("samples/fraud/eval.csv"))
+        .arg(dir)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let file = |name: &str| dir.join(name).display().to_string();
+    let case = Case {
+        name: "tables",
+        production: file("production.parquet"),
+        csv: false,
+        resolution: None,
+        audit: None,
+    };
+    let raw = context(dir, &case);
+    let out = dir.join("duckdb-tables");
+    let printed = app::sql(&SqlCommand {
+        context_file: raw.clone(),
+        dialect: Dialect::Duckdb,
+        table: Some("risk.eval".to_owned()),
+        production_table: Some("risk.production".to_owned()),
+        audit_table: Some("risk.audit".to_owned()),
+        context_output: Some(out.join("context.yaml")),
+        resolution: None,
+        examples: 10,
+    })
+    .unwrap();
+    assert!(!printed.stdout.contains("production.parquet"));
+    let sql = dir.join("tables.sql");
+    std::fs::write(&sql, printed.stdout).unwrap();
+    let tables = format!(
+        "risk.eval={};risk.production={};risk.audit={}",
+        file("eval.parquet"),
+        file("production.parquet"),
+        file("audit.parquet")
+    );
+    let output = Command::new(&python)
+        .current_dir(dir)
+        .env("TRADEOFF_SQL_TABLES", tables)
+        .arg(scripts.join("run_sql.py"))
+        .arg("duckdb")
+        .arg(&sql)
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (raw, _) = monitor(&raw);
+    let (summary, _) = monitor(&out.join("context.yaml"));
+    let (raw, summary) = (raw.unwrap(), summary.unwrap());
+    assert!(raw["monitoring"]["experiment"]["effect_per_day"].is_object());
+    assert_equal(&raw, &summary, "");
 }
 
 /// The largest share of cases in one score group (of the step) in production

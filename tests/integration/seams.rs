@@ -535,6 +535,8 @@ fn issue_22_the_sql_names_the_data_file_as_the_context_does() {
         context_file: context,
         dialect: tradeoff::present::export::sql::Dialect::Duckdb,
         table: None,
+        production_table: None,
+        audit_table: None,
         context_output: None,
         resolution: None,
         examples: 10,

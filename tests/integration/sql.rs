@@ -308,12 +308,7 @@ fn yaml(path: &Path) -> serde_norway::Value {
 /// point at production and the audit from the written file's folder.
 #[test]
 fn the_written_context_keeps_every_key_of_the_original() {
-    let allowed = [
-        "data.separator",
-        "data.decimal",
-        "data.timestamp_unit",
-        "monitoring.experiment",
-    ];
+    let allowed = ["data.separator", "data.decimal", "data.timestamp_unit"];
     for sample in [
         "samples/fraud/context.yaml",
         "samples/fraud-release/context.yaml",
@@ -402,6 +397,19 @@ fn the_written_context_keeps_every_key_of_the_original() {
                     .unwrap()
                     .ends_with("deeper/monitor_audited.parquet")
             );
+            // The experiment reads the engine's cases per arm and outcome.
+            assert_eq!(written.experiment, monitoring.experiment, "{sample}");
+            assert_eq!(
+                summary.experiment.is_some(),
+                monitoring.experiment.is_some(),
+                "{sample}"
+            );
+            if let Some(file) = &summary.experiment {
+                assert!(
+                    file.ends_with("deeper/monitor_experiment.parquet"),
+                    "{file:?}"
+                );
+            }
             assert_eq!(
                 written.audit.as_ref().unwrap().path.canonicalize().unwrap(),
                 monitoring
@@ -449,6 +457,12 @@ monitoring:
     path: "a'udit`.parquet"
     id: "a\"id') OR 1=1 --"
     sampled: { flagged: 1, not_flagged: 0.1 }
+  experiment:
+    arm: "ar`m'\"; DROP TABLE t; --"
+    model: m
+    holdout: h
+    split: 0.9
+    outcome: "lo\"st') OR 1=1 --"
 "#,
     )
     .unwrap();
@@ -464,7 +478,8 @@ monitoring:
                     "examples",
                     "monitor_scores",
                     "monitor_audited",
-                    "monitor_repeated_ids"
+                    "monitor_repeated_ids",
+                    "monitor_experiment"
                 ],
                 "{name}"
             );
@@ -483,5 +498,99 @@ monitoring:
         assert!(ok, "{name}: {err}");
         assert_eq!(parsed(&out, name), ["counts", "examples"], "{name}");
         assert!(err.contains("no SQL for the monitoring section"), "{err}");
+        assert!(err.contains("pass --production-table"), "{err}");
+        // Issue 27: with production's and the audit's tables named, every
+        // monitoring statement, hostile table names quoted.
+        let tables = [
+            "--table",
+            "risk.eval",
+            "--production-table",
+            "risk.prod`\"x'; DROP TABLE t; --",
+            "--audit-table",
+            "risk.a'udit",
+        ];
+        let (out, err, ok) = sql(&context, name, &tables);
+        assert!(ok, "{name}: {err}");
+        assert_eq!(
+            parsed(&out, name),
+            [
+                "counts",
+                "examples",
+                "monitor_scores",
+                "monitor_audited",
+                "monitor_repeated_ids",
+                "monitor_experiment"
+            ],
+            "{name}"
+        );
+        assert!(!err.contains("no SQL for the monitoring section"), "{err}");
+        for statement in out.split("-- tradeoff: ").skip(1) {
+            let parsed =
+                Parser::parse_sql(&*dialect(name), statement.split_once('\n').unwrap().1).unwrap();
+            assert!(!format!("{parsed:?}").contains("Drop"), "{name}");
+        }
     }
+}
+
+/// Issue 27: the monitoring sample (named time zone, an audit and an experiment)
+/// through Trino and BigQuery, reading production and the audit from tables:
+/// every statement parses, reads the tables named, and the written context reads
+/// the experiment's result. A table flag without the section it reads is refused.
+#[test]
+fn production_and_audit_tables_give_every_dialect_the_monitoring_statements() {
+    let context = repo("samples/fraud-monitoring/fraud.yaml");
+    for name in ["trino", "bigquery", "duckdb", "spark"] {
+        let dir = tempfile::tempdir().unwrap();
+        let written = dir.path().join("context.yaml");
+        let (out, err, ok) = sql(
+            &context,
+            name,
+            &[
+                "--table",
+                "risk.eval",
+                "--production-table",
+                "risk.production",
+                "--audit-table",
+                "risk.audit",
+                "--context",
+                written.to_str().unwrap(),
+            ],
+        );
+        assert!(ok, "{name}: {err}");
+        let names = parsed(&out, name);
+        assert_eq!(
+            names[names.len() - 4..],
+            [
+                "monitor_scores",
+                "monitor_audited",
+                "monitor_repeated_ids",
+                "monitor_experiment"
+            ],
+            "{name}"
+        );
+        let quote = if matches!(name, "trino" | "duckdb") {
+            '"'
+        } else {
+            '`'
+        };
+        for table in ["production", "audit"] {
+            assert!(
+                out.contains(&format!("{quote}risk{quote}.{quote}{table}{quote}")),
+                "{name}: {table}"
+            );
+        }
+        assert!(!out.contains("production.parquet"), "{name}");
+        let text = std::fs::read_to_string(&written).unwrap();
+        assert!(
+            text.contains("experiment: monitor_experiment.parquet"),
+            "{text}"
+        );
+        assert!(!text.contains("Left out: monitoring.experiment"), "{text}");
+    }
+    let (_, err, ok) = sql(
+        &repo("samples/fraud/context.yaml"),
+        "duckdb",
+        &["--production-table", "risk.production"],
+    );
+    assert!(!ok && err.contains("has no `monitoring:` section"), "{err}");
 }

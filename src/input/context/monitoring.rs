@@ -84,6 +84,10 @@ pub(crate) struct RawProductionSummary {
     /// row (with an audit, these stop the run as on the raw file).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) repeated_ids: Option<String>,
+    /// The engine's `monitor_experiment` result: production's cases per arm value
+    /// and outcome value, which `monitoring.experiment` reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) experiment: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -189,6 +193,9 @@ pub struct ProductionSummary {
     pub resolution: Option<f64>,
     /// The `monitor_repeated_ids` result, resolved against the YAML file's folder.
     pub repeated_ids: Option<PathBuf>,
+    /// The `monitor_experiment` result (cases per arm and outcome), resolved
+    /// against the YAML file's folder.
+    pub experiment: Option<PathBuf>,
 }
 
 /// The audit: verdicts for some production cases, and how they were drawn.
@@ -368,6 +375,7 @@ impl Validator<'_> {
                     audited: s.audited.map(|a| folder.join(a)),
                     resolution: s.resolution,
                     repeated_ids: s.repeated_ids.map(|r| folder.join(r)),
+                    experiment: s.experiment.map(|e| folder.join(e)),
                 }),
             },
             audit,

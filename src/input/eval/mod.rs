@@ -21,6 +21,7 @@ mod csv_chunks;
 mod dialect;
 mod duplicates;
 mod error;
+pub mod experiment_summary;
 mod guard;
 pub mod ids;
 mod json;

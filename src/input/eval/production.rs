@@ -138,6 +138,14 @@ pub enum MonitorLoadError {
         values: String,
     },
     #[error(
+        "{file}: monitoring.experiment needs each case's arm and outcome, and this context reads an engine's summary of production without them (monitoring.production.summary.experiment): run `tradeoff sql --context` again, which writes `monitor_experiment`, or run `tradeoff monitor` on the original context"
+    )]
+    /// A summary of production without the experiment's reduction.
+    ExperimentNotSummarised {
+        /// Production's summary (`monitor_scores`).
+        file: PathBuf,
+    },
+    #[error(
         "{file}: none of its {rows} ids appear in production's `{production_column}` (the audit writes its ids {audit_forms}, production {production_forms}): check monitoring.audit.id and that the audit covers this period"
     )]
     /// No audit id is a production id: the wrong column or the wrong period.
@@ -193,15 +201,32 @@ pub fn load_experiment(
             (columns.outcome.as_str(), "outcome"),
         ],
     )?;
+    let (in_model, outcomes) = arms_and_outcomes(file, &source, &table, columns)?;
+    Ok(ExperimentData {
+        file: file.to_owned(),
+        in_model,
+        outcomes,
+    })
+}
+
+/// Each row's arm (`true`: the model's) and outcome, from a table read with the
+/// experiment's columns: the raw production file's, or an engine's
+/// `monitor_experiment` (`experiment_summary`), checked the same way.
+pub(super) fn arms_and_outcomes(
+    file: &Path,
+    source: &Source,
+    table: &DataFrame,
+    columns: &ExperimentColumns,
+) -> Result<(Vec<bool>, Vec<f64>), MonitorLoadError> {
     let checker = Checker {
-        source: &source,
-        frame: &table,
+        source,
+        frame: table,
     };
     let outcomes = checker.numbers_kept(
         &columns.outcome,
         "a number (the case's outcome: money, or 0/1)",
     )?;
-    let arms = texts(file, &table, &columns.arm)?;
+    let arms = texts(file, table, &columns.arm)?;
     let same = |written: &str, value: &str| {
         written.eq_ignore_ascii_case(value)
             || matches!(
@@ -233,11 +258,7 @@ pub fn load_experiment(
             });
         }
     }
-    Ok(ExperimentData {
-        file: file.to_owned(),
-        in_model,
-        outcomes,
-    })
+    Ok((in_model, outcomes))
 }
 
 /// Production's columns to read.

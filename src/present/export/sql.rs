@@ -73,25 +73,31 @@ impl Dialect {
 pub enum SqlError {
     /// Trino and BigQuery read tables only.
     #[error(
-        "--dialect {dialect} reads tables, not files: pass --table with the table holding {file}"
+        "--dialect {dialect} reads tables, not files: pass {flag} with the table holding {file}"
     )]
     NeedsTable {
         /// The dialect's name.
         dialect: &'static str,
+        /// The flag naming the table instead (`--table`, `--production-table`, …).
+        flag: &'static str,
         /// The context's data file.
         file: String,
     },
     /// Spark's `csv.`…`` reads no header.
     #[error(
-        "--dialect spark reads a CSV file without its header this way: load {file} as a table (or write it as Parquet) and pass --table"
+        "--dialect spark reads a CSV file without its header this way: load {file} as a table (or write it as Parquet) and pass {flag}"
     )]
     SparkCsv {
+        /// See [`SqlError::NeedsTable`].
+        flag: &'static str,
         /// The context's data file.
         file: String,
     },
     /// A data file of no known type.
-    #[error("{file}: unknown file type: pass --table, or use a .parquet, .csv or .ndjson file")]
+    #[error("{file}: unknown file type: pass {flag}, or use a .parquet, .csv or .ndjson file")]
     FileType {
+        /// See [`SqlError::NeedsTable`].
+        flag: &'static str,
         /// The context's data file.
         file: String,
     },
@@ -126,9 +132,16 @@ pub enum SqlError {
         "the baseline's file cannot be joined this way ({0}): write it as Parquet, load it where the evaluation table is and make its scores a column of that table (baseline.score), or run the release review on the original context"
     )]
     PairsFile(String),
-    /// A `--table` such as `a..b`.
-    #[error("--table `{0}` has an empty part: write NAME or SCHEMA.NAME (dots separate the parts)")]
-    Table(String),
+    /// A `--table` (or `--production-table`, `--audit-table`) such as `a..b`.
+    #[error(
+        "{flag} `{table}` has an empty part: write NAME or SCHEMA.NAME (dots separate the parts)"
+    )]
+    Table {
+        /// The flag.
+        flag: &'static str,
+        /// The table as given.
+        table: String,
+    },
 }
 
 /// A score step an engine can group by exactly (see the module docs).
@@ -445,7 +458,7 @@ pub fn build_pairs_sql(
             let Some(id_match) = id_match else {
                 return Err(SqlError::PairsIds("the files were not read".to_owned()));
             };
-            let baseline_source = file_source(&q, request.dialect, path)
+            let baseline_source = file_source(&q, request.dialect, path, "--table")
                 .map_err(|e| SqlError::PairsFile(e.to_string()))?;
             let key = |x: &str| match id_match {
                 IdMatch::AsWritten => text(x),
@@ -564,8 +577,10 @@ pub fn build_pairs_sql(
     }))
 }
 
+mod experiment;
 mod monitoring;
 
+pub(crate) use experiment::EXPERIMENT;
 pub(crate) use monitoring::{AUDITED, REPEATED, SCORES};
 pub use monitoring::{MonitorSqlRequest, build_monitor_sql};
 
@@ -658,24 +673,45 @@ pub(crate) fn squares_name(column: &str) -> String {
 /// The table to read, quoted.
 fn source(request: &SqlRequest) -> Result<String, SqlError> {
     let q = Quoting::new(request.dialect);
-    if let Some(table) = request.table {
-        let parts: Vec<&str> = table.split('.').collect();
-        if parts.iter().any(|p| p.trim().is_empty()) {
-            return Err(SqlError::Table(table.to_owned()));
-        }
-        let quoted = parts
-            .iter()
-            .map(|p| q.ident(p))
-            .collect::<Vec<_>>()
-            .join(".");
-        return q.refused().map(|()| quoted);
+    let data = &request.context.data.path;
+    table_or_file(&q, request.table, data, "--table")
+}
+
+/// The table named by the option `flag` (dot-separated parts, each quoted), else
+/// the file read the engine's way.
+fn table_or_file(
+    q: &Quoting,
+    table: Option<&str>,
+    file: &Path,
+    flag: &'static str,
+) -> Result<String, SqlError> {
+    let Some(table) = table else {
+        return file_source(q, q.0, file, flag);
+    };
+    let parts: Vec<&str> = table.split('.').collect();
+    if parts.iter().any(|p| p.trim().is_empty()) {
+        return Err(SqlError::Table {
+            flag,
+            table: table.to_owned(),
+        });
     }
-    file_source(&q, request.dialect, &request.context.data.path)
+    let quoted = parts
+        .iter()
+        .map(|p| q.ident(p))
+        .collect::<Vec<_>>()
+        .join(".");
+    q.refused().map(|()| quoted)
 }
 
 /// A data file read the engine's way (DuckDB's `read_*`, Spark's ``parquet.`…` ``),
 /// its path a quoted literal or identifier.
-fn file_source(q: &Quoting, dialect: Dialect, path: &Path) -> Result<String, SqlError> {
+/// `flag` is the option that names a table instead, for the errors.
+fn file_source(
+    q: &Quoting,
+    dialect: Dialect,
+    path: &Path,
+    flag: &'static str,
+) -> Result<String, SqlError> {
     let file = path.display().to_string();
     let extension = path
         .extension()
@@ -686,7 +722,7 @@ fn file_source(q: &Quoting, dialect: Dialect, path: &Path) -> Result<String, Sql
         "parquet" | "pq" => "parquet",
         "csv" | "txt" => "csv",
         "ndjson" | "jsonl" | "json" => "json",
-        _ => return Err(SqlError::FileType { file }),
+        _ => return Err(SqlError::FileType { flag, file }),
     };
     let source = match dialect {
         Dialect::Duckdb => Ok(format!(
@@ -694,10 +730,11 @@ fn file_source(q: &Quoting, dialect: Dialect, path: &Path) -> Result<String, Sql
             if kind == "csv" { "csv_auto" } else { kind },
             q.string(&file)
         )),
-        Dialect::Spark if kind == "csv" => Err(SqlError::SparkCsv { file }),
+        Dialect::Spark if kind == "csv" => Err(SqlError::SparkCsv { flag, file }),
         Dialect::Spark => Ok(format!("{kind}.{}", q.ident(&file))),
         dialect => Err(SqlError::NeedsTable {
             dialect: dialect.name(),
+            flag,
             file,
         }),
     };

@@ -13,7 +13,7 @@ use crate::input::context::{
 };
 use crate::input::eval::PAIR_SCORE;
 use crate::present::export::sql::{
-    AUDITED, CASES, Dialect, PAIRS, REPEATED, SCORES, Statement, Step, squares_name,
+    AUDITED, CASES, Dialect, EXPERIMENT, PAIRS, REPEATED, SCORES, Statement, Step, squares_name,
 };
 
 /// The written context and what it leaves out.
@@ -97,13 +97,14 @@ pub(crate) fn summary_context(
             audited: has(AUDITED).then(|| format!("{AUDITED}.parquet")),
             resolution: step.map(|s| s.value()),
             repeated_ids: has(REPEATED).then(|| format!("{REPEATED}.parquet")),
+            experiment: has(EXPERIMENT).then(|| format!("{EXPERIMENT}.parquet")),
         });
         if let Some(audit) = &mut monitoring.audit {
             audit.path = rebase(&audit.path);
         }
-        if monitoring.experiment.take().is_some() {
+        if !has(EXPERIMENT) && monitoring.experiment.take().is_some() {
             left_out.push(
-                "monitoring.experiment (the model's effect needs each case's arm and outcome, and the engine's results hold counts per day and score: run `tradeoff monitor` on the original context for it)"
+                "monitoring.experiment (the model's effect needs production's cases per arm and outcome, and no `monitor_experiment` statement was written: run `tradeoff monitor` on the original context for it)"
                     .to_owned(),
             );
         }

@@ -10,13 +10,16 @@
 //!   monitor reads the audit file itself and joins its verdicts to these. Ids
 //!   meet by value (`1007` = `1007.0` = `00001007`), as the raw run can join them;
 //! - `monitor_repeated_ids`: with an audit, production ids on more than one row
-//!   (how many, and the three most repeated), which stop the run as on the raw file.
+//!   (how many, and the three most repeated), which stop the run as on the raw file;
+//! - `monitor_experiment`: with `monitoring.experiment`, the cases per arm value and
+//!   outcome value (`sql::experiment`), from which the model's effect is exact.
 //!
 //! Scores that are NULL or NaN are kept (a group of their own), so the monitor
 //! finds and refuses them as it does on the raw file; timestamps are read as the
 //! report's SQL reads them (`Quoting::epoch_millis`), never in the session's zone.
 
-use super::{CASES, Dialect, Quoting, SqlError, SqlRequest, Statement, file_source, number};
+use super::experiment::experiment_statement;
+use super::{CASES, Dialect, Quoting, SqlError, SqlRequest, Statement, number, table_or_file};
 use crate::input::context::MonitoringSpec;
 use crate::input::eval::TimestampStorage;
 use crate::input::eval::production_summary::{DAY, FIRST_MS, LAST_MS, MS};
@@ -36,6 +39,11 @@ pub struct MonitorSqlRequest<'a> {
     pub report: &'a SqlRequest<'a>,
     /// How `monitoring.production.timestamp` is stored in the production file.
     pub timestamps: TimestampStorage,
+    /// The table holding production (dot-separated parts); `None`: the
+    /// production file, read the engine's way.
+    pub production_table: Option<&'a str>,
+    /// The table holding the audit's rows; `None`: the audit file.
+    pub audit_table: Option<&'a str>,
 }
 
 /// `monitor_scores` and, with an audit, `monitor_audited`; nothing without
@@ -43,7 +51,8 @@ pub struct MonitorSqlRequest<'a> {
 ///
 /// # Errors
 /// A production or audit file the dialect cannot read (Trino and BigQuery read
-/// tables only; Spark reads no CSV header), or a production column named like a
+/// tables only: pass `--production-table` / `--audit-table`; Spark reads no CSV
+/// header), a table name with an empty part, or a production column named like a
 /// result column.
 pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, SqlError> {
     let report = request.report;
@@ -53,7 +62,12 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
     let q = Quoting::new(report.dialect);
     check_names(spec)?;
     let production = &spec.production;
-    let source = file_source(&q, report.dialect, &production.path)?;
+    let source = table_or_file(
+        &q,
+        request.production_table,
+        &production.path,
+        "--production-table",
+    )?;
     let score = q.ident(&production.score);
     let ms = q.epoch_millis(&q.ident(&production.timestamp), request.timestamps);
     let day = local_day(&q, &ms, &report.context.data.timezone);
@@ -67,7 +81,7 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
     // written or by value, and says so (issue 22).
     let audit = match (&spec.audit, &production.id) {
         (Some(audit), Some(id)) => Some((
-            file_source(&q, report.dialect, &audit.path)?,
+            table_or_file(&q, request.audit_table, &audit.path, "--audit-table")?,
             q.ident(&audit.id),
             q.ident(id),
             id,
@@ -123,6 +137,10 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
                 "SELECT id, n AS repeats, ids, extra_rows\nFROM (\n  SELECT id, n, COUNT(*) OVER () AS ids, SUM(n - 1) OVER () AS extra_rows\n  FROM (\n    SELECT {production_id} AS id, COUNT(*) AS n\n    FROM {source}\n    WHERE {production_id} IS NOT NULL\n    GROUP BY {production_id}\n    HAVING COUNT(*) > 1\n  ) AS repeated\n) AS counted\nORDER BY n DESC, id\nLIMIT 3"
             ),
         });
+    }
+    // The experiment's arms and outcomes, counted (`sql::experiment`).
+    if let Some(experiment) = &spec.experiment {
+        statements.push(experiment_statement(&q, &source, experiment)?);
     }
     q.refused()?;
     Ok(statements)
