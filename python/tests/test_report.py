@@ -23,6 +23,25 @@ def polars_frame() -> Any:
     return pl.read_csv(FRAUD / "eval.csv")
 
 
+def polars_chunked_frame() -> Any:
+    """The polars frame with its columns in chunks, each column cut at other
+    rows (a frame built by concatenating, or from Series made apart): each
+    column is read through its own Arrow stream with its chunks as they are."""
+    import polars as pl
+
+    frame = polars_frame()
+    height = frame.height
+    columns = []
+    for i, name in enumerate(frame.columns):
+        cuts = sorted({0, height, *(height * (i + k) // (len(frame.columns) + 3) for k in (1, 2))})
+        pieces = [frame[name][a:b] for a, b in zip(cuts, cuts[1:])]
+        columns.append(pl.concat(pieces, rechunk=False))
+    chunked = pl.DataFrame(columns)
+    counts = [s.n_chunks() for s in chunked.get_columns()]
+    assert min(counts) > 1 and len({tuple(s.chunk_lengths()) for s in chunked.get_columns()}) > 1
+    return chunked
+
+
 def pandas_frame() -> Any:
     import pandas as pd
 
@@ -43,6 +62,7 @@ DATA: Dict[str, Callable[[], Any]] = {
     "path": lambda: FRAUD / "eval.csv",
     "path-str": lambda: str(FRAUD / "eval.csv"),
     "polars": polars_frame,
+    "polars-chunks": polars_chunked_frame,
     "pandas": pandas_frame,
     "pyarrow-table": arrow_table,
     "pyarrow-reader": arrow_reader,
@@ -64,8 +84,13 @@ def test_every_kind_of_data_gives_the_cli_numbers(kind: str, fraud_cli: Dict[str
         assert report.summary == fraud_cli["summary"]
         assert report.markdown == fraud_cli["markdown"]
     else:
-        kind_name = {"polars": "polars.DataFrame", "pandas": "pandas.DataFrame",
-                     "pyarrow-table": "pyarrow.Table", "pyarrow-reader": "pyarrow.RecordBatchReader"}[kind]
+        kind_name = {
+            "polars": "polars.DataFrame",
+            "polars-chunks": "polars.DataFrame",
+            "pandas": "pandas.DataFrame",
+            "pyarrow-table": "pyarrow.Table",
+            "pyarrow-reader": "pyarrow.RecordBatchReader",
+        }[kind]
         assert evaluation["path"].endswith(f"<{kind_name}>")
         assert evaluation["sha256"] == ""
 
