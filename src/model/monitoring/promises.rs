@@ -146,13 +146,25 @@ pub struct Promise {
     pub outcome: Outcome,
 }
 
+/// How the cost a day is observed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Pricing {
+    /// The audit's counts at fixed prices.
+    Fixed(Costs),
+    /// Each audited case at its own cost (`super::costs`): the cost a day, or
+    /// `None` when it cannot be priced.
+    Columns(Option<Estimate>),
+    /// No costs, or none that can be priced.
+    Unpriced,
+}
+
 /// Every promise of the launch report with what happened.
 pub(super) fn promises(
     report: &Report,
     days: &[ProductionDay],
     audit: Option<&AuditSummary>,
     capacity: Option<f64>,
-    prices: Option<Costs>,
+    prices: Pricing,
 ) -> Vec<Promise> {
     held(
         report,
@@ -177,7 +189,7 @@ pub(super) fn week_promises(
     days: &[ProductionDay],
     audit: Option<(&AuditEstimates, Option<AuditPerDay>, AuditCounts)>,
     capacity: Option<f64>,
-    prices: Option<Costs>,
+    prices: Pricing,
 ) -> Vec<Promise> {
     let counts = audit.map(|a| a.2);
     held(
@@ -195,7 +207,7 @@ fn held(
     report: &Report,
     days: &[ProductionDay],
     audit: Option<(&AuditEstimates, Option<AuditPerDay>)>,
-    (capacity, prices): (Option<f64>, Option<Costs>),
+    (capacity, prices): (Option<f64>, Pricing),
     week: Option<Option<AuditCounts>>,
 ) -> Vec<Promise> {
     let promised = &report.current.per_day;
@@ -258,7 +270,11 @@ fn held(
                 ),
                 Quantity::Cost => (
                     promised.cost?,
-                    per_day.zip(prices).and_then(|(d, c)| d.priced(&c)),
+                    match prices {
+                        Pricing::Fixed(costs) => per_day.and_then(|d| d.priced(&costs)),
+                        Pricing::Columns(observed) => observed,
+                        Pricing::Unpriced => None,
+                    },
                 ),
                 // Not promised (see `Quantity::PROMISED`).
                 Quantity::FalseNegativeRate
