@@ -159,10 +159,13 @@ fn coverage(sigma: f64, per_day: i64, shares: (f64, f64), repetitions: usize) ->
 #[test]
 #[ignore = "the coverage table of docs/src/after-launch.md; slow"]
 fn the_column_cost_a_day_coverage_table() {
-    for sigma in [0.5, 1.0, 1.5] {
-        for (per_day, shares) in [(250, (0.3, 0.2)), (1000, (0.3, 0.2)), (1000, (0.3, 0.5))] {
-            coverage(sigma, per_day, shares, 1000);
-        }
+    for (sigma, per_day, shares) in [
+        (0.5, 250, (0.3, 0.2)),
+        (1.5, 250, (0.3, 0.2)),
+        (1.0, 1000, (0.3, 0.5)),
+        (1.5, 1000, (0.3, 0.5)),
+    ] {
+        coverage(sigma, per_day, shares, 1000);
     }
 }
 
