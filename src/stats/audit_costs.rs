@@ -124,7 +124,7 @@ pub fn audit_cost(
 ) -> Option<AuditCost> {
     if audited
         .iter()
-        .any(|c| !(c.probability > 0.0 && c.probability <= 1.0) || !c.cost.is_finite())
+        .any(|c| !(c.probability > 0.0 && c.probability <= 1.0 && c.cost.is_finite()))
     {
         return None;
     }

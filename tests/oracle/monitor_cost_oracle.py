@@ -37,7 +37,7 @@ p.add_argument("--true-positive", type=float, default=5.0)
 p.add_argument("--amount", default="amount")
 a = p.parse_args()
 
-m = json.load(open(a.json))
+m = json.load(open(a.json))["monitoring"]
 prod = pd.read_parquet(a.production, columns=["transaction_id", "score", a.amount])
 audit = pd.read_csv(a.audit, dtype={"transaction_id": str})
 audit = audit.dropna(subset=["label"]).drop_duplicates("transaction_id")
