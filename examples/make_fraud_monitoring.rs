@@ -19,6 +19,9 @@
 //!   (lognormal, as the evaluation's fraud amounts: log-mean 4.97, log-sd 1.07)
 //!   when it was not stopped — every fraud in the holdout, the model's misses in
 //!   the model arm — else 0.
+//! - `amount`, each transaction's amount in USD (the same lognormal draw `lost`
+//!   takes for a fraud): what a missed fraud costs (`business.costs.false_negative:
+//!   { column: amount }`), so the monitor prices the cost a day case by case.
 //! - `country`, the evaluation's segment (`data.segments`), drawn with the
 //!   evaluation's shares; week 3's new fraud comes mostly (70 %) from `BR`.
 //!   These columns come from a second generator, so the others are as before.
@@ -138,16 +141,15 @@ fn main() -> PolarsResult<()> {
     // The experiment's and the segment's columns, from their own generator.
     let mut extra = Rng(20261207);
     let (mut arms, mut lost, mut countries) = (Vec::new(), Vec::new(), Vec::new());
+    let mut amounts = Vec::new();
     for case in &cases {
         let holdout = extra.uniform() < 0.1;
         let amount = (4.97 + 1.07 * extra.normal()).exp();
         let stopped = !holdout && case.score >= 0.5;
+        let amount = (amount * 100.0).round() / 100.0;
         arms.push(if holdout { "holdout" } else { "model" });
-        lost.push(if case.fraud && !stopped {
-            (amount * 100.0).round() / 100.0
-        } else {
-            0.0
-        });
+        amounts.push(amount);
+        lost.push(if case.fraud && !stopped { amount } else { 0.0 });
         countries.push(if case.new_pattern && extra.uniform() < 0.7 {
             "BR"
         } else {
@@ -163,6 +165,7 @@ fn main() -> PolarsResult<()> {
             Column::new("score".into(), &scores),
             Column::new("arm".into(), &arms),
             Column::new("lost".into(), &lost),
+            Column::new("amount".into(), &amounts),
             Column::new("country".into(), &countries),
         ],
     )?;

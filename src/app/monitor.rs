@@ -12,8 +12,8 @@ use crate::input::context::load_context;
 use crate::input::eval::load_eval;
 use crate::input::fingerprint::{InputFile, load_fingerprint};
 use crate::input::plan::{
-    column_spec, compared_as_stored, load_monitored_audit, load_monitored_experiment,
-    load_monitored_production, monitor_files,
+    column_spec, compared_as_stored, load_monitored_audit, load_monitored_case_costs,
+    load_monitored_experiment, load_monitored_production, monitor_files,
 };
 use crate::model::inputs::{Inputs, row_costs, row_weights};
 use crate::model::monitoring::{
@@ -60,6 +60,8 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
     //    evaluation's two values; every input's checksum.
     let audit_labels = load_monitored_audit(&spec, &data, &production)?;
     let experiment_data = load_monitored_experiment(&spec)?;
+    let case_costs =
+        load_monitored_case_costs(&context, &spec, &production, audit_labels.as_ref())?;
     let input_files = monitor_files(&context, &spec);
     let files = (input_files.iter())
         .map(|(role, path)| load_fingerprint(role, path))
@@ -82,6 +84,7 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
         report: &report,
         sweep: &sweep,
         row_costs: row_costs.as_ref(),
+        case_costs: case_costs.as_ref(),
         evaluation: &data,
         production: &production,
         audit: spec.audit.as_ref().zip(audit_labels.as_ref()).map(|(a, labels)| Audit {

@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 
 use super::Printed;
 use crate::input::context::{Baseline, BaselineSource, load_context, load_raw_context};
+use crate::input::eval::case_costs::columns_present;
 use crate::input::eval::{CsvOptions, TimestampStorage, baseline_id_match, load_timestamp_storage};
 use crate::output::write_output;
 use crate::present::export::sql::{
@@ -112,6 +113,14 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
         }
         _ => Ok(TimestampStorage::Native),
     };
+    // The cost columns production holds travel with the audited cases.
+    let cost_columns: Vec<String> = match &context.monitoring {
+        Some(m) if m.production.path.is_file() && m.production.summary.is_none() => {
+            columns_present(&m.production.path, &context.business.cost_columns.names())
+                .unwrap_or_default()
+        }
+        _ => Vec::new(),
+    };
     if let Some(monitoring) = &mut context.monitoring {
         let relative = |path: &mut PathBuf| {
             if let Ok(r) = path.strip_prefix(folder) {
@@ -167,6 +176,7 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
                 timestamps,
                 production_table: command.production_table.as_deref(),
                 audit_table: command.audit_table.as_deref(),
+                cost_columns: &cost_columns,
             })
             .map_err(|e| e.to_string())
         });

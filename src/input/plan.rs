@@ -10,6 +10,7 @@ use thiserror::Error;
 
 use crate::input::context::{BaselineSource, Context, ContextError, MonitoringSpec, load_context};
 use crate::input::eval::experiment_summary::load_experiment_summary;
+use crate::input::eval::case_costs::{AuditJoin, CaseCosts, load_case_costs};
 use crate::input::eval::production::{
     AuditColumns, AuditLabels, MonitorLoadError, ProductionColumns, ProductionData, load_audit,
     load_production,
@@ -423,6 +424,44 @@ pub fn load_monitored_audit(
     // have no verdict.
     labels.labels.resize(production.scores.len(), None);
     Ok(Some(labels))
+}
+
+/// Each audited case's own cost when the context takes a cost from a column
+/// (`business.costs.false_negative: { column: amount }`): the column read from
+/// production or, when production lacks it, from the audit (or, for an engine's
+/// results, from `monitor_audited`). `None` when every cost is a fixed price or
+/// there is no audit.
+///
+/// # Errors
+/// A file cannot be read, or a value of a cost column is not a number.
+pub fn load_monitored_case_costs(
+    context: &Context,
+    monitoring: &MonitoringSpec,
+    production: &ProductionData,
+    audit: Option<&AuditLabels>,
+) -> Result<Option<CaseCosts>, MonitorLoadError> {
+    let names = context.business.cost_columns.names();
+    let (Some(spec), Some(labels), Some(ids)) = (&monitoring.audit, audit, &production.ids) else {
+        return Ok(None);
+    };
+    if names.is_empty() || context.business.costs.is_none() {
+        return Ok(None);
+    }
+    let file = match &monitoring.production.summary {
+        // The engine's `monitor_audited`: the audited cases, production's first rows.
+        Some(summary) => match &summary.audited {
+            Some(audited) => audited.as_path(),
+            None => return Ok(None),
+        },
+        None => monitoring.production.path.as_path(),
+    };
+    let join = AuditJoin {
+        file: &spec.path,
+        id: &spec.id,
+        id_match: &labels.id_match,
+        production_ids: ids,
+    };
+    load_case_costs(&names, file, production.scores.len(), Some(join)).map(Some)
 }
 
 /// What a report reads before it computes anything.

@@ -32,6 +32,7 @@
 
 mod advice;
 mod audit;
+mod costs;
 mod experiment;
 mod periods;
 mod plan;
@@ -42,6 +43,7 @@ use chrono::NaiveDate;
 
 use crate::input::context::AuditTarget;
 use crate::input::eval::EvalData;
+use crate::input::eval::case_costs::CaseCosts;
 use crate::input::eval::production::{AuditLabels, LeftOut, ProductionData};
 use crate::model::report::Report;
 use crate::stats::audit::{AuditCounts, AuditEstimates, AuditPerDay};
@@ -58,6 +60,7 @@ use crate::stats::zone::Zone;
 
 pub use advice::{Advice, CapacityAdvice, MissRateAdvice, TargetSource};
 pub use audit::AuditSummary;
+pub use costs::ColumnPricing;
 pub use experiment::{EffectReading, ExperimentSummary, FEW_OUTCOMES, MISMATCH_P};
 pub use periods::{Coverage, DaysCheck, Period, ProductionDay};
 pub use plan::{AuditPlan, PlannedGroup};
@@ -104,6 +107,9 @@ pub struct Monitoring {
     pub warnings: Vec<MonitoringWarning>,
     /// The model's effect from a randomised split; `None` without one.
     pub experiment: Option<ExperimentSummary>,
+    /// How the cost a day is priced when a cost is per case from a column; `None`
+    /// when every cost is a fixed price (or there are none, or no audit).
+    pub column_pricing: Option<ColumnPricing>,
 }
 
 /// Score drift of one period against the evaluation.
@@ -343,6 +349,9 @@ pub struct MonitoringInputs<'a> {
     pub sweep: &'a Sweep,
     /// Costs from the evaluation's rows, if the context takes them from a column.
     pub row_costs: Option<&'a RowCosts>,
+    /// The same cost columns for production's cases (from production or the
+    /// audit), if the context takes a cost from a column.
+    pub case_costs: Option<&'a CaseCosts>,
     /// The evaluation data: the drift reference.
     pub evaluation: &'a EvalData,
     /// The period's scored cases.
@@ -406,9 +415,25 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         .business
         .capacity_per_day
         .or(inputs.max_flagged_per_day);
-    // The audit prices its counts only at fixed prices: a price per case from a
-    // column (a missed fraud's own amount) is not in the audit.
-    let prices = report.workload.costs.filter(|_| inputs.row_costs.is_none());
+    // Fixed prices price the audit's counts; a price per case from a column (a
+    // missed fraud's own amount) prices each audited case at its own cost.
+    let column_costs = inputs
+        .row_costs
+        .and(inputs.case_costs)
+        .zip(labels)
+        .filter(|_| report.workload.costs.is_some());
+    let prices = |rows: Option<&[usize]>, days: f64| match (column_costs, report.workload.costs) {
+        (Some((costs, labels)), _) => promises::Pricing::Columns(costs::column_cost(
+            report,
+            costs,
+            (scores, threshold),
+            labels,
+            rows,
+            days,
+        )),
+        (None, Some(c)) if inputs.row_costs.is_none() => promises::Pricing::Fixed(c),
+        (None, _) => promises::Pricing::Unpriced,
+    };
 
     // Drift and audit, overall and per week.
     let overall_drift = || drift_check(&evaluation.scores, weights, scores, threshold);
@@ -431,7 +456,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
                         .as_ref()
                         .map(|(counts, estimates)| (estimates, audit_per_day, *counts)),
                     capacity,
-                    prices,
+                    prices(Some(&block.rows), block.observed_days),
                 );
                 Week {
                     number: block.number,
@@ -474,7 +499,13 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     let audit = inputs
         .audit
         .and_then(|a| audit::audit_summary(&a, scores, threshold, days_count, &mut warnings));
-    let promises = promises::promises(report, &cut.days, audit.as_ref(), capacity, prices);
+    let promises = promises::promises(
+        report,
+        &cut.days,
+        audit.as_ref(),
+        capacity,
+        prices(None, days_count),
+    );
     let days_check = periods::check_days(
         &cut.days,
         &report.current.per_day.flagged,
@@ -576,6 +607,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         advice,
         warnings,
         experiment,
+        column_pricing: column_costs.map(|(c, _)| ColumnPricing::of(c)),
     })
 }
 

@@ -97,13 +97,22 @@ pub(crate) fn verdict_words(verdict: Verdict) -> &'static str {
 }
 
 /// How the observed value was found.
-pub(crate) fn basis(promise: &Promise) -> &'static str {
+pub(crate) fn basis(m: &Monitoring, promise: &Promise) -> &'static str {
+    let columns = m.column_pricing.as_ref();
     if promise.quantity.is_counted() {
         "counted in production"
     } else if promise.quantity == Quantity::Cost && promise.observed.is_some() {
-        "the audit's caught, missed and false alarms at business.costs"
+        if columns.is_some() {
+            "each audited case at its own cost (business.costs), weighted up to each group"
+        } else {
+            "the audit's caught, missed and false alarms at business.costs"
+        }
     } else if promise.quantity == Quantity::Cost {
-        "needs an audit and fixed business.costs (a cost per case from a column is not in the audit)"
+        match columns {
+            Some(c) if !c.absent.is_empty() => "needs the cost column in production or the audit",
+            Some(_) => "needs audited cases with their own costs in both groups",
+            None => "needs an audit",
+        }
     } else if promise.observed.is_some() {
         "estimated from the audit"
     } else {
@@ -258,8 +267,14 @@ fn why_unclear(m: &Monitoring, p: &Promise) -> &'static str {
         "one day is not an average day: it needs two whole days or more"
     } else if p.observed.is_some() {
         "the range observed is too wide to judge: more days, and for a group not audited in full more audited cases, would narrow it"
-    } else if p.quantity == Quantity::Cost && m.audit.is_some() {
-        "a cost per case from a column is not in the audit"
+    } else if p.quantity == Quantity::Cost
+        && m.column_pricing
+            .as_ref()
+            .is_some_and(|c| !c.absent.is_empty())
+    {
+        "a cost per case from a column is in neither production nor the audit"
+    } else if p.quantity == Quantity::Cost && m.column_pricing.is_some() {
+        "the audited cases do not yet show what the missed ones cost"
     } else if m.audit.is_some() {
         "the audit has no verdict in a group it rests on"
     } else {

@@ -6,6 +6,7 @@
 
 pub mod ap_bootstrap;
 pub mod audit;
+pub mod audit_costs;
 pub mod audit_plan;
 pub mod audit_weighted;
 pub mod average_day;

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 mod baseline;
+pub mod case_costs;
 mod cells;
 mod check;
 mod csv_chunks;

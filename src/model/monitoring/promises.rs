@@ -147,13 +147,25 @@ pub struct Promise {
     pub outcome: Outcome,
 }
 
+/// How the cost a day is observed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Pricing {
+    /// The audit's counts at fixed prices.
+    Fixed(Costs),
+    /// Each audited case at its own cost (`super::costs`): the cost a day, or
+    /// `None` when it cannot be priced.
+    Columns(Option<Estimate>),
+    /// No costs, or none that can be priced.
+    Unpriced,
+}
+
 /// Every promise of the launch report with what happened.
 pub(super) fn promises(
     report: &Report,
     days: &[ProductionDay],
     audit: Option<&AuditSummary>,
     capacity: Option<f64>,
-    prices: Option<Costs>,
+    prices: Pricing,
 ) -> Vec<Promise> {
     held(
         report,
@@ -178,7 +190,7 @@ pub(super) fn week_promises(
     days: &[ProductionDay],
     audit: Option<(&AuditEstimates, Option<AuditPerDay>, AuditCounts)>,
     capacity: Option<f64>,
-    prices: Option<Costs>,
+    prices: Pricing,
 ) -> Vec<Promise> {
     let counts = audit.map(|a| a.2);
     held(
@@ -196,7 +208,7 @@ fn held(
     report: &Report,
     days: &[ProductionDay],
     audit: Option<(&AuditEstimates, Option<AuditPerDay>)>,
-    (capacity, prices): (Option<f64>, Option<Costs>),
+    (capacity, prices): (Option<f64>, Pricing),
     week: Option<Option<AuditCounts>>,
 ) -> Vec<Promise> {
     let promised = &report.current.per_day;
@@ -306,15 +318,19 @@ fn held(
                 ),
                 Quantity::Cost => (
                     promised.cost?,
-                    prices.and_then(|c| {
-                        widen(
+                    match prices {
+                        Pricing::Fixed(c) => widen(
                             per_day.and_then(|d| d.priced(&c)),
                             &[
                                 flagged_part(c.false_positive, c.true_positive - c.false_positive),
                                 not_flagged_part(c.false_negative),
                             ],
-                        )
-                    }),
+                        ),
+                        // Priced case by case (`stats::audit_costs`): the audit's range
+                        // for the period's realised cost, not widened to the average day.
+                        Pricing::Columns(observed) => observed,
+                        Pricing::Unpriced => None,
+                    },
                 ),
                 // Not promised (see `Quantity::PROMISED`).
                 Quantity::FalseNegativeRate

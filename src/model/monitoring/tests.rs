@@ -91,9 +91,9 @@ fn verdict_rules() {
     assert_eq!(verdict(plan, Some(Estimate::exact(0.035))), Verdict::Above);
 }
 
-const DAY_MS: i64 = 86_400_000;
+pub(super) const DAY_MS: i64 = 86_400_000;
 /// 2026-11-23T00:00:00Z, a Monday.
-const MONDAY: i64 = 1_795_392_000_000;
+pub(super) const MONDAY: i64 = 1_795_392_000_000;
 
 #[test]
 fn days_are_local_and_weeks_are_seven_day_blocks() {
@@ -174,7 +174,7 @@ fn days_outside_the_band_and_over_capacity() {
 /// The known score process of the simulation: positives' scores are Beta(2, 1)
 /// (s = √u), negatives' Beta(1, 6) (s = 1 − (1 − u)^(1/6)); at 0.5, TPR = 0.75 and
 /// FPR = 0.5⁶ = 1.6 %.
-fn draw_case(rng: &mut StdRng, prevalence: f64) -> (f64, bool) {
+pub(super) fn draw_case(rng: &mut StdRng, prevalence: f64) -> (f64, bool) {
     let positive = rng.random::<f64>() < prevalence;
     let u: f64 = rng.random();
     let score = if positive {
@@ -185,7 +185,7 @@ fn draw_case(rng: &mut StdRng, prevalence: f64) -> (f64, bool) {
     (score, positive)
 }
 
-const CONTEXT: &str = "\
+pub(super) const CONTEXT: &str = "\
 title: Simulation
 data:
   path: eval.csv
@@ -201,7 +201,7 @@ thresholds:
 ";
 
 /// An evaluation set of 200 positives and 1,000 negatives from the score process.
-fn evaluation() -> EvalData {
+pub(super) fn evaluation() -> EvalData {
     let mut rng = StdRng::seed_from_u64(7);
     let (mut scores, mut positive) = (Vec::new(), Vec::new());
     for i in 0..1200 {
@@ -311,6 +311,7 @@ fn simulate_audits(seed: u64, audited: (f64, f64)) -> Vec<Simulated> {
                 report: &report,
                 sweep: &sweep,
                 row_costs: None,
+                case_costs: None,
                 evaluation: &evaluation,
                 production: &production,
                 audit: Some(Audit {
@@ -511,6 +512,7 @@ fn weeks_start_at_the_first_whole_day_and_hold_their_own_promises() {
         report: &report,
         sweep: &sweep,
         row_costs: None,
+        case_costs: None,
         evaluation: &evaluation,
         production: &production,
         audit: Some(Audit {
@@ -646,6 +648,7 @@ fn the_cost_a_day_covers_the_average_day_and_the_audit_the_realised_cost() {
                 report: &report,
                 sweep: &sweep,
                 row_costs: None,
+                case_costs: None,
                 evaluation: &evaluation,
                 production: &production,
                 audit: Some(Audit {
@@ -787,6 +790,7 @@ fn monitor_days(days: i64, audited: impl Fn(i64, f64) -> bool) -> Monitoring {
         max_false_negative_rate: None,
         max_flagged_per_day: None,
         experiment: None,
+        case_costs: None,
     })
     .unwrap()
 }

@@ -53,7 +53,7 @@ pub fn monitor_markdown(
                     .map_or_else(|| "–".to_owned(), |o| with_range(p.quantity, &o))
             ),
             verdict_words(p.verdict),
-            escape(basis(p))
+            escape(basis(m, p))
         );
     }
     if m.weeks.len() >= 2 {

@@ -185,7 +185,7 @@ pub(crate) fn build_monitor_page(
                 verdict: outcome_words(p.outcome, p.verdict),
                 outcome_key: p.outcome.key(),
                 broken: p.outcome == Outcome::Worse,
-                basis: capitalise(crate::present::monitoring::basis(p)),
+                basis: capitalise(crate::present::monitoring::basis(m, p)),
             }
         })
         .collect();

@@ -44,6 +44,9 @@ pub struct MonitorSqlRequest<'a> {
     pub production_table: Option<&'a str>,
     /// The table holding the audit's rows; `None`: the audit file.
     pub audit_table: Option<&'a str>,
+    /// The cost columns (`business.costs`' `{ column: … }`) production holds:
+    /// `monitor_audited` carries each audited case's value, for the cost a day.
+    pub cost_columns: &'a [String],
 }
 
 /// `monitor_scores` and, with an audit, `monitor_audited`; nothing without
@@ -61,6 +64,13 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
     };
     let q = Quoting::new(report.dialect);
     check_names(spec)?;
+    if let Some(c) = (request.cost_columns.iter()).find(|c| {
+        [DAY, MS].contains(&c.as_str())
+            || **c == spec.production.score
+            || spec.production.id.as_ref() == Some(*c)
+    }) {
+        return Err(SqlError::Collision(c.clone()));
+    }
     let production = &spec.production;
     let source = table_or_file(
         &q,
@@ -117,10 +127,13 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
         ),
     }];
     if let (Some((_, _, production_id, id_name)), Some(audit_ids)) = (&audit, &audit_ids) {
+        let costs: String = (request.cost_columns.iter())
+            .map(|c| format!(",\n  {} AS {}", q.ident(c), q.ident(c)))
+            .collect();
         statements.push(Statement {
             name: AUDITED.to_owned(),
             sql: format!(
-                "SELECT\n  {production_id} AS {},\n  {score} AS {score},\n  {day} AS {},\n  {ms} AS {}\nFROM {source}\nJOIN {audit_ids} ON {} = {ids}.{key}",
+                "SELECT\n  {production_id} AS {},\n  {score} AS {score},\n  {day} AS {},\n  {ms} AS {}{costs}\nFROM {source}\nJOIN {audit_ids} ON {} = {ids}.{key}",
                 q.ident(id_name),
                 q.ident(DAY),
                 q.ident(MS),
