@@ -330,12 +330,14 @@ pub fn monitor_files(context: &Context, monitoring: &MonitoringSpec) -> Vec<(Str
 /// The file cannot be read or a column is missing or invalid.
 pub fn load_monitored_production(
     monitoring: &MonitoringSpec,
+    segments: &[String],
 ) -> Result<ProductionData, MonitorLoadError> {
     let production = &monitoring.production;
     let columns = ProductionColumns {
         score: production.score.clone(),
         timestamp: production.timestamp.clone(),
         id: production.id.clone(),
+        segments: segments.to_vec(),
     };
     let Some(summary) = &production.summary else {
         return load_production(&production.path, &columns, monitoring.audit.is_some());
@@ -344,6 +346,7 @@ pub fn load_monitored_production(
     let columns = SummaryColumns {
         score: &production.score,
         id: production.id.as_deref(),
+        segments,
     };
     // Repeated production ids stop the run, as they do on the raw file.
     if let (Some(file), Some(column), Some(_)) =

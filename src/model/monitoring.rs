@@ -33,6 +33,7 @@ mod periods;
 mod plan;
 mod promises;
 mod sample;
+mod segments;
 
 use chrono::NaiveDate;
 
@@ -62,6 +63,7 @@ pub use sample::{
     AuditDesign, AuditSample, BANDS, SampleBand, SampleProblem, SampledCase, design_audit_sample,
     draw_audit_sample, id_order,
 };
+pub use segments::SegmentCheck;
 
 /// Everything the monitoring page says.
 #[derive(Debug, Clone)]
@@ -100,6 +102,9 @@ pub struct Monitoring {
     pub warnings: Vec<MonitoringWarning>,
     /// The model's effect from a randomised split; `None` without one.
     pub experiment: Option<ExperimentSummary>,
+    /// Each `data.segments` value in production against the launch report's
+    /// figures for it (`segments`' rules); empty without segments.
+    pub segments: Vec<SegmentCheck>,
 }
 
 /// Score drift of one period against the evaluation.
@@ -354,6 +359,10 @@ pub struct MonitoringInputs<'a> {
     pub max_flagged_per_day: Option<f64>,
     /// The randomised split, if any.
     pub experiment: Option<Experiment<'a>>,
+    /// Each `data.segments` column's evaluation rows when an engine summarised
+    /// them (`data.summary.segments`, one file per column); empty: the
+    /// evaluation's own columns.
+    pub segment_summaries: &'a [EvalData],
 }
 
 /// Why monitoring cannot be built.
@@ -471,6 +480,21 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         .audit
         .and_then(|a| audit::audit_summary(&a, scores, threshold, days_count, &mut warnings));
     let promises = promises::promises(report, &cut.days, audit.as_ref(), capacity, prices);
+    let segments = segments::segment_checks(&segments::SegmentInputs {
+        report,
+        evaluation,
+        summaries: inputs.segment_summaries,
+        production,
+        days: &cut.days,
+        row_days: &cut.row_days,
+        flags_over_capacity: capacity
+            .zip(
+                (promises.iter())
+                    .find(|p| p.quantity == crate::stats::quantity::Quantity::Flagged)
+                    .and_then(|p| p.observed),
+            )
+            .map(|(capacity, flagged)| flagged.value > capacity),
+    });
     let days_check = periods::check_days(
         &cut.days,
         &report.current.per_day.flagged,
@@ -572,6 +596,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         advice,
         warnings,
         experiment,
+        segments,
     })
 }
 

@@ -20,6 +20,7 @@ mod inputs;
 mod layout;
 mod meeting;
 mod monitor;
+mod monitor_segments;
 mod monitor_weeks;
 mod oracle;
 mod page;

@@ -286,6 +286,7 @@ fn audit_estimates_cover_the_truth_end_to_end() {
                 scores,
                 timestamps,
                 ids: None,
+                segments: Vec::new(),
             };
             let audit = AuditLabels {
                 file: PathBuf::from("audit.csv"),
@@ -312,6 +313,7 @@ fn audit_estimates_cover_the_truth_end_to_end() {
                 max_false_negative_rate: None,
                 max_flagged_per_day: None,
                 experiment: None,
+                segment_summaries: &[],
             })
             .unwrap();
             let whole = truth(&production.scores, &positive, 0..n);
@@ -430,6 +432,7 @@ fn weeks_start_at_the_first_whole_day_and_hold_their_own_promises() {
         scores,
         timestamps,
         ids: None,
+        segments: Vec::new(),
     };
     let audit = AuditLabels {
         file: PathBuf::from("audit.csv"),
@@ -456,6 +459,7 @@ fn weeks_start_at_the_first_whole_day_and_hold_their_own_promises() {
         max_false_negative_rate: None,
         max_flagged_per_day: None,
         experiment: None,
+        segment_summaries: &[],
     })
     .unwrap();
     assert!(matches!(m.days[0].coverage, Coverage::Partial(_)));
@@ -564,6 +568,7 @@ fn the_cost_a_day_covers_the_realised_cost() {
                 scores: scores.clone(),
                 timestamps,
                 ids: None,
+                segments: Vec::new(),
             };
             let audit = AuditLabels {
                 file: PathBuf::from("audit.csv"),
@@ -590,6 +595,7 @@ fn the_cost_a_day_covers_the_realised_cost() {
                 max_false_negative_rate: None,
                 max_flagged_per_day: None,
                 experiment: None,
+                segment_summaries: &[],
             })
             .unwrap();
             let observed = |promises: &[Promise]| {
