@@ -337,11 +337,18 @@ fn the_statements_group_by_the_segment_columns() {
                 .find(|b| b.starts_with(&format!("{result}\n")))
                 .unwrap();
             let sql = block.split_once('\n').unwrap().1.to_owned();
-            assert_eq!(Parser::parse_sql(dialect, &sql).unwrap().len(), 1, "{name} {result}");
+            assert_eq!(
+                Parser::parse_sql(dialect, &sql).unwrap().len(),
+                1,
+                "{name} {result}"
+            );
             sql
         };
         let scores = statement("monitor_scores");
-        assert!(scores.contains(&format!("AS {quoted},\n  COUNT(*)")), "{scores}");
+        assert!(
+            scores.contains(&format!("AS {quoted},\n  COUNT(*)")),
+            "{scores}"
+        );
         assert!(scores.contains("GROUP BY 1, 2, 3"), "{scores}");
         let audited = statement("monitor_audited");
         assert!(audited.contains(&format!("{quoted},\n")), "{audited}");

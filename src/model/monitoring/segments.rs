@@ -237,19 +237,19 @@ fn column_checks(inputs: &SegmentInputs, segment: &Segment) -> Vec<SegmentCheck>
         .map(|(g, group)| {
             let (share_of_volume, share_of_flags, in_evaluation) = shares[g];
             let (ref_scores, ref_weights, ref_counts) = &reference[g];
-            let drift = (in_evaluation && !ref_scores.is_empty())
-                .then(|| {
-                    drift_check(
-                        ref_scores,
-                        (
-                            weighted.0.then_some(ref_weights.as_slice()),
-                            weighted.1.then_some(ref_counts.as_slice()),
-                        ),
-                        &scores[g],
-                        threshold,
-                    )
-                })
-                .flatten();
+            let drift = if in_evaluation && !ref_scores.is_empty() {
+                drift_check(
+                    ref_scores,
+                    (
+                        weighted.0.then_some(ref_weights.as_slice()),
+                        weighted.1.then_some(ref_counts.as_slice()),
+                    ),
+                    &scores[g],
+                    threshold,
+                )
+            } else {
+                None
+            };
             let promised = report.current.per_day.flagged;
             let volume = report.workload.volume_per_day * share_of_volume;
             let shares = Promised {
