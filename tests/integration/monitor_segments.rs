@@ -346,7 +346,7 @@ fn the_statements_group_by_the_segment_columns() {
         };
         let scores = statement("monitor_scores");
         assert!(
-            scores.contains(&format!("AS {quoted},\n  COUNT(*)")),
+            scores.contains(&format!("\n  {quoted},\n  COUNT(*)")),
             "{scores}"
         );
         assert!(scores.contains("GROUP BY 1, 2, 3"), "{scores}");
