@@ -316,11 +316,12 @@ fn the_statements_group_by_the_segment_columns() {
     let dir = tempfile::tempdir().unwrap();
     let context = context(dir.path(), &[]);
     // DuckDB reads the sample's CSV evaluation; Spark reads no CSV header.
-    for (name, dialect, quoted) in [(
+    let (name, dialect, quoted) = (
         "duckdb",
         &DuckDbDialect {} as &dyn sqlparser::dialect::Dialect,
         "\"country\"",
-    )] {
+    );
+    {
         let out = tradeoff()
             .arg("sql")
             .arg(&context)
