@@ -13,7 +13,7 @@ use crate::input::eval::load_eval;
 use crate::input::fingerprint::{InputFile, load_fingerprint};
 use crate::input::plan::{
     column_spec, compared_as_stored, load_monitored_audit, load_monitored_case_costs,
-    load_monitored_experiment, load_monitored_production, monitor_files,
+    load_monitored_experiment, load_monitored_production, load_summaries, monitor_files,
 };
 use crate::model::inputs::{Inputs, row_costs, row_weights};
 use crate::model::monitoring::{
@@ -50,7 +50,7 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
     // 2. The evaluation data and production, read side by side.
     let (data, production) = rayon::join(
         || load_eval(&context.data.path, &column_spec(&context, false)),
-        || load_monitored_production(&spec),
+        || load_monitored_production(&spec, &context.data.segments),
     );
     let (data, production) = (data?, production?);
     // Thresholds compared in the precision the scores were stored in, as the
@@ -72,6 +72,8 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
         Some(d) => d,
         None => report_date(None)?,
     };
+    // An engine's summary of each segment column, when the context reads one.
+    let summaries = load_summaries(&context, false)?;
     let weights = row_weights(&context, &data);
     let sweep = Sweep::build(&data.scores, &data.positive, weights);
     let row_costs = row_costs(&context, &data, weights);
@@ -101,6 +103,7 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
             .as_ref()
             .zip(experiment_data.as_ref())
             .map(|(spec, data)| Experiment { data, spec }),
+        segment_summaries: &summaries.segments,
     })
     .map_err(|problem| match problem {
         MonitoringProblem::NoCases => anyhow!(

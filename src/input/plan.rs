@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::input::context::{BaselineSource, Context, ContextError, MonitoringSpec, load_context};
-use crate::input::eval::experiment_summary::load_experiment_summary;
 use crate::input::eval::case_costs::{AuditJoin, CaseCosts, load_case_costs};
+use crate::input::eval::experiment_summary::load_experiment_summary;
 use crate::input::eval::production::{
     AuditColumns, AuditLabels, MonitorLoadError, ProductionColumns, ProductionData, load_audit,
     load_production,
@@ -336,12 +336,14 @@ pub fn monitor_files(context: &Context, monitoring: &MonitoringSpec) -> Vec<(Str
 /// The file cannot be read or a column is missing or invalid.
 pub fn load_monitored_production(
     monitoring: &MonitoringSpec,
+    segments: &[String],
 ) -> Result<ProductionData, MonitorLoadError> {
     let production = &monitoring.production;
     let columns = ProductionColumns {
         score: production.score.clone(),
         timestamp: production.timestamp.clone(),
         id: production.id.clone(),
+        segments: segments.to_vec(),
     };
     let Some(summary) = &production.summary else {
         return load_production(&production.path, &columns, monitoring.audit.is_some());
@@ -350,6 +352,7 @@ pub fn load_monitored_production(
     let columns = SummaryColumns {
         score: &production.score,
         id: production.id.as_deref(),
+        segments,
     };
     // Repeated production ids stop the run, as they do on the raw file.
     if let (Some(file), Some(column), Some(_)) =

@@ -38,6 +38,7 @@ mod periods;
 mod plan;
 mod promises;
 mod sample;
+mod segments;
 
 use chrono::NaiveDate;
 
@@ -69,6 +70,7 @@ pub use sample::{
     AuditDesign, AuditSample, BANDS, SampleBand, SampleProblem, SampledCase, design_audit_sample,
     draw_audit_sample, id_order,
 };
+pub use segments::SegmentCheck;
 
 /// Everything the monitoring page says.
 #[derive(Debug, Clone)]
@@ -110,6 +112,9 @@ pub struct Monitoring {
     /// How the cost a day is priced when a cost is per case from a column; `None`
     /// when every cost is a fixed price (or there are none, or no audit).
     pub column_pricing: Option<ColumnPricing>,
+    /// Each `data.segments` value in production against the launch report's
+    /// figures for it (`segments`' rules); empty without segments.
+    pub segments: Vec<SegmentCheck>,
 }
 
 /// Score drift of one period against the evaluation.
@@ -367,6 +372,10 @@ pub struct MonitoringInputs<'a> {
     pub max_flagged_per_day: Option<f64>,
     /// The randomised split, if any.
     pub experiment: Option<Experiment<'a>>,
+    /// Each `data.segments` column's evaluation rows when an engine summarised
+    /// them (`data.summary.segments`, one file per column); empty: the
+    /// evaluation's own columns.
+    pub segment_summaries: &'a [EvalData],
 }
 
 /// Why monitoring cannot be built.
@@ -506,6 +515,21 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         capacity,
         prices(None, days_count),
     );
+    let segments = segments::segment_checks(&segments::SegmentInputs {
+        report,
+        evaluation,
+        summaries: inputs.segment_summaries,
+        production,
+        days: &cut.days,
+        row_days: &cut.row_days,
+        flags_over_capacity: capacity
+            .zip(
+                (promises.iter())
+                    .find(|p| p.quantity == crate::stats::quantity::Quantity::Flagged)
+                    .and_then(|p| p.observed),
+            )
+            .map(|(capacity, flagged)| flagged.value > capacity),
+    });
     let days_check = periods::check_days(
         &cut.days,
         &report.current.per_day.flagged,
@@ -608,6 +632,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         warnings,
         experiment,
         column_pricing: column_costs.map(|(c, _)| ColumnPricing::of(c)),
+        segments,
     })
 }
 

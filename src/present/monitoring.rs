@@ -14,6 +14,8 @@ use crate::stats::drift::StabilityReading;
 use crate::stats::interval::Estimate;
 use crate::stats::quantity::Quantity;
 
+pub(crate) mod segments;
+
 /// The plural of the positive class ("fraudulent transactions").
 pub(crate) fn positives(business: &Business) -> String {
     plural(&business.positive, 2.0)

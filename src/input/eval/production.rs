@@ -270,6 +270,8 @@ pub struct ProductionColumns {
     pub timestamp: String,
     /// Needed only to join an audit.
     pub id: Option<String>,
+    /// The `data.segments` columns, read as the evaluation's are.
+    pub segments: Vec<String>,
 }
 
 /// Production's scored cases, one entry per row in file order.
@@ -283,6 +285,9 @@ pub struct ProductionData {
     pub timestamps: Vec<i64>,
     /// Ids as text, when an id column is named.
     pub ids: Option<Vec<String>>,
+    /// Each `data.segments` column's value per row, coded as the evaluation's
+    /// (`(missing)` for a missing value); empty without segments.
+    pub segments: Vec<super::Segment>,
 }
 
 /// Reads the production file: finite scores and timestamps for every row, and the
@@ -297,7 +302,9 @@ pub fn load_production(
         (columns.timestamp.as_str(), "timestamp"),
     ];
     wanted.extend(columns.id.as_deref().map(|c| (c, "id")));
+    wanted.extend(columns.segments.iter().map(|c| (c.as_str(), "segment")));
     let (source, table) = read_columns(file, &wanted)?;
+    let segments = segment_codes(file, &table, &columns.segments)?;
     let checker = Checker {
         source: &source,
         frame: &table,
@@ -339,6 +346,7 @@ pub fn load_production(
         scores,
         timestamps,
         ids,
+        segments,
     })
 }
 
@@ -561,6 +569,30 @@ pub fn load_audit(
         id_match,
         probabilities,
     })
+}
+
+/// Each of `columns` of `table` coded as the evaluation loader codes a
+/// `data.segments` column, so the same text is the same value in both.
+pub(super) fn segment_codes(
+    file: &Path,
+    table: &DataFrame,
+    columns: &[String],
+) -> Result<Vec<super::Segment>, LoadError> {
+    let read_error = |e: PolarsError| LoadError::Read {
+        file: file.to_owned(),
+        message: e.to_string(),
+    };
+    columns
+        .iter()
+        .map(|column| {
+            let mut coder = super::check::SegmentCoder::new(column, table.height());
+            let values = table.column(column).map_err(read_error)?;
+            coder
+                .add(values.as_materialized_series())
+                .map_err(read_error)?;
+            Ok(coder.finish())
+        })
+        .collect()
 }
 
 /// Reads `wanted` (column, role) from `file` through the evaluation loader's one

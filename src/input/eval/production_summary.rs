@@ -15,7 +15,7 @@ use polars::prelude::*;
 
 use super::check::{Checker, shorten};
 use super::production::{MonitorLoadError, ProductionData};
-use super::{CsvOptions, EpochUnit, LoadError};
+use super::{CsvOptions, EpochUnit, LoadError, Segment};
 
 /// The column of each result holding the local day (for a reader; the loader
 /// cuts days itself).
@@ -37,6 +37,8 @@ pub struct SummaryColumns<'a> {
     pub score: &'a str,
     /// Production's id column (in `monitor_audited`).
     pub id: Option<&'a str>,
+    /// The `data.segments` columns (in both results).
+    pub segments: &'a [String],
 }
 
 /// Production rebuilt from the engine's results, with the audited cases' ids (the
@@ -64,13 +66,30 @@ pub fn load_production_summary(
         scores: Vec::new(),
         timestamps: Vec::new(),
         ids: None,
+        segments: Vec::new(),
     };
     let mut audited_ids = Vec::new();
+    // Each segment column, the audited cases' then each summary row's cases',
+    // coded as the raw file's are.
+    let mut segments: Vec<Segment> = (columns.segments.iter())
+        .map(|column| Segment {
+            column: column.clone(),
+            names: Vec::new(),
+            codes: Vec::new(),
+        })
+        .collect();
     if let (Some(file), Some(id)) = (audited, columns.id) {
         let (source, table) = read(
             file,
-            &[(columns.score, "score"), (id, "id"), (MS, "timestamp")],
+            &with_segments(
+                &[(columns.score, "score"), (id, "id"), (MS, "timestamp")],
+                columns.segments,
+            ),
         )?;
+        let coded = super::production::segment_codes(file, &table, columns.segments)?;
+        for (all, these) in segments.iter_mut().zip(coded) {
+            append(all, these, None);
+        }
         let checker = Checker {
             source: &source,
             frame: &table,
@@ -106,12 +125,15 @@ pub fn load_production_summary(
     }
     let (source, table) = read(
         scores,
-        &[
-            (columns.score, "score"),
-            (CASES, "count"),
-            (FIRST_MS, "timestamp"),
-            (LAST_MS, "timestamp"),
-        ],
+        &with_segments(
+            &[
+                (columns.score, "score"),
+                (CASES, "count"),
+                (FIRST_MS, "timestamp"),
+                (LAST_MS, "timestamp"),
+            ],
+            columns.segments,
+        ),
     )?;
     let checker = Checker {
         source: &source,
@@ -136,6 +158,11 @@ pub fn load_production_summary(
         }
         .into());
     }
+    let coded = super::production::segment_codes(scores, &table, columns.segments)?;
+    for (all, these) in segments.iter_mut().zip(coded) {
+        append(all, these, Some(&cases));
+    }
+    data.segments = segments;
     let total: f64 = cases.iter().sum();
     data.scores.reserve(total as usize);
     data.timestamps.reserve(total as usize);
@@ -150,6 +177,39 @@ pub fn load_production_summary(
         }
     }
     Ok(SummarisedProduction { data, audited_ids })
+}
+
+/// `wanted` and the segment columns.
+fn with_segments<'b>(
+    wanted: &[(&'b str, &'static str)],
+    segments: &'b [String],
+) -> Vec<(&'b str, &'static str)> {
+    let mut all = wanted.to_vec();
+    all.extend(segments.iter().map(|c| (c.as_str(), "segment")));
+    all
+}
+
+/// Appends `these` rows' values to `all`, each row `counts[row]` times (once
+/// without counts), the values matched by name.
+fn append(all: &mut Segment, these: Segment, counts: Option<&[f64]>) {
+    let codes: Vec<u32> = (these.names.into_iter())
+        .map(|name| {
+            let code = all
+                .names
+                .iter()
+                .position(|n| *n == name)
+                .unwrap_or_else(|| {
+                    all.names.push(name);
+                    all.names.len() - 1
+                });
+            code as u32
+        })
+        .collect();
+    for (row, &code) in these.codes.iter().enumerate() {
+        let times = counts.map_or(1, |c| c[row] as usize);
+        all.codes
+            .extend(std::iter::repeat_n(codes[code as usize], times));
+    }
 }
 
 /// Reads `wanted` (column, role) from an engine's result.
@@ -181,21 +241,28 @@ mod tests {
         let scores = write(
             dir.path(),
             "monitor_scores.csv",
-            "day,score,cases,first_ms,last_ms\n2026-11-23,0.25,3,1000,5000\n2026-11-23,0.75,1,2000,2000\n",
+            "day,score,country,cases,first_ms,last_ms\n2026-11-23,0.25,DE,3,1000,5000\n2026-11-23,0.75,,1,2000,2000\n",
         );
         let audited = write(
             dir.path(),
             "monitor_audited.csv",
-            "id,score,day,ms\nA7,0.9,2026-11-23,7000\n",
+            "id,score,country,day,ms\nA7,0.9,FR,2026-11-23,7000\n",
         );
+        let segments = ["country".to_owned()];
         let columns = SummaryColumns {
             score: "score",
             id: Some("id"),
+            segments: &segments,
         };
         let read = load_production_summary(&scores, Some(&audited), &columns).unwrap();
         assert_eq!(read.audited_ids, ["A7"]);
         assert_eq!(read.data.scores, [0.9, 0.25, 0.25, 0.25, 0.75]);
         assert_eq!(read.data.timestamps, [7000, 1000, 5000, 1000, 2000]);
+        // Each case keeps its row's segment value; a missing one reads as the raw
+        // file's does.
+        let country = &read.data.segments[0];
+        assert_eq!(country.names, ["FR", "DE", "(missing)"]);
+        assert_eq!(country.codes, [0, 1, 1, 1, 2]);
     }
 
     #[test]
@@ -204,6 +271,7 @@ mod tests {
         let columns = SummaryColumns {
             score: "score",
             id: None,
+            segments: &[],
         };
         let missing = write(
             dir.path(),
@@ -231,6 +299,7 @@ mod tests {
         let columns = SummaryColumns {
             score: "score",
             id: Some("id"),
+            segments: &[],
         };
         let e = load_production_summary(&half, Some(&twice), &columns)
             .unwrap_err()

@@ -112,6 +112,8 @@ pub(super) struct Cut {
     pub(super) period: Period,
     pub(super) days: Vec<ProductionDay>,
     pub(super) weeks: Vec<Block>,
+    /// Each production row's day, as an index into `days`.
+    pub(super) row_days: Vec<u32>,
 }
 
 fn date_of(day: i64) -> Option<NaiveDate> {
@@ -205,6 +207,7 @@ pub(super) fn cut(
         },
         days,
         weeks,
+        row_days: local.iter().map(|&d| (d - first) as u32).collect(),
     })
 }
 

@@ -296,6 +296,7 @@ fn simulate_audits(seed: u64, audited: (f64, f64)) -> Vec<Simulated> {
                 scores,
                 timestamps,
                 ids: None,
+                segments: Vec::new(),
             };
             let audit = AuditLabels {
                 file: PathBuf::from("audit.csv"),
@@ -323,6 +324,7 @@ fn simulate_audits(seed: u64, audited: (f64, f64)) -> Vec<Simulated> {
                 max_false_negative_rate: None,
                 max_flagged_per_day: None,
                 experiment: None,
+                segment_summaries: &[],
             })
             .unwrap();
             let whole = truth(&production.scores, &positive, 0..n);
@@ -497,6 +499,7 @@ fn weeks_start_at_the_first_whole_day_and_hold_their_own_promises() {
         scores,
         timestamps,
         ids: None,
+        segments: Vec::new(),
     };
     let audit = AuditLabels {
         file: PathBuf::from("audit.csv"),
@@ -524,6 +527,7 @@ fn weeks_start_at_the_first_whole_day_and_hold_their_own_promises() {
         max_false_negative_rate: None,
         max_flagged_per_day: None,
         experiment: None,
+        segment_summaries: &[],
     })
     .unwrap();
     assert!(matches!(m.days[0].coverage, Coverage::Partial(_)));
@@ -633,6 +637,7 @@ fn the_cost_a_day_covers_the_average_day_and_the_audit_the_realised_cost() {
                 scores: scores.clone(),
                 timestamps,
                 ids: None,
+                segments: Vec::new(),
             };
             let audit = AuditLabels {
                 file: PathBuf::from("audit.csv"),
@@ -660,6 +665,7 @@ fn the_cost_a_day_covers_the_average_day_and_the_audit_the_realised_cost() {
                 max_false_negative_rate: None,
                 max_flagged_per_day: None,
                 experiment: None,
+                segment_summaries: &[],
             })
             .unwrap();
             let observed = |promises: &[Promise]| {
@@ -764,6 +770,7 @@ fn monitor_days(days: i64, audited: impl Fn(i64, f64) -> bool) -> Monitoring {
         scores,
         timestamps,
         ids: None,
+        segments: Vec::new(),
     };
     let audit = AuditLabels {
         file: PathBuf::from("audit.csv"),
@@ -791,6 +798,7 @@ fn monitor_days(days: i64, audited: impl Fn(i64, f64) -> bool) -> Monitoring {
         max_flagged_per_day: None,
         experiment: None,
         case_costs: None,
+        segment_summaries: &[],
     })
     .unwrap()
 }

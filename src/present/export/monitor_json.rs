@@ -14,6 +14,9 @@ use crate::model::monitoring::{Credibility, DriftCheck, Monitoring, Outcome, Tar
 use crate::stats::interval::Estimate;
 use crate::stats::zone::Zone;
 
+mod segments;
+pub use segments::{SegmentDriftJson, SegmentJson};
+
 /// `tradeoff monitor --json`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MonitorSummary {
@@ -60,6 +63,12 @@ pub struct MonitoringJson {
     pub periods: Vec<WeekPromisesJson>,
     /// How the periods are cut and when a period's verdict cannot tell, in words.
     pub periods_rule: String,
+    /// Each `data.segments` value in production (bounded as the report's segment
+    /// tables) against the launch report's figures for it; empty without
+    /// segments.
+    pub segments: Vec<SegmentJson>,
+    /// How the segment rows are chosen, promised and judged, in words.
+    pub segments_rule: String,
 }
 
 /// `monitoring.periods[]`: one 7-day period and its promises.
@@ -744,6 +753,8 @@ pub fn monitor_summary(m: &Monitoring, title: &str, date: &str, zone: &Zone) -> 
             experiment: m.experiment.as_ref().map(experiment),
             periods: m.weeks.iter().map(week_promises).collect(),
             periods_rule: crate::present::monitoring::periods_rule(),
+            segments: segments::segments(m),
+            segments_rule: crate::present::monitoring::segments::segments_rule(),
         },
     }
 }

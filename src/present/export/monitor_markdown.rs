@@ -176,6 +176,7 @@ pub fn monitor_markdown(
             }
         }
     }
+    out.push_str(&crate::present::monitoring::segments::segments_markdown(m));
     let advice = &m.advice;
     if advice.capacity.is_some() || advice.miss_rate.is_some() {
         let _ = writeln!(out, "\n## What would have kept the promises\n");

@@ -48,6 +48,10 @@ pub(crate) struct MonitorPage {
     pub(crate) audit: AuditView,
     /// The model's effect from a randomised split; `None` without one.
     pub(crate) experiment: Option<ExperimentView>,
+    /// One row per segment value in production; empty without segments.
+    pub(crate) segments: Vec<crate::present::monitoring::segments::SegmentLine>,
+    /// How the segment rows are chosen and judged.
+    pub(crate) segments_rule: String,
     pub(crate) facts: Vec<Fact>,
     pub(crate) warnings: Vec<String>,
     /// The launch report's own warnings (about the evaluation data).
@@ -209,6 +213,8 @@ pub(crate) fn build_monitor_page(
             .experiment
             .as_ref()
             .map(|e| experiment_view::experiment_view(e, report)),
+        segments: crate::present::monitoring::segments::segment_lines(m),
+        segments_rule: capitalise(&crate::present::monitoring::segments::segments_rule()) + ".",
         facts: sections::facts(m, report, spec, zone),
         warnings: m
             .warnings

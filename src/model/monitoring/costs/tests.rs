@@ -88,6 +88,7 @@ fn coverage(sigma: f64, per_day: i64, shares: (f64, f64), repetitions: usize) ->
                 scores: scores.clone(),
                 timestamps,
                 ids: None,
+                segments: Vec::new(),
             };
             let audit = AuditLabels {
                 file: PathBuf::from("audit.csv"),
@@ -123,6 +124,7 @@ fn coverage(sigma: f64, per_day: i64, shares: (f64, f64), repetitions: usize) ->
                 max_false_negative_rate: None,
                 max_flagged_per_day: None,
                 experiment: None,
+                segment_summaries: &[],
             })
             .unwrap();
             let observed = |promises: &[Promise]| {

@@ -1,12 +1,14 @@
 //! The statements that reduce production (and its join to the audit) to what
 //! `tradeoff monitor` needs, for a context with `monitoring:`:
 //! - `monitor_scores`: the cases not audited, one row per local day (in
-//!   `data.timezone`) and score — exact, or grouped to the report's `--resolution`
-//!   step — with the cases it stands for and the first and last instant (Unix ms)
+//!   `data.timezone`), score — exact, or grouped to the report's `--resolution`
+//!   step — and value of each `data.segments` column, with the cases it stands
+//!   for and the first and last instant (Unix ms)
 //!   among them, so every day's count, flags and span (the partial-day rules) come
 //!   out as from the raw rows;
 //! - `monitor_audited`: the production cases whose id the audit names, one row
-//!   each, with the id as text, the exact score, the instant and the day; the
+//!   each, with the id as text, the exact score, the segment values, the instant
+//!   and the day; the
 //!   monitor reads the audit file itself and joins its verdicts to these. Ids
 //!   meet by value (`1007` = `1007.0` = `00001007`), as the raw run can join them;
 //! - `monitor_repeated_ids`: with an audit, production ids on more than one row
@@ -63,7 +65,8 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
         return Ok(Vec::new());
     };
     let q = Quoting::new(report.dialect);
-    check_names(spec)?;
+    let segments = &report.context.data.segments;
+    check_names(spec, segments)?;
     if let Some(c) = (request.cost_columns.iter()).find(|c| {
         [DAY, MS].contains(&c.as_str())
             || **c == spec.production.score
@@ -98,6 +101,13 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
         )),
         _ => None,
     };
+    // Each `data.segments` column, as production names it.
+    let segment_columns: String = (segments.iter())
+        .map(|c| format!(",\n  {}", q.ident(c)))
+        .collect();
+    let segment_groups: String = (0..segments.len())
+        .map(|i| format!(", {}", i + 3))
+        .collect();
     let text = |column: &str| id_value(&q, column);
     let (ids, key) = (q.ident("tradeoff_audit"), q.ident("tradeoff_id"));
     let audit_ids = audit.as_ref().map(|(audit_source, audit_id, _, _)| {
@@ -119,7 +129,7 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
     let mut statements = vec![Statement {
         name: SCORES.to_owned(),
         sql: format!(
-            "SELECT\n  {day} AS {},\n  {grouped} AS {score},\n  COUNT(*) AS {},\n  MIN({ms}) AS {},\n  MAX({ms}) AS {}\nFROM {source}{join}{not_audited}\nGROUP BY 1, 2",
+            "SELECT\n  {day} AS {},\n  {grouped} AS {score}{segment_columns},\n  COUNT(*) AS {},\n  MIN({ms}) AS {},\n  MAX({ms}) AS {}\nFROM {source}{join}{not_audited}\nGROUP BY 1, 2{segment_groups}",
             q.ident(DAY),
             q.ident(CASES),
             q.ident(FIRST_MS),
@@ -133,7 +143,7 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
         statements.push(Statement {
             name: AUDITED.to_owned(),
             sql: format!(
-                "SELECT\n  {production_id} AS {},\n  {score} AS {score},\n  {day} AS {},\n  {ms} AS {}{costs}\nFROM {source}\nJOIN {audit_ids} ON {} = {ids}.{key}",
+                "SELECT\n  {production_id} AS {},\n  {score} AS {score}{segment_columns},\n  {day} AS {},\n  {ms} AS {}{costs}\nFROM {source}\nJOIN {audit_ids} ON {} = {ids}.{key}",
                 q.ident(id_name),
                 q.ident(DAY),
                 q.ident(MS),
@@ -171,17 +181,19 @@ fn id_value(q: &Quoting, column: &str) -> String {
     )
 }
 
-/// Production's score and id must not share a name with a result column.
-fn check_names(spec: &MonitoringSpec) -> Result<(), SqlError> {
+/// Production's score, id and segment columns must not share a name with a result
+/// column or with each other.
+fn check_names(spec: &MonitoringSpec, segments: &[String]) -> Result<(), SqlError> {
     let production = &spec.production;
     let ours = [DAY, CASES, FIRST_MS, LAST_MS, MS];
-    for name in std::iter::once(&production.score).chain(&production.id) {
-        if ours.contains(&name.as_str()) {
-            return Err(SqlError::Collision(name.clone()));
+    let named: Vec<&String> = std::iter::once(&production.score)
+        .chain(&production.id)
+        .chain(segments)
+        .collect();
+    for (i, name) in named.iter().enumerate() {
+        if ours.contains(&name.as_str()) || named[..i].contains(name) {
+            return Err(SqlError::Collision((*name).clone()));
         }
-    }
-    if production.id.as_deref() == Some(production.score.as_str()) {
-        return Err(SqlError::Collision(production.score.clone()));
     }
     Ok(())
 }
