@@ -54,7 +54,7 @@ pub fn average_day(audited: Estimate, parts: &[GroupPart], days: f64) -> Estimat
     let valid = parts
         .iter()
         .all(|p| p.share.is_finite() && p.per_day.len() == whole);
-    if whole < 2 || !valid || !(days > 0.0) {
+    if whole < 2 || !valid || days.is_nan() || days <= 0.0 {
         return audited;
     }
     let z: Vec<f64> = (0..whole)
@@ -99,7 +99,7 @@ pub fn average_day(audited: Estimate, parts: &[GroupPart], days: f64) -> Estimat
 /// z₀.₉₇₅·√(p(1 − p)/cases), the case-to-case spread of a share of `cases`
 /// independent cases; clamped to [0, 1]. Unchanged without cases.
 pub fn expected_share(audited: Estimate, cases: f64) -> Estimate {
-    if !(cases > 0.0) || !audited.value.is_finite() {
+    if cases.is_nan() || cases <= 0.0 || !audited.value.is_finite() {
         return audited;
     }
     let p = audited.value.clamp(0.0, 1.0);

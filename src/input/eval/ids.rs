@@ -108,7 +108,7 @@ pub fn may_have_lost_digits(id: &str) -> bool {
         return false;
     };
     let float = value as f64;
-    float >= EXACT_FLOAT_LIMIT && float < 3.4e38 && float as u128 == value
+    (EXACT_FLOAT_LIMIT..3.4e38).contains(&float) && float as u128 == value
 }
 
 /// How one file writes its ids, in words, for messages: "integers", "zero-padded

@@ -71,7 +71,8 @@ pub enum MonitorLoadError {
         row: usize,
     },
     #[error(
-        "{file}: rows {first_row} and {row} give case `{id}` different verdicts (`{first}` and `{second}`): keep the one that stands and remove the other{hint}"
+        "{file}: rows {first_row} and {row} give case `{id}` different verdicts (`{first}` and `{second}`): keep the one that stands and remove the other{}",
+        lost_digits_hint(.id)
     )]
     /// One case given two different verdicts.
     ConflictingVerdicts {
@@ -87,8 +88,6 @@ pub enum MonitorLoadError {
         first: String,
         /// See `first`.
         second: String,
-        /// Empty, or why the two rows may be two cases whose ids lost digits.
-        hint: &'static str,
     },
     #[error(
         "{file}: column `{column}`, row {row}: label `{value}` is neither of the evaluation's two label values ({known}): write each verdict as one of them"
@@ -538,11 +537,6 @@ pub fn load_audit(
                     row: row + 1,
                     first: word(earlier),
                     second: word(is_positive),
-                    hint: if may_have_lost_digits(id) {
-                        "; but this id is past 2^53 and a float64 holds it exactly, as ids that went through a floating-point number upstream (Excel, a pandas column with a missing value) do: their last digits are gone and two cases may now share it, so export the ids as text from their source"
-                    } else {
-                        ""
-                    },
                 });
             }
         }
@@ -650,4 +644,14 @@ fn texts(file: &Path, table: &DataFrame, column: &str) -> Result<Vec<Option<Stri
         let ca = cast.str().map_err(read_error)?;
         ca.iter().map(|v| v.map(|s| s.trim().to_owned())).collect()
     })
+}
+
+/// Empty, or why two verdicts for one id may be two cases whose ids lost their
+/// last digits in a float64 upstream (see [`may_have_lost_digits`]).
+fn lost_digits_hint(id: &str) -> &'static str {
+    if may_have_lost_digits(id) {
+        "; but this id is past 2^53 and a float64 holds it exactly, as ids that went through a floating-point number upstream (Excel, a pandas column with a missing value) do: their last digits are gone and two cases may now share it, so export the ids as text from their source"
+    } else {
+        ""
+    }
 }
