@@ -692,11 +692,16 @@ impl fmt::Display for MonitoringWarning {
                 share(*planned),
                 p_value(*p)
             ),
+            // One day: nothing is judged (fewer than two whole days), so no
+            // verdict to read as an early sign.
+            MonitoringWarning::ShortPeriod { days: 1 } => write!(
+                f,
+                "the period covers only 1 day: no promise is judged over fewer than two whole days, so wait for more"
+            ),
             MonitoringWarning::ShortPeriod { days } => write!(
                 f,
-                "the period covers only {} {}: one unusual day weighs heavily, so read the verdicts as early signs",
-                count(*days as f64),
-                if *days == 1 { "day" } else { "days" }
+                "the period covers only {} days: one unusual day weighs heavily, so read the verdicts as early signs",
+                count(*days as f64)
             ),
         }
     }

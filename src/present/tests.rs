@@ -239,3 +239,14 @@ fn empty_days_are_said_as_runs_and_a_long_gap_points_at_stray_timestamps() {
     .to_string();
     assert!(short.contains("9 Dec – 10 Dec 2026 (2 days)") && !short.contains("gap of"));
 }
+
+#[test]
+fn a_one_day_period_says_nothing_is_judged_not_early_signs() {
+    // Over one day no promise is judged, so the warning does not ask the reader
+    // to read verdicts as early signs (the tester's seam-monitor-one-day run).
+    use crate::model::monitoring::MonitoringWarning;
+    let one = MonitoringWarning::ShortPeriod { days: 1 }.to_string();
+    assert!(one.contains("no promise is judged") && !one.contains("early signs"));
+    let three = MonitoringWarning::ShortPeriod { days: 3 }.to_string();
+    assert!(three.starts_with("the period covers only 3 days") && three.contains("early signs"));
+}
