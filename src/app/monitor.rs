@@ -78,7 +78,17 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
     let sweep = Sweep::build(&data.scores, &data.positive, weights);
     let row_costs = row_costs(&context, &data, weights);
     let inputs = Inputs::of(&data, weights, context.data.timezone);
-    let report = build_report(&context, &inputs, &sweep, row_costs.as_ref(), date)
+    // With a randomised split, the promises are held on the model arm: the launch
+    // report at the arm's planned share of the volume (`model::monitoring::arm`).
+    let held = match &spec.experiment {
+        Some(e) => {
+            let mut arm = context.clone();
+            arm.business.volume_per_day *= e.split;
+            arm
+        }
+        None => context.clone(),
+    };
+    let report = build_report(&held, &inputs, &sweep, row_costs.as_ref(), date)
         .context("the evaluation data must hold both classes")?;
     // 5. The monitoring model.
     let targets = &context.thresholds.targets;
@@ -149,8 +159,12 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
                 context_file.display()
             ));
         };
-        // Drawn in the ids' order, not the file's (see `id_order`).
-        let order = id_order(ids, &production.scores);
+        // Drawn in the ids' order, not the file's (see `id_order`), from the model
+        // arm's cases alone when there is a holdout (its verdicts are left out).
+        let order: Vec<usize> = id_order(ids, &production.scores)
+            .into_iter()
+            .filter(|&i| production.in_model.as_ref().is_none_or(|m| m[i]))
+            .collect();
         let scores: Vec<f64> = order.iter().map(|&i| production.scores[i]).collect();
         let ids: Vec<String> = order.iter().map(|&i| ids[i].clone()).collect();
         let drawn = draw_audit_sample(
@@ -163,8 +177,13 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
         )
         .map_err(|problem| match problem {
             SampleProblem::TooMany { asked, cases } => anyhow!(
-                "--audit-sample {asked}: production ({}) holds only {cases} cases: ask for at most {cases}",
-                spec.production.path.display()
+                "--audit-sample {asked}: production ({}) holds only {cases} cases{}: ask for at most {cases}",
+                spec.production.path.display(),
+                if production.in_model.is_some() {
+                    " in the model arm (the holdout's are not drawn: the promises are held on the model arm)"
+                } else {
+                    ""
+                }
             ),
             SampleProblem::TooFew { asked, needed } => anyhow!(
                 "--audit-sample {asked}: too few to draw two cases from each of the {needed_bands} score bands: ask for at least {needed}",

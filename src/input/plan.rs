@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::input::context::{BaselineSource, Context, ContextError, MonitoringSpec, load_context};
+use crate::input::context::{
+    BaselineSource, Context, ContextError, ExperimentSpec, MonitoringSpec, load_context,
+};
 use crate::input::eval::case_costs::{AuditJoin, CaseCosts, load_case_costs};
 use crate::input::eval::experiment_summary::load_experiment_summary;
 use crate::input::eval::production::{
@@ -339,11 +341,13 @@ pub fn load_monitored_production(
     segments: &[String],
 ) -> Result<ProductionData, MonitorLoadError> {
     let production = &monitoring.production;
+    let arm = monitoring.experiment.as_ref().map(experiment_columns);
     let columns = ProductionColumns {
         score: production.score.clone(),
         timestamp: production.timestamp.clone(),
         id: production.id.clone(),
         segments: segments.to_vec(),
+        arm: arm.clone(),
     };
     let Some(summary) = &production.summary else {
         return load_production(&production.path, &columns, monitoring.audit.is_some());
@@ -353,6 +357,7 @@ pub fn load_monitored_production(
         score: &production.score,
         id: production.id.as_deref(),
         segments,
+        arm: arm.as_ref(),
     };
     // Repeated production ids stop the run, as they do on the raw file.
     if let (Some(file), Some(column), Some(_)) =
@@ -373,6 +378,16 @@ pub fn load_monitored_production(
     Ok(data)
 }
 
+/// The production columns `monitoring.experiment` names.
+fn experiment_columns(e: &ExperimentSpec) -> ExperimentColumns {
+    ExperimentColumns {
+        arm: e.arm.clone(),
+        model: e.model.clone(),
+        holdout: e.holdout.clone(),
+        outcome: e.outcome.clone(),
+    }
+}
+
 /// Production's arms and outcomes for `monitoring.experiment`; `None` without one.
 ///
 /// # Errors
@@ -383,12 +398,7 @@ pub fn load_monitored_experiment(
     let Some(e) = &monitoring.experiment else {
         return Ok(None);
     };
-    let columns = ExperimentColumns {
-        arm: e.arm.clone(),
-        model: e.model.clone(),
-        holdout: e.holdout.clone(),
-        outcome: e.outcome.clone(),
-    };
+    let columns = experiment_columns(e);
     let production = &monitoring.production;
     match &production.summary {
         None => load_experiment(&production.path, &columns).map(Some),

@@ -31,6 +31,7 @@
 //!   assumed production prevalence (`stats::drift`).
 
 mod advice;
+mod arm;
 mod audit;
 mod costs;
 mod experiment;
@@ -60,6 +61,7 @@ use crate::stats::workload::Workload;
 use crate::stats::zone::Zone;
 
 pub use advice::{Advice, CapacityAdvice, MissRateAdvice, TargetSource};
+pub use arm::ModelArm;
 pub use audit::AuditSummary;
 pub use costs::ColumnPricing;
 pub use experiment::{EffectReading, ExperimentSummary, FEW_OUTCOMES, MISMATCH_P};
@@ -115,6 +117,9 @@ pub struct Monitoring {
     /// Each `data.segments` value in production against the launch report's
     /// figures for it (`segments`' rules); empty without segments.
     pub segments: Vec<SegmentCheck>,
+    /// With a randomised split: the model arm the promises are held on (`arm`);
+    /// `None` without one.
+    pub model_arm: Option<ModelArm>,
 }
 
 /// Score drift of one period against the evaluation.
@@ -390,11 +395,52 @@ pub enum MonitoringProblem {
     },
 }
 
-/// Builds the monitoring model.
+/// Builds the monitoring model. With a randomised split whose arms production
+/// names, the promises are held on the model arm's cases alone (`arm`), and
+/// `inputs.report` is the launch report at the model arm's share of the volume;
+/// the experiment reads both arms over the whole period.
 ///
 /// # Errors
 /// No production cases, or a period longer than `stats::days::MAX_DAYS` days.
 pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, MonitoringProblem> {
+    let production = inputs.production;
+    let (Some(experiment), Some(in_model)) = (inputs.experiment, production.in_model.as_deref())
+    else {
+        return build(inputs, None);
+    };
+    // The experiment's volume a day: the whole period, both arms.
+    let whole = periods::cut(
+        &production.timestamps,
+        &production.scores,
+        inputs.report.current.threshold,
+        inputs.zone,
+    )?
+    .period;
+    let labels = inputs.audit.map(|a| a.labels);
+    let arm = arm::model_arm_cases(production, labels, inputs.case_costs, in_model);
+    let model_arm = ModelArm {
+        split: experiment.spec.split,
+        cases: arm.production.scores.len(),
+        holdout_cases: production.scores.len() - arm.production.scores.len(),
+        holdout_verdicts: arm::holdout_verdicts(labels, in_model),
+    };
+    let restricted = MonitoringInputs {
+        production: &arm.production,
+        audit: (inputs.audit.zip(arm.labels.as_ref())).map(|(a, labels)| Audit { labels, ..a }),
+        case_costs: arm.costs.as_ref(),
+        ..*inputs
+    };
+    let mut monitoring = build(&restricted, Some(&whole))?;
+    monitoring.model_arm = Some(model_arm);
+    Ok(monitoring)
+}
+
+/// [`build_monitoring`] on the cases the promises are held on; `whole`: the
+/// period of both arms, for the experiment (`None`: `inputs`' own).
+fn build(
+    inputs: &MonitoringInputs,
+    whole: Option<&Period>,
+) -> Result<Monitoring, MonitoringProblem> {
     let report = inputs.report;
     let threshold = report.current.threshold;
     let production = inputs.production;
@@ -582,7 +628,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     let experiment = inputs
         .experiment
         .as_ref()
-        .map(|e| experiment::experiment_summary(e, &cut.period, &mut warnings));
+        .map(|e| experiment::experiment_summary(e, whole.unwrap_or(&cut.period), &mut warnings));
     if cut.period.days < SHORT_PERIOD_DAYS {
         warnings.push(MonitoringWarning::ShortPeriod {
             days: cut.period.days,
@@ -633,6 +679,7 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         experiment,
         column_pricing: column_costs.map(|(c, _)| ColumnPricing::of(c)),
         segments,
+        model_arm: None,
     })
 }
 

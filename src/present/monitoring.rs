@@ -14,6 +14,7 @@ use crate::stats::drift::StabilityReading;
 use crate::stats::interval::Estimate;
 use crate::stats::quantity::Quantity;
 
+pub(crate) mod arm;
 pub(crate) mod segments;
 
 /// The plural of the positive class ("fraudulent transactions").

@@ -92,7 +92,9 @@ fn bad_sizes_and_outputs_are_refused() {
     // More than production holds: the numbers, and what to do.
     draw(&out, "999999999", "1")
         .code(1)
-        .stderr(predicate::str::contains("holds only 173156 cases"))
+        .stderr(predicate::str::contains(
+            "holds only 155802 cases in the model arm",
+        ))
         .stderr(predicate::str::contains("ask for at most"));
     draw(&out, "5", "1")
         .code(1)

@@ -19,6 +19,7 @@ mod input_props;
 mod inputs;
 mod layout;
 mod meeting;
+mod model_arm;
 mod monitor;
 mod monitor_costs;
 mod monitor_segments;

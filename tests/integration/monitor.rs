@@ -167,7 +167,7 @@ fn the_sample_page_json_and_markdown_agree() {
     // The first section says what got worse and what to do, without statistics.
     let short = select(&page, "#headline")[0].text().collect::<String>();
     assert!(
-        short.contains("worse than promised — fraudulent transactions missed a day: 48"),
+        short.contains("worse than promised — fraudulent transactions missed a day: 43"),
         "{short}"
     );
     assert!(short.contains("What to do:"), "{short}");

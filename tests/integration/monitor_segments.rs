@@ -247,7 +247,16 @@ fn the_engine_summary_gives_the_raw_segment_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let raw_dir = dir.path().join("raw");
     std::fs::create_dir(&raw_dir).unwrap();
-    let (raw, _, _) = monitor(&context(&raw_dir, &[]));
+    // The experiment (the model arm, each case's outcome) is not what this
+    // compares: left out of both runs.
+    let without_experiment = |context: &Path| {
+        let text = std::fs::read_to_string(context).unwrap();
+        let cut = text.split("\n  experiment:").next().unwrap().to_owned();
+        std::fs::write(context, cut + "\n").unwrap();
+    };
+    let raw_context = context(&raw_dir, &[]);
+    without_experiment(&raw_context);
+    let (raw, _, _) = monitor(&raw_context);
     // The statements' results, computed from the raw rows: Berlin is UTC+1 all
     // period, so the local day is (ms + 1 h) div 1 day.
     let audit = std::fs::read_to_string(repo("samples/fraud-monitoring/audit.csv")).unwrap();
@@ -294,10 +303,7 @@ fn the_engine_summary_gives_the_raw_segment_numbers() {
             ),
         )],
     );
-    // The model's effect needs each case's arm and outcome: not in the summary.
-    let text = std::fs::read_to_string(&context).unwrap();
-    let cut = text.split("\n  experiment:").next().unwrap().to_owned();
-    std::fs::write(&context, cut + "\n").unwrap();
+    without_experiment(&context);
     let (summarised, _, _) = monitor(&context);
     let (a, b) = (
         &raw["monitoring"]["segments"],
@@ -344,11 +350,13 @@ fn the_statements_group_by_the_segment_columns() {
             sql
         };
         let scores = statement("monitor_scores");
+        // The segment, then the experiment's arm (the promises are held on the
+        // model arm, split as on the raw file).
         assert!(
-            scores.contains(&format!("\n  {quoted},\n  COUNT(*)")),
+            scores.contains(&format!("\n  {quoted},\n  \"arm\",\n  COUNT(*)")),
             "{scores}"
         );
-        assert!(scores.contains("GROUP BY 1, 2, 3"), "{scores}");
+        assert!(scores.contains("GROUP BY 1, 2, 3, 4"), "{scores}");
         let audited = statement("monitor_audited");
         assert!(audited.contains(&format!("{quoted},\n")), "{audited}");
     }

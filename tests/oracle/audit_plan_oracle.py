@@ -56,6 +56,8 @@ def main():
     ap.add_argument("--production")
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--draws", type=int, default=20000)
+    ap.add_argument("--model-arm", help="COLUMN=VALUE: production's model arm only "
+                    "(monitoring.experiment holds the promises on it)")
     args = ap.parse_args()
     audit = json.load(open(args.json))["monitoring"]["audit"]
     plan = audit["plan"]
@@ -97,7 +99,14 @@ def main():
     if args.audit and args.production:
         import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
-        prod = pq.read_table(args.production, columns=["transaction_id", "score"])
+        arm = args.model_arm.split("=", 1) if args.model_arm else None
+        prod = pq.read_table(args.production,
+                             columns=["transaction_id", "score"] + ([arm[0]] if arm else []))
+        if arm:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+            mask = pc.equal(prod.column(arm[0]).cast("string"), arm[1])
+            prod = prod.select(["transaction_id", "score"]).cast(pa.schema([("transaction_id", pa.string()), ("score", pa.float64())])).filter(mask)
         ids = prod.column("transaction_id").to_pylist()
         scores = prod.column("score").to_numpy()
         score_of = dict(zip(ids, scores))

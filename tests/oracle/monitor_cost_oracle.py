@@ -15,7 +15,7 @@ these side by side, and exits 1 when they differ by more than 1e-6 relatively.
 
 Run: target/venv/bin/python tests/oracle/monitor_cost_oracle.py monitor.json \
         PRODUCTION.parquet AUDIT.csv [--probability inclusion_probability] \
-        [--week N]
+        [--week N] [--model-arm arm=model]
 """
 import argparse
 import json
@@ -35,10 +35,16 @@ p.add_argument("--threshold", type=float, default=0.5)
 p.add_argument("--false-positive", type=float, default=5.0)
 p.add_argument("--true-positive", type=float, default=5.0)
 p.add_argument("--amount", default="amount")
+p.add_argument("--model-arm", help="COLUMN=VALUE: keep that arm's cases only "
+               "(monitoring.experiment holds the promises on the model arm)")
 a = p.parse_args()
 
 m = json.load(open(a.json))["monitoring"]
-prod = pd.read_parquet(a.production, columns=["transaction_id", "score", a.amount])
+arm = a.model_arm.split("=", 1) if a.model_arm else None
+prod = pd.read_parquet(a.production, columns=["transaction_id", "score", a.amount]
+                       + ([arm[0]] if arm else []))
+if arm:
+    prod = prod[prod[arm[0]].astype(str) == arm[1]]
 audit = pd.read_csv(a.audit, dtype={"transaction_id": str})
 audit = audit.dropna(subset=["label"]).drop_duplicates("transaction_id")
 joined = audit.merge(prod, on="transaction_id", how="inner", suffixes=("_audit", ""))

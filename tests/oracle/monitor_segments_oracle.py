@@ -38,7 +38,9 @@ from scipy import stats
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SLACK = pd.Timedelta(minutes=15)
 THRESHOLD = 0.5
-VOLUME = 8280.0
+# monitoring.experiment: the promises are held on the model arm alone, at its
+# planned share (split 0.9) of business.volume_per_day.
+VOLUME = 8280.0 * 0.9
 PREVALENCE = 0.033816425
 ZONE = "Europe/Berlin"
 
@@ -116,6 +118,7 @@ def ks(ref, w, prod):
 
 
 production = pd.read_parquet(ROOT / "samples/fraud-monitoring/production.parquet")
+production = production[production["arm"] == "model"].reset_index(drop=True)
 ts = production["ts"].dt.tz_localize("UTC").dt.tz_convert(ZONE)
 index, n_days, whole = whole_days(ts)
 keep = np.nonzero(whole)[0]

@@ -37,8 +37,12 @@ def read(path):
     return pd.read_csv(path)
 
 
-def periods(path, ts_column, zone, threshold):
+def periods(path, ts_column, zone, threshold, model_arm=None):
     frame = read(path)
+    if model_arm is not None:
+        # monitoring.experiment: the promises are held on the model arm alone.
+        column, value = model_arm
+        frame = frame[frame[column] == value].reset_index(drop=True)
     ts = frame[ts_column]
     if not pd.api.types.is_datetime64_any_dtype(ts):
         ts = pd.to_datetime(ts, utc=True, format="mixed")
@@ -101,7 +105,8 @@ def periods(path, ts_column, zone, threshold):
 
 CASES = {
     "samples/fraud-monitoring/fraud.yaml": (
-        "samples/fraud-monitoring/production.parquet", "ts", "Europe/Berlin", 0.5),
+        "samples/fraud-monitoring/production.parquet", "ts", "Europe/Berlin", 0.5,
+        ("arm", "model")),
     "tests/data/seams/seam-monitor-empty-days/ctx.yaml": (
         "tests/data/seams/seam-monitor-empty-days/production.parquet", "ts", "UTC", 0.5),
     "tests/data/seams/seam-monitor-text-timestamps/ctx_pg_ny.yaml": (
@@ -114,8 +119,7 @@ CASES = {
         "tests/data/seams/seam-monitor-one-day/production.csv", "ts", "UTC", 0.5),
 }
 
-result = {context: periods(ROOT / path, ts, zone, threshold)
-          for context, (path, ts, zone, threshold) in CASES.items()}
+result = {context: periods(ROOT / path, *rest) for context, (path, *rest) in CASES.items()}
 out = ROOT / "tests/data/monitor_weeks_oracle.json"
 out.write_text(json.dumps(result, indent=1) + "\n")
 print(f"wrote {out}")

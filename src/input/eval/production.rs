@@ -225,6 +225,20 @@ pub(super) fn arms_and_outcomes(
         &columns.outcome,
         "a number (the case's outcome: money, or 0/1)",
     )?;
+    let in_model = arms(file, source, table, columns)?;
+    Ok((in_model, outcomes))
+}
+
+/// Each row's arm (`true`: the model's) from `columns.arm` of `table`: every value
+/// the model arm's or the holdout's, compared as written (trimmed, any case) or as
+/// numbers (`1` = `1.0`). Production's rows, the experiment's and an engine's
+/// summaries are all read through here, so every path splits the arms alike.
+pub(super) fn arms(
+    file: &Path,
+    source: &Source,
+    table: &DataFrame,
+    columns: &ExperimentColumns,
+) -> Result<Vec<bool>, MonitorLoadError> {
     let arms = texts(file, table, &columns.arm)?;
     let same = |written: &str, value: &str| {
         written.eq_ignore_ascii_case(value)
@@ -257,7 +271,7 @@ pub(super) fn arms_and_outcomes(
             });
         }
     }
-    Ok((in_model, outcomes))
+    Ok(in_model)
 }
 
 /// Production's columns to read.
@@ -271,6 +285,9 @@ pub struct ProductionColumns {
     pub id: Option<String>,
     /// The `data.segments` columns, read as the evaluation's are.
     pub segments: Vec<String>,
+    /// With `monitoring.experiment`: the arm column and its two values, to tell
+    /// the model arm's cases from the holdout's.
+    pub arm: Option<ExperimentColumns>,
 }
 
 /// Production's scored cases, one entry per row in file order.
@@ -287,6 +304,9 @@ pub struct ProductionData {
     /// Each `data.segments` column's value per row, coded as the evaluation's
     /// (`(missing)` for a missing value); empty without segments.
     pub segments: Vec<super::Segment>,
+    /// With `monitoring.experiment`: each row in the model arm (`true`) or the
+    /// holdout; `None` without an experiment.
+    pub in_model: Option<Vec<bool>>,
 }
 
 /// Reads the production file: finite scores and timestamps for every row, and the
@@ -302,8 +322,17 @@ pub fn load_production(
     ];
     wanted.extend(columns.id.as_deref().map(|c| (c, "id")));
     wanted.extend(columns.segments.iter().map(|c| (c.as_str(), "segment")));
+    // The arm column may also be a segment (read once).
+    if let Some(arm) = &columns.arm
+        && !wanted.iter().any(|w| w.0 == arm.arm)
+    {
+        wanted.push((arm.arm.as_str(), "arm"));
+    }
     let (source, table) = read_columns(file, &wanted)?;
     let segments = segment_codes(file, &table, &columns.segments)?;
+    let in_model = (columns.arm.as_ref())
+        .map(|arm| arms(file, &source, &table, arm))
+        .transpose()?;
     let checker = Checker {
         source: &source,
         frame: &table,
@@ -346,6 +375,7 @@ pub fn load_production(
         timestamps,
         ids,
         segments,
+        in_model,
     })
 }
 

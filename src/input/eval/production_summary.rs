@@ -14,7 +14,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::check::{Checker, shorten};
-use super::production::{MonitorLoadError, ProductionData};
+use super::production::{ExperimentColumns, MonitorLoadError, ProductionData, arms};
 use super::{CsvOptions, EpochUnit, LoadError, Segment};
 
 /// The column of each result holding the local day (for a reader; the loader
@@ -39,6 +39,9 @@ pub struct SummaryColumns<'a> {
     pub id: Option<&'a str>,
     /// The `data.segments` columns (in both results).
     pub segments: &'a [String],
+    /// With `monitoring.experiment`: the arm column (in both results) and its two
+    /// values.
+    pub arm: Option<&'a ExperimentColumns>,
 }
 
 /// Production rebuilt from the engine's results, with the audited cases' ids (the
@@ -67,7 +70,9 @@ pub fn load_production_summary(
         timestamps: Vec::new(),
         ids: None,
         segments: Vec::new(),
+        in_model: None,
     };
+    let mut in_model: Vec<bool> = Vec::new();
     let mut audited_ids = Vec::new();
     // Each segment column, the audited cases' then each summary row's cases',
     // coded as the raw file's are.
@@ -83,9 +88,12 @@ pub fn load_production_summary(
             file,
             &with_segments(
                 &[(columns.score, "score"), (id, "id"), (MS, "timestamp")],
-                columns.segments,
+                columns,
             ),
         )?;
+        if let Some(arm) = columns.arm {
+            in_model.extend(arms(file, &source, &table, arm)?);
+        }
         let coded = super::production::segment_codes(file, &table, columns.segments)?;
         for (all, these) in segments.iter_mut().zip(coded) {
             append(all, these, None);
@@ -132,7 +140,7 @@ pub fn load_production_summary(
                 (FIRST_MS, "timestamp"),
                 (LAST_MS, "timestamp"),
             ],
-            columns.segments,
+            columns,
         ),
     )?;
     let checker = Checker {
@@ -163,6 +171,13 @@ pub fn load_production_summary(
         append(all, these, Some(&cases));
     }
     data.segments = segments;
+    if let Some(arm) = columns.arm {
+        let arms = arms(scores, &source, &table, arm)?;
+        for (&in_arm, &count) in arms.iter().zip(&cases) {
+            in_model.extend(std::iter::repeat_n(in_arm, count as usize));
+        }
+        data.in_model = Some(in_model);
+    }
     let total: f64 = cases.iter().sum();
     data.scores.reserve(total as usize);
     data.timestamps.reserve(total as usize);
@@ -179,13 +194,18 @@ pub fn load_production_summary(
     Ok(SummarisedProduction { data, audited_ids })
 }
 
-/// `wanted` and the segment columns.
+/// `wanted`, the segment columns and the arm column (each once).
 fn with_segments<'b>(
     wanted: &[(&'b str, &'static str)],
-    segments: &'b [String],
+    columns: &SummaryColumns<'b>,
 ) -> Vec<(&'b str, &'static str)> {
     let mut all = wanted.to_vec();
-    all.extend(segments.iter().map(|c| (c.as_str(), "segment")));
+    all.extend(columns.segments.iter().map(|c| (c.as_str(), "segment")));
+    if let Some(arm) = columns.arm
+        && !all.iter().any(|w| w.0 == arm.arm)
+    {
+        all.push((arm.arm.as_str(), "arm"));
+    }
     all
 }
 
@@ -253,6 +273,7 @@ mod tests {
             score: "score",
             id: Some("id"),
             segments: &segments,
+            arm: None,
         };
         let read = load_production_summary(&scores, Some(&audited), &columns).unwrap();
         assert_eq!(read.audited_ids, ["A7"]);
@@ -272,6 +293,7 @@ mod tests {
             score: "score",
             id: None,
             segments: &[],
+            arm: None,
         };
         let missing = write(
             dir.path(),
@@ -300,6 +322,7 @@ mod tests {
             score: "score",
             id: Some("id"),
             segments: &[],
+            arm: None,
         };
         let e = load_production_summary(&half, Some(&twice), &columns)
             .unwrap_err()

@@ -297,6 +297,7 @@ fn simulate_audits(seed: u64, audited: (f64, f64)) -> Vec<Simulated> {
                 timestamps,
                 ids: None,
                 segments: Vec::new(),
+                in_model: None,
             };
             let audit = AuditLabels {
                 file: PathBuf::from("audit.csv"),
@@ -500,6 +501,7 @@ fn weeks_start_at_the_first_whole_day_and_hold_their_own_promises() {
         timestamps,
         ids: None,
         segments: Vec::new(),
+        in_model: None,
     };
     let audit = AuditLabels {
         file: PathBuf::from("audit.csv"),
@@ -638,6 +640,7 @@ fn the_cost_a_day_covers_the_average_day_and_the_audit_the_realised_cost() {
                 timestamps,
                 ids: None,
                 segments: Vec::new(),
+                in_model: None,
             };
             let audit = AuditLabels {
                 file: PathBuf::from("audit.csv"),
@@ -771,6 +774,7 @@ fn monitor_days(days: i64, audited: impl Fn(i64, f64) -> bool) -> Monitoring {
         timestamps,
         ids: None,
         segments: Vec::new(),
+        in_model: None,
     };
     let audit = AuditLabels {
         file: PathBuf::from("audit.csv"),

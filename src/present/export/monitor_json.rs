@@ -35,6 +35,9 @@ pub struct MonitoringJson {
     pub threshold: Option<f64>,
     /// The period production covers.
     pub period: PeriodJson,
+    /// With a randomised split (`monitoring.experiment`): the model arm the
+    /// promises are held on; `null` without one.
+    pub model_arm: Option<ModelArmJson>,
     /// Each promise of the launch report against what production shows.
     pub promises: Vec<PromiseJson>,
     /// Production's scores against the evaluation's; `null` when production is
@@ -69,6 +72,26 @@ pub struct MonitoringJson {
     pub segments: Vec<SegmentJson>,
     /// How the segment rows are chosen, promised and judged, in words.
     pub segments_rule: String,
+}
+
+/// `monitoring.model_arm`: with a holdout, the promises are held on the model
+/// arm's cases alone, against the launch report at the arm's planned share of
+/// the volume (volume, flagged, caught, missed, false alarms and cost a day
+/// scaled by `planned_share`; shares such as precision and prevalence not), and
+/// the capacity applies to the model arm's flags.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ModelArmJson {
+    /// The planned share of cases in the model arm (`monitoring.experiment.split`):
+    /// the scale of the promises.
+    pub planned_share: f64,
+    /// Production's cases in the model arm: the ones the promises are held on.
+    pub cases: usize,
+    /// Production's cases in the holdout, left out of the promises.
+    pub holdout_cases: usize,
+    /// Audited holdout cases, left out of the audit's estimates.
+    pub holdout_verdicts_left_out: usize,
+    /// The rule in words, as the page says it.
+    pub rule: String,
 }
 
 /// `monitoring.periods[]`: one 7-day period and its promises.
@@ -662,6 +685,13 @@ pub fn monitor_summary(m: &Monitoring, title: &str, date: &str, zone: &Zone) -> 
                 cases: m.period.cases,
                 flagged: m.period.flagged,
             },
+            model_arm: m.model_arm.map(|a| ModelArmJson {
+                planned_share: a.split,
+                cases: a.cases,
+                holdout_cases: a.holdout_cases,
+                holdout_verdicts_left_out: a.holdout_verdicts,
+                rule: crate::present::monitoring::arm::model_arm_sentence(m).unwrap_or_default(),
+            }),
             promises: m.promises.iter().map(promise).collect(),
             score_drift: m.drift.as_ref().map(|d| ScoreDriftJson {
                 overall: drift(d),

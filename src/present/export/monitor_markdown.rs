@@ -37,6 +37,9 @@ pub fn monitor_markdown(
         let _ = writeln!(out, "{}\n", escape(&sentence));
     }
     let _ = writeln!(out, "## Promises\n");
+    if let Some(sentence) = crate::present::monitoring::arm::model_arm_sentence(m) {
+        let _ = writeln!(out, "{}\n", escape(&sentence));
+    }
     let _ = writeln!(
         out,
         "| Promise | Promised | Observed | Verdict | Observed from |"

@@ -38,6 +38,8 @@ pub(crate) struct MonitorPage {
     pub(crate) headline: Vec<String>,
     /// The rules for reading the table.
     pub(crate) promises_lede: String,
+    /// With a holdout: that the promises are held on the model arm alone.
+    pub(crate) model_arm: Option<String>,
     pub(crate) promises: Vec<PromiseRow>,
     /// The week × promise grid; `None` with fewer than two weeks.
     pub(crate) weeks: Option<WeeksView>,
@@ -203,6 +205,7 @@ pub(crate) fn build_monitor_page(
             "At threshold {}. Promised: the launch report's numbers, recomputed from the evaluation data, with their 95% ranges. Observed: counted in production — exactly, with a range saying how well these days pin down production's average day, from how much they differ — or estimated from the audit with a 95% range. A verdict is “above” or “below” when the observed range lies wholly outside the promised one, “cannot tell yet” when there is nothing to observe or the observed range is more than four times as wide as the promised one, else “kept”. A planned number with no range (the volume, the share of positives) is kept when the observed range includes it. Each verdict says first what it means for you: more caught or a higher share of flags that are positives is better; more missed, more false alarms or more positives in production is worse; more flagged is worse when the average day's flags exceed the capacity (or none is stated) and does no harm within it, fewer flagged is better.",
             crate::present::format::threshold(m.threshold)
         ),
+        model_arm: crate::present::monitoring::arm::model_arm_sentence(m),
         promises,
         weeks: weeks_view::weeks_view(m, report),
         advice: sections::advice(m, report),

@@ -89,6 +89,7 @@ fn coverage(sigma: f64, per_day: i64, shares: (f64, f64), repetitions: usize) ->
                 timestamps,
                 ids: None,
                 segments: Vec::new(),
+                in_model: None,
             };
             let audit = AuditLabels {
                 file: PathBuf::from("audit.csv"),

@@ -2,12 +2,13 @@
 //! `tradeoff monitor` needs, for a context with `monitoring:`:
 //! - `monitor_scores`: the cases not audited, one row per local day (in
 //!   `data.timezone`), score — exact, or grouped to the report's `--resolution`
-//!   step — and value of each `data.segments` column, with the cases it stands
+//!   step — and value of each `data.segments` column (and, with
+//!   `monitoring.experiment`, the arm as written), with the cases it stands
 //!   for and the first and last instant (Unix ms)
 //!   among them, so every day's count, flags and span (the partial-day rules) come
 //!   out as from the raw rows;
 //! - `monitor_audited`: the production cases whose id the audit names, one row
-//!   each, with the id as text, the exact score, the segment values, the instant
+//!   each, with the id as text, the exact score, the segment values (and arm), the instant
 //!   and the day; the
 //!   monitor reads the audit file itself and joins its verdicts to these. Ids
 //!   meet by value (`1007` = `1007.0` = `00001007`), as the raw run can join them;
@@ -101,11 +102,17 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
         )),
         _ => None,
     };
-    // Each `data.segments` column, as production names it.
-    let segment_columns: String = (segments.iter())
+    // Each `data.segments` column, as production names it, and the experiment's
+    // arm column as written (the monitor holds the promises on the model arm and
+    // compares the arm with its two values itself, as on the raw file).
+    let arm = (spec.experiment.as_ref())
+        .map(|e| &e.arm)
+        .filter(|arm| !segments.contains(arm));
+    let grouped_columns: Vec<&String> = segments.iter().chain(arm).collect();
+    let segment_columns: String = (grouped_columns.iter())
         .map(|c| format!(",\n  {}", q.ident(c)))
         .collect();
-    let segment_groups: String = (0..segments.len())
+    let segment_groups: String = (0..grouped_columns.len())
         .map(|i| format!(", {}", i + 3))
         .collect();
     let text = |column: &str| id_value(&q, column);
@@ -186,9 +193,13 @@ fn id_value(q: &Quoting, column: &str) -> String {
 fn check_names(spec: &MonitoringSpec, segments: &[String]) -> Result<(), SqlError> {
     let production = &spec.production;
     let ours = [DAY, CASES, FIRST_MS, LAST_MS, MS];
+    let arm = (spec.experiment.as_ref())
+        .map(|e| &e.arm)
+        .filter(|arm| !segments.contains(arm));
     let named: Vec<&String> = std::iter::once(&production.score)
         .chain(&production.id)
         .chain(segments)
+        .chain(arm)
         .collect();
     for (i, name) in named.iter().enumerate() {
         if ours.contains(&name.as_str()) || named[..i].contains(name) {
