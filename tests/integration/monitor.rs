@@ -221,7 +221,7 @@ fn the_sample_page_json_and_markdown_agree() {
     );
     let first = select(&page, "#headline p")[0].text().collect::<String>();
     assert_eq!(stdout.lines().next().unwrap(), first);
-    assert!(markdown.contains("| Fraudulent transactions missed a day | 14 (10–19) |"));
+    assert!(markdown.contains("| Fraudulent transactions missed a day | 13 (9–17) |"));
     assert!(markdown.contains("## Score drift"));
 }
 
