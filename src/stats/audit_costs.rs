@@ -58,6 +58,35 @@ pub struct AuditCost {
     pub standard_error: f64,
     /// k − 1 (see the module).
     pub degrees_of_freedom: f64,
+    /// Each group's (flagged, not flagged) cost per case — the weighted mean of
+    /// its audited costs, Σ w·z ÷ Σ w with w = 1/π — and the spread of one case's
+    /// cost about it, Σ w·(z − mean)² ÷ Σ w × n/(n − 1) (0 for fewer than two
+    /// audited cases or a group without cases): what the average day's range
+    /// (`stats::average_day`) takes as each case's own spread.
+    pub per_case: [(f64, f64); 2],
+}
+
+/// A group's cost per case and the spread of one case's cost (see
+/// [`AuditCost::per_case`]).
+fn per_case(cases: &[&CostCase]) -> (f64, f64) {
+    let weight: f64 = cases.iter().map(|c| 1.0 / c.probability).sum();
+    if cases.is_empty() || weight <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let mean = cases.iter().map(|c| c.cost / c.probability).sum::<f64>() / weight;
+    let n = cases.len() as f64;
+    let spread = if n > 1.0 {
+        cases
+            .iter()
+            .map(|c| (c.cost - mean).powi(2) / c.probability)
+            .sum::<f64>()
+            / weight
+            * n
+            / (n - 1.0)
+    } else {
+        0.0
+    };
+    (mean, spread)
 }
 
 /// One group's estimated total and the variance of that total.
@@ -129,6 +158,7 @@ pub fn audit_cost(
         return None;
     }
     let (mut exact, mut uncertain, mut variance) = (0.0, 0.0, 0.0);
+    let mut spreads = [(0.0, 0.0); 2];
     for (group, (count, is_flagged)) in [(flagged, true), (not_flagged, false)]
         .into_iter()
         .enumerate()
@@ -140,6 +170,7 @@ pub fn audit_cost(
         if cases.is_empty() {
             return None;
         }
+        spreads[group] = per_case(&cases);
         let (total, v) = group_total(&cases, count as f64);
         let census = cases.len() as u64 >= count && cases.iter().all(|c| c.probability >= 1.0);
         if v > 0.0 {
@@ -183,6 +214,7 @@ pub fn audit_cost(
         total,
         standard_error,
         degrees_of_freedom,
+        per_case: spreads,
     })
 }
 

@@ -17,6 +17,9 @@
 //! 2. **case to case**: which of a group's cases turn out positive. Each case is a
 //!    Bernoulli(p_g) draw, so the period's count varies by Σ_g coefficient_g²·N_g·
 //!    p_g(1 − p_g), per day divided by D_obs²; half-width z₀.₉₇₅ times its root.
+//!    A cost priced case by case from a column (a missed fraud's own amount) adds
+//!    each case's own spread: N_g·σ²_g, σ²_g the variance of one case's cost in
+//!    the group, from the audit (`stats::audit_costs`).
 //!
 //! Each side of the audit's range is widened by both in quadrature (the three are
 //! independent: the audit draws given the cases, the cases given the days). With a
@@ -41,6 +44,9 @@ pub struct GroupPart<'a> {
     pub per_day: &'a [f64],
     /// The group's cases over the period (whole and partial days).
     pub cases: f64,
+    /// The variance of one case's contribution beyond the Bernoulli term (a cost
+    /// per case from a column); 0 for counts and fixed prices.
+    pub spread: f64,
 }
 
 /// `audited` (a per-day figure's estimate and its range for the realised period)
@@ -53,7 +59,7 @@ pub fn average_day(audited: Estimate, parts: &[GroupPart], days: f64) -> Estimat
     let whole = parts.first().map_or(0, |p| p.per_day.len());
     let valid = parts
         .iter()
-        .all(|p| p.share.is_finite() && p.per_day.len() == whole);
+        .all(|p| p.share.is_finite() && p.spread.is_finite() && p.per_day.len() == whole);
     if whole < 2 || !valid || days.is_nan() || days <= 0.0 {
         return audited;
     }
@@ -75,7 +81,7 @@ pub fn average_day(audited: Estimate, parts: &[GroupPart], days: f64) -> Estimat
     let case_to_case = Z95
         * (parts
             .iter()
-            .map(|p| p.coefficient.powi(2) * p.cases * p.share * (1.0 - p.share))
+            .map(|p| p.cases * (p.coefficient.powi(2) * p.share * (1.0 - p.share) + p.spread))
             .sum::<f64>())
         .max(0.0)
         .sqrt()
@@ -131,6 +137,7 @@ mod tests {
                 share,
                 per_day: &flagged,
                 cases: 2500.0,
+                spread: 0.0,
             }],
             5.0,
         );
@@ -155,6 +162,7 @@ mod tests {
             share: 0.5,
             per_day,
             cases: 40.0,
+            spread: 0.0,
         };
         assert_eq!(average_day(audited, &[part(&[20.0])], 2.0), audited);
         let w = average_day(audited, &[part(&[20.0, 20.0])], 2.0);
@@ -174,6 +182,7 @@ mod tests {
                 share: 0.01,
                 per_day: &[5.0, 15.0],
                 cases: 20.0,
+                spread: 0.0,
             }],
             2.0,
         );

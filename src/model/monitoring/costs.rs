@@ -31,6 +31,16 @@ impl ColumnPricing {
     }
 }
 
+/// The cost a day priced case by case, and what its average-day range needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct ColumnCost {
+    /// The cost a day of the period, with the audit's 95 % range.
+    pub per_day: Estimate,
+    /// Each group's (flagged, not flagged) cost per case and the variance of one
+    /// case's cost (`AuditCost::per_case`).
+    pub per_case: [(f64, f64); 2],
+}
+
 /// Where one outcome's cost comes from.
 #[derive(Clone, Copy)]
 enum Source<'a> {
@@ -49,7 +59,7 @@ impl Source<'_> {
 }
 
 /// The cost per day of the production rows `rows` (all when `None`) over `days`,
-/// with its 95 % range; `None` when it cannot be priced (a cost column in neither
+/// with its 95 % range for the period; `None` when it cannot be priced (a cost column in neither
 /// file, an audited case without its cost, or an audit that cannot support it:
 /// see [`audit_cost`]).
 pub(super) fn column_cost(
@@ -59,7 +69,7 @@ pub(super) fn column_cost(
     labels: &AuditLabels,
     rows: Option<&[usize]>,
     days: f64,
-) -> Option<Estimate> {
+) -> Option<ColumnCost> {
     if !(days.is_finite() && days > 0.0) {
         return None;
     }
@@ -118,7 +128,10 @@ pub(super) fn column_cost(
         });
     }
     let cost = audit_cost(cases[0], cases[1], &priced, constant)?;
-    Some(cost.total.scale(1.0 / days))
+    Some(ColumnCost {
+        per_day: cost.total.scale(1.0 / days),
+        per_case: cost.per_case,
+    })
 }
 
 #[cfg(test)]

@@ -154,7 +154,7 @@ pub(super) enum Pricing {
     Fixed(Costs),
     /// Each audited case at its own cost (`super::costs`): the cost a day, or
     /// `None` when it cannot be priced.
-    Columns(Option<Estimate>),
+    Columns(Option<super::costs::ColumnCost>),
     /// No costs, or none that can be priced.
     Unpriced,
 }
@@ -248,6 +248,7 @@ fn held(
         share: flagged_share,
         per_day: &flags,
         cases: all_flagged,
+        spread: 0.0,
     };
     let not_flagged_part = |coefficient: f64| GroupPart {
         fixed: 0.0,
@@ -255,6 +256,7 @@ fn held(
         share: missed_share,
         per_day: &not_flags,
         cases: all_cases - all_flagged,
+        spread: 0.0,
     };
     let widen =
         |e: Option<Estimate>, parts: &[GroupPart]| e.map(|e| average_day(e, parts, observed_days));
@@ -326,9 +328,33 @@ fn held(
                                 not_flagged_part(c.false_negative),
                             ],
                         ),
-                        // Priced case by case (`stats::audit_costs`): the audit's range
-                        // for the period's realised cost, not widened to the average day.
-                        Pricing::Columns(observed) => observed,
+                        // Priced case by case (`stats::audit_costs`): each group's
+                        // cases a day at its cost per case, and each case's own spread.
+                        Pricing::Columns(observed) => observed.and_then(|c| {
+                            let [(flagged_mean, flagged_spread), (missed_mean, missed_spread)] =
+                                c.per_case;
+                            widen(
+                                Some(c.per_day),
+                                &[
+                                    GroupPart {
+                                        fixed: flagged_mean,
+                                        coefficient: 0.0,
+                                        share: 0.0,
+                                        per_day: &flags,
+                                        cases: all_flagged,
+                                        spread: flagged_spread,
+                                    },
+                                    GroupPart {
+                                        fixed: missed_mean,
+                                        coefficient: 0.0,
+                                        share: 0.0,
+                                        per_day: &not_flags,
+                                        cases: all_cases - all_flagged,
+                                        spread: missed_spread,
+                                    },
+                                ],
+                            )
+                        }),
                         Pricing::Unpriced => None,
                     },
                 ),
