@@ -237,10 +237,9 @@ fn column_checks(inputs: &SegmentInputs, segment: &Segment) -> Vec<SegmentCheck>
         .map(|(g, group)| {
             let (share_of_volume, share_of_flags, in_evaluation) = shares[g];
             let (ref_scores, ref_weights, ref_counts) = &reference[g];
-            // Through an engine's summaries the per-value drift is not computed
-            // yet: it did not equal the raw run's on DuckDB (a KS p-value apart),
-            // so it is left out rather than shown different (segments_rule).
-            let drift = if in_evaluation && !ref_scores.is_empty() && inputs.summaries.is_empty() {
+            // An engine's `segment_N` keeps each value's scores (exact, or the
+            // step's groups) with their counts, so this is the raw run's drift.
+            let drift = if in_evaluation && !ref_scores.is_empty() {
                 drift_check(
                     ref_scores,
                     (
