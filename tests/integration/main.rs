@@ -21,6 +21,7 @@ mod layout;
 mod meeting;
 mod monitor;
 mod monitor_costs;
+mod monitor_segment_audit;
 mod monitor_segments;
 mod monitor_weeks;
 mod oracle;
