@@ -39,6 +39,7 @@ mod periods;
 mod plan;
 mod promises;
 mod sample;
+mod segment_audit;
 mod segments;
 
 use chrono::NaiveDate;
@@ -72,6 +73,7 @@ pub use sample::{
     AuditDesign, AuditSample, BANDS, SampleBand, SampleProblem, SampledCase, design_audit_sample,
     draw_audit_sample, id_order,
 };
+pub use segment_audit::{MIN_SEGMENT_VERDICTS, SegmentAudit};
 pub use segments::SegmentCheck;
 
 /// Everything the monitoring page says.
@@ -568,6 +570,8 @@ fn build(
         production,
         days: &cut.days,
         row_days: &cut.row_days,
+        audit: labels,
+        observed_days: days_count,
         flags_over_capacity: capacity
             .zip(
                 (promises.iter())

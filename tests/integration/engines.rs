@@ -124,11 +124,8 @@ pub(crate) fn assert_equal(raw: &Value, summary: &Value, path: &str) {
         (Value::Object(a), Value::Object(b)) => {
             for (k, v) in a {
                 // The input's description: which files, which rows.
-                // Each segment value's drift is not computed through an engine's
-                // summaries yet (segments_rule; it was a KS p-value apart).
                 if (path == ".data" && (k == "counted" || k == "resolution"))
                     || (path.is_empty() && k == "provenance")
-                    || (path.starts_with(".monitoring.segments[") && k == "drift")
                 {
                     continue;
                 }

@@ -22,6 +22,7 @@ mod meeting;
 mod model_arm;
 mod monitor;
 mod monitor_costs;
+mod monitor_segment_audit;
 mod monitor_segments;
 mod monitor_weeks;
 mod oracle;

@@ -18,7 +18,7 @@ use crate::{repo, tradeoff};
 
 /// The fraud-monitoring context with its paths made absolute and `replace`
 /// applied, written into `dir`.
-fn context(dir: &Path, replace: &[(&str, &str)]) -> PathBuf {
+pub(crate) fn context(dir: &Path, replace: &[(&str, &str)]) -> PathBuf {
     let sample = repo("samples/fraud-monitoring");
     let mut text = std::fs::read_to_string(sample.join("fraud.yaml"))
         .unwrap()
@@ -44,7 +44,7 @@ fn context(dir: &Path, replace: &[(&str, &str)]) -> PathBuf {
 }
 
 /// `tradeoff monitor` on `context`: the JSON, page and markdown.
-fn monitor(context: &Path) -> (Value, String, String) {
+pub(crate) fn monitor(context: &Path) -> (Value, String, String) {
     let dir = context.parent().unwrap();
     let (json, html, markdown) = (dir.join("m.json"), dir.join("m.html"), dir.join("m.md"));
     tradeoff()
@@ -212,7 +212,7 @@ fn a_segment_column_production_lacks_stops_the_run_naming_file_and_column() {
 }
 
 /// Production's rows: id, instant (Unix ms), score, country.
-fn production_rows() -> Vec<(String, i64, f64, String)> {
+pub(crate) fn production_rows() -> Vec<(String, i64, f64, String)> {
     use polars::prelude::*;
     let file = repo("samples/fraud-monitoring/production.parquet");
     let frame = ParquetReader::new(std::fs::File::open(file).unwrap())

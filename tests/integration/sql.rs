@@ -68,6 +68,21 @@ fn every_dialect_parses_for_the_fraud_sample() {
             );
             // Standard output is SQL only: comments and statements.
             assert!(out.lines().all(|l| !l.starts_with("wrote")));
+            // Each segment value keeps its scores, grouped first by the score (or
+            // its step's group), so the monitor's drift per value is the raw
+            // rows' (issue 27).
+            let segment = out.split("-- tradeoff: segment_1\n").nth(1).unwrap();
+            let group_by = segment.split("GROUP BY ").nth(1).unwrap();
+            let quote = if matches!(name, "spark" | "bigquery") {
+                '`'
+            } else {
+                '"'
+            };
+            let score = format!("{quote}score{quote}, ");
+            match resolution {
+                None => assert!(group_by.starts_with(&score), "{name}: {group_by}"),
+                Some(_) => assert!(group_by.starts_with("(CASE WHEN"), "{name}: {group_by}"),
+            }
         }
     }
 }

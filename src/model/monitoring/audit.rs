@@ -52,6 +52,26 @@ pub(super) fn estimate(
     }
 }
 
+/// missed / (caught + missed): the weighted audit's own (`weighted`, from
+/// [`estimate`]), else from the stratified counts, its range from the two counts'
+/// bounds (the ratio is monotone in each). `None` when either count is unknown or
+/// there are no positives.
+pub(super) fn miss_rate(
+    estimates: &AuditEstimates,
+    weighted: Option<Option<Estimate>>,
+) -> Option<Estimate> {
+    if let Some(rate) = weighted {
+        return rate;
+    }
+    let (caught, missed) = estimates.caught.zip(estimates.missed)?;
+    let rate = |m: f64, c: f64| (m + c > 0.0).then(|| m / (m + c));
+    Some(Estimate {
+        value: rate(missed.value, caught.value)?,
+        low: rate(missed.low, caught.high).unwrap_or(0.0),
+        high: rate(missed.high, caught.low).unwrap_or(1.0),
+    })
+}
+
 /// The audit of the period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditSummary {
@@ -133,23 +153,7 @@ pub(super) fn audit_summary(
             });
         }
     }
-    let stratified_miss_rate = || {
-        estimates
-            .caught
-            .zip(estimates.missed)
-            .and_then(|(caught, missed)| {
-                let rate = |m: f64, c: f64| (m + c > 0.0).then(|| m / (m + c));
-                Some(Estimate {
-                    value: rate(missed.value, caught.value)?,
-                    low: rate(missed.low, caught.high).unwrap_or(0.0),
-                    high: rate(missed.high, caught.low).unwrap_or(1.0),
-                })
-            })
-    };
-    let miss_rate = match weighted_miss_rate {
-        Some(rate) => rate,
-        None => stratified_miss_rate(),
-    };
+    let miss_rate = miss_rate(&estimates, weighted_miss_rate);
     let mut summary = AuditSummary {
         counts,
         per_day: estimates.per_day(days),

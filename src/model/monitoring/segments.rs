@@ -21,14 +21,15 @@
 //!   value (the shared row: of its values), each row weighted as in the whole
 //!   period's drift (counts and the prevalence reweighting); none for a value the
 //!   evaluation does not hold;
-//! - the audit is not broken down by segment: its estimates are the whole period's
-//!   and each week's.
+//! - audited (with an audit): the whole period's estimator on the value's rows
+//!   (`segment_audit`), per day of the period's observed days.
 
 use rayon::prelude::*;
 
+use super::segment_audit::{SegmentAudit, segment_audit};
 use super::{DriftCheck, ProductionDay, Promise, Verdict, drift_check, outcome, verdict};
 use crate::input::eval::EvalData;
-use crate::input::eval::production::ProductionData;
+use crate::input::eval::production::{AuditLabels, ProductionData};
 use crate::model::report::{Report, SEGMENT_ROWS};
 use crate::stats::drift::reference_weights;
 use crate::stats::interval::Estimate;
@@ -57,6 +58,9 @@ pub struct SegmentCheck {
     /// The value's drift against the evaluation's rows of it; `None` when the
     /// evaluation does not hold it.
     pub drift: Option<DriftCheck>,
+    /// The value's audited caught, missed and false alarms a day; `None`
+    /// without an audit.
+    pub audit: Option<SegmentAudit>,
 }
 
 impl SegmentCheck {
@@ -79,6 +83,10 @@ pub(super) struct SegmentInputs<'a> {
     pub(super) row_days: &'a [u32],
     /// Whether the whole period's flags a day exceed the capacity.
     pub(super) flags_over_capacity: Option<bool>,
+    /// The audit's verdicts, if any.
+    pub(super) audit: Option<&'a AuditLabels>,
+    /// The period's observed days (the whole period's per-day divisor).
+    pub(super) observed_days: f64,
 }
 
 /// Every `data.segments` column's values in production, column by column.
@@ -167,16 +175,17 @@ fn column_checks(inputs: &SegmentInputs, segment: &Segment) -> Vec<SegmentCheck>
     // Production's rows of each group: scores, and cases and flags by day.
     let day_count = inputs.days.len();
     let mut scores: Vec<Vec<f64>> = vec![Vec::new(); groups.len()];
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
     let mut day_cases = vec![vec![0usize; day_count]; groups.len()];
     let mut day_flags = vec![vec![0usize; day_count]; groups.len()];
-    for ((&code, &score), &day) in segment
-        .codes
-        .iter()
+    for (row, ((&code, &score), &day)) in (segment.codes.iter())
         .zip(&production.scores)
         .zip(inputs.row_days)
+        .enumerate()
     {
         let g = group_of[code as usize];
         scores[g].push(score);
+        rows[g].push(row);
         day_cases[g][day as usize] += 1;
         day_flags[g][day as usize] += usize::from(score >= threshold);
     }
@@ -202,10 +211,15 @@ fn column_checks(inputs: &SegmentInputs, segment: &Segment) -> Vec<SegmentCheck>
         None => (None, None),
     };
     let mut shares = vec![(0.0, 0.0, false); groups.len()];
+    // The report's false-negative rate of each value with its own row.
+    let mut miss_rates: Vec<Option<Estimate>> = vec![None; groups.len()];
     if let (Some(breakdown), Some((_, s, eval_group))) = (&breakdown, &eval_group) {
         for row in &breakdown.rows {
             let code = s.names.iter().position(|n| *n == row.name);
             if let Some(g) = code.and_then(|c| eval_group[c]) {
+                if !groups[g].folded {
+                    miss_rates[g] = row.false_negative_rate;
+                }
                 let share = &mut shares[g];
                 *share = (
                     share.0 + row.share_of_volume,
@@ -237,10 +251,9 @@ fn column_checks(inputs: &SegmentInputs, segment: &Segment) -> Vec<SegmentCheck>
         .map(|(g, group)| {
             let (share_of_volume, share_of_flags, in_evaluation) = shares[g];
             let (ref_scores, ref_weights, ref_counts) = &reference[g];
-            // Through an engine's summaries the per-value drift is not computed
-            // yet: it did not equal the raw run's on DuckDB (a KS p-value apart),
-            // so it is left out rather than shown different (segments_rule).
-            let drift = if in_evaluation && !ref_scores.is_empty() && inputs.summaries.is_empty() {
+            // An engine's `segment_N` keeps each value's scores (exact, or the
+            // step's groups) with their counts, so this is the raw run's drift.
+            let drift = if in_evaluation && !ref_scores.is_empty() {
                 drift_check(
                     ref_scores,
                     (
@@ -278,6 +291,16 @@ fn column_checks(inputs: &SegmentInputs, segment: &Segment) -> Vec<SegmentCheck>
                     inputs.flags_over_capacity,
                 ),
                 drift,
+                audit: inputs.audit.and_then(|labels| {
+                    segment_audit(
+                        &production.scores,
+                        threshold,
+                        labels,
+                        &rows[g],
+                        inputs.observed_days,
+                        miss_rates[g],
+                    )
+                }),
             }
         })
         .collect()

@@ -15,7 +15,7 @@ use crate::stats::interval::Estimate;
 use crate::stats::zone::Zone;
 
 mod segments;
-pub use segments::{SegmentDriftJson, SegmentJson};
+pub use segments::{SegmentAuditJson, SegmentDriftJson, SegmentJson};
 
 /// `tradeoff monitor --json`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]

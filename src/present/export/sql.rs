@@ -8,8 +8,8 @@
 //!   the mean weight and Σw² when a weight column is named, and each cost column's
 //!   weighted mean and Σ weight × cost², so every sum and Kish's n come out as from
 //!   the raw rows (`crate::stats::weights`);
-//! - `segment_N`: per value of the N-th segment column, label and side of the
-//!   current threshold (its lowest score keeps the side);
+//! - `segment_N`: per score (or score group), value of the N-th segment column,
+//!   label and side of the current threshold (its lowest score keeps the side);
 //! - `days`: per local day (in the context's zone), label and side;
 //! - `examples`: raw rows — the surest false alarms and misses, the cases nearest
 //!   each named threshold, and the lowest and highest case of each of 250 score
@@ -325,7 +325,7 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
     // report finds them and leaves them out (--drop-invalid) or stops, as on the
     // raw table.
     let valid = q.finite(&score);
-    let by_side = |key: &str, key_name: &str, more: Vec<String>| {
+    let by_side = |key: &str, key_name: &str, more: Vec<String>, by_score: bool| {
         let mut columns = vec![
             format!("MIN({score}) AS {score}"),
             format!("{label} AS {label}"),
@@ -334,15 +334,23 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
         ];
         columns.extend(weight_columns(false));
         columns.extend(more);
+        // A segment's rows keep their scores (exact, or the step's groups): the
+        // monitor compares each value's production scores with them (drift per
+        // value, issue 27); one lowest score per side cannot stand for them.
+        let score_group = if by_score {
+            format!("{grouped_score}, ")
+        } else {
+            String::new()
+        };
         format!(
-            "SELECT\n  {}\nFROM {source}\nWHERE {valid}\nGROUP BY {label}, {key}, {side}",
+            "SELECT\n  {}\nFROM {source}\nWHERE {valid}\nGROUP BY {score_group}{label}, {key}, {side}",
             columns.join(",\n  ")
         )
     };
     for (i, segment) in data.segments.iter().enumerate() {
         statements.push(Statement {
             name: format!("segment_{}", i + 1),
-            sql: by_side(&q.ident(segment), segment, Vec::new()),
+            sql: by_side(&q.ident(segment), segment, Vec::new(), true),
         });
     }
     if let Some(timestamp) = &data.timestamp {
@@ -359,6 +367,7 @@ pub fn build_sql(request: &SqlRequest) -> Result<Vec<Statement>, SqlError> {
                         format!("{f}({seconds}) AS {}", q.ident(name))
                     })
                     .into(),
+                false,
             ),
         });
     }

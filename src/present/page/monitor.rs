@@ -54,6 +54,8 @@ pub(crate) struct MonitorPage {
     pub(crate) segments: Vec<crate::present::monitoring::segments::SegmentLine>,
     /// How the segment rows are chosen and judged.
     pub(crate) segments_rule: String,
+    /// Whether the segment table has the audited columns (with an audit).
+    pub(crate) segments_audited: bool,
     pub(crate) facts: Vec<Fact>,
     pub(crate) warnings: Vec<String>,
     /// The launch report's own warnings (about the evaluation data).
@@ -217,6 +219,7 @@ pub(crate) fn build_monitor_page(
             .as_ref()
             .map(|e| experiment_view::experiment_view(e, report)),
         segments: crate::present::monitoring::segments::segment_lines(m),
+        segments_audited: m.segments.iter().any(|s| s.audit.is_some()),
         segments_rule: capitalise(&crate::present::monitoring::segments::segments_rule()) + ".",
         facts: sections::facts(m, report, spec, zone),
         warnings: m

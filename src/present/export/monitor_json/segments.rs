@@ -6,8 +6,9 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{PromiseJson, promise, value};
-use crate::model::monitoring::{DriftCheck, Monitoring, SegmentCheck};
-use crate::present::export::json::finite;
+use crate::model::monitoring::{DriftCheck, Monitoring, SegmentAudit, SegmentCheck};
+use crate::present::export::json::{Interval, finite, interval};
+use crate::stats::interval::Estimate;
 use crate::stats::quantity::Quantity;
 
 /// One segment value (or the smaller values sharing a row) in production.
@@ -42,6 +43,52 @@ pub struct SegmentJson {
     /// reweighted as the whole period's drift; `null` when the evaluation does not
     /// hold the value.
     pub drift: Option<SegmentDriftJson>,
+    /// The value's audit: the whole period's estimator (`monitoring.audit`) on
+    /// the value's production rows, per day of the period's observed days;
+    /// `null` without an audit.
+    pub audit: Option<SegmentAuditJson>,
+}
+
+/// A segment value's audit (`monitoring.segments[].audit`).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SegmentAuditJson {
+    /// The value's production cases flagged, and of them audited.
+    pub flagged_cases: u64,
+    /// See `flagged_cases`.
+    pub flagged_audited: u64,
+    /// The value's production cases not flagged, and of them audited.
+    pub not_flagged_cases: u64,
+    /// See `not_flagged_cases`.
+    pub not_flagged_audited: u64,
+    /// The flagged group has cases of the value but fewer than 5 audited:
+    /// `caught_per_day`, `false_alarms_per_day` and `miss_rate` are `null`
+    /// ("too few verdicts").
+    pub too_few_flagged_verdicts: bool,
+    /// The same for the not-flagged group: `missed_per_day` and `miss_rate` are
+    /// `null`.
+    pub too_few_not_flagged_verdicts: bool,
+    /// Positives flagged a day (cases a day over the period's observed days).
+    pub caught_per_day: Option<f64>,
+    /// Its 95 % interval.
+    pub caught_per_day_interval: Option<Interval>,
+    /// Positives not flagged a day.
+    pub missed_per_day: Option<f64>,
+    /// Its 95 % interval.
+    pub missed_per_day_interval: Option<Interval>,
+    /// Negatives flagged a day.
+    pub false_alarms_per_day: Option<f64>,
+    /// Its 95 % interval.
+    pub false_alarms_per_day_interval: Option<Interval>,
+    /// missed / (caught + missed), a share in [0, 1].
+    pub miss_rate: Option<f64>,
+    /// Its 95 % interval (from the two counts' bounds; the weighted audit's own
+    /// when it gives inclusion probabilities).
+    pub miss_rate_interval: Option<Interval>,
+    /// The miss rate against the launch report's false-negative rate of the
+    /// value (quantity `false_negative_rate`, the shape of
+    /// `monitoring.promises`); `null` when the report's segment table has no
+    /// row (or no positives) for the value.
+    pub miss_rate_promise: Option<PromiseJson>,
 }
 
 /// A segment value's drift.
@@ -80,6 +127,32 @@ fn segment(s: &SegmentCheck) -> SegmentJson {
         share_flagged: observed(Quantity::ShareFlagged),
         promises: s.promises.iter().map(promise).collect(),
         drift: s.drift.as_ref().map(drift),
+        audit: s.audit.as_ref().map(audit),
+    }
+}
+
+fn audit(a: &SegmentAudit) -> SegmentAuditJson {
+    let pair = |e: Option<Estimate>| (value(e), e.map(|e| interval(&e)));
+    let (caught, caught_interval) = pair(a.per_day.caught);
+    let (missed, missed_interval) = pair(a.per_day.missed);
+    let (false_alarms, false_alarms_interval) = pair(a.per_day.false_alarms);
+    let (miss_rate, miss_rate_interval) = pair(a.miss_rate);
+    SegmentAuditJson {
+        flagged_cases: a.counts.flagged,
+        flagged_audited: a.counts.flagged_audited,
+        not_flagged_cases: a.counts.not_flagged,
+        not_flagged_audited: a.counts.not_flagged_audited,
+        too_few_flagged_verdicts: a.too_few_flagged,
+        too_few_not_flagged_verdicts: a.too_few_not_flagged,
+        caught_per_day: caught,
+        caught_per_day_interval: caught_interval,
+        missed_per_day: missed,
+        missed_per_day_interval: missed_interval,
+        false_alarms_per_day: false_alarms,
+        false_alarms_per_day_interval: false_alarms_interval,
+        miss_rate,
+        miss_rate_interval,
+        miss_rate_promise: a.miss_rate_promise.as_ref().map(promise),
     }
 }
 
