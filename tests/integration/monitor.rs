@@ -434,6 +434,22 @@ fn production_file_problems_are_errors() {
     case.run().code(1).stderr(predicate::str::contains(
         "production.csv: column `ts`, row 1: `yesterday` is not a date or time",
     ));
+    // A stray epoch row: the rows and values of the earliest and the latest cases.
+    let stray = production().replacen("2026-12-02T12:00:00Z", "1970-01-01T00:00:00Z", 1);
+    let case = Case::new(&stray, None, &context("UTC", ""));
+    case.run().code(1).stderr(predicate::str::contains(
+        "production.csv: column `ts`: the cases span 20790 days, from 1970-01-01 00:00:00 UTC (row 5) to 2026-12-03 12:00:00 UTC (row 9), more than the 10000",
+    ));
+    // A header only, or nothing at all: production's advice, not the evaluation's.
+    for empty in ["id,ts,score\n", ""] {
+        let case = Case::new(empty, None, &context("UTC", ""));
+        case.run()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "production.csv: production has no cases (no data rows): monitoring.production.path names the cases scored in the period",
+            ))
+            .stderr(predicate::str::contains("evaluation").not());
+    }
     let no_section = context("UTC", "")
         .split("monitoring:")
         .next()

@@ -24,6 +24,14 @@ pub enum MonitorLoadError {
     #[error(transparent)]
     Load(#[from] LoadError),
     #[error(
+        "{file}: production has no cases (no data rows): monitoring.production.path names the cases scored in the period; export them, header and rows, or point the key at the file that holds them"
+    )]
+    /// The production file holds no rows (an empty file, or a header only).
+    EmptyProduction {
+        /// The production file.
+        file: PathBuf,
+    },
+    #[error(
         "{file}: column `{column}`, row {row}: the id `{id}` already appears in row {first_row}: each production case needs its own id to join the audit to it"
     )]
     /// Two production rows share an id, so an audit verdict cannot be joined.
