@@ -354,8 +354,8 @@ fn formula_like_ids_are_made_inert_and_still_join_when_the_sample_comes_back() {
         } else if id.starts_with("'-") {
             assert!(id.ends_with('x'), "{id}");
             "minus text"
-        } else if id.starts_with('-') {
-            assert!(id[1..].parse::<f64>().is_ok(), "{id}");
+        } else if let Some(digits) = id.strip_prefix('-') {
+            assert!(digits.parse::<f64>().is_ok(), "{id}");
             "number"
         } else if id.starts_with("'=") {
             "quoted already"

@@ -425,7 +425,7 @@ fn float_ids_are_joined_by_value_and_said_whatever_the_file_type() {
     use polars::prelude::*;
     let audit = "id,label\n1,1\n3,0\n5,1\n7,1\n9,0\n11,1\n2,0\n4,1\n6,0\n";
     let row = |i: usize| {
-        let score = if i % 2 == 0 { 0.9 } else { 0.2 };
+        let score = if i.is_multiple_of(2) { 0.9 } else { 0.2 };
         (
             (i + 1) as f64,
             format!("2026-12-0{}T12:00:00Z", 1 + i / 4),
