@@ -84,9 +84,10 @@ pub fn write_output(file: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), O
     write_to(file, bytes, inputs, false)
 }
 
-/// [`write_output`] for a default path the tool chose (`reports/NAME.html`):
-/// its missing folders are created.
-pub fn write_default_output(
+/// [`write_output`] making the missing folders: for the default path the tool
+/// chose (`reports/NAME.html`), and for `tradeoff sql --context`, whose folder is
+/// where the engine's results go next (`--context summary/context.yaml`).
+pub fn write_output_making_folders(
     file: &Path,
     bytes: &[u8],
     inputs: &[&Path],
@@ -392,7 +393,7 @@ mod tests {
         assert!(err.to_string().contains("mkdir -p"), "{err}");
         assert!(!dir.path().join("a").exists());
         // ...unless the path is a default the tool chose.
-        write_default_output(&out, b"one", &[]).unwrap();
+        write_output_making_folders(&out, b"one", &[]).unwrap();
         assert_eq!(fs::read(&out).unwrap(), b"one");
         write_output(&out, b"two", &[]).unwrap();
         assert_eq!(fs::read(&out).unwrap(), b"two");

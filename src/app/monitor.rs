@@ -21,7 +21,7 @@ use crate::model::monitoring::{
     draw_audit_sample, id_order,
 };
 use crate::model::report::build_report;
-use crate::output::{write_default_output, write_output};
+use crate::output::{write_output, write_output_making_folders};
 use crate::present::export::audit_sample::audit_sample_csv;
 use crate::present::export::monitor_json::monitor_json;
 use crate::present::export::monitor_markdown::monitor_markdown;
@@ -139,7 +139,7 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
         .unwrap_or_else(|| default_monitor_output(context_file));
     match request.output {
         Some(_) => write_output(&output, html.as_bytes(), &input_paths)?,
-        None => write_default_output(&output, html.as_bytes(), &input_paths)?,
+        None => write_output_making_folders(&output, html.as_bytes(), &input_paths)?,
     }
     let date_text = date.format("%Y-%m-%d").to_string();
     if let Some(json) = &request.json {

@@ -293,7 +293,6 @@ fn duckdb_and_spark_reduce_a_million_rows_to_the_same_report() {
         let mut runs = Vec::new();
         for (mode, resolution) in [("exact", None), ("grouped", Some(STEP))] {
             let out = dir.join(format!("{engine}-{mode}"));
-            std::fs::create_dir_all(&out).unwrap();
             let printed = app::sql(&SqlCommand {
                 context_file: raw_context.clone(),
                 dialect,

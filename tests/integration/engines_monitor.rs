@@ -271,7 +271,6 @@ fn duckdb_and_spark_reduce_production_to_the_same_monitoring() {
                 std::fs::write(&raw, raw_text).unwrap();
             }
             let out = dir.join(format!("{engine}-{}", case.name));
-            std::fs::create_dir_all(&out).unwrap();
             let printed = app::sql(&SqlCommand {
                 context_file: raw.clone(),
                 dialect,
@@ -436,7 +435,6 @@ fn duckdb_reads_production_and_the_audit_from_tables() {
     };
     let raw = context(dir, &case);
     let out = dir.join("duckdb-tables");
-    std::fs::create_dir_all(&out).unwrap();
     let printed = app::sql(&SqlCommand {
         context_file: raw.clone(),
         dialect: Dialect::Duckdb,

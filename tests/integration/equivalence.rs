@@ -119,7 +119,6 @@ fn engines_summaries_equal_the_raw_report_for_every_presentation() {
         let mut pairs = Vec::new();
         for (name, path) in &contexts {
             let out = dir.join(format!("{engine}-{name}"));
-            std::fs::create_dir_all(&out).unwrap();
             let printed = app::sql(&SqlCommand {
                 context_file: path.clone(),
                 dialect,
@@ -539,7 +538,6 @@ fn repeated_ids_are_reported_through_an_engines_summary() {
     assert!(said.contains("e.g. `T000040`, `T000041`, "), "{said}");
     for (dialect, engine) in [(Dialect::Duckdb, "duckdb"), (Dialect::Spark, "spark")] {
         let out = dir.join(engine);
-        std::fs::create_dir_all(&out).unwrap();
         let printed = app::sql(&SqlCommand {
             context_file: context.clone(),
             dialect,
@@ -698,7 +696,6 @@ gates:
         let mut runs = Vec::new();
         for (name, context, _) in &cases {
             let out = context.with_file_name(engine);
-            std::fs::create_dir_all(&out).unwrap();
             let printed = app::sql(&SqlCommand {
                 context_file: context.clone(),
                 dialect,
