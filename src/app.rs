@@ -73,3 +73,18 @@ fn report_date(from_context: Option<NaiveDate>) -> Result<NaiveDate> {
         .map(|t| t.date_naive())
         .with_context(|| format!("SOURCE_DATE_EPOCH {seconds} is out of range"))
 }
+
+/// "1970-01-01 00:00:00 UTC (row 2)": a production case's timestamp, and its
+/// 1-based data row when production was read row by row (an engine's summary
+/// has no rows to name).
+fn instant_in_row((row, ms): (usize, i64), raw: bool) -> String {
+    let instant = DateTime::from_timestamp_millis(ms).map_or_else(
+        || format!("{ms} ms"),
+        |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+    );
+    if raw {
+        format!("{instant} (row {})", row + 1)
+    } else {
+        instant
+    }
+}

@@ -251,7 +251,7 @@ impl Command {
                 .iter()
                 .find(|(_, other)| tradeoff::output::same_file(other, path));
             if let Some((other_flag, _)) = earlier {
-                return Err(Cli::command().error(
+                return Err(self.usage_command().error(
                     ErrorKind::ArgumentConflict,
                     format!(
                         "{other_flag} and {flag} name the same file ({}): give each output its own path",
@@ -261,6 +261,23 @@ impl Command {
             }
         }
         Ok(())
+    }
+}
+
+impl Command {
+    /// The subcommand's own clap command, built, so a usage error shows its usage
+    /// line (`tradeoff monitor [OPTIONS] <CONTEXT>`), not the top level's.
+    fn usage_command(&self) -> clap::Command {
+        let name = match self {
+            Command::Report(_) => "report",
+            Command::Sweep(_) => "sweep",
+            Command::Sql(_) => "sql",
+            Command::Monitor(_) => "monitor",
+        };
+        let mut cli = Cli::command();
+        cli.build();
+        let sub = cli.find_subcommand(name).cloned();
+        sub.unwrap_or(cli)
     }
 }
 

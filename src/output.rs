@@ -55,6 +55,16 @@ pub enum OutputError {
         /// " (INPUT)", the input as given when spelt otherwise; else empty.
         also: String,
     },
+    /// The output's folder does not exist.
+    #[error(
+        "cannot write {file}: the folder {folder} does not exist: create it first (mkdir -p {folder}) or choose another path"
+    )]
+    MissingFolder {
+        /// The output path.
+        file: PathBuf,
+        /// Its folder, as given.
+        folder: PathBuf,
+    },
     /// Something other than a regular file is at the output path.
     #[error(
         "refusing to write {file}: it is {kind}, not a regular file; choose another output path"
@@ -67,9 +77,30 @@ pub enum OutputError {
     },
 }
 
-/// Writes `bytes` to `file` atomically, creating missing parent folders. Refuses to
-/// write over any of `inputs`, or over anything but a regular file.
+/// Writes `bytes` to `file` atomically. Refuses a folder that does not exist (a
+/// typo in `-o` must not become a new tree), any of `inputs`, and anything but a
+/// regular file.
 pub fn write_output(file: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), OutputError> {
+    write_to(file, bytes, inputs, false)
+}
+
+/// [`write_output`] making the missing folders: for the default path the tool
+/// chose (`reports/NAME.html`), and for `tradeoff sql --context`, whose folder is
+/// where the engine's results go next (`--context summary/context.yaml`).
+pub fn write_output_making_folders(
+    file: &Path,
+    bytes: &[u8],
+    inputs: &[&Path],
+) -> Result<(), OutputError> {
+    write_to(file, bytes, inputs, true)
+}
+
+fn write_to(
+    file: &Path,
+    bytes: &[u8],
+    inputs: &[&Path],
+    create_folders: bool,
+) -> Result<(), OutputError> {
     let error = |reason| OutputError::Write {
         file: file.to_owned(),
         reason,
@@ -86,6 +117,12 @@ pub fn write_output(file: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), O
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
+    if !create_folders && !folder.exists() {
+        return Err(OutputError::MissingFolder {
+            file: file.to_owned(),
+            folder,
+        });
+    }
     fs::create_dir_all(&folder).map_err(error)?;
     // ...and again on the folder as it now is, which is where the rename lands.
     let folder = fs::canonicalize(&folder).map_err(error)?;
@@ -350,7 +387,13 @@ mod tests {
     fn writes_creates_folders_and_protects_inputs() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("a/b/report.json");
-        write_output(&out, b"one", &[]).unwrap();
+        // A folder that is not there is refused, and nothing is created...
+        let err = write_output(&out, b"one", &[]).unwrap_err();
+        assert!(matches!(err, OutputError::MissingFolder { .. }), "{err}");
+        assert!(err.to_string().contains("mkdir -p"), "{err}");
+        assert!(!dir.path().join("a").exists());
+        // ...unless the path is a default the tool chose.
+        write_output_making_folders(&out, b"one", &[]).unwrap();
         assert_eq!(fs::read(&out).unwrap(), b"one");
         write_output(&out, b"two", &[]).unwrap();
         assert_eq!(fs::read(&out).unwrap(), b"two");

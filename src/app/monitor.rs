@@ -6,8 +6,8 @@
 use anyhow::{Context as _, Result, anyhow};
 
 use super::Printed;
-use super::report_date;
 use super::request::{MonitorRequest, Monitored, default_monitor_output};
+use super::{instant_in_row, report_date};
 use crate::input::context::load_context;
 use crate::input::eval::load_eval;
 use crate::input::fingerprint::{InputFile, load_fingerprint};
@@ -21,7 +21,7 @@ use crate::model::monitoring::{
     draw_audit_sample, id_order,
 };
 use crate::model::report::build_report;
-use crate::output::write_output;
+use crate::output::{write_output, write_output_making_folders};
 use crate::present::export::audit_sample::audit_sample_csv;
 use crate::present::export::monitor_json::monitor_json;
 use crate::present::export::monitor_markdown::monitor_markdown;
@@ -120,10 +120,16 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
             "{}: production has no cases",
             spec.production.path.display()
         ),
-        MonitoringProblem::PeriodTooLong { days } => anyhow!(
-            "{}: column `{}`: the cases span {days} days, more than the {MAX_DAYS} a day-by-day view can show: check the timestamps (and their unit), or monitor a shorter period",
+        MonitoringProblem::PeriodTooLong {
+            days,
+            earliest,
+            latest,
+        } => anyhow!(
+            "{}: column `{}`: the cases span {days} days, from {} to {}, more than the {MAX_DAYS} a day-by-day view can show: check those timestamps (and their unit), or monitor a shorter period",
             spec.production.path.display(),
-            spec.production.timestamp
+            spec.production.timestamp,
+            instant_in_row(earliest, spec.production.summary.is_none()),
+            instant_in_row(latest, spec.production.summary.is_none()),
         ),
     })?;
     // 6. The page, the JSON and the markdown.
@@ -141,7 +147,10 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
         .output
         .clone()
         .unwrap_or_else(|| default_monitor_output(context_file));
-    write_output(&output, html.as_bytes(), &input_paths)?;
+    match request.output {
+        Some(_) => write_output(&output, html.as_bytes(), &input_paths)?,
+        None => write_output_making_folders(&output, html.as_bytes(), &input_paths)?,
+    }
     let date_text = date.format("%Y-%m-%d").to_string();
     if let Some(json) = &request.json {
         let bytes = monitor_json(&monitoring, &spec.title, &date_text, &context.data.timezone);

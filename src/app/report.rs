@@ -18,7 +18,7 @@ use crate::model::inputs::{inputs, row_weights};
 use crate::model::mistakes::{build_mistakes, pick_mistakes};
 use crate::model::release::Release;
 use crate::model::report::{Report, full_segments};
-use crate::output::write_output;
+use crate::output::{write_output, write_output_making_folders};
 use crate::present::export::markdown::markdown_summary;
 use crate::present::export::release_json::release_summary_json;
 use crate::present::page::{build_page, render_page};
@@ -150,7 +150,11 @@ fn write_outputs(
 ) -> Result<PathBuf> {
     let read = context.files();
     let output = (request.output.clone()).unwrap_or_else(|| default_output(&request.context_file));
-    write_output(&output, html.as_bytes(), &read)?;
+    // Only the default folder (`reports/`) is made; a folder named in -o must exist.
+    match request.output {
+        Some(_) => write_output(&output, html.as_bytes(), &read)?,
+        None => write_output_making_folders(&output, html.as_bytes(), &read)?,
+    }
     if let Some(json) = &request.json {
         write_output(json, &release_summary_json(report, review), &read)?;
     }

@@ -10,7 +10,7 @@ use super::Printed;
 use crate::input::context::{Baseline, BaselineSource, load_context, load_raw_context};
 use crate::input::eval::case_costs::columns_present;
 use crate::input::eval::{CsvOptions, TimestampStorage, baseline_id_match, load_timestamp_storage};
-use crate::output::write_output;
+use crate::output::write_output_making_folders;
 use crate::present::export::sql::{
     Dialect, MonitorSqlRequest, SqlError, SqlRequest, Step, build_monitor_sql, build_pairs_sql,
     build_sql, render_sql,
@@ -204,7 +204,8 @@ pub fn sql(command: &SqlCommand) -> Result<Printed> {
             places,
             baseline_refused.as_deref(),
         );
-        write_output(out, written.yaml.as_bytes(), &read)?;
+        // Its folder is where the engine's results go: made if missing.
+        write_output_making_folders(out, written.yaml.as_bytes(), &read)?;
         printed
             .stderr
             .push_str(&sql_context_notes(out, &statements, &written.left_out));

@@ -350,7 +350,19 @@ pub fn load_monitored_production(
         arm: arm.clone(),
     };
     let Some(summary) = &production.summary else {
-        return load_production(&production.path, &columns, monitoring.audit.is_some());
+        let loaded = load_production(&production.path, &columns, monitoring.audit.is_some());
+        return match loaded {
+            // An empty file is production's problem, not the evaluation's.
+            Err(MonitorLoadError::Load(LoadError::Empty { .. })) => {
+                Err(MonitorLoadError::EmptyProduction {
+                    file: production.path.clone(),
+                })
+            }
+            Ok(data) if data.scores.is_empty() => Err(MonitorLoadError::EmptyProduction {
+                file: production.path.clone(),
+            }),
+            other => other,
+        };
     };
     // An engine's results (`tradeoff sql`): the audited cases carry their ids.
     let columns = SummaryColumns {

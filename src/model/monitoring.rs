@@ -394,6 +394,11 @@ pub enum MonitoringProblem {
     PeriodTooLong {
         /// Days from the first case to the last.
         days: i64,
+        /// The earliest case: its index in production (file order) and its
+        /// timestamp (ms since the epoch, UTC).
+        earliest: (usize, i64),
+        /// The latest case, likewise.
+        latest: (usize, i64),
     },
 }
 

@@ -304,3 +304,104 @@ fn the_sample_does_not_depend_on_the_order_of_production_rows() {
     assert_eq!(original.lines().count(), 401);
     assert_eq!(original, shuffled);
 }
+
+#[test]
+fn formula_like_ids_are_made_inert_and_still_join_when_the_sample_comes_back() {
+    // Production ids a spreadsheet would run (`=HYPERLINK(…)`, `+…`, `-…x`, `@…`)
+    // get a `'` in the sample; plain numbers (`-7`, `-7.5`) and ids already
+    // starting with `'` are written as they are. The sample, labelled, comes back
+    // as the audit and every one of its cases joins production.
+    let dir = tempfile::tempdir().unwrap();
+    let id = |i: usize| match i % 8 {
+        0 => format!("\"=HYPERLINK(\"\"http://x\"\",\"\"y{i}\"\")\""),
+        1 => format!("+{i}+1"),
+        2 => format!("-{i}x"),
+        3 => format!("@SUM(A{i})"),
+        4 => format!("-{i}"),
+        5 => format!("-{i}.5"),
+        6 => format!("'={i}"),
+        _ => format!("c{i}"),
+    };
+    let mut production = String::from("id,ts,score\n");
+    for i in 0..40 {
+        let day = 1 + i % 3;
+        let score = (i as f64 + 0.5) / 40.0;
+        production.push_str(&format!("{},2026-12-0{day}T12:00:00Z,{score}\n", id(i)));
+    }
+    std::fs::write(dir.path().join("production.csv"), production).unwrap();
+    std::fs::write(
+        dir.path().join("eval.csv"),
+        "score,label\n0.9,1\n0.8,1\n0.7,0\n0.6,1\n0.4,0\n0.3,1\n0.2,0\n0.1,0\n0.05,0\n0.95,1\n",
+    )
+    .unwrap();
+    let context = "title: Small\ndata:\n  path: eval.csv\nbusiness:\n  positive: fraud\n  negative: valid\n  action: reviewed\n  volume_per_day: 13\nthresholds:\n  current: 0.5\nmonitoring:\n  date: 2026-12-14\n  production: { path: production.csv, score: score, timestamp: ts, id: id }\n";
+    std::fs::write(dir.path().join("context.yaml"), context).unwrap();
+    tradeoff()
+        .current_dir(dir.path())
+        .args(["monitor", "context.yaml", "-o", "m.html"])
+        .args(["--audit-sample", "24", "--audit-sample-out", "sample.csv"])
+        .assert()
+        .success();
+    let sample = std::fs::read_to_string(dir.path().join("sample.csv")).unwrap();
+    let rows: Vec<&str> = sample.lines().skip(1).collect();
+    assert_eq!(rows.len(), 24);
+    let mut kinds = std::collections::BTreeSet::new();
+    for row in &rows {
+        // The id is everything before the last six fields.
+        let id = row.rsplitn(7, ',').last().unwrap();
+        let kind = if id.starts_with("\"'=HYPERLINK(\"\"http://x\"\",") {
+            "hyperlink"
+        } else if id.starts_with("'+") || id.starts_with("'@") {
+            "formula"
+        } else if id.starts_with("'-") {
+            assert!(id.ends_with('x'), "{id}");
+            "minus text"
+        } else if let Some(digits) = id.strip_prefix('-') {
+            assert!(digits.parse::<f64>().is_ok(), "{id}");
+            "number"
+        } else if id.starts_with("'=") {
+            "quoted already"
+        } else {
+            assert!(id.starts_with('c'), "{id}");
+            "plain"
+        };
+        kinds.insert(kind);
+        // No cell starts a formula.
+        for cell in row.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(!cell.starts_with(['=', '+', '@']), "{cell} in {row}");
+        }
+    }
+    assert!(kinds.len() >= 5, "{kinds:?}");
+    // Labelled by the reviewers (1 at a score of 0.5 or more) and sent back.
+    let mut audit = String::from(sample.lines().next().unwrap());
+    audit.push('\n');
+    for row in &rows {
+        let score: f64 = row.rsplit(',').nth(5).unwrap().parse().unwrap();
+        audit.push_str(&format!("{row}{}\n", u8::from(score >= 0.5)));
+    }
+    std::fs::write(dir.path().join("audit.csv"), audit).unwrap();
+    let with_audit = format!(
+        "{context}  audit: {{ path: audit.csv, id: id, label: label, probability: inclusion_probability }}\n"
+    );
+    std::fs::write(dir.path().join("context.yaml"), with_audit).unwrap();
+    tradeoff()
+        .current_dir(dir.path())
+        .args([
+            "monitor",
+            "context.yaml",
+            "-o",
+            "m.html",
+            "--json",
+            "m.json",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no production case").not());
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("m.json")).unwrap()).unwrap();
+    let audit = &json["monitoring"]["audit"];
+    let audited = audit["flagged"]["audited"].as_u64().unwrap()
+        + audit["not_flagged"]["audited"].as_u64().unwrap();
+    assert_eq!(audited, 24, "{audit}");
+}

@@ -122,6 +122,17 @@ fn an_unwritable_output_is_an_error_and_a_failed_run_keeps_the_old_report() {
         .code(1)
         .stderr(predicate::str::contains("cannot write a-file/r.html"));
 
+    // A folder that is not there is named, not made (a typo in -o).
+    tradeoff()
+        .current_dir(dir.path())
+        .args(["report", "context.yaml", "-o", "out/r.html"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the folder out does not exist: create it first (mkdir -p out)",
+        ));
+    assert!(!dir.path().join("out").exists(), "no folder is made");
+    std::fs::create_dir(dir.path().join("out")).unwrap();
     tradeoff()
         .current_dir(dir.path())
         .args(["report", "context.yaml", "-o", "out/r.html"])

@@ -418,6 +418,88 @@ fn unlabelled_audit_rows_and_undeclared_shares_are_warnings() {
 }
 
 #[test]
+fn float_ids_are_joined_by_value_and_said_whatever_the_file_type() {
+    // Production's ids 1…12 stored as floats — CSV `1.0`, a Parquet float64, a
+    // JSON `1.0` — against the audit's text `1`: joined, and said, each time; as
+    // JSON integers they are the audit's ids as written, and nothing is said.
+    use polars::prelude::*;
+    let audit = "id,label\n1,1\n3,0\n5,1\n7,1\n9,0\n11,1\n2,0\n4,1\n6,0\n";
+    let row = |i: usize| {
+        let score = if i.is_multiple_of(2) { 0.9 } else { 0.2 };
+        (
+            (i + 1) as f64,
+            format!("2026-12-0{}T12:00:00Z", 1 + i / 4),
+            score,
+        )
+    };
+    let rows: Vec<_> = (0..12).map(row).collect();
+    let csv: String = rows
+        .iter()
+        .map(|(id, ts, score)| format!("{id:.1},{ts},{score}\n"))
+        .collect();
+    let ndjson = |float: bool| -> String {
+        rows.iter()
+            .map(|(id, ts, score)| {
+                let id = if float {
+                    format!("{id:.1}")
+                } else {
+                    id.to_string()
+                };
+                format!("{{\"id\": {id}, \"ts\": \"{ts}\", \"score\": {score}}}\n")
+            })
+            .collect()
+    };
+    let said = "the audit and production write their ids differently (`1` in the audit is `1.0` in production): they were joined as the integers they write";
+    for (name, float) in [
+        ("production.csv", true),
+        ("production.parquet", true),
+        ("production.ndjson", true),
+        ("production.json", true),
+        ("production.jsonl", false),
+    ] {
+        let case = Case::new(
+            &format!("id,ts,score\n{csv}"),
+            Some(audit),
+            &context("UTC", AUDIT).replace("production.csv", name),
+        );
+        let path = case.dir.path().join(name);
+        match name {
+            "production.parquet" => {
+                let mut frame = df!(
+                    "id" => rows.iter().map(|r| r.0).collect::<Vec<f64>>(),
+                    "ts" => rows.iter().map(|r| r.1.clone()).collect::<Vec<String>>(),
+                    "score" => rows.iter().map(|r| r.2).collect::<Vec<f64>>(),
+                )
+                .unwrap();
+                ParquetWriter::new(std::fs::File::create(&path).unwrap())
+                    .finish(&mut frame)
+                    .unwrap();
+            }
+            "production.json" => {
+                let lines = ndjson(true);
+                let records: Vec<&str> = lines.lines().collect();
+                std::fs::write(&path, format!("[{}]", records.join(",\n"))).unwrap();
+            }
+            "production.ndjson" | "production.jsonl" => {
+                std::fs::write(&path, ndjson(float)).unwrap()
+            }
+            _ => {}
+        }
+        let run = case.run().success();
+        if float {
+            run.stderr(predicate::str::contains(said));
+        } else {
+            run.stderr(predicate::str::contains("ids differently").not());
+        }
+        // Every verdict joined its case: six flagged, four of them fraud.
+        let m = &case.json()["monitoring"];
+        assert_eq!(m["audit"]["flagged"]["cases"], 6, "{name}");
+        assert_eq!(m["audit"]["flagged"]["positives_found"], 4, "{name}");
+        assert_eq!(m["audit"]["not_flagged"]["audited"], 3, "{name}");
+    }
+}
+
+#[test]
 fn production_file_problems_are_errors() {
     let duplicated = production().replace("p2,", "p1,");
     let case = Case::new(&duplicated, Some(GOOD_AUDIT), &context("UTC", AUDIT));
@@ -434,6 +516,22 @@ fn production_file_problems_are_errors() {
     case.run().code(1).stderr(predicate::str::contains(
         "production.csv: column `ts`, row 1: `yesterday` is not a date or time",
     ));
+    // A stray epoch row: the rows and values of the earliest and the latest cases.
+    let stray = production().replacen("2026-12-02T12:00:00Z", "1970-01-01T00:00:00Z", 1);
+    let case = Case::new(&stray, None, &context("UTC", ""));
+    case.run().code(1).stderr(predicate::str::contains(
+        "production.csv: column `ts`: the cases span 20790 days, from 1970-01-01 00:00:00 UTC (row 5) to 2026-12-03 12:00:00 UTC (row 9), more than the 10000",
+    ));
+    // A header only, or nothing at all: production's advice, not the evaluation's.
+    for empty in ["id,ts,score\n", ""] {
+        let case = Case::new(empty, None, &context("UTC", ""));
+        case.run()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "production.csv: production has no cases (no data rows): monitoring.production.path names the cases scored in the period",
+            ))
+            .stderr(predicate::str::contains("evaluation").not());
+    }
     let no_section = context("UTC", "")
         .split("monitoring:")
         .next()

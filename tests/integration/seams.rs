@@ -204,6 +204,48 @@ fn issue_22_ids_written_as_the_same_number_join_and_say_so() {
 }
 
 #[test]
+fn float_ids_in_a_json_baseline_join_by_value_and_say_so_as_in_a_csv() {
+    // base_float.csv's ids (`8861.0`) as JSON numbers: read as text they would be
+    // `8861`, hiding that they are floats; the join and the warning are the CSV's.
+    let case = repo("tests/data/seams/seam-baseline-join-keys");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = std::fs::read_to_string(case.join("base_float.csv")).unwrap();
+    let ndjson: String = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (id, score) = l.split_once(',').unwrap();
+            format!("{{\"case_id\": {id}, \"score_v1\": {score}}}\n")
+        })
+        .collect();
+    assert!(ndjson.starts_with("{\"case_id\": 8861.0,"), "{ndjson}");
+    std::fs::write(dir.path().join("base.ndjson"), ndjson).unwrap();
+    let yaml = std::fs::read_to_string(case.join("ctx_float.yaml"))
+        .unwrap()
+        .replace(
+            "path: eval.parquet",
+            &format!("path: {}", case.join("eval.parquet").display()),
+        )
+        .replace("path: base_float.csv", "path: base.ndjson");
+    std::fs::write(dir.path().join("ctx.yaml"), yaml).unwrap();
+    let (_, json) = run(&dir.path().join("ctx.yaml"), dir.path(), "ctx");
+    let (_, from_csv) = seam(
+        "seam-baseline-join-keys",
+        "ctx_float.yaml",
+        tempfile::tempdir().unwrap().path(),
+    );
+    assert_eq!(json["comparison"]["cases"]["rows"], 2328);
+    assert_eq!(json["warnings"], from_csv["warnings"]);
+    assert!(
+        json["warnings"]
+            .to_string()
+            .contains("(`10002` in the evaluation is `10002.0` in the baseline)"),
+        "{}",
+        json["warnings"]
+    );
+}
+
+#[test]
 fn issue_22_ids_that_match_nothing_say_how_each_file_writes_them() {
     // The zero-padded evaluation against a file whose ids are text (the one-day
     // audit, its label read as a score): nothing can match.

@@ -240,8 +240,27 @@ fn issue23_one_path_for_two_outputs_is_a_usage_error() {
             .args(&args)
             .assert()
             .code(2)
-            .stderr(predicate::str::contains("name the same file"));
+            .stderr(predicate::str::contains("name the same file"))
+            .stderr(predicate::str::contains("Usage: tradeoff report [OPTIONS]"));
     }
+    // The usage line is the subcommand's, not the top level's.
+    tradeoff()
+        .current_dir(dir.path())
+        .args([
+            "monitor",
+            "context.yaml",
+            "-o",
+            "m.html",
+            "--json",
+            "m.html",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-o and --json name the same file"))
+        .stderr(predicate::str::contains(
+            "Usage: tradeoff monitor [OPTIONS]",
+        ))
+        .stderr(predicate::str::contains("<COMMAND>").not());
     tradeoff()
         .current_dir(dir.path())
         .args(["sweep", "eval.csv", "--thresholds", "nan"])

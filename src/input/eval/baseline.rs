@@ -11,7 +11,7 @@ use polars::prelude::*;
 use thiserror::Error;
 
 use super::check::Checker;
-use super::ids::{IdMatch, check_exact_ids, choose_match, describe_ids};
+use super::ids::{IdMatch, as_stored, check_exact_ids, choose_match, describe_ids};
 use super::read::Source;
 use super::{CsvOptions, EvalData, LoadError};
 
@@ -548,5 +548,12 @@ fn read_ids(file: &Path, column: &str, role: &'static str) -> Result<Vec<String>
             row: row + 1,
         });
     }
-    Ok(ids)
+    // A JSON `7.0` reads as `7`: written back as the float it is stored as.
+    let stored = as_stored(
+        file,
+        column,
+        column_values.as_materialized_series(),
+        ids.into_iter().map(Some).collect(),
+    );
+    Ok(stored.into_iter().flatten().collect())
 }

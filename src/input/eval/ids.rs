@@ -68,6 +68,33 @@ pub fn check_exact_ids(file: &Path, column: &str, series: &Series) -> Result<(),
     }
 }
 
+/// Ids read as text, as they are stored: a whole number stored as a float
+/// (a Parquet float64, a JSON `7.0`) written `7.0`, as a CSV of that column
+/// would write it, not `7`. So a float column joined to text ids (`7`) is joined
+/// by value, and said, whatever the file type ([`choose_match`]).
+pub fn as_stored(
+    file: &Path,
+    column: &str,
+    series: &Series,
+    texts: Vec<Option<String>>,
+) -> Vec<Option<String>> {
+    let floats = series.dtype().is_float()
+        || (matches!(series.dtype(), DataType::String)
+            && super::read::is_json(file)
+            && super::json::writes_floats(file, column));
+    if !floats {
+        return texts;
+    }
+    let whole = |t: &str| {
+        let digits = t.strip_prefix('-').unwrap_or(t);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    texts
+        .into_iter()
+        .map(|t| t.map(|t| if whole(&t) { format!("{t}.0") } else { t }))
+        .collect()
+}
+
 /// The integer an id writes, in its shortest form (`00001007`, `1007.0`, `+1007` →
 /// `1007`), or `None` for an id that is not an integer written in digits.
 pub fn integer_value(id: &str) -> Option<String> {
@@ -109,6 +136,20 @@ pub fn may_have_lost_digits(id: &str) -> bool {
     };
     let float = value as f64;
     (EXACT_FLOAT_LIMIT..3.4e38).contains(&float) && float as u128 == value
+}
+
+/// What a spreadsheet takes for the start of a formula in a CSV cell (OWASP's
+/// CSV-injection list): `=`, `+`, `-`, `@`, tab and carriage return.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// An audit id as a spreadsheet-safe CSV (the audit sample) wrote it, `'` put
+/// before a formula's first character, read back: `'=x` is `=x`; any other id is
+/// left as it is.
+pub fn unescape_formula(id: &str) -> &str {
+    match id.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => id,
+    }
 }
 
 /// How one file writes its ids, in words, for messages: "integers", "zero-padded
@@ -237,6 +278,16 @@ mod tests {
         assert_eq!(id_form("1007.0"), "numbers with a decimal point");
         assert_eq!(id_form("1007"), "integers");
         assert_eq!(id_form("P1007"), "text");
+    }
+
+    #[test]
+    fn a_quote_before_a_formula_is_taken_off() {
+        assert_eq!(unescape_formula("'=HYPERLINK(\"x\")"), "=HYPERLINK(\"x\")");
+        assert_eq!(unescape_formula("'-7a"), "-7a");
+        assert_eq!(unescape_formula("'@x"), "@x");
+        assert_eq!(unescape_formula("'abc"), "'abc");
+        assert_eq!(unescape_formula("p-1"), "p-1");
+        assert_eq!(unescape_formula("'"), "'");
     }
 
     #[test]

@@ -188,6 +188,39 @@ pub(super) fn keys(file: &Path, layout: Layout) -> Option<Vec<String>> {
     Some(names)
 }
 
+/// Whether `column` holds numbers written as floating-point numbers (`7.0`,
+/// `7e0`: pandas' `to_json` of a float column), judged by the first record with a
+/// number there. Read as text they come out as `7`, which hides it.
+pub(super) fn writes_floats(file: &Path, column: &str) -> bool {
+    use std::io::BufRead as _;
+    let float = |record: serde_json::Value| {
+        let number = record.get(column)?.as_number()?;
+        Some(number.is_f64())
+    };
+    let Ok(opened) = std::fs::File::open(file) else {
+        return false;
+    };
+    match sniff_layout(file) {
+        Ok(Layout::Lines) => std::io::BufReader::new(opened)
+            .split(b'\n')
+            .map_while(Result::ok)
+            .filter(|line| is_record_line(line))
+            .find_map(|line| {
+                serde_json::from_slice(strip_bom(&line))
+                    .ok()
+                    .and_then(float)
+            }),
+        Ok(Layout::Array) => std::fs::read(file)
+            .ok()
+            .and_then(|bytes| {
+                serde_json::from_slice::<Vec<serde_json::Value>>(strip_bom(&bytes)).ok()
+            })
+            .and_then(|records| records.into_iter().find_map(float)),
+        Err(_) => None,
+    }
+    .unwrap_or(false)
+}
+
 /// A JSON object's keys in the order written (values skipped).
 struct Keys(Vec<String>);
 

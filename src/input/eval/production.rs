@@ -12,7 +12,10 @@ use polars::prelude::*;
 use thiserror::Error;
 
 use super::check::{Checker, shorten};
-use super::ids::{IdMatch, check_exact_ids, choose_match, describe_ids, may_have_lost_digits};
+use super::ids::{
+    IdMatch, as_stored, check_exact_ids, choose_match, describe_ids, may_have_lost_digits,
+    unescape_formula,
+};
 use super::labels::LabelKey;
 use super::read::Source;
 use super::{CsvOptions, LabelValues, LoadError};
@@ -23,6 +26,14 @@ pub enum MonitorLoadError {
     /// A problem the evaluation loader also reports (file, column, value).
     #[error(transparent)]
     Load(#[from] LoadError),
+    #[error(
+        "{file}: production has no cases (no data rows): monitoring.production.path names the cases scored in the period; export them, header and rows, or point the key at the file that holds them"
+    )]
+    /// The production file holds no rows (an empty file, or a header only).
+    EmptyProduction {
+        /// The production file.
+        file: PathBuf,
+    },
     #[error(
         "{file}: column `{column}`, row {row}: the id `{id}` already appears in row {first_row}: each production case needs its own id to join the audit to it"
     )]
@@ -522,7 +533,11 @@ pub fn load_audit(
                 ),
             });
         };
-        let Some(&case) = index.get(&id_match.key(id)) else {
+        // As written, else without the `'` a spreadsheet-safe audit sample put
+        // before a formula-like id.
+        let found = (index.get(&id_match.key(id)))
+            .or_else(|| index.get(&id_match.key(unescape_formula(id))));
+        let Some(&case) = found else {
             note(&mut unmatched, row, id);
             continue;
         };
@@ -641,10 +656,14 @@ pub(super) fn id_texts(
     table: &DataFrame,
     column: &str,
 ) -> Result<Vec<Option<String>>, LoadError> {
-    if let Ok(values) = table.column(column) {
-        check_exact_ids(file, column, values.as_materialized_series())?;
-    }
-    texts(file, table, column)
+    let texts = texts(file, table, column)?;
+    Ok(match table.column(column) {
+        Ok(values) => {
+            check_exact_ids(file, column, values.as_materialized_series())?;
+            as_stored(file, column, values.as_materialized_series(), texts)
+        }
+        Err(_) => texts,
+    })
 }
 
 /// A column's values as text, as a person would write them (`1`, `true`, `fraud`,

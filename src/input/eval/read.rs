@@ -49,6 +49,11 @@ const CSV: [&str; 3] = ["csv", "tsv", "txt"];
 const PARQUET: [&str; 2] = ["parquet", "pq"];
 const JSON: [&str; 3] = ["ndjson", "jsonl", "json"];
 
+/// Whether `file` is read as JSON (NDJSON or an array of records).
+pub(super) fn is_json(file: &Path) -> bool {
+    JSON.contains(&extension(file).as_str())
+}
+
 /// An error unless the file's extension names a format that can be read.
 pub(super) fn check_extension(file: &Path) -> Result<(), LoadError> {
     if crate::input::memory::is_held(file) {

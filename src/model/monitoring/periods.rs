@@ -130,13 +130,22 @@ pub(super) fn cut(
     threshold: f64,
     zone: &Zone,
 ) -> Result<Cut, MonitoringProblem> {
-    let (Some(&earliest), Some(&latest)) = (timestamps.iter().min(), timestamps.iter().max())
-    else {
+    let by_time = || timestamps.iter().copied().enumerate();
+    let (Some((earliest_row, earliest)), Some((latest_row, latest))) = (
+        by_time().min_by_key(|&(_, t)| t),
+        // The first row of the latest instant, as of the earliest.
+        by_time().max_by_key(|&(row, t)| (t, std::cmp::Reverse(row))),
+    ) else {
         return Err(MonitoringProblem::NoCases);
     };
     let span = latest.saturating_sub(earliest) / DAY_MS;
+    let too_long = MonitoringProblem::PeriodTooLong {
+        days: span,
+        earliest: (earliest_row, earliest),
+        latest: (latest_row, latest),
+    };
     if span > MAX_DAYS {
-        return Err(MonitoringProblem::PeriodTooLong { days: span });
+        return Err(too_long);
     }
     let day_of = zone.day_cutter(earliest, latest);
     let local: Vec<i64> = timestamps.iter().map(|&t| day_of(t)).collect();
@@ -145,7 +154,7 @@ pub(super) fn cut(
         .iter()
         .fold((i64::MAX, i64::MIN), |(lo, hi), &d| (lo.min(d), hi.max(d)));
     let (Some(first_day), Some(last_day)) = (date_of(first), date_of(last)) else {
-        return Err(MonitoringProblem::PeriodTooLong { days: span });
+        return Err(too_long);
     };
     let count = (last - first + 1) as usize;
     let mut days: Vec<ProductionDay> = (0..count)

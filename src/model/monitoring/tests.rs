@@ -138,9 +138,14 @@ fn days_are_local_and_weeks_are_seven_day_blocks() {
         periods::cut(&[], &[], 0.5, &berlin),
         Err(MonitoringProblem::NoCases)
     ));
+    // The message names the earliest and the latest rows.
     assert!(matches!(
-        periods::cut(&[0, 20_000 * DAY_MS], &[0.1, 0.2], 0.5, &berlin),
-        Err(MonitoringProblem::PeriodTooLong { .. })
+        periods::cut(&[5 * DAY_MS, 0, 20_000 * DAY_MS], &[0.1, 0.2, 0.3], 0.5, &berlin),
+        Err(MonitoringProblem::PeriodTooLong {
+            days: 20_000,
+            earliest: (1, 0),
+            latest: (2, t),
+        }) if t == 20_000 * DAY_MS
     ));
 }
 
