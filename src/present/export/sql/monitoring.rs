@@ -117,10 +117,15 @@ pub fn build_monitor_sql(request: &MonitorSqlRequest) -> Result<Vec<Statement>, 
         .collect();
     let text = |column: &str| id_value(&q, column);
     let (ids, key) = (q.ident("tradeoff_audit"), q.ident("tradeoff_id"));
+    // An id the audit sample wrote with a `'` before a formula's first character
+    // (`'=x`, so a spreadsheet does not run it) also meets the production id
+    // without it, as on the raw run (`ids::unescape_formula`).
     let audit_ids = audit.as_ref().map(|(audit_source, audit_id, _, _)| {
+        let written = text(audit_id);
+        let unquoted = q.replace(&written, r"^'([=+@\t\r-])(.*)$");
+        let both = q.ident("tradeoff_audit_written");
         format!(
-            "(SELECT DISTINCT {} AS {key} FROM {audit_source} WHERE {audit_id} IS NOT NULL) AS {ids}",
-            text(audit_id)
+            "(SELECT DISTINCT {key} FROM (SELECT {written} AS {key} FROM {audit_source} WHERE {audit_id} IS NOT NULL UNION ALL SELECT {unquoted} AS {key} FROM {audit_source} WHERE {audit_id} IS NOT NULL) AS {both}) AS {ids}"
         )
     });
     let (join, not_audited) = match (&audit, &audit_ids) {
