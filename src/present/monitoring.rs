@@ -518,7 +518,7 @@ impl fmt::Display for Group {
 }
 
 /// How days are counted, for the page and the JSON (`model::monitoring::periods`).
-pub(crate) const DAYS_RULE: &str = "the first or last day production covers only in part is left out of the per-day averages and the band (a few hours are not a day); a day with no case inside the period is taken as not observed and left out likewise; totals are spread over the days observed (whole days plus each partial day's observed share); a range over fewer than two whole days cannot tell";
+pub(crate) const DAYS_RULE: &str = "the first or last day production covers only in part is left out of the per-day averages and the band (a few hours are not a day), and counts for the part of it between its first and last case, but for no more than its cases make of an average whole day (so a stray case with a wrong timestamp counts as one case's worth of a day, not as the hours to midnight); a first or last day with fewer than half the cases of the quietest whole day is partial likewise; a day with no case inside the period is taken as not observed and left out likewise; totals are spread over the days observed (whole days plus each partial day's share); a range over fewer than two whole days cannot tell";
 
 /// A verdict in a week × promise grid's cell: the outcome, and an arrow for the
 /// side of the promise it fell on ("worse ↑", "better ↓", "kept", "cannot tell").
@@ -558,7 +558,7 @@ pub(crate) fn periods_rule() -> String {
     )
 }
 
-/// "1 Dec (23 hours)": a day and how much of it was observed.
+/// "1 Dec 2026 (counted as 23 hours)": a day and how much of a day it counts for.
 fn partial_day(date: chrono::NaiveDate, share: f64) -> String {
     let hours = share * 24.0;
     let (amount, unit) = if hours * 60.0 < 59.5 {
@@ -571,7 +571,7 @@ fn partial_day(date: chrono::NaiveDate, share: f64) -> String {
         count(amount),
         if amount.round() == 1.0 { "" } else { "s" }
     );
-    format!("{} ({hours} observed)", date.format("%-d %b %Y"))
+    format!("{} (counted as {hours})", date.format("%-d %b %Y"))
 }
 
 impl fmt::Display for MonitoringWarning {
