@@ -314,6 +314,19 @@ pub enum MonitoringWarning {
         /// The test's p-value.
         p_value: f64,
     },
+    /// Production scores the model cannot have given: not finite, or further
+    /// outside the evaluation's score range than its width
+    /// (`stats::monitoring::impossible_scores`).
+    ImpossibleScores {
+        /// How many.
+        count: usize,
+        /// The first of them …
+        example: f64,
+        /// … and its production row (1 = the first data row).
+        row: usize,
+        /// The evaluation's lowest and highest score.
+        evaluation: (f64, f64),
+    },
     /// Fewer days than a fortnight: day-to-day swings weigh heavily.
     ShortPeriod {
         /// Calendar days in the period.
@@ -578,6 +591,18 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
         .collect();
     if !empty.is_empty() {
         warnings.push(MonitoringWarning::EmptyDays { dates: empty });
+    }
+    let reference = &evaluation.scores;
+    if let Some((count, first)) = crate::stats::monitoring::impossible_scores(reference, scores) {
+        let finite = reference.iter().copied().filter(|s| s.is_finite());
+        warnings.push(MonitoringWarning::ImpossibleScores {
+            count,
+            example: scores[first],
+            row: first + 1,
+            evaluation: finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), s| {
+                (lo.min(s), hi.max(s))
+            }),
+        });
     }
     let experiment = inputs
         .experiment

@@ -561,6 +561,10 @@ pub(crate) fn periods_rule() -> String {
 /// "1 Dec 2026 (counted as 23 hours)": a day and how much of a day it counts for.
 fn partial_day(date: chrono::NaiveDate, share: f64) -> String {
     let hours = share * 24.0;
+    if hours * 60.0 < 0.5 {
+        // A stray case or two: a few seconds' worth of an average day.
+        return format!("{} (counted as under a minute)", date.format("%-d %b %Y"));
+    }
     let (amount, unit) = if hours * 60.0 < 59.5 {
         (hours * 60.0, "minute")
     } else {
@@ -691,6 +695,22 @@ impl fmt::Display for MonitoringWarning {
                 share(*model as f64 / *cases as f64),
                 share(*planned),
                 p_value(*p)
+            ),
+            MonitoringWarning::ImpossibleScores {
+                count: n,
+                example,
+                row,
+                evaluation: (lo, hi),
+            } => write!(
+                f,
+                "{} production {} the model cannot have given (for example {example} in row {row}; the evaluation's scores lie between {lo} and {hi}): check that production runs the model version the launch report evaluated and that the score column is logged as the model wrote it; the drift and the per-day figures include {}",
+                count(*n as f64),
+                if *n == 1 {
+                    "score is one"
+                } else {
+                    "scores are ones"
+                },
+                if *n == 1 { "it" } else { "them" }
             ),
             // One day: nothing is judged (fewer than two whole days), so no
             // verdict to read as an early sign.

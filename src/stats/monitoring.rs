@@ -244,6 +244,27 @@ pub fn ratio_of_days(numerators: &[f64], denominators: &[f64]) -> Option<Estimat
     })
 }
 
+/// Production scores the model cannot have given: not finite, or further outside
+/// the evaluation's range [lo, hi] than its own width (below lo − (hi − lo) or
+/// above hi + (hi − lo); a width of 0 counts as 1), e.g. 7.5 when the evaluation
+/// scores lie in [0, 1]. Returns how many, and the first such row's index; `None`
+/// when there are none or the reference holds no finite score.
+pub fn impossible_scores(reference: &[f64], production: &[f64]) -> Option<(usize, usize)> {
+    let finite = reference.iter().copied().filter(|s| s.is_finite());
+    let (lo, hi) = finite.fold(None, |range: Option<(f64, f64)>, s| {
+        Some(range.map_or((s, s), |(lo, hi)| (lo.min(s), hi.max(s))))
+    })?;
+    let width = if hi > lo { hi - lo } else { 1.0 };
+    let (low, high) = (lo - width, hi + width);
+    let mut outside = production
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.is_finite() || **s < low || **s > high)
+        .map(|(i, _)| i);
+    let first = outside.next()?;
+    Some((1 + outside.count(), first))
+}
+
 /// The lowest threshold at which at most `allowed` of `scores` are flagged
 /// (score ≥ threshold): a score from the data, so the count is exact. `None` when
 /// `scores` is empty or holds a NaN; when all of them fit, the lowest score; when
@@ -537,6 +558,19 @@ mod tests {
             assert!(bounds.contains(&share(volume_hits)), "{days}");
             assert!(bounds.contains(&share(share_hits)), "{days}");
         }
+    }
+
+    #[test]
+    fn impossible_scores_are_far_outside_the_evaluation() {
+        // Evaluation in [0, 1]: anything below −1 or above 2 is impossible.
+        let reference = [0.0, 0.3, 1.0];
+        let production = [0.5, 1.9, 7.5, -1e308, 0.2, f64::NAN];
+        assert_eq!(impossible_scores(&reference, &production), Some((3, 2)));
+        assert_eq!(impossible_scores(&reference, &[0.0, 1.5, -0.9]), None);
+        // Logit margins from −5 to 6: 16.9 and −15.9 lie within one width (11).
+        assert_eq!(impossible_scores(&[-5.0, 6.0], &[16.9, -15.9]), None);
+        assert_eq!(impossible_scores(&[-5.0, 6.0], &[17.1]), Some((1, 0)));
+        assert_eq!(impossible_scores(&[], &[1.0]), None);
     }
 
     #[test]

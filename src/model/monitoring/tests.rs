@@ -924,3 +924,35 @@ fn a_stray_late_case_counts_for_what_it_holds() {
         )));
     }
 }
+
+#[test]
+fn impossible_scores_are_named_with_an_example_and_its_row() {
+    // Evaluation scores in (0, 1); production gets 7.5 and −1e308 after two days
+    // of 240 cases: rows 481 and 482.
+    let noon = MONDAY + DAY_MS + 12 * 3_600_000;
+    let m = monitor_days_and(2, |_, _| false, &[(noon, 7.5), (noon + 1, -1e308)]);
+    let warning = m
+        .warnings
+        .iter()
+        .find(|w| matches!(w, MonitoringWarning::ImpossibleScores { .. }))
+        .unwrap();
+    let MonitoringWarning::ImpossibleScores {
+        count,
+        example,
+        row,
+        evaluation: (lo, hi),
+    } = warning
+    else {
+        unreachable!()
+    };
+    assert_eq!((*count, *example, *row), (2, 7.5, 481));
+    assert!(*lo > 0.0 && *hi < 1.0 && lo < hi);
+    // Scores within the evaluation's range raise nothing.
+    let clean = monitor_days(2, |_, _| false);
+    assert!(
+        !clean
+            .warnings
+            .iter()
+            .any(|w| matches!(w, MonitoringWarning::ImpossibleScores { .. }))
+    );
+}
