@@ -519,7 +519,7 @@ impl fmt::Display for Group {
 }
 
 /// How days are counted, for the page and the JSON (`model::monitoring::periods`).
-pub(crate) const DAYS_RULE: &str = "the first or last day production covers only in part is left out of the per-day averages and the band (a few hours are not a day); a day with no case inside the period is taken as not observed and left out likewise; totals are spread over the days observed (whole days plus each partial day's observed share); a range over fewer than two whole days cannot tell";
+pub(crate) const DAYS_RULE: &str = "the first or last day production covers only in part is left out of the per-day averages and the band (a few hours are not a day), and counts for the part of it between its first and last case, but for no more than its cases make of an average whole day (so a stray case with a wrong timestamp counts as one case's worth of a day, not as the hours to midnight); a first or last day with fewer than half the cases of the quietest whole day is partial likewise; a day with no case inside the period is taken as not observed and left out likewise; totals are spread over the days observed (whole days plus each partial day's share); a range over fewer than two whole days cannot tell";
 
 /// A verdict in a week × promise grid's cell: the outcome, and an arrow for the
 /// side of the promise it fell on ("worse ↑", "better ↓", "kept", "cannot tell").
@@ -559,9 +559,13 @@ pub(crate) fn periods_rule() -> String {
     )
 }
 
-/// "1 Dec (23 hours)": a day and how much of it was observed.
+/// "1 Dec 2026 (counted as 23 hours)": a day and how much of a day it counts for.
 fn partial_day(date: chrono::NaiveDate, share: f64) -> String {
     let hours = share * 24.0;
+    if hours * 60.0 < 0.5 {
+        // A stray case or two: a few seconds' worth of an average day.
+        return format!("{} (counted as under a minute)", date.format("%-d %b %Y"));
+    }
     let (amount, unit) = if hours * 60.0 < 59.5 {
         (hours * 60.0, "minute")
     } else {
@@ -572,7 +576,7 @@ fn partial_day(date: chrono::NaiveDate, share: f64) -> String {
         count(amount),
         if amount.round() == 1.0 { "" } else { "s" }
     );
-    format!("{} ({hours} observed)", date.format("%-d %b %Y"))
+    format!("{} (counted as {hours})", date.format("%-d %b %Y"))
 }
 
 impl fmt::Display for MonitoringWarning {
@@ -692,6 +696,27 @@ impl fmt::Display for MonitoringWarning {
                 share(*model as f64 / *cases as f64),
                 share(*planned),
                 p_value(*p)
+            ),
+            MonitoringWarning::ImpossibleScores {
+                count: n,
+                example,
+                row,
+                evaluation: (lo, hi),
+            } => write!(
+                f,
+                "{} production {} the model cannot have given (for example {example} in row {row}; the evaluation's scores lie between {lo} and {hi}): check that production runs the model version the launch report evaluated and that the score column is logged as the model wrote it; the drift and the per-day figures include {}",
+                count(*n as f64),
+                if *n == 1 {
+                    "score is one"
+                } else {
+                    "scores are ones"
+                },
+                if *n == 1 { "it" } else { "them" }
+            ),
+            MonitoringWarning::SkewedAmounts { log_sd, amounts } => write!(
+                f,
+                "the {} audited amounts the cost a day is priced from are very skewed (their logarithms' standard deviation is {log_sd:.2}): its range then covers the average day less often than 95 % (about 86 % at 1.5 with 18 amounts, by simulation), so read it as too narrow, or audit more unflagged cases",
+                count(*amounts as f64)
             ),
             // One day: nothing is judged (fewer than two whole days), so no
             // verdict to read as an early sign.

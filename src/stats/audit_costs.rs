@@ -64,6 +64,27 @@ pub struct AuditCost {
     /// audited cases or a group without cases): what the average day's range
     /// (`stats::average_day`) takes as each case's own spread.
     pub per_case: [(f64, f64); 2],
+    /// The spread of the audited amounts from a column on the log scale: the
+    /// sample standard deviation of ln z over the k non-zero ones, and k; `None`
+    /// for fewer than two. The range falls short of 95 % when it is large
+    /// (docs/src/after-launch.md, "The cost a day").
+    pub amounts_log_sd: Option<(f64, usize)>,
+}
+
+/// The sample standard deviation of ln z over the positive amounts from a
+/// column, and their number; `None` for fewer than two.
+fn amounts_log_sd(audited: &[CostCase]) -> Option<(f64, usize)> {
+    let logs: Vec<f64> = (audited.iter())
+        .filter(|c| c.from_column && c.cost > 0.0)
+        .map(|c| c.cost.ln())
+        .collect();
+    let k = logs.len();
+    if k < 2 {
+        return None;
+    }
+    let mean = logs.iter().sum::<f64>() / k as f64;
+    let variance = logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / (k - 1) as f64;
+    Some((variance.sqrt(), k))
 }
 
 /// A group's cost per case and the spread of one case's cost (see
@@ -215,6 +236,7 @@ pub fn audit_cost(
         standard_error,
         degrees_of_freedom,
         per_case: spreads,
+        amounts_log_sd: amounts_log_sd(audited),
     })
 }
 

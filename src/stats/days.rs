@@ -13,6 +13,8 @@
 
 use chrono::{DateTime, Datelike, NaiveDate};
 
+pub mod edges;
+
 use crate::stats::tally::tally_groups;
 use crate::stats::weights::RowWeights;
 use crate::stats::workload::Workload;

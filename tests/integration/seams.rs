@@ -551,9 +551,20 @@ fn issue_22_days_cut_in_another_zone_leave_partial_days_out() {
         (period["days"].as_u64(), period["whole_days"].as_u64()),
         (Some(15), Some(13))
     );
-    let observed = period["observed_days"].as_f64().unwrap();
-    assert!((observed - 14.0).abs() < 0.01, "{observed}");
     let days = utc["monitoring"]["days"].as_array().unwrap();
+    // Each partial day counts for min(its clock share, its cases / the whole
+    // days' mean) (issue 27): 23:00–24:00 UTC holds 32 cases, fewer than an hour's
+    // share of an average day.
+    let whole: Vec<f64> = days[1..14]
+        .iter()
+        .map(|d| d["cases"].as_f64().unwrap())
+        .collect();
+    let mean = whole.iter().sum::<f64>() / 13.0;
+    let share = |d: &Value, clock: f64| (d["cases"].as_f64().unwrap() / mean).min(clock);
+    let expected = 13.0 + share(&days[0], 1.0 / 24.0) + share(&days[14], 23.0 / 24.0);
+    let observed = period["observed_days"].as_f64().unwrap();
+    assert!((observed - expected).abs() < 1e-3, "{observed} {expected}");
+    assert!((observed - 14.0).abs() < 0.02, "{observed}");
     for d in [&days[0], &days[14]] {
         assert_eq!(d["coverage"], "partial");
         assert!(d["outside_band"].is_null());
@@ -567,7 +578,7 @@ fn issue_22_days_cut_in_another_zone_leave_partial_days_out() {
         volume(&berlin)
     );
     let warnings = utc["monitoring"]["warnings"].to_string();
-    assert!(warnings.contains("production covers only part of 30 Nov 2026 (1 hour observed) and 14 Dec 2026 (23 hours observed)"), "{warnings}");
+    assert!(warnings.contains("production covers only part of 30 Nov 2026 (counted as 57 minutes) and 14 Dec 2026 (counted as 23 hours)"), "{warnings}");
 }
 
 #[test]

@@ -9,9 +9,11 @@ and scipy only:
 - whole days as tests/oracle/monitor_weeks_oracle.py cuts them (Berlin days; the
   first or last day partial by the 15-minute rule);
 - per country in production: cases, flagged (score >= 0.5), the mean per whole day
-  of cases and of flags with the 95 % t interval (low floored at 0), and the share
-  flagged as the ratio of sums over whole days with Cochran's (1977, §6.4) ratio
-  variance sum (y - R x)^2 / ((n - 1) n xbar^2), t quantile, clamped to [0, 1];
+  of cases and of flags with the 95 % t interval (low floored at 0; never narrower
+  than the Poisson one, norm.ppf(0.975) sqrt(mean / n)), and the share flagged as
+  the ratio of sums over whole days with Cochran's (1977, §6.4) ratio variance
+  sum (y - R x)^2 / ((n - 1) n xbar^2), t quantile, never narrower than the
+  binomial range norm.ppf(0.975) sqrt(R (1 - R) / sum x), clamped to [0, 1];
 - promised: the evaluation reweighted to the assumed prevalence pi (positives
   pi / pi_eval, negatives (1 - pi) / (1 - pi_eval)); the value's share of volume
   and of flags at 0.5; cases a day = 8,280 x share of volume; flagged a day =
@@ -65,13 +67,22 @@ def whole_days(local):
             whole[0] = False
         if left[n - 1] > max(left[i] for i in interior) + SLACK:
             whole[n - 1] = False
+    # Issue 27: an edge day the clock calls whole but holding under half the cases
+    # of the quietest whole day between is partial too (a stray case).
+    between = [cases[i] for i in range(1, n - 1) if whole[i]]
+    if n >= 3 and between:
+        for i in (0, n - 1):
+            if whole[i] and cases[i] < min(between) / 2:
+                whole[i] = False
     return index, n, whole
 
 
 def mean_t(values):
     values = np.asarray(values, float)
     m = float(values.mean())
-    half = stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
+    # Never narrower than the Poisson range of a count (issue 27).
+    half = max(stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1),
+               stats.norm.ppf(0.975) * np.sqrt(max(m, 0.0))) / np.sqrt(len(values))
     return [m, max(m - half, 0.0), m + half]
 
 
@@ -80,7 +91,9 @@ def ratio(y, x):
     n = len(y)
     r = y.sum() / x.sum()
     var = ((y - r * x) ** 2).sum() / ((n - 1) * n * x.mean() ** 2)
-    half = stats.t.ppf(0.975, n - 1) * np.sqrt(var)
+    # Never narrower than the binomial range of the share (issue 27).
+    half = max(stats.t.ppf(0.975, n - 1) * np.sqrt(var),
+               stats.norm.ppf(0.975) * np.sqrt(r * (1 - r) / x.sum()))
     return [float(r), max(r - half, 0.0), min(r + half, 1.0)]
 
 

@@ -15,7 +15,8 @@ pandas and scipy only:
   first period; the last period holds what is left;
 - per period: first and last day, calendar days, whole days, cases, flagged
   (score >= threshold), and the mean per whole day of cases and of flags with the
-  95 % t interval (scipy.stats.t.ppf(0.975, n - 1) * s / sqrt(n), low floored at 0).
+  95 % t interval (scipy.stats.t.ppf(0.975, n - 1) * s / sqrt(n), low floored at 0),
+  never narrower than the Poisson one (scipy.stats.norm.ppf(0.975) * sqrt(mean / n)).
 
 Run: target/venv/bin/python tests/oracle/monitor_weeks_oracle.py
 (a venv with numpy, pandas, pyarrow and scipy).
@@ -70,6 +71,13 @@ def periods(path, ts_column, zone, threshold, model_arm=None):
             whole[0] = False
         if left[n - 1] > max(left[i] for i in interior) + SLACK:
             whole[n - 1] = False
+    # Issue 27: an edge day the clock calls whole but holding under half the cases
+    # of the quietest whole day between is partial too (a stray case).
+    between = [cases[i] for i in range(1, n - 1) if whole[i]]
+    if n >= 3 and between:
+        for i in (0, n - 1):
+            if whole[i] and cases[i] < min(between) / 2:
+                whole[i] = False
     lead = 1 if n > 1 and not whole[0] and cases[0] > 0 else 0
     blocks = []
     start = 0
@@ -85,7 +93,9 @@ def periods(path, ts_column, zone, threshold, model_arm=None):
             values = np.asarray(values, float)
             if len(values) < 2:
                 return [float(values.mean())] * 3 if len(values) else None
-            half = stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
+            # Never narrower than the Poisson range of a count (issue 27).
+            half = max(stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1),
+                       stats.norm.ppf(0.975) * np.sqrt(max(values.mean(), 0.0))) / np.sqrt(len(values))
             m = float(values.mean())
             return [m, max(m - half, 0.0), m + half]
 

@@ -39,6 +39,8 @@ pub(super) struct ColumnCost {
     /// Each group's (flagged, not flagged) cost per case and the variance of one
     /// case's cost (`AuditCost::per_case`).
     pub per_case: [(f64, f64); 2],
+    /// The audited amounts' log-scale spread and count (`AuditCost::amounts_log_sd`).
+    pub amounts_log_sd: Option<(f64, usize)>,
 }
 
 /// Where one outcome's cost comes from.
@@ -131,6 +133,7 @@ pub(super) fn column_cost(
     Some(ColumnCost {
         per_day: cost.total.scale(1.0 / days),
         per_case: cost.per_case,
+        amounts_log_sd: cost.amounts_log_sd,
     })
 }
 

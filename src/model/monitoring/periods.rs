@@ -6,7 +6,11 @@
 //! it more than 15 minutes later (earlier) in the day than on any day between —
 //! cut by the zone, or by when production started: shown, but left out of the
 //! per-day averages and the band (a few hours are not a day); its observed share
-//! is the part of it between the first and the last case. A day with no
+//! is the part of it between the first and the last case, but no more than its
+//! cases make of an average whole day (issue 27: a stray case with a late
+//! timestamp counts as 1/m of a day, not as the hours to midnight); an edge day
+//! the clock calls whole but holding under half the cases of the quietest whole
+//! day is partial likewise (`stats::days::edges` holds the rule). A day with no
 //! case at all inside the period is *empty*: taken as not observed (an export gap,
 //! not a quiet day), named, and left out likewise. Totals spread over days (the
 //! audit's, the calibrated estimate's, the advice's) are divided by the days
@@ -24,6 +28,7 @@ use chrono::{DateTime, NaiveDate};
 
 use super::MonitoringProblem;
 pub use crate::stats::days::Coverage;
+use crate::stats::days::edges::count_edges_by_cases;
 use crate::stats::days::{MAX_DAYS, day_coverage};
 use crate::stats::interval::Estimate;
 use crate::stats::monitoring::share_of_days_outside;
@@ -179,7 +184,10 @@ pub(super) fn cut(
         let span = &mut spans[(day - first) as usize];
         *span = Some(span.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))));
     }
-    for (day, coverage) in days.iter_mut().zip(day_coverage(&spans, first, zone)) {
+    let mut coverage = day_coverage(&spans, first, zone);
+    let cases: Vec<f64> = days.iter().map(|d| d.cases as f64).collect();
+    count_edges_by_cases(&mut coverage, &cases);
+    for (day, coverage) in days.iter_mut().zip(coverage) {
         day.coverage = coverage;
     }
     // Weeks from the first whole day: a partial first day joins the first week.

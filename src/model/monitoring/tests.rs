@@ -537,7 +537,9 @@ fn weeks_start_at_the_first_whole_day_and_hold_their_own_promises() {
         segment_summaries: &[],
     })
     .unwrap();
-    assert!(matches!(m.days[0].coverage, Coverage::Partial(_)));
+    // Logging began at noon: half a day by the clock, and its 240 cases make a
+    // whole day's worth, so the clock's half stands (issue 27's rule).
+    assert_eq!(m.days[0].coverage, Coverage::Partial(0.5));
     let shape: Vec<(usize, usize, usize, usize, bool)> = (m.weeks.iter())
         .map(|w| (w.number, w.days, w.whole_days, w.cases, w.is_short()))
         .collect();
@@ -752,6 +754,16 @@ fn the_cost_a_day_prices_the_audit_by_hand() {
 /// The simulation's monitoring of `days` whole UTC days of 240 cases, each audited
 /// when `audited(day, score)` says so.
 fn monitor_days(days: i64, audited: impl Fn(i64, f64) -> bool) -> Monitoring {
+    monitor_days_and(days, audited, &[])
+}
+
+/// As [`monitor_days`], with `extra` cases (instant, score) after the days, not
+/// audited.
+fn monitor_days_and(
+    days: i64,
+    audited: impl Fn(i64, f64) -> bool,
+    extra: &[(i64, f64)],
+) -> Monitoring {
     let evaluation = evaluation();
     let context = parse_context(CONTEXT, Path::new("context.yaml")).unwrap();
     let sweep = Sweep::build(
@@ -772,6 +784,11 @@ fn monitor_days(days: i64, audited: impl Fn(i64, f64) -> bool) -> Monitoring {
             timestamps.push(MONDAY + day * DAY_MS + i * 6 * 60_000);
             labels.push(audited(day, s).then_some(p));
         }
+    }
+    for &(t, s) in extra {
+        scores.push(s);
+        timestamps.push(t);
+        labels.push(None);
     }
     let production = ProductionData {
         file: PathBuf::from("production.csv"),
@@ -845,4 +862,106 @@ fn one_day_judges_nothing_over_the_whole_period_either() {
     // Two days are judged.
     let m = monitor_days(2, |_, _| true);
     assert!(m.promises.iter().any(|p| p.verdict != Verdict::CannotTell));
+}
+
+#[test]
+fn a_stray_late_case_counts_for_what_it_holds() {
+    // 14 whole days of 240 cases, flagged cases all audited and a fifth of the
+    // rest; then one unaudited case 100 days later, at 13:00 (the clock: 13/24 of
+    // a day) or at 23:55 (the clock: a whole day). By the clock the audit's caught
+    // and missed a day fell by 13/24 / 14.54 = 3.7 % (6.7 % for the whole day),
+    // while the flags a day, over whole days, did not move. Counted for its cases,
+    // the stray day is 1/240 of a day: the per-day figures move by
+    // (1/240) / 14.004 = 0.03 %, far inside their sampling noise, and the counted
+    // figures not at all.
+    let audited = |day: i64, s: f64| s >= 0.5 || (day * 7 + (s * 1e6) as i64) % 5 == 0;
+    let clean = monitor_days(14, audited);
+    let later = MONDAY + 100 * DAY_MS;
+    for (stray, clock) in [
+        (later + 13 * 3_600_000, 13.0 / 24.0),
+        (later + 86_100_000, 1.0),
+    ] {
+        let m = monitor_days_and(14, audited, &[(stray, 0.1)]);
+        assert_eq!(m.period.days, 101);
+        assert_eq!(m.period.whole_days, 14);
+        let last = m.days.last().unwrap();
+        assert_eq!(last.coverage, Coverage::Partial(1.0 / 240.0), "{clock}");
+        assert!((m.period.observed_days - (14.0 + 1.0 / 240.0)).abs() < 1e-12);
+        let (with, without) = (
+            m.audit.as_ref().unwrap().per_day.unwrap(),
+            clean.audit.as_ref().unwrap().per_day.unwrap(),
+        );
+        // The caught: the same flagged total over 14 + 1/240 days instead of 14.
+        let ratio = with.caught.unwrap().value / without.caught.unwrap().value;
+        assert!(
+            (ratio - 14.0 / (14.0 + 1.0 / 240.0)).abs() < 1e-12,
+            "{ratio}"
+        );
+        let noise = |q: Quantity| {
+            let p = clean.promises.iter().find(|p| p.quantity == q).unwrap();
+            p.observed.map(|o| o.high - o.low).unwrap()
+        };
+        for (a, b, q) in [
+            (with.caught, without.caught, Quantity::Caught),
+            (with.missed, without.missed, Quantity::Missed),
+        ] {
+            let (a, b) = (a.unwrap(), b.unwrap());
+            // The missed: one more unflagged case in the group's total too.
+            assert!((a.value / b.value - 1.0).abs() < 1e-3, "{a:?} {b:?}");
+            // Within a hundredth of the average day's range.
+            assert!((b.value - a.value).abs() < 0.01 * noise(q), "{a:?} {b:?}");
+            // By the clock: 14 / (14 + clock), a drop of 3.7 % or 6.7 %.
+            assert!(1.0 - 14.0 / (14.0 + clock) > 0.035);
+        }
+        // The per-day promises count the same whole days with and without it.
+        for (p, q) in m.promises.iter().zip(&clean.promises) {
+            if matches!(
+                p.quantity,
+                Quantity::Volume | Quantity::Flagged | Quantity::ShareFlagged
+            ) {
+                assert_eq!(p.observed, q.observed, "{:?}", p.quantity);
+            }
+        }
+        // The warnings stay: the partial day and the 86 empty days between.
+        assert!(m.warnings.iter().any(|w| matches!(
+            w,
+            MonitoringWarning::PartialDays { days } if days.len() == 1
+        )));
+        assert!(m.warnings.iter().any(|w| matches!(
+            w,
+            MonitoringWarning::EmptyDays { dates } if dates.len() == 86
+        )));
+    }
+}
+
+#[test]
+fn impossible_scores_are_named_with_an_example_and_its_row() {
+    // Evaluation scores in (0, 1); production gets 7.5 and −1e308 after two days
+    // of 240 cases: rows 481 and 482.
+    let noon = MONDAY + DAY_MS + 12 * 3_600_000;
+    let m = monitor_days_and(2, |_, _| false, &[(noon, 7.5), (noon + 1, -1e308)]);
+    let warning = m
+        .warnings
+        .iter()
+        .find(|w| matches!(w, MonitoringWarning::ImpossibleScores { .. }))
+        .unwrap();
+    let MonitoringWarning::ImpossibleScores {
+        count,
+        example,
+        row,
+        evaluation: (lo, hi),
+    } = warning
+    else {
+        unreachable!()
+    };
+    assert_eq!((*count, *example, *row), (2, 7.5, 481));
+    assert!(*lo > 0.0 && *hi < 1.0 && lo < hi);
+    // Scores within the evaluation's range raise nothing.
+    let clean = monitor_days(2, |_, _| false);
+    assert!(
+        !clean
+            .warnings
+            .iter()
+            .any(|w| matches!(w, MonitoringWarning::ImpossibleScores { .. }))
+    );
 }

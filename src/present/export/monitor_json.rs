@@ -269,7 +269,8 @@ pub struct PeriodJson {
     pub days: usize,
     /// Whole days observed: the ones the per-day averages and the band rest on.
     pub whole_days: usize,
-    /// Days observed: 1 per whole day plus each partial day's observed share.
+    /// Days observed: 1 per whole day plus each partial day's share (see the
+    /// days' `observed_share`); what per-day figures from totals divide by.
     pub observed_days: Option<f64>,
     /// How partial and empty days are counted, in words.
     pub days_rule: String,
@@ -425,7 +426,8 @@ pub struct DayJson {
     pub flagged: usize,
     /// How much of the day production covers: `whole`, `partial` or `empty`.
     pub coverage: String,
-    /// The day's share observed, in [0, 1].
+    /// The share of a day it counts for, in [0, 1]: 1 whole, 0 empty; a partial
+    /// day min(its clock share, its cases / the whole days' mean cases).
     pub observed_share: Option<f64>,
     /// `above` or `below` the promised band, else `null`.
     pub outside_band: Option<String>,

@@ -69,3 +69,36 @@ fn what_cannot_be_priced_says_none_and_a_census_is_exact() {
     // A probability outside (0, 1].
     assert!(audit_cost(1, 0, &[case(true, 5.0, 0.0)], [true, true]).is_none());
 }
+
+#[test]
+fn the_amounts_spread_is_the_log_scale_standard_deviation() {
+    // Two amounts from a column, e and e³: ln is 1 and 3, sd √2; a fixed price
+    // and a zero are not amounts.
+    let amount = |cost: f64| CostCase {
+        flagged: false,
+        cost,
+        probability: 0.5,
+        from_column: true,
+    };
+    let audited = [
+        amount(1.0_f64.exp()),
+        amount(3.0_f64.exp()),
+        amount(0.0),
+        CostCase {
+            flagged: true,
+            cost: 5.0,
+            probability: 1.0,
+            from_column: false,
+        },
+    ];
+    let cost = audit_cost(1, 4, &audited, [true, false]).unwrap();
+    let (sd, k) = cost.amounts_log_sd.unwrap();
+    assert_eq!(k, 2);
+    assert!((sd - 2.0_f64.sqrt()).abs() < 1e-12, "{sd}");
+    assert!(
+        audit_cost(1, 4, &audited[1..], [true, false])
+            .unwrap()
+            .amounts_log_sd
+            .is_none()
+    );
+}
