@@ -455,20 +455,7 @@ fn duckdb_reads_production_and_the_audit_from_tables() {
         file("production.parquet"),
         file("audit.parquet")
     );
-    let output = Command::new(&python)
-        .current_dir(dir)
-        .env("TRADEOFF_SQL_TABLES", tables)
-        .arg(scripts.join("run_sql.py"))
-        .arg("duckdb")
-        .arg(&sql)
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    run_duckdb(&python, dir, &sql, &out, Some(&tables));
     let (raw, _) = monitor(&raw);
     let (summary, _) = monitor(&out.join("context.yaml"));
     let (raw, summary) = (raw.unwrap(), summary.unwrap());
@@ -500,4 +487,102 @@ fn cell_mass(python: &Path, out: &Path, dir: &Path) -> f64 {
         .trim()
         .parse()
         .unwrap()
+}
+
+/// A returned audit sample whose formula-like ids the sample wrote with a `'`
+/// (`'=HYPERLINK(…)`, so a spreadsheet does not run them) joins production's
+/// unquoted ids through DuckDB as on the raw file: every verdict joined, every
+/// number the raw run's.
+#[test]
+fn duckdb_joins_the_quoted_ids_of_a_returned_sample() {
+    let Some(python) = engines_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let mut eval = String::from("score,label\n");
+    for i in 0..400 {
+        let positive = i % 5 == 0;
+        let score = if positive {
+            0.55 + (i % 40) as f64 / 100.0
+        } else {
+            (i % 60) as f64 / 100.0
+        };
+        eval.push_str(&format!("{score:.2},{}\n", u8::from(positive)));
+    }
+    let (mut production, mut audit) = (String::from("id,ts,score\n"), String::from("id,label\n"));
+    for i in 0..600 {
+        let id = if i % 3 == 0 {
+            format!("\"=HYPERLINK(\"\"http://x/{i}\"\",\"\"y\"\")\"")
+        } else {
+            format!("c{i}")
+        };
+        production.push_str(&format!(
+            "{id},2026-12-0{}T{:02}:{:02}:00Z,{:.3}\n",
+            1 + i / 200,
+            (i % 200) / 10,
+            (i % 10) * 5,
+            (i * 37 % 100) as f64 / 100.0
+        ));
+        if i % 4 == 0 {
+            let quoted = id.replacen("\"=", "\"'=", 1);
+            audit.push_str(&format!("{quoted},{}\n", u8::from(i % 7 == 0)));
+        }
+    }
+    std::fs::write(dir.join("eval.csv"), eval).unwrap();
+    std::fs::write(dir.join("production.csv"), production).unwrap();
+    std::fs::write(dir.join("audit.csv"), &audit).unwrap();
+    let raw = dir.join("context.yaml");
+    std::fs::write(
+        &raw,
+        "title: quoted\ndata:\n  path: eval.csv\n  timezone: UTC\nbusiness:\n  positive: fraud\n  negative: valid\n  action: reviewed\n  volume_per_day: 200\nthresholds:\n  current: 0.5\nmonitoring:\n  date: 2026-12-14\n  production: { path: production.csv, score: score, timestamp: ts, id: id }\n  audit: { path: audit.csv, id: id, label: label, sampled: { flagged: 0.25, not_flagged: 0.25 } }\n",
+    )
+    .unwrap();
+    let out = dir.join("summary");
+    let printed = app::sql(&SqlCommand {
+        context_file: raw.clone(),
+        dialect: Dialect::Duckdb,
+        table: None,
+        production_table: None,
+        audit_table: None,
+        context_output: Some(out.join("context.yaml")),
+        resolution: None,
+        examples: 10,
+    })
+    .unwrap();
+    let sql = dir.join("quoted.sql");
+    std::fs::write(&sql, printed.stdout).unwrap();
+    run_duckdb(&python, dir, &sql, &out, None);
+    let (raw, _) = monitor(&raw);
+    let (summary, _) = monitor(&out.join("context.yaml"));
+    let (raw, summary) = (raw.unwrap(), summary.unwrap());
+    let audited = |json: &Value| {
+        let a = &json["monitoring"]["audit"];
+        a["flagged"]["audited"].as_u64().unwrap() + a["not_flagged"]["audited"].as_u64().unwrap()
+    };
+    assert_eq!(audited(&raw), 150, "every verdict joined on the raw file");
+    assert_eq!(audited(&summary), 150, "and through DuckDB");
+    assert_equal(&raw, &summary, "");
+}
+
+/// Runs `sql` on DuckDB from `dir` (`tests/engines/run_sql.py`), its results
+/// into `out`; `tables`: `TRADEOFF_SQL_TABLES`, the tables' files.
+fn run_duckdb(python: &Path, dir: &Path, sql: &Path, out: &Path, tables: Option<&str>) {
+    let mut command = Command::new(python);
+    command.current_dir(dir);
+    if let Some(tables) = tables {
+        command.env("TRADEOFF_SQL_TABLES", tables);
+    }
+    let output = command
+        .arg(repo("tests/engines/run_sql.py"))
+        .arg("duckdb")
+        .arg(sql)
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

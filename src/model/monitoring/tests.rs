@@ -176,6 +176,64 @@ fn days_outside_the_band_and_over_capacity() {
     );
 }
 
+/// What a simulated period is monitored against: the launch report, its
+/// evaluation and sweep, and the evaluation's cost columns when a cost is per
+/// case.
+pub(super) struct Launch<'a> {
+    pub report: &'a Report,
+    pub sweep: &'a Sweep,
+    pub evaluation: &'a EvalData,
+    pub row_costs: Option<&'a RowCosts>,
+}
+
+/// A simulated production period monitored in UTC against `launch`: each case's
+/// score, instant (Unix ms) and verdict (`None`: not audited), the audit's
+/// declared shares (`None`: not declared) and the cases' own costs, if any.
+pub(super) fn monitor_period(
+    launch: &Launch,
+    (scores, timestamps, labels): (Vec<f64>, Vec<i64>, Vec<Option<bool>>),
+    sampled: Option<(f64, f64)>,
+    case_costs: Option<&CaseCosts>,
+) -> Monitoring {
+    let production = ProductionData {
+        file: PathBuf::from("production.csv"),
+        scores,
+        timestamps,
+        ids: None,
+        segments: Vec::new(),
+        in_model: None,
+    };
+    let audit = AuditLabels {
+        file: PathBuf::from("audit.csv"),
+        labels,
+        rows: 0,
+        unmatched: None,
+        repeated: None,
+        unlabelled: None,
+        id_match: crate::input::eval::ids::IdMatch::AsWritten,
+        probabilities: None,
+    };
+    build_monitoring(&MonitoringInputs {
+        report: launch.report,
+        sweep: launch.sweep,
+        row_costs: launch.row_costs,
+        case_costs,
+        evaluation: launch.evaluation,
+        production: &production,
+        audit: Some(Audit {
+            labels: &audit,
+            sampled,
+            target: None,
+        }),
+        zone: &Zone::utc(),
+        max_false_negative_rate: None,
+        max_flagged_per_day: None,
+        experiment: None,
+        segment_summaries: &[],
+    })
+    .unwrap()
+}
+
 /// The known score process of the simulation: positives' scores are Beta(2, 1)
 /// (s = √u), negatives' Beta(1, 6) (s = 1 − (1 − u)^(1/6)); at 0.5, TPR = 0.75 and
 /// FPR = 0.5⁶ = 1.6 %.
@@ -279,7 +337,6 @@ fn simulate_audits(seed: u64, audited: (f64, f64)) -> Vec<Simulated> {
     let date = NaiveDate::from_ymd_opt(2026, 12, 14).unwrap();
     let inputs = Inputs::of(&evaluation, RowWeights::default(), context.data.timezone);
     let report = build_report(&context, &inputs, &sweep, None, date).unwrap();
-    let zone = Zone::utc();
     let (days, per_day) = (14_i64, 250);
     (0..1000)
         .into_par_iter()
@@ -296,44 +353,18 @@ fn simulate_audits(seed: u64, audited: (f64, f64)) -> Vec<Simulated> {
                 timestamps.push(MONDAY + (i as i64 / per_day) * DAY_MS + 3_600_000);
                 labels.push((rng.random::<f64>() < share).then_some(p));
             }
-            let production = ProductionData {
-                file: PathBuf::from("production.csv"),
-                scores,
-                timestamps,
-                ids: None,
-                segments: Vec::new(),
-                in_model: None,
-            };
-            let audit = AuditLabels {
-                file: PathBuf::from("audit.csv"),
-                labels,
-                rows: 0,
-                unmatched: None,
-                repeated: None,
-                unlabelled: None,
-                id_match: crate::input::eval::ids::IdMatch::AsWritten,
-                probabilities: None,
-            };
-            let m = build_monitoring(&MonitoringInputs {
-                report: &report,
-                sweep: &sweep,
-                row_costs: None,
-                case_costs: None,
-                evaluation: &evaluation,
-                production: &production,
-                audit: Some(Audit {
-                    labels: &audit,
-                    sampled: Some(audited),
-                    target: None,
-                }),
-                zone: &zone,
-                max_false_negative_rate: None,
-                max_flagged_per_day: None,
-                experiment: None,
-                segment_summaries: &[],
-            })
-            .unwrap();
-            let whole = truth(&production.scores, &positive, 0..n);
+            let m = monitor_period(
+                &Launch {
+                    report: &report,
+                    sweep: &sweep,
+                    evaluation: &evaluation,
+                    row_costs: None,
+                },
+                (scores.clone(), timestamps, labels),
+                Some(audited),
+                None,
+            );
+            let whole = truth(&scores, &positive, 0..n);
             let find = |q: Quantity| {
                 m.promises
                     .iter()
@@ -357,7 +388,7 @@ fn simulate_audits(seed: u64, audited: (f64, f64)) -> Vec<Simulated> {
             for week in &m.weeks {
                 let first = (week.number - 1) * 7 * per_day as usize;
                 let rows = first..first + week.days * per_day as usize;
-                let t = truth(&production.scores, &positive, rows);
+                let t = truth(&scores, &positive, rows);
                 let day = week.audit_per_day.unwrap();
                 let wd = week.days as f64;
                 week_hits[0] += usize::from(day.caught.unwrap().covers(t.caught / wd));
@@ -485,7 +516,6 @@ fn weeks_start_at_the_first_whole_day_and_hold_their_own_promises() {
     let date = NaiveDate::from_ymd_opt(2026, 12, 14).unwrap();
     let inputs = Inputs::of(&evaluation, RowWeights::default(), context.data.timezone);
     let report = build_report(&context, &inputs, &sweep, None, date).unwrap();
-    let zone = Zone::utc();
     let mut rng = StdRng::seed_from_u64(27);
     let (mut scores, mut timestamps, mut labels) = (Vec::new(), Vec::new(), Vec::new());
     for day in 0..16_i64 {
@@ -500,43 +530,17 @@ fn weeks_start_at_the_first_whole_day_and_hold_their_own_promises() {
             labels.push(audited.then_some(p));
         }
     }
-    let production = ProductionData {
-        file: PathBuf::from("production.csv"),
-        scores,
-        timestamps,
-        ids: None,
-        segments: Vec::new(),
-        in_model: None,
-    };
-    let audit = AuditLabels {
-        file: PathBuf::from("audit.csv"),
-        labels,
-        rows: 0,
-        unmatched: None,
-        repeated: None,
-        unlabelled: None,
-        id_match: crate::input::eval::ids::IdMatch::AsWritten,
-        probabilities: None,
-    };
-    let m = build_monitoring(&MonitoringInputs {
-        report: &report,
-        sweep: &sweep,
-        row_costs: None,
-        case_costs: None,
-        evaluation: &evaluation,
-        production: &production,
-        audit: Some(Audit {
-            labels: &audit,
-            sampled: None,
-            target: None,
-        }),
-        zone: &zone,
-        max_false_negative_rate: None,
-        max_flagged_per_day: None,
-        experiment: None,
-        segment_summaries: &[],
-    })
-    .unwrap();
+    let m = monitor_period(
+        &Launch {
+            report: &report,
+            sweep: &sweep,
+            evaluation: &evaluation,
+            row_costs: None,
+        },
+        (scores, timestamps, labels),
+        None,
+        None,
+    );
     // Logging began at noon: half a day by the clock, and its 240 cases make a
     // whole day's worth, so the clock's half stands (issue 27's rule).
     assert_eq!(m.days[0].coverage, Coverage::Partial(0.5));
@@ -615,7 +619,6 @@ fn the_cost_a_day_covers_the_average_day_and_the_audit_the_realised_cost() {
     let date = NaiveDate::from_ymd_opt(2026, 12, 14).unwrap();
     let inputs = Inputs::of(&evaluation, RowWeights::default(), context.data.timezone);
     let report = build_report(&context, &inputs, &sweep, None, date).unwrap();
-    let zone = Zone::utc();
     let (repetitions, days, per_day) = (1000, 14_i64, 250);
     let hits: Vec<(usize, usize, usize, usize)> = (0..repetitions)
         .into_par_iter()
@@ -641,43 +644,17 @@ fn the_cost_a_day_covers_the_average_day_and_the_audit_the_realised_cost() {
                 })
                 .sum()
             };
-            let production = ProductionData {
-                file: PathBuf::from("production.csv"),
-                scores: scores.clone(),
-                timestamps,
-                ids: None,
-                segments: Vec::new(),
-                in_model: None,
-            };
-            let audit = AuditLabels {
-                file: PathBuf::from("audit.csv"),
-                labels,
-                rows: 0,
-                unmatched: None,
-                repeated: None,
-                unlabelled: None,
-                id_match: crate::input::eval::ids::IdMatch::AsWritten,
-                probabilities: None,
-            };
-            let m = build_monitoring(&MonitoringInputs {
-                report: &report,
-                sweep: &sweep,
-                row_costs: None,
-                case_costs: None,
-                evaluation: &evaluation,
-                production: &production,
-                audit: Some(Audit {
-                    labels: &audit,
-                    sampled: Some((0.3, 0.2)),
-                    target: None,
-                }),
-                zone: &zone,
-                max_false_negative_rate: None,
-                max_flagged_per_day: None,
-                experiment: None,
-                segment_summaries: &[],
-            })
-            .unwrap();
+            let m = monitor_period(
+                &Launch {
+                    report: &report,
+                    sweep: &sweep,
+                    evaluation: &evaluation,
+                    row_costs: None,
+                },
+                (scores.clone(), timestamps, labels),
+                Some((0.3, 0.2)),
+                None,
+            );
             let observed = |promises: &[Promise]| {
                 promises
                     .iter()
@@ -790,43 +767,17 @@ fn monitor_days_and(
         timestamps.push(t);
         labels.push(None);
     }
-    let production = ProductionData {
-        file: PathBuf::from("production.csv"),
-        scores,
-        timestamps,
-        ids: None,
-        segments: Vec::new(),
-        in_model: None,
-    };
-    let audit = AuditLabels {
-        file: PathBuf::from("audit.csv"),
-        labels,
-        rows: 0,
-        unmatched: None,
-        repeated: None,
-        unlabelled: None,
-        id_match: crate::input::eval::ids::IdMatch::AsWritten,
-        probabilities: None,
-    };
-    build_monitoring(&MonitoringInputs {
-        report: &report,
-        sweep: &sweep,
-        row_costs: None,
-        evaluation: &evaluation,
-        production: &production,
-        audit: Some(Audit {
-            labels: &audit,
-            sampled: None,
-            target: None,
-        }),
-        zone: &Zone::utc(),
-        max_false_negative_rate: None,
-        max_flagged_per_day: None,
-        experiment: None,
-        case_costs: None,
-        segment_summaries: &[],
-    })
-    .unwrap()
+    monitor_period(
+        &Launch {
+            report: &report,
+            sweep: &sweep,
+            evaluation: &evaluation,
+            row_costs: None,
+        },
+        (scores, timestamps, labels),
+        None,
+        None,
+    )
 }
 
 #[test]

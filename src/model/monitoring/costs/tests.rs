@@ -1,4 +1,4 @@
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use rand::rngs::StdRng;
@@ -6,18 +6,16 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, LogNormal};
 use rayon::prelude::*;
 
-use super::super::tests::{CONTEXT, DAY_MS, MONDAY, draw_case, evaluation};
+use super::super::tests::{CONTEXT, DAY_MS, Launch, MONDAY, draw_case, evaluation, monitor_period};
 use super::super::*;
 use crate::input::context::parse_context;
 use crate::input::eval::case_costs::{CaseCostColumn, CaseCosts, CostFrom};
-use crate::input::eval::production::{AuditLabels, ProductionData};
 use crate::model::inputs::Inputs;
 use crate::model::report::build_report;
 use crate::stats::costs::{CostSource, CostSources, RowCosts};
 use crate::stats::quantity::Quantity;
 use crate::stats::sweep::Sweep;
 use crate::stats::weights::RowWeights;
-use crate::stats::zone::Zone;
 
 /// Coverage of the cost a day's range, whole period and weeks, over `repetitions`
 /// periods of 14 days × `per_day` cases (10 % positives, the score process of the
@@ -60,7 +58,6 @@ fn coverage(sigma: f64, per_day: i64, shares: (f64, f64), repetitions: usize) ->
     let inputs = Inputs::of(&evaluation, RowWeights::default(), context.data.timezone);
     let report = build_report(&context, &inputs, &sweep, Some(&row_costs), date).unwrap();
     assert!(report.current.per_day.cost.is_some());
-    let zone = Zone::utc();
     let days = 14_i64;
     let hits: Vec<(usize, usize, usize, usize)> = (0..repetitions)
         .into_par_iter()
@@ -84,24 +81,6 @@ fn coverage(sigma: f64, per_day: i64, shares: (f64, f64), repetitions: usize) ->
             let audited_missed = (0..n)
                 .filter(|&i| scores[i] < 0.5 && labels[i] == Some(true))
                 .count();
-            let production = ProductionData {
-                file: PathBuf::from("production.csv"),
-                scores: scores.clone(),
-                timestamps,
-                ids: None,
-                segments: Vec::new(),
-                in_model: None,
-            };
-            let audit = AuditLabels {
-                file: PathBuf::from("audit.csv"),
-                labels,
-                rows: 0,
-                unmatched: None,
-                repeated: None,
-                unlabelled: None,
-                id_match: crate::input::eval::ids::IdMatch::AsWritten,
-                probabilities: None,
-            };
             let case_costs = CaseCosts {
                 columns: vec![CaseCostColumn {
                     name: "amount".to_owned(),
@@ -110,25 +89,18 @@ fn coverage(sigma: f64, per_day: i64, shares: (f64, f64), repetitions: usize) ->
                 }],
                 absent: Vec::new(),
             };
-            let m = build_monitoring(&MonitoringInputs {
+            let launch = Launch {
                 report: &report,
                 sweep: &sweep,
-                row_costs: Some(&row_costs),
-                case_costs: Some(&case_costs),
                 evaluation: &evaluation,
-                production: &production,
-                audit: Some(Audit {
-                    labels: &audit,
-                    sampled: Some(shares),
-                    target: None,
-                }),
-                zone: &zone,
-                max_false_negative_rate: None,
-                max_flagged_per_day: None,
-                experiment: None,
-                segment_summaries: &[],
-            })
-            .unwrap();
+                row_costs: Some(&row_costs),
+            };
+            let m = monitor_period(
+                &launch,
+                (scores, timestamps, labels),
+                Some(shares),
+                Some(&case_costs),
+            );
             let observed = |promises: &[Promise]| {
                 promises
                     .iter()
