@@ -120,6 +120,16 @@ pub fn monitor(request: &MonitorRequest) -> Result<Monitored> {
             "{}: production has no cases",
             spec.production.path.display()
         ),
+        MonitoringProblem::NoModelArmCases { holdout } => {
+            let e = spec.experiment.as_ref();
+            anyhow!(
+                "{}: column `{}`: no case is in the model arm (`{}`), all {holdout} are the holdout's (`{}`): the promises are held on the model arm, so check monitoring.experiment.model against the values the column holds",
+                spec.production.path.display(),
+                e.map_or("", |e| e.arm.as_str()),
+                e.map_or("", |e| e.model.as_str()),
+                e.map_or("", |e| e.holdout.as_str()),
+            )
+        }
         MonitoringProblem::PeriodTooLong {
             days,
             earliest,

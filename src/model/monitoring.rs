@@ -417,6 +417,12 @@ pub struct MonitoringInputs<'a> {
 pub enum MonitoringProblem {
     /// Production is empty.
     NoCases,
+    /// With a randomised split, no case is in the model arm: nothing to hold the
+    /// promises on.
+    NoModelArmCases {
+        /// The holdout's cases (all of production's).
+        holdout: usize,
+    },
     /// The period spans more calendar days than `stats::days::MAX_DAYS`.
     PeriodTooLong {
         /// Days from the first case to the last.
@@ -452,6 +458,11 @@ pub fn build_monitoring(inputs: &MonitoringInputs) -> Result<Monitoring, Monitor
     .period;
     let labels = inputs.audit.map(|a| a.labels);
     let arm = arm::model_arm_cases(production, labels, inputs.case_costs, in_model);
+    if arm.production.scores.is_empty() {
+        return Err(MonitoringProblem::NoModelArmCases {
+            holdout: production.scores.len(),
+        });
+    }
     let model_arm = ModelArm {
         split: experiment.spec.split,
         cases: arm.production.scores.len(),

@@ -191,3 +191,24 @@ fn thousands(n: usize) -> String {
     }
     out
 }
+
+/// Production all in the holdout leaves nothing to hold the promises on: an
+/// error naming the file, the arm column and its values, not an empty page.
+#[test]
+fn no_case_in_the_model_arm_is_an_error_naming_the_column() {
+    let (all, _, audit) = files();
+    let holdout_only = all.replace(",model,", ",holdout,");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("production.csv"), holdout_only).unwrap();
+    std::fs::write(dir.path().join("audit.csv"), audit).unwrap();
+    std::fs::write(dir.path().join("context.yaml"), context(1200.0, true)).unwrap();
+    tradeoff()
+        .current_dir(dir.path())
+        .args(["monitor", "context.yaml", "-o", "m.html"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "production.csv: column `arm`: no case is in the model arm (`model`), all 1800 are the holdout's (`holdout`)",
+        ));
+    assert!(!dir.path().join("m.html").exists());
+}
