@@ -176,6 +176,25 @@ fn days_outside_the_band_and_over_capacity() {
     );
 }
 
+/// The evaluation's sweep and the launch report of the context `text` on it (at
+/// the simulation's date), with the evaluation's cost columns if any.
+pub(super) fn launch_report(
+    evaluation: &EvalData,
+    text: &str,
+    row_costs: Option<&RowCosts>,
+) -> (Sweep, Report) {
+    let context = parse_context(text, Path::new("context.yaml")).unwrap();
+    let sweep = Sweep::build(
+        &evaluation.scores,
+        &evaluation.positive,
+        RowWeights::default(),
+    );
+    let date = NaiveDate::from_ymd_opt(2026, 12, 14).unwrap();
+    let inputs = Inputs::of(evaluation, RowWeights::default(), context.data.timezone);
+    let report = build_report(&context, &inputs, &sweep, row_costs, date).unwrap();
+    (sweep, report)
+}
+
 /// What a simulated period is monitored against: the launch report, its
 /// evaluation and sweep, and the evaluation's cost columns when a cost is per
 /// case.
@@ -328,15 +347,7 @@ fn simulate_audits(seed: u64, audited: (f64, f64)) -> Vec<Simulated> {
     // prevalence ranges must cover the realised truth in 93–97 % of periods, the
     // stratified prevalence be unbiased, and the unweighted pooled share not.
     let evaluation = evaluation();
-    let context = parse_context(CONTEXT, Path::new("context.yaml")).unwrap();
-    let sweep = Sweep::build(
-        &evaluation.scores,
-        &evaluation.positive,
-        RowWeights::default(),
-    );
-    let date = NaiveDate::from_ymd_opt(2026, 12, 14).unwrap();
-    let inputs = Inputs::of(&evaluation, RowWeights::default(), context.data.timezone);
-    let report = build_report(&context, &inputs, &sweep, None, date).unwrap();
+    let (sweep, report) = launch_report(&evaluation, CONTEXT, None);
     let (days, per_day) = (14_i64, 250);
     (0..1000)
         .into_par_iter()
@@ -507,15 +518,7 @@ fn weeks_start_at_the_first_whole_day_and_hold_their_own_promises() {
     // week 2: 7 whole days; week 3: the last day alone. Every flagged case is
     // audited; unflagged cases 20 % in week 1, and only every 100th in week 2.
     let evaluation = evaluation();
-    let context = parse_context(CONTEXT, Path::new("context.yaml")).unwrap();
-    let sweep = Sweep::build(
-        &evaluation.scores,
-        &evaluation.positive,
-        RowWeights::default(),
-    );
-    let date = NaiveDate::from_ymd_opt(2026, 12, 14).unwrap();
-    let inputs = Inputs::of(&evaluation, RowWeights::default(), context.data.timezone);
-    let report = build_report(&context, &inputs, &sweep, None, date).unwrap();
+    let (sweep, report) = launch_report(&evaluation, CONTEXT, None);
     let mut rng = StdRng::seed_from_u64(27);
     let (mut scores, mut timestamps, mut labels) = (Vec::new(), Vec::new(), Vec::new());
     for day in 0..16_i64 {
@@ -609,16 +612,8 @@ fn the_cost_a_day_covers_the_average_day_and_the_audit_the_realised_cost() {
         "  capacity_per_day: 30\n",
         "  capacity_per_day: 30\n  costs: { false_positive: 5, false_negative: 100, true_positive: 20 }\n",
     );
-    let context = parse_context(&text, Path::new("context.yaml")).unwrap();
-    let costs = context.business.costs.unwrap();
-    let sweep = Sweep::build(
-        &evaluation.scores,
-        &evaluation.positive,
-        RowWeights::default(),
-    );
-    let date = NaiveDate::from_ymd_opt(2026, 12, 14).unwrap();
-    let inputs = Inputs::of(&evaluation, RowWeights::default(), context.data.timezone);
-    let report = build_report(&context, &inputs, &sweep, None, date).unwrap();
+    let (sweep, report) = launch_report(&evaluation, &text, None);
+    let costs = report.workload.costs.unwrap();
     let (repetitions, days, per_day) = (1000, 14_i64, 250);
     let hits: Vec<(usize, usize, usize, usize)> = (0..repetitions)
         .into_par_iter()
@@ -742,15 +737,7 @@ fn monitor_days_and(
     extra: &[(i64, f64)],
 ) -> Monitoring {
     let evaluation = evaluation();
-    let context = parse_context(CONTEXT, Path::new("context.yaml")).unwrap();
-    let sweep = Sweep::build(
-        &evaluation.scores,
-        &evaluation.positive,
-        RowWeights::default(),
-    );
-    let date = NaiveDate::from_ymd_opt(2026, 12, 14).unwrap();
-    let inputs = Inputs::of(&evaluation, RowWeights::default(), context.data.timezone);
-    let report = build_report(&context, &inputs, &sweep, None, date).unwrap();
+    let (sweep, report) = launch_report(&evaluation, CONTEXT, None);
     let mut rng = StdRng::seed_from_u64(41);
     let (mut scores, mut timestamps, mut labels) = (Vec::new(), Vec::new(), Vec::new());
     for day in 0..days {

@@ -1,20 +1,15 @@
-use std::path::Path;
-
-use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, LogNormal};
 use rayon::prelude::*;
 
-use super::super::tests::{CONTEXT, DAY_MS, Launch, MONDAY, draw_case, evaluation, monitor_period};
+use super::super::tests::{
+    CONTEXT, DAY_MS, Launch, MONDAY, draw_case, evaluation, launch_report, monitor_period,
+};
 use super::super::*;
-use crate::input::context::parse_context;
 use crate::input::eval::case_costs::{CaseCostColumn, CaseCosts, CostFrom};
-use crate::model::inputs::Inputs;
-use crate::model::report::build_report;
 use crate::stats::costs::{CostSource, CostSources, RowCosts};
 use crate::stats::quantity::Quantity;
-use crate::stats::sweep::Sweep;
 use crate::stats::weights::RowWeights;
 
 /// Coverage of the cost a day's range, whole period and weeks, over `repetitions`
@@ -38,12 +33,6 @@ fn coverage(sigma: f64, per_day: i64, shares: (f64, f64), repetitions: usize) ->
         "  capacity_per_day: 30\n",
         "  capacity_per_day: 30\n  costs: { false_positive: 5, false_negative: { column: amount }, true_positive: 5 }\n",
     );
-    let context = parse_context(&text, Path::new("context.yaml")).unwrap();
-    let sweep = Sweep::build(
-        &evaluation.scores,
-        &evaluation.positive,
-        RowWeights::default(),
-    );
     let row_costs = RowCosts::build(
         &evaluation.scores,
         &evaluation.positive,
@@ -54,9 +43,7 @@ fn coverage(sigma: f64, per_day: i64, shares: (f64, f64), repetitions: usize) ->
             true_positive: CostSource::Fixed(5.0),
         },
     );
-    let date = NaiveDate::from_ymd_opt(2026, 12, 14).unwrap();
-    let inputs = Inputs::of(&evaluation, RowWeights::default(), context.data.timezone);
-    let report = build_report(&context, &inputs, &sweep, Some(&row_costs), date).unwrap();
+    let (sweep, report) = launch_report(&evaluation, &text, Some(&row_costs));
     assert!(report.current.per_day.cost.is_some());
     let days = 14_i64;
     let hits: Vec<(usize, usize, usize, usize)> = (0..repetitions)
